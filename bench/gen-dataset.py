@@ -1,0 +1,707 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: EUPL-1.2
+"""Generate a large, realistic and valid bereik dataset (spec/DATA-FORMAT.md section 1).
+
+usage: gen-dataset.py [--registrations N] [--years Y] [--first-year YYYY]
+                      [--advisors N] [--institutions N] [--seed S] OUT_DIR
+
+Writes all 13 files of the dataset format (`,` delimiter, LF, UTF-8 without BOM) into
+OUT_DIR (created if needed; existing files of the same name are overwritten). The output
+depends only on the options: the same options give byte-identical files.
+
+Every row passes the validation rules of DATA-FORMAT.md: references exist, goals belong to
+the registration's line, every advisor is employed on the registration date, every named
+institution exists on that date, a registration's trajectory belongs to one of its
+institutions (and is running on that date), institution codes are letters only and never
+a sector group name or `total`, pd_spend dates lie inside their school year, and so on.
+
+Standard library only; rows are built with plain string joins (1M registrations take a
+few seconds).
+"""
+
+import argparse
+import datetime as dt
+import math
+import os
+import random
+import sys
+
+# --------------------------------------------------------------------------- reference data
+
+SECTORS = [  # code, name, group, position, share of institutions (own network)
+    ("BaO", "Basisonderwijs", "(Bu)BaO", 1, 0.52),
+    ("BuBaO", "Buitengewoon basisonderwijs", "(Bu)BaO", 2, 0.06),
+    ("BuSO", "Buitengewoon secundair onderwijs", "(Bu)SO", 3, 0.03),
+    ("Deeltijds", "Deeltijds onderwijs", "(Bu)SO", 4, 0.01),
+    ("SO", "Secundair onderwijs", "(Bu)SO", 5, 0.20),
+    ("VO", "Volwassenenonderwijs", "VO", 6, 0.03),
+    ("CLB", "Centrum voor leerlingenbegeleiding", "CLB", 7, 0.02),
+    ("LNC", "Leersteuncentrum", "LNC", 8, 0.01),
+    ("Bestuur", "Schoolbestuur", "Besturen", 9, 0.0),  # boards are made separately
+    ("Graduaat", "Graduaat (HBO5)", "", 10, 0.01),
+    ("INT", "Internaat", "", 11, 0.03),
+    ("Andere", "Andere", "", 12, 0.0),  # non-network organisations are made separately
+]
+
+# code, name, kind, unit, goals
+LINES = [
+    ("P1", "Pijler 1 - KLO & KLB", "pillar", "pbd", ["1.1", "1.2", "1.5", "1.6"]),
+    ("POC", "Pijler 1 - POC", "pillar", "poc", ["1.3", "1.4"]),
+    ("P2", "Pijler 2 - NED", "pillar", "pbd", ["2.1", "2.2"]),
+    ("P3", "Pijler 3 - CUR", "pillar", "pbd", ["3.1", "3.2", "3.3", "3.4", "3.5", "3.6", "3.7"]),
+    ("P4", "Pijler 4 - PLV", "pillar", "pbd", ["4.1", "4.2", "4.3", "4.4", "4.5"]),
+    ("P5", "Pijler 5 - DIGI", "pillar", "pbd", ["5.1", "5.2", "5.3", "5.4", "5.5"]),
+    ("P6", "Pijler 6 - DATA", "pillar", "pbd", ["6.1", "6.2"]),
+    ("P7", "Pijler 7 - START", "pillar", "pbd", ["7.1", "7.2"]),
+    ("BI", "Pijler 7+1 - BEREIK en IMPACT", "pillar", "pbd", ["7+1.1", "7+1.2"]),
+    ("PRJ-EXC", "Project Excellentiefonds", "project", "pbd", []),
+    ("PRJ-HD", "Project Hoge doelen", "project", "pbd", []),
+    ("MOD-SO", "Modernisering/herziening SO met scholen", "other", "pbd", []),
+]
+# share of planned FTE per pillar/project (the rest of the staff time is unplanned work)
+PLAN_SHARE = {"P1": 0.17, "POC": 0.0, "P2": 0.11, "P3": 0.25, "P4": 0.09, "P5": 0.09,
+              "P6": 0.05, "P7": 0.04, "BI": 0.03, "PRJ-EXC": 0.06, "PRJ-HD": 0.02}
+GOAL_NAMES = {
+    "1.1": "Brede basiszorg in de klas", "1.2": "Verhoogde zorg en handelingsgericht werken",
+    "1.3": "Leersteun in samenwerking met CLB", "1.4": "Vervolgschoolcoaching",
+    "1.5": "Krachtige leeromgeving", "1.6": "Zorgbeleid op schoolniveau",
+    "2.1": "Effectief leesonderwijs", "2.2": "Leesbeleid en leesmotivatie",
+    "3.1": "Curriculumrealisatie basisonderwijs", "3.2": "Curriculumrealisatie secundair",
+    "3.3": "Evaluatiebeleid", "3.4": "Modernisering studieaanbod", "3.5": "STEM",
+    "3.6": "Duaal leren", "3.7": "Volwassenenonderwijs",
+    "4.1": "Visieontwikkeling", "4.2": "Beleidsvoerend vermogen", "4.3": "Personeelsbeleid",
+    "4.4": "Middenkader", "4.5": "Professionele leergemeenschappen",
+    "5.1": "ICT-beleid", "5.2": "Digitale didactiek", "5.3": "Mediawijsheid",
+    "5.4": "Computationeel denken", "5.5": "Edusprong",
+    "6.1": "Datageletterdheid", "6.2": "Vlaamse toetsen duiden",
+    "7.1": "Mentoren coachen", "7.2": "Startende leraren",
+    "7+1.1": "Bereik in kaart brengen", "7+1.2": "Effectiviteit van begeleiding",
+}
+# team code, name, lines
+TEAMS = [
+    ("T-KLO", "Team krachtige leeromgeving", ["P1"]),
+    ("T-NED", "Team Nederlands", ["P2"]),
+    ("T-CUR", "Team curriculum", ["P3", "MOD-SO"]),
+    ("T-PLV", "Team leiderschap", ["P4", "P7"]),
+    ("T-DIGI", "Team digitalisering", ["P5", "P6"]),
+    ("T-BI", "Team bereik en impact", ["BI", "P6"]),
+    ("T-PRJ", "Team projecten", ["PRJ-EXC", "PRJ-HD"]),
+    ("T-POC", "Team POC", ["POC"]),
+]
+TARGET_GROUPS = [("leraren", "Leraren"), ("leidinggevenden", "Leidinggevenden"),
+                 ("middenkader", "Middenkader"), ("bestuursleden", "Bestuursleden"),
+                 ("clb", "CLB-medewerkers"), ("viv", "VIV (teacher leaders)")]
+MODALITIES = ["fysiek", "online", "hybride", "helpdesk", "walk", "klasbezoek"]
+MODALITY_W = [44, 24, 5, 17, 3, 7]
+ACTIVITIES = ["preparation", "follow_up", "self_study", "internal_meeting",
+              "professional_development", "quality", "other"]
+ACTIVITY_W = [30, 20, 8, 22, 8, 8, 4]
+
+FIRST_NAMES = ["An", "Bert", "Cem", "Dirk", "Els", "Fien", "Geert", "Hanne", "Ilse", "Jan",
+               "Katrien", "Lien", "Marc", "Nathalie", "Olivier", "Pieter", "Quinten", "Ruth",
+               "Sofie", "Tom", "Ulrike", "Veerle", "Wim", "Xavier", "Yasmine", "Zoë", "Annelies",
+               "Bram", "Charlotte", "Dries", "Eva", "Frederik", "Griet", "Hilde", "Inge", "Joris",
+               "Karen", "Lore", "Maarten", "Nele", "Oona", "Patrick", "Rik", "Saar", "Tine",
+               "Wouter", "Leen", "Mieke", "Stijn", "Kris", "Ahmed", "Fatma", "Hélène", "Björn"]
+LAST_NAMES = ["Peeters", "Claes", "Yilmaz", "Janssens", "Maes", "Jacobs", "Mertens", "Willems",
+              "Wouters", "Goossens", "De Smet", "Dubois", "Lambert", "Dupont", "Vermeulen",
+              "Van den Broeck", "Hermans", "Aerts", "Desmet", "Verhoeven", "Van Damme",
+              "Martens", "Michiels", "Pauwels", "Smets", "Stevens", "Bogaerts", "De Clercq",
+              "Coppens", "Verbruggen", "Segers", "Baert", "D'Hondt", "Vandenberghe", "Öztürk"]
+PLACES = ["Antwerpen", "Gent", "Brugge", "Leuven", "Hasselt", "Kortrijk", "Mechelen", "Aalst",
+          "Sint-Niklaas", "Genk", "Roeselare", "Turnhout", "Oostende", "Lier", "Geel", "Mol",
+          "Ieper", "Tienen", "Tongeren", "Diest", "Halle", "Vilvoorde", "Waregem", "Eeklo",
+          "Ronse", "Tielt", "Beveren", "Lokeren", "Dendermonde", "Herentals", "Lommel",
+          "Maasmechelen", "Zottegem", "Menen", "Poperinge", "Bilzen", "Heist-op-den-Berg"]
+INST_KIND = {"BaO": "Basisschool", "BuBaO": "Kiempunt", "BuSO": "Buso", "Deeltijds": "CDO",
+             "SO": "PTI", "VO": "PCVO", "CLB": "PCLB", "LNC": "Leersteuncentrum",
+             "Graduaat": "HBO5", "INT": "Internaat", "Andere": "Organisatie"}
+INST_SUFFIX = ["De Regenboog", "De Vlinder", "Het Kompas", "De Horizon", "De Klimop",
+               "'t Kasteeltje", "De Brug", "Sint-Jozef", "Ter Beke", "De Zonnebloem",
+               "Atheneum", "Campus Noord", "Campus Zuid", "De Sleutel", "Het Anker", ""]
+
+CLIENT_DESCR = {
+    "fysiek": ["Studiedag evaluatie", "Werksessie met het team", "Overleg directie",
+               "Netwerk zorgcoördinatoren", "Personeelsvergadering, thema zorg",
+               "Begeleiding vakgroep", "Nascholing \"leesbeleid\""],
+    "online": ["Online overleg", "Webinar leesonderwijs", "Teams-overleg directie",
+               "Online werksessie, opvolging"],
+    "hybride": ["Netwerkdag (hybride)", "Werkgroep evaluatie", "Lerend netwerk middenkader"],
+    "helpdesk": ["Mailvraag", "Telefonische vraag", "Vraag leersteun", "Helpdeskvraag ICT"],
+    "walk": ["Walk evaluatiepraktijk", "Schoolwandeling met directie"],
+    "klasbezoek": ["Klasbezoek", "Klasbezoek co-teaching", "Klasbezoek startende leraar"],
+}
+INTERNAL_DESCR = {
+    "preparation": ["Voorbereiding studiedag", "Voorbereiding netwerk", "Materiaal maken"],
+    "follow_up": ["Verslag en opvolging", "Opvolging mails", "Verslag, actiepunten"],
+    "self_study": ["Zelfstudie", "Lectuur vakliteratuur"],
+    "internal_meeting": ["Teamoverleg", "Pijleroverleg", "Personeelsvergadering PBD",
+                         "ISC-overleg"],
+    "professional_development": ["Congres", "Opleiding coaching", "Studiedag ENW"],
+    "quality": ["Analyse bereik", "Kwaliteitszorg", "Bevraging verwerken"],
+    "other": ["Administratie", "Diversen"],
+}
+PD_DESCR = ["Congres evaluatie", "Studiedag datageletterdheid", "Opleiding coaching",
+            "Vakliteratuur", "Nascholing leiderschap", "Congres leesonderwijs",
+            "Workshop digitale didactiek", "Internationaal congres"]
+SHARED_GOALS = ["Gedeelde visie op evaluatie", "Differentiatie in de klas", "Zorgbeleid herijken",
+                "Leesbeleid uitbouwen", "Sterk middenkader", "Data gebruiken voor schoolbeleid",
+                "Startende leraren begeleiden", "STEM-visie implementeren", "Breed evalueren"]
+ACTION_PLANS = ["Q1 analyse; Q2 pilots; rollen: directie+werkgroep; resultaat: evaluatiebeleid",
+                "Sept-dec coaching twee leraren; rollen: begeleider+leraar; resultaat: lesvoorbereidingen",
+                "Trimester 1 bevraging; trimester 2 acties; rollen: zorgteam; resultaat: zorgplan",
+                "Jaarplanning met drie werksessies; rollen: directie, middenkader; resultaat: visietekst",
+                "Maandelijkse opvolging; rollen: kernteam; resultaat: actieplan, evaluatie in juni"]
+
+
+def csv_cell(s):
+    """RFC 4180 quoting, only when needed."""
+    if any(c in s for c in ',"\r\n'):
+        return '"' + s.replace('"', '""') + '"'
+    return s
+
+
+def num(x):
+    """Shortest exact form of a number (1.0 -> 1, 0.80 -> 0.8)."""
+    r = repr(float(x))
+    return r[:-2] if r.endswith(".0") else r
+
+
+def school_year_label(y):
+    return "%d-%d" % (y, y + 1)
+
+
+class ActiveSet:
+    """A set with O(1) add/remove and uniform random choice."""
+
+    def __init__(self):
+        self.items = []
+        self.pos = {}
+        self.version = 0
+
+    def add(self, x):
+        if x not in self.pos:
+            self.pos[x] = len(self.items)
+            self.items.append(x)
+            self.version += 1
+
+    def remove(self, x):
+        i = self.pos.pop(x, None)
+        if i is None:
+            return
+        last = self.items.pop()
+        if i < len(self.items):
+            self.items[i] = last
+            self.pos[last] = i
+        self.version += 1
+
+
+def write_file(out, name, header, rows):
+    with open(os.path.join(out, name), "w", encoding="utf-8", newline="\n") as f:
+        f.write(",".join(header) + "\n")
+        if rows:
+            f.write("\n".join(rows) + "\n")
+
+
+def main():
+    ap = argparse.ArgumentParser(description="Generate a bereik benchmark dataset.")
+    ap.add_argument("--registrations", type=int, default=1000000)
+    ap.add_argument("--years", type=int, default=5)
+    ap.add_argument("--first-year", type=int, default=2020)
+    ap.add_argument("--advisors", type=int, default=200)
+    ap.add_argument("--institutions", type=int, default=3000)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("out_dir")
+    a = ap.parse_args()
+    if a.registrations < 0 or a.years < 1 or a.advisors < 2 or a.institutions < 10:
+        ap.error("need --registrations >= 0, --years >= 1, --advisors >= 2, --institutions >= 10")
+    if a.institutions > 900000:
+        ap.error("--institutions must be at most 900000 (6-digit numbers)")
+    os.makedirs(a.out_dir, exist_ok=True)
+    rng = random.Random(a.seed)
+    out = a.out_dir
+
+    years = list(range(a.first_year, a.first_year + a.years))
+    period_start = dt.date(years[0], 9, 1)
+    period_end = dt.date(years[-1] + 1, 8, 31)
+    one = dt.timedelta(days=1)
+
+    def rand_date(lo, hi):
+        return lo + dt.timedelta(days=rng.randint(0, (hi - lo).days))
+
+    def sy_of(d):
+        return d.year - (d.month < 9)
+
+    # ------------------------------------------------------------------ settings, sectors
+    rules = ["hours", "contact", "trajectory"]
+    settings_rows = []
+    for i, y in enumerate(years):
+        hpf = round(1185 + rng.uniform(-9.0, 1.5), 2)
+        rule = rules[i % 3]
+        settings_rows.append(",".join([school_year_label(y), num(hpf), rule,
+                                       "20" if rule == "hours" else "", "false"]))
+    write_file(out, "settings.csv",
+               ["school_year", "hours_per_fte", "reach_rule", "reach_min_hours", "locked"],
+               settings_rows)
+    write_file(out, "sectors.csv", ["code", "name", "group", "position"],
+               [",".join([c, n, g, str(p)]) for c, n, g, p, _ in SECTORS])
+    groups = {g for _, _, g, _, _ in SECTORS if g}
+
+    # ------------------------------------------------------------------ lines, goals
+    write_file(out, "lines.csv", ["code", "name", "kind", "unit", "position"],
+               [",".join([c, csv_cell(n), k, u, str(i + 1)])
+                for i, (c, n, k, u, _) in enumerate(LINES)])
+    write_file(out, "goals.csv", ["code", "line", "name"],
+               [",".join([g, c, csv_cell(GOAL_NAMES[g])]) for c, _, _, _, gs in LINES for g in gs])
+    line_goals = {c: gs for c, _, _, _, gs in LINES}
+    line_kind = {c: k for c, _, k, _, _ in LINES}
+
+    # ------------------------------------------------------------------ teams, advisors
+    write_file(out, "teams.csv", ["code", "name", "lines"],
+               [",".join([c, csv_cell(n), "|".join(ls)]) for c, n, ls in TEAMS])
+    team_lines = {c: ls for c, _, ls in TEAMS}
+    pbd_teams = [c for c, _, _ in TEAMS if c != "T-POC"]
+
+    n_adv = a.advisors
+    n_poc = max(1, round(n_adv * 0.08))
+    advisors = []  # dicts
+    used_codes = set()
+    for i in range(n_adv):
+        fn, ln = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+        base = (fn[:2] + "".join(w[0] for w in ln.replace("'", " ").split())).upper()
+        base = "".join(ch for ch in base if "A" <= ch <= "Z") or "ADV"
+        code, k = base, 1
+        while code in used_codes:
+            k += 1
+            code = "%s%d" % (base, k)
+        used_codes.add(code)
+        if i < n_poc:
+            role, teams = "poc", ["T-POC"]
+        else:
+            role = rng.choices(["begeleider", "adviseur", "coordinator", "director"],
+                               [70, 22, 6, 2])[0]
+            teams = rng.sample(pbd_teams, rng.choices([1, 2], [65, 35])[0])
+        fte = rng.choices([0.5, 0.6, 0.7, 0.8, 0.9, 1.0], [12, 6, 6, 22, 8, 46])[0]
+        start = end = None
+        # the first half (and every POC advisor) is employed over the whole period, so
+        # every date has advisors for every team; of the rest ~1 in 4 starts and ~1 in 4
+        # ends inside the period
+        if i >= max(n_poc, n_adv // 2):
+            r = rng.random()
+            if r < 0.25:
+                start = rand_date(period_start + dt.timedelta(days=30), period_end - dt.timedelta(days=120))
+            elif r < 0.50:
+                end = rand_date(period_start + dt.timedelta(days=120), period_end - dt.timedelta(days=30))
+            elif r < 0.56:
+                start = rand_date(period_start + dt.timedelta(days=30), period_end - dt.timedelta(days=400))
+                end = rand_date(start + dt.timedelta(days=200), period_end - dt.timedelta(days=30))
+            elif r < 0.60:  # left before or joined after the period: no registrations
+                if rng.random() < 0.5:
+                    end = period_start - dt.timedelta(days=rng.randint(1, 300))
+                else:
+                    start = period_end + dt.timedelta(days=rng.randint(1, 60))
+        lines = sorted({l for t in teams for l in team_lines[t]})
+        advisors.append({"code": code, "name": fn + " " + ln, "role": role, "fte": fte,
+                         "start": start, "end": end, "teams": teams, "lines": lines})
+    write_file(out, "advisors.csv", ["code", "name", "role", "fte", "start", "end", "teams"],
+               [",".join([ad["code"], csv_cell(ad["name"]), ad["role"], num(ad["fte"]),
+                          ad["start"].isoformat() if ad["start"] else "",
+                          ad["end"].isoformat() if ad["end"] else "", "|".join(ad["teams"])])
+                for ad in advisors])
+
+    # ------------------------------------------------------------------ plan
+    total_fte = sum(ad["fte"] for ad in advisors)
+    poc_fte = sum(ad["fte"] for ad in advisors if ad["role"] == "poc")
+    plan_rows = []
+    for y in years:
+        for c, _, kind, _, _ in LINES:
+            if kind == "other":
+                continue
+            if c == "POC":
+                planned = poc_fte * rng.uniform(0.85, 1.0)
+            else:
+                planned = (total_fte - poc_fte) * PLAN_SHARE[c] * rng.uniform(0.85, 1.1)
+            planned = round(planned, 2)
+            coloured = ""
+            if c in ("P3", "P6", "PRJ-EXC") or rng.random() < 0.15:
+                coloured = num(round(planned * rng.uniform(0.1, 0.5), 2))
+            plan_rows.append(",".join([school_year_label(y), c, num(planned), coloured]))
+    write_file(out, "plan.csv", ["school_year", "line", "planned_fte", "coloured_fte"], plan_rows)
+
+    # ------------------------------------------------------------------ institutions
+    n_inst = a.institutions
+    numbers = ["%06d" % x for x in rng.sample(range(1000, 1000000), n_inst)]
+    excluded = {g.upper() for g in groups} | {"TOTAL"}
+    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    L = 3
+    while 26 ** L < 4 * (n_inst + 10):
+        L += 1
+    codes = []
+    for v in rng.sample(range(26 ** L), n_inst + 10):
+        s = ""
+        for _ in range(L):
+            v, d = divmod(v, 26)
+            s += letters[d]
+        if s not in excluded:
+            codes.append(s)
+    codes = codes[:n_inst]
+
+    n_boards = max(1, round(n_inst * 0.03))
+    n_foreign = max(1, round(n_inst * 0.03))
+    own_sectors = [s for s in SECTORS if s[4] > 0]
+    insts = []
+    for i in range(n_inst):
+        if i < n_boards:
+            sector, own = "Bestuur", True
+        elif i < n_boards + n_foreign:
+            sector, own = rng.choices(["Andere", "BaO", "SO"], [60, 25, 15])[0], False
+        else:
+            sector, own = rng.choices([s[0] for s in own_sectors], [s[4] for s in own_sectors])[0], True
+        if sector == "Bestuur":
+            name = "Schoolbestuur " + rng.choice(PLACES)
+        elif not own and sector == "Andere":
+            name = "Niet-POV " + rng.choice(["organisatie", "school", "vzw"]) + " " + rng.choice(PLACES)
+        else:
+            name = " ".join(p for p in [INST_KIND[sector], rng.choice(INST_SUFFIX), rng.choice(PLACES)] if p)
+        start = end = None
+        active = True
+        if i >= n_boards + n_foreign:
+            r = rng.random()
+            if r < 0.02:  # opened at the start of a later school year (e.g. a new LNC)
+                start = dt.date(rng.choice(years[1:] or years), 9, 1)
+            elif r < 0.04:  # closed at the end of a school year
+                end = dt.date(rng.choice(years[:-1] or years) + 1, 8, 31)
+                active = end >= period_end
+        insts.append({"number": numbers[i], "code": codes[i], "name": name, "sector": sector,
+                      "own": own, "board": None, "active": active, "start": start, "end": end,
+                      "i": i})
+    boards = insts[:n_boards]
+    for ins in insts[n_boards + n_foreign:]:
+        if rng.random() < 0.85:
+            ins["board"] = rng.choice(boards)
+    inst_rows = []
+    for ins in sorted(insts, key=lambda x: x["number"]):
+        b = ins["board"]
+        bref = "" if b is None else (b["code"] if rng.random() < 0.05 else b["number"])
+        inst_rows.append(",".join([ins["number"], ins["code"], csv_cell(ins["name"]), ins["sector"],
+                                   "true" if ins["own"] else "false", bref,
+                                   "true" if ins["active"] else "false",
+                                   ins["start"].isoformat() if ins["start"] else "",
+                                   ins["end"].isoformat() if ins["end"] else ""]))
+    write_file(out, "institutions.csv",
+               ["number", "code", "name", "sector", "own", "board", "active", "start", "end"],
+               inst_rows)
+    # popularity: a few institutions ask for a lot of guidance, most for a little
+    for ins in insts:
+        w = 1.0 / (1.0 + rng.random() * 30.0)
+        if ins["sector"] == "Bestuur":
+            w *= 0.5
+        if not ins["own"]:
+            w *= 0.2
+        ins["w"] = w
+
+    # ------------------------------------------------------------------ target groups
+    write_file(out, "target_groups.csv", ["code", "name", "position"],
+               [",".join([c, csv_cell(n), str(i + 1)]) for i, (c, n) in enumerate(TARGET_GROUPS)])
+
+    # ------------------------------------------------------------------ trajectories
+    traj_candidates = [ins for ins in insts
+                       if ins["own"] and ins["sector"] != "Bestuur" and ins["start"] is None
+                       and ins["end"] is None]
+    traj_lines = ["P1", "P2", "P3", "P4", "P5", "P6", "P7"]
+    n_traj = max(1, round(n_inst * 0.6))
+    trajs = []
+    traj_rows = []
+    for k in range(n_traj):
+        ins = rng.choice(traj_candidates)
+        line = rng.choices(traj_lines, [17, 11, 25, 9, 9, 5, 4])[0]
+        goal = rng.choice(line_goals[line]) if rng.random() < 0.85 else ""
+        level = rng.choices(["meso", "micro", ""], [60, 35, 5])[0]
+        shared = rng.choice(SHARED_GOALS) if rng.random() < 0.9 else ""
+        plan = rng.choice(ACTION_PLANS) if rng.random() < 0.8 else ""
+        r = rng.random()
+        if r < 0.05:  # planned, starts after the period: no registrations
+            start = period_end + dt.timedelta(days=rng.randint(1, 60))
+            end, status = None, "planned"
+        else:
+            start = rand_date(period_start - dt.timedelta(days=200), period_end - dt.timedelta(days=60))
+            end = None
+            if rng.random() < 0.6:
+                end = start + dt.timedelta(days=rng.randint(120, 900))
+            status = "closed" if end is not None and end < period_end else "active"
+        tid = "T%05d" % (k + 1)
+        ref = ins["code"] if rng.random() < 0.2 else ins["number"]
+        traj_rows.append(",".join([tid, ref, line, goal, level, csv_cell(shared), csv_cell(plan),
+                                   start.isoformat(), end.isoformat() if end else "", status]))
+        trajs.append({"id": tid, "inst": ins, "line": line, "goal": goal, "start": start,
+                      "end": end, "status": status})
+    write_file(out, "trajectories.csv",
+               ["id", "institution", "line", "goal", "level", "shared_goal", "action_plan",
+                "start", "end", "status"], traj_rows)
+
+    # ------------------------------------------------------------------ registrations
+    # days: every weekday of the period, fewer registrations in the holidays
+    days = []
+    d = period_start
+    while d <= period_end:
+        if d.weekday() < 5:
+            w = 1.0
+            if d.month == 7 or (d.month == 8 and d.day < 16):
+                w = 0.08
+            elif d.month == 8:
+                w = 0.4
+            elif (d.month == 12 and d.day >= 24) or (d.month == 1 and d.day <= 3):
+                w = 0.1
+            days.append((d, w))
+        d += one
+    wsum = sum(w for _, w in days)
+    per_day = []
+    acc = 0.0
+    done = 0
+    for d, w in days:
+        acc += w * a.registrations / wsum
+        n = int(round(acc)) - done
+        done += n
+        per_day.append((d, n))
+
+    # events that change who/what is available, applied in date order
+    events = []  # (date, order, op, set name, object)
+    for idx, ad in enumerate(advisors):
+        events.append((ad["start"] or dt.date.min, 1, "add", "adv", idx))
+        if ad["end"]:
+            events.append((ad["end"] + one, 0, "remove", "adv", idx))
+    for ins in insts:
+        events.append((ins["start"] or dt.date.min, 1, "add", "inst", ins["i"]))
+        if ins["end"]:
+            events.append((ins["end"] + one, 0, "remove", "inst", ins["i"]))
+    for k, t in enumerate(trajs):
+        if t["status"] == "planned":
+            continue
+        events.append((t["start"], 1, "add", "traj", k))
+        if t["end"]:
+            events.append((t["end"] + one, 0, "remove", "traj", k))
+    events.sort(key=lambda e: (e[0], e[1], e[3], e[4]))
+    sets = {"adv": ActiveSet(), "inst": ActiveSet(), "traj": ActiveSet()}
+    ev_i = 0
+
+    tg_codes = [c for c, _ in TARGET_GROUPS]
+    n_tg = len(tg_codes)
+    header = ["id", "date", "minutes", "kind", "line", "goal", "advisors", "institutions",
+              "modality", "activity", "trajectory", "level", "followup", "description"] + \
+             ["tg." + c for c in tg_codes]
+    id_width = max(7, len(str(a.registrations)))
+    id_fmt = "r%0" + str(id_width) + "d"
+    all_lines = [c for c, _, _, _, _ in LINES]
+    pbd_lines = [c for c in all_lines if c != "POC"]
+    client_descr = {m: [csv_cell(s) for s in v] for m, v in CLIENT_DESCR.items()}
+    internal_descr = {m: [csv_cell(s) for s in v] for m, v in INTERNAL_DESCR.items()}
+    # Durations: log-normal, in steps of 5 minutes, 15..480. The mean is chosen so that the
+    # registered time of an average advisor roughly fills their capacity (~0.85 FTE x 1185
+    # hours): with the defaults (1000 registrations per advisor per year) that is about 50
+    # minutes per registration, a realistic mix of helpdesk mails, meetings and study days.
+    # Small datasets cannot fill the capacity and get longer registrations (mean <= 200).
+    regs_per_adv_year = max(1.0, a.registrations / float(n_adv * a.years))
+    cap_min = total_fte / n_adv * 1185.0 * 60.0
+    mean_min = min(200.0, max(40.0, 0.70 * cap_min / regs_per_adv_year / 1.15))
+    sigma = 0.75
+    mu = math.log(mean_min) - sigma * sigma / 2
+    lognorm = rng.lognormvariate
+
+    def duration(mult):
+        m = int(lognorm(mu, sigma) * mult / 5.0 + 0.5) * 5
+        return 15 if m < 15 else (480 if m > 480 else m)
+    reach = {y: [0] * n_tg for y in years}
+    empty_counts = "," * n_tg  # n_tg empty cells after description
+
+    R = rng.random
+    choice = rng.choice
+    choices = rng.choices
+    randint = rng.randint
+    inst_cache = {"version": -1, "pool": None, "cw": None}
+    line_adv_cache = {}
+    f = open(os.path.join(out, "registrations.csv"), "w", encoding="utf-8", newline="\n")
+    f.write(",".join(header) + "\n")
+    buf = []
+    rid = 0
+    adv_set, inst_set, traj_set = sets["adv"], sets["inst"], sets["traj"]
+
+    for d, n in per_day:
+        while ev_i < len(events) and events[ev_i][0] <= d:
+            _, _, op, sname, obj = events[ev_i]
+            getattr(sets[sname], op)(obj)
+            ev_i += 1
+        if n == 0:
+            continue
+        if inst_cache["version"] != inst_set.version:
+            pool = [insts[i] for i in sorted(inst_set.items)]
+            cw, s = [], 0.0
+            for ins in pool:
+                s += ins["w"]
+                cw.append(s)
+            inst_cache.update(version=inst_set.version, pool=pool, cw=cw)
+        ipool, icw = inst_cache["pool"], inst_cache["cw"]
+        active_adv = adv_set.items
+        if not active_adv:
+            raise SystemExit("gen-dataset: no advisor employed on %s" % d)
+        active_traj = traj_set.items
+        ds = d.isoformat()
+        y = sy_of(d)
+        yreach = reach[y]
+        for _ in range(n):
+            rid += 1
+            a1 = advisors[choice(active_adv)]
+            if a1["role"] == "poc":
+                line = "POC" if R() < 0.9 else choice(pbd_lines)
+            else:
+                line = choice(a1["lines"]) if R() < 0.85 else choice(pbd_lines)
+            advs = [a1]
+            traj = None
+            if R() < 0.65:
+                # ---------------- client registration
+                modality = choices(MODALITIES, MODALITY_W)[0]
+                if line in ("P1", "P2", "P3", "P4", "P5", "P6", "P7") and active_traj and R() < 0.14:
+                    traj = trajs[choice(active_traj)]
+                    line = traj["line"]
+                    cl = [traj["inst"]]
+                    if R() < 0.1:
+                        o = choices(ipool, cum_weights=icw)[0]
+                        if o is not cl[0]:
+                            cl.append(o)
+                else:
+                    k = 1 if R() < 0.76 else (2 if R() < 0.75 else 3)
+                    cl = []
+                    for o in choices(ipool, cum_weights=icw, k=k):
+                        if o not in cl:
+                            cl.append(o)
+                if R() < 0.22:
+                    key = (line, adv_set.version)
+                    cands = line_adv_cache.get(key)
+                    if cands is None:
+                        cands = [i for i in active_adv if line in advisors[i]["lines"]] or active_adv
+                        line_adv_cache[key] = cands
+                    a2 = advisors[choice(cands)]
+                    if a2 is not a1:
+                        advs.append(a2)
+                if modality == "helpdesk":
+                    minutes = duration(0.4)
+                elif R() < 0.01:
+                    minutes = 480  # a whole study day
+                else:
+                    minutes = duration(1.2)
+                if traj is not None:
+                    g = traj["goal"] or (choice(line_goals[line]) if R() < 0.5 else "")
+                    followup = "true" if R() < 0.65 else "false"
+                    tref = traj["id"]
+                else:
+                    gs = line_goals[line]
+                    g = choice(gs) if gs and R() < 0.55 else ""
+                    r = R()
+                    followup = "" if r < 0.8 else ("false" if r < 0.95 else "true")
+                    tref = ""
+                level = "meso" if R() < 0.55 else ("micro" if R() < 0.67 else "")
+                # head counts (empty cell = none)
+                cnt = [""] * n_tg
+                if R() < 0.78:
+                    if modality == "helpdesk":
+                        v = randint(1, 2)
+                        cnt[0 if R() < 0.6 else 1] = str(v)
+                        yreach[0 if cnt[0] else 1] += v
+                    else:
+                        v = randint(1, 30) if modality != "klasbezoek" else randint(1, 3)
+                        cnt[0] = str(v)
+                        yreach[0] += v
+                        if R() < 0.4:
+                            v = randint(1, 3)
+                            cnt[1] = str(v)
+                            yreach[1] += v
+                        if R() < 0.25:
+                            v = randint(1, 4)
+                            cnt[2] = str(v)
+                            yreach[2] += v
+                        if R() < 0.04:
+                            v = randint(1, 3)
+                            cnt[3] = str(v)
+                            yreach[3] += v
+                        if R() < 0.06:
+                            v = randint(1, 3)
+                            cnt[4] = str(v)
+                            yreach[4] += v
+                        if R() < 0.08:
+                            v = randint(1, 2)
+                            cnt[5] = str(v)
+                            yreach[5] += v
+                        elif R() < 0.01:
+                            cnt[5] = "0"
+                irefs = "|".join(o["number"] if R() < 0.85 else o["code"] for o in cl)
+                buf.append(",".join([id_fmt % rid, ds, str(minutes), "client", line, g,
+                                     "|".join(x["code"] for x in advs), irefs, modality, "",
+                                     tref, level, followup,
+                                     choice(client_descr[modality])] + cnt))
+            else:
+                # ---------------- internal registration
+                activity = choices(ACTIVITIES, ACTIVITY_W)[0]
+                if R() < 0.1:
+                    key = (line, adv_set.version)
+                    cands = line_adv_cache.get(key)
+                    if cands is None:
+                        cands = [i for i in active_adv if line in advisors[i]["lines"]] or active_adv
+                        line_adv_cache[key] = cands
+                    a2 = advisors[choice(cands)]
+                    if a2 is not a1:
+                        advs.append(a2)
+                minutes = duration(0.9)
+                if activity == "professional_development" and R() < 0.3:
+                    minutes = 420  # a congress day
+                gs = line_goals[line]
+                g = choice(gs) if gs and R() < 0.3 else ""
+                buf.append(",".join([id_fmt % rid, ds, str(minutes), "internal", line, g,
+                                     "|".join(x["code"] for x in advs), "", "", activity, "",
+                                     "", "", choice(internal_descr[activity])]) + empty_counts)
+            if len(buf) >= 50000:
+                f.write("\n".join(buf) + "\n")
+                buf = []
+    if buf:
+        f.write("\n".join(buf) + "\n")
+    f.close()
+
+    # ------------------------------------------------------------------ targets
+    # from the second year: previous year's reach plus 5-15% (rounded)
+    target_rows = []
+    for i, y in enumerate(years[1:], 1):
+        prev = reach[years[i - 1]]
+        for j, c in enumerate(tg_codes):
+            if prev[j] > 0:
+                target_rows.append(",".join([school_year_label(y), c,
+                                             str(int(round(prev[j] * rng.uniform(1.05, 1.15))))]))
+    write_file(out, "targets.csv", ["school_year", "target_group", "target"], target_rows)
+
+    # ------------------------------------------------------------------ professional development
+    pd_rows = []
+    for ad in advisors:
+        for y in years:
+            lo = max(dt.date(y, 9, 1), ad["start"] or dt.date.min)
+            hi = min(dt.date(y + 1, 8, 31), ad["end"] or dt.date.max)
+            if lo > hi:
+                continue
+            seen = set()
+            for _ in range(rng.choices([0, 1, 2, 3], [20, 40, 28, 12])[0]):
+                dd = rand_date(lo, hi)
+                descr = rng.choice(PD_DESCR)
+                if (dd, descr) in seen:
+                    continue
+                seen.add((dd, descr))
+                amount = round(rng.uniform(20, 650), 2)
+                pd_rows.append(",".join([ad["code"], school_year_label(y), dd.isoformat(),
+                                         "%.2f" % amount, csv_cell(descr)]))
+    write_file(out, "pd_spend.csv", ["advisor", "school_year", "date", "amount_eur", "description"],
+               pd_rows)
+
+    print("gen-dataset: %d registrations, %d advisors, %d institutions, %d trajectories, "
+          "%d school years (%s..%s) in %s" % (rid, n_adv, n_inst, len(trajs), len(years),
+                                              school_year_label(years[0]),
+                                              school_year_label(years[-1]), out),
+          file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,15 @@
+# SPDX-License-Identifier: EUPL-1.2
+# Writes a C file holding every migration as {version, sql}, in file order.
+set(out "/* Generated from src/db/migrations; do not edit. */\n#include \"db/migrate.h\"\n")
+set(table "const struct migration migrations[] = {\n")
+foreach(f ${FILES})
+  get_filename_component(name ${f} NAME)
+  string(REGEX MATCH "^[0-9]+" version ${name})
+  math(EXPR version "${version}")
+  file(READ ${f} hex HEX)
+  string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," bytes "${hex}")
+  string(APPEND out "static const char m${version}[] = {${bytes}0x00};\n")
+  string(APPEND table "  {${version}, m${version}},\n")
+endforeach()
+string(APPEND table "};\nconst int migration_count = (int)(sizeof migrations / sizeof migrations[0]);\n")
+file(WRITE ${OUT} "${out}${table}")

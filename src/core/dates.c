@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+#include "core/dates.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Howard Hinnant's days_from_civil / civil_from_days. */
+int32_t days_from_civil(int y, int m, int d) {
+  y -= m <= 2;
+  const int era = (y >= 0 ? y : y - 399) / 400;
+  const unsigned yoe = (unsigned)(y - era * 400);
+  const unsigned doy = (unsigned)((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1);
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + (int32_t)doe - 719468;
+}
+
+void civil_from_days(int32_t z, int *y, int *m, int *d) {
+  z += 719468;
+  const int era = (z >= 0 ? z : z - 146096) / 146097;
+  const unsigned doe = (unsigned)(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const int yy = (int)yoe + era * 400;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+  *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+  *y = yy + (*m <= 2);
+}
+
+static int is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+static int digits(const char *s, int n, int *out) {
+  int v = 0;
+  for (int i = 0; i < n; i++) {
+    if (s[i] < '0' || s[i] > '9') return -1;
+    v = v * 10 + (s[i] - '0');
+  }
+  *out = v;
+  return 0;
+}
+
+int date_parse(const char *s, int32_t *day) {
+  static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  int y, m, d;
+  if (strlen(s) != 10 || s[4] != '-' || s[7] != '-') return -1;
+  if (digits(s, 4, &y) || digits(s + 5, 2, &m) || digits(s + 8, 2, &d)) return -1;
+  if (y < 1900 || m < 1 || m > 12 || d < 1) return -1;
+  int max = mdays[m - 1] + (m == 2 && is_leap(y));
+  if (d > max) return -1;
+  *day = days_from_civil(y, m, d);
+  return 0;
+}
+
+void date_format(int32_t day, char out[11]) {
+  int y, m, d;
+  civil_from_days(day, &y, &m, &d);
+  unsigned yy = (unsigned)y % 10000u, mm = (unsigned)m % 100u, dd = (unsigned)d % 100u;
+  out[0] = (char)('0' + yy / 1000); out[1] = (char)('0' + yy / 100 % 10);
+  out[2] = (char)('0' + yy / 10 % 10); out[3] = (char)('0' + yy % 10); out[4] = '-';
+  out[5] = (char)('0' + mm / 10); out[6] = (char)('0' + mm % 10); out[7] = '-';
+  out[8] = (char)('0' + dd / 10); out[9] = (char)('0' + dd % 10); out[10] = 0;
+}
+
+int school_year_of(int32_t day) {
+  int y, m, d;
+  civil_from_days(day, &y, &m, &d);
+  return m >= 9 ? y : y - 1;
+}
+
+int32_t school_year_first_day(int year) { return days_from_civil(year, 9, 1); }
+int32_t school_year_last_day(int year) { return days_from_civil(year + 1, 8, 31); }
+int school_year_days(int year) { return 365 + is_leap(year + 1); }
+
+int school_year_parse(const char *s, int *year) {
+  int a, b;
+  if (strlen(s) != 9 || s[4] != '-') return -1;
+  if (digits(s, 4, &a) || digits(s + 5, 4, &b)) return -1;
+  if (b != a + 1 || a < 1900) return -1;
+  *year = a;
+  return 0;
+}
+
+void school_year_format(int year, char out[10]) {
+  unsigned a = (unsigned)year % 10000u, b = (unsigned)(year + 1) % 10000u;
+  snprintf(out, 10, "%04u-%04u", a, b);
+}

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* Strict number parsing and exact number formatting for the machine formats. */
+#ifndef BEREIK_NUMBERS_H
+#define BEREIK_NUMBERS_H
+
+#include <stdint.h>
+
+/* Optional sign, then digits only. Returns 0 on success. */
+int parse_int64(const char *s, int64_t *out);
+/* Decimal number: optional '-', digits, optional one separator and digits. The separator
+   is '.', or also ',' when allow_comma. No exponent, no thousands separators. */
+int parse_decimal(const char *s, int allow_comma, double *out);
+/* Shortest text that reads back as exactly v, with '.', whatever the locale ("1.2",
+   "1185", "0.1"). out holds at least 32 bytes. */
+void format_shortest(double v, char out[32]);
+/* "%.17g" style for facts (always the shortest exact form, never "nan"). */
+void format_fact(double v, char out[32]);
+
+#endif

@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+#include "db/db.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "db/migrate.h"
+
+struct db *db_open(const char *path, char *err, size_t errlen) {
+  if (strncmp(path, "postgresql://", 13) == 0 || strncmp(path, "postgres://", 11) == 0) {
+    snprintf(err, errlen, "PostgreSQL is not supported by this build yet: %s", path);
+    return NULL;
+  }
+  return db_sqlite_open(path, err, errlen);
+}
+
+void db_close(struct db *db) {
+  if (db) db->ops->close(db);
+}
+
+int db_exec(struct db *db, const char *sql) { return db->ops->exec(db, sql); }
+
+/* Statements start with a pointer to their db, so the dispatchers can find the ops. */
+struct db_stmt {
+  struct db *db;
+};
+
+struct db_stmt *db_prepare(struct db *db, const char *sql) { return db->ops->prepare(db, sql); }
+void db_bind_int64(struct db_stmt *st, int idx, int64_t v) { st->db->ops->bind_int64(st, idx, v); }
+void db_bind_double(struct db_stmt *st, int idx, double v) { st->db->ops->bind_double(st, idx, v); }
+void db_bind_text(struct db_stmt *st, int idx, const char *v) { st->db->ops->bind_text(st, idx, v); }
+void db_bind_null(struct db_stmt *st, int idx) { st->db->ops->bind_null(st, idx); }
+int db_step(struct db_stmt *st) { return st->db->ops->step(st); }
+void db_reset(struct db_stmt *st) { st->db->ops->reset(st); }
+void db_finalize(struct db_stmt *st) {
+  if (st) st->db->ops->finalize(st);
+}
+int64_t db_col_int64(struct db_stmt *st, int col) { return st->db->ops->col_int64(st, col); }
+double db_col_double(struct db_stmt *st, int col) { return st->db->ops->col_double(st, col); }
+const char *db_col_text(struct db_stmt *st, int col) { return st->db->ops->col_text(st, col); }
+int db_col_is_null(struct db_stmt *st, int col) { return st->db->ops->col_is_null(st, col); }
+
+int db_begin_write(struct db *db) { return db->ops->begin_write(db); }
+int db_commit(struct db *db) { return db_exec(db, "COMMIT"); }
+int db_rollback(struct db *db) { return db_exec(db, "ROLLBACK"); }
+const char *db_errmsg(struct db *db) { return db->errmsg; }
+
+int64_t db_query_int(struct db *db, const char *sql, int64_t dflt) {
+  struct db_stmt *st = db_prepare(db, sql);
+  int64_t v = dflt;
+  if (!st) return dflt;
+  if (db_step(st) == DB_ROW && !db_col_is_null(st, 0)) v = db_col_int64(st, 0);
+  db_finalize(st);
+  return v;
+}
+
+static int latest_version(void) {
+  int v = 0;
+  for (int i = 0; i < migration_count; i++)
+    if (migrations[i].version > v) v = migrations[i].version;
+  return v;
+}
+
+static int current_version(struct db *db) {
+  return (int)db_query_int(db, "SELECT MAX(version) FROM schema_version", 0);
+}
+
+int db_check_schema(struct db *db, char *err, size_t errlen) {
+  int have = db_query_int(db, "SELECT COUNT(*) FROM schema_version", -1) < 0 ? -1 : current_version(db);
+  int want = latest_version();
+  if (have < 0 || have == 0) {
+    snprintf(err, errlen, "the database has no bereik schema; run 'bereik init' first");
+    return -1;
+  }
+  if (have > want) {
+    snprintf(err, errlen,
+             "the database schema (version %d) is newer than this bereik (version %d); "
+             "use a newer bereik",
+             have, want);
+    return -1;
+  }
+  if (have < want) {
+    snprintf(err, errlen, "the database schema (version %d) is older than this bereik (version %d); "
+             "run 'bereik init' to upgrade it", have, want);
+    return -1;
+  }
+  return 0;
+}
+
+int db_migrate(struct db *db, char *err, size_t errlen) {
+  if (db_exec(db, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
+                  "applied_at TEXT NOT NULL)") != DB_OK) {
+    snprintf(err, errlen, "cannot create schema_version: %s", db_errmsg(db));
+    return -1;
+  }
+  if (db_begin_write(db) != DB_OK) {
+    snprintf(err, errlen, "cannot start the migration: %s", db_errmsg(db));
+    return -1;
+  }
+  int have = current_version(db), want = latest_version();
+  if (have > want) {
+    db_rollback(db);
+    snprintf(err, errlen,
+             "the database schema (version %d) is newer than this bereik (version %d); "
+             "use a newer bereik",
+             have, want);
+    return -1;
+  }
+  for (int i = 0; i < migration_count; i++) {
+    if (migrations[i].version <= have) continue;
+    if (db_exec(db, migrations[i].sql) != DB_OK) {
+      snprintf(err, errlen, "migration %d failed: %s", migrations[i].version, db_errmsg(db));
+      db_rollback(db);
+      return -1;
+    }
+    struct db_stmt *st = db_prepare(db, "INSERT INTO schema_version (version, applied_at) "
+                                        "VALUES (?, CURRENT_TIMESTAMP)");
+    if (!st) {
+      snprintf(err, errlen, "cannot record migration: %s", db_errmsg(db));
+      db_rollback(db);
+      return -1;
+    }
+    db_bind_int64(st, 1, migrations[i].version);
+    int rc = db_step(st);
+    db_finalize(st);
+    if (rc != DB_DONE) {
+      snprintf(err, errlen, "cannot record migration: %s", db_errmsg(db));
+      db_rollback(db);
+      return -1;
+    }
+  }
+  if (db_commit(db) != DB_OK) {
+    snprintf(err, errlen, "cannot commit the migration: %s", db_errmsg(db));
+    return -1;
+  }
+  return 0;
+}

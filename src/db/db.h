@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* Backend-neutral database interface. Callers see struct db and struct db_stmt only;
+   each backend (SQLite now, PostgreSQL later) fills a struct db_ops, as Redis switches
+   connection types through a function table. SQL text uses '?' placeholders and
+   portable syntax (INSERT ... RETURNING, ON CONFLICT, no backend-only functions). */
+#ifndef BEREIK_DB_H
+#define BEREIK_DB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum { DB_OK = 0, DB_ROW = 1, DB_DONE = 2, DB_ERROR = -1 };
+
+struct db;
+struct db_stmt;
+
+struct db_ops {
+  const char *name;
+  int (*exec)(struct db *db, const char *sql);
+  struct db_stmt *(*prepare)(struct db *db, const char *sql);
+  void (*bind_int64)(struct db_stmt *st, int idx, int64_t v);
+  void (*bind_double)(struct db_stmt *st, int idx, double v);
+  void (*bind_text)(struct db_stmt *st, int idx, const char *v); /* NULL binds NULL */
+  void (*bind_null)(struct db_stmt *st, int idx);
+  int (*step)(struct db_stmt *st);
+  void (*reset)(struct db_stmt *st);
+  void (*finalize)(struct db_stmt *st);
+  int64_t (*col_int64)(struct db_stmt *st, int col);
+  double (*col_double)(struct db_stmt *st, int col);
+  const char *(*col_text)(struct db_stmt *st, int col); /* NULL for SQL NULL */
+  int (*col_is_null)(struct db_stmt *st, int col);
+  int (*begin_write)(struct db *db);
+  void (*close)(struct db *db);
+};
+
+struct db {
+  const struct db_ops *ops;
+  char errmsg[512];
+  void *impl;
+};
+
+/* Opens PATH (a SQLite file; a postgresql:// URI once that backend exists). Returns
+   NULL and writes a message to err (size errlen) on failure. Caller closes. */
+struct db *db_open(const char *path, char *err, size_t errlen);
+void db_close(struct db *db);
+
+int db_exec(struct db *db, const char *sql);
+/* Returns NULL on error (message in db->errmsg). */
+struct db_stmt *db_prepare(struct db *db, const char *sql);
+void db_bind_int64(struct db_stmt *st, int idx, int64_t v);
+void db_bind_double(struct db_stmt *st, int idx, double v);
+void db_bind_text(struct db_stmt *st, int idx, const char *v);
+void db_bind_null(struct db_stmt *st, int idx);
+int db_step(struct db_stmt *st);
+void db_reset(struct db_stmt *st);
+void db_finalize(struct db_stmt *st);
+int64_t db_col_int64(struct db_stmt *st, int col);
+double db_col_double(struct db_stmt *st, int col);
+const char *db_col_text(struct db_stmt *st, int col);
+int db_col_is_null(struct db_stmt *st, int col);
+
+/* A write transaction (SQLite: BEGIN IMMEDIATE). */
+int db_begin_write(struct db *db);
+int db_commit(struct db *db);
+int db_rollback(struct db *db);
+const char *db_errmsg(struct db *db);
+
+/* Runs a query returning one integer; returns dflt when there is no row. */
+int64_t db_query_int(struct db *db, const char *sql, int64_t dflt);
+
+/* Creates or upgrades the schema. Refuses a database newer than this binary. */
+int db_migrate(struct db *db, char *err, size_t errlen);
+/* 0 when the schema is current, else -1 with a message. */
+int db_check_schema(struct db *db, char *err, size_t errlen);
+
+/* Backends. */
+struct db *db_sqlite_open(const char *path, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,136 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* SQLite backend: WAL, foreign keys on, synchronous=FULL (BEREIK_SQLITE_SYNC may lower
+   it for benchmarks), a busy timeout, and BEGIN IMMEDIATE for every write. */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/util.h"
+#include "db/db.h"
+
+struct db_stmt {
+  struct db *db; /* must stay first: see db.c */
+  sqlite3_stmt *st;
+};
+
+static sqlite3 *H(struct db *db) { return (sqlite3 *)db->impl; }
+
+static void set_err(struct db *db) {
+  snprintf(db->errmsg, sizeof db->errmsg, "%s", sqlite3_errmsg(H(db)));
+}
+
+static int s_exec(struct db *db, const char *sql) {
+  char *msg = NULL;
+  if (sqlite3_exec(H(db), sql, NULL, NULL, &msg) != SQLITE_OK) {
+    snprintf(db->errmsg, sizeof db->errmsg, "%s", msg ? msg : sqlite3_errmsg(H(db)));
+    sqlite3_free(msg);
+    return DB_ERROR;
+  }
+  return DB_OK;
+}
+
+static struct db_stmt *s_prepare(struct db *db, const char *sql) {
+  sqlite3_stmt *st = NULL;
+  if (sqlite3_prepare_v2(H(db), sql, -1, &st, NULL) != SQLITE_OK) {
+    set_err(db);
+    return NULL;
+  }
+  struct db_stmt *s = xmalloc(sizeof *s);
+  s->db = db;
+  s->st = st;
+  return s;
+}
+
+static void s_bind_int64(struct db_stmt *s, int i, int64_t v) { sqlite3_bind_int64(s->st, i, v); }
+static void s_bind_double(struct db_stmt *s, int i, double v) { sqlite3_bind_double(s->st, i, v); }
+static void s_bind_text(struct db_stmt *s, int i, const char *v) {
+  if (v)
+    sqlite3_bind_text(s->st, i, v, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null(s->st, i);
+}
+static void s_bind_null(struct db_stmt *s, int i) { sqlite3_bind_null(s->st, i); }
+
+static int s_step(struct db_stmt *s) {
+  int rc = sqlite3_step(s->st);
+  if (rc == SQLITE_ROW) return DB_ROW;
+  if (rc == SQLITE_DONE) {
+    sqlite3_reset(s->st);
+    return DB_DONE;
+  }
+  set_err(s->db);
+  sqlite3_reset(s->st);
+  return DB_ERROR;
+}
+
+static void s_reset(struct db_stmt *s) {
+  sqlite3_reset(s->st);
+  sqlite3_clear_bindings(s->st);
+}
+
+static void s_finalize(struct db_stmt *s) {
+  sqlite3_finalize(s->st);
+  free(s);
+}
+
+static int64_t s_col_int64(struct db_stmt *s, int c) { return sqlite3_column_int64(s->st, c); }
+static double s_col_double(struct db_stmt *s, int c) { return sqlite3_column_double(s->st, c); }
+static const char *s_col_text(struct db_stmt *s, int c) {
+  return (const char *)sqlite3_column_text(s->st, c);
+}
+static int s_col_is_null(struct db_stmt *s, int c) {
+  return sqlite3_column_type(s->st, c) == SQLITE_NULL;
+}
+
+static int s_begin_write(struct db *db) { return s_exec(db, "BEGIN IMMEDIATE"); }
+
+static void s_close(struct db *db) {
+  sqlite3_close(H(db));
+  free(db);
+}
+
+static const struct db_ops sqlite_ops = {
+    .name = "sqlite",
+    .exec = s_exec,
+    .prepare = s_prepare,
+    .bind_int64 = s_bind_int64,
+    .bind_double = s_bind_double,
+    .bind_text = s_bind_text,
+    .bind_null = s_bind_null,
+    .step = s_step,
+    .reset = s_reset,
+    .finalize = s_finalize,
+    .col_int64 = s_col_int64,
+    .col_double = s_col_double,
+    .col_text = s_col_text,
+    .col_is_null = s_col_is_null,
+    .begin_write = s_begin_write,
+    .close = s_close,
+};
+
+struct db *db_sqlite_open(const char *path, char *err, size_t errlen) {
+  sqlite3 *h = NULL;
+  if (sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+                      NULL) != SQLITE_OK) {
+    snprintf(err, errlen, "cannot open database %s: %s", path, h ? sqlite3_errmsg(h) : "out of memory");
+    sqlite3_close(h);
+    return NULL;
+  }
+  sqlite3_busy_timeout(h, 10000);
+  struct db *db = xcalloc(1, sizeof *db);
+  db->ops = &sqlite_ops;
+  db->impl = h;
+  const char *sync = getenv("BEREIK_SQLITE_SYNC");
+  char pragmas[256];
+  snprintf(pragmas, sizeof pragmas,
+           "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=%s; "
+           "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;",
+           sync && (!strcmp(sync, "NORMAL") || !strcmp(sync, "OFF")) ? sync : "FULL");
+  if (s_exec(db, pragmas) != DB_OK) {
+    snprintf(err, errlen, "cannot configure database %s: %s", path, db->errmsg);
+    s_close(db);
+    return NULL;
+  }
+  return db;
+}

@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+#ifndef BEREIK_DEMO_H
+#define BEREIK_DEMO_H
+
+#include <stddef.h>
+
+struct db;
+/* Fills an empty database with a realistic synthetic service (three school years),
+   deterministic for a seed. Returns 0 or -1 with a message. */
+int demo_fill(struct db *db, unsigned long seed, char *err, size_t errlen);
+
+#endif

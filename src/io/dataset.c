@@ -1,0 +1,229 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+#include "io/dataset.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "core/dates.h"
+#include "core/numbers.h"
+#include "core/util.h"
+#include "db/db.h"
+
+#define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
+
+static const struct coldef settings_cols[] = {
+    {"school_year", C_YEAR, 1, NULL}, {"hours_per_fte", C_DEC, 1, NULL},
+    {"reach_rule", C_CODE, 0, "contact"}, {"reach_min_hours", C_DEC, 0, NULL},
+    {"locked", C_BOOL, 0, "false"}};
+static const struct coldef sectors_cols[] = {
+    {"code", C_CODE, 1, NULL}, {"name", C_TEXT, 1, NULL}, {"group", C_TEXT, 0, NULL},
+    {"position", C_INT, 0, NULL}};
+static const struct coldef lines_cols[] = {
+    {"code", C_CODE, 1, NULL}, {"name", C_TEXT, 1, NULL}, {"kind", C_CODE, 1, NULL},
+    {"unit", C_CODE, 0, "pbd"}, {"position", C_INT, 0, NULL}};
+static const struct coldef goals_cols[] = {
+    {"code", C_CODE, 1, NULL}, {"line", C_CODE, 1, NULL}, {"name", C_TEXT, 1, NULL}};
+static const struct coldef plan_cols[] = {
+    {"school_year", C_YEAR, 1, NULL}, {"line", C_CODE, 1, NULL},
+    {"planned_fte", C_DEC, 1, NULL}, {"coloured_fte", C_DEC, 0, NULL}};
+static const struct coldef institutions_cols[] = {
+    {"number", C_CODE, 1, NULL}, {"code", C_CODE, 1, NULL}, {"name", C_TEXT, 1, NULL},
+    {"sector", C_CODE, 1, NULL}, {"own", C_BOOL, 0, "true"}, {"board", C_CODE, 0, NULL},
+    {"active", C_BOOL, 0, "true"}, {"start", C_DATE, 0, NULL}, {"end", C_DATE, 0, NULL}};
+static const struct coldef teams_cols[] = {
+    {"code", C_CODE, 1, NULL}, {"name", C_TEXT, 1, NULL}, {"lines", C_LIST, 0, NULL}};
+static const struct coldef advisors_cols[] = {
+    {"code", C_CODE, 1, NULL}, {"name", C_TEXT, 1, NULL}, {"role", C_CODE, 0, "begeleider"},
+    {"fte", C_DEC, 1, NULL}, {"start", C_DATE, 0, NULL}, {"end", C_DATE, 0, NULL},
+    {"teams", C_LIST, 0, NULL}};
+static const struct coldef target_groups_cols[] = {
+    {"code", C_CODE, 1, NULL}, {"name", C_TEXT, 1, NULL}, {"position", C_INT, 0, NULL}};
+static const struct coldef targets_cols[] = {
+    {"school_year", C_YEAR, 1, NULL}, {"target_group", C_CODE, 1, NULL},
+    {"target", C_DEC, 1, NULL}};
+static const struct coldef trajectories_cols[] = {
+    {"id", C_CODE, 1, NULL}, {"institution", C_CODE, 1, NULL}, {"line", C_CODE, 0, NULL},
+    {"goal", C_CODE, 0, NULL}, {"level", C_CODE, 0, NULL}, {"shared_goal", C_TEXT, 0, NULL},
+    {"action_plan", C_TEXT, 0, NULL}, {"start", C_DATE, 0, NULL}, {"end", C_DATE, 0, NULL},
+    {"status", C_CODE, 0, "active"}};
+static const struct coldef registrations_cols[] = {
+    {"id", C_CODE, 1, NULL}, {"date", C_DATE, 1, NULL}, {"minutes", C_INT, 1, NULL},
+    {"kind", C_CODE, 1, NULL}, {"line", C_CODE, 1, NULL}, {"goal", C_CODE, 0, NULL},
+    {"advisors", C_LIST, 1, NULL}, {"institutions", C_LIST, 0, NULL},
+    {"modality", C_CODE, 0, NULL}, {"activity", C_CODE, 0, NULL},
+    {"trajectory", C_CODE, 0, NULL}, {"level", C_CODE, 0, NULL},
+    {"followup", C_BOOL, 0, NULL}, {"description", C_TEXT, 0, NULL}};
+static const struct coldef pd_spend_cols[] = {
+    {"advisor", C_CODE, 1, NULL}, {"school_year", C_YEAR, 1, NULL}, {"date", C_DATE, 1, NULL},
+    {"amount_eur", C_DEC, 1, NULL}, {"description", C_TEXT, 0, NULL}};
+
+static const int key0[] = {0}, key01[] = {0, 1}, key_pd[] = {0, 1, 2, 4};
+
+const struct filedef dataset_files[F_COUNT] = {
+    [F_SETTINGS] = {"settings.csv", settings_cols, N(settings_cols), key0, 1,
+                    "SELECT school_year, hours_per_fte, reach_rule, reach_min_hours, locked "
+                    "FROM setting ORDER BY school_year"},
+    [F_SECTORS] = {"sectors.csv", sectors_cols, N(sectors_cols), key0, 1,
+                   "SELECT code, name, grp, position FROM sector ORDER BY code"},
+    [F_LINES] = {"lines.csv", lines_cols, N(lines_cols), key0, 1,
+                 "SELECT code, name, kind, unit, position FROM line ORDER BY code"},
+    [F_GOALS] = {"goals.csv", goals_cols, N(goals_cols), key0, 1,
+                 "SELECT g.code, l.code, g.name FROM goal g JOIN line l ON l.id = g.line_id "
+                 "ORDER BY g.code"},
+    [F_PLAN] = {"plan.csv", plan_cols, N(plan_cols), key01, 2,
+                "SELECT p.school_year, l.code, p.planned_fte, p.coloured_fte FROM plan p "
+                "JOIN line l ON l.id = p.line_id ORDER BY p.school_year, l.code"},
+    [F_INSTITUTIONS] = {"institutions.csv", institutions_cols, N(institutions_cols), key0, 1,
+                        "SELECT i.number, i.code, i.name, s.code, i.own, b.number, i.active, "
+                        "i.start_date, i.end_date FROM institution i "
+                        "JOIN sector s ON s.id = i.sector_id "
+                        "LEFT JOIN institution b ON b.id = i.board_id ORDER BY i.number"},
+    [F_TEAMS] = {"teams.csv", teams_cols, N(teams_cols), key0, 1,
+                 "SELECT code, name, id FROM team ORDER BY code"},
+    [F_ADVISORS] = {"advisors.csv", advisors_cols, N(advisors_cols), key0, 1,
+                    "SELECT code, name, role, fte, start_date, end_date, id FROM advisor "
+                    "ORDER BY code"},
+    [F_TARGET_GROUPS] = {"target_groups.csv", target_groups_cols, N(target_groups_cols), key0, 1,
+                         "SELECT code, name, position FROM target_group ORDER BY code"},
+    [F_TARGETS] = {"targets.csv", targets_cols, N(targets_cols), key01, 2,
+                   "SELECT t.school_year, g.code, t.target FROM target t "
+                   "JOIN target_group g ON g.id = t.target_group_id ORDER BY t.school_year, g.code"},
+    [F_TRAJECTORIES] = {"trajectories.csv", trajectories_cols, N(trajectories_cols), key0, 1,
+                        "SELECT t.ext_id, i.number, l.code, g.code, t.level, t.shared_goal, "
+                        "t.action_plan, t.start_date, t.end_date, t.status FROM trajectory t "
+                        "JOIN institution i ON i.id = t.institution_id "
+                        "LEFT JOIN line l ON l.id = t.line_id LEFT JOIN goal g ON g.id = t.goal_id "
+                        "ORDER BY t.ext_id"},
+    [F_REGISTRATIONS] = {"registrations.csv", registrations_cols, N(registrations_cols), key0, 1,
+                         "SELECT r.ext_id, r.date, r.minutes, r.kind, l.code, g.code, r.id, r.id, "
+                         "r.modality, r.activity, t.ext_id, r.level, r.followup, r.description "
+                         "FROM registration r JOIN line l ON l.id = r.line_id "
+                         "LEFT JOIN goal g ON g.id = r.goal_id "
+                         "LEFT JOIN trajectory t ON t.id = r.trajectory_id ORDER BY r.ext_id"},
+    [F_PD_SPEND] = {"pd_spend.csv", pd_spend_cols, N(pd_spend_cols), key_pd, 4,
+                    "SELECT a.code, p.school_year, p.date, p.amount_eur, p.description FROM pd_spend p "
+                    "JOIN advisor a ON a.id = p.advisor_id "
+                    "ORDER BY a.code, p.school_year, p.date, p.description"},
+};
+
+const char *dataset_format_col(struct db_stmt *st, int idx, int type, char out[64]) {
+  if (db_col_is_null(st, idx)) return "";
+  switch (type) {
+  case C_DEC: {
+    char num[32];
+    format_shortest(db_col_double(st, idx), num);
+    snprintf(out, 64, "%s", num);
+    return out;
+  }
+  case C_INT:
+    snprintf(out, 64, "%lld", (long long)db_col_int64(st, idx));
+    return out;
+  case C_BOOL:
+    return db_col_int64(st, idx) ? "true" : "false";
+  case C_YEAR:
+    school_year_format((int)db_col_int64(st, idx), out);
+    return out;
+  default: {
+    const char *s = db_col_text(st, idx);
+    return s ? s : "";
+  }
+  }
+}
+
+/* Trimmed copy (spaces and tabs). */
+static char *trim_dup(const char *s) {
+  while (*s == ' ' || *s == '\t') s++;
+  size_t n = strlen(s);
+  while (n && (s[n - 1] == ' ' || s[n - 1] == '\t')) n--;
+  return xstrndup(s, n);
+}
+
+const char *dataset_normalize(const char *cell, int type, int allow_comma, char **out) {
+  char *t = type == C_TEXT ? xstrdup(cell) : trim_dup(cell);
+  const char *msg = NULL;
+  char tmp[64];
+  if (!*t || type == C_TEXT || type == C_CODE) {
+    *out = t;
+    return NULL;
+  }
+  switch (type) {
+  case C_INT: {
+    int64_t v;
+    if (parse_int64(t, &v) != 0) {
+      msg = "not a whole number";
+      break;
+    }
+    snprintf(tmp, sizeof tmp, "%lld", (long long)v);
+    *out = xstrdup(tmp);
+    break;
+  }
+  case C_DEC: {
+    double v;
+    if (parse_decimal(t, allow_comma, &v) != 0) {
+      msg = allow_comma ? "not a number (use digits with '.' or ',' as decimal separator)"
+                        : "not a number (use digits with '.' as decimal separator)";
+      break;
+    }
+    char num[32];
+    format_shortest(v, num);
+    *out = xstrdup(num);
+    break;
+  }
+  case C_DATE: {
+    int32_t d;
+    if (date_parse(t, &d) != 0) {
+      msg = "not a real calendar date in the form YYYY-MM-DD";
+      break;
+    }
+    *out = xstrdup(t);
+    break;
+  }
+  case C_BOOL:
+    if (!strcasecmp(t, "true") || !strcasecmp(t, "ja") || !strcmp(t, "1"))
+      *out = xstrdup("true");
+    else if (!strcasecmp(t, "false") || !strcasecmp(t, "nee") || !strcmp(t, "0"))
+      *out = xstrdup("false");
+    else
+      msg = "not a boolean (true/false, ja/nee, 1/0)";
+    break;
+  case C_YEAR: {
+    int y;
+    if (school_year_parse(t, &y) != 0) {
+      msg = "not a school year in the form 2024-2025";
+      break;
+    }
+    *out = xstrdup(t);
+    break;
+  }
+  case C_LIST: {
+    /* Trim every item; drop empty ones. */
+    size_t n = strlen(t);
+    char *res = xmalloc(n + 1), *w = res;
+    const char *p = t;
+    while (1) {
+      const char *bar = strchr(p, '|');
+      size_t len = bar ? (size_t)(bar - p) : strlen(p);
+      char *item = xstrndup(p, len), *ti = trim_dup(item);
+      if (*ti) {
+        if (w != res) *w++ = '|';
+        memcpy(w, ti, strlen(ti));
+        w += strlen(ti);
+      }
+      free(item);
+      free(ti);
+      if (!bar) break;
+      p = bar + 1;
+    }
+    *w = 0;
+    *out = res;
+    break;
+  }
+  default:
+    *out = xstrdup(t);
+  }
+  free(t);
+  return msg;
+}

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* The dataset of spec/DATA-FORMAT.md section 1: a folder of CSV files. Every cell has a
+   canonical text form (trimmed codes, numbers in their shortest exact form, "true"/
+   "false", sorted lists); import compares and merges rows in that form, and export
+   writes it, so export -> import -> export gives identical files. */
+#ifndef BEREIK_DATASET_H
+#define BEREIK_DATASET_H
+
+#include <stddef.h>
+
+struct db;
+struct db_stmt;
+
+enum col_type { C_TEXT, C_CODE, C_INT, C_DEC, C_DATE, C_BOOL, C_YEAR, C_LIST };
+
+struct coldef {
+  const char *name;
+  int type;
+  int required;
+  const char *dflt; /* canonical value of an empty cell; NULL = "" */
+};
+
+enum file_id {
+  F_SETTINGS, F_SECTORS, F_LINES, F_GOALS, F_PLAN, F_INSTITUTIONS, F_TEAMS, F_ADVISORS,
+  F_TARGET_GROUPS, F_TARGETS, F_TRAJECTORIES, F_REGISTRATIONS, F_PD_SPEND, F_COUNT
+};
+
+struct filedef {
+  const char *file;
+  const struct coldef *cols;
+  int ncols;
+  const int *key; /* indexes of the key columns */
+  int nkey;
+  /* SELECT of every stored row in canonical column order (lists excepted), sorted by key. */
+  const char *select_all;
+};
+
+extern const struct filedef dataset_files[F_COUNT];
+
+/* Canonical text of column idx of a row from select_all / the keyed selects (into out,
+   at least 64 bytes, or a pointer to the row's text). */
+const char *dataset_format_col(struct db_stmt *st, int idx, int type, char out[64]);
+
+/* Normalises a file cell of the given type into its canonical text (appended to out).
+   Returns NULL on success or a message. allow_comma: ';'-delimited file. */
+const char *dataset_normalize(const char *cell, int type, int allow_comma, char **out);
+
+/* Reads DIR into the database in one transaction; prints every error to stderr as
+   FILE:LINE: column: message. Returns 0, 1 on invalid input (nothing written), -1 on a
+   database failure. actor names who imports (audit). */
+int dataset_import(struct db *db, const char *dir, const char *actor);
+/* Writes every file of the dataset into DIR. Returns 0 or -1 (message on stderr). */
+int dataset_export(struct db *db, const char *dir);
+
+#endif

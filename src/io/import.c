@@ -1,0 +1,1469 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* bereik import DIR: every known CSV file of the folder, in the order of
+   DATA-FORMAT.md section 1, in one write transaction. Each row is normalised to its
+   canonical form, merged with the stored row (absent columns keep their value),
+   validated, and written only when it changed. Every error is printed as
+   FILE:LINE: column: message; when there is any, the transaction is rolled back. */
+#include <dirent.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/buf.h"
+#include "core/dates.h"
+#include "core/numbers.h"
+#include "core/util.h"
+#include "db/db.h"
+#include "domain/model.h"
+#include "io/csvread.h"
+#include "io/dataset.h"
+
+#define MAX_COLS 256
+#define N_REG_BASE 14
+
+/* WHERE clause selecting one stored row by its key columns (same order as filedef.key). */
+static const char *const key_where[F_COUNT] = {
+    [F_SETTINGS] = "school_year = ?",
+    [F_SECTORS] = "code = ?",
+    [F_LINES] = "code = ?",
+    [F_GOALS] = "g.code = ?",
+    [F_PLAN] = "p.school_year = ? AND l.code = ?",
+    [F_INSTITUTIONS] = "i.number = ?",
+    [F_TEAMS] = "code = ?",
+    [F_ADVISORS] = "code = ?",
+    [F_TARGET_GROUPS] = "code = ?",
+    [F_TARGETS] = "t.school_year = ? AND g.code = ?",
+    [F_TRAJECTORIES] = "t.ext_id = ?",
+    [F_REGISTRATIONS] = "r.ext_id = ?",
+    [F_PD_SPEND] = "a.code = ? AND p.school_year = ? AND p.date = ? AND p.description = ?",
+};
+
+struct file_stats {
+  int present;
+  unsigned char sha256[32];
+  long inserted, updated, unchanged;
+};
+
+struct board_ref {
+  char *number, *board;
+  long line;
+};
+
+struct import {
+  struct db *db;
+  struct model m;
+  int fid;
+  const char *file;
+  long line;
+  int allow_comma;
+  int nerr;
+  int db_failed;
+  int *locked_before;
+  int n_locked_before;
+  struct file_stats stats[F_COUNT];
+
+  /* header of the current file */
+  int ncols;                 /* columns of the definition (+ target groups for registrations) */
+  int colmap[MAX_COLS];      /* file column -> definition column */
+  int present[MAX_COLS];     /* definition column present in the file */
+  int header_done, header_bad;
+  size_t nheader;            /* cells of the header row */
+  struct strmap keys_seen;   /* key -> line, duplicate detection */
+  struct db_stmt *fetch;     /* select one row by key */
+
+  /* institutions: numbers and codes of the file, boards resolved after the file */
+  struct strmap file_inst_number, file_inst_code; /* number -> 1, code -> number index */
+  char **file_inst_numbers;
+  size_t n_file_inst, cap_file_inst;
+  struct board_ref *boards;
+  size_t n_boards, cap_boards;
+
+  /* rows whose change must be checked against stored rows not in the files */
+  struct strmap regs_in_file;    /* ext_id -> line */
+  struct strmap changed_advisors, changed_goals, changed_trajectories, lines_to_other; /* key -> line */
+
+  /* registration statements */
+  int64_t cur_id; /* internal id of the stored registration being compared */
+  struct db_stmt *reg_insert, *reg_update, *ra_insert, *ri_insert, *rc_insert, *ra_delete,
+      *ri_delete, *rc_delete, *reg_lists_a, *reg_lists_i, *reg_counts;
+};
+
+static void error_at(struct import *im, const char *col, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void error_at(struct import *im, const char *col, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  fprintf(stderr, "%s:%ld: %s: ", im->file, im->line, col);
+  vfprintf(stderr, fmt, ap);
+  fputc('\n', stderr);
+  va_end(ap);
+  im->nerr++;
+}
+
+static void db_error(struct import *im, const char *what) {
+  fprintf(stderr, "%s:%ld: -: database error while %s: %s\n", im->file, im->line, what,
+          db_errmsg(im->db));
+  im->nerr++;
+  im->db_failed = 1;
+}
+
+static int year_locked_before(const struct import *im, int year) {
+  for (int i = 0; i < im->n_locked_before; i++)
+    if (im->locked_before[i] == year) return 1;
+  return 0;
+}
+
+static const struct coldef tg_col = {NULL, C_INT, 0, NULL};
+
+static const struct coldef *coldef_of(const struct import *im, int c) {
+  const struct filedef *fd = &dataset_files[im->fid];
+  return c < fd->ncols ? &fd->cols[c] : &tg_col;
+}
+
+static const char *col_name(const struct import *im, int c, char buf[128]) {
+  const struct filedef *fd = &dataset_files[im->fid];
+  if (c < fd->ncols) return fd->cols[c].name;
+  snprintf(buf, 128, "tg.%s", im->m.target_groups[c - fd->ncols].code);
+  return buf;
+}
+
+/* ---- small helpers on canonical values ---- */
+
+static int empty(const char *s) { return !s || !*s; }
+static double dec(const char *s) { return strtod(s, NULL); }
+static int year_of_canonical(const char *s) {
+  int y = 0;
+  school_year_parse(s, &y);
+  return y;
+}
+static int32_t day_of(const char *s) {
+  int32_t d = NO_DATE;
+  if (!empty(s)) date_parse(s, &d);
+  return d;
+}
+static void bind_text_or_null(struct db_stmt *st, int i, const char *s) {
+  db_bind_text(st, i, empty(s) ? NULL : s);
+}
+static void bind_int_or_null(struct db_stmt *st, int i, const char *s) {
+  int64_t v;
+  if (!empty(s) && parse_int64(s, &v) == 0)
+    db_bind_int64(st, i, v);
+  else
+    db_bind_null(st, i);
+}
+static void bind_dec_or_null(struct db_stmt *st, int i, const char *s) {
+  if (empty(s))
+    db_bind_null(st, i);
+  else
+    db_bind_double(st, i, dec(s));
+}
+static int is_true(const char *s) { return s && !strcmp(s, "true"); }
+
+static int run(struct import *im, struct db_stmt *st, const char *what) {
+  if (!st) {
+    db_error(im, what);
+    return -1;
+  }
+  int rc = db_step(st);
+  if (rc == DB_ERROR) {
+    db_error(im, what);
+    return -1;
+  }
+  return 0;
+}
+
+/* Runs a one-off statement with text parameters (NULL for SQL NULL). */
+static int exec_params(struct import *im, const char *sql, int n, const char **params) {
+  struct db_stmt *st = db_prepare(im->db, sql);
+  if (!st) {
+    db_error(im, "preparing a statement");
+    return -1;
+  }
+  for (int i = 0; i < n; i++) db_bind_text(st, i + 1, params[i]);
+  int rc = run(im, st, "writing");
+  db_finalize(st);
+  return rc;
+}
+
+static int64_t id_of(struct import *im, const char *sql, const char *key) {
+  struct db_stmt *st = db_prepare(im->db, sql);
+  int64_t id = 0;
+  if (!st) return 0;
+  db_bind_text(st, 1, key);
+  if (db_step(st) == DB_ROW) id = db_col_int64(st, 0);
+  db_finalize(st);
+  return id;
+}
+
+static int check_reserved_line(const char *code) {
+  return !strcmp(code, "total") || !strcmp(code, "total_plan") ||
+         !strcmp(code, "total_plan_projects") || !strcmp(code, "total_all");
+}
+
+/* Checks that s is one of the listed words; reports an error otherwise. */
+static int one_of(struct import *im, const char *col, const char *s, const char *const *words, int n) {
+  for (int i = 0; i < n; i++)
+    if (!strcmp(s, words[i])) return 0;
+  struct buf b = {0};
+  for (int i = 0; i < n; i++) buf_printf(&b, "%s%s", i ? ", " : "", words[i]);
+  error_at(im, col, "unknown value '%s' (expected one of: %s)", s, buf_str(&b));
+  buf_free(&b);
+  return -1;
+}
+
+static int nonneg(struct import *im, const char *col, const char *v, const char *what) {
+  if (!empty(v) && dec(v) < 0) {
+    error_at(im, col, "%s cannot be negative: %s", what, v);
+    return -1;
+  }
+  return 0;
+}
+
+static int dates_ordered(struct import *im, const char *start, const char *end) {
+  if (!empty(start) && !empty(end) && strcmp(start, end) > 0) {
+    error_at(im, "end", "end date %s lies before start date %s", end, start);
+    return -1;
+  }
+  return 0;
+}
+
+static int locked_change(struct import *im, int year) {
+  if (!year_locked_before(im, year)) return 0;
+  char y[10];
+  school_year_format(year, y);
+  error_at(im, "school_year", "school year %s is locked; an admin must reopen it before it can change", y);
+  return -1;
+}
+
+/* ---- entities ---- */
+
+static int do_settings(struct import *im, char **v, int existed, char **stored, int changed) {
+  int e = im->nerr;
+  static const char *const rules[] = {"hours", "contact", "trajectory"};
+  if (!empty(v[1]) && dec(v[1]) <= 0) error_at(im, "hours_per_fte", "must be greater than 0: %s", v[1]);
+  one_of(im, "reach_rule", v[2], rules, 3);
+  nonneg(im, "reach_min_hours", v[3], "reach_min_hours");
+  int year = year_of_canonical(v[0]);
+  if (changed && year_locked_before(im, year)) {
+    if (!is_true(v[4]))
+      error_at(im, "locked", "school year %s is locked; a dataset cannot unlock it (an admin reopens it)", v[0]);
+    else
+      locked_change(im, year);
+  }
+  (void)existed;
+  (void)stored;
+  if (im->nerr != e || !changed) return 0;
+  struct db_stmt *st = db_prepare(im->db,
+      "INSERT INTO setting (school_year, hours_per_fte, reach_rule, reach_min_hours, locked) "
+      "VALUES (?, ?, ?, ?, ?) ON CONFLICT (school_year) DO UPDATE SET hours_per_fte = excluded.hours_per_fte, "
+      "reach_rule = excluded.reach_rule, reach_min_hours = excluded.reach_min_hours, locked = excluded.locked");
+  if (st) {
+    db_bind_int64(st, 1, year);
+    db_bind_double(st, 2, dec(v[1]));
+    db_bind_text(st, 3, v[2]);
+    bind_dec_or_null(st, 4, v[3]);
+    db_bind_int64(st, 5, is_true(v[4]));
+  }
+  int rc = run(im, st, "writing a setting");
+  db_finalize(st);
+  return rc;
+}
+
+static int do_sectors(struct import *im, char **v, int existed, char **stored, int changed) {
+  (void)existed;
+  (void)stored;
+  if (!changed) return 0;
+  struct db_stmt *st = db_prepare(im->db,
+      "INSERT INTO sector (code, name, grp, position) VALUES (?, ?, ?, ?) ON CONFLICT (code) "
+      "DO UPDATE SET name = excluded.name, grp = excluded.grp, position = excluded.position");
+  if (st) {
+    db_bind_text(st, 1, v[0]);
+    db_bind_text(st, 2, v[1]);
+    bind_text_or_null(st, 3, v[2]);
+    bind_int_or_null(st, 4, v[3]);
+  }
+  int rc = run(im, st, "writing a sector");
+  db_finalize(st);
+  return rc;
+}
+
+static int do_lines(struct import *im, char **v, int existed, char **stored, int changed) {
+  int e = im->nerr;
+  static const char *const kinds[] = {"pillar", "project", "other"}, *const units[] = {"pbd", "poc"};
+  if (check_reserved_line(v[0]))
+    error_at(im, "code", "'%s' is reserved for a total row of the report", v[0]);
+  one_of(im, "kind", v[2], kinds, 3);
+  one_of(im, "unit", v[3], units, 2);
+  if (im->nerr != e || !changed) return 0;
+  if (existed && !strcmp(v[2], "other") && strcmp(stored[2], "other"))
+    strmap_put(&im->lines_to_other, v[0], im->line);
+  struct db_stmt *st = db_prepare(im->db,
+      "INSERT INTO line (code, name, kind, unit, position) VALUES (?, ?, ?, ?, ?) ON CONFLICT (code) "
+      "DO UPDATE SET name = excluded.name, kind = excluded.kind, unit = excluded.unit, "
+      "position = excluded.position");
+  if (st) {
+    db_bind_text(st, 1, v[0]);
+    db_bind_text(st, 2, v[1]);
+    db_bind_text(st, 3, v[2]);
+    db_bind_text(st, 4, v[3]);
+    bind_int_or_null(st, 5, v[4]);
+  }
+  int rc = run(im, st, "writing a line");
+  db_finalize(st);
+  return rc;
+}
+
+static int do_goals(struct import *im, char **v, int existed, char **stored, int changed) {
+  int line = model_line(&im->m, v[1]);
+  if (line < 0) {
+    error_at(im, "line", "unknown line '%s'", v[1]);
+    return 0;
+  }
+  if (!changed) return 0;
+  if (existed && strcmp(stored[1], v[1])) strmap_put(&im->changed_goals, v[0], im->line);
+  struct db_stmt *st = db_prepare(im->db,
+      "INSERT INTO goal (code, line_id, name) VALUES (?, ?, ?) ON CONFLICT (code) "
+      "DO UPDATE SET line_id = excluded.line_id, name = excluded.name");
+  if (st) {
+    db_bind_text(st, 1, v[0]);
+    db_bind_int64(st, 2, im->m.lines[line].id);
+    db_bind_text(st, 3, v[2]);
+  }
+  int rc = run(im, st, "writing a goal");
+  db_finalize(st);
+  return rc;
+}
+
+static int do_plan(struct import *im, char **v, int existed, char **stored, int changed) {
+  int e = im->nerr;
+  (void)existed;
+  (void)stored;
+  int line = model_line(&im->m, v[1]);
+  if (line < 0) {
+    error_at(im, "line", "unknown line '%s'", v[1]);
+    return 0;
+  }
+  nonneg(im, "planned_fte", v[2], "planned FTE");
+  nonneg(im, "coloured_fte", v[3], "coloured FTE");
+  if (im->m.lines[line].kind == KIND_OTHER) {
+    if (dec(v[2]) != 0)
+      error_at(im, "planned_fte", "line '%s' is of kind other and has no planned FTE", v[1]);
+    if (!empty(v[3]) && dec(v[3]) != 0)
+      error_at(im, "coloured_fte", "line '%s' is of kind other and has no coloured FTE", v[1]);
+  }
+  if (changed) locked_change(im, year_of_canonical(v[0]));
+  if (im->nerr != e || !changed) return 0;
+  struct db_stmt *st = db_prepare(im->db,
+      "INSERT INTO plan (school_year, line_id, planned_fte, coloured_fte) VALUES (?, ?, ?, ?) "
+      "ON CONFLICT (school_year, line_id) DO UPDATE SET planned_fte = excluded.planned_fte, "
+      "coloured_fte = excluded.coloured_fte");
+  if (st) {
+    db_bind_int64(st, 1, year_of_canonical(v[0]));
+    db_bind_int64(st, 2, im->m.lines[line].id);
+    db_bind_double(st, 3, dec(v[2]));
+    bind_dec_or_null(st, 4, v[3]);
+  }
+  int rc = run(im, st, "writing a plan row");
+  db_finalize(st);
+  return rc;
+}
+
+/* The number of the institution a reference (number or code) names, looking at the
+   stored institutions and at the rows of the file being imported; NULL if none. */
+static const char *institution_number(struct import *im, const char *ref) {
+  int64_t k;
+  if (strmap_get(&im->file_inst_number, ref, &k)) return im->file_inst_numbers[k];
+  int i = model_institution(&im->m, ref);
+  if (i >= 0 && !strcmp(im->m.institutions[i].number, ref)) return im->m.institutions[i].number;
+  if (strmap_get(&im->file_inst_code, ref, &k)) return im->file_inst_numbers[k];
+  return i >= 0 ? im->m.institutions[i].number : NULL;
+}
+
+static int do_institutions(struct import *im, char **v, int existed, char **stored, int changed) {
+  int e = im->nerr;
+  (void)existed;
+  (void)stored;
+  const char *number = v[0], *code = v[1];
+  if (!strcmp(code, "total") || is_sector_group_name(&im->m, code))
+    error_at(im, "code", "'%s' is reserved for a row of the report", code);
+  /* a code may not equal another institution's number (references would be ambiguous) */
+  int64_t k;
+  int other = model_institution(&im->m, code);
+  if ((strmap_get(&im->file_inst_number, code, &k) && strcmp(im->file_inst_numbers[k], number)) ||
+      (other >= 0 && !strcmp(im->m.institutions[other].number, code) && strcmp(code, number)))
+    error_at(im, "code", "'%s' is the number of another institution", code);
+  other = model_institution(&im->m, number);
+  if ((other >= 0 && strcmp(im->m.institutions[other].number, number) &&
+       !strcmp(im->m.institutions[other].code, number)) ||
+      (strmap_get(&im->file_inst_code, number, &k) && strcmp(im->file_inst_numbers[k], number)))
+    error_at(im, "number", "'%s' is the code of another institution", number);
+  /* codes are unique */
+  other = -1;
+  for (size_t i = 0; i < im->m.n_institutions; i++)
+    if (!strcmp(im->m.institutions[i].code, code) && strcmp(im->m.institutions[i].number, number))
+      other = (int)i;
+  if (other >= 0)
+    error_at(im, "code", "code '%s' is already used by institution %s", code,
+             im->m.institutions[other].number);
+  int sector = model_sector(&im->m, v[3]);
+  if (sector < 0) error_at(im, "sector", "unknown sector '%s'", v[3]);
+  dates_ordered(im, v[7], v[8]);
+  if (im->nerr != e) return 0;
+  if (!empty(v[5])) {
+    grow_array((void **)&im->boards, &im->cap_boards, im->n_boards + 1, sizeof *im->boards);
+    im->boards[im->n_boards++] = (struct board_ref){xstrdup(number), xstrdup(v[5]), im->line};
+  }
+  if (!changed) return 0;
+  struct db_stmt *st = db_prepare(im->db,
+      "INSERT INTO institution (number, code, name, sector_id, own, board_id, active, start_date, end_date) "
+      "VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?) ON CONFLICT (number) DO UPDATE SET code = excluded.code, "
+      "name = excluded.name, sector_id = excluded.sector_id, own = excluded.own, board_id = NULL, "
+      "active = excluded.active, start_date = excluded.start_date, end_date = excluded.end_date");
+  if (st) {
+    db_bind_text(st, 1, number);
+    db_bind_text(st, 2, code);
+    db_bind_text(st, 3, v[2]);
+    db_bind_int64(st, 4, im->m.sectors[sector].id);
+    db_bind_int64(st, 5, is_true(v[4]));
+    db_bind_int64(st, 6, is_true(v[6]));
+    bind_text_or_null(st, 7, v[7]);
+    bind_text_or_null(st, 8, v[8]);
+  }
+  int rc = run(im, st, "writing an institution");
+  db_finalize(st);
+  return rc;
+}
+
+/* Splits a canonical list into items (pointers into a copy the caller frees). */
+static int split_list(const char *s, char **copy, char ***items) {
+  *copy = xstrdup(s ? s : "");
+  *items = NULL;
+  if (!**copy) return 0;
+  int n = 1;
+  for (const char *p = *copy; *p; p++) n += *p == '|';
+  *items = xmalloc(sizeof(char *) * (size_t)n);
+  int k = 0;
+  char *p = *copy;
+  (*items)[k++] = p;
+  for (; *p; p++)
+    if (*p == '|') {
+      *p = 0;
+      (*items)[k++] = p + 1;
+    }
+  return k;
+}
+
+static int cmp_str(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Sorts and de-duplicates a list of codes in place (canonical list). Returns the number
+   of duplicates found. */
+static int canonical_list(char **v) {
+  char *copy, **items;
+  int n = split_list(*v, &copy, &items), dups = 0;
+  qsort(items, (size_t)n, sizeof *items, cmp_str);
+  struct buf b = {0};
+  for (int i = 0; i < n; i++) {
+    if (i && !strcmp(items[i], items[i - 1])) {
+      dups++;
+      continue;
+    }
+    buf_printf(&b, "%s%s", b.len ? "|" : "", items[i]);
+  }
+  free(*v);
+  *v = xstrdup(buf_str(&b));
+  buf_free(&b);
+  free(copy);
+  free(items);
+  return dups;
+}
+
+static int do_teams(struct import *im, char **v, int existed, char **stored, int changed) {
+  int e = im->nerr;
+  (void)existed;
+  (void)stored;
+  char *copy, **items;
+  int n = split_list(v[2], &copy, &items);
+  for (int i = 0; i < n; i++)
+    if (model_line(&im->m, items[i]) < 0) error_at(im, "lines", "unknown line '%s'", items[i]);
+  int rc = 0;
+  if (im->nerr == e && changed) {
+    const char *p[3] = {v[0], v[1], NULL};
+    rc = exec_params(im, "INSERT INTO team (code, name) VALUES (?, ?) ON CONFLICT (code) "
+                         "DO UPDATE SET name = excluded.name", 2, p);
+    int64_t id = id_of(im, "SELECT id FROM team WHERE code = ?", v[0]);
+    struct db_stmt *del = db_prepare(im->db, "DELETE FROM team_line WHERE team_id = ?");
+    if (del) db_bind_int64(del, 1, id);
+    if (!rc) rc = run(im, del, "writing a team");
+    db_finalize(del);
+    for (int i = 0; !rc && i < n; i++) {
+      struct db_stmt *st = db_prepare(im->db, "INSERT INTO team_line (team_id, line_id) VALUES (?, ?)");
+      if (st) {
+        db_bind_int64(st, 1, id);
+        db_bind_int64(st, 2, im->m.lines[model_line(&im->m, items[i])].id);
+      }
+      rc = run(im, st, "writing a team's lines");
+      db_finalize(st);
+    }
+  }
+  free(copy);
+  free(items);
+  return rc;
+}
+
+static int do_advisors(struct import *im, char **v, int existed, char **stored, int changed) {
+  int e = im->nerr;
+  static const char *const roles[] = {"begeleider", "adviseur", "poc", "coordinator", "director"};
+  one_of(im, "role", v[2], roles, 5);
+  nonneg(im, "fte", v[3], "FTE");
+  dates_ordered(im, v[4], v[5]);
+  char *copy, **items;
+  int n = split_list(v[6], &copy, &items);
+  for (int i = 0; i < n; i++)
+    if (model_team(&im->m, items[i]) < 0) error_at(im, "teams", "unknown team '%s'", items[i]);
+  int rc = 0;
+  if (im->nerr == e && changed) {
+    if (existed && (strcmp(stored[4], v[4]) || strcmp(stored[5], v[5])))
+      strmap_put(&im->changed_advisors, v[0], im->line);
+    struct db_stmt *st = db_prepare(im->db,
+        "INSERT INTO advisor (code, name, role, fte, start_date, end_date) VALUES (?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (code) DO UPDATE SET name = excluded.name, role = excluded.role, fte = excluded.fte, "
+        "start_date = excluded.start_date, end_date = excluded.end_date");
+    if (st) {
+      db_bind_text(st, 1, v[0]);
+      db_bind_text(st, 2, v[1]);
+      db_bind_text(st, 3, v[2]);
+      db_bind_double(st, 4, dec(v[3]));
+      bind_text_or_null(st, 5, v[4]);
+      bind_text_or_null(st, 6, v[5]);
+    }
+    rc = run(im, st, "writing an advisor");
+    db_finalize(st);
+    int64_t id = id_of(im, "SELECT id FROM advisor WHERE code = ?", v[0]);
+    struct db_stmt *del = db_prepare(im->db, "DELETE FROM team_member WHERE advisor_id = ?");
+    if (del) db_bind_int64(del, 1, id);
+    if (!rc) rc = run(im, del, "writing an advisor's teams");
+    db_finalize(del);
+    for (int i = 0; !rc && i < n; i++) {
+      struct db_stmt *ins = db_prepare(im->db, "INSERT INTO team_member (team_id, advisor_id) VALUES (?, ?)");
+      if (ins) {
+        db_bind_int64(ins, 1, im->m.teams[model_team(&im->m, items[i])].id);
+        db_bind_int64(ins, 2, id);
+      }
+      rc = run(im, ins, "writing an advisor's teams");
+      db_finalize(ins);
+    }
+  }
+  free(copy);
+  free(items);
+  return rc;
+}
+
+static int do_target_groups(struct import *im, char **v, int existed, char **stored, int changed) {
+  (void)existed;
+  (void)stored;
+  if (!strcmp(v[0], "total")) {
+    error_at(im, "code", "'total' is reserved for the total row of the report");
+    return 0;
+  }
+  if (!changed) return 0;
+  struct db_stmt *st = db_prepare(im->db,
+      "INSERT INTO target_group (code, name, position) VALUES (?, ?, ?) ON CONFLICT (code) "
+      "DO UPDATE SET name = excluded.name, position = excluded.position");
+  if (st) {
+    db_bind_text(st, 1, v[0]);
+    db_bind_text(st, 2, v[1]);
+    bind_int_or_null(st, 3, v[2]);
+  }
+  int rc = run(im, st, "writing a target group");
+  db_finalize(st);
+  return rc;
+}
+
+static int do_targets(struct import *im, char **v, int existed, char **stored, int changed) {
+  int e = im->nerr;
+  (void)existed;
+  (void)stored;
+  int g = model_tg(&im->m, v[1]);
+  if (g < 0) error_at(im, "target_group", "unknown target group '%s'", v[1]);
+  nonneg(im, "target", v[2], "a target");
+  if (changed) locked_change(im, year_of_canonical(v[0]));
+  if (im->nerr != e || !changed) return 0;
+  struct db_stmt *st = db_prepare(im->db,
+      "INSERT INTO target (school_year, target_group_id, target) VALUES (?, ?, ?) "
+      "ON CONFLICT (school_year, target_group_id) DO UPDATE SET target = excluded.target");
+  if (st) {
+    db_bind_int64(st, 1, year_of_canonical(v[0]));
+    db_bind_int64(st, 2, im->m.target_groups[g].id);
+    db_bind_double(st, 3, dec(v[2]));
+  }
+  int rc = run(im, st, "writing a target");
+  db_finalize(st);
+  return rc;
+}
+
+static int do_trajectories(struct import *im, char **v, int existed, char **stored, int changed) {
+  int e = im->nerr;
+  static const char *const levels[] = {"meso", "micro"},
+                           *const statuses[] = {"planned", "active", "closed"};
+  int inst = model_institution(&im->m, v[1]);
+  if (inst < 0) error_at(im, "institution", "unknown institution '%s'", v[1]);
+  int line = -1, goal = -1;
+  if (!empty(v[2]) && (line = model_line(&im->m, v[2])) < 0) error_at(im, "line", "unknown line '%s'", v[2]);
+  if (!empty(v[3])) {
+    goal = model_goal(&im->m, v[3]);
+    if (goal < 0)
+      error_at(im, "goal", "unknown goal '%s'", v[3]);
+    else if (line >= 0 && im->m.goals[goal].line != line)
+      error_at(im, "goal", "goal '%s' belongs to line '%s', not to '%s'", v[3],
+               im->m.lines[im->m.goals[goal].line].code, v[2]);
+  }
+  if (!empty(v[4])) one_of(im, "level", v[4], levels, 2);
+  one_of(im, "status", v[9], statuses, 3);
+  dates_ordered(im, v[7], v[8]);
+  if (im->nerr != e) return 0;
+  if (!changed) return 0;
+  if (existed && strcmp(stored[1], v[1])) strmap_put(&im->changed_trajectories, v[0], im->line);
+  struct db_stmt *st = db_prepare(im->db,
+      "INSERT INTO trajectory (ext_id, institution_id, line_id, goal_id, level, shared_goal, action_plan, "
+      "start_date, end_date, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (ext_id) DO UPDATE SET "
+      "institution_id = excluded.institution_id, line_id = excluded.line_id, goal_id = excluded.goal_id, "
+      "level = excluded.level, shared_goal = excluded.shared_goal, action_plan = excluded.action_plan, "
+      "start_date = excluded.start_date, end_date = excluded.end_date, status = excluded.status");
+  if (st) {
+    db_bind_text(st, 1, v[0]);
+    db_bind_int64(st, 2, im->m.institutions[inst].id);
+    if (line >= 0) db_bind_int64(st, 3, im->m.lines[line].id); else db_bind_null(st, 3);
+    if (goal >= 0) db_bind_int64(st, 4, im->m.goals[goal].id); else db_bind_null(st, 4);
+    bind_text_or_null(st, 5, v[4]);
+    bind_text_or_null(st, 6, v[5]);
+    bind_text_or_null(st, 7, v[6]);
+    bind_text_or_null(st, 8, v[7]);
+    bind_text_or_null(st, 9, v[8]);
+    db_bind_text(st, 10, v[9]);
+  }
+  int rc = run(im, st, "writing a trajectory");
+  db_finalize(st);
+  return rc;
+}
+
+static int do_pd_spend(struct import *im, char **v, int existed, char **stored, int changed) {
+  int e = im->nerr;
+  (void)existed;
+  (void)stored;
+  int a = model_advisor(&im->m, v[0]);
+  if (a < 0) error_at(im, "advisor", "unknown advisor '%s'", v[0]);
+  int year = year_of_canonical(v[1]);
+  int32_t d = day_of(v[2]);
+  if (d != NO_DATE && school_year_of(d) != year)
+    error_at(im, "date", "%s lies outside school year %s", v[2], v[1]);
+  nonneg(im, "amount_eur", v[3], "an amount");
+  if (changed) locked_change(im, year);
+  if (im->nerr != e || !changed) return 0;
+  struct db_stmt *st = db_prepare(im->db,
+      "INSERT INTO pd_spend (advisor_id, school_year, date, amount_eur, description) VALUES (?, ?, ?, ?, ?) "
+      "ON CONFLICT (advisor_id, school_year, date, description) DO UPDATE SET amount_eur = excluded.amount_eur");
+  if (st) {
+    db_bind_int64(st, 1, im->m.advisors[a].id);
+    db_bind_int64(st, 2, year);
+    db_bind_text(st, 3, v[2]);
+    db_bind_double(st, 4, dec(v[3]));
+    db_bind_text(st, 5, v[4]);
+  }
+  int rc = run(im, st, "writing professional-development spend");
+  db_finalize(st);
+  return rc;
+}
+
+/* ---- registrations ---- */
+
+enum { R_ID, R_DATE, R_MINUTES, R_KIND, R_LINE, R_GOAL, R_ADVISORS, R_INSTITUTIONS, R_MODALITY,
+       R_ACTIVITY, R_TRAJECTORY, R_LEVEL, R_FOLLOWUP, R_DESCRIPTION };
+
+static int prepare_registration_statements(struct import *im) {
+  struct db *db = im->db;
+  im->reg_insert = db_prepare(db,
+      "INSERT INTO registration (ext_id, date, minutes, kind, line_id, goal_id, modality, activity, "
+      "trajectory_id, level, followup, description) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+  im->reg_update = db_prepare(db,
+      "UPDATE registration SET ext_id = ?, date = ?, minutes = ?, kind = ?, line_id = ?, goal_id = ?, "
+      "modality = ?, activity = ?, trajectory_id = ?, level = ?, followup = ?, description = ? WHERE id = ?");
+  im->ra_insert = db_prepare(db, "INSERT INTO registration_advisor (registration_id, advisor_id) VALUES (?, ?)");
+  im->ri_insert = db_prepare(db, "INSERT INTO registration_institution (registration_id, institution_id) VALUES (?, ?)");
+  im->rc_insert = db_prepare(db, "INSERT INTO registration_count (registration_id, target_group_id, count) VALUES (?, ?, ?)");
+  im->ra_delete = db_prepare(db, "DELETE FROM registration_advisor WHERE registration_id = ?");
+  im->ri_delete = db_prepare(db, "DELETE FROM registration_institution WHERE registration_id = ?");
+  im->rc_delete = db_prepare(db, "DELETE FROM registration_count WHERE registration_id = ?");
+  im->reg_lists_a = db_prepare(db, "SELECT a.code FROM registration_advisor ra JOIN advisor a ON a.id = ra.advisor_id "
+                                   "WHERE ra.registration_id = ? ORDER BY a.code");
+  im->reg_lists_i = db_prepare(db, "SELECT i.number FROM registration_institution ri "
+                                   "JOIN institution i ON i.id = ri.institution_id "
+                                   "WHERE ri.registration_id = ? ORDER BY i.number");
+  im->reg_counts = db_prepare(db, "SELECT target_group_id, count FROM registration_count WHERE registration_id = ?");
+  if (!im->reg_insert || !im->reg_update || !im->ra_insert || !im->ri_insert || !im->rc_insert ||
+      !im->ra_delete || !im->ri_delete || !im->rc_delete || !im->reg_lists_a || !im->reg_lists_i ||
+      !im->reg_counts) {
+    db_error(im, "preparing the registration statements");
+    return -1;
+  }
+  return 0;
+}
+
+static void finalize_registration_statements(struct import *im) {
+  struct db_stmt **all[] = {&im->reg_insert, &im->reg_update, &im->ra_insert, &im->ri_insert,
+                            &im->rc_insert, &im->ra_delete, &im->ri_delete, &im->rc_delete,
+                            &im->reg_lists_a, &im->reg_lists_i, &im->reg_counts};
+  for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
+    db_finalize(*all[i]);
+    *all[i] = NULL;
+  }
+}
+
+static char *list_of(struct db_stmt *st, int64_t id) {
+  struct buf b = {0};
+  db_bind_int64(st, 1, id);
+  while (db_step(st) == DB_ROW) buf_printf(&b, "%s%s", b.len ? "|" : "", db_col_text(st, 0));
+  db_reset(st);
+  char *s = xstrdup(buf_str(&b));
+  buf_free(&b);
+  return s;
+}
+
+/* Fills the list and count columns of a stored registration (internal id in stored[6]). */
+static void fetch_registration_links(struct import *im, char **stored) {
+  int64_t id = strtoll(stored[R_ADVISORS], NULL, 10);
+  im->cur_id = id;
+  free(stored[R_ADVISORS]);
+  free(stored[R_INSTITUTIONS]);
+  stored[R_ADVISORS] = list_of(im->reg_lists_a, id);
+  stored[R_INSTITUTIONS] = list_of(im->reg_lists_i, id);
+  db_bind_int64(im->reg_counts, 1, id);
+  while (db_step(im->reg_counts) == DB_ROW) {
+    int64_t gid = db_col_int64(im->reg_counts, 0), n = db_col_int64(im->reg_counts, 1);
+    int g = gid <= im->m.max_tg_id ? im->m.tg_of_id[gid] : -1;
+    if (g < 0 || n == 0) continue;
+    char tmp[32];
+    snprintf(tmp, sizeof tmp, "%lld", (long long)n);
+    free(stored[N_REG_BASE + g]);
+    stored[N_REG_BASE + g] = xstrdup(tmp);
+  }
+  db_reset(im->reg_counts);
+}
+
+/* Canonical form of the reference columns of a registration: advisors sorted by code,
+   institutions as numbers sorted, follow-up only on client registrations, zero counts
+   as empty. */
+static void canon_registration(struct import *im, char **v) {
+  if (canonical_list(&v[R_ADVISORS]) > 0) {
+    /* report the duplicate by name */
+    error_at(im, "advisors", "an advisor is listed twice");
+  }
+  char *copy, **items;
+  int n = split_list(v[R_INSTITUTIONS], &copy, &items);
+  struct buf b = {0};
+  for (int i = 0; i < n; i++) {
+    int k = model_institution(&im->m, items[i]);
+    if (k < 0) {
+      error_at(im, "institutions", "unknown institution '%s'", items[i]);
+      continue;
+    }
+    buf_printf(&b, "%s%s", b.len ? "|" : "", im->m.institutions[k].number);
+  }
+  free(copy);
+  free(items);
+  free(v[R_INSTITUTIONS]);
+  v[R_INSTITUTIONS] = xstrdup(buf_str(&b));
+  buf_free(&b);
+  if (canonical_list(&v[R_INSTITUTIONS]) > 0)
+    error_at(im, "institutions", "an institution is listed twice");
+  int client = !strcmp(v[R_KIND], "client");
+  if (client && empty(v[R_FOLLOWUP])) {
+    free(v[R_FOLLOWUP]);
+    v[R_FOLLOWUP] = xstrdup("false");
+  } else if (!client && !strcmp(v[R_KIND], "internal") && !strcmp(v[R_FOLLOWUP], "false")) {
+    free(v[R_FOLLOWUP]);
+    v[R_FOLLOWUP] = xstrdup("");
+  }
+  for (size_t g = 0; g < im->m.n_target_groups; g++) {
+    char **c = &v[N_REG_BASE + g];
+    if (!strcmp(*c, "0")) {
+      free(*c);
+      *c = xstrdup("");
+    }
+  }
+}
+
+static int do_registrations(struct import *im, char **v, int existed, char **stored, int changed) {
+  int e = im->nerr;
+  static const char *const kinds[] = {"client", "internal"}, *const levels[] = {"meso", "micro"};
+  int32_t day = day_of(v[R_DATE]);
+  int64_t minutes = 0;
+  if (!empty(v[R_MINUTES]) && (parse_int64(v[R_MINUTES], &minutes) != 0 || minutes < 1 || minutes > 1440))
+    error_at(im, "minutes", "must be a whole number of minutes from 1 to 1440: %s", v[R_MINUTES]);
+  if (one_of(im, "kind", v[R_KIND], kinds, 2) != 0) return 0;
+  int client = !strcmp(v[R_KIND], "client");
+  int line = model_line(&im->m, v[R_LINE]), goal = -1;
+  if (line < 0) error_at(im, "line", "unknown line '%s'", v[R_LINE]);
+  if (!empty(v[R_GOAL])) {
+    goal = model_goal(&im->m, v[R_GOAL]);
+    if (goal < 0)
+      error_at(im, "goal", "unknown goal '%s'", v[R_GOAL]);
+    else if (line >= 0 && im->m.goals[goal].line != line)
+      error_at(im, "goal", "goal '%s' belongs to line '%s', not to '%s'", v[R_GOAL],
+               im->m.lines[im->m.goals[goal].line].code, v[R_LINE]);
+  }
+  char *copy, **items;
+  int na = split_list(v[R_ADVISORS], &copy, &items);
+  int adv[256];
+  if (na == 0) error_at(im, "advisors", "at least one advisor is required");
+  if (na > 256) {
+    error_at(im, "advisors", "too many advisors (%d)", na);
+    na = 0;
+  }
+  for (int i = 0; i < na; i++) {
+    adv[i] = model_advisor(&im->m, items[i]);
+    if (adv[i] < 0) {
+      error_at(im, "advisors", "unknown advisor '%s'", items[i]);
+      continue;
+    }
+    const struct advisor *a = &im->m.advisors[adv[i]];
+    if (day != NO_DATE && !advisor_employed_on(a, day)) {
+      char s[11] = "", en[11] = "";
+      if (a->start != NO_DATE) date_format(a->start, s);
+      if (a->end != NO_DATE) date_format(a->end, en);
+      error_at(im, "advisors", "advisor '%s' is not employed on %s (employed %s..%s)", items[i],
+               v[R_DATE], s, en);
+    }
+  }
+  free(copy);
+  free(items);
+  int ni = split_list(v[R_INSTITUTIONS], &copy, &items);
+  int inst[256];
+  if (ni > 256) {
+    error_at(im, "institutions", "too many institutions (%d)", ni);
+    ni = 0;
+  }
+  for (int i = 0; i < ni; i++) inst[i] = model_institution(&im->m, items[i]);
+  free(copy);
+  free(items);
+  int traj = -1;
+  int any_count = 0;
+  for (size_t g = 0; g < im->m.n_target_groups; g++) {
+    const char *c = v[N_REG_BASE + g];
+    if (empty(c)) continue;
+    char name[128];
+    if (c[0] == '-')
+      error_at(im, col_name(im, N_REG_BASE + (int)g, name), "a head count cannot be negative: %s", c);
+    any_count = 1;
+  }
+  if (client) {
+    if (ni == 0) error_at(im, "institutions", "a client registration needs at least one institution");
+    if (empty(v[R_MODALITY]))
+      error_at(im, "modality", "a client registration needs a modality");
+    else
+      one_of(im, "modality", v[R_MODALITY], modality_names, N_MODALITIES);
+    if (!empty(v[R_ACTIVITY]))
+      error_at(im, "activity", "an activity belongs to internal registrations only");
+    if (!empty(v[R_TRAJECTORY])) {
+      traj = model_trajectory(&im->m, v[R_TRAJECTORY]);
+      if (traj < 0)
+        error_at(im, "trajectory", "unknown trajectory '%s'", v[R_TRAJECTORY]);
+      else {
+        int found = 0;
+        for (int i = 0; i < ni; i++) found |= inst[i] == im->m.trajectories[traj].institution;
+        if (!found)
+          error_at(im, "trajectory", "the institution of trajectory '%s' (%s) is not among the registration's institutions",
+                   v[R_TRAJECTORY], im->m.institutions[im->m.trajectories[traj].institution].number);
+      }
+    }
+    if (!empty(v[R_LEVEL])) one_of(im, "level", v[R_LEVEL], levels, 2);
+  } else {
+    if (empty(v[R_ACTIVITY]))
+      error_at(im, "activity", "an internal registration needs an activity");
+    else
+      one_of(im, "activity", v[R_ACTIVITY], activity_names, N_ACTIVITIES);
+    if (ni) error_at(im, "institutions", "an internal registration has no institutions");
+    if (!empty(v[R_MODALITY])) error_at(im, "modality", "an internal registration has no modality");
+    if (!empty(v[R_TRAJECTORY])) error_at(im, "trajectory", "an internal registration has no trajectory");
+    if (!empty(v[R_LEVEL])) error_at(im, "level", "an internal registration has no level");
+    if (is_true(v[R_FOLLOWUP])) error_at(im, "followup", "an internal registration has no follow-up");
+    if (any_count) {
+      for (size_t g = 0; g < im->m.n_target_groups; g++) {
+        char name[128];
+        if (!empty(v[N_REG_BASE + g]))
+          error_at(im, col_name(im, N_REG_BASE + (int)g, name), "an internal registration has no head counts");
+      }
+    }
+  }
+  if (changed && day != NO_DATE) {
+    int y = school_year_of(day);
+    int32_t old = existed ? day_of(stored[R_DATE]) : NO_DATE;
+    int yo = old != NO_DATE ? school_year_of(old) : y;
+    if (year_locked_before(im, y) || year_locked_before(im, yo)) {
+      char ys[10];
+      school_year_format(year_locked_before(im, y) ? y : yo, ys);
+      error_at(im, "date", "school year %s is locked; an admin must reopen it before its registrations can change", ys);
+    }
+  }
+  if (im->nerr != e || !changed || im->db_failed) return 0;
+
+  /* write */
+  int64_t id = 0;
+  struct db_stmt *st = existed ? im->reg_update : im->reg_insert;
+  db_bind_text(st, 1, v[R_ID]);
+  db_bind_text(st, 2, v[R_DATE]);
+  db_bind_int64(st, 3, minutes);
+  db_bind_text(st, 4, v[R_KIND]);
+  db_bind_int64(st, 5, im->m.lines[line].id);
+  if (goal >= 0) db_bind_int64(st, 6, im->m.goals[goal].id); else db_bind_null(st, 6);
+  bind_text_or_null(st, 7, v[R_MODALITY]);
+  bind_text_or_null(st, 8, v[R_ACTIVITY]);
+  if (traj >= 0) db_bind_int64(st, 9, im->m.trajectories[traj].id); else db_bind_null(st, 9);
+  bind_text_or_null(st, 10, v[R_LEVEL]);
+  if (client) db_bind_int64(st, 11, is_true(v[R_FOLLOWUP])); else db_bind_null(st, 11);
+  bind_text_or_null(st, 12, v[R_DESCRIPTION]);
+  if (existed) db_bind_int64(st, 13, im->cur_id);
+  int rc = db_step(st);
+  if (rc == DB_ERROR) {
+    db_error(im, "writing a registration");
+    return -1;
+  }
+  if (existed) {
+    id = im->cur_id;
+    db_bind_int64(im->ra_delete, 1, id);
+    db_bind_int64(im->ri_delete, 1, id);
+    db_bind_int64(im->rc_delete, 1, id);
+    if (db_step(im->ra_delete) == DB_ERROR || db_step(im->ri_delete) == DB_ERROR ||
+        db_step(im->rc_delete) == DB_ERROR) {
+      db_error(im, "replacing a registration's links");
+      return -1;
+    }
+  } else {
+    id = db_col_int64(st, 0);
+    db_reset(st);
+  }
+  for (int i = 0; i < na; i++) {
+    db_bind_int64(im->ra_insert, 1, id);
+    db_bind_int64(im->ra_insert, 2, im->m.advisors[adv[i]].id);
+    if (db_step(im->ra_insert) == DB_ERROR) goto fail;
+  }
+  for (int i = 0; i < ni; i++) {
+    db_bind_int64(im->ri_insert, 1, id);
+    db_bind_int64(im->ri_insert, 2, im->m.institutions[inst[i]].id);
+    if (db_step(im->ri_insert) == DB_ERROR) goto fail;
+  }
+  for (size_t g = 0; g < im->m.n_target_groups; g++) {
+    const char *c = v[N_REG_BASE + g];
+    if (empty(c)) continue;
+    db_bind_int64(im->rc_insert, 1, id);
+    db_bind_int64(im->rc_insert, 2, im->m.target_groups[g].id);
+    db_bind_int64(im->rc_insert, 3, strtoll(c, NULL, 10));
+    if (db_step(im->rc_insert) == DB_ERROR) goto fail;
+  }
+  return 0;
+fail:
+  db_error(im, "writing a registration's links");
+  return -1;
+}
+
+/* ---- the driver ---- */
+
+typedef int (*row_fn)(struct import *, char **, int, char **, int);
+static const row_fn handlers[F_COUNT] = {
+    [F_SETTINGS] = do_settings, [F_SECTORS] = do_sectors, [F_LINES] = do_lines,
+    [F_GOALS] = do_goals, [F_PLAN] = do_plan, [F_INSTITUTIONS] = do_institutions,
+    [F_TEAMS] = do_teams, [F_ADVISORS] = do_advisors, [F_TARGET_GROUPS] = do_target_groups,
+    [F_TARGETS] = do_targets, [F_TRAJECTORIES] = do_trajectories,
+    [F_REGISTRATIONS] = do_registrations, [F_PD_SPEND] = do_pd_spend,
+};
+
+static int parse_header(struct import *im, const struct csv_record *rec) {
+  const struct filedef *fd = &dataset_files[im->fid];
+  im->header_done = 1;
+  im->ncols = fd->ncols + (im->fid == F_REGISTRATIONS ? (int)im->m.n_target_groups : 0);
+  if (rec->n > MAX_COLS || im->ncols > MAX_COLS) {
+    im->line = 1;
+    error_at(im, "-", "too many columns");
+    im->header_bad = 1;
+    return 1;
+  }
+  memset(im->present, 0, sizeof im->present);
+  im->nheader = rec->n;
+  im->line = rec->line;
+  for (size_t i = 0; i < rec->n; i++) {
+    char *name = NULL;
+    dataset_normalize(rec->cells[i], C_CODE, 0, &name);
+    int c = -1;
+    for (int k = 0; k < fd->ncols; k++)
+      if (!strcmp(fd->cols[k].name, name)) c = k;
+    if (c < 0 && im->fid == F_REGISTRATIONS && !strncmp(name, "tg.", 3)) {
+      int g = model_tg(&im->m, name + 3);
+      if (g >= 0)
+        c = fd->ncols + g;
+      else {
+        error_at(im, name, "unknown target group '%s'", name + 3);
+        im->header_bad = 1;
+      }
+    } else if (c < 0) {
+      error_at(im, *name ? name : "-", "unknown column");
+      im->header_bad = 1;
+    }
+    if (c >= 0 && im->present[c]) {
+      error_at(im, name, "column appears twice");
+      im->header_bad = 1;
+    }
+    if (c >= 0) im->present[c] = 1;
+    im->colmap[i] = c;
+    free(name);
+  }
+  for (int k = 0; k < fd->ncols; k++)
+    if (fd->cols[k].required && !im->present[k]) {
+      error_at(im, fd->cols[k].name, "required column is missing");
+      im->header_bad = 1;
+    }
+  return im->header_bad;
+}
+
+static const char *default_of(const struct import *im, int c) {
+  const char *d = coldef_of(im, c)->dflt;
+  return d ? d : "";
+}
+
+static int fetch_stored(struct import *im, char **key_vals, char **stored) {
+  const struct filedef *fd = &dataset_files[im->fid];
+  struct db_stmt *st = im->fetch;
+  for (int k = 0; k < fd->nkey; k++) {
+    if (fd->cols[fd->key[k]].type == C_YEAR)
+      db_bind_int64(st, k + 1, year_of_canonical(key_vals[k]));
+    else
+      db_bind_text(st, k + 1, key_vals[k]);
+  }
+  int rc = db_step(st);
+  if (rc != DB_ROW) {
+    if (rc == DB_ERROR) db_error(im, "reading the stored row");
+    return 0;
+  }
+  char tmp[64];
+  for (int c = 0; c < im->ncols; c++) {
+    if (c < fd->ncols)
+      stored[c] = xstrdup(dataset_format_col(st, c, fd->cols[c].type, tmp));
+    else
+      stored[c] = xstrdup("");
+  }
+  int64_t id = 0;
+  if (im->fid == F_TEAMS || im->fid == F_ADVISORS) id = db_col_int64(st, im->fid == F_TEAMS ? 2 : 6);
+  db_reset(st);
+  if (im->fid == F_REGISTRATIONS) fetch_registration_links(im, stored);
+  if (im->fid == F_TEAMS || im->fid == F_ADVISORS) {
+    struct db_stmt *l = db_prepare(im->db, im->fid == F_TEAMS
+        ? "SELECT l.code FROM team_line tl JOIN line l ON l.id = tl.line_id WHERE tl.team_id = ? ORDER BY l.code"
+        : "SELECT t.code FROM team_member tm JOIN team t ON t.id = tm.team_id WHERE tm.advisor_id = ? ORDER BY t.code");
+    int lc = im->fid == F_TEAMS ? 2 : 6;
+    if (l) {
+      free(stored[lc]);
+      stored[lc] = list_of(l, id);
+      db_finalize(l);
+    }
+  }
+  return 1;
+}
+
+static void canonicalize(struct import *im, char **v) {
+  switch (im->fid) {
+  case F_INSTITUTIONS:
+    if (!empty(v[5])) {
+      const char *b = institution_number(im, v[5]);
+      if (!b)
+        error_at(im, "board", "unknown institution '%s'", v[5]);
+      else if (!strcmp(b, v[0]))
+        error_at(im, "board", "an institution cannot be its own board");
+      else if (strcmp(b, v[5])) {
+        char *n = xstrdup(b);
+        free(v[5]);
+        v[5] = n;
+      }
+    }
+    break;
+  case F_TRAJECTORIES: {
+    int i = model_institution(&im->m, v[1]);
+    if (i >= 0 && strcmp(v[1], im->m.institutions[i].number)) {
+      free(v[1]);
+      v[1] = xstrdup(im->m.institutions[i].number);
+    }
+    break;
+  }
+  case F_TEAMS:
+    canonical_list(&v[2]);
+    break;
+  case F_ADVISORS:
+    canonical_list(&v[6]);
+    break;
+  case F_REGISTRATIONS:
+    canon_registration(im, v);
+    break;
+  default:
+    break;
+  }
+}
+
+static int on_record(const struct csv_record *rec, void *data) {
+  struct import *im = data;
+  if (!im->header_done) return parse_header(im, rec);
+  if (rec->n == 1 && !*rec->cells[0]) return 0; /* a blank line */
+  const struct filedef *fd = &dataset_files[im->fid];
+  im->line = rec->line;
+  int e0 = im->nerr;
+  char *vals[MAX_COLS] = {0}, *stored[MAX_COLS] = {0}, *merged[MAX_COLS] = {0};
+  size_t nfile = rec->n, nheader = im->nheader;
+  if (nfile != nheader) {
+    error_at(im, "-", "the row has %zu cells, the header has %zu", nfile, nheader);
+    return 0;
+  }
+  for (size_t i = 0; i < nfile; i++) {
+    int c = im->colmap[i];
+    if (c < 0) continue;
+    const struct coldef *cd = coldef_of(im, c);
+    char name[128];
+    const char *msg = dataset_normalize(rec->cells[i], cd->type, im->allow_comma, &vals[c]);
+    if (msg) {
+      char *shown = xstrdup(rec->cells[i]);
+      error_at(im, col_name(im, c, name), "%s: '%s'", msg, shown);
+      free(shown);
+    } else if (cd->required && !*vals[c]) {
+      error_at(im, col_name(im, c, name), "a value is required");
+    }
+  }
+  int changed = 0, existed = 0;
+  if (im->nerr != e0) goto out;
+  /* key and duplicates */
+  struct buf key = {0};
+  char *key_vals[8];
+  for (int k = 0; k < fd->nkey; k++) {
+    key_vals[k] = vals[fd->key[k]] ? vals[fd->key[k]] : "";
+    buf_printf(&key, "%s%s", k ? "\x1f" : "", key_vals[k]);
+  }
+  int64_t prev;
+  if (strmap_get(&im->keys_seen, buf_str(&key), &prev)) {
+    error_at(im, fd->cols[fd->key[0]].name, "duplicate key, already on line %lld", (long long)prev);
+    buf_free(&key);
+    goto out;
+  }
+  strmap_put(&im->keys_seen, buf_str(&key), im->line);
+  buf_free(&key);
+  if (im->fid == F_REGISTRATIONS) strmap_put(&im->regs_in_file, vals[R_ID], im->line);
+  existed = im->fetch ? fetch_stored(im, key_vals, stored) : 0;
+  for (int c = 0; c < im->ncols; c++)
+    merged[c] = xstrdup(im->present[c] && vals[c] ? vals[c] : existed ? stored[c] : default_of(im, c));
+  canonicalize(im, merged);
+  if (im->nerr != e0) goto out;
+  changed = !existed;
+  for (int c = 0; !changed && c < im->ncols; c++) changed = strcmp(merged[c], stored[c]) != 0;
+  handlers[im->fid](im, merged, existed, stored, changed);
+  if (im->nerr == e0) {
+    struct file_stats *s = &im->stats[im->fid];
+    if (!existed) s->inserted++;
+    else if (changed) s->updated++;
+    else s->unchanged++;
+  }
+out:
+  for (int c = 0; c < MAX_COLS; c++) {
+    free(vals[c]);
+    free(stored[c]);
+    free(merged[c]);
+  }
+  return im->db_failed;
+}
+
+/* Collects the numbers and codes of institutions.csv, so that a board may name an
+   institution further down the file. */
+struct prescan {
+  struct import *im;
+  int num_col, code_col, header;
+};
+
+static int prescan_record(const struct csv_record *rec, void *data) {
+  struct prescan *p = data;
+  if (!p->header) {
+    p->header = 1;
+    p->num_col = p->code_col = -1;
+    for (size_t i = 0; i < rec->n; i++) {
+      char *n = NULL;
+      dataset_normalize(rec->cells[i], C_CODE, 0, &n);
+      if (!strcmp(n, "number")) p->num_col = (int)i;
+      if (!strcmp(n, "code")) p->code_col = (int)i;
+      free(n);
+    }
+    return p->num_col < 0;
+  }
+  if (p->num_col >= (int)rec->n) return 0;
+  struct import *im = p->im;
+  char *num = NULL, *code = NULL;
+  dataset_normalize(rec->cells[p->num_col], C_CODE, 0, &num);
+  if (p->code_col >= 0 && p->code_col < (int)rec->n) dataset_normalize(rec->cells[p->code_col], C_CODE, 0, &code);
+  grow_array((void **)&im->file_inst_numbers, &im->cap_file_inst, im->n_file_inst + 1, sizeof(char *));
+  im->file_inst_numbers[im->n_file_inst] = num;
+  strmap_put(&im->file_inst_number, num, (int64_t)im->n_file_inst);
+  if (code && *code) strmap_put(&im->file_inst_code, code, (int64_t)im->n_file_inst);
+  im->n_file_inst++;
+  free(code);
+  return 0;
+}
+
+static int reload_model(struct import *im) {
+  char err[512];
+  model_free(&im->m);
+  if (model_load(im->db, &im->m, err, sizeof err) != 0) {
+    fprintf(stderr, "%s: -: -: %s\n", im->file, err);
+    im->nerr++;
+    im->db_failed = 1;
+    return -1;
+  }
+  return 0;
+}
+
+static void resolve_boards(struct import *im) {
+  for (size_t i = 0; i < im->n_boards && !im->db_failed; i++) {
+    struct board_ref *b = &im->boards[i];
+    im->line = b->line;
+    const char *p[2] = {b->board, b->number};
+    exec_params(im, "UPDATE institution SET board_id = (SELECT id FROM institution WHERE number = ?) "
+                    "WHERE number = ?", 2, p);
+  }
+}
+
+static void process_file(struct import *im, int fid, const char *path) {
+  const struct filedef *fd = &dataset_files[fid];
+  im->fid = fid;
+  im->file = fd->file;
+  im->header_done = im->header_bad = 0;
+  strmap_free(&im->keys_seen);
+  im->stats[fid].present = 1;
+
+  if (fid == F_INSTITUTIONS) {
+    struct prescan p = {im, -1, -1, 0};
+    long l;
+    char e[256];
+    csv_read_file(path, prescan_record, &p, NULL, &l, e, sizeof e);
+  }
+  int empty_table = fid == F_REGISTRATIONS && db_query_int(im->db, "SELECT COUNT(*) FROM (SELECT 1 FROM registration LIMIT 1) x", 0) == 0;
+  im->fetch = NULL;
+  if (!empty_table) {
+    const char *order = strstr(fd->select_all, " ORDER BY ");
+    struct buf sql = {0};
+    buf_append(&sql, fd->select_all, (size_t)(order - fd->select_all));
+    buf_printf(&sql, " WHERE %s", key_where[fid]);
+    im->fetch = db_prepare(im->db, buf_str(&sql));
+    buf_free(&sql);
+    if (!im->fetch) {
+      im->line = 0;
+      db_error(im, "preparing the row lookup");
+      return;
+    }
+  }
+  if (fid == F_REGISTRATIONS && prepare_registration_statements(im) != 0) return;
+
+  struct csv_info info;
+  long err_line = 0;
+  char err[256];
+  /* ';' files may use a decimal comma */
+  FILE *f = fopen(path, "rb");
+  char head[4096] = {0};
+  if (f) {
+    size_t n = fread(head, 1, sizeof head - 1, f);
+    fclose(f);
+    size_t off = n >= 3 && (unsigned char)head[0] == 0xEF && (unsigned char)head[1] == 0xBB &&
+                 (unsigned char)head[2] == 0xBF ? 3 : 0;
+    im->allow_comma = csv_detect_delim(head + off, n - off) == ';';
+  }
+  if (csv_read_file(path, on_record, im, &info, &err_line, err, sizeof err) != 0) {
+    im->line = err_line;
+    error_at(im, "-", "%s", err);
+  }
+  memcpy(im->stats[fid].sha256, info.sha256, 32);
+  if (!im->header_done) {
+    im->line = 1;
+    error_at(im, "-", "the file is empty; a header row is required");
+  }
+  db_finalize(im->fetch);
+  im->fetch = NULL;
+  if (fid == F_REGISTRATIONS) finalize_registration_statements(im);
+  if (fid == F_INSTITUTIONS) resolve_boards(im);
+  if (!im->db_failed && fid != F_REGISTRATIONS && fid != F_PD_SPEND) reload_model(im);
+}
+
+/* Stored rows that are not in the files but depend on rows the import changed. */
+static void check_map(struct import *im, int fid, struct strmap *map, const char *col, const char *sql,
+                      const char *msg) {
+  for (size_t s = 0; s < map->cap && !im->db_failed; s++) {
+    if (!map->keys[s]) continue;
+    im->file = dataset_files[fid].file;
+    im->line = map->vals[s];
+    struct db_stmt *st = db_prepare(im->db, sql);
+    if (!st) {
+      db_error(im, "checking stored rows");
+      return;
+    }
+    db_bind_text(st, 1, map->keys[s]);
+    int shown = 0;
+    while (db_step(st) == DB_ROW) {
+      const char *ext = db_col_text(st, 0);
+      if (fid != F_LINES && strmap_get(&im->regs_in_file, ext, NULL)) continue;
+      if (shown++ < 20) error_at(im, col, msg, map->keys[s], ext);
+    }
+    if (shown > 20) error_at(im, col, "... and %d more", shown - 20);
+    db_finalize(st);
+  }
+}
+
+static void check_stored_rows(struct import *im) {
+  check_map(im, F_ADVISORS, &im->changed_advisors, "end",
+            "SELECT r.ext_id FROM registration_advisor ra JOIN advisor a ON a.id = ra.advisor_id "
+            "JOIN registration r ON r.id = ra.registration_id WHERE a.code = ? AND "
+            "((a.start_date IS NOT NULL AND r.date < a.start_date) OR (a.end_date IS NOT NULL AND r.date > a.end_date)) "
+            "ORDER BY r.ext_id",
+            "advisor '%s' would no longer be employed on the date of stored registration '%s'");
+  check_map(im, F_GOALS, &im->changed_goals, "line",
+            "SELECT r.ext_id FROM registration r JOIN goal g ON g.id = r.goal_id WHERE g.code = ? "
+            "AND r.line_id <> g.line_id ORDER BY r.ext_id",
+            "goal '%s' would move away from the line of stored registration '%s'");
+  check_map(im, F_GOALS, &im->changed_goals, "line",
+            "SELECT t.ext_id FROM trajectory t JOIN goal g ON g.id = t.goal_id WHERE g.code = ? "
+            "AND t.line_id IS NOT NULL AND t.line_id <> g.line_id ORDER BY t.ext_id",
+            "goal '%s' would move away from the line of trajectory '%s'");
+  check_map(im, F_TRAJECTORIES, &im->changed_trajectories, "institution",
+            "SELECT r.ext_id FROM registration r JOIN trajectory t ON t.id = r.trajectory_id "
+            "WHERE t.ext_id = ? AND NOT EXISTS (SELECT 1 FROM registration_institution ri "
+            "WHERE ri.registration_id = r.id AND ri.institution_id = t.institution_id) ORDER BY r.ext_id",
+            "the institution of trajectory '%s' is not among the institutions of stored registration '%s'");
+  check_map(im, F_LINES, &im->lines_to_other, "kind",
+            "SELECT CAST(p.school_year AS TEXT) FROM plan p JOIN line l ON l.id = p.line_id WHERE l.code = ? "
+            "AND (p.planned_fte <> 0 OR COALESCE(p.coloured_fte, 0) <> 0) ORDER BY p.school_year",
+            "line '%s' cannot become of kind other: it has planned FTE in the plan of %s");
+}
+
+static void hex(const unsigned char *h, char out[65]) {
+  for (int i = 0; i < 32; i++) snprintf(out + 2 * i, 3, "%02x", h[i]);
+}
+
+static int write_audit(struct import *im, const char *dir, const char *actor) {
+  struct buf j = {0};
+  buf_puts(&j, "{\"files\": [");
+  int first = 1;
+  for (int f = 0; f < F_COUNT; f++) {
+    struct file_stats *s = &im->stats[f];
+    if (!s->present) continue;
+    char h[65];
+    hex(s->sha256, h);
+    buf_printf(&j, "%s{\"file\": \"%s\", \"sha256\": \"%s\", \"inserted\": %ld, \"updated\": %ld, \"unchanged\": %ld}",
+               first ? "" : ", ", dataset_files[f].file, h, s->inserted, s->updated, s->unchanged);
+    first = 0;
+  }
+  buf_puts(&j, "]}");
+  char at[32];
+  time_t now = time(NULL);
+  struct tm tm;
+  gmtime_r(&now, &tm);
+  strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  const char *p[4] = {at, actor, dir, buf_str(&j)};
+  im->file = "-";
+  im->line = 0;
+  int rc = exec_params(im, "INSERT INTO audit (at, actor, action, object_type, object_key, detail_json) "
+                           "VALUES (?, ?, 'import', 'dataset', ?, ?)", 4, p);
+  buf_free(&j);
+  return rc;
+}
+
+static int known_file(const char *name) {
+  for (int f = 0; f < F_COUNT; f++)
+    if (!strcmp(dataset_files[f].file, name)) return 1;
+  return 0;
+}
+
+int dataset_import(struct db *db, const char *dir, const char *actor) {
+  struct import *im = xcalloc(1, sizeof *im);
+  im->db = db;
+  int rc = -1;
+  DIR *d = opendir(dir);
+  if (!d) {
+    fprintf(stderr, "bereik: cannot open folder %s\n", dir);
+    free(im);
+    return 1;
+  }
+  struct dirent *de;
+  while ((de = readdir(d)) != NULL) {
+    if (de->d_name[0] == '.') continue;
+    if (!known_file(de->d_name))
+      fprintf(stderr, "warning: %s/%s: not a dataset file, ignored\n", dir, de->d_name);
+  }
+  closedir(d);
+
+  if (db_begin_write(db) != DB_OK) {
+    fprintf(stderr, "bereik: cannot start the import: %s\n", db_errmsg(db));
+    free(im);
+    return -1;
+  }
+  im->file = "-";
+  if (reload_model(im) != 0) goto done;
+  for (size_t i = 0; i < im->m.n_settings; i++)
+    if (im->m.settings[i].locked) {
+      im->locked_before = xrealloc(im->locked_before, sizeof(int) * (size_t)(im->n_locked_before + 1));
+      im->locked_before[im->n_locked_before++] = im->m.settings[i].year;
+    }
+  int any = 0;
+  for (int f = 0; f < F_COUNT && !im->db_failed; f++) {
+    struct buf path = {0};
+    buf_printf(&path, "%s/%s", dir, dataset_files[f].file);
+    FILE *probe = fopen(buf_str(&path), "rb");
+    if (probe) {
+      fclose(probe);
+      any = 1;
+      process_file(im, f, buf_str(&path));
+    }
+    buf_free(&path);
+  }
+  if (!any) {
+    fprintf(stderr, "bereik: %s holds no dataset file (settings.csv, lines.csv, registrations.csv, ...)\n", dir);
+    im->nerr++;
+  }
+  if (!im->nerr) check_stored_rows(im);
+  if (!im->nerr) write_audit(im, dir, actor);
+done:
+  if (im->nerr) {
+    db_rollback(db);
+    fprintf(stderr, "import failed: %d error%s; nothing was imported\n", im->nerr, im->nerr == 1 ? "" : "s");
+    rc = im->db_failed ? -1 : 1;
+  } else if (db_commit(db) != DB_OK) {
+    fprintf(stderr, "bereik: cannot commit the import: %s\n", db_errmsg(db));
+    db_rollback(db);
+    rc = -1;
+  } else {
+    for (int f = 0; f < F_COUNT; f++)
+      if (im->stats[f].present)
+        fprintf(stderr, "%s: %ld inserted, %ld updated, %ld unchanged\n", dataset_files[f].file,
+                im->stats[f].inserted, im->stats[f].updated, im->stats[f].unchanged);
+    rc = 0;
+  }
+  model_free(&im->m);
+  strmap_free(&im->keys_seen);
+  strmap_free(&im->file_inst_number);
+  strmap_free(&im->file_inst_code);
+  for (size_t i = 0; i < im->n_file_inst; i++) free(im->file_inst_numbers[i]);
+  free(im->file_inst_numbers);
+  for (size_t i = 0; i < im->n_boards; i++) {
+    free(im->boards[i].number);
+    free(im->boards[i].board);
+  }
+  free(im->boards);
+  strmap_free(&im->regs_in_file);
+  strmap_free(&im->changed_advisors);
+  strmap_free(&im->changed_goals);
+  strmap_free(&im->changed_trajectories);
+  strmap_free(&im->lines_to_other);
+  free(im->locked_before);
+  free(im);
+  return rc;
+}

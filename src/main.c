@@ -1,0 +1,253 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* bereik: the command table. Each command is declared next to its help text. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/dates.h"
+#include "db/db.h"
+#include "domain/demo.h"
+#include "domain/model.h"
+#include "io/dataset.h"
+#include "measures/facts.h"
+
+#define EXIT_INVALID 1
+#define EXIT_USAGE 2
+
+struct cmd {
+  const char *name;
+  int (*fn)(const char *dbpath, int argc, char **argv);
+  const char *args;
+  const char *help;
+};
+
+static int usage(void);
+
+/* Opens the database and checks that its schema is current. */
+static struct db *open_checked(const char *path) {
+  char err[512];
+  struct db *db = db_open(path, err, sizeof err);
+  if (!db) {
+    fprintf(stderr, "bereik: %s\n", err);
+    return NULL;
+  }
+  if (db_check_schema(db, err, sizeof err) != 0) {
+    fprintf(stderr, "bereik: %s: %s\n", path, err);
+    db_close(db);
+    return NULL;
+  }
+  return db;
+}
+
+static int cmd_init(const char *path, int argc, char **argv) {
+  (void)argv;
+  if (argc != 0) return usage();
+  char err[512];
+  struct db *db = db_open(path, err, sizeof err);
+  if (!db) {
+    fprintf(stderr, "bereik: %s\n", err);
+    return EXIT_INVALID;
+  }
+  int rc = db_migrate(db, err, sizeof err);
+  if (rc != 0) fprintf(stderr, "bereik: %s: %s\n", path, err);
+  db_close(db);
+  return rc ? EXIT_INVALID : 0;
+}
+
+static const char *actor(void) {
+  const char *a = getenv("BEREIK_ACTOR");
+  if (a && *a) return a;
+  static char buf[128];
+  const char *u = getenv("USER");
+  snprintf(buf, sizeof buf, "cli:%s", u && *u ? u : "unknown");
+  return buf;
+}
+
+static int cmd_import(const char *path, int argc, char **argv) {
+  if (argc != 1) return usage();
+  struct db *db = open_checked(path);
+  if (!db) return EXIT_INVALID;
+  int rc = dataset_import(db, argv[0], actor());
+  db_close(db);
+  return rc == 0 ? 0 : EXIT_INVALID;
+}
+
+static int cmd_export(const char *path, int argc, char **argv) {
+  if (argc != 1) return usage();
+  struct db *db = open_checked(path);
+  if (!db) return EXIT_INVALID;
+  int rc = dataset_export(db, argv[0]);
+  db_close(db);
+  return rc == 0 ? 0 : EXIT_INVALID;
+}
+
+/* "2022-2023..2024-2025" or "2024-2025". */
+static int parse_years(const char *s, int **years, int *n) {
+  const char *dots = strstr(s, "..");
+  int a, b;
+  char first[16];
+  if (dots) {
+    size_t len = (size_t)(dots - s);
+    if (len >= sizeof first) return -1;
+    memcpy(first, s, len);
+    first[len] = 0;
+    if (school_year_parse(first, &a) || school_year_parse(dots + 2, &b)) return -1;
+  } else {
+    if (school_year_parse(s, &a)) return -1;
+    b = a;
+  }
+  if (b < a) {
+    int t = a;
+    a = b;
+    b = t;
+  }
+  if (b - a > 50) return -1;
+  *n = b - a + 1;
+  *years = malloc(sizeof(int) * (size_t)*n);
+  for (int i = 0; i < *n; i++) (*years)[i] = b - i;
+  return 0;
+}
+
+static int cmd_report(const char *path, int argc, char **argv) {
+  const char *years_arg = NULL, *format = "json", *out_path = NULL;
+  for (int i = 0; i < argc; i++) {
+    if (!strcmp(argv[i], "--years") && i + 1 < argc) years_arg = argv[++i];
+    else if (!strcmp(argv[i], "--format") && i + 1 < argc) format = argv[++i];
+    else if (!strcmp(argv[i], "-o") && i + 1 < argc) out_path = argv[++i];
+    else return usage();
+  }
+  if (strcmp(format, "json") && strcmp(format, "csv")) {
+    fprintf(stderr, "bereik: --format must be json or csv\n");
+    return EXIT_USAGE;
+  }
+  int *years = NULL, n = 0;
+  if (years_arg && parse_years(years_arg, &years, &n) != 0) {
+    fprintf(stderr, "bereik: --years takes a school year (2024-2025) or a range (2022-2023..2024-2025)\n");
+    return EXIT_USAGE;
+  }
+  struct db *db = open_checked(path);
+  if (!db) {
+    free(years);
+    return EXIT_INVALID;
+  }
+  char err[512];
+  struct model m;
+  struct facts f;
+  int rc = EXIT_INVALID;
+  db_exec(db, "BEGIN"); /* one consistent snapshot */
+  if (!years_arg && facts_years_with_data(db, &years, &n, err, sizeof err) != 0) goto fail;
+  if (model_load(db, &m, err, sizeof err) != 0) goto fail;
+  if (facts_compute(db, &m, years, n, &f, err, sizeof err) != 0) {
+    model_free(&m);
+    goto fail;
+  }
+  model_free(&m);
+  db_exec(db, "COMMIT");
+  FILE *out = stdout;
+  char *tmp = NULL;
+  if (out_path) {
+    tmp = malloc(strlen(out_path) + 5);
+    sprintf(tmp, "%s.tmp", out_path);
+    out = fopen(tmp, "wb");
+    if (!out) {
+      fprintf(stderr, "bereik: cannot write %s\n", out_path);
+      free(tmp);
+      facts_free(&f);
+      goto done;
+    }
+  }
+  char at[32];
+  const char *sde = getenv("SOURCE_DATE_EPOCH");
+  time_t now = sde && *sde ? (time_t)strtoll(sde, NULL, 10) : time(NULL);
+  struct tm tm;
+  gmtime_r(&now, &tm);
+  strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  int wrc = !strcmp(format, "csv") ? facts_write_csv(&f, out) : facts_write_json(&f, at, out);
+  facts_free(&f);
+  if (out_path) {
+    if (fclose(out) != 0) wrc = -1;
+    if (wrc == 0 && rename(tmp, out_path) != 0) wrc = -1;
+    if (wrc != 0) remove(tmp);
+    free(tmp);
+  } else if (fflush(stdout) != 0) {
+    wrc = -1;
+  }
+  if (wrc != 0) {
+    fprintf(stderr, "bereik: cannot write the report\n");
+    goto done;
+  }
+  rc = 0;
+  goto done;
+fail:
+  fprintf(stderr, "bereik: %s\n", err);
+  db_exec(db, "ROLLBACK");
+done:
+  free(years);
+  db_close(db);
+  return rc;
+}
+
+static int cmd_demo(const char *path, int argc, char **argv) {
+  unsigned long seed = 1;
+  for (int i = 0; i < argc; i++) {
+    if (!strcmp(argv[i], "--seed") && i + 1 < argc) {
+      char *end;
+      seed = strtoul(argv[++i], &end, 10);
+      if (*end) return usage();
+    } else {
+      return usage();
+    }
+  }
+  char err[512];
+  struct db *db = db_open(path, err, sizeof err);
+  if (!db) {
+    fprintf(stderr, "bereik: %s\n", err);
+    return EXIT_INVALID;
+  }
+  int rc = db_migrate(db, err, sizeof err);
+  if (rc == 0) rc = demo_fill(db, seed, err, sizeof err);
+  if (rc != 0) fprintf(stderr, "bereik: %s\n", err);
+  db_close(db);
+  return rc ? EXIT_INVALID : 0;
+}
+
+static const struct cmd commands[] = {
+    {"init", cmd_init, "", "create the database or upgrade its schema"},
+    {"import", cmd_import, "DIR", "import a dataset folder (all or nothing)"},
+    {"export", cmd_export, "DIR", "write the dataset as CSV files into DIR"},
+    {"report", cmd_report, "[--years A..B] [--format json|csv] [-o FILE]",
+     "write the facts of the yearly report"},
+    {"demo", cmd_demo, "[--seed N]", "fill the database with a realistic synthetic service"},
+};
+
+static int usage(void) {
+  fputs("usage: bereik [--db PATH] COMMAND [ARGS]\n\n"
+        "  --db PATH   SQLite file (default $BEREIK_DB, else ./bereik.db)\n\ncommands:\n",
+        stderr);
+  for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+    fprintf(stderr, "  %-8s %-45s %s\n", commands[i].name, commands[i].args, commands[i].help);
+  return EXIT_USAGE;
+}
+
+int main(int argc, char **argv) {
+  const char *dbpath = getenv("BEREIK_DB");
+  if (!dbpath || !*dbpath) dbpath = "bereik.db";
+  int i = 1;
+  while (i < argc && argv[i][0] == '-') {
+    if (!strcmp(argv[i], "--db") && i + 1 < argc) {
+      dbpath = argv[i + 1];
+      i += 2;
+    } else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+      usage();
+      return 0;
+    } else {
+      return usage();
+    }
+  }
+  if (i >= argc) return usage();
+  for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++)
+    if (!strcmp(commands[k].name, argv[i])) return commands[k].fn(dbpath, argc - i - 1, argv + i + 1);
+  fprintf(stderr, "bereik: unknown command '%s'\n", argv[i]);
+  return usage();
+}

@@ -1,0 +1,670 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+#include "measures/facts.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/dates.h"
+#include "core/numbers.h"
+#include "core/util.h"
+#include "db/db.h"
+#include "domain/model.h"
+
+/* Integer minute sums of one school year. Advisor-minutes (d * |A|) and client-minutes
+   (d * |C|) are kept apart, as DOMAIN.md section 3 defines them. */
+struct year_acc {
+  int64_t *line_registered; /* advisor-minutes, all kinds */
+  int64_t *line_klv;        /* advisor-minutes, client */
+  int64_t *line_client;     /* client-minutes */
+  int64_t *line_modality;   /* [line * N_MODALITIES + m], client-minutes */
+  int64_t *adv_registered, *adv_klv;
+  int64_t *inst_hits;
+  int64_t *inst_notraj_minutes; /* hours rule: d per institution outside its trajectories */
+  int64_t *traj_minutes;        /* hours rule: d per trajectory for its own institution */
+  char *traj_followup;          /* trajectory rule: a linked client registration with follow-up */
+  int64_t *tg_reach;
+  int has_registrations;
+};
+
+static void acc_init(struct year_acc *a, const struct model *m) {
+  size_t nl = m->n_lines ? m->n_lines : 1;
+  a->line_registered = xcalloc(nl, sizeof(int64_t));
+  a->line_klv = xcalloc(nl, sizeof(int64_t));
+  a->line_client = xcalloc(nl, sizeof(int64_t));
+  a->line_modality = xcalloc(nl * N_MODALITIES, sizeof(int64_t));
+  a->adv_registered = xcalloc(m->n_advisors + 1, sizeof(int64_t));
+  a->adv_klv = xcalloc(m->n_advisors + 1, sizeof(int64_t));
+  a->inst_hits = xcalloc(m->n_institutions + 1, sizeof(int64_t));
+  a->inst_notraj_minutes = xcalloc(m->n_institutions + 1, sizeof(int64_t));
+  a->traj_minutes = xcalloc(m->n_trajectories + 1, sizeof(int64_t));
+  a->traj_followup = xcalloc(m->n_trajectories + 1, 1);
+  a->tg_reach = xcalloc(m->n_target_groups + 1, sizeof(int64_t));
+  a->has_registrations = 0;
+}
+
+static void acc_free(struct year_acc *a) {
+  free(a->line_registered); free(a->line_klv); free(a->line_client); free(a->line_modality);
+  free(a->adv_registered); free(a->adv_klv); free(a->inst_hits); free(a->inst_notraj_minutes);
+  free(a->traj_minutes); free(a->traj_followup); free(a->tg_reach);
+}
+
+/* ---- the fact list ---- */
+
+static void add(struct facts *f, const char *table, int year, const char *row, const char *col,
+                double v) {
+  grow_array((void **)&f->v, &f->cap, f->n + 1, sizeof *f->v);
+  struct fact *x = &f->v[f->n++];
+  x->table = table;
+  x->year = year;
+  x->row = xstrdup(row);
+  x->col = col;
+  x->value = v;
+}
+
+/* A ratio is output only when its denominator is a positive number. */
+static void add_ratio(struct facts *f, const char *table, int year, const char *row,
+                      const char *col, double num, double den) {
+  if (den > 0) add(f, table, year, row, col, num / den);
+}
+
+void facts_free(struct facts *f) {
+  for (size_t i = 0; i < f->n; i++) free(f->v[i].row);
+  free(f->v);
+  free(f->years);
+  memset(f, 0, sizeof *f);
+}
+
+double facts_get(const struct facts *f, const char *table, int year, const char *row,
+                 const char *col, int *found) {
+  for (size_t i = 0; i < f->n; i++) {
+    const struct fact *x = &f->v[i];
+    if (x->year == year && !strcmp(x->table, table) && !strcmp(x->row, row) && !strcmp(x->col, col)) {
+      if (found) *found = 1;
+      return x->value;
+    }
+  }
+  if (found) *found = 0;
+  return 0;
+}
+
+/* ---- years ---- */
+
+static int cmp_desc(const void *a, const void *b) {
+  int x = *(const int *)a, y = *(const int *)b;
+  return (x < y) - (x > y);
+}
+
+static void add_year(int **years, int *n, int y) {
+  for (int i = 0; i < *n; i++)
+    if ((*years)[i] == y) return;
+  *years = xrealloc(*years, sizeof(int) * (size_t)(*n + 1));
+  (*years)[(*n)++] = y;
+}
+
+int facts_years_with_data(struct db *db, int **years, int *n, char *err, size_t errlen) {
+  *years = NULL;
+  *n = 0;
+  struct db_stmt *st = db_prepare(db, "SELECT school_year FROM plan UNION SELECT school_year FROM setting");
+  if (!st) goto fail;
+  while (db_step(st) == DB_ROW) add_year(years, n, (int)db_col_int64(st, 0));
+  db_finalize(st);
+  /* Registration years by index seeks on the date: one seek per year that has data. */
+  st = db_prepare(db, "SELECT MIN(date) FROM registration WHERE date >= ?");
+  if (!st) goto fail;
+  char from[11] = "0000-00-00";
+  for (;;) {
+    db_bind_text(st, 1, from);
+    if (db_step(st) != DB_ROW || db_col_is_null(st, 0)) break;
+    int32_t d;
+    if (date_parse(db_col_text(st, 0), &d) != 0) break;
+    int y = school_year_of(d);
+    add_year(years, n, y);
+    db_reset(st);
+    date_format(school_year_first_day(y + 1), from);
+  }
+  db_finalize(st);
+  qsort(*years, (size_t)*n, sizeof(int), cmp_desc);
+  return 0;
+fail:
+  snprintf(err, errlen, "reading the school years: %s", db_errmsg(db));
+  return -1;
+}
+
+/* ---- the streaming pass ---- */
+
+/* A cursor over one link table ordered by registration id. */
+struct link_cursor {
+  struct db_stmt *st;
+  int has_row;
+  int64_t reg;
+};
+
+static int cursor_open(struct link_cursor *c, struct db *db, const char *sql, int64_t lo, int64_t hi) {
+  c->st = db_prepare(db, sql);
+  if (!c->st) return -1;
+  db_bind_int64(c->st, 1, lo);
+  db_bind_int64(c->st, 2, hi);
+  c->has_row = db_step(c->st) == DB_ROW;
+  c->reg = c->has_row ? db_col_int64(c->st, 0) : INT64_MAX;
+  return 0;
+}
+
+static void cursor_next(struct link_cursor *c) {
+  c->has_row = db_step(c->st) == DB_ROW;
+  c->reg = c->has_row ? db_col_int64(c->st, 0) : INT64_MAX;
+}
+
+/* Moves past rows of registrations before reg. */
+static void cursor_seek(struct link_cursor *c, int64_t reg) {
+  while (c->has_row && c->reg < reg) cursor_next(c);
+}
+
+#define MAX_LINKS 4096
+
+static int stream(struct db *db, const struct model *m, int y0, int y1, struct year_acc *acc,
+                  char *err, size_t errlen) {
+  int rc = -1;
+  struct db_stmt *range = NULL, *regs = NULL;
+  struct link_cursor ca = {0}, ci = {0}, cc = {0};
+  char from[11], to[11];
+  date_format(school_year_first_day(y0), from);
+  date_format(school_year_last_day(y1), to);
+
+  range = db_prepare(db, "SELECT MIN(id), MAX(id) FROM registration WHERE date BETWEEN ? AND ?");
+  if (!range) goto dberr;
+  db_bind_text(range, 1, from);
+  db_bind_text(range, 2, to);
+  if (db_step(range) != DB_ROW || db_col_is_null(range, 0)) {
+    rc = 0; /* no registrations in these years */
+    goto out;
+  }
+  int64_t lo = db_col_int64(range, 0), hi = db_col_int64(range, 1);
+
+  regs = db_prepare(db, "SELECT id, date, minutes, kind, line_id, modality, trajectory_id, followup "
+                        "FROM registration WHERE id BETWEEN ? AND ? ORDER BY id");
+  if (!regs) goto dberr;
+  db_bind_int64(regs, 1, lo);
+  db_bind_int64(regs, 2, hi);
+  if (cursor_open(&ca, db, "SELECT registration_id, advisor_id FROM registration_advisor "
+                           "WHERE registration_id BETWEEN ? AND ? ORDER BY registration_id", lo, hi) ||
+      cursor_open(&ci, db, "SELECT registration_id, institution_id FROM registration_institution "
+                           "WHERE registration_id BETWEEN ? AND ? ORDER BY registration_id", lo, hi) ||
+      cursor_open(&cc, db, "SELECT registration_id, target_group_id, count FROM registration_count "
+                           "WHERE registration_id BETWEEN ? AND ? ORDER BY registration_id", lo, hi))
+    goto dberr;
+
+  int advs[MAX_LINKS], insts[MAX_LINKS];
+  int step;
+  while ((step = db_step(regs)) == DB_ROW) {
+    int64_t id = db_col_int64(regs, 0);
+    int32_t day;
+    if (date_parse(db_col_text(regs, 1), &day) != 0) continue;
+    int year = school_year_of(day);
+    int64_t d = db_col_int64(regs, 2);
+    int client = db_col_text(regs, 3)[0] == 'c';
+    int64_t line_id = db_col_int64(regs, 4);
+    int line = line_id <= m->max_line_id ? m->line_of_id[line_id] : -1;
+    int mod = client ? parse_modality(db_col_text(regs, 5)) : -1;
+    int traj = -1;
+    if (!db_col_is_null(regs, 6)) {
+      int64_t t = db_col_int64(regs, 6);
+      traj = t <= m->max_traj_id ? m->traj_of_id[t] : -1;
+    }
+    int followup = !db_col_is_null(regs, 7) && db_col_int64(regs, 7) != 0;
+
+    int na = 0, ni = 0;
+    cursor_seek(&ca, id);
+    for (; ca.has_row && ca.reg == id; cursor_next(&ca)) {
+      int64_t aid = db_col_int64(ca.st, 1);
+      if (na < MAX_LINKS && aid <= m->max_advisor_id && m->advisor_of_id[aid] >= 0)
+        advs[na++] = m->advisor_of_id[aid];
+    }
+    cursor_seek(&ci, id);
+    for (; ci.has_row && ci.reg == id; cursor_next(&ci)) {
+      int64_t iid = db_col_int64(ci.st, 1);
+      if (ni < MAX_LINKS && iid <= m->max_inst_id && m->inst_of_id[iid] >= 0)
+        insts[ni++] = m->inst_of_id[iid];
+    }
+    cursor_seek(&cc, id);
+    if (year < y0 || year > y1 || line < 0) {
+      continue;
+    }
+    struct year_acc *a = &acc[year - y0];
+    a->has_registrations = 1;
+    for (; cc.has_row && cc.reg == id; cursor_next(&cc)) {
+      int64_t gid = db_col_int64(cc.st, 1);
+      if (client && gid <= m->max_tg_id && m->tg_of_id[gid] >= 0)
+        a->tg_reach[m->tg_of_id[gid]] += db_col_int64(cc.st, 2);
+    }
+    a->line_registered[line] += d * na;
+    for (int k = 0; k < na; k++) a->adv_registered[advs[k]] += d;
+    if (!client) continue;
+    a->line_klv[line] += d * na;
+    a->line_client[line] += d * ni;
+    if (mod >= 0) a->line_modality[line * N_MODALITIES + mod] += d * ni;
+    for (int k = 0; k < na; k++) a->adv_klv[advs[k]] += d;
+    for (int k = 0; k < ni; k++) {
+      int in = insts[k];
+      a->inst_hits[in]++;
+      if (traj >= 0 && m->trajectories[traj].institution == in)
+        a->traj_minutes[traj] += d;
+      else
+        a->inst_notraj_minutes[in] += d;
+    }
+    if (traj >= 0 && followup) a->traj_followup[traj] = 1;
+  }
+  if (step == DB_ERROR) goto dberr;
+  rc = 0;
+  goto out;
+dberr:
+  snprintf(err, errlen, "reading registrations: %s", db_errmsg(db));
+out:
+  db_finalize(range);
+  db_finalize(regs);
+  db_finalize(ca.st);
+  db_finalize(ci.st);
+  db_finalize(cc.st);
+  return rc;
+}
+
+/* ---- the tables ---- */
+
+static double hours(int64_t minutes) { return (double)minutes / 60.0; }
+
+static const struct plan_row *plan_of(const struct model *m, int year, int line) {
+  for (size_t i = 0; i < m->n_plan; i++)
+    if (m->plan[i].year == year && m->plan[i].line == line) return &m->plan[i];
+  return NULL;
+}
+
+/* Days of the school year during which the advisor was employed. */
+static int employed_days(const struct advisor *a, int year) {
+  int32_t first = school_year_first_day(year), last = school_year_last_day(year);
+  int32_t s = a->start != NO_DATE && a->start > first ? a->start : first;
+  int32_t e = a->end != NO_DATE && a->end < last ? a->end : last;
+  return e >= s ? (int)(e - s + 1) : 0;
+}
+
+static double advisor_fte_hours(const struct advisor *a, int year, double hpf) {
+  return a->fte * hpf * (double)employed_days(a, year) / (double)school_year_days(year);
+}
+
+/* Row groups of the line tables: 0 = pillars, 1 = + projects, 2 = everything. */
+static int in_total(const struct line *l, int which) {
+  if (which == 0) return l->kind == KIND_PILLAR;
+  if (which == 1) return l->kind != KIND_OTHER;
+  return 1;
+}
+
+static const char *const line_total_rows[3] = {"total_plan", "total_plan_projects", "total"};
+
+/* The distinct sector group names, in the order of their first sector's position. */
+static int sector_groups(const struct model *m, const char **groups) {
+  int n = 0;
+  for (size_t s = 0; s < m->n_sectors; s++) {
+    const char *g = m->sectors[s].grp;
+    if (!g || !*g) continue;
+    int seen = 0;
+    for (int k = 0; k < n; k++) seen |= !strcmp(groups[k], g);
+    if (!seen) groups[n++] = g;
+  }
+  return n;
+}
+
+static void table_fte(struct facts *f, const struct model *m, int y, const struct year_acc *a,
+                      double hpf) {
+  double planned[2] = {0}, realized[2] = {0}, coloured[2] = {0};
+  int64_t minutes[2] = {0};
+  int any_coloured = 0;
+  for (size_t i = 0; i < m->n_lines; i++) {
+    const struct line *l = &m->lines[i];
+    const struct plan_row *p = plan_of(m, y, (int)i);
+    if (!p && a->line_registered[i] == 0) continue;
+    double real = hours(a->line_registered[i]) / hpf;
+    if (p) add(f, "fte", y, l->code, "planned_fte", p->planned);
+    add(f, "fte", y, l->code, "realized_fte", real);
+    if (p && p->has_coloured) add(f, "fte", y, l->code, "coloured_fte", p->coloured);
+    if (p) add_ratio(f, "fte", y, l->code, "realization_pct", real, p->planned);
+    for (int t = 0; t < 2; t++) {
+      if (!in_total(l, t)) continue;
+      minutes[t] += a->line_registered[i];
+      if (p) {
+        planned[t] += p->planned;
+        coloured[t] += p->coloured;
+        any_coloured |= p->has_coloured;
+      }
+    }
+  }
+  static const char *const rows[2] = {"total_plan", "total_all"};
+  for (int t = 0; t < 2; t++) {
+    realized[t] = hours(minutes[t]) / hpf;
+    add(f, "fte", y, rows[t], "planned_fte", planned[t]);
+    add(f, "fte", y, rows[t], "realized_fte", realized[t]);
+    if (any_coloured) add(f, "fte", y, rows[t], "coloured_fte", coloured[t]);
+    add_ratio(f, "fte", y, rows[t], "realization_pct", realized[t], planned[t]);
+  }
+}
+
+static void table_hits(struct facts *f, const struct model *m, int y, const struct year_acc *a) {
+  const char *groups[64];
+  int ng = sector_groups(m, groups);
+  int64_t total = 0;
+  for (size_t i = 0; i < m->n_institutions; i++) {
+    if (!a->inst_hits[i]) continue;
+    add(f, "hits", y, m->institutions[i].code, "hits", (double)a->inst_hits[i]);
+    total += a->inst_hits[i];
+  }
+  for (int g = 0; g < ng; g++) {
+    int64_t sum = 0;
+    for (size_t i = 0; i < m->n_institutions; i++) {
+      int s = m->institutions[i].sector;
+      if (s >= 0 && m->sectors[s].grp && !strcmp(m->sectors[s].grp, groups[g])) sum += a->inst_hits[i];
+    }
+    if (sum) add(f, "hits", y, groups[g], "hits", (double)sum);
+  }
+  add(f, "hits", y, "total", "hits", (double)total);
+}
+
+static void table_client_hours(struct facts *f, const struct model *m, int y, const struct year_acc *a) {
+  int64_t tot[3] = {0}, mod[3][N_MODALITIES] = {{0}};
+  for (size_t i = 0; i < m->n_lines; i++)
+    for (int t = 0; t < 3; t++) {
+      if (!in_total(&m->lines[i], t)) continue;
+      tot[t] += a->line_client[i];
+      for (int k = 0; k < N_MODALITIES; k++) mod[t][k] += a->line_modality[i * N_MODALITIES + k];
+    }
+  for (size_t i = 0; i < m->n_lines; i++) {
+    int64_t c = a->line_client[i];
+    if (!c) continue;
+    const char *code = m->lines[i].code;
+    add(f, "client_hours", y, code, "hours", hours(c));
+    add_ratio(f, "client_hours", y, code, "share", (double)c, (double)tot[2]);
+    for (int k = 0; k < N_MODALITIES; k++)
+      add_ratio(f, "modality", y, code, modality_names[k],
+                (double)a->line_modality[i * N_MODALITIES + k], (double)c);
+  }
+  for (int t = 0; t < 3; t++) {
+    add(f, "client_hours", y, line_total_rows[t], "hours", hours(tot[t]));
+    add_ratio(f, "client_hours", y, line_total_rows[t], "share", (double)tot[t], (double)tot[2]);
+    for (int k = 0; k < N_MODALITIES; k++)
+      add_ratio(f, "modality", y, line_total_rows[t], modality_names[k], (double)mod[t][k],
+                (double)tot[t]);
+  }
+}
+
+static void table_target_groups(struct facts *f, const struct model *m, int y, const struct year_acc *a) {
+  int64_t total = 0;
+  for (size_t g = 0; g < m->n_target_groups; g++) {
+    const char *code = m->target_groups[g].code;
+    add(f, "target_groups", y, code, "reach", (double)a->tg_reach[g]);
+    total += a->tg_reach[g];
+    for (size_t t = 0; t < m->n_targets; t++)
+      if (m->targets[t].year == y && m->targets[t].tg == (int)g)
+        add(f, "target_groups", y, code, "target", m->targets[t].target);
+  }
+  add(f, "target_groups", y, "total", "reach", (double)total);
+}
+
+static void klv_row(struct facts *f, int y, const char *row, double fte_hours, int has_fte,
+                    int64_t klv, int64_t registered) {
+  if (has_fte) add(f, "klv", y, row, "fte_hours", fte_hours);
+  add(f, "klv", y, row, "klv_hours", hours(klv));
+  add(f, "klv", y, row, "registered_hours", hours(registered));
+  if (has_fte) add_ratio(f, "klv", y, row, "klv_pct", hours(klv), fte_hours);
+  add_ratio(f, "klv", y, row, "klv_pct_registered", (double)klv, (double)registered);
+}
+
+static void table_klv(struct facts *f, const struct model *m, int y, const struct year_acc *a,
+                      double hpf) {
+  struct buf row = {0};
+  /* organisation and units: capacity is the planned FTE of pillars and projects */
+  double planned_all = 0, planned_unit[2] = {0};
+  int64_t klv_all = 0, reg_all = 0, klv_unit[2] = {0}, reg_unit[2] = {0};
+  int unit_used[2] = {0};
+  for (size_t i = 0; i < m->n_lines; i++) {
+    const struct line *l = &m->lines[i];
+    const struct plan_row *p = plan_of(m, y, (int)i);
+    double planned = p && l->kind != KIND_OTHER ? p->planned : 0;
+    planned_all += planned;
+    planned_unit[l->unit] += planned;
+    klv_all += a->line_klv[i];
+    reg_all += a->line_registered[i];
+    klv_unit[l->unit] += a->line_klv[i];
+    reg_unit[l->unit] += a->line_registered[i];
+    if (p || a->line_registered[i]) unit_used[l->unit] = 1;
+  }
+  klv_row(f, y, "total", planned_all * hpf, planned_all > 0, klv_all, reg_all);
+  static const char *const unit_rows[2] = {"unit:pbd", "unit:poc"};
+  for (int u = 0; u < 2; u++)
+    if (unit_used[u])
+      klv_row(f, y, unit_rows[u], planned_unit[u] * hpf, planned_unit[u] > 0, klv_unit[u], reg_unit[u]);
+  for (size_t i = 0; i < m->n_lines; i++) {
+    const struct plan_row *p = plan_of(m, y, (int)i);
+    if (!p && !a->line_registered[i]) continue;
+    buf_reset(&row);
+    buf_printf(&row, "line:%s", m->lines[i].code);
+    klv_row(f, y, buf_str(&row), p ? p->planned * hpf : 0, p != NULL, a->line_klv[i],
+            a->line_registered[i]);
+  }
+  int32_t first = school_year_first_day(y), last = school_year_last_day(y);
+  for (size_t t = 0; t < m->n_teams; t++) {
+    const struct team *tm = &m->teams[t];
+    double fte_hours = 0;
+    int64_t klv = 0, reg = 0;
+    int employed = 0;
+    for (int k = 0; k < tm->n_members; k++) {
+      const struct advisor *ad = &m->advisors[tm->members[k]];
+      employed |= ranges_overlap(ad->start, ad->end, first, last);
+      fte_hours += advisor_fte_hours(ad, y, hpf);
+      klv += a->adv_klv[tm->members[k]];
+      reg += a->adv_registered[tm->members[k]];
+    }
+    if (!employed) continue;
+    buf_reset(&row);
+    buf_printf(&row, "team:%s", tm->code);
+    klv_row(f, y, buf_str(&row), fte_hours, 1, klv, reg);
+  }
+  for (size_t i = 0; i < m->n_advisors; i++) {
+    const struct advisor *ad = &m->advisors[i];
+    if (!ranges_overlap(ad->start, ad->end, first, last) && !a->adv_registered[i]) continue;
+    buf_reset(&row);
+    buf_printf(&row, "advisor:%s", ad->code);
+    klv_row(f, y, buf_str(&row), advisor_fte_hours(ad, y, hpf), 1, a->adv_klv[i], a->adv_registered[i]);
+  }
+  buf_free(&row);
+}
+
+static void table_klv_by_line(struct facts *f, const struct model *m, int y, const struct year_acc *a) {
+  int64_t total = 0;
+  for (size_t i = 0; i < m->n_lines; i++) total += a->line_klv[i];
+  for (size_t i = 0; i < m->n_lines; i++) {
+    if (!a->line_klv[i]) continue;
+    add(f, "klv_by_line", y, m->lines[i].code, "hours", hours(a->line_klv[i]));
+    add_ratio(f, "klv_by_line", y, m->lines[i].code, "share", (double)a->line_klv[i], (double)total);
+  }
+  add(f, "klv_by_line", y, "total", "hours", hours(total));
+  add_ratio(f, "klv_by_line", y, "total", "share", (double)total, (double)total);
+}
+
+/* Indicator 2: whether an own institution is reached in the year (DOMAIN.md 4.1). */
+static int reached(const struct model *m, int inst, int y, const struct year_acc *a,
+                   const struct setting *s) {
+  switch (s->rule) {
+  case RULE_CONTACT:
+    return a->inst_hits[inst] > 0;
+  case RULE_HOURS: {
+    double min = s->min_hours;
+    if (hours(a->inst_notraj_minutes[inst]) >= min) return 1;
+    for (size_t t = 0; t < m->n_trajectories; t++)
+      if (m->trajectories[t].institution == inst && hours(a->traj_minutes[t]) >= min) return 1;
+    return 0;
+  }
+  default: {
+    int32_t first = school_year_first_day(y), last = school_year_last_day(y);
+    for (size_t t = 0; t < m->n_trajectories; t++) {
+      const struct trajectory *tr = &m->trajectories[t];
+      if (tr->institution != inst || !a->traj_followup[t]) continue;
+      if (!ranges_overlap(tr->start, tr->end, first, last)) continue;
+      if (!tr->status || !strcmp(tr->status, "planned")) continue;
+      if (!tr->level || (strcmp(tr->level, "meso") && strcmp(tr->level, "micro"))) continue;
+      if (!tr->shared_goal || !*tr->shared_goal || !tr->action_plan || !*tr->action_plan) continue;
+      return 1;
+    }
+    return 0;
+  }
+  }
+}
+
+static void table_reach(struct facts *f, const struct model *m, int y, const struct year_acc *a) {
+  const char *groups[64];
+  int ng = sector_groups(m, groups);
+  struct setting s = model_setting(m, y);
+  int32_t first = school_year_first_day(y), last = school_year_last_day(y);
+  int count[65] = {0}, hit[65] = {0};
+  for (size_t i = 0; i < m->n_institutions; i++) {
+    const struct institution *in = &m->institutions[i];
+    if (!in->own || !ranges_overlap(in->start, in->end, first, last)) continue;
+    int r = reached(m, (int)i, y, a, &s);
+    count[64]++;
+    hit[64] += r;
+    const char *g = in->sector >= 0 ? m->sectors[in->sector].grp : NULL;
+    for (int k = 0; g && k < ng; k++)
+      if (!strcmp(groups[k], g)) {
+        count[k]++;
+        hit[k] += r;
+      }
+  }
+  for (int k = 0; k <= ng; k++) {
+    int idx = k == ng ? 64 : k;
+    const char *row = k == ng ? "total" : groups[k];
+    if (k < ng && !count[idx]) continue;
+    add(f, "reach", y, row, "institutions", count[idx]);
+    add(f, "reach", y, row, "reached", hit[idx]);
+    add_ratio(f, "reach", y, row, "reach_pct", hit[idx], count[idx]);
+  }
+}
+
+static int table_pd_spend(struct facts *f, struct db *db, const struct model *m, int y) {
+  struct db_stmt *st = db_prepare(db, "SELECT a.code, SUM(p.amount_eur) FROM pd_spend p "
+                                      "JOIN advisor a ON a.id = p.advisor_id WHERE p.school_year = ? "
+                                      "GROUP BY a.code ORDER BY a.code");
+  if (!st) return -1;
+  db_bind_int64(st, 1, y);
+  double total = 0;
+  int any = 0;
+  while (db_step(st) == DB_ROW) {
+    add(f, "pd_spend", y, db_col_text(st, 0), "amount_eur", db_col_double(st, 1));
+    total += db_col_double(st, 1);
+    any = 1;
+  }
+  db_finalize(st);
+  if (!any) return 0;
+  int employed = 0;
+  for (size_t i = 0; i < m->n_advisors; i++)
+    employed += ranges_overlap(m->advisors[i].start, m->advisors[i].end, school_year_first_day(y),
+                               school_year_last_day(y));
+  add(f, "pd_spend", y, "total", "amount_eur", total);
+  add_ratio(f, "pd_spend", y, "total", "per_advisor", total, employed);
+  return 0;
+}
+
+int facts_compute(struct db *db, const struct model *m, const int *years, int n_years,
+                  struct facts *out, char *err, size_t errlen) {
+  memset(out, 0, sizeof *out);
+  out->years = xmalloc(sizeof(int) * (size_t)(n_years ? n_years : 1));
+  memcpy(out->years, years, sizeof(int) * (size_t)n_years);
+  out->n_years = n_years;
+  qsort(out->years, (size_t)n_years, sizeof(int), cmp_desc);
+  if (!n_years) return 0;
+  int y0 = out->years[n_years - 1], y1 = out->years[0];
+  int span = y1 - y0 + 1;
+  struct year_acc *acc = xcalloc((size_t)span, sizeof *acc);
+  for (int i = 0; i < span; i++) acc_init(&acc[i], m);
+  int rc = stream(db, m, y0, y1, acc, err, errlen);
+  for (int k = 0; rc == 0 && k < n_years; k++) {
+    int y = out->years[k];
+    const struct year_acc *a = &acc[y - y0];
+    double hpf = model_setting(m, y).hours_per_fte;
+    table_fte(out, m, y, a, hpf);
+    table_hits(out, m, y, a);
+    table_client_hours(out, m, y, a);
+    table_target_groups(out, m, y, a);
+    table_klv(out, m, y, a, hpf);
+    table_klv_by_line(out, m, y, a);
+    table_reach(out, m, y, a);
+    if (table_pd_spend(out, db, m, y) != 0) {
+      snprintf(err, errlen, "reading professional-development spend: %s", db_errmsg(db));
+      rc = -1;
+    }
+  }
+  for (int i = 0; i < span; i++) acc_free(&acc[i]);
+  free(acc);
+  if (rc != 0) facts_free(out);
+  return rc;
+}
+
+/* ---- writers ---- */
+
+static void csv_cell(FILE *out, const char *s) {
+  if (!strpbrk(s, ",\"\r\n")) {
+    fputs(s, out);
+    return;
+  }
+  fputc('"', out);
+  for (; *s; s++) {
+    if (*s == '"') fputc('"', out);
+    fputc(*s, out);
+  }
+  fputc('"', out);
+}
+
+int facts_write_csv(const struct facts *f, FILE *out) {
+  fputs("table,year,row,col,value\n", out);
+  char num[32], year[10];
+  for (size_t i = 0; i < f->n; i++) {
+    const struct fact *x = &f->v[i];
+    school_year_format(x->year, year);
+    format_fact(x->value, num);
+    fprintf(out, "%s,%s,", x->table, year);
+    csv_cell(out, x->row);
+    fprintf(out, ",%s,%s\n", x->col, num);
+  }
+  return ferror(out) ? -1 : 0;
+}
+
+static void json_string(FILE *out, const char *s) {
+  fputc('"', out);
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    if (*p == '"' || *p == '\\')
+      fprintf(out, "\\%c", *p);
+    else if (*p < 0x20)
+      fprintf(out, "\\u%04x", *p);
+    else
+      fputc(*p, out);
+  }
+  fputc('"', out);
+}
+
+int facts_write_json(const struct facts *f, const char *generated_at, FILE *out) {
+  char num[32], year[10];
+  fputs("{\n  \"generated_at\": ", out);
+  json_string(out, generated_at);
+  fputs(",\n  \"years\": [", out);
+  for (int k = 0; k < f->n_years; k++) {
+    school_year_format(f->years[k], year);
+    fprintf(out, "%s\"%s\"", k ? ", " : "", year);
+  }
+  fputs("],\n  \"facts\": [", out);
+  for (size_t i = 0; i < f->n; i++) {
+    const struct fact *x = &f->v[i];
+    school_year_format(x->year, year);
+    format_fact(x->value, num);
+    fprintf(out, "%s\n    {\"table\": \"%s\", \"year\": \"%s\", \"row\": ", i ? "," : "", x->table, year);
+    json_string(out, x->row);
+    fprintf(out, ", \"col\": \"%s\", \"value\": %s}", x->col, num);
+  }
+  fputs(f->n ? "\n  ]\n}\n" : "]\n}\n", out);
+  return ferror(out) ? -1 : 0;
+}

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* The measures of spec/DOMAIN.md sections 3-4, computed as the facts of
+   spec/DATA-FORMAT.md section 2. This is the one place where numbers are computed:
+   the CLI report, and later the web pages, API and exports, all read these facts.
+
+   The computation is one streaming pass over the registrations (ordered by id) merged
+   with their advisors, institutions and head counts, accumulating integer minutes per
+   year, line, modality, advisor, institution, trajectory and target group; ratios are
+   formed in floating point only at the end. Memory is proportional to the reference
+   data, not to the number of registrations. */
+#ifndef BEREIK_FACTS_H
+#define BEREIK_FACTS_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+struct db;
+struct model;
+
+struct fact {
+  const char *table; /* static string */
+  int year;
+  char *row;
+  const char *col; /* static string */
+  double value;
+};
+
+struct facts {
+  struct fact *v;
+  size_t n, cap;
+  int *years; /* newest first */
+  int n_years;
+};
+
+/* The school years with a registration, a plan row or a settings row, newest first.
+   *years is malloc'd. Returns 0 or -1 with a message. */
+int facts_years_with_data(struct db *db, int **years, int *n, char *err, size_t errlen);
+
+/* Computes every fact table for the given school years (starting calendar years).
+   out is filled (free with facts_free). Returns 0 or -1 with a message. */
+int facts_compute(struct db *db, const struct model *m, const int *years, int n_years,
+                  struct facts *out, char *err, size_t errlen);
+void facts_free(struct facts *f);
+
+/* Value of one fact, or 0 when absent (as consumers read it). *found tells which. */
+double facts_get(const struct facts *f, const char *table, int year, const char *row,
+                 const char *col, int *found);
+
+/* Writers of the machine formats: values with '.', shortest exact form. */
+int facts_write_csv(const struct facts *f, FILE *out);
+int facts_write_json(const struct facts *f, const char *generated_at, FILE *out);
+
+#endif

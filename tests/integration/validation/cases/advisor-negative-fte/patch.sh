@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
+# Fault: contract fte -0.5
+set -eu
+. "$VLIB"
+append_row advisors.csv 'DV,Dirk Vos,begeleider,-0.5,,,T-KLO'

@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
+# Fault: followup=maybe is not a boolean
+set -eu
+. "$VLIB"
+append_row registrations.csv 'r900,2024-10-07,90,client,P3,3.2,AN|BE,SAA|SAB,fysiek,,,meso,maybe,Testregistratie,12,,2,,,'

@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
+# Fault: locked=misschien is not a boolean
+set -eu
+. "$VLIB"
+append_row settings.csv '2026-2027,1185,contact,,misschien'

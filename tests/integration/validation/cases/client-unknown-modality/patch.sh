@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
+# Fault: modality tram is not one of the six modalities
+set -eu
+. "$VLIB"
+append_row registrations.csv 'r900,2024-10-07,90,client,P3,3.2,AN|BE,SAA|SAB,tram,,,meso,false,Testregistratie,12,,2,,,'

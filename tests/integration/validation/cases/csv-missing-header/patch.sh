@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
+# Fault: goals.csv without its header row: the first data row is taken as header,
+# so the required column code is missing
+set -eu
+. "$VLIB"
+delete_line goals.csv 1

@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
+# Fault: plan.csv without its required planned_fte column
+set -eu
+. "$VLIB"
+drop_column plan.csv planned_fte

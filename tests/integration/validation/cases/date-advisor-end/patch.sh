@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
+# Fault: advisor end 2025-06-31 is not a calendar date
+set -eu
+. "$VLIB"
+append_row advisors.csv 'DV,Dirk Vos,begeleider,0.5,,2025-06-31,T-KLO'

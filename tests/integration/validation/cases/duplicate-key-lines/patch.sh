@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
+# Fault: two new rows with the same key in lines.csv; the second is the duplicate
+# (a composite key is reported on its first column)
+set -eu
+. "$VLIB"
+append_row lines.csv 'PX,Testlijn,project,pbd,8' 'PX,Andere testlijn,project,pbd,9'

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
+# Fault: two new rows with the same key in targets.csv; the second is the duplicate
+# (a composite key is reported on its first column)
+set -eu
+. "$VLIB"
+append_row targets.csv '2025-2026,leraren,10' '2025-2026,leraren,12'

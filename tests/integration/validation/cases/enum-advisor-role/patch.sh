@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
+# Fault: role boss is not a known role
+set -eu
+. "$VLIB"
+append_row advisors.csv 'DV,Dirk Vos,boss,0.5,,,T-KLO'

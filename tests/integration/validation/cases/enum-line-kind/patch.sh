@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
+# Fault: kind pilar (typo) is not pillar/project/other
+set -eu
+. "$VLIB"
+append_row lines.csv 'PX,Testlijn,pilar,pbd,8'

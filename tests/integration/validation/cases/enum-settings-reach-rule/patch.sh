@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
+# Fault: reach_rule weekly is not hours/contact/trajectory
+set -eu
+. "$VLIB"
+append_row settings.csv '2026-2027,1185,weekly,,false'

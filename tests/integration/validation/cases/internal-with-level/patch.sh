@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
+# Fault: an internal registration has no level
+set -eu
+. "$VLIB"
+append_row registrations.csv 'r900,2024-10-08,60,internal,P3,,AN,,,preparation,,meso,,Testregistratie,,,,,,'

@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
+# Fault: fte 1.0.0 is not a number
+set -eu
+. "$VLIB"
+append_row advisors.csv 'DV,Dirk Vos,begeleider,1.0.0,,,T-KLO'

@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
+# Fault: planned_fte abc is not a number
+set -eu
+. "$VLIB"
+append_row plan.csv '2025-2026,P1,abc,'

@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
+# Fault: position first is not a number
+set -eu
+. "$VLIB"
+append_row sectors.csv 'TST,Testsector,,first'

@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
+# Fault: goal of line PX, which does not exist
+set -eu
+. "$VLIB"
+append_row goals.csv '9.1,PX,Testdoel'

@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
+# Fault: sector XX does not exist
+set -eu
+. "$VLIB"
+append_row institutions.csv '012399,TST,Testschool,XX,true,100001,true,,'

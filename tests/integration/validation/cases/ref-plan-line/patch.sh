@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
+# Fault: plan row for line PX, which does not exist
+set -eu
+. "$VLIB"
+append_row plan.csv '2025-2026,PX,0.5,'

@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
+# Fault: advisor ZZ does not exist
+set -eu
+. "$VLIB"
+append_row registrations.csv 'r900,2024-10-07,90,client,P3,3.2,AN|ZZ,SAA|SAB,fysiek,,,meso,false,Testregistratie,12,,2,,,'

@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
+# Fault: team works on line PX, which does not exist
+set -eu
+. "$VLIB"
+append_row teams.csv 'T-TST,Testteam,P1|PX'

@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
+# Fault: line code total_plan collides with a total row of the facts
+set -eu
+. "$VLIB"
+append_row lines.csv 'total_plan,Testlijn,pillar,pbd,8'

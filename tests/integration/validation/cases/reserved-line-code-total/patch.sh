@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
+# Fault: line code total collides with a total row of the facts
+set -eu
+. "$VLIB"
+append_row lines.csv 'total,Testlijn,pillar,pbd,8'

@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
+# Fault: target group code total collides with the total row of the facts
+set -eu
+. "$VLIB"
+append_row target_groups.csv 'total,Totaal,7'
