@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
+# Integration test on the shared fixtures: for every fixture folder, import into an
+# empty database and compare the facts (CSV and JSON) with expected-facts.csv; check
+# that export -> import into an empty database -> export gives identical files; and
+# that importing the same folder twice changes nothing.
+# usage: fixtures.sh BEREIK_BIN SHARED_DIR
+set -u
+bin=${1:?usage: fixtures.sh BEREIK_BIN SHARED_DIR}
+shared=${2:?usage: fixtures.sh BEREIK_BIN SHARED_DIR}
+diff_tool="$shared/tools/facts-diff"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+passed=0
+failed=0
+ok() { echo "ok $1"; passed=$((passed + 1)); }
+fail() { echo "FAIL $1: $2"; failed=$((failed + 1)); }
+
+for fx in "$shared"/fixtures/*/; do
+  name=$(basename "$fx")
+  [ -f "$fx/expected-facts.csv" ] || continue
+  w="$tmp/$name"
+  mkdir -p "$w"
+  db="$w/a.db"
+  if ! "$bin" --db "$db" init || ! "$bin" --db "$db" import "$fx" 2>"$w/import.err"; then
+    fail "$name import" "$(head -c 500 "$w/import.err")"
+    continue
+  fi
+  ok "$name import"
+
+  "$bin" --db "$db" report --format csv -o "$w/facts.csv" &&
+    out=$("$diff_tool" "$fx/expected-facts.csv" "$w/facts.csv") &&
+    ok "$name facts csv ($(echo "$out" | tail -1))" || fail "$name facts csv" "$(echo "$out" | tail -20)"
+
+  "$bin" --db "$db" report --format json -o "$w/facts.json" &&
+    out=$("$diff_tool" "$fx/expected-facts.csv" "$w/facts.json") &&
+    ok "$name facts json ($(echo "$out" | tail -1))" || fail "$name facts json" "$(echo "$out" | tail -20)"
+
+  # every year of the fixture asked explicitly as a range gives the same facts
+  years=$(tail -n +2 "$fx/expected-facts.csv" | cut -d, -f2 | sort -u)
+  first=$(echo "$years" | head -1)
+  last=$(echo "$years" | tail -1)
+  "$bin" --db "$db" report --years "$first..$last" --format csv -o "$w/range.csv" &&
+    out=$("$diff_tool" "$fx/expected-facts.csv" "$w/range.csv") &&
+    ok "$name facts --years $first..$last" || fail "$name facts --years" "$(echo "$out" | tail -20)"
+
+  # round trip: export, import into an empty database, export again
+  "$bin" --db "$db" export "$w/e1" &&
+    "$bin" --db "$w/b.db" init && "$bin" --db "$w/b.db" import "$w/e1" 2>/dev/null &&
+    "$bin" --db "$w/b.db" export "$w/e2" &&
+    diff -r "$w/e1" "$w/e2" >"$w/rt.diff" && [ "$(ls "$w/e1" | wc -l)" -eq 13 ] &&
+    ok "$name round trip (13 files identical)" || fail "$name round trip" "$(head -20 "$w/rt.diff")"
+
+  "$bin" --db "$w/b.db" report --format csv -o "$w/b.csv" &&
+    out=$("$diff_tool" "$fx/expected-facts.csv" "$w/b.csv") &&
+    ok "$name facts after round trip" || fail "$name facts after round trip" "$(echo "$out" | tail -20)"
+
+  # re-import of the same folder: every row unchanged, identical export and facts
+  "$bin" --db "$db" import "$fx" 2>"$w/re.err"
+  rc=$?
+  if [ $rc -ne 0 ]; then
+    fail "$name re-import" "exit $rc: $(head -5 "$w/re.err")"
+  elif grep -E '^[a-z_]+\.csv: ' "$w/re.err" | grep -vq ' 0 inserted, 0 updated,'; then
+    fail "$name re-import" "rows changed: $(grep -E '^[a-z_]+\.csv: ' "$w/re.err" | grep -v ' 0 inserted, 0 updated,')"
+  else
+    "$bin" --db "$db" export "$w/e3" && diff -r "$w/e1" "$w/e3" >/dev/null &&
+      "$bin" --db "$db" report --format csv -o "$w/facts2.csv" && cmp -s "$w/facts.csv" "$w/facts2.csv" &&
+      ok "$name re-import changes nothing" || fail "$name re-import" "export or facts differ"
+  fi
+done
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
