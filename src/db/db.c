@@ -41,6 +41,9 @@ const char *db_col_text(struct db_stmt *st, int col) { return st->db->ops->col_t
 int db_col_is_null(struct db_stmt *st, int col) { return st->db->ops->col_is_null(st, col); }
 
 int db_begin_write(struct db *db) { return db->ops->begin_write(db); }
+void db_bulk_hint(struct db *db) {
+  if (db->ops->bulk_hint) db->ops->bulk_hint(db);
+}
 int db_commit(struct db *db) { return db_exec(db, "COMMIT"); }
 int db_rollback(struct db *db) { return db_exec(db, "ROLLBACK"); }
 const char *db_errmsg(struct db *db) { return db->errmsg; }

@@ -30,6 +30,7 @@ struct db_ops {
   const char *(*col_text)(struct db_stmt *st, int col); /* NULL for SQL NULL */
   int (*col_is_null)(struct db_stmt *st, int col);
   int (*begin_write)(struct db *db);
+  void (*bulk_hint)(struct db *db); /* may be NULL */
   void (*close)(struct db *db);
 };
 
@@ -49,6 +50,9 @@ int db_exec(struct db *db, const char *sql);
 struct db_stmt *db_prepare(struct db *db, const char *sql);
 void db_bind_int64(struct db_stmt *st, int idx, int64_t v);
 void db_bind_double(struct db_stmt *st, int idx, double v);
+/* The text is not copied: it must stay valid until the statement is stepped to its end,
+   reset or re-bound (every caller binds and steps at once; this saves a copy per value
+   on the import's hot path). */
 void db_bind_text(struct db_stmt *st, int idx, const char *v);
 void db_bind_null(struct db_stmt *st, int idx);
 int db_step(struct db_stmt *st);
@@ -59,6 +63,9 @@ double db_col_double(struct db_stmt *st, int col);
 const char *db_col_text(struct db_stmt *st, int col);
 int db_col_is_null(struct db_stmt *st, int col);
 
+/* Tells the backend that a large write follows (SQLite: a larger page cache, so that a
+   million-row import is not spilled to the WAL mid-transaction). */
+void db_bulk_hint(struct db *db);
 /* A write transaction (SQLite: BEGIN IMMEDIATE). */
 int db_begin_write(struct db *db);
 int db_commit(struct db *db);

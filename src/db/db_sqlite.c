@@ -46,7 +46,7 @@ static void s_bind_int64(struct db_stmt *s, int i, int64_t v) { sqlite3_bind_int
 static void s_bind_double(struct db_stmt *s, int i, double v) { sqlite3_bind_double(s->st, i, v); }
 static void s_bind_text(struct db_stmt *s, int i, const char *v) {
   if (v)
-    sqlite3_bind_text(s->st, i, v, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(s->st, i, v, -1, SQLITE_STATIC); /* see db_bind_text */
   else
     sqlite3_bind_null(s->st, i);
 }
@@ -85,6 +85,8 @@ static int s_col_is_null(struct db_stmt *s, int c) {
 
 static int s_begin_write(struct db *db) { return s_exec(db, "BEGIN IMMEDIATE"); }
 
+static void s_bulk_hint(struct db *db) { s_exec(db, "PRAGMA cache_size = -524288"); }
+
 static void s_close(struct db *db) {
   sqlite3_close(H(db));
   free(db);
@@ -106,12 +108,13 @@ static const struct db_ops sqlite_ops = {
     .col_text = s_col_text,
     .col_is_null = s_col_is_null,
     .begin_write = s_begin_write,
+    .bulk_hint = s_bulk_hint,
     .close = s_close,
 };
 
 struct db *db_sqlite_open(const char *path, char *err, size_t errlen) {
   sqlite3 *h = NULL;
-  if (sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+  if (sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                       NULL) != SQLITE_OK) {
     snprintf(err, errlen, "cannot open database %s: %s", path, h ? sqlite3_errmsg(h) : "out of memory");
     sqlite3_close(h);

@@ -1117,7 +1117,10 @@ static int on_record(const struct csv_record *rec, void *data) {
   const struct filedef *fd = &dataset_files[im->fid];
   im->line = rec->line;
   int e0 = im->nerr;
-  char *vals[MAX_COLS] = {0}, *stored[MAX_COLS] = {0}, *merged[MAX_COLS] = {0};
+  char *vals[MAX_COLS], *stored[MAX_COLS], *merged[MAX_COLS];
+  memset(vals, 0, sizeof(char *) * (size_t)im->ncols);
+  memset(stored, 0, sizeof(char *) * (size_t)im->ncols);
+  memset(merged, 0, sizeof(char *) * (size_t)im->ncols);
   size_t nfile = rec->n, nheader = im->nheader;
   if (nfile != nheader) {
     error_at(im, "-", "the row has %zu cells, the header has %zu", nfile, nheader);
@@ -1154,7 +1157,6 @@ static int on_record(const struct csv_record *rec, void *data) {
   }
   strmap_put(&im->keys_seen, buf_str(&key), im->line);
   buf_free(&key);
-  if (im->fid == F_REGISTRATIONS) strmap_put(&im->regs_in_file, vals[R_ID], im->line);
   existed = im->fetch ? fetch_stored(im, key_vals, stored) : 0;
   for (int c = 0; c < im->ncols; c++)
     merged[c] = xstrdup(im->present[c] && vals[c] ? vals[c] : existed ? stored[c] : default_of(im, c));
@@ -1170,7 +1172,7 @@ static int on_record(const struct csv_record *rec, void *data) {
     else s->unchanged++;
   }
 out:
-  for (int c = 0; c < MAX_COLS; c++) {
+  for (int c = 0; c < im->ncols; c++) {
     free(vals[c]);
     free(stored[c]);
     free(merged[c]);
@@ -1290,7 +1292,13 @@ static void process_file(struct import *im, int fid, const char *path) {
   }
   db_finalize(im->fetch);
   im->fetch = NULL;
-  if (fid == F_REGISTRATIONS) finalize_registration_statements(im);
+  if (fid == F_REGISTRATIONS) {
+    finalize_registration_statements(im);
+    /* the keys of registrations.csv are its ids: keep them for the stored-row checks */
+    strmap_free(&im->regs_in_file);
+    im->regs_in_file = im->keys_seen;
+    strmap_init(&im->keys_seen);
+  }
   if (fid == F_INSTITUTIONS) resolve_boards(im);
   if (!im->db_failed && fid != F_REGISTRATIONS && fid != F_PD_SPEND) reload_model(im);
 }
@@ -1401,6 +1409,7 @@ int dataset_import(struct db *db, const char *dir, const char *actor) {
   }
   closedir(d);
 
+  db_bulk_hint(db);
   if (db_begin_write(db) != DB_OK) {
     fprintf(stderr, "bereik: cannot start the import: %s\n", db_errmsg(db));
     free(im);

@@ -2,6 +2,8 @@
 -- Initial schema: every entity of spec/DOMAIN.md sections 1-5.
 -- Portable SQL (SQLite and PostgreSQL): INTEGER keys, TEXT dates (YYYY-MM-DD),
 -- school years as the integer of their starting calendar year (2024 = 2024-2025).
+-- "WITHOUT ROWID" (SQLite: the link tables are clustered on their primary key) is the
+-- one SQLite-only token; a server backend drops it when it applies a migration.
 
 CREATE TABLE setting (
   school_year INTEGER PRIMARY KEY,
@@ -134,14 +136,14 @@ CREATE TABLE registration_advisor (
   registration_id INTEGER NOT NULL REFERENCES registration(id),
   advisor_id INTEGER NOT NULL REFERENCES advisor(id),
   PRIMARY KEY (registration_id, advisor_id)
-);
+) WITHOUT ROWID;
 CREATE INDEX registration_advisor_advisor ON registration_advisor(advisor_id);
 
 CREATE TABLE registration_institution (
   registration_id INTEGER NOT NULL REFERENCES registration(id),
   institution_id INTEGER NOT NULL REFERENCES institution(id),
   PRIMARY KEY (registration_id, institution_id)
-);
+) WITHOUT ROWID;
 CREATE INDEX registration_institution_institution ON registration_institution(institution_id);
 
 CREATE TABLE registration_count (
@@ -149,7 +151,7 @@ CREATE TABLE registration_count (
   target_group_id INTEGER NOT NULL REFERENCES target_group(id),
   count INTEGER NOT NULL CHECK (count >= 0),
   PRIMARY KEY (registration_id, target_group_id)
-);
+) WITHOUT ROWID;
 
 CREATE TABLE pd_spend (
   id INTEGER PRIMARY KEY,

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
+# The whole test suite: installs what is missing, then builds and runs every test
+# (unit, integration, validation, benchmark smoke) twice: in the normal build and in
+# the sanitizer build (AddressSanitizer + UndefinedBehaviorSanitizer).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh || exit 1
+jobs=$(nproc)
+shared=${SHARED_DIR:-$(cd .. && pwd)/shared}
+total_pass=0
+total_fail=0
+run_build() { # dir, extra cmake flags...
+  local dir=$1
+  shift
+  echo "== build $dir"
+  cmake -S . -B "$dir" -DSHARED_DIR="$shared" "$@" >/dev/null || return 1
+  make -C "$dir" -j"$jobs" --no-print-directory >/dev/null || { make -C "$dir" --no-print-directory 2>&1 | tail -30; return 1; }
+  echo "== tests in $dir"
+  (cd "$dir" && ctest --output-on-failure -j"$jobs" 2>&1) | tee "$dir/ctest.log"
+  local p f
+  p=$(grep -Eo '[0-9]+% tests passed, [0-9]+ tests failed out of [0-9]+' "$dir/ctest.log" | tail -1)
+  f=$(echo "$p" | sed -E 's/.* ([0-9]+) tests failed out of ([0-9]+)/\1/')
+  local n
+  n=$(echo "$p" | sed -E 's/.* out of ([0-9]+)/\1/')
+  [ -n "$n" ] || { total_fail=$((total_fail + 1)); return 1; }
+  total_pass=$((total_pass + n - f))
+  total_fail=$((total_fail + f))
+}
+run_build build -DCMAKE_BUILD_TYPE=RelWithDebInfo
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+run_build build-asan -DCMAKE_BUILD_TYPE=Debug -DBEREIK_SANITIZE=ON
+echo "$total_pass passed, $total_fail failed"
+[ "$total_fail" -eq 0 ]
