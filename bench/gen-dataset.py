@@ -254,7 +254,6 @@ def main():
     write_file(out, "goals.csv", ["code", "line", "name"],
                [",".join([g, c, csv_cell(GOAL_NAMES[g])]) for c, _, _, _, gs in LINES for g in gs])
     line_goals = {c: gs for c, _, _, _, gs in LINES}
-    line_kind = {c: k for c, _, k, _, _ in LINES}
 
     # ------------------------------------------------------------------ teams, advisors
     write_file(out, "teams.csv", ["code", "name", "lines"],
@@ -495,10 +494,11 @@ def main():
     pbd_lines = [c for c in all_lines if c != "POC"]
     client_descr = {m: [csv_cell(s) for s in v] for m, v in CLIENT_DESCR.items()}
     internal_descr = {m: [csv_cell(s) for s in v] for m, v in INTERNAL_DESCR.items()}
-    # Durations: log-normal, in steps of 5 minutes, 15..480. The mean is chosen so that the
-    # registered time of an average advisor roughly fills their capacity (~0.85 FTE x 1185
-    # hours): with the defaults (1000 registrations per advisor per year) that is about 50
-    # minutes per registration, a realistic mix of helpdesk mails, meetings and study days.
+    # Durations: log-normal, in steps of 5 minutes, 15..480. The mean scales with the number
+    # of registrations per advisor and year so that the registered time roughly fills the
+    # staff capacity: with the defaults (1000 registrations per advisor per year, mean about
+    # 40 minutes: helpdesk mails, meetings, the odd study day) registered hours come to ~90%
+    # of the advisors' contract hours, FTE realization ~95% of the plan and KLV ~70%.
     # Small datasets cannot fill the capacity and get longer registrations (mean <= 200).
     regs_per_adv_year = max(1.0, a.registrations / float(n_adv * a.years))
     cap_min = total_fte / n_adv * 1185.0 * 60.0

@@ -8,7 +8,10 @@
 --
 --     sqlite3 -bail -csv -header X.db < bench/hand-report.sql
 --
--- It is one read-only statement (SQLite 3.35+ for MATERIALIZED). Facts whose value is 0
+-- It is one read-only statement (SQLite 3.35+ for MATERIALIZED) that reads the
+-- registrations twice: once through registration_institution, once through
+-- registration_advisor; everything else is derived from those two small aggregates (plus
+-- one pass over registration_count for the target groups). Facts whose value is 0
 -- may be absent and ratios with a zero denominator are left out, as in the report. Minutes
 -- are summed as integers and divided at the end. The school year of a date is
 -- CAST(substr(date,1,4) AS INTEGER) - (CAST(substr(date,6,2) AS INTEGER) < 9).
@@ -17,18 +20,28 @@
 -- advisor), klv_by_line, reach (all three reach rules), pd_spend.
 
 WITH
--- pass 1 over registration: minutes per year, line, kind and modality, with each
--- registration's number of advisors and institutions counted through the link tables
-lym AS MATERIALIZED (
-  SELECT sy, line_id, client, modality,
-         sum(minutes * ni) AS client_min,
-         sum(minutes * na) AS adv_min
-  FROM (SELECT r.line_id, r.kind = 'client' AS client, r.modality, r.minutes,
-               CAST(substr(r.date, 1, 4) AS INTEGER) - (CAST(substr(r.date, 6, 2) AS INTEGER) < 9) AS sy,
-               (SELECT count(*) FROM registration_advisor ra WHERE ra.registration_id = r.id) AS na,
-               (SELECT count(*) FROM registration_institution ri WHERE ri.registration_id = r.id) AS ni
-        FROM registration r)
-  GROUP BY sy, line_id, client, modality
+-- Two passes over the registrations, through their link tables:
+-- (1) one row per registration and institution of client registrations: minutes and hits
+--     per year, institution, line, modality and trajectory bucket (the trajectory when it
+--     belongs to that institution, else NULL: the `hours` reach rule counts per bucket);
+ip AS MATERIALIZED (
+  SELECT CAST(substr(r.date, 1, 4) AS INTEGER) - (CAST(substr(r.date, 6, 2) AS INTEGER) < 9) AS sy,
+         ri.institution_id, r.line_id, r.modality,
+         CASE WHEN t.institution_id = ri.institution_id THEN t.id END AS bucket,
+         count(*) AS n, sum(r.minutes) AS m
+  FROM registration_institution ri
+  JOIN registration r ON r.id = ri.registration_id
+  LEFT JOIN trajectory t ON t.id = r.trajectory_id
+  WHERE r.kind = 'client'
+  GROUP BY 1, 2, 3, 4, 5
+),
+-- (2) one row per registration and advisor: minutes per year, advisor, line and kind.
+ap AS MATERIALIZED (
+  SELECT CAST(substr(r.date, 1, 4) AS INTEGER) - (CAST(substr(r.date, 6, 2) AS INTEGER) < 9) AS sy,
+         ra.advisor_id, r.line_id, r.kind = 'client' AS client, sum(r.minutes) AS m
+  FROM registration_advisor ra
+  JOIN registration r ON r.id = ra.registration_id
+  GROUP BY 1, 2, 3, 4
 ),
 yr AS MATERIALIZED (
   SELECT y.sy,
@@ -39,18 +52,19 @@ yr AS MATERIALIZED (
          coalesce(s.hours_per_fte, 1185.0) AS hpf,
          coalesce(s.reach_rule, 'contact') AS rule,
          coalesce(s.reach_min_hours, 20) AS min_hours
-  FROM (SELECT DISTINCT sy FROM lym
+  FROM (SELECT DISTINCT sy FROM ap
         UNION SELECT school_year FROM plan
         UNION SELECT school_year FROM setting) y
   LEFT JOIN setting s ON s.school_year = y.sy
 ),
--- minutes per line and year
+-- minutes per line and year: client minutes (x institutions), klv and registered minutes
+-- (x advisors)
 ly AS MATERIALIZED (
-  SELECT sy, line_id,
-         sum(CASE WHEN client THEN client_min ELSE 0 END) AS client_min,
-         sum(CASE WHEN client THEN adv_min ELSE 0 END) AS klv_min,
-         sum(adv_min) AS reg_min
-  FROM lym GROUP BY sy, line_id
+  SELECT sy, line_id, sum(cm) AS client_min, sum(km) AS klv_min, sum(rm) AS reg_min
+  FROM (SELECT sy, line_id, m AS cm, 0 AS km, 0 AS rm FROM ip
+        UNION ALL
+        SELECT sy, line_id, 0, CASE WHEN client THEN m ELSE 0 END, m FROM ap)
+  GROUP BY sy, line_id
 ),
 -- the line sets of the total rows
 line_set(name, line_id, lkind, unit) AS (
@@ -79,19 +93,21 @@ tot AS MATERIALIZED (
   SELECT sy, client_min, klv_min FROM lsy WHERE name = 'total'
 ),
 -- client minutes per line-set, modality and year
+lm AS MATERIALIZED (
+  SELECT sy, line_id, modality, sum(m) AS m FROM ip GROUP BY sy, line_id, modality
+),
 lmod AS MATERIALIZED (
-  SELECT lym.sy, ls.name, lym.modality, sum(lym.client_min) AS m
-  FROM lym JOIN line_set ls ON ls.line_id = lym.line_id
-  WHERE lym.client AND ls.name <> 'total_all'
-  GROUP BY lym.sy, ls.name, lym.modality
+  SELECT lm.sy, ls.name, lm.modality, sum(lm.m) AS m
+  FROM lm JOIN line_set ls ON ls.line_id = lm.line_id
+  WHERE ls.name <> 'total_all'
+  GROUP BY lm.sy, ls.name, lm.modality
 ),
 -- advisors: minutes per year, and employment
 adv_min AS MATERIALIZED (
-  SELECT CAST(substr(r.date, 1, 4) AS INTEGER) - (CAST(substr(r.date, 6, 2) AS INTEGER) < 9) AS sy, ra.advisor_id,
-         sum(CASE WHEN r.kind = 'client' THEN r.minutes ELSE 0 END) AS klv_min,
-         sum(r.minutes) AS reg_min
-  FROM registration_advisor ra JOIN registration r ON r.id = ra.registration_id
-  GROUP BY 1, 2
+  SELECT sy, advisor_id,
+         sum(CASE WHEN client THEN m ELSE 0 END) AS klv_min,
+         sum(m) AS reg_min
+  FROM ap GROUP BY sy, advisor_id
 ),
 adv_year AS MATERIALIZED (
   SELECT yr.sy, a.id AS advisor_id, a.code,
@@ -139,10 +155,7 @@ klv_rows AS (
 ),
 -- institutions: hits per year
 hits AS MATERIALIZED (
-  SELECT CAST(substr(r.date, 1, 4) AS INTEGER) - (CAST(substr(r.date, 6, 2) AS INTEGER) < 9) AS sy, ri.institution_id, count(*) AS hits
-  FROM registration_institution ri JOIN registration r ON r.id = ri.registration_id
-  WHERE r.kind = 'client'
-  GROUP BY 1, 2
+  SELECT sy, institution_id, sum(n) AS hits FROM ip GROUP BY sy, institution_id
 ),
 -- `trajectory` rule: trajectories with a client registration with follow-up, per year
 traj_followup AS MATERIALIZED (
@@ -178,14 +191,10 @@ inst_year AS MATERIALIZED (
 ),
 -- `hours` rule: client minutes per institution and trajectory bucket (NULL = no trajectory)
 hours_bucket AS MATERIALIZED (
-  SELECT sy, institution_id, bucket, sum(minutes) AS m
-  FROM (SELECT CAST(substr(r.date, 1, 4) AS INTEGER) - (CAST(substr(r.date, 6, 2) AS INTEGER) < 9) AS sy, ri.institution_id, r.minutes,
-               CASE WHEN t.institution_id = ri.institution_id THEN t.id END AS bucket
-        FROM registration_institution ri JOIN registration r ON r.id = ri.registration_id
-        LEFT JOIN trajectory t ON t.id = r.trajectory_id
-        WHERE r.kind = 'client')
+  SELECT sy, institution_id, bucket, sum(m) AS m
+  FROM ip
   WHERE sy IN (SELECT sy FROM yr WHERE rule = 'hours')
-  GROUP BY 1, 2, 3
+  GROUP BY sy, institution_id, bucket
 ),
 -- head counts per target group and year
 tg_reach AS MATERIALIZED (

@@ -465,7 +465,7 @@ static int cmp_str(const void *a, const void *b) {
 static int canonical_list(char **v) {
   char *copy, **items;
   int n = split_list(*v, &copy, &items), dups = 0;
-  qsort(items, (size_t)n, sizeof *items, cmp_str);
+  if (n > 1) qsort(items, (size_t)n, sizeof *items, cmp_str);
   struct buf b = {0};
   for (int i = 0; i < n; i++) {
     if (i && !strcmp(items[i], items[i - 1])) {

@@ -125,7 +125,7 @@ int facts_years_with_data(struct db *db, int **years, int *n, char *err, size_t 
     date_format(school_year_first_day(y + 1), from);
   }
   db_finalize(st);
-  qsort(*years, (size_t)*n, sizeof(int), cmp_desc);
+  if (*n > 1) qsort(*years, (size_t)*n, sizeof(int), cmp_desc);
   return 0;
 fail:
   snprintf(err, errlen, "reading the school years: %s", db_errmsg(db));
@@ -574,9 +574,9 @@ int facts_compute(struct db *db, const struct model *m, const int *years, int n_
                   struct facts *out, char *err, size_t errlen) {
   memset(out, 0, sizeof *out);
   out->years = xmalloc(sizeof(int) * (size_t)(n_years ? n_years : 1));
-  memcpy(out->years, years, sizeof(int) * (size_t)n_years);
+  if (n_years) memcpy(out->years, years, sizeof(int) * (size_t)n_years);
   out->n_years = n_years;
-  qsort(out->years, (size_t)n_years, sizeof(int), cmp_desc);
+  if (n_years > 1) qsort(out->years, (size_t)n_years, sizeof(int), cmp_desc);
   if (!n_years) return 0;
   int y0 = out->years[n_years - 1], y1 = out->years[0];
   int span = y1 - y0 + 1;

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: EUPL-1.2
+# shellcheck shell=bash
 #
 # Helpers for the patch.sh and setup.sh scripts of the validation cases.
 # run.sh exports VLIB (this file), FIXTURE (the valid dataset folder), and for

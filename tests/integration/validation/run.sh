@@ -34,10 +34,10 @@ usage() {
 }
 
 [ $# -ge 2 ] || usage
-[ -f "$1" ] && [ -x "$1" ] || {
+if [ ! -f "$1" ] || [ ! -x "$1" ]; then
 	echo "run.sh: $1: no such executable" >&2
 	exit 2
-}
+fi
 [ -d "$2/fixtures/small" ] || {
 	echo "run.sh: $2: no fixtures/small in it" >&2
 	exit 2
@@ -184,7 +184,7 @@ result() {
 
 # run_negative DIR -- one case of cases/.
 run_negative() {
-	local dir=$1 name expect file line col nlines rc
+	local dir=$1 name expect file line nlines rc
 	name=$(basename "$dir")
 	W=$(mktemp -d "${TMPDIR:-/tmp}/bereik-validation.XXXXXX")
 	local reasons=$W/reasons

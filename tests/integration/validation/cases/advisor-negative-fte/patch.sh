@@ -2,5 +2,6 @@
 # SPDX-License-Identifier: EUPL-1.2
 # Fault: contract fte -0.5
 set -eu
+# shellcheck source-path=SCRIPTDIR source=../../lib.sh
 . "$VLIB"
 append_row advisors.csv 'DV,Dirk Vos,begeleider,-0.5,,,T-KLO'

@@ -2,5 +2,6 @@
 # SPDX-License-Identifier: EUPL-1.2
 # Fault: locked=misschien is not a boolean
 set -eu
+# shellcheck source-path=SCRIPTDIR source=../../lib.sh
 . "$VLIB"
 append_row settings.csv '2026-2027,1185,contact,,misschien'

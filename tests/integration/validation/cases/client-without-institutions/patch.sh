@@ -2,5 +2,6 @@
 # SPDX-License-Identifier: EUPL-1.2
 # Fault: a client registration needs at least one institution
 set -eu
+# shellcheck source-path=SCRIPTDIR source=../../lib.sh
 . "$VLIB"
 append_row registrations.csv 'r900,2024-10-07,90,client,P3,3.2,AN|BE,,fysiek,,,meso,false,Testregistratie,12,,2,,,'

@@ -3,5 +3,6 @@
 # Fault: two new rows with the same key in lines.csv; the second is the duplicate
 # (a composite key is reported on its first column)
 set -eu
+# shellcheck source-path=SCRIPTDIR source=../../lib.sh
 . "$VLIB"
 append_row lines.csv 'PX,Testlijn,project,pbd,8' 'PX,Andere testlijn,project,pbd,9'

@@ -3,5 +3,6 @@
 # Fault: two new rows with the same key in sectors.csv; the second is the duplicate
 # (a composite key is reported on its first column)
 set -eu
+# shellcheck source-path=SCRIPTDIR source=../../lib.sh
 . "$VLIB"
 append_row sectors.csv 'TST,Testsector,,13' 'TST,Andere testsector,,14'

@@ -3,5 +3,6 @@
 # Fault: two new rows with the same key in targets.csv; the second is the duplicate
 # (a composite key is reported on its first column)
 set -eu
+# shellcheck source-path=SCRIPTDIR source=../../lib.sh
 . "$VLIB"
 append_row targets.csv '2025-2026,leraren,10' '2025-2026,leraren,12'

@@ -2,5 +2,6 @@
 # SPDX-License-Identifier: EUPL-1.2
 # Fault: kind extern is not client/internal
 set -eu
+# shellcheck source-path=SCRIPTDIR source=../../lib.sh
 . "$VLIB"
 append_row registrations.csv 'r900,2024-10-07,90,extern,P3,3.2,AN|BE,SAA|SAB,fysiek,,,meso,false,Testregistratie,12,,2,,,'

@@ -2,5 +2,6 @@
 # SPDX-License-Identifier: EUPL-1.2
 # Fault: reach_rule weekly is not hours/contact/trajectory
 set -eu
+# shellcheck source-path=SCRIPTDIR source=../../lib.sh
 . "$VLIB"
 append_row settings.csv '2026-2027,1185,weekly,,false'

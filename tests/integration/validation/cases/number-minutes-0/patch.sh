@@ -2,5 +2,6 @@
 # SPDX-License-Identifier: EUPL-1.2
 # Fault: minutes 0 is outside 1..1440
 set -eu
+# shellcheck source-path=SCRIPTDIR source=../../lib.sh
 . "$VLIB"
 append_row registrations.csv 'r900,2024-10-07,0,client,P3,3.2,AN|BE,SAA|SAB,fysiek,,,meso,false,Testregistratie,12,,2,,,'

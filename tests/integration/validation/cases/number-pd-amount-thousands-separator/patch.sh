@@ -3,6 +3,7 @@
 # Fault: numbers never have thousands separators: 1.250,00 in a ;-delimited file
 # (the other rows are the fixture's rows with decimal commas, i.e. unchanged)
 set -eu
+# shellcheck source-path=SCRIPTDIR source=../../lib.sh
 . "$VLIB"
 printf '%s\n' \
 	'advisor;school_year;date;amount_eur;description' \

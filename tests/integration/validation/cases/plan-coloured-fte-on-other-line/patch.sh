@@ -2,5 +2,6 @@
 # SPDX-License-Identifier: EUPL-1.2
 # Fault: coloured FTE on MOD-SO, a line of kind other (planned 0 is not the fault)
 set -eu
+# shellcheck source-path=SCRIPTDIR source=../../lib.sh
 . "$VLIB"
 append_row plan.csv '2025-2026,MOD-SO,0,0.1'

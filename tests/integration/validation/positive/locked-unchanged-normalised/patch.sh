@@ -4,6 +4,7 @@
 # normalised values are not a change (DATA-FORMAT.md 1: list order and number
 # vs code do not count), so the import succeeds and changes nothing.
 set -eu
+# shellcheck source-path=SCRIPTDIR source=../../lib.sh
 . "$VLIB"
 lock_year 2023-2024
 # r001: SAA by its number
