@@ -85,7 +85,8 @@ struct import {
   struct strmap changed_advisors, changed_goals, changed_trajectories, lines_to_other; /* key -> line */
 
   /* registration statements */
-  int64_t cur_id; /* internal id of the stored registration being compared */
+  int64_t cur_id;      /* internal id of the stored registration being compared */
+  int64_t next_reg_id; /* id of the next new registration */
   struct db_stmt *reg_insert, *reg_update, *ra_insert, *ri_insert, *rc_insert, *ra_delete,
       *ri_delete, *rc_delete, *reg_lists_a, *reg_lists_i, *reg_counts;
 };
@@ -688,7 +689,10 @@ static int prepare_registration_statements(struct import *im) {
   struct db *db = im->db;
   im->reg_insert = db_prepare(db,
       "INSERT INTO registration (ext_id, date, minutes, kind, line_id, goal_id, modality, activity, "
-      "trajectory_id, level, followup, description) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+      "trajectory_id, level, followup, description, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  /* ids are handed out here (the import holds the write lock), which spares a RETURNING
+     round per row */
+  im->next_reg_id = db_query_int(db, "SELECT MAX(id) FROM registration", 0) + 1;
   im->reg_update = db_prepare(db,
       "UPDATE registration SET ext_id = ?, date = ?, minutes = ?, kind = ?, line_id = ?, goal_id = ?, "
       "modality = ?, activity = ?, trajectory_id = ?, level = ?, followup = ?, description = ? WHERE id = ?");
@@ -926,7 +930,7 @@ static int do_registrations(struct import *im, char **v, int existed, char **sto
   bind_text_or_null(st, 10, v[R_LEVEL]);
   if (client) db_bind_int64(st, 11, is_true(v[R_FOLLOWUP])); else db_bind_null(st, 11);
   bind_text_or_null(st, 12, v[R_DESCRIPTION]);
-  if (existed) db_bind_int64(st, 13, im->cur_id);
+  db_bind_int64(st, 13, existed ? im->cur_id : im->next_reg_id);
   int rc = db_step(st);
   if (rc == DB_ERROR) {
     db_error(im, "writing a registration");
@@ -943,8 +947,7 @@ static int do_registrations(struct import *im, char **v, int existed, char **sto
       return -1;
     }
   } else {
-    id = db_col_int64(st, 0);
-    db_reset(st);
+    id = im->next_reg_id++;
   }
   for (int i = 0; i < na; i++) {
     db_bind_int64(im->ra_insert, 1, id);
@@ -1320,16 +1323,17 @@ static void check_map(struct import *im, int fid, struct strmap *map, const char
     while (db_step(st) == DB_ROW) {
       const char *ext = db_col_text(st, 0);
       if (fid != F_LINES && strmap_get(&im->regs_in_file, ext, NULL)) continue;
-      if (shown++ < 20) error_at(im, col, msg, map->keys[s], ext);
+      if (shown++ < 20) error_at(im, col ? col : db_col_text(st, 1), msg, map->keys[s], ext);
     }
-    if (shown > 20) error_at(im, col, "... and %d more", shown - 20);
+    if (shown > 20) error_at(im, col ? col : "-", "... and %d more", shown - 20);
     db_finalize(st);
   }
 }
 
 static void check_stored_rows(struct import *im) {
-  check_map(im, F_ADVISORS, &im->changed_advisors, "end",
-            "SELECT r.ext_id FROM registration_advisor ra JOIN advisor a ON a.id = ra.advisor_id "
+  check_map(im, F_ADVISORS, &im->changed_advisors, NULL,
+            "SELECT r.ext_id, CASE WHEN r.date < a.start_date THEN 'start' ELSE 'end' END "
+            "FROM registration_advisor ra JOIN advisor a ON a.id = ra.advisor_id "
             "JOIN registration r ON r.id = ra.registration_id WHERE a.code = ? AND "
             "((a.start_date IS NOT NULL AND r.date < a.start_date) OR (a.end_date IS NOT NULL AND r.date > a.end_date)) "
             "ORDER BY r.ext_id",
