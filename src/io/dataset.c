@@ -133,6 +133,18 @@ const char *dataset_format_col(struct db_stmt *st, int idx, int type, char out[6
   }
 }
 
+/* Writes s into buffer t when it fits (t is at least strlen(t)+1 bytes), else a copy;
+   t is consumed either way. Saves an allocation per number on the import path. */
+static char *reuse(char *t, const char *s) {
+  size_t n = strlen(s);
+  if (n <= strlen(t)) {
+    memcpy(t, s, n + 1);
+    return t;
+  }
+  free(t);
+  return xstrdup(s);
+}
+
 /* Trimmed copy (spaces and tabs). */
 static char *trim_dup(const char *s) {
   while (*s == ' ' || *s == '\t') s++;
@@ -157,7 +169,8 @@ const char *dataset_normalize(const char *cell, int type, int allow_comma, char 
       break;
     }
     snprintf(tmp, sizeof tmp, "%lld", (long long)v);
-    *out = xstrdup(tmp);
+    *out = reuse(t, tmp);
+    t = NULL;
     break;
   }
   case C_DEC: {
@@ -169,7 +182,8 @@ const char *dataset_normalize(const char *cell, int type, int allow_comma, char 
     }
     char num[32];
     format_shortest(v, num);
-    *out = xstrdup(num);
+    *out = reuse(t, num);
+    t = NULL;
     break;
   }
   case C_DATE: {
@@ -178,7 +192,8 @@ const char *dataset_normalize(const char *cell, int type, int allow_comma, char 
       msg = "not a real calendar date in the form YYYY-MM-DD";
       break;
     }
-    *out = xstrdup(t);
+    *out = t;
+    t = NULL;
     break;
   }
   case C_BOOL:

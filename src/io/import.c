@@ -1161,8 +1161,14 @@ static int on_record(const struct csv_record *rec, void *data) {
   strmap_put(&im->keys_seen, buf_str(&key), im->line);
   buf_free(&key);
   existed = im->fetch ? fetch_stored(im, key_vals, stored) : 0;
-  for (int c = 0; c < im->ncols; c++)
-    merged[c] = xstrdup(im->present[c] && vals[c] ? vals[c] : existed ? stored[c] : default_of(im, c));
+  for (int c = 0; c < im->ncols; c++) {
+    if (im->present[c] && vals[c]) {
+      merged[c] = vals[c]; /* moved, not copied: this is the import's hot path */
+      vals[c] = NULL;
+    } else {
+      merged[c] = xstrdup(existed ? stored[c] : default_of(im, c));
+    }
+  }
   canonicalize(im, merged);
   if (im->nerr != e0) goto out;
   changed = !existed;
@@ -1352,7 +1358,8 @@ static void check_stored_rows(struct import *im) {
             "WHERE ri.registration_id = r.id AND ri.institution_id = t.institution_id) ORDER BY r.ext_id",
             "the institution of trajectory '%s' is not among the institutions of stored registration '%s'");
   check_map(im, F_LINES, &im->lines_to_other, "kind",
-            "SELECT CAST(p.school_year AS TEXT) FROM plan p JOIN line l ON l.id = p.line_id WHERE l.code = ? "
+            "SELECT CAST(p.school_year AS TEXT) || '-' || CAST(p.school_year + 1 AS TEXT) FROM plan p "
+            "JOIN line l ON l.id = p.line_id WHERE l.code = ? "
             "AND (p.planned_fte <> 0 OR COALESCE(p.coloured_fte, 0) <> 0) ORDER BY p.school_year",
             "line '%s' cannot become of kind other: it has planned FTE in the plan of %s");
 }

@@ -66,6 +66,7 @@ fi
 passed=0
 failed=0
 W= # work folder of the current case
+trap 'if [ -n "$W" ]; then rm -rf "$W"; fi; exit 130' INT TERM
 
 selected() {
 	local pat
