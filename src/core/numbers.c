@@ -10,13 +10,16 @@ int parse_int64(const char *s, int64_t *out) {
   int neg = 0;
   if (*p == '-' || *p == '+') neg = *p++ == '-';
   if (!*p) return -1;
+  /* accumulate as a negative number, so that INT64_MIN is reachable too */
   int64_t v = 0;
   for (; *p; p++) {
     if (*p < '0' || *p > '9') return -1;
-    if (v > (INT64_MAX - 9) / 10) return -1;
-    v = v * 10 + (*p - '0');
+    int digit = *p - '0';
+    if (v < (INT64_MIN + digit) / 10) return -1;
+    v = v * 10 - digit;
   }
-  *out = neg ? -v : v;
+  if (!neg && v == INT64_MIN) return -1;
+  *out = neg ? v : -v;
   return 0;
 }
 
@@ -69,4 +72,7 @@ void format_shortest(double v, char out[32]) {
   }
 }
 
-void format_fact(double v, char out[32]) { format_shortest(v, out); }
+void format_fact(double v, char out[32]) {
+  if (v != v) v = 0; /* callers never pass NaN (ratios without denominator are skipped) */
+  format_shortest(v, out);
+}

@@ -41,7 +41,8 @@ extern const struct filedef dataset_files[F_COUNT];
    at least 64 bytes, or a pointer to the row's text). */
 const char *dataset_format_col(struct db_stmt *st, int idx, int type, char out[64]);
 
-/* Normalises a file cell of the given type into its canonical text (appended to out).
+/* Normalises a file cell of the given type into its canonical text, stored in *out as a
+   new allocation the caller frees; on a message *out is left unchanged.
    Returns NULL on success or a message. allow_comma: ';'-delimited file. */
 const char *dataset_normalize(const char *cell, int type, int allow_comma, char **out);
 
