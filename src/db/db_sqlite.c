@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
-/* SQLite backend: WAL, foreign keys on, synchronous=FULL (BEREIK_SQLITE_SYNC may lower
+/* SQLite backend: 8 KiB pages (measured faster for the import than 4 KiB), WAL, foreign keys on, synchronous=FULL (BEREIK_SQLITE_SYNC may lower
    it for benchmarks), a busy timeout, and BEGIN IMMEDIATE for every write. */
 #include <sqlite3.h>
 #include <stdio.h>
@@ -127,7 +127,7 @@ struct db *db_sqlite_open(const char *path, char *err, size_t errlen) {
   const char *sync = getenv("BEREIK_SQLITE_SYNC");
   char pragmas[256];
   snprintf(pragmas, sizeof pragmas,
-           "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=%s; "
+           "PRAGMA page_size=8192; PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=%s; "
            "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;",
            sync && (!strcmp(sync, "NORMAL") || !strcmp(sync, "OFF")) ? sync : "FULL");
   if (s_exec(db, pragmas) != DB_OK) {
