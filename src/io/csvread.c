@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "core/buf.h"
 #include "core/util.h"
@@ -121,6 +122,13 @@ int csv_read_file(const char *path, csv_record_fn fn, void *data, struct csv_inf
     return -1;
   }
   struct buf b = {0};
+  struct stat sb;
+  if (fstat(fileno(f), &sb) == 0 && sb.st_size > 0) {
+    /* one allocation of the file's size instead of doublings */
+    b.data = xmalloc((size_t)sb.st_size + 1);
+    b.cap = (size_t)sb.st_size + 1;
+    b.data[0] = 0;
+  }
   char chunk[1 << 16];
   size_t n;
   while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) buf_append(&b, chunk, n);
