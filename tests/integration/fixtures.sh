@@ -69,5 +69,19 @@ for fx in "$shared"/fixtures/*/; do
   fi
 done
 
+# a database whose schema is newer than the binary is refused, by init and by other commands
+db="$tmp/newer.db"
+"$bin" --db "$db" init && sqlite3 "$db" "INSERT INTO schema_version VALUES (999, '2030-01-01')"
+for cmd in init "report --format csv" "export $tmp/newer-export"; do
+  # shellcheck disable=SC2086
+  if "$bin" --db "$db" $cmd >/dev/null 2>"$tmp/newer.err"; then
+    fail "newer schema refused by $cmd" "exit 0"
+  elif grep -q "newer than this bereik" "$tmp/newer.err"; then
+    ok "newer schema refused by $cmd"
+  else
+    fail "newer schema refused by $cmd" "$(cat "$tmp/newer.err")"
+  fi
+done
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
