@@ -5,6 +5,7 @@
    validated, and written only when it changed. Every error is printed as
    FILE:LINE: column: message; when there is any, the transaction is rolled back. */
 #include <dirent.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,6 +52,8 @@ struct board_ref {
   long line;
 };
 
+struct pipe;
+
 struct import {
   struct db *db;
   struct model m;
@@ -87,6 +90,7 @@ struct import {
   /* registration statements */
   int64_t cur_id;      /* internal id of the stored registration being compared */
   int64_t next_reg_id; /* id of the next new registration */
+  struct pipe *pipe;   /* bulk write pipeline, while registrations.csv is read */
   struct db_stmt *reg_insert, *reg_update, *ra_insert, *ri_insert, *rc_insert, *ra_delete,
       *ri_delete, *rc_delete, *reg_lists_a, *reg_lists_i, *reg_counts;
 };
@@ -801,6 +805,176 @@ static void canon_registration(struct import *im, char **v) {
   }
 }
 
+/* A registration ready to be written: every reference resolved to a database id. */
+enum { REG_TEXTS = 7 }; /* ext_id, date, kind, modality, activity, level, description */
+struct reg_write {
+  int64_t id, minutes, line_id, goal_id, traj_id; /* 0 = none */
+  int existed, followup;                           /* followup -1 = none */
+  int na, ni, nc;
+  char *text[REG_TEXTS]; /* NULL = SQL NULL */
+  int64_t links[];       /* na advisor ids, ni institution ids, nc (target group id, count) */
+};
+
+static void free_reg_write(struct reg_write *w) {
+  for (int k = 0; k < REG_TEXTS; k++) free(w->text[k]);
+  free(w);
+}
+
+/* Executes one registration write on the import's connection. Returns NULL or what
+   failed. */
+static const char *write_registration(struct import *im, const struct reg_write *w) {
+  struct db_stmt *st = w->existed ? im->reg_update : im->reg_insert;
+  static const int text_param[REG_TEXTS] = {1, 2, 4, 7, 8, 10, 12};
+  for (int k = 0; k < REG_TEXTS; k++) db_bind_text(st, text_param[k], w->text[k]);
+  db_bind_int64(st, 3, w->minutes);
+  db_bind_int64(st, 5, w->line_id);
+  if (w->goal_id) db_bind_int64(st, 6, w->goal_id); else db_bind_null(st, 6);
+  if (w->traj_id) db_bind_int64(st, 9, w->traj_id); else db_bind_null(st, 9);
+  if (w->followup >= 0) db_bind_int64(st, 11, w->followup); else db_bind_null(st, 11);
+  db_bind_int64(st, 13, w->id);
+  if (db_step(st) == DB_ERROR) return "writing a registration";
+  if (w->existed) {
+    db_bind_int64(im->ra_delete, 1, w->id);
+    db_bind_int64(im->ri_delete, 1, w->id);
+    db_bind_int64(im->rc_delete, 1, w->id);
+    if (db_step(im->ra_delete) == DB_ERROR || db_step(im->ri_delete) == DB_ERROR ||
+        db_step(im->rc_delete) == DB_ERROR)
+      return "replacing a registration's links";
+  }
+  const int64_t *x = w->links;
+  for (int i = 0; i < w->na; i++) {
+    db_bind_int64(im->ra_insert, 1, w->id);
+    db_bind_int64(im->ra_insert, 2, *x++);
+    if (db_step(im->ra_insert) == DB_ERROR) return "writing a registration's advisors";
+  }
+  for (int i = 0; i < w->ni; i++) {
+    db_bind_int64(im->ri_insert, 1, w->id);
+    db_bind_int64(im->ri_insert, 2, *x++);
+    if (db_step(im->ri_insert) == DB_ERROR) return "writing a registration's institutions";
+  }
+  for (int i = 0; i < w->nc; i++, x += 2) {
+    db_bind_int64(im->rc_insert, 1, w->id);
+    db_bind_int64(im->rc_insert, 2, x[0]);
+    db_bind_int64(im->rc_insert, 3, x[1]);
+    if (db_step(im->rc_insert) == DB_ERROR) return "writing a registration's head counts";
+  }
+  return NULL;
+}
+
+/* The write pipeline of a bulk import. When registrations.csv is imported into an
+   empty registration table, no row needs the database to be read or validated, so
+   parsing and validation (this thread) run beside the SQLite writes (a writer thread
+   that alone uses the connection meanwhile). Records travel in batches. */
+#define PIPE_BATCH 512
+#define PIPE_SLOTS 64
+
+struct pipe_batch {
+  struct reg_write *w[PIPE_BATCH];
+  int n;
+};
+
+struct pipe {
+  pthread_mutex_t mu;
+  pthread_cond_t not_empty, not_full;
+  struct pipe_batch *slots[PIPE_SLOTS];
+  int head, count, closed;
+  struct pipe_batch *filling;
+  struct import *im;
+  const char *failed; /* set by the writer; read after join or under mu */
+  long failed_line;
+  pthread_t thread;
+};
+
+static void pipe_put(struct pipe *p, struct pipe_batch *b) {
+  pthread_mutex_lock(&p->mu);
+  while (p->count == PIPE_SLOTS && !p->failed) pthread_cond_wait(&p->not_full, &p->mu);
+  if (p->failed) {
+    pthread_mutex_unlock(&p->mu);
+    for (int i = 0; i < b->n; i++) free_reg_write(b->w[i]);
+    free(b);
+    return;
+  }
+  p->slots[(p->head + p->count) % PIPE_SLOTS] = b;
+  p->count++;
+  pthread_cond_signal(&p->not_empty);
+  pthread_mutex_unlock(&p->mu);
+}
+
+static void *pipe_writer(void *arg) {
+  struct pipe *p = arg;
+  for (;;) {
+    pthread_mutex_lock(&p->mu);
+    while (p->count == 0 && !p->closed) pthread_cond_wait(&p->not_empty, &p->mu);
+    if (p->count == 0) {
+      pthread_mutex_unlock(&p->mu);
+      return NULL;
+    }
+    struct pipe_batch *b = p->slots[p->head];
+    p->head = (p->head + 1) % PIPE_SLOTS;
+    p->count--;
+    pthread_cond_signal(&p->not_full);
+    const char *failed = p->failed;
+    pthread_mutex_unlock(&p->mu);
+    for (int i = 0; i < b->n; i++) {
+      if (!failed) {
+        const char *msg = write_registration(p->im, b->w[i]);
+        if (msg) {
+          pthread_mutex_lock(&p->mu);
+          p->failed = failed = msg;
+          pthread_cond_broadcast(&p->not_full);
+          pthread_mutex_unlock(&p->mu);
+        }
+      }
+      free_reg_write(b->w[i]);
+    }
+    free(b);
+  }
+}
+
+static int pipe_push(struct pipe *p, struct reg_write *w) {
+  if (!p->filling) p->filling = xcalloc(1, sizeof *p->filling);
+  p->filling->w[p->filling->n++] = w;
+  if (p->filling->n == PIPE_BATCH) {
+    pipe_put(p, p->filling);
+    p->filling = NULL;
+  }
+  pthread_mutex_lock(&p->mu);
+  int failed = p->failed != NULL;
+  pthread_mutex_unlock(&p->mu);
+  return failed ? -1 : 0;
+}
+
+static struct pipe *pipe_start(struct import *im) {
+  struct pipe *p = xcalloc(1, sizeof *p);
+  p->im = im;
+  pthread_mutex_init(&p->mu, NULL);
+  pthread_cond_init(&p->not_empty, NULL);
+  pthread_cond_init(&p->not_full, NULL);
+  if (pthread_create(&p->thread, NULL, pipe_writer, p) != 0) {
+    free(p);
+    return NULL; /* the import goes on without the pipeline */
+  }
+  return p;
+}
+
+/* Flushes, waits for the writer and reports its failure. */
+static void pipe_finish(struct import *im) {
+  struct pipe *p = im->pipe;
+  if (!p) return;
+  if (p->filling) pipe_put(p, p->filling);
+  pthread_mutex_lock(&p->mu);
+  p->closed = 1;
+  pthread_cond_signal(&p->not_empty);
+  pthread_mutex_unlock(&p->mu);
+  pthread_join(p->thread, NULL);
+  im->pipe = NULL;
+  if (p->failed) db_error(im, p->failed);
+  pthread_mutex_destroy(&p->mu);
+  pthread_cond_destroy(&p->not_empty);
+  pthread_cond_destroy(&p->not_full);
+  free(p);
+}
+
 static int do_registrations(struct import *im, char **v, int existed, char **stored, int changed) {
   int e = im->nerr;
   static const char *const kinds[] = {"client", "internal"}, *const levels[] = {"meso", "micro"};
@@ -916,61 +1090,37 @@ static int do_registrations(struct import *im, char **v, int existed, char **sto
   if (im->nerr != e || !changed || im->db_failed) return 0;
 
   /* write */
-  int64_t id = 0;
-  struct db_stmt *st = existed ? im->reg_update : im->reg_insert;
-  db_bind_text(st, 1, v[R_ID]);
-  db_bind_text(st, 2, v[R_DATE]);
-  db_bind_int64(st, 3, minutes);
-  db_bind_text(st, 4, v[R_KIND]);
-  db_bind_int64(st, 5, im->m.lines[line].id);
-  if (goal >= 0) db_bind_int64(st, 6, im->m.goals[goal].id); else db_bind_null(st, 6);
-  bind_text_or_null(st, 7, v[R_MODALITY]);
-  bind_text_or_null(st, 8, v[R_ACTIVITY]);
-  if (traj >= 0) db_bind_int64(st, 9, im->m.trajectories[traj].id); else db_bind_null(st, 9);
-  bind_text_or_null(st, 10, v[R_LEVEL]);
-  if (client) db_bind_int64(st, 11, is_true(v[R_FOLLOWUP])); else db_bind_null(st, 11);
-  bind_text_or_null(st, 12, v[R_DESCRIPTION]);
-  db_bind_int64(st, 13, existed ? im->cur_id : im->next_reg_id);
-  int rc = db_step(st);
-  if (rc == DB_ERROR) {
-    db_error(im, "writing a registration");
-    return -1;
-  }
-  if (existed) {
-    id = im->cur_id;
-    db_bind_int64(im->ra_delete, 1, id);
-    db_bind_int64(im->ri_delete, 1, id);
-    db_bind_int64(im->rc_delete, 1, id);
-    if (db_step(im->ra_delete) == DB_ERROR || db_step(im->ri_delete) == DB_ERROR ||
-        db_step(im->rc_delete) == DB_ERROR) {
-      db_error(im, "replacing a registration's links");
-      return -1;
-    }
-  } else {
-    id = im->next_reg_id++;
-  }
-  for (int i = 0; i < na; i++) {
-    db_bind_int64(im->ra_insert, 1, id);
-    db_bind_int64(im->ra_insert, 2, im->m.advisors[adv[i]].id);
-    if (db_step(im->ra_insert) == DB_ERROR) goto fail;
-  }
-  for (int i = 0; i < ni; i++) {
-    db_bind_int64(im->ri_insert, 1, id);
-    db_bind_int64(im->ri_insert, 2, im->m.institutions[inst[i]].id);
-    if (db_step(im->ri_insert) == DB_ERROR) goto fail;
-  }
+  struct reg_write *w = xcalloc(1, sizeof *w + sizeof(int64_t) * (size_t)(na + ni + 2 * (int)im->m.n_target_groups));
+  w->existed = existed;
+  w->id = existed ? im->cur_id : im->next_reg_id++;
+  const char *texts[REG_TEXTS] = {v[R_ID], v[R_DATE], v[R_KIND], v[R_MODALITY], v[R_ACTIVITY], v[R_LEVEL],
+                                  v[R_DESCRIPTION]};
+  for (int k = 0; k < REG_TEXTS; k++) w->text[k] = empty(texts[k]) ? NULL : xstrdup(texts[k]);
+  w->minutes = minutes;
+  w->line_id = im->m.lines[line].id;
+  w->goal_id = goal >= 0 ? im->m.goals[goal].id : 0;
+  w->traj_id = traj >= 0 ? im->m.trajectories[traj].id : 0;
+  w->followup = client ? is_true(v[R_FOLLOWUP]) : -1;
+  w->na = na;
+  w->ni = ni;
+  int64_t *x = w->links;
+  for (int i = 0; i < na; i++) *x++ = im->m.advisors[adv[i]].id;
+  for (int i = 0; i < ni; i++) *x++ = im->m.institutions[inst[i]].id;
   for (size_t g = 0; g < im->m.n_target_groups; g++) {
     const char *c = v[N_REG_BASE + g];
     if (empty(c)) continue;
-    db_bind_int64(im->rc_insert, 1, id);
-    db_bind_int64(im->rc_insert, 2, im->m.target_groups[g].id);
-    db_bind_int64(im->rc_insert, 3, strtoll(c, NULL, 10));
-    if (db_step(im->rc_insert) == DB_ERROR) goto fail;
+    *x++ = im->m.target_groups[g].id;
+    *x++ = strtoll(c, NULL, 10);
+    w->nc++;
+  }
+  if (im->pipe) return pipe_push(im->pipe, w);
+  const char *msg = write_registration(im, w);
+  free_reg_write(w);
+  if (msg) {
+    db_error(im, msg);
+    return -1;
   }
   return 0;
-fail:
-  db_error(im, "writing a registration's links");
-  return -1;
 }
 
 /* ---- the driver ---- */
@@ -1276,6 +1426,7 @@ static void process_file(struct import *im, int fid, const char *path) {
     }
   }
   if (fid == F_REGISTRATIONS && prepare_registration_statements(im) != 0) return;
+  if (fid == F_REGISTRATIONS && empty_table && !getenv("BEREIK_IMPORT_NO_PIPELINE")) im->pipe = pipe_start(im);
 
   struct csv_info info;
   long err_line = 0;
@@ -1290,7 +1441,9 @@ static void process_file(struct import *im, int fid, const char *path) {
                  (unsigned char)head[2] == 0xBF ? 3 : 0;
     im->allow_comma = csv_detect_delim(head + off, n - off) == ';';
   }
-  if (csv_read_file(path, on_record, im, &info, &err_line, err, sizeof err) != 0) {
+  int read_rc = csv_read_file(path, on_record, im, &info, &err_line, err, sizeof err);
+  pipe_finish(im);
+  if (read_rc != 0) {
     im->line = err_line;
     error_at(im, "-", "%s", err);
   }
