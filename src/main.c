@@ -112,10 +112,14 @@ static int parse_years(const char *s, int **years, int *n) {
 static int cmd_report(const char *path, int argc, char **argv) {
   const char *years_arg = NULL, *format = "json", *out_path = NULL;
   for (int i = 0; i < argc; i++) {
-    if (!strcmp(argv[i], "--years") && i + 1 < argc) years_arg = argv[++i];
-    else if (!strcmp(argv[i], "--format") && i + 1 < argc) format = argv[++i];
-    else if (!strcmp(argv[i], "-o") && i + 1 < argc) out_path = argv[++i];
-    else return usage();
+    if (!strcmp(argv[i], "--years") && i + 1 < argc)
+      years_arg = argv[++i];
+    else if (!strcmp(argv[i], "--format") && i + 1 < argc)
+      format = argv[++i];
+    else if (!strcmp(argv[i], "-o") && i + 1 < argc)
+      out_path = argv[++i];
+    else
+      return usage();
   }
   if (strcmp(format, "json") && strcmp(format, "csv")) {
     fprintf(stderr, "bereik: --format must be json or csv\n");

@@ -55,10 +55,17 @@ void date_format(int32_t day, char out[11]) {
   int y, m, d;
   civil_from_days(day, &y, &m, &d);
   unsigned yy = (unsigned)y % 10000u, mm = (unsigned)m % 100u, dd = (unsigned)d % 100u;
-  out[0] = (char)('0' + yy / 1000); out[1] = (char)('0' + yy / 100 % 10);
-  out[2] = (char)('0' + yy / 10 % 10); out[3] = (char)('0' + yy % 10); out[4] = '-';
-  out[5] = (char)('0' + mm / 10); out[6] = (char)('0' + mm % 10); out[7] = '-';
-  out[8] = (char)('0' + dd / 10); out[9] = (char)('0' + dd % 10); out[10] = 0;
+  out[0] = (char)('0' + yy / 1000);
+  out[1] = (char)('0' + yy / 100 % 10);
+  out[2] = (char)('0' + yy / 10 % 10);
+  out[3] = (char)('0' + yy % 10);
+  out[4] = '-';
+  out[5] = (char)('0' + mm / 10);
+  out[6] = (char)('0' + mm % 10);
+  out[7] = '-';
+  out[8] = (char)('0' + dd / 10);
+  out[9] = (char)('0' + dd % 10);
+  out[10] = 0;
 }
 
 int school_year_of(int32_t day) {

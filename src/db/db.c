@@ -25,7 +25,9 @@ struct db_stmt {
   struct db *db;
 };
 
-struct db_stmt *db_prepare(struct db *db, const char *sql) { return db->ops->prepare(db, sql); }
+struct db_stmt *db_prepare(struct db *db, const char *sql) {
+  return db->ops->prepare(db, sql);
+}
 void db_bind_int64(struct db_stmt *st, int idx, int64_t v) { st->db->ops->bind_int64(st, idx, v); }
 void db_bind_double(struct db_stmt *st, int idx, double v) { st->db->ops->bind_double(st, idx, v); }
 void db_bind_text(struct db_stmt *st, int idx, const char *v) { st->db->ops->bind_text(st, idx, v); }
@@ -83,8 +85,10 @@ int db_check_schema(struct db *db, char *err, size_t errlen) {
     return -1;
   }
   if (have < want) {
-    snprintf(err, errlen, "the database schema (version %d) is older than this bereik (version %d); "
-             "run 'bereik init' to upgrade it", have, want);
+    snprintf(err, errlen,
+             "the database schema (version %d) is older than this bereik (version %d); "
+             "run 'bereik init' to upgrade it",
+             have, want);
     return -1;
   }
   return 0;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
-/* SQLite backend: 8 KiB pages (measured faster for the import than 4 KiB), WAL, foreign keys on, synchronous=FULL (BEREIK_SQLITE_SYNC may lower
-   it for benchmarks), a busy timeout, and BEGIN IMMEDIATE for every write. */
+/* SQLite backend: 8 KiB pages (measured faster for the import than 4 KiB), WAL, foreign keys on,
+   synchronous=FULL (BEREIK_SQLITE_SYNC may lower it for benchmarks), a busy timeout, and BEGIN IMMEDIATE for
+   every write. */
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,9 +17,7 @@ struct db_stmt {
 
 static sqlite3 *H(struct db *db) { return (sqlite3 *)db->impl; }
 
-static void set_err(struct db *db) {
-  snprintf(db->errmsg, sizeof db->errmsg, "%s", sqlite3_errmsg(H(db)));
-}
+static void set_err(struct db *db) { snprintf(db->errmsg, sizeof db->errmsg, "%s", sqlite3_errmsg(H(db))); }
 
 static int s_exec(struct db *db, const char *sql) {
   char *msg = NULL;
@@ -79,9 +78,7 @@ static double s_col_double(struct db_stmt *s, int c) { return sqlite3_column_dou
 static const char *s_col_text(struct db_stmt *s, int c) {
   return (const char *)sqlite3_column_text(s->st, c);
 }
-static int s_col_is_null(struct db_stmt *s, int c) {
-  return sqlite3_column_type(s->st, c) == SQLITE_NULL;
-}
+static int s_col_is_null(struct db_stmt *s, int c) { return sqlite3_column_type(s->st, c) == SQLITE_NULL; }
 
 static int s_begin_write(struct db *db) { return s_exec(db, "BEGIN IMMEDIATE"); }
 
@@ -114,8 +111,8 @@ static const struct db_ops sqlite_ops = {
 
 struct db *db_sqlite_open(const char *path, char *err, size_t errlen) {
   sqlite3 *h = NULL;
-  if (sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                      NULL) != SQLITE_OK) {
+  if (sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) !=
+      SQLITE_OK) {
     snprintf(err, errlen, "cannot open database %s: %s", path, h ? sqlite3_errmsg(h) : "out of memory");
     sqlite3_close(h);
     return NULL;

@@ -34,18 +34,27 @@ static double unif(double a, double b) { return a + (b - a) * (double)(next() >>
 #define FIRST_YEAR 2023
 #define N_YEARS 3
 
-struct dline { const char *code, *name, *kind, *unit; };
+struct dline {
+  const char *code, *name, *kind, *unit;
+};
 static const struct dline lines[] = {
-    {"P1", "Pijler 1 - KLO & KLB", "pillar", "pbd"}, {"P2", "Pijler 2 - ZORG", "pillar", "pbd"},
-    {"P3", "Pijler 3 - CUR", "pillar", "pbd"},       {"P4", "Pijler 4 - TAAL", "pillar", "pbd"},
-    {"P5", "Pijler 5 - LEID", "pillar", "pbd"},      {"P6", "Pijler 6 - DATA", "pillar", "pbd"},
-    {"POC", "POC", "pillar", "poc"},                 {"PRJ-EXC", "Project Excellentiefonds", "project", "pbd"},
+    {"P1", "Pijler 1 - KLO & KLB", "pillar", "pbd"},
+    {"P2", "Pijler 2 - ZORG", "pillar", "pbd"},
+    {"P3", "Pijler 3 - CUR", "pillar", "pbd"},
+    {"P4", "Pijler 4 - TAAL", "pillar", "pbd"},
+    {"P5", "Pijler 5 - LEID", "pillar", "pbd"},
+    {"P6", "Pijler 6 - DATA", "pillar", "pbd"},
+    {"POC", "POC", "pillar", "poc"},
+    {"PRJ-EXC", "Project Excellentiefonds", "project", "pbd"},
     {"PRJ-DIG", "Project Digisprong", "project", "pbd"},
     {"MOD-SO", "Modernisering/herziening SO met scholen", "other", "pbd"},
 };
 #define N_LINES 10
 
-struct dteam { const char *code, *name; int lines[3]; };
+struct dteam {
+  const char *code, *name;
+  int lines[3];
+};
 static const struct dteam teams[] = {
     {"T-KLO", "Team krachtige leeromgeving", {0, 1, -1}},
     {"T-CUR", "Team curriculum", {2, 3, 9}},
@@ -55,23 +64,37 @@ static const struct dteam teams[] = {
 };
 #define N_TEAMS 5
 
-static const char *const first_names[] = {"An", "Bert", "Cem", "Dirk", "Els", "Fien", "Geert",
-    "Hanne", "Ilse", "Jan", "Karen", "Lien", "Mats", "Nora", "Omar", "Pieter", "Quinten", "Ruth",
-    "Sofie", "Tom"};
-static const char *const last_names[] = {"Peeters", "Claes", "Yilmaz", "Janssens", "Maes",
-    "Jacobs", "Mertens", "Willems", "Wouters", "Goossens", "Dubois", "Lambrechts", "Desmet",
-    "Hermans", "El Amrani", "Vermeulen", "Van Damme", "Martens", "Smets", "De Smet"};
+static const char *const first_names[] = {"An",    "Bert",   "Cem",     "Dirk",  "Els",   "Fien", "Geert",
+                                          "Hanne", "Ilse",   "Jan",     "Karen", "Lien",  "Mats", "Nora",
+                                          "Omar",  "Pieter", "Quinten", "Ruth",  "Sofie", "Tom"};
+static const char *const last_names[] = {"Peeters",   "Claes",      "Yilmaz",  "Janssens", "Maes",
+                                         "Jacobs",    "Mertens",    "Willems", "Wouters",  "Goossens",
+                                         "Dubois",    "Lambrechts", "Desmet",  "Hermans",  "El Amrani",
+                                         "Vermeulen", "Van Damme",  "Martens", "Smets",    "De Smet"};
 
-struct dsector { const char *code; int n; const char *prefix; };
+struct dsector {
+  const char *code;
+  int n;
+  const char *prefix;
+};
 static const struct dsector sectors[] = {
-    {"BaO", 15, "B"}, {"BuBaO", 4, "K"}, {"SO", 12, "S"}, {"BuSO", 3, "X"}, {"Deeltijds", 2, "D"},
-    {"VO", 2, "V"},   {"CLB", 4, "L"},   {"LNC", 2, "N"}, {"Bestuur", 4, "P"}, {"Graduaat", 1, "G"},
-    {"INT", 1, "I"},  {"Andere", 1, "Z"},
+    {"BaO", 15, "B"},      {"BuBaO", 4, "K"},    {"SO", 12, "S"}, {"BuSO", 3, "X"},
+    {"Deeltijds", 2, "D"}, {"VO", 2, "V"},       {"CLB", 4, "L"}, {"LNC", 2, "N"},
+    {"Bestuur", 4, "P"},   {"Graduaat", 1, "G"}, {"INT", 1, "I"}, {"Andere", 1, "Z"},
 };
 #define N_INST 51
 
-struct dinst { char number[16], code[16]; const char *sector; int own; };
-struct dadv { char code[8]; double fte; int team, team2; int32_t start, end; };
+struct dinst {
+  char number[16], code[16];
+  const char *sector;
+  int own;
+};
+struct dadv {
+  char code[8];
+  double fte;
+  int team, team2;
+  int32_t start, end;
+};
 
 static FILE *open_file(const char *dir, const char *name) {
   char path[512];
@@ -102,11 +125,17 @@ static void remove_dir(const char *dir) {
   rmdir(dir);
 }
 
-static const char *const modalities[] = {"fysiek", "fysiek", "fysiek", "fysiek", "online", "online",
-                                         "hybride", "helpdesk", "walk", "klasbezoek"};
-static const char *const activities[] = {"preparation", "preparation", "follow_up", "self_study",
-                                         "internal_meeting", "internal_meeting",
-                                         "professional_development", "quality", "other"};
+static const char *const modalities[] = {"fysiek", "fysiek",  "fysiek",   "fysiek", "online",
+                                         "online", "hybride", "helpdesk", "walk",   "klasbezoek"};
+static const char *const activities[] = {"preparation",
+                                         "preparation",
+                                         "follow_up",
+                                         "self_study",
+                                         "internal_meeting",
+                                         "internal_meeting",
+                                         "professional_development",
+                                         "quality",
+                                         "other"};
 static const int client_minutes[] = {60, 90, 120, 150, 180, 180, 240, 240, 300, 360, 420, 480, 240, 180};
 static const int internal_minutes[] = {60, 90, 120, 180, 240, 240, 300, 360, 420, 480};
 
@@ -123,14 +152,19 @@ int demo_fill(struct db *db, unsigned long seed, char *err, size_t errlen) {
   /* settings: the 2022-2025 plan counts reach in hours, the 2025-2030 plan in trajectories */
   f = open_file(dir, "settings.csv");
   fprintf(f, "school_year,hours_per_fte,reach_rule,reach_min_hours,locked\n");
-  fprintf(f, "2023-2024,1185.95,hours,20,true\n2024-2025,1185.1,hours,20,false\n2025-2026,1185,trajectory,,false\n");
+  fprintf(
+      f,
+      "2023-2024,1185.95,hours,20,true\n2024-2025,1185.1,hours,20,false\n2025-2026,1185,trajectory,,false\n");
   fclose(f);
   f = open_file(dir, "sectors.csv");
-  fputs("code,name,group,position\nBaO,Basisonderwijs,(Bu)BaO,1\nBuBaO,Buitengewoon basisonderwijs,(Bu)BaO,2\n"
-        "BuSO,Buitengewoon secundair onderwijs,(Bu)SO,3\nDeeltijds,Deeltijds onderwijs,(Bu)SO,4\n"
-        "SO,Secundair onderwijs,(Bu)SO,5\nVO,Volwassenenonderwijs,VO,6\nCLB,Centrum voor leerlingenbegeleiding,CLB,7\n"
-        "LNC,Leersteuncentrum,LNC,8\nBestuur,Schoolbestuur,Besturen,9\nGraduaat,Graduaat (HBO5),,10\n"
-        "INT,Internaat,,11\nAndere,Andere,,12\n", f);
+  fputs(
+      "code,name,group,position\nBaO,Basisonderwijs,(Bu)BaO,1\nBuBaO,Buitengewoon basisonderwijs,(Bu)BaO,2\n"
+      "BuSO,Buitengewoon secundair onderwijs,(Bu)SO,3\nDeeltijds,Deeltijds onderwijs,(Bu)SO,4\n"
+      "SO,Secundair onderwijs,(Bu)SO,5\nVO,Volwassenenonderwijs,VO,6\nCLB,Centrum voor "
+      "leerlingenbegeleiding,CLB,7\n"
+      "LNC,Leersteuncentrum,LNC,8\nBestuur,Schoolbestuur,Besturen,9\nGraduaat,Graduaat (HBO5),,10\n"
+      "INT,Internaat,,11\nAndere,Andere,,12\n",
+      f);
   fclose(f);
   f = open_file(dir, "lines.csv");
   fprintf(f, "code,name,kind,unit,position\n");
@@ -143,7 +177,7 @@ int demo_fill(struct db *db, unsigned long seed, char *err, size_t errlen) {
     for (int g = 1; g <= 3; g++) fprintf(f, "%d.%d,P%d,Operationeel doel %d.%d\n", i + 1, g, i + 1, i + 1, g);
   fclose(f);
 
-  struct dinst inst[N_INST];
+  struct dinst inst[N_INST] = {0};
   int n = 0;
   f = open_file(dir, "institutions.csv");
   fprintf(f, "number,code,name,sector,own,board,active,start,end\n");
@@ -157,10 +191,13 @@ int demo_fill(struct db *db, unsigned long seed, char *err, size_t errlen) {
       if (!strcmp(sectors[s].code, "Bestuur")) boards[nb++] = n;
     }
   for (int i = 0; i < n; i++) {
-    const char *kind = !strcmp(inst[i].sector, "Bestuur") ? "Schoolbestuur" : !strcmp(inst[i].sector, "CLB") ? "CLB"
-                       : !strcmp(inst[i].sector, "Andere") ? "Niet-POV scholen" : "School";
+    const char *kind = !strcmp(inst[i].sector, "Bestuur")  ? "Schoolbestuur"
+                       : !strcmp(inst[i].sector, "CLB")    ? "CLB"
+                       : !strcmp(inst[i].sector, "Andere") ? "Niet-POV scholen"
+                                                           : "School";
     char board[16] = "";
-    if (inst[i].own && strcmp(inst[i].sector, "Bestuur")) snprintf(board, sizeof board, "%s", inst[boards[i % nb]].number);
+    if (inst[i].own && strcmp(inst[i].sector, "Bestuur"))
+      snprintf(board, sizeof board, "%s", inst[boards[i % nb]].number);
     /* one leersteuncentrum opens in 2024-2025 */
     const char *start = !strcmp(inst[i].code, "NAB") ? "2024-09-01" : "";
     if (!strcmp(inst[i].sector, "Andere"))
@@ -176,43 +213,50 @@ int demo_fill(struct db *db, unsigned long seed, char *err, size_t errlen) {
   fprintf(f, "code,name,lines\n");
   for (int t = 0; t < N_TEAMS; t++) {
     fprintf(f, "%s,%s,", teams[t].code, teams[t].name);
-    for (int k = 0; k < 3 && teams[t].lines[k] >= 0; k++) fprintf(f, "%s%s", k ? "|" : "", lines[teams[t].lines[k]].code);
+    for (int k = 0; k < 3 && teams[t].lines[k] >= 0; k++)
+      fprintf(f, "%s%s", k ? "|" : "", lines[teams[t].lines[k]].code);
     fputc('\n', f);
   }
   fclose(f);
 
-  struct dadv adv[20];
+  struct dadv adv[20] = {0};
   f = open_file(dir, "advisors.csv");
   fprintf(f, "code,name,role,fte,start,end,teams\n");
   for (int a = 0; a < 20; a++) {
-    snprintf(adv[a].code, sizeof adv[a].code, "%c%c", first_names[a][0], last_names[a][0] == 'E' && last_names[a][1] == 'l' ? 'A' : last_names[a][0]);
+    snprintf(adv[a].code, sizeof adv[a].code, "%c%c", first_names[a][0],
+             last_names[a][0] == 'E' && last_names[a][1] == 'l' ? 'A' : last_names[a][0]);
     /* codes must be unique: add a digit when the initials repeat */
     for (int b = 0; b < a; b++)
-      if (!strcmp(adv[a].code, adv[b].code)) snprintf(adv[a].code, sizeof adv[a].code, "%c%d", first_names[a][0], a % 10);
+      if (!strcmp(adv[a].code, adv[b].code))
+        snprintf(adv[a].code, sizeof adv[a].code, "%c%d", first_names[a][0], a % 10);
     static const double ftes[] = {1.0, 1.0, 1.0, 0.8, 1.0, 0.9, 1.0, 0.5, 1.0, 0.8};
     adv[a].fte = ftes[a % 10];
     adv[a].team = a < 17 ? a % 4 : 4;
     adv[a].team2 = a % 5 == 0 && a < 17 ? 4 : -1;
     adv[a].start = NO_DATE;
     adv[a].end = NO_DATE;
-    if (a == 6) adv[a].end = days_from_civil(2025, 1, 31);   /* leaves mid-year */
+    if (a == 6) adv[a].end = days_from_civil(2025, 1, 31);    /* leaves mid-year */
     if (a == 19) adv[a].start = days_from_civil(2023, 11, 6); /* starts mid-year */
     const char *role = adv[a].team == 3 ? "poc" : a == 0 ? "coordinator" : a % 3 ? "begeleider" : "adviseur";
     char s[11] = "", e[11] = "";
     if (adv[a].start != NO_DATE) date_format(adv[a].start, s);
     if (adv[a].end != NO_DATE) date_format(adv[a].end, e);
-    fprintf(f, "%s,%s %s,%s,%g,%s,%s,%s%s%s\n", adv[a].code, first_names[a], last_names[a], role, adv[a].fte, s, e,
-            teams[adv[a].team].code, adv[a].team2 >= 0 ? "|" : "", adv[a].team2 >= 0 ? teams[adv[a].team2].code : "");
+    fprintf(f, "%s,%s %s,%s,%g,%s,%s,%s%s%s\n", adv[a].code, first_names[a], last_names[a], role, adv[a].fte,
+            s, e, teams[adv[a].team].code, adv[a].team2 >= 0 ? "|" : "",
+            adv[a].team2 >= 0 ? teams[adv[a].team2].code : "");
   }
   fclose(f);
 
   f = open_file(dir, "target_groups.csv");
-  fputs("code,name,position\nleraren,Leraren,1\nleidinggevenden,Leidinggevenden,2\nmiddenkader,Middenkader,3\n"
-        "bestuursleden,Bestuursleden,4\nclb,CLB-medewerkers,5\nviv,VIV (teacher leaders),6\n", f);
+  fputs(
+      "code,name,position\nleraren,Leraren,1\nleidinggevenden,Leidinggevenden,2\nmiddenkader,Middenkader,3\n"
+      "bestuursleden,Bestuursleden,4\nclb,CLB-medewerkers,5\nviv,VIV (teacher leaders),6\n",
+      f);
   fclose(f);
   f = open_file(dir, "targets.csv");
   fputs("school_year,target_group,target\n2025-2026,leraren,9000\n2025-2026,leidinggevenden,900\n"
-        "2025-2026,middenkader,700\n2025-2026,viv,400\n", f);
+        "2025-2026,middenkader,700\n2025-2026,viv,400\n",
+        f);
   fclose(f);
 
   /* trajectories: about two thirds of the own schools have one per plan period */
@@ -228,9 +272,11 @@ int demo_fill(struct db *db, unsigned long seed, char *err, size_t errlen) {
       traj_of[i][p] = line;
       const char *start = p ? "2025-09-01" : "2023-09-01", *end = p ? "" : "2025-06-30";
       int complete = rnd(5) != 0;
-      fprintf(f, "TR%03d-%d,%s,%s,%d.%d,%s,Gedeelde doelstelling %s,%s,%s,%s,%s\n", i, p, inst[i].number, lines[line].code,
-              line + 1, 1 + rnd(3), rnd(2) ? "meso" : "micro", inst[i].code,
-              complete ? "Timing per trimester; rollen: directie en werkgroep; verwachte resultaten: beleidstekst" : "",
+      fprintf(f, "TR%03d-%d,%s,%s,%d.%d,%s,Gedeelde doelstelling %s,%s,%s,%s,%s\n", i, p, inst[i].number,
+              lines[line].code, line + 1, 1 + rnd(3), rnd(2) ? "meso" : "micro", inst[i].code,
+              complete
+                  ? "Timing per trimester; rollen: directie en werkgroep; verwachte resultaten: beleidstekst"
+                  : "",
               start, end, p && rnd(6) == 0 ? "planned" : "active");
       nt++;
     }
@@ -238,8 +284,9 @@ int demo_fill(struct db *db, unsigned long seed, char *err, size_t errlen) {
 
   /* registrations: per year and advisor, close to capacity */
   f = open_file(dir, "registrations.csv");
-  fprintf(f, "id,date,minutes,kind,line,goal,advisors,institutions,modality,activity,trajectory,level,followup,"
-             "description,tg.leraren,tg.leidinggevenden,tg.middenkader,tg.bestuursleden,tg.clb,tg.viv\n");
+  fprintf(f,
+          "id,date,minutes,kind,line,goal,advisors,institutions,modality,activity,trajectory,level,followup,"
+          "description,tg.leraren,tg.leidinggevenden,tg.middenkader,tg.bestuursleden,tg.clb,tg.viv\n");
   long id = 0;
   double line_minutes[N_YEARS][N_LINES] = {{0}};
   static const double hpf[N_YEARS] = {1185.95, 1185.1, 1185};
@@ -250,7 +297,9 @@ int demo_fill(struct db *db, unsigned long seed, char *err, size_t errlen) {
     for (int a = 0; a < 20; a++) {
       int32_t s = adv[a].start != NO_DATE && adv[a].start > first ? adv[a].start : first;
       int32_t e = adv[a].end != NO_DATE && adv[a].end < last ? adv[a].end : last;
-      budget[a] = e < s ? 0 : adv[a].fte * hpf[y] * 60.0 * (double)(e - s + 1) / school_year_days(year) * unif(0.96, 1.005);
+      budget[a] = e < s ? 0
+                        : adv[a].fte * hpf[y] * 60.0 * (double)(e - s + 1) / school_year_days(year) *
+                              unif(0.96, 1.005);
     }
     for (int a = 0; a < 20; a++) {
       int32_t s = adv[a].start != NO_DATE && adv[a].start > first ? adv[a].start : first;
@@ -271,7 +320,8 @@ int demo_fill(struct db *db, unsigned long seed, char *err, size_t errlen) {
         if (client && rnd(6) == 0) {
           int b = rnd(20);
           if (b != a && adv[b].team == adv[a].team && budget[b] > minutes &&
-              (adv[b].start == NO_DATE || adv[b].start <= day) && (adv[b].end == NO_DATE || adv[b].end >= day))
+              (adv[b].start == NO_DATE || adv[b].start <= day) &&
+              (adv[b].end == NO_DATE || adv[b].end >= day))
             co = b;
         }
         char date[11];
@@ -288,13 +338,13 @@ int demo_fill(struct db *db, unsigned long seed, char *err, size_t errlen) {
         if (co >= 0) budget[co] -= minutes;
         line_minutes[y][line] += minutes * (co >= 0 ? 2 : 1);
         if (!client) {
-          fprintf(f, "d%06ld,%s,%d,internal,%s,%s,%s,,,%s,,,,%s,,,,,,\n", id, date, minutes, lines[line].code, goal, advs,
-                  activities[rnd(9)], "Interne tijd");
+          fprintf(f, "d%06ld,%s,%d,internal,%s,%s,%s,,,%s,,,,%s,,,,,,\n", id, date, minutes, lines[line].code,
+                  goal, advs, activities[rnd(9)], "Interne tijd");
           continue;
         }
         /* clients: POC works with CLBs and boards, the others mostly with schools */
         int ni = rnd(8) == 0 ? 2 + rnd(2) : 1;
-        int chosen[3], k = 0;
+        int chosen[3] = {0}, k = 0;
         while (k < ni) {
           int c = line == 6 && rnd(2) ? (rnd(2) ? 36 + rnd(4) : 42 + rnd(4)) : rnd(n);
           if (!strcmp(inst[c].code, "NAB") && year < 2024) continue;
@@ -304,7 +354,8 @@ int demo_fill(struct db *db, unsigned long seed, char *err, size_t errlen) {
         }
         char insts[64] = "";
         for (int j = 0; j < ni; j++)
-          snprintf(insts + strlen(insts), sizeof insts - strlen(insts), "%s%s", j ? "|" : "", inst[chosen[j]].code);
+          snprintf(insts + strlen(insts), sizeof insts - strlen(insts), "%s%s", j ? "|" : "",
+                   inst[chosen[j]].code);
         char traj[32] = "";
         int period = year >= 2025;
         const char *followup = "false";
@@ -314,9 +365,10 @@ int demo_fill(struct db *db, unsigned long seed, char *err, size_t errlen) {
         }
         int leraren = 1 + rnd(ni * 12), lg = rnd(3), mk = rnd(3), viv = rnd(5) == 0 ? 1 + rnd(3) : 0;
         const char *mod = modalities[rnd(10)];
-        fprintf(f, "c%06ld,%s,%d,client,%s,%s,%s,%s,%s,,%s,%s,%s,Begeleiding %s,%d,%d,%d,%d,%d,%d\n", id, date, minutes,
-                lines[line].code, goal, advs, insts, mod, traj, rnd(2) ? "meso" : "micro", followup, lines[line].code,
-                leraren, lg, mk, line == 6 ? 0 : rnd(10) == 0, line == 6 ? 1 + rnd(3) : 0, viv);
+        fprintf(f, "c%06ld,%s,%d,client,%s,%s,%s,%s,%s,,%s,%s,%s,Begeleiding %s,%d,%d,%d,%d,%d,%d\n", id,
+                date, minutes, lines[line].code, goal, advs, insts, mod, traj, rnd(2) ? "meso" : "micro",
+                followup, lines[line].code, leraren, lg, mk, line == 6 ? 0 : rnd(10) == 0,
+                line == 6 ? 1 + rnd(3) : 0, viv);
       }
     }
   }

@@ -8,11 +8,11 @@
 #include "core/dates.h"
 #include "db/db.h"
 
-const char *const modality_names[N_MODALITIES] = {"fysiek", "online", "hybride",
-                                                  "helpdesk", "walk", "klasbezoek"};
+const char *const modality_names[N_MODALITIES] = {"fysiek",   "online", "hybride",
+                                                  "helpdesk", "walk",   "klasbezoek"};
 const char *const activity_names[N_ACTIVITIES] = {
     "preparation", "follow_up", "self_study", "internal_meeting", "professional_development",
-    "quality", "other"};
+    "quality",     "other"};
 
 static char *dup_or_null(const char *s) { return s ? xstrdup(s) : NULL; }
 static char *dup_or_empty(const char *s) { return xstrdup(s ? s : ""); }
@@ -24,8 +24,8 @@ static int32_t col_date(struct db_stmt *st, int c) {
   return d;
 }
 
-#define PUSH(m, name) \
-  (grow_array((void **)&(m)->name, &(m)->cap_##name, (m)->n_##name + 1, sizeof *(m)->name), \
+#define PUSH(m, name)                                                                                        \
+  (grow_array((void **)&(m)->name, &(m)->cap_##name, (m)->n_##name + 1, sizeof *(m)->name),                  \
    memset(&(m)->name[(m)->n_##name], 0, sizeof *(m)->name), &(m)->name[(m)->n_##name++])
 
 static int *id_index(int64_t max_id) {
@@ -44,14 +44,14 @@ int model_load(struct db *db, struct model *m, char *err, size_t errlen) {
   struct db_stmt *st = NULL;
   int rc = -1;
 
-#define QUERY(sql)                                                   \
-  do {                                                               \
-    db_finalize(st);                                                 \
-    st = db_prepare(db, sql);                                        \
-    if (!st) {                                                       \
-      snprintf(err, errlen, "loading reference data: %s", db_errmsg(db)); \
-      goto out;                                                      \
-    }                                                                \
+#define QUERY(sql)                                                                                           \
+  do {                                                                                                       \
+    db_finalize(st);                                                                                         \
+    st = db_prepare(db, sql);                                                                                \
+    if (!st) {                                                                                               \
+      snprintf(err, errlen, "loading reference data: %s", db_errmsg(db));                                    \
+      goto out;                                                                                              \
+    }                                                                                                        \
   } while (0)
 
   QUERY("SELECT id, code, name, grp, position FROM sector ORDER BY COALESCE(position, 0), code");
@@ -239,35 +239,73 @@ out:
 
 void model_free(struct model *m) {
   for (size_t i = 0; i < m->n_sectors; i++) {
-    free(m->sectors[i].code); free(m->sectors[i].name); free(m->sectors[i].grp);
+    free(m->sectors[i].code);
+    free(m->sectors[i].name);
+    free(m->sectors[i].grp);
   }
-  for (size_t i = 0; i < m->n_lines; i++) { free(m->lines[i].code); free(m->lines[i].name); }
-  for (size_t i = 0; i < m->n_goals; i++) { free(m->goals[i].code); free(m->goals[i].name); }
+  for (size_t i = 0; i < m->n_lines; i++) {
+    free(m->lines[i].code);
+    free(m->lines[i].name);
+  }
+  for (size_t i = 0; i < m->n_goals; i++) {
+    free(m->goals[i].code);
+    free(m->goals[i].name);
+  }
   for (size_t i = 0; i < m->n_institutions; i++) {
-    free(m->institutions[i].number); free(m->institutions[i].code); free(m->institutions[i].name);
+    free(m->institutions[i].number);
+    free(m->institutions[i].code);
+    free(m->institutions[i].name);
   }
   for (size_t i = 0; i < m->n_teams; i++) {
-    free(m->teams[i].code); free(m->teams[i].name); free(m->teams[i].lines); free(m->teams[i].members);
+    free(m->teams[i].code);
+    free(m->teams[i].name);
+    free(m->teams[i].lines);
+    free(m->teams[i].members);
   }
   for (size_t i = 0; i < m->n_advisors; i++) {
-    free(m->advisors[i].code); free(m->advisors[i].name); free(m->advisors[i].role);
+    free(m->advisors[i].code);
+    free(m->advisors[i].name);
+    free(m->advisors[i].role);
     free(m->advisors[i].teams);
   }
   for (size_t i = 0; i < m->n_target_groups; i++) {
-    free(m->target_groups[i].code); free(m->target_groups[i].name);
+    free(m->target_groups[i].code);
+    free(m->target_groups[i].name);
   }
   for (size_t i = 0; i < m->n_trajectories; i++) {
     struct trajectory *t = &m->trajectories[i];
-    free(t->ext_id); free(t->level); free(t->shared_goal); free(t->action_plan); free(t->status);
+    free(t->ext_id);
+    free(t->level);
+    free(t->shared_goal);
+    free(t->action_plan);
+    free(t->status);
   }
-  free(m->sectors); free(m->lines); free(m->goals); free(m->institutions); free(m->teams);
-  free(m->advisors); free(m->target_groups); free(m->trajectories); free(m->settings);
-  free(m->plan); free(m->targets);
-  strmap_free(&m->sector_by_code); strmap_free(&m->line_by_code); strmap_free(&m->goal_by_code);
-  strmap_free(&m->inst_by_number); strmap_free(&m->inst_by_code); strmap_free(&m->team_by_code);
-  strmap_free(&m->advisor_by_code); strmap_free(&m->tg_by_code); strmap_free(&m->traj_by_ext);
-  free(m->line_of_id); free(m->inst_of_id); free(m->advisor_of_id); free(m->tg_of_id);
-  free(m->traj_of_id); free(m->goal_of_id);
+  free(m->sectors);
+  free(m->lines);
+  free(m->goals);
+  free(m->institutions);
+  free(m->teams);
+  free(m->advisors);
+  free(m->target_groups);
+  free(m->trajectories);
+  free(m->settings);
+  free(m->plan);
+  free(m->targets);
+  strmap_free(&m->sector_by_code);
+  strmap_free(&m->line_by_code);
+  strmap_free(&m->goal_by_code);
+  strmap_free(&m->inst_by_number);
+  strmap_free(&m->inst_by_code);
+  strmap_free(&m->team_by_code);
+  strmap_free(&m->advisor_by_code);
+  strmap_free(&m->tg_by_code);
+  strmap_free(&m->traj_by_ext);
+  free(m->line_of_id);
+  free(m->inst_of_id);
+  free(m->advisor_of_id);
+  free(m->tg_of_id);
+  free(m->traj_of_id);
+  free(m->goal_of_id);
   memset(m, 0, sizeof *m);
 }
 

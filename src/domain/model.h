@@ -22,17 +22,34 @@ extern const char *const modality_names[N_MODALITIES];
 #define N_ACTIVITIES 7
 extern const char *const activity_names[N_ACTIVITIES];
 
-struct sector { int64_t id; char *code, *name, *grp; int position; };
-struct line { int64_t id; char *code, *name; int kind, unit, position; };
-struct goal { int64_t id; char *code, *name; int line; /* index */ };
+struct sector {
+  int64_t id;
+  char *code, *name, *grp;
+  int position;
+};
+struct line {
+  int64_t id;
+  char *code, *name;
+  int kind, unit, position;
+};
+struct goal {
+  int64_t id;
+  char *code, *name;
+  int line; /* index */
+};
 struct institution {
   int64_t id;
   char *number, *code, *name;
-  int sector; /* index */
+  int sector;             /* index */
   int own, active, board; /* board: index or -1 */
   int32_t start, end;
 };
-struct team { int64_t id; char *code, *name; int *lines, n_lines; int *members, n_members; };
+struct team {
+  int64_t id;
+  char *code, *name;
+  int *lines, n_lines;
+  int *members, n_members;
+};
 struct advisor {
   int64_t id;
   char *code, *name, *role;
@@ -40,7 +57,11 @@ struct advisor {
   int32_t start, end;
   int *teams, n_teams;
 };
-struct target_group { int64_t id; char *code, *name; int position; };
+struct target_group {
+  int64_t id;
+  char *code, *name;
+  int position;
+};
 struct trajectory {
   int64_t id;
   char *ext_id;
@@ -48,11 +69,28 @@ struct trajectory {
   char *level, *shared_goal, *action_plan, *status;
   int32_t start, end;
 };
-struct setting { int year; double hours_per_fte; int rule; double min_hours; int locked; };
-struct plan_row { int year; int line; double planned, coloured; int has_coloured; };
-struct target_row { int year; int tg; double target; };
+struct setting {
+  int year;
+  double hours_per_fte;
+  int rule;
+  double min_hours;
+  int locked;
+};
+struct plan_row {
+  int year;
+  int line;
+  double planned, coloured;
+  int has_coloured;
+};
+struct target_row {
+  int year;
+  int tg;
+  double target;
+};
 
-#define ARR(T, name) T *name; size_t n_##name, cap_##name
+#define ARR(T, name)                                                                                         \
+  T *name;                                                                                                   \
+  size_t n_##name, cap_##name
 
 struct model {
   ARR(struct sector, sectors);
@@ -67,8 +105,8 @@ struct model {
   ARR(struct plan_row, plan);
   ARR(struct target_row, targets);
   /* code -> index */
-  struct strmap sector_by_code, line_by_code, goal_by_code, inst_by_number, inst_by_code,
-      team_by_code, advisor_by_code, tg_by_code, traj_by_ext;
+  struct strmap sector_by_code, line_by_code, goal_by_code, inst_by_number, inst_by_code, team_by_code,
+      advisor_by_code, tg_by_code, traj_by_ext;
   /* database id -> index, for the registration streams */
   int *line_of_id, *inst_of_id, *advisor_of_id, *tg_of_id, *traj_of_id, *goal_of_id;
   int64_t max_line_id, max_inst_id, max_advisor_id, max_tg_id, max_traj_id, max_goal_id;

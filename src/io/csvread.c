@@ -18,8 +18,8 @@ struct state {
   struct buf cells; /* cell bytes, each NUL-terminated */
   size_t *offs;
   size_t n, cap;
-  long line;       /* physical line being fed */
-  long rec_line;   /* line on which the current record started */
+  long line;     /* physical line being fed */
+  long rec_line; /* line on which the current record started */
   int stop;
 };
 
@@ -59,15 +59,18 @@ static int no_space(unsigned char c) {
 char csv_detect_delim(const char *line, size_t len) {
   int commas = 0, semis = 0, quoted = 0;
   for (size_t i = 0; i < len && line[i] != '\n' && line[i] != '\r'; i++) {
-    if (line[i] == '"') quoted = !quoted;
-    else if (!quoted && line[i] == ',') commas++;
-    else if (!quoted && line[i] == ';') semis++;
+    if (line[i] == '"')
+      quoted = !quoted;
+    else if (!quoted && line[i] == ',')
+      commas++;
+    else if (!quoted && line[i] == ';')
+      semis++;
   }
   return semis > commas ? ';' : ',';
 }
 
-int csv_read_mem(const char *bytes, size_t len, csv_record_fn fn, void *data,
-                 struct csv_info *info, long *err_line, char *err, size_t errlen) {
+int csv_read_mem(const char *bytes, size_t len, csv_record_fn fn, void *data, struct csv_info *info,
+                 long *err_line, char *err, size_t errlen) {
   struct csv_info local;
   if (!info) info = &local;
   crypto_hash_sha256(info->sha256, (const unsigned char *)bytes, len);
@@ -95,7 +98,8 @@ int csv_read_mem(const char *bytes, size_t len, csv_record_fn fn, void *data,
     /* pstate 0 is libcsv's ROW_NOT_BEGUN: this line starts a new record. */
     if (p.pstate == 0) st.rec_line = st.line;
     if (csv_parse(&p, bytes + pos, end - pos, on_field, on_record, &st) != end - pos) {
-      snprintf(err, errlen, "%s", csv_error(&p) == CSV_EPARSE ? "malformed quoting" : csv_strerror(csv_error(&p)));
+      snprintf(err, errlen, "%s",
+               csv_error(&p) == CSV_EPARSE ? "malformed quoting" : csv_strerror(csv_error(&p)));
       *err_line = st.rec_line;
       rc = -1;
       break;
@@ -113,8 +117,8 @@ int csv_read_mem(const char *bytes, size_t len, csv_record_fn fn, void *data,
   return rc;
 }
 
-int csv_read_file(const char *path, csv_record_fn fn, void *data, struct csv_info *info,
-                  long *err_line, char *err, size_t errlen) {
+int csv_read_file(const char *path, csv_record_fn fn, void *data, struct csv_info *info, long *err_line,
+                  char *err, size_t errlen) {
   FILE *f = fopen(path, "rb");
   if (!f) {
     snprintf(err, errlen, "cannot open: %s", strerror(errno));

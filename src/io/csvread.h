@@ -23,11 +23,11 @@ struct csv_info {
 
 /* Reads path, calling fn for the header and every record. On a read or syntax error
    returns -1 and writes "LINE: message" style text to err (line in *err_line). */
-int csv_read_file(const char *path, csv_record_fn fn, void *data, struct csv_info *info,
-                  long *err_line, char *err, size_t errlen);
+int csv_read_file(const char *path, csv_record_fn fn, void *data, struct csv_info *info, long *err_line,
+                  char *err, size_t errlen);
 /* Same, from memory (for tests and uploads). */
-int csv_read_mem(const char *bytes, size_t len, csv_record_fn fn, void *data,
-                 struct csv_info *info, long *err_line, char *err, size_t errlen);
+int csv_read_mem(const char *bytes, size_t len, csv_record_fn fn, void *data, struct csv_info *info,
+                 long *err_line, char *err, size_t errlen);
 
 /* Delimiter of a header line: ';' when it has more semicolons than commas outside
    quotes, else ','. */

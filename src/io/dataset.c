@@ -14,51 +14,56 @@
 
 #define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
-static const struct coldef settings_cols[] = {
-    {"school_year", C_YEAR, 1, NULL}, {"hours_per_fte", C_DEC, 1, NULL},
-    {"reach_rule", C_CODE, 0, "contact"}, {"reach_min_hours", C_DEC, 0, NULL},
-    {"locked", C_BOOL, 0, "false"}};
-static const struct coldef sectors_cols[] = {
-    {"code", C_CODE, 1, NULL}, {"name", C_TEXT, 1, NULL}, {"group", C_TEXT, 0, NULL},
-    {"position", C_INT, 0, NULL}};
-static const struct coldef lines_cols[] = {
-    {"code", C_CODE, 1, NULL}, {"name", C_TEXT, 1, NULL}, {"kind", C_CODE, 1, NULL},
-    {"unit", C_CODE, 0, "pbd"}, {"position", C_INT, 0, NULL}};
+static const struct coldef settings_cols[] = {{"school_year", C_YEAR, 1, NULL},
+                                              {"hours_per_fte", C_DEC, 1, NULL},
+                                              {"reach_rule", C_CODE, 0, "contact"},
+                                              {"reach_min_hours", C_DEC, 0, NULL},
+                                              {"locked", C_BOOL, 0, "false"}};
+static const struct coldef sectors_cols[] = {{"code", C_CODE, 1, NULL},
+                                             {"name", C_TEXT, 1, NULL},
+                                             {"group", C_TEXT, 0, NULL},
+                                             {"position", C_INT, 0, NULL}};
+static const struct coldef lines_cols[] = {{"code", C_CODE, 1, NULL},
+                                           {"name", C_TEXT, 1, NULL},
+                                           {"kind", C_CODE, 1, NULL},
+                                           {"unit", C_CODE, 0, "pbd"},
+                                           {"position", C_INT, 0, NULL}};
 static const struct coldef goals_cols[] = {
     {"code", C_CODE, 1, NULL}, {"line", C_CODE, 1, NULL}, {"name", C_TEXT, 1, NULL}};
-static const struct coldef plan_cols[] = {
-    {"school_year", C_YEAR, 1, NULL}, {"line", C_CODE, 1, NULL},
-    {"planned_fte", C_DEC, 1, NULL}, {"coloured_fte", C_DEC, 0, NULL}};
+static const struct coldef plan_cols[] = {{"school_year", C_YEAR, 1, NULL},
+                                          {"line", C_CODE, 1, NULL},
+                                          {"planned_fte", C_DEC, 1, NULL},
+                                          {"coloured_fte", C_DEC, 0, NULL}};
 static const struct coldef institutions_cols[] = {
-    {"number", C_CODE, 1, NULL}, {"code", C_CODE, 1, NULL}, {"name", C_TEXT, 1, NULL},
-    {"sector", C_CODE, 1, NULL}, {"own", C_BOOL, 0, "true"}, {"board", C_CODE, 0, NULL},
+    {"number", C_CODE, 1, NULL},   {"code", C_CODE, 1, NULL},  {"name", C_TEXT, 1, NULL},
+    {"sector", C_CODE, 1, NULL},   {"own", C_BOOL, 0, "true"}, {"board", C_CODE, 0, NULL},
     {"active", C_BOOL, 0, "true"}, {"start", C_DATE, 0, NULL}, {"end", C_DATE, 0, NULL}};
 static const struct coldef teams_cols[] = {
     {"code", C_CODE, 1, NULL}, {"name", C_TEXT, 1, NULL}, {"lines", C_LIST, 0, NULL}};
-static const struct coldef advisors_cols[] = {
-    {"code", C_CODE, 1, NULL}, {"name", C_TEXT, 1, NULL}, {"role", C_CODE, 0, "begeleider"},
-    {"fte", C_DEC, 1, NULL}, {"start", C_DATE, 0, NULL}, {"end", C_DATE, 0, NULL},
-    {"teams", C_LIST, 0, NULL}};
+static const struct coldef advisors_cols[] = {{"code", C_CODE, 1, NULL},         {"name", C_TEXT, 1, NULL},
+                                              {"role", C_CODE, 0, "begeleider"}, {"fte", C_DEC, 1, NULL},
+                                              {"start", C_DATE, 0, NULL},        {"end", C_DATE, 0, NULL},
+                                              {"teams", C_LIST, 0, NULL}};
 static const struct coldef target_groups_cols[] = {
     {"code", C_CODE, 1, NULL}, {"name", C_TEXT, 1, NULL}, {"position", C_INT, 0, NULL}};
 static const struct coldef targets_cols[] = {
-    {"school_year", C_YEAR, 1, NULL}, {"target_group", C_CODE, 1, NULL},
-    {"target", C_DEC, 1, NULL}};
+    {"school_year", C_YEAR, 1, NULL}, {"target_group", C_CODE, 1, NULL}, {"target", C_DEC, 1, NULL}};
 static const struct coldef trajectories_cols[] = {
-    {"id", C_CODE, 1, NULL}, {"institution", C_CODE, 1, NULL}, {"line", C_CODE, 0, NULL},
-    {"goal", C_CODE, 0, NULL}, {"level", C_CODE, 0, NULL}, {"shared_goal", C_TEXT, 0, NULL},
-    {"action_plan", C_TEXT, 0, NULL}, {"start", C_DATE, 0, NULL}, {"end", C_DATE, 0, NULL},
+    {"id", C_CODE, 1, NULL},          {"institution", C_CODE, 1, NULL}, {"line", C_CODE, 0, NULL},
+    {"goal", C_CODE, 0, NULL},        {"level", C_CODE, 0, NULL},       {"shared_goal", C_TEXT, 0, NULL},
+    {"action_plan", C_TEXT, 0, NULL}, {"start", C_DATE, 0, NULL},       {"end", C_DATE, 0, NULL},
     {"status", C_CODE, 0, "active"}};
 static const struct coldef registrations_cols[] = {
-    {"id", C_CODE, 1, NULL}, {"date", C_DATE, 1, NULL}, {"minutes", C_INT, 1, NULL},
-    {"kind", C_CODE, 1, NULL}, {"line", C_CODE, 1, NULL}, {"goal", C_CODE, 0, NULL},
-    {"advisors", C_LIST, 1, NULL}, {"institutions", C_LIST, 0, NULL},
-    {"modality", C_CODE, 0, NULL}, {"activity", C_CODE, 0, NULL},
-    {"trajectory", C_CODE, 0, NULL}, {"level", C_CODE, 0, NULL},
+    {"id", C_CODE, 1, NULL},       {"date", C_DATE, 1, NULL},         {"minutes", C_INT, 1, NULL},
+    {"kind", C_CODE, 1, NULL},     {"line", C_CODE, 1, NULL},         {"goal", C_CODE, 0, NULL},
+    {"advisors", C_LIST, 1, NULL}, {"institutions", C_LIST, 0, NULL}, {"modality", C_CODE, 0, NULL},
+    {"activity", C_CODE, 0, NULL}, {"trajectory", C_CODE, 0, NULL},   {"level", C_CODE, 0, NULL},
     {"followup", C_BOOL, 0, NULL}, {"description", C_TEXT, 0, NULL}};
-static const struct coldef pd_spend_cols[] = {
-    {"advisor", C_CODE, 1, NULL}, {"school_year", C_YEAR, 1, NULL}, {"date", C_DATE, 1, NULL},
-    {"amount_eur", C_DEC, 1, NULL}, {"description", C_TEXT, 0, NULL}};
+static const struct coldef pd_spend_cols[] = {{"advisor", C_CODE, 1, NULL},
+                                              {"school_year", C_YEAR, 1, NULL},
+                                              {"date", C_DATE, 1, NULL},
+                                              {"amount_eur", C_DEC, 1, NULL},
+                                              {"description", C_TEXT, 0, NULL}};
 
 static const int key0[] = {0}, key01[] = {0, 1}, key_pd[] = {0, 1, 2, 4};
 

@@ -37,8 +37,8 @@ struct links {
   int64_t *value;
 };
 
-static int load_links(struct db *db, const char *sql, const int *index_of, int64_t max_index,
-                      int64_t max_id, struct links *l) {
+static int load_links(struct db *db, const char *sql, const int *index_of, int64_t max_index, int64_t max_id,
+                      struct links *l) {
   memset(l, 0, sizeof *l);
   l->max_id = max_id;
   l->off = xcalloc((size_t)max_id + 2, sizeof *l->off);
@@ -107,12 +107,17 @@ static int export_file(struct db *db, const struct model *m, int fid, FILE *f) {
   char **adv_codes = NULL, **inst_numbers = NULL;
   if (fid == F_REGISTRATIONS) {
     int64_t max_id = db_query_int(db, "SELECT MAX(id) FROM registration", 0);
-    if (load_links(db, "SELECT registration_id, advisor_id, 0 FROM registration_advisor ORDER BY registration_id",
+    if (load_links(db,
+                   "SELECT registration_id, advisor_id, 0 FROM registration_advisor ORDER BY registration_id",
                    m->advisor_of_id, m->max_advisor_id, max_id, &adv) ||
-        load_links(db, "SELECT registration_id, institution_id, 0 FROM registration_institution ORDER BY registration_id",
+        load_links(db,
+                   "SELECT registration_id, institution_id, 0 FROM registration_institution ORDER BY "
+                   "registration_id",
                    m->inst_of_id, m->max_inst_id, max_id, &inst) ||
-        load_links(db, "SELECT registration_id, target_group_id, count FROM registration_count ORDER BY registration_id",
-                   m->tg_of_id, m->max_tg_id, max_id, &counts))
+        load_links(
+            db,
+            "SELECT registration_id, target_group_id, count FROM registration_count ORDER BY registration_id",
+            m->tg_of_id, m->max_tg_id, max_id, &counts))
       return -1;
     adv_codes = xmalloc(sizeof(char *) * (m->n_advisors + 1));
     for (size_t i = 0; i < m->n_advisors; i++) adv_codes[i] = m->advisors[i].code;
@@ -140,8 +145,10 @@ static int export_file(struct db *db, const struct model *m, int fid, FILE *f) {
       int is_list = fd->cols[c].type == C_LIST;
       if (is_list && fid == F_REGISTRATIONS) {
         int64_t id = db_col_int64(st, c);
-        if (c == 6) write_list(f, &adv, id, adv_codes);
-        else write_list(f, &inst, id, inst_numbers);
+        if (c == 6)
+          write_list(f, &adv, id, adv_codes);
+        else
+          write_list(f, &inst, id, inst_numbers);
         continue;
       }
       if (is_list) {

@@ -68,13 +68,13 @@ struct import {
   struct file_stats stats[F_COUNT];
 
   /* header of the current file */
-  int ncols;                 /* columns of the definition (+ target groups for registrations) */
-  int colmap[MAX_COLS];      /* file column -> definition column */
-  int present[MAX_COLS];     /* definition column present in the file */
+  int ncols;             /* columns of the definition (+ target groups for registrations) */
+  int colmap[MAX_COLS];  /* file column -> definition column */
+  int present[MAX_COLS]; /* definition column present in the file */
   int header_done, header_bad;
-  size_t nheader;            /* cells of the header row */
-  struct strmap keys_seen;   /* key -> line, duplicate detection */
-  struct db_stmt *fetch;     /* select one row by key */
+  size_t nheader;          /* cells of the header row */
+  struct strmap keys_seen; /* key -> line, duplicate detection */
+  struct db_stmt *fetch;   /* select one row by key */
 
   /* institutions: numbers and codes of the file, boards resolved after the file */
   struct strmap file_inst_number, file_inst_code; /* number -> 1, code -> number index */
@@ -84,15 +84,15 @@ struct import {
   size_t n_boards, cap_boards;
 
   /* rows whose change must be checked against stored rows not in the files */
-  struct strmap regs_in_file;    /* ext_id -> line */
+  struct strmap regs_in_file;                                                          /* ext_id -> line */
   struct strmap changed_advisors, changed_goals, changed_trajectories, lines_to_other; /* key -> line */
 
   /* registration statements */
   int64_t cur_id;      /* internal id of the stored registration being compared */
   int64_t next_reg_id; /* id of the next new registration */
   struct pipe *pipe;   /* bulk write pipeline, while registrations.csv is read */
-  struct db_stmt *reg_insert, *reg_update, *ra_insert, *ri_insert, *rc_insert, *ra_delete,
-      *ri_delete, *rc_delete, *reg_lists_a, *reg_lists_i, *reg_counts;
+  struct db_stmt *reg_insert, *reg_update, *ra_insert, *ri_insert, *rc_insert, *ra_delete, *ri_delete,
+      *rc_delete, *reg_lists_a, *reg_lists_i, *reg_counts;
 };
 
 static void error_at(struct import *im, const char *col, const char *fmt, ...)
@@ -109,8 +109,7 @@ static void error_at(struct import *im, const char *col, const char *fmt, ...) {
 }
 
 static void db_error(struct import *im, const char *what) {
-  fprintf(stderr, "%s:%ld: -: database error while %s: %s\n", im->file, im->line, what,
-          db_errmsg(im->db));
+  fprintf(stderr, "%s:%ld: -: database error while %s: %s\n", im->file, im->line, what, db_errmsg(im->db));
   im->nerr++;
   im->db_failed = 1;
 }
@@ -204,8 +203,8 @@ static int64_t id_of(struct import *im, const char *sql, const char *key) {
 }
 
 static int check_reserved_line(const char *code) {
-  return !strcmp(code, "total") || !strcmp(code, "total_plan") ||
-         !strcmp(code, "total_plan_projects") || !strcmp(code, "total_all");
+  return !strcmp(code, "total") || !strcmp(code, "total_plan") || !strcmp(code, "total_plan_projects") ||
+         !strcmp(code, "total_all");
 }
 
 /* Checks that s is one of the listed words; reports an error otherwise. */
@@ -254,17 +253,20 @@ static int do_settings(struct import *im, char **v, int existed, char **stored, 
   int year = year_of_canonical(v[0]);
   if (changed && year_locked_before(im, year)) {
     if (!is_true(v[4]))
-      error_at(im, "locked", "school year %s is locked; a dataset cannot unlock it (an admin reopens it)", v[0]);
+      error_at(im, "locked", "school year %s is locked; a dataset cannot unlock it (an admin reopens it)",
+               v[0]);
     else
       locked_change(im, year);
   }
   (void)existed;
   (void)stored;
   if (im->nerr != e || !changed) return 0;
-  struct db_stmt *st = db_prepare(im->db,
-      "INSERT INTO setting (school_year, hours_per_fte, reach_rule, reach_min_hours, locked) "
-      "VALUES (?, ?, ?, ?, ?) ON CONFLICT (school_year) DO UPDATE SET hours_per_fte = excluded.hours_per_fte, "
-      "reach_rule = excluded.reach_rule, reach_min_hours = excluded.reach_min_hours, locked = excluded.locked");
+  struct db_stmt *st = db_prepare(
+      im->db, "INSERT INTO setting (school_year, hours_per_fte, reach_rule, reach_min_hours, locked) "
+              "VALUES (?, ?, ?, ?, ?) ON CONFLICT (school_year) DO UPDATE SET hours_per_fte = "
+              "excluded.hours_per_fte, "
+              "reach_rule = excluded.reach_rule, reach_min_hours = excluded.reach_min_hours, locked = "
+              "excluded.locked");
   if (st) {
     db_bind_int64(st, 1, year);
     db_bind_double(st, 2, dec(v[1]));
@@ -281,9 +283,9 @@ static int do_sectors(struct import *im, char **v, int existed, char **stored, i
   (void)existed;
   (void)stored;
   if (!changed) return 0;
-  struct db_stmt *st = db_prepare(im->db,
-      "INSERT INTO sector (code, name, grp, position) VALUES (?, ?, ?, ?) ON CONFLICT (code) "
-      "DO UPDATE SET name = excluded.name, grp = excluded.grp, position = excluded.position");
+  struct db_stmt *st = db_prepare(
+      im->db, "INSERT INTO sector (code, name, grp, position) VALUES (?, ?, ?, ?) ON CONFLICT (code) "
+              "DO UPDATE SET name = excluded.name, grp = excluded.grp, position = excluded.position");
   if (st) {
     db_bind_text(st, 1, v[0]);
     db_bind_text(st, 2, v[1]);
@@ -298,17 +300,16 @@ static int do_sectors(struct import *im, char **v, int existed, char **stored, i
 static int do_lines(struct import *im, char **v, int existed, char **stored, int changed) {
   int e = im->nerr;
   static const char *const kinds[] = {"pillar", "project", "other"}, *const units[] = {"pbd", "poc"};
-  if (check_reserved_line(v[0]))
-    error_at(im, "code", "'%s' is reserved for a total row of the report", v[0]);
+  if (check_reserved_line(v[0])) error_at(im, "code", "'%s' is reserved for a total row of the report", v[0]);
   one_of(im, "kind", v[2], kinds, 3);
   one_of(im, "unit", v[3], units, 2);
   if (im->nerr != e || !changed) return 0;
   if (existed && !strcmp(v[2], "other") && strcmp(stored[2], "other"))
     strmap_put(&im->lines_to_other, v[0], im->line);
-  struct db_stmt *st = db_prepare(im->db,
-      "INSERT INTO line (code, name, kind, unit, position) VALUES (?, ?, ?, ?, ?) ON CONFLICT (code) "
-      "DO UPDATE SET name = excluded.name, kind = excluded.kind, unit = excluded.unit, "
-      "position = excluded.position");
+  struct db_stmt *st = db_prepare(
+      im->db, "INSERT INTO line (code, name, kind, unit, position) VALUES (?, ?, ?, ?, ?) ON CONFLICT (code) "
+              "DO UPDATE SET name = excluded.name, kind = excluded.kind, unit = excluded.unit, "
+              "position = excluded.position");
   if (st) {
     db_bind_text(st, 1, v[0]);
     db_bind_text(st, 2, v[1]);
@@ -329,9 +330,9 @@ static int do_goals(struct import *im, char **v, int existed, char **stored, int
   }
   if (!changed) return 0;
   if (existed && strcmp(stored[1], v[1])) strmap_put(&im->changed_goals, v[0], im->line);
-  struct db_stmt *st = db_prepare(im->db,
-      "INSERT INTO goal (code, line_id, name) VALUES (?, ?, ?) ON CONFLICT (code) "
-      "DO UPDATE SET line_id = excluded.line_id, name = excluded.name");
+  struct db_stmt *st =
+      db_prepare(im->db, "INSERT INTO goal (code, line_id, name) VALUES (?, ?, ?) ON CONFLICT (code) "
+                         "DO UPDATE SET line_id = excluded.line_id, name = excluded.name");
   if (st) {
     db_bind_text(st, 1, v[0]);
     db_bind_int64(st, 2, im->m.lines[line].id);
@@ -361,10 +362,10 @@ static int do_plan(struct import *im, char **v, int existed, char **stored, int 
   }
   if (changed) locked_change(im, year_of_canonical(v[0]));
   if (im->nerr != e || !changed) return 0;
-  struct db_stmt *st = db_prepare(im->db,
-      "INSERT INTO plan (school_year, line_id, planned_fte, coloured_fte) VALUES (?, ?, ?, ?) "
-      "ON CONFLICT (school_year, line_id) DO UPDATE SET planned_fte = excluded.planned_fte, "
-      "coloured_fte = excluded.coloured_fte");
+  struct db_stmt *st = db_prepare(
+      im->db, "INSERT INTO plan (school_year, line_id, planned_fte, coloured_fte) VALUES (?, ?, ?, ?) "
+              "ON CONFLICT (school_year, line_id) DO UPDATE SET planned_fte = excluded.planned_fte, "
+              "coloured_fte = excluded.coloured_fte");
   if (st) {
     db_bind_int64(st, 1, year_of_canonical(v[0]));
     db_bind_int64(st, 2, im->m.lines[line].id);
@@ -422,7 +423,8 @@ static int do_institutions(struct import *im, char **v, int existed, char **stor
     im->boards[im->n_boards++] = (struct board_ref){xstrdup(number), xstrdup(v[5]), im->line};
   }
   if (!changed) return 0;
-  struct db_stmt *st = db_prepare(im->db,
+  struct db_stmt *st = db_prepare(
+      im->db,
       "INSERT INTO institution (number, code, name, sector_id, own, board_id, active, start_date, end_date) "
       "VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?) ON CONFLICT (number) DO UPDATE SET code = excluded.code, "
       "name = excluded.name, sector_id = excluded.sector_id, own = excluded.own, board_id = NULL, "
@@ -461,9 +463,7 @@ static int split_list(const char *s, char **copy, char ***items) {
   return k;
 }
 
-static int cmp_str(const void *a, const void *b) {
-  return strcmp(*(char *const *)a, *(char *const *)b);
-}
+static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
 /* Sorts and de-duplicates a list of codes in place (canonical list). Returns the number
    of duplicates found. */
@@ -498,8 +498,10 @@ static int do_teams(struct import *im, char **v, int existed, char **stored, int
   int rc = 0;
   if (im->nerr == e && changed) {
     const char *p[3] = {v[0], v[1], NULL};
-    rc = exec_params(im, "INSERT INTO team (code, name) VALUES (?, ?) ON CONFLICT (code) "
-                         "DO UPDATE SET name = excluded.name", 2, p);
+    rc = exec_params(im,
+                     "INSERT INTO team (code, name) VALUES (?, ?) ON CONFLICT (code) "
+                     "DO UPDATE SET name = excluded.name",
+                     2, p);
     int64_t id = id_of(im, "SELECT id FROM team WHERE code = ?", v[0]);
     struct db_stmt *del = db_prepare(im->db, "DELETE FROM team_line WHERE team_id = ?");
     if (del) db_bind_int64(del, 1, id);
@@ -534,7 +536,8 @@ static int do_advisors(struct import *im, char **v, int existed, char **stored, 
   if (im->nerr == e && changed) {
     if (existed && (strcmp(stored[4], v[4]) || strcmp(stored[5], v[5])))
       strmap_put(&im->changed_advisors, v[0], im->line);
-    struct db_stmt *st = db_prepare(im->db,
+    struct db_stmt *st = db_prepare(
+        im->db,
         "INSERT INTO advisor (code, name, role, fte, start_date, end_date) VALUES (?, ?, ?, ?, ?, ?) "
         "ON CONFLICT (code) DO UPDATE SET name = excluded.name, role = excluded.role, fte = excluded.fte, "
         "start_date = excluded.start_date, end_date = excluded.end_date");
@@ -576,9 +579,9 @@ static int do_target_groups(struct import *im, char **v, int existed, char **sto
     return 0;
   }
   if (!changed) return 0;
-  struct db_stmt *st = db_prepare(im->db,
-      "INSERT INTO target_group (code, name, position) VALUES (?, ?, ?) ON CONFLICT (code) "
-      "DO UPDATE SET name = excluded.name, position = excluded.position");
+  struct db_stmt *st = db_prepare(
+      im->db, "INSERT INTO target_group (code, name, position) VALUES (?, ?, ?) ON CONFLICT (code) "
+              "DO UPDATE SET name = excluded.name, position = excluded.position");
   if (st) {
     db_bind_text(st, 1, v[0]);
     db_bind_text(st, 2, v[1]);
@@ -598,9 +601,9 @@ static int do_targets(struct import *im, char **v, int existed, char **stored, i
   nonneg(im, "target", v[2], "a target");
   if (changed) locked_change(im, year_of_canonical(v[0]));
   if (im->nerr != e || !changed) return 0;
-  struct db_stmt *st = db_prepare(im->db,
-      "INSERT INTO target (school_year, target_group_id, target) VALUES (?, ?, ?) "
-      "ON CONFLICT (school_year, target_group_id) DO UPDATE SET target = excluded.target");
+  struct db_stmt *st =
+      db_prepare(im->db, "INSERT INTO target (school_year, target_group_id, target) VALUES (?, ?, ?) "
+                         "ON CONFLICT (school_year, target_group_id) DO UPDATE SET target = excluded.target");
   if (st) {
     db_bind_int64(st, 1, year_of_canonical(v[0]));
     db_bind_int64(st, 2, im->m.target_groups[g].id);
@@ -613,8 +616,7 @@ static int do_targets(struct import *im, char **v, int existed, char **stored, i
 
 static int do_trajectories(struct import *im, char **v, int existed, char **stored, int changed) {
   int e = im->nerr;
-  static const char *const levels[] = {"meso", "micro"},
-                           *const statuses[] = {"planned", "active", "closed"};
+  static const char *const levels[] = {"meso", "micro"}, *const statuses[] = {"planned", "active", "closed"};
   int inst = model_institution(&im->m, v[1]);
   if (inst < 0) error_at(im, "institution", "unknown institution '%s'", v[1]);
   int line = -1, goal = -1;
@@ -633,17 +635,25 @@ static int do_trajectories(struct import *im, char **v, int existed, char **stor
   if (im->nerr != e) return 0;
   if (!changed) return 0;
   if (existed && strcmp(stored[1], v[1])) strmap_put(&im->changed_trajectories, v[0], im->line);
-  struct db_stmt *st = db_prepare(im->db,
+  struct db_stmt *st = db_prepare(
+      im->db,
       "INSERT INTO trajectory (ext_id, institution_id, line_id, goal_id, level, shared_goal, action_plan, "
-      "start_date, end_date, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (ext_id) DO UPDATE SET "
+      "start_date, end_date, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (ext_id) DO UPDATE "
+      "SET "
       "institution_id = excluded.institution_id, line_id = excluded.line_id, goal_id = excluded.goal_id, "
       "level = excluded.level, shared_goal = excluded.shared_goal, action_plan = excluded.action_plan, "
       "start_date = excluded.start_date, end_date = excluded.end_date, status = excluded.status");
   if (st) {
     db_bind_text(st, 1, v[0]);
     db_bind_int64(st, 2, im->m.institutions[inst].id);
-    if (line >= 0) db_bind_int64(st, 3, im->m.lines[line].id); else db_bind_null(st, 3);
-    if (goal >= 0) db_bind_int64(st, 4, im->m.goals[goal].id); else db_bind_null(st, 4);
+    if (line >= 0)
+      db_bind_int64(st, 3, im->m.lines[line].id);
+    else
+      db_bind_null(st, 3);
+    if (goal >= 0)
+      db_bind_int64(st, 4, im->m.goals[goal].id);
+    else
+      db_bind_null(st, 4);
     bind_text_or_null(st, 5, v[4]);
     bind_text_or_null(st, 6, v[5]);
     bind_text_or_null(st, 7, v[6]);
@@ -669,9 +679,11 @@ static int do_pd_spend(struct import *im, char **v, int existed, char **stored, 
   nonneg(im, "amount_eur", v[3], "an amount");
   if (changed) locked_change(im, year);
   if (im->nerr != e || !changed) return 0;
-  struct db_stmt *st = db_prepare(im->db,
+  struct db_stmt *st = db_prepare(
+      im->db,
       "INSERT INTO pd_spend (advisor_id, school_year, date, amount_eur, description) VALUES (?, ?, ?, ?, ?) "
-      "ON CONFLICT (advisor_id, school_year, date, description) DO UPDATE SET amount_eur = excluded.amount_eur");
+      "ON CONFLICT (advisor_id, school_year, date, description) DO UPDATE SET amount_eur = "
+      "excluded.amount_eur");
   if (st) {
     db_bind_int64(st, 1, im->m.advisors[a].id);
     db_bind_int64(st, 2, year);
@@ -686,32 +698,52 @@ static int do_pd_spend(struct import *im, char **v, int existed, char **stored, 
 
 /* ---- registrations ---- */
 
-enum { R_ID, R_DATE, R_MINUTES, R_KIND, R_LINE, R_GOAL, R_ADVISORS, R_INSTITUTIONS, R_MODALITY,
-       R_ACTIVITY, R_TRAJECTORY, R_LEVEL, R_FOLLOWUP, R_DESCRIPTION };
+enum {
+  R_ID,
+  R_DATE,
+  R_MINUTES,
+  R_KIND,
+  R_LINE,
+  R_GOAL,
+  R_ADVISORS,
+  R_INSTITUTIONS,
+  R_MODALITY,
+  R_ACTIVITY,
+  R_TRAJECTORY,
+  R_LEVEL,
+  R_FOLLOWUP,
+  R_DESCRIPTION
+};
 
 static int prepare_registration_statements(struct import *im) {
   struct db *db = im->db;
-  im->reg_insert = db_prepare(db,
-      "INSERT INTO registration (ext_id, date, minutes, kind, line_id, goal_id, modality, activity, "
-      "trajectory_id, level, followup, description, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  im->reg_insert = db_prepare(
+      db, "INSERT INTO registration (ext_id, date, minutes, kind, line_id, goal_id, modality, activity, "
+          "trajectory_id, level, followup, description, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   /* ids are handed out here (the import holds the write lock), which spares a RETURNING
      round per row */
   im->next_reg_id = db_query_int(db, "SELECT MAX(id) FROM registration", 0) + 1;
-  im->reg_update = db_prepare(db,
+  im->reg_update = db_prepare(
+      db,
       "UPDATE registration SET ext_id = ?, date = ?, minutes = ?, kind = ?, line_id = ?, goal_id = ?, "
       "modality = ?, activity = ?, trajectory_id = ?, level = ?, followup = ?, description = ? WHERE id = ?");
-  im->ra_insert = db_prepare(db, "INSERT INTO registration_advisor (registration_id, advisor_id) VALUES (?, ?)");
-  im->ri_insert = db_prepare(db, "INSERT INTO registration_institution (registration_id, institution_id) VALUES (?, ?)");
-  im->rc_insert = db_prepare(db, "INSERT INTO registration_count (registration_id, target_group_id, count) VALUES (?, ?, ?)");
+  im->ra_insert =
+      db_prepare(db, "INSERT INTO registration_advisor (registration_id, advisor_id) VALUES (?, ?)");
+  im->ri_insert =
+      db_prepare(db, "INSERT INTO registration_institution (registration_id, institution_id) VALUES (?, ?)");
+  im->rc_insert = db_prepare(
+      db, "INSERT INTO registration_count (registration_id, target_group_id, count) VALUES (?, ?, ?)");
   im->ra_delete = db_prepare(db, "DELETE FROM registration_advisor WHERE registration_id = ?");
   im->ri_delete = db_prepare(db, "DELETE FROM registration_institution WHERE registration_id = ?");
   im->rc_delete = db_prepare(db, "DELETE FROM registration_count WHERE registration_id = ?");
-  im->reg_lists_a = db_prepare(db, "SELECT a.code FROM registration_advisor ra JOIN advisor a ON a.id = ra.advisor_id "
-                                   "WHERE ra.registration_id = ? ORDER BY a.code");
+  im->reg_lists_a =
+      db_prepare(db, "SELECT a.code FROM registration_advisor ra JOIN advisor a ON a.id = ra.advisor_id "
+                     "WHERE ra.registration_id = ? ORDER BY a.code");
   im->reg_lists_i = db_prepare(db, "SELECT i.number FROM registration_institution ri "
                                    "JOIN institution i ON i.id = ri.institution_id "
                                    "WHERE ri.registration_id = ? ORDER BY i.number");
-  im->reg_counts = db_prepare(db, "SELECT target_group_id, count FROM registration_count WHERE registration_id = ?");
+  im->reg_counts =
+      db_prepare(db, "SELECT target_group_id, count FROM registration_count WHERE registration_id = ?");
   if (!im->reg_insert || !im->reg_update || !im->ra_insert || !im->ri_insert || !im->rc_insert ||
       !im->ra_delete || !im->ri_delete || !im->rc_delete || !im->reg_lists_a || !im->reg_lists_i ||
       !im->reg_counts) {
@@ -722,8 +754,8 @@ static int prepare_registration_statements(struct import *im) {
 }
 
 static void finalize_registration_statements(struct import *im) {
-  struct db_stmt **all[] = {&im->reg_insert, &im->reg_update, &im->ra_insert, &im->ri_insert,
-                            &im->rc_insert, &im->ra_delete, &im->ri_delete, &im->rc_delete,
+  struct db_stmt **all[] = {&im->reg_insert,  &im->reg_update,  &im->ra_insert, &im->ri_insert,
+                            &im->rc_insert,   &im->ra_delete,   &im->ri_delete, &im->rc_delete,
                             &im->reg_lists_a, &im->reg_lists_i, &im->reg_counts};
   for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
     db_finalize(*all[i]);
@@ -786,8 +818,7 @@ static void canon_registration(struct import *im, char **v) {
   free(v[R_INSTITUTIONS]);
   v[R_INSTITUTIONS] = xstrdup(buf_str(&b));
   buf_free(&b);
-  if (canonical_list(&v[R_INSTITUTIONS]) > 0)
-    error_at(im, "institutions", "an institution is listed twice");
+  if (canonical_list(&v[R_INSTITUTIONS]) > 0) error_at(im, "institutions", "an institution is listed twice");
   int client = !strcmp(v[R_KIND], "client");
   if (client && empty(v[R_FOLLOWUP])) {
     free(v[R_FOLLOWUP]);
@@ -809,7 +840,7 @@ static void canon_registration(struct import *im, char **v) {
 enum { REG_TEXTS = 7 }; /* ext_id, date, kind, modality, activity, level, description */
 struct reg_write {
   int64_t id, minutes, line_id, goal_id, traj_id; /* 0 = none */
-  int existed, followup;                           /* followup -1 = none */
+  int existed, followup;                          /* followup -1 = none */
   int na, ni, nc;
   char *text[REG_TEXTS]; /* NULL = SQL NULL */
   int64_t links[];       /* na advisor ids, ni institution ids, nc (target group id, count) */
@@ -828,9 +859,18 @@ static const char *write_registration(struct import *im, const struct reg_write 
   for (int k = 0; k < REG_TEXTS; k++) db_bind_text(st, text_param[k], w->text[k]);
   db_bind_int64(st, 3, w->minutes);
   db_bind_int64(st, 5, w->line_id);
-  if (w->goal_id) db_bind_int64(st, 6, w->goal_id); else db_bind_null(st, 6);
-  if (w->traj_id) db_bind_int64(st, 9, w->traj_id); else db_bind_null(st, 9);
-  if (w->followup >= 0) db_bind_int64(st, 11, w->followup); else db_bind_null(st, 11);
+  if (w->goal_id)
+    db_bind_int64(st, 6, w->goal_id);
+  else
+    db_bind_null(st, 6);
+  if (w->traj_id)
+    db_bind_int64(st, 9, w->traj_id);
+  else
+    db_bind_null(st, 9);
+  if (w->followup >= 0)
+    db_bind_int64(st, 11, w->followup);
+  else
+    db_bind_null(st, 11);
   db_bind_int64(st, 13, w->id);
   if (db_step(st) == DB_ERROR) return "writing a registration";
   if (w->existed) {
@@ -1013,8 +1053,8 @@ static int do_registrations(struct import *im, char **v, int existed, char **sto
       char s[11] = "", en[11] = "";
       if (a->start != NO_DATE) date_format(a->start, s);
       if (a->end != NO_DATE) date_format(a->end, en);
-      error_at(im, "advisors", "advisor '%s' is not employed on %s (employed %s..%s)", items[i],
-               v[R_DATE], s, en);
+      error_at(im, "advisors", "advisor '%s' is not employed on %s (employed %s..%s)", items[i], v[R_DATE], s,
+               en);
     }
   }
   free(copy);
@@ -1044,8 +1084,7 @@ static int do_registrations(struct import *im, char **v, int existed, char **sto
       error_at(im, "modality", "a client registration needs a modality");
     else
       one_of(im, "modality", v[R_MODALITY], modality_names, N_MODALITIES);
-    if (!empty(v[R_ACTIVITY]))
-      error_at(im, "activity", "an activity belongs to internal registrations only");
+    if (!empty(v[R_ACTIVITY])) error_at(im, "activity", "an activity belongs to internal registrations only");
     if (!empty(v[R_TRAJECTORY])) {
       traj = model_trajectory(&im->m, v[R_TRAJECTORY]);
       if (traj < 0)
@@ -1054,7 +1093,8 @@ static int do_registrations(struct import *im, char **v, int existed, char **sto
         int found = 0;
         for (int i = 0; i < ni; i++) found |= inst[i] == im->m.trajectories[traj].institution;
         if (!found)
-          error_at(im, "trajectory", "the institution of trajectory '%s' (%s) is not among the registration's institutions",
+          error_at(im, "trajectory",
+                   "the institution of trajectory '%s' (%s) is not among the registration's institutions",
                    v[R_TRAJECTORY], im->m.institutions[im->m.trajectories[traj].institution].number);
       }
     }
@@ -1073,7 +1113,8 @@ static int do_registrations(struct import *im, char **v, int existed, char **sto
       for (size_t g = 0; g < im->m.n_target_groups; g++) {
         char name[128];
         if (!empty(v[N_REG_BASE + g]))
-          error_at(im, col_name(im, N_REG_BASE + (int)g, name), "an internal registration has no head counts");
+          error_at(im, col_name(im, N_REG_BASE + (int)g, name),
+                   "an internal registration has no head counts");
       }
     }
   }
@@ -1084,17 +1125,19 @@ static int do_registrations(struct import *im, char **v, int existed, char **sto
     if (year_locked_before(im, y) || year_locked_before(im, yo)) {
       char ys[10];
       school_year_format(year_locked_before(im, y) ? y : yo, ys);
-      error_at(im, "date", "school year %s is locked; an admin must reopen it before its registrations can change", ys);
+      error_at(im, "date",
+               "school year %s is locked; an admin must reopen it before its registrations can change", ys);
     }
   }
   if (im->nerr != e || !changed || im->db_failed) return 0;
 
   /* write */
-  struct reg_write *w = xcalloc(1, sizeof *w + sizeof(int64_t) * (size_t)(na + ni + 2 * (int)im->m.n_target_groups));
+  struct reg_write *w =
+      xcalloc(1, sizeof *w + sizeof(int64_t) * (size_t)(na + ni + 2 * (int)im->m.n_target_groups));
   w->existed = existed;
   w->id = existed ? im->cur_id : im->next_reg_id++;
-  const char *texts[REG_TEXTS] = {v[R_ID], v[R_DATE], v[R_KIND], v[R_MODALITY], v[R_ACTIVITY], v[R_LEVEL],
-                                  v[R_DESCRIPTION]};
+  const char *texts[REG_TEXTS] = {v[R_ID],       v[R_DATE],  v[R_KIND],       v[R_MODALITY],
+                                  v[R_ACTIVITY], v[R_LEVEL], v[R_DESCRIPTION]};
   for (int k = 0; k < REG_TEXTS; k++) w->text[k] = empty(texts[k]) ? NULL : xstrdup(texts[k]);
   w->minutes = minutes;
   w->line_id = im->m.lines[line].id;
@@ -1127,11 +1170,19 @@ static int do_registrations(struct import *im, char **v, int existed, char **sto
 
 typedef int (*row_fn)(struct import *, char **, int, char **, int);
 static const row_fn handlers[F_COUNT] = {
-    [F_SETTINGS] = do_settings, [F_SECTORS] = do_sectors, [F_LINES] = do_lines,
-    [F_GOALS] = do_goals, [F_PLAN] = do_plan, [F_INSTITUTIONS] = do_institutions,
-    [F_TEAMS] = do_teams, [F_ADVISORS] = do_advisors, [F_TARGET_GROUPS] = do_target_groups,
-    [F_TARGETS] = do_targets, [F_TRAJECTORIES] = do_trajectories,
-    [F_REGISTRATIONS] = do_registrations, [F_PD_SPEND] = do_pd_spend,
+    [F_SETTINGS] = do_settings,
+    [F_SECTORS] = do_sectors,
+    [F_LINES] = do_lines,
+    [F_GOALS] = do_goals,
+    [F_PLAN] = do_plan,
+    [F_INSTITUTIONS] = do_institutions,
+    [F_TEAMS] = do_teams,
+    [F_ADVISORS] = do_advisors,
+    [F_TARGET_GROUPS] = do_target_groups,
+    [F_TARGETS] = do_targets,
+    [F_TRAJECTORIES] = do_trajectories,
+    [F_REGISTRATIONS] = do_registrations,
+    [F_PD_SPEND] = do_pd_spend,
 };
 
 static int parse_header(struct import *im, const struct csv_record *rec) {
@@ -1212,9 +1263,11 @@ static int fetch_stored(struct import *im, char **key_vals, char **stored) {
   db_reset(st);
   if (im->fid == F_REGISTRATIONS) fetch_registration_links(im, stored);
   if (im->fid == F_TEAMS || im->fid == F_ADVISORS) {
-    struct db_stmt *l = db_prepare(im->db, im->fid == F_TEAMS
-        ? "SELECT l.code FROM team_line tl JOIN line l ON l.id = tl.line_id WHERE tl.team_id = ? ORDER BY l.code"
-        : "SELECT t.code FROM team_member tm JOIN team t ON t.id = tm.team_id WHERE tm.advisor_id = ? ORDER BY t.code");
+    struct db_stmt *l =
+        db_prepare(im->db, im->fid == F_TEAMS ? "SELECT l.code FROM team_line tl JOIN line l ON l.id = "
+                                                "tl.line_id WHERE tl.team_id = ? ORDER BY l.code"
+                                              : "SELECT t.code FROM team_member tm JOIN team t ON t.id = "
+                                                "tm.team_id WHERE tm.advisor_id = ? ORDER BY t.code");
     int lc = im->fid == F_TEAMS ? 2 : 6;
     if (l) {
       free(stored[lc]);
@@ -1326,9 +1379,12 @@ static int on_record(const struct csv_record *rec, void *data) {
   handlers[im->fid](im, merged, existed, stored, changed);
   if (im->nerr == e0) {
     struct file_stats *s = &im->stats[im->fid];
-    if (!existed) s->inserted++;
-    else if (changed) s->updated++;
-    else s->unchanged++;
+    if (!existed)
+      s->inserted++;
+    else if (changed)
+      s->updated++;
+    else
+      s->unchanged++;
   }
 out:
   for (int c = 0; c < im->ncols; c++) {
@@ -1364,7 +1420,8 @@ static int prescan_record(const struct csv_record *rec, void *data) {
   struct import *im = p->im;
   char *num = NULL, *code = NULL;
   dataset_normalize(rec->cells[p->num_col], C_CODE, 0, &num);
-  if (p->code_col >= 0 && p->code_col < (int)rec->n) dataset_normalize(rec->cells[p->code_col], C_CODE, 0, &code);
+  if (p->code_col >= 0 && p->code_col < (int)rec->n)
+    dataset_normalize(rec->cells[p->code_col], C_CODE, 0, &code);
   grow_array((void **)&im->file_inst_numbers, &im->cap_file_inst, im->n_file_inst + 1, sizeof(char *));
   im->file_inst_numbers[im->n_file_inst] = num;
   strmap_put(&im->file_inst_number, num, (int64_t)im->n_file_inst);
@@ -1391,8 +1448,10 @@ static void resolve_boards(struct import *im) {
     struct board_ref *b = &im->boards[i];
     im->line = b->line;
     const char *p[2] = {b->board, b->number};
-    exec_params(im, "UPDATE institution SET board_id = (SELECT id FROM institution WHERE number = ?) "
-                    "WHERE number = ?", 2, p);
+    exec_params(im,
+                "UPDATE institution SET board_id = (SELECT id FROM institution WHERE number = ?) "
+                "WHERE number = ?",
+                2, p);
   }
 }
 
@@ -1410,7 +1469,9 @@ static void process_file(struct import *im, int fid, const char *path) {
     char e[256];
     csv_read_file(path, prescan_record, &p, NULL, &l, e, sizeof e);
   }
-  int empty_table = fid == F_REGISTRATIONS && db_query_int(im->db, "SELECT COUNT(*) FROM (SELECT 1 FROM registration LIMIT 1) x", 0) == 0;
+  int empty_table =
+      fid == F_REGISTRATIONS &&
+      db_query_int(im->db, "SELECT COUNT(*) FROM (SELECT 1 FROM registration LIMIT 1) x", 0) == 0;
   im->fetch = NULL;
   if (!empty_table) {
     const char *order = strstr(fd->select_all, " ORDER BY ");
@@ -1426,7 +1487,8 @@ static void process_file(struct import *im, int fid, const char *path) {
     }
   }
   if (fid == F_REGISTRATIONS && prepare_registration_statements(im) != 0) return;
-  if (fid == F_REGISTRATIONS && empty_table && !getenv("BEREIK_IMPORT_NO_PIPELINE")) im->pipe = pipe_start(im);
+  if (fid == F_REGISTRATIONS && empty_table && !getenv("BEREIK_IMPORT_NO_PIPELINE"))
+    im->pipe = pipe_start(im);
 
   struct csv_info info;
   long err_line = 0;
@@ -1438,7 +1500,9 @@ static void process_file(struct import *im, int fid, const char *path) {
     size_t n = fread(head, 1, sizeof head - 1, f);
     fclose(f);
     size_t off = n >= 3 && (unsigned char)head[0] == 0xEF && (unsigned char)head[1] == 0xBB &&
-                 (unsigned char)head[2] == 0xBF ? 3 : 0;
+                         (unsigned char)head[2] == 0xBF
+                     ? 3
+                     : 0;
     im->allow_comma = csv_detect_delim(head + off, n - off) == ';';
   }
   int read_rc = csv_read_file(path, on_record, im, &info, &err_line, err, sizeof err);
@@ -1494,7 +1558,8 @@ static void check_stored_rows(struct import *im) {
             "SELECT r.ext_id, CASE WHEN r.date < a.start_date THEN 'start' ELSE 'end' END "
             "FROM registration_advisor ra JOIN advisor a ON a.id = ra.advisor_id "
             "JOIN registration r ON r.id = ra.registration_id WHERE a.code = ? AND "
-            "((a.start_date IS NOT NULL AND r.date < a.start_date) OR (a.end_date IS NOT NULL AND r.date > a.end_date)) "
+            "((a.start_date IS NOT NULL AND r.date < a.start_date) OR (a.end_date IS NOT NULL AND r.date > "
+            "a.end_date)) "
             "ORDER BY r.ext_id",
             "advisor '%s' would no longer be employed on the date of stored registration '%s'");
   check_map(im, F_GOALS, &im->changed_goals, "line",
@@ -1518,7 +1583,7 @@ static void check_stored_rows(struct import *im) {
 }
 
 static void hex(const unsigned char *h, char out[65]) {
-  for (int i = 0; i < 32; i++) snprintf(out + 2 * i, 3, "%02x", h[i]);
+  for (size_t i = 0; i < 32; i++) snprintf(out + 2 * i, 3, "%02x", h[i]);
 }
 
 static int write_audit(struct import *im, const char *dir, const char *actor) {
@@ -1530,8 +1595,10 @@ static int write_audit(struct import *im, const char *dir, const char *actor) {
     if (!s->present) continue;
     char h[65];
     hex(s->sha256, h);
-    buf_printf(&j, "%s{\"file\": \"%s\", \"sha256\": \"%s\", \"inserted\": %ld, \"updated\": %ld, \"unchanged\": %ld}",
-               first ? "" : ", ", dataset_files[f].file, h, s->inserted, s->updated, s->unchanged);
+    buf_printf(
+        &j,
+        "%s{\"file\": \"%s\", \"sha256\": \"%s\", \"inserted\": %ld, \"updated\": %ld, \"unchanged\": %ld}",
+        first ? "" : ", ", dataset_files[f].file, h, s->inserted, s->updated, s->unchanged);
     first = 0;
   }
   buf_puts(&j, "]}");
@@ -1543,8 +1610,10 @@ static int write_audit(struct import *im, const char *dir, const char *actor) {
   const char *p[4] = {at, actor, dir, buf_str(&j)};
   im->file = "-";
   im->line = 0;
-  int rc = exec_params(im, "INSERT INTO audit (at, actor, action, object_type, object_key, detail_json) "
-                           "VALUES (?, ?, 'import', 'dataset', ?, ?)", 4, p);
+  int rc = exec_params(im,
+                       "INSERT INTO audit (at, actor, action, object_type, object_key, detail_json) "
+                       "VALUES (?, ?, 'import', 'dataset', ?, ?)",
+                       4, p);
   buf_free(&j);
   return rc;
 }
@@ -1599,7 +1668,8 @@ int dataset_import(struct db *db, const char *dir, const char *actor) {
     buf_free(&path);
   }
   if (!any) {
-    fprintf(stderr, "bereik: %s holds no dataset file (settings.csv, lines.csv, registrations.csv, ...)\n", dir);
+    fprintf(stderr, "bereik: %s holds no dataset file (settings.csv, lines.csv, registrations.csv, ...)\n",
+            dir);
     im->nerr++;
   }
   if (!im->nerr) check_stored_rows(im);

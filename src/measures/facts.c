@@ -45,15 +45,22 @@ static void acc_init(struct year_acc *a, const struct model *m) {
 }
 
 static void acc_free(struct year_acc *a) {
-  free(a->line_registered); free(a->line_klv); free(a->line_client); free(a->line_modality);
-  free(a->adv_registered); free(a->adv_klv); free(a->inst_hits); free(a->inst_notraj_minutes);
-  free(a->traj_minutes); free(a->traj_followup); free(a->tg_reach);
+  free(a->line_registered);
+  free(a->line_klv);
+  free(a->line_client);
+  free(a->line_modality);
+  free(a->adv_registered);
+  free(a->adv_klv);
+  free(a->inst_hits);
+  free(a->inst_notraj_minutes);
+  free(a->traj_minutes);
+  free(a->traj_followup);
+  free(a->tg_reach);
 }
 
 /* ---- the fact list ---- */
 
-static void add(struct facts *f, const char *table, int year, const char *row, const char *col,
-                double v) {
+static void add(struct facts *f, const char *table, int year, const char *row, const char *col, double v) {
   grow_array((void **)&f->v, &f->cap, f->n + 1, sizeof *f->v);
   struct fact *x = &f->v[f->n++];
   x->table = table;
@@ -64,8 +71,8 @@ static void add(struct facts *f, const char *table, int year, const char *row, c
 }
 
 /* A ratio is output only when its denominator is a positive number. */
-static void add_ratio(struct facts *f, const char *table, int year, const char *row,
-                      const char *col, double num, double den) {
+static void add_ratio(struct facts *f, const char *table, int year, const char *row, const char *col,
+                      double num, double den) {
   if (den > 0) add(f, table, year, row, col, num / den);
 }
 
@@ -76,8 +83,8 @@ void facts_free(struct facts *f) {
   memset(f, 0, sizeof *f);
 }
 
-double facts_get(const struct facts *f, const char *table, int year, const char *row,
-                 const char *col, int *found) {
+double facts_get(const struct facts *f, const char *table, int year, const char *row, const char *col,
+                 int *found) {
   for (size_t i = 0; i < f->n; i++) {
     const struct fact *x = &f->v[i];
     if (x->year == year && !strcmp(x->table, table) && !strcmp(x->row, row) && !strcmp(x->col, col)) {
@@ -163,8 +170,8 @@ static void cursor_seek(struct link_cursor *c, int64_t reg) {
 
 #define MAX_LINKS 4096
 
-static int stream(struct db *db, const struct model *m, int y0, int y1, struct year_acc *acc,
-                  char *err, size_t errlen) {
+static int stream(struct db *db, const struct model *m, int y0, int y1, struct year_acc *acc, char *err,
+                  size_t errlen) {
   int rc = -1;
   struct db_stmt *range = NULL, *regs = NULL;
   struct link_cursor ca = {0}, ci = {0}, cc = {0};
@@ -187,12 +194,18 @@ static int stream(struct db *db, const struct model *m, int y0, int y1, struct y
   if (!regs) goto dberr;
   db_bind_int64(regs, 1, lo);
   db_bind_int64(regs, 2, hi);
-  if (cursor_open(&ca, db, "SELECT registration_id, advisor_id FROM registration_advisor "
-                           "WHERE registration_id BETWEEN ? AND ? ORDER BY registration_id", lo, hi) ||
-      cursor_open(&ci, db, "SELECT registration_id, institution_id FROM registration_institution "
-                           "WHERE registration_id BETWEEN ? AND ? ORDER BY registration_id", lo, hi) ||
-      cursor_open(&cc, db, "SELECT registration_id, target_group_id, count FROM registration_count "
-                           "WHERE registration_id BETWEEN ? AND ? ORDER BY registration_id", lo, hi))
+  if (cursor_open(&ca, db,
+                  "SELECT registration_id, advisor_id FROM registration_advisor "
+                  "WHERE registration_id BETWEEN ? AND ? ORDER BY registration_id",
+                  lo, hi) ||
+      cursor_open(&ci, db,
+                  "SELECT registration_id, institution_id FROM registration_institution "
+                  "WHERE registration_id BETWEEN ? AND ? ORDER BY registration_id",
+                  lo, hi) ||
+      cursor_open(&cc, db,
+                  "SELECT registration_id, target_group_id, count FROM registration_count "
+                  "WHERE registration_id BETWEEN ? AND ? ORDER BY registration_id",
+                  lo, hi))
     goto dberr;
 
   int advs[MAX_LINKS], insts[MAX_LINKS];
@@ -313,8 +326,7 @@ static int sector_groups(const struct model *m, const char **groups) {
   return n;
 }
 
-static void table_fte(struct facts *f, const struct model *m, int y, const struct year_acc *a,
-                      double hpf) {
+static void table_fte(struct facts *f, const struct model *m, int y, const struct year_acc *a, double hpf) {
   double planned[2] = {0}, realized[2] = {0}, coloured[2] = {0};
   int64_t minutes[2] = {0};
   int any_coloured = 0;
@@ -382,15 +394,14 @@ static void table_client_hours(struct facts *f, const struct model *m, int y, co
     add(f, "client_hours", y, code, "hours", hours(c));
     add_ratio(f, "client_hours", y, code, "share", (double)c, (double)tot[2]);
     for (int k = 0; k < N_MODALITIES; k++)
-      add_ratio(f, "modality", y, code, modality_names[k],
-                (double)a->line_modality[i * N_MODALITIES + k], (double)c);
+      add_ratio(f, "modality", y, code, modality_names[k], (double)a->line_modality[i * N_MODALITIES + k],
+                (double)c);
   }
   for (int t = 0; t < 3; t++) {
     add(f, "client_hours", y, line_total_rows[t], "hours", hours(tot[t]));
     add_ratio(f, "client_hours", y, line_total_rows[t], "share", (double)tot[t], (double)tot[2]);
     for (int k = 0; k < N_MODALITIES; k++)
-      add_ratio(f, "modality", y, line_total_rows[t], modality_names[k], (double)mod[t][k],
-                (double)tot[t]);
+      add_ratio(f, "modality", y, line_total_rows[t], modality_names[k], (double)mod[t][k], (double)tot[t]);
   }
 }
 
@@ -407,8 +418,8 @@ static void table_target_groups(struct facts *f, const struct model *m, int y, c
   add(f, "target_groups", y, "total", "reach", (double)total);
 }
 
-static void klv_row(struct facts *f, int y, const char *row, double fte_hours, int has_fte,
-                    int64_t klv, int64_t registered) {
+static void klv_row(struct facts *f, int y, const char *row, double fte_hours, int has_fte, int64_t klv,
+                    int64_t registered) {
   if (has_fte) add(f, "klv", y, row, "fte_hours", fte_hours);
   add(f, "klv", y, row, "klv_hours", hours(klv));
   add(f, "klv", y, row, "registered_hours", hours(registered));
@@ -416,8 +427,7 @@ static void klv_row(struct facts *f, int y, const char *row, double fte_hours, i
   add_ratio(f, "klv", y, row, "klv_pct_registered", (double)klv, (double)registered);
 }
 
-static void table_klv(struct facts *f, const struct model *m, int y, const struct year_acc *a,
-                      double hpf) {
+static void table_klv(struct facts *f, const struct model *m, int y, const struct year_acc *a, double hpf) {
   struct buf row = {0};
   /* organisation and units: capacity is the planned FTE of pillars and projects */
   double planned_all = 0, planned_unit[2] = {0};
@@ -445,8 +455,7 @@ static void table_klv(struct facts *f, const struct model *m, int y, const struc
     if (!p && !a->line_registered[i]) continue;
     buf_reset(&row);
     buf_printf(&row, "line:%s", m->lines[i].code);
-    klv_row(f, y, buf_str(&row), p ? p->planned * hpf : 0, p != NULL, a->line_klv[i],
-            a->line_registered[i]);
+    klv_row(f, y, buf_str(&row), p ? p->planned * hpf : 0, p != NULL, a->line_klv[i], a->line_registered[i]);
   }
   int32_t first = school_year_first_day(y), last = school_year_last_day(y);
   for (size_t t = 0; t < m->n_teams; t++) {
@@ -570,8 +579,8 @@ static int table_pd_spend(struct facts *f, struct db *db, const struct model *m,
   return 0;
 }
 
-int facts_compute(struct db *db, const struct model *m, const int *years, int n_years,
-                  struct facts *out, char *err, size_t errlen) {
+int facts_compute(struct db *db, const struct model *m, const int *years, int n_years, struct facts *out,
+                  char *err, size_t errlen) {
   memset(out, 0, sizeof *out);
   out->years = xmalloc(sizeof(int) * (size_t)(n_years ? n_years : 1));
   if (n_years) memcpy(out->years, years, sizeof(int) * (size_t)n_years);

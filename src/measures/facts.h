@@ -33,18 +33,18 @@ struct facts {
 };
 
 /* The school years with a registration, a plan row or a settings row, newest first.
-   *years is malloc'd. Returns 0 or -1 with a message. */
+ *years is malloc'd. Returns 0 or -1 with a message. */
 int facts_years_with_data(struct db *db, int **years, int *n, char *err, size_t errlen);
 
 /* Computes every fact table for the given school years (starting calendar years).
    out is filled (free with facts_free). Returns 0 or -1 with a message. */
-int facts_compute(struct db *db, const struct model *m, const int *years, int n_years,
-                  struct facts *out, char *err, size_t errlen);
+int facts_compute(struct db *db, const struct model *m, const int *years, int n_years, struct facts *out,
+                  char *err, size_t errlen);
 void facts_free(struct facts *f);
 
 /* Value of one fact, or 0 when absent (as consumers read it). *found tells which. */
-double facts_get(const struct facts *f, const char *table, int year, const char *row,
-                 const char *col, int *found);
+double facts_get(const struct facts *f, const char *table, int year, const char *row, const char *col,
+                 int *found);
 
 /* Writers of the machine formats: values with '.', shortest exact form. */
 int facts_write_csv(const struct facts *f, FILE *out);

@@ -102,9 +102,9 @@ static void test_plain(void **state) {
   assert_int_equal(p->rc, 0);
   assert_int_equal(p->info.delim, ',');
   assert_int_equal(p->rs.n, 3);
-  expect_rec(p, 0, 1, "code", "name", NULL);
-  expect_rec(p, 1, 2, "AN", "Anna", NULL);
-  expect_rec(p, 2, 3, "BE", "Bert", NULL);
+  expect_rec(p, 0, 1, "code", "name", (const char *)NULL);
+  expect_rec(p, 1, 2, "AN", "Anna", (const char *)NULL);
+  expect_rec(p, 2, 3, "BE", "Bert", (const char *)NULL);
   parsed_free(p);
 }
 
@@ -117,10 +117,10 @@ static void test_quotes(void **state) {
                            "\"r4\",\"\"\"\"\n");
   assert_int_equal(p->rc, 0);
   assert_int_equal(p->rs.n, 5);
-  expect_rec(p, 1, 2, "r1", "Studiedag \"evaluatie\", deel 1", NULL);
-  expect_rec(p, 2, 3, "r2", "", NULL);
-  expect_rec(p, 3, 4, "r3", "a,b;c", NULL);
-  expect_rec(p, 4, 5, "r4", "\"", NULL);
+  expect_rec(p, 1, 2, "r1", "Studiedag \"evaluatie\", deel 1", (const char *)NULL);
+  expect_rec(p, 2, 3, "r2", "", (const char *)NULL);
+  expect_rec(p, 3, 4, "r3", "a,b;c", (const char *)NULL);
+  expect_rec(p, 4, 5, "r4", "\"", (const char *)NULL);
   parsed_free(p);
 }
 
@@ -134,11 +134,11 @@ static void test_embedded_newline(void **state) {
                            "r4,last,15\n");
   assert_int_equal(p->rc, 0);
   assert_int_equal(p->rs.n, 5);
-  expect_rec(p, 0, 1, "id", "description", "minutes", NULL);
-  expect_rec(p, 1, 2, "r1", "first line\nsecond line\nthird", "90", NULL);
-  expect_rec(p, 2, 5, "r2", "plain", "60", NULL);
-  expect_rec(p, 3, 6, "r3", "x\r\ny", "30", NULL);
-  expect_rec(p, 4, 8, "r4", "last", "15", NULL);
+  expect_rec(p, 0, 1, "id", "description", "minutes", (const char *)NULL);
+  expect_rec(p, 1, 2, "r1", "first line\nsecond line\nthird", "90", (const char *)NULL);
+  expect_rec(p, 2, 5, "r2", "plain", "60", (const char *)NULL);
+  expect_rec(p, 3, 6, "r3", "x\r\ny", "30", (const char *)NULL);
+  expect_rec(p, 4, 8, "r4", "last", "15", (const char *)NULL);
   parsed_free(p);
 }
 
@@ -150,9 +150,9 @@ static void test_semicolon_decimal_comma(void **state) {
   assert_int_equal(p->rc, 0);
   assert_int_equal(p->info.delim, ';');
   assert_int_equal(p->rs.n, 3);
-  expect_rec(p, 0, 1, "school_year", "hours_per_fte", "reach_min_hours", NULL);
-  expect_rec(p, 1, 2, "2024-2025", "1185,95", "20", NULL);
-  expect_rec(p, 2, 3, "2023-2024", "1176,7", "12,5", NULL);
+  expect_rec(p, 0, 1, "school_year", "hours_per_fte", "reach_min_hours", (const char *)NULL);
+  expect_rec(p, 1, 2, "2024-2025", "1185,95", "20", (const char *)NULL);
+  expect_rec(p, 2, 3, "2023-2024", "1176,7", "12,5", (const char *)NULL);
   parsed_free(p);
 }
 
@@ -178,18 +178,19 @@ static void test_detect_delim(void **state) {
 
 static void test_bom(void **state) {
   (void)state;
-  struct parsed *p = parse("\xEF\xBB\xBF" "code;name\nAN;Anna\n");
+  struct parsed *p = parse("\xEF\xBB\xBF"
+                           "code;name\nAN;Anna\n");
   assert_int_equal(p->rc, 0);
   assert_int_equal(p->info.delim, ';');
   assert_int_equal(p->rs.n, 2);
-  expect_rec(p, 0, 1, "code", "name", NULL);
-  expect_rec(p, 1, 2, "AN", "Anna", NULL);
+  expect_rec(p, 0, 1, "code", "name", (const char *)NULL);
+  expect_rec(p, 1, 2, "AN", "Anna", (const char *)NULL);
   parsed_free(p);
   /* a BOM followed by a quoted header cell */
   p = parse("\xEF\xBB\xBF\"code\",name\nAN,Anna\n");
   assert_int_equal(p->rc, 0);
-  expect_rec(p, 0, 1, "code", "name", NULL);
-  expect_rec(p, 1, 2, "AN", "Anna", NULL);
+  expect_rec(p, 0, 1, "code", "name", (const char *)NULL);
+  expect_rec(p, 1, 2, "AN", "Anna", (const char *)NULL);
   parsed_free(p);
 }
 
@@ -198,10 +199,10 @@ static void test_crlf(void **state) {
   struct parsed *p = parse("code,name\r\nAN,Anna\r\n\"BE\",\"Bert\"\r\nCE,\r\n");
   assert_int_equal(p->rc, 0);
   assert_int_equal(p->rs.n, 4);
-  expect_rec(p, 0, 1, "code", "name", NULL);
-  expect_rec(p, 1, 2, "AN", "Anna", NULL);
-  expect_rec(p, 2, 3, "BE", "Bert", NULL);
-  expect_rec(p, 3, 4, "CE", "", NULL);
+  expect_rec(p, 0, 1, "code", "name", (const char *)NULL);
+  expect_rec(p, 1, 2, "AN", "Anna", (const char *)NULL);
+  expect_rec(p, 2, 3, "BE", "Bert", (const char *)NULL);
+  expect_rec(p, 3, 4, "CE", "", (const char *)NULL);
   parsed_free(p);
 }
 
@@ -210,18 +211,18 @@ static void test_no_final_newline(void **state) {
   struct parsed *p = parse("code,name\nAN,Anna\nBE,Bert");
   assert_int_equal(p->rc, 0);
   assert_int_equal(p->rs.n, 3);
-  expect_rec(p, 2, 3, "BE", "Bert", NULL);
+  expect_rec(p, 2, 3, "BE", "Bert", (const char *)NULL);
   parsed_free(p);
   p = parse("code,name\r\nAN,\"Anna\"");
   assert_int_equal(p->rc, 0);
   assert_int_equal(p->rs.n, 2);
-  expect_rec(p, 1, 2, "AN", "Anna", NULL);
+  expect_rec(p, 1, 2, "AN", "Anna", (const char *)NULL);
   parsed_free(p);
   /* a header alone, without newline */
   p = parse("code,name");
   assert_int_equal(p->rc, 0);
   assert_int_equal(p->rs.n, 1);
-  expect_rec(p, 0, 1, "code", "name", NULL);
+  expect_rec(p, 0, 1, "code", "name", (const char *)NULL);
   parsed_free(p);
 }
 
@@ -231,9 +232,9 @@ static void test_blank_lines(void **state) {
   struct parsed *p = parse("code,name\n\nAN,Anna\n\r\n\nBE,Bert\n\n");
   assert_int_equal(p->rc, 0);
   assert_int_equal(p->rs.n, 3);
-  expect_rec(p, 0, 1, "code", "name", NULL);
-  expect_rec(p, 1, 3, "AN", "Anna", NULL);
-  expect_rec(p, 2, 6, "BE", "Bert", NULL);
+  expect_rec(p, 0, 1, "code", "name", (const char *)NULL);
+  expect_rec(p, 1, 3, "AN", "Anna", (const char *)NULL);
+  expect_rec(p, 2, 6, "BE", "Bert", (const char *)NULL);
   parsed_free(p);
 }
 
@@ -242,7 +243,7 @@ static void test_spaces_kept(void **state) {
   /* the reader trims nothing: trimming is the job of each column type */
   struct parsed *p = parse("code,name\n AN , Anna \n");
   assert_int_equal(p->rc, 0);
-  expect_rec(p, 1, 2, " AN ", " Anna ", NULL);
+  expect_rec(p, 1, 2, " AN ", " Anna ", (const char *)NULL);
   parsed_free(p);
 }
 
@@ -298,7 +299,9 @@ static void test_read_file(void **state) {
   assert_true(fd >= 0);
   FILE *f = fdopen(fd, "wb");
   assert_non_null(f);
-  fputs("\xEF\xBB\xBF" "id;minutes\r\nr1;\"1,5\"\r\nr2;2", f);
+  fputs("\xEF\xBB\xBF"
+        "id;minutes\r\nr1;\"1,5\"\r\nr2;2",
+        f);
   fclose(f);
   struct recs rs = {0};
   struct csv_info info;
@@ -335,7 +338,9 @@ static void norm_ok(const char *cell, int type, int allow_comma, const char *wan
 static void norm_bad(const char *cell, int type, int allow_comma) {
   char *out = NULL;
   const char *msg = dataset_normalize(cell, type, allow_comma, &out);
-  if (!msg) fail_msg("dataset_normalize(\"%s\", %d, %d) accepted it as \"%s\"", cell, type, allow_comma, out ? out : "(null)");
+  if (!msg)
+    fail_msg("dataset_normalize(\"%s\", %d, %d) accepted it as \"%s\"", cell, type, allow_comma,
+             out ? out : "(null)");
   assert_true(msg[0] != 0);
   free(out);
 }

@@ -51,8 +51,8 @@ static void write_file(const char *dir, const char *name, const char *text) {
 }
 
 static void remove_dir(const char *dir) {
-  static const char *const files[] = {"settings.csv",     "sectors.csv",      "lines.csv",
-                                      "plan.csv",         "institutions.csv", "advisors.csv",
+  static const char *const files[] = {"settings.csv",      "sectors.csv",      "lines.csv",
+                                      "plan.csv",          "institutions.csv", "advisors.csv",
                                       "target_groups.csv", "registrations.csv"};
   char path[256];
   for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
@@ -160,12 +160,11 @@ static void compute_year(struct db *db, struct facts *f) {
 }
 
 /* The fact must be present with exactly this value. */
-static void expect_fact(const struct facts *f, int year, const char *table, const char *row,
-                        const char *col, double want) {
+static void expect_fact(const struct facts *f, int year, const char *table, const char *row, const char *col,
+                        double want) {
   int found = 0;
   double v = facts_get(f, table, year, row, col, &found);
-  if (!found)
-    fail_msg("fact %s/%d/%s/%s absent, want %.17g", table, year, row, col, want);
+  if (!found) fail_msg("fact %s/%d/%s/%s absent, want %.17g", table, year, row, col, want);
   if (v != want) fail_msg("fact %s/%d/%s/%s = %.17g, want %.17g", table, year, row, col, v, want);
 }
 
@@ -305,8 +304,7 @@ static void test_worked_example(void **state) {
 static void test_zero_denominators(void **state) {
   struct fixture *fx = *state;
   char regs[512];
-  snprintf(regs, sizeof regs, "%s%s%s", R1, R2,
-           "R3,2024-10-09,30,internal,P4,BE,,,self_study,,\n");
+  snprintf(regs, sizeof regs, "%s%s%s", R1, R2, "R3,2024-10-09,30,internal,P4,BE,,,self_study,,\n");
   import_ok(fx, write_dataset(fx, regs));
 
   int years[2] = {Y, Y - 1};
@@ -370,8 +368,8 @@ static int same_facts(const struct facts *a, const struct facts *b) {
     int found = 0;
     double v = facts_get(b, x->table, x->year, x->row, x->col, &found);
     if (!found || memcmp(&v, &x->value, sizeof v) != 0) {
-      fprintf(stderr, "fact %s/%d/%s/%s: %.17g vs %s%.17g\n", x->table, x->year, x->row, x->col,
-              x->value, found ? "" : "absent ", v);
+      fprintf(stderr, "fact %s/%d/%s/%s: %.17g vs %s%.17g\n", x->table, x->year, x->row, x->col, x->value,
+              found ? "" : "absent ", v);
       return 0;
     }
   }
@@ -386,9 +384,11 @@ static void test_import_twice(void **state) {
   import_ok(fx, dir);
   struct facts once, twice;
   compute_year(fx->db, &once);
-  int64_t links = db_query_int(fx->db, "SELECT (SELECT COUNT(*) FROM registration_advisor) * 1000000 + "
-                                       "(SELECT COUNT(*) FROM registration_institution) * 1000 + "
-                                       "(SELECT COUNT(*) FROM registration_count)", -1);
+  int64_t links = db_query_int(fx->db,
+                               "SELECT (SELECT COUNT(*) FROM registration_advisor) * 1000000 + "
+                               "(SELECT COUNT(*) FROM registration_institution) * 1000 + "
+                               "(SELECT COUNT(*) FROM registration_count)",
+                               -1);
   import_ok(fx, dir);
   compute_year(fx->db, &twice);
   assert_true(once.n > 0);
@@ -396,9 +396,11 @@ static void test_import_twice(void **state) {
   assert_int_equal(db_query_int(fx->db, "SELECT COUNT(*) FROM registration", -1), 2);
   assert_int_equal(db_query_int(fx->db, "SELECT COUNT(*) FROM institution", -1), 3);
   assert_int_equal(db_query_int(fx->db, "SELECT COUNT(*) FROM plan", -1), 1);
-  assert_int_equal(db_query_int(fx->db, "SELECT (SELECT COUNT(*) FROM registration_advisor) * 1000000 + "
-                                        "(SELECT COUNT(*) FROM registration_institution) * 1000 + "
-                                        "(SELECT COUNT(*) FROM registration_count)", -1),
+  assert_int_equal(db_query_int(fx->db,
+                                "SELECT (SELECT COUNT(*) FROM registration_advisor) * 1000000 + "
+                                "(SELECT COUNT(*) FROM registration_institution) * 1000 + "
+                                "(SELECT COUNT(*) FROM registration_count)",
+                                -1),
                    links);
   assert_int_equal(links, 3 * 1000000 + 3 * 1000 + 2);
   expect_fact(&twice, Y, "hits", "total", "hits", 3);
@@ -408,7 +410,9 @@ static void test_import_twice(void **state) {
   /* the same rows written differently (';', decimal comma, CRLF, BOM, other column
      order, spaces, list order, numbers for codes, leading zeros) are the same dataset */
   const char *d2 = new_dir(fx);
-  write_file(d2, "plan.csv", "\xEF\xBB\xBF" "line;planned_fte;school_year\r\n P3 ;1,0;2024-2025\r\n");
+  write_file(d2, "plan.csv",
+             "\xEF\xBB\xBF"
+             "line;planned_fte;school_year\r\n P3 ;1,0;2024-2025\r\n");
   write_file(d2, "registrations.csv",
              "id;date;minutes;kind;line;advisors;institutions;modality;activity;tg.middenkader;tg.leraren\r\n"
              "R2;2024-10-08;60;internal;P3;AN;;;preparation;;\r\n"

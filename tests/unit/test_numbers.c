@@ -61,9 +61,9 @@ static void test_parse_decimal_comma(void **state) {
 
 static void test_parse_decimal_rejects(void **state) {
   (void)state;
-  static const char *const bad[] = {"1e3", "1E3", "1.5e2", "", "-", "+", ".", ",", "abc",
-                                    "0x10", "inf", "nan", "1.5 ", " 1.5", "1..5", "1.5.", "--1",
-                                    "1-", "12a", "1_000"};
+  static const char *const bad[] = {"1e3",  "1E3",  "1.5e2", "",    "-",   "+",    ".",
+                                    ",",    "abc",  "0x10",  "inf", "nan", "1.5 ", " 1.5",
+                                    "1..5", "1.5.", "--1",   "1-",  "12a", "1_000"};
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
     dec_bad(bad[i], 0);
     dec_bad(bad[i], 1);
@@ -83,8 +83,8 @@ static void test_parse_int64(void **state) {
   assert_int_equal(v, 0);
   assert_int_equal(parse_int64("1440", &v), 0);
   assert_int_equal(v, 1440);
-  static const char *const bad[] = {"1.5", "1,5", "", "+", "-", "1e3", " 1", "1 ", "abc", "0x10",
-                                    "--1", "+-1", "1-", "99999999999999999999"};
+  static const char *const bad[] = {"1.5", "1,5", "",     "+",   "-",   "1e3", " 1",
+                                    "1 ",  "abc", "0x10", "--1", "+-1", "1-",  "99999999999999999999"};
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
     v = 4242;
     if (parse_int64(bad[i], &v) == 0) fail_msg("parse_int64 accepted \"%s\"", bad[i]);
@@ -237,14 +237,10 @@ static void test_format_round_trip(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_parse_decimal_point),
-      cmocka_unit_test(test_parse_decimal_comma),
-      cmocka_unit_test(test_parse_decimal_rejects),
-      cmocka_unit_test(test_parse_int64),
-      cmocka_unit_test(test_parse_int64_limits),
-      cmocka_unit_test(test_format_shortest),
-      cmocka_unit_test(test_format_one_decimal),
-      cmocka_unit_test(test_format_round_trip),
+      cmocka_unit_test(test_parse_decimal_point),   cmocka_unit_test(test_parse_decimal_comma),
+      cmocka_unit_test(test_parse_decimal_rejects), cmocka_unit_test(test_parse_int64),
+      cmocka_unit_test(test_parse_int64_limits),    cmocka_unit_test(test_format_shortest),
+      cmocka_unit_test(test_format_one_decimal),    cmocka_unit_test(test_format_round_trip),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
