@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "core/dates.h"
+#include "db/copy.h"
 #include "db/db.h"
 #include "domain/demo.h"
 #include "domain/model.h"
@@ -216,6 +217,36 @@ static int cmd_demo(const char *path, int argc, char **argv) {
   return rc ? EXIT_INVALID : 0;
 }
 
+static int cmd_migrate_db(const char *path, int argc, char **argv) {
+  (void)path;
+  const char *from = NULL, *to = NULL;
+  for (int i = 0; i < argc; i++) {
+    if (!strcmp(argv[i], "--from") && i + 1 < argc)
+      from = argv[++i];
+    else if (!strcmp(argv[i], "--to") && i + 1 < argc)
+      to = argv[++i];
+    else
+      return usage();
+  }
+  if (!from || !to) return usage();
+  char err[512];
+  struct db *src = open_checked(from);
+  if (!src) return EXIT_INVALID;
+  struct db *dst = db_open(to, err, sizeof err);
+  int rc = EXIT_INVALID;
+  if (!dst) {
+    fprintf(stderr, "bereik: %s\n", err);
+  } else if (db_migrate(dst, err, sizeof err) != 0 || db_copy(src, dst, err, sizeof err) != 0) {
+    fprintf(stderr, "bereik: migrate-db: %s\n", err);
+  } else {
+    fprintf(stderr, "migrate-db: copied %s to %s\n", from, to);
+    rc = 0;
+  }
+  db_close(dst);
+  db_close(src);
+  return rc;
+}
+
 static const struct cmd commands[] = {
     {"init", cmd_init, "", "create the database or upgrade its schema"},
     {"import", cmd_import, "DIR", "import a dataset folder (all or nothing)"},
@@ -223,12 +254,15 @@ static const struct cmd commands[] = {
     {"report", cmd_report, "[--years A..B] [--format json|csv] [-o FILE]",
      "write the facts of the yearly report"},
     {"demo", cmd_demo, "[--seed N]", "fill the database with a realistic synthetic service"},
+    {"migrate-db", cmd_migrate_db, "--from DB --to DB",
+     "copy an installation to an empty database (SQLite file or postgresql:// URI)"},
 };
 
 static int usage(void) {
-  fputs("usage: bereik [--db PATH] COMMAND [ARGS]\n\n"
-        "  --db PATH   SQLite file (default $BEREIK_DB, else ./bereik.db)\n\ncommands:\n",
-        stderr);
+  fputs(
+      "usage: bereik [--db PATH|URI] COMMAND [ARGS]\n\n"
+      "  --db PATH   SQLite file or postgresql:// URI (default $BEREIK_DB, else ./bereik.db)\n\ncommands:\n",
+      stderr);
   for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
     fprintf(stderr, "  %-8s %-45s %s\n", commands[i].name, commands[i].args, commands[i].help);
   return EXIT_USAGE;

@@ -7,10 +7,8 @@
 #include "db/migrate.h"
 
 struct db *db_open(const char *path, char *err, size_t errlen) {
-  if (strncmp(path, "postgresql://", 13) == 0 || strncmp(path, "postgres://", 11) == 0) {
-    snprintf(err, errlen, "PostgreSQL is not supported by this build yet: %s", path);
-    return NULL;
-  }
+  if (strncmp(path, "postgresql://", 13) == 0 || strncmp(path, "postgres://", 11) == 0)
+    return db_pg_open(path, err, errlen);
   return db_sqlite_open(path, err, errlen);
 }
 
@@ -43,6 +41,10 @@ const char *db_col_text(struct db_stmt *st, int col) { return st->db->ops->col_t
 int db_col_is_null(struct db_stmt *st, int col) { return st->db->ops->col_is_null(st, col); }
 
 int db_begin_write(struct db *db) { return db->ops->begin_write(db); }
+void db_ids_assigned(struct db *db, const char *table) {
+  if (db->ops->ids_assigned) db->ops->ids_assigned(db, table);
+}
+const char *db_engine(struct db *db) { return db->ops->name; }
 void db_bulk_hint(struct db *db) {
   if (db->ops->bulk_hint) db->ops->bulk_hint(db);
 }

@@ -31,6 +31,9 @@ struct db_ops {
   int (*col_is_null)(struct db_stmt *st, int col);
   int (*begin_write)(struct db *db);
   void (*bulk_hint)(struct db *db); /* may be NULL */
+  /* rows with explicit ids were inserted into table (PostgreSQL moves its identity
+     past them); may be NULL */
+  void (*ids_assigned)(struct db *db, const char *table);
   void (*close)(struct db *db);
 };
 
@@ -66,7 +69,12 @@ int db_col_is_null(struct db_stmt *st, int col);
 /* Tells the backend that a large write follows (SQLite: a larger page cache, so that a
    million-row import is not spilled to the WAL mid-transaction). */
 void db_bulk_hint(struct db *db);
-/* A write transaction (SQLite: BEGIN IMMEDIATE). */
+/* Tells the backend that rows with explicit ids went into table. */
+void db_ids_assigned(struct db *db, const char *table);
+/* "sqlite" or "postgresql". */
+const char *db_engine(struct db *db);
+/* A write transaction (SQLite: BEGIN IMMEDIATE; PostgreSQL: BEGIN and an advisory
+   lock that serialises writers). */
 int db_begin_write(struct db *db);
 int db_commit(struct db *db);
 int db_rollback(struct db *db);
@@ -82,5 +90,6 @@ int db_check_schema(struct db *db, char *err, size_t errlen);
 
 /* Backends. */
 struct db *db_sqlite_open(const char *path, char *err, size_t errlen);
+struct db *db_pg_open(const char *uri, char *err, size_t errlen);
 
 #endif

@@ -1672,6 +1672,7 @@ int dataset_import(struct db *db, const char *dir, const char *actor) {
             dir);
     im->nerr++;
   }
+  if (!im->nerr) db_ids_assigned(db, "registration");
   if (!im->nerr) check_stored_rows(im);
   if (!im->nerr) write_audit(im, dir, actor);
 done:

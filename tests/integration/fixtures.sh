@@ -10,7 +10,9 @@ bin=${1:?usage: fixtures.sh BEREIK_BIN SHARED_DIR}
 shared=${2:?usage: fixtures.sh BEREIK_BIN SHARED_DIR}
 diff_tool="$shared/tools/facts-diff"
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/engine.sh"
+trap 'engine_cleanup; rm -rf "$tmp"' EXIT
+echo "engine: $ENGINE"
 passed=0
 failed=0
 ok() { echo "ok $1"; passed=$((passed + 1)); }
@@ -21,7 +23,8 @@ for fx in "$shared"/fixtures/*/; do
   [ -f "$fx/expected-facts.csv" ] || continue
   w="$tmp/$name"
   mkdir -p "$w"
-  db="$w/a.db"
+  db=$(engine_new_db "$w" a)
+  db2=$(engine_new_db "$w" b)
   if ! "$bin" --db "$db" init || ! "$bin" --db "$db" import "$fx" 2>"$w/import.err"; then
     fail "$name import" "$(head -c 500 "$w/import.err")"
     continue
@@ -46,12 +49,12 @@ for fx in "$shared"/fixtures/*/; do
 
   # round trip: export, import into an empty database, export again
   "$bin" --db "$db" export "$w/e1" &&
-    "$bin" --db "$w/b.db" init && "$bin" --db "$w/b.db" import "$w/e1" 2>/dev/null &&
-    "$bin" --db "$w/b.db" export "$w/e2" &&
+    "$bin" --db "$db2" init && "$bin" --db "$db2" import "$w/e1" 2>/dev/null &&
+    "$bin" --db "$db2" export "$w/e2" &&
     diff -r "$w/e1" "$w/e2" >"$w/rt.diff" && [ "$(ls "$w/e1" | wc -l)" -eq 13 ] &&
     ok "$name round trip (13 files identical)" || fail "$name round trip" "$(head -20 "$w/rt.diff")"
 
-  "$bin" --db "$w/b.db" report --format csv -o "$w/b.csv" &&
+  "$bin" --db "$db2" report --format csv -o "$w/b.csv" &&
     out=$("$diff_tool" "$fx/expected-facts.csv" "$w/b.csv") &&
     ok "$name facts after round trip" || fail "$name facts after round trip" "$(echo "$out" | tail -20)"
 
@@ -70,8 +73,8 @@ for fx in "$shared"/fixtures/*/; do
 done
 
 # a database whose schema is newer than the binary is refused, by init and by other commands
-db="$tmp/newer.db"
-"$bin" --db "$db" init && sqlite3 "$db" "INSERT INTO schema_version VALUES (999, '2030-01-01')"
+db=$(engine_new_db "$tmp" newer)
+"$bin" --db "$db" init && engine_sql "$db" "INSERT INTO schema_version VALUES (999, '2030-01-01')"
 for cmd in init "report --format csv" "export $tmp/newer-export"; do
   # shellcheck disable=SC2086
   if "$bin" --db "$db" $cmd >/dev/null 2>"$tmp/newer.err"; then

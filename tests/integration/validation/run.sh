@@ -66,7 +66,10 @@ fi
 passed=0
 failed=0
 W= # work folder of the current case
-trap 'if [ -n "$W" ]; then rm -rf "$W"; fi; exit 130' INT TERM
+DBREF= # database of the current case (file or postgresql:// URI, see engine.sh)
+. "$(dirname "$0")/../engine.sh"
+echo "engine: $ENGINE"
+trap 'engine_cleanup; if [ -n "$W" ]; then rm -rf "$W"; fi; exit 130' INT TERM
 
 selected() {
 	local pat
@@ -82,7 +85,7 @@ selected() {
 
 # bereik ARGS... -- the binary on the case's database.
 bereik() {
-	${TIMEOUT[@]+"${TIMEOUT[@]}"} "$BEREIK" --db "$W/t.db" "$@"
+	${TIMEOUT[@]+"${TIMEOUT[@]}"} "$BEREIK" --db "$DBREF" "$@"
 }
 
 # excerpt [N] -- the first N (default 5) lines of stdin, indented, for a failure report.
@@ -132,7 +135,7 @@ prepare() {
 		return 1
 	}
 	if [ -f "$dir/setup.sh" ]; then
-		(cd "$W" && DB="$W/t.db" bash "$dir/setup.sh") >"$W/setup.out" 2>"$W/setup.err"
+		(cd "$W" && DB="$DBREF" bash "$dir/setup.sh") >"$W/setup.out" 2>"$W/setup.err"
 		rc=$?
 		[ $rc -eq 0 ] || {
 			echo "setup.sh failed (exit $rc): binary refused a valid setup import, or the test is wrong"
@@ -140,8 +143,8 @@ prepare() {
 			return 1
 		}
 	fi
-	sqlite3 "$W/t.db" .dump >"$W/before.sql" || {
-		echo "harness: sqlite3 .dump failed"
+	engine_dump "$DBREF" >"$W/before.sql" || {
+		echo "harness: database dump failed"
 		return 1
 	}
 	facts "$W/before.csv"
@@ -181,6 +184,8 @@ result() {
 		printf 'ok %s\n' "$name"
 	fi
 	rm -rf "$W"
+	engine_cleanup
+	ENGINE_DBS=()
 }
 
 # run_negative DIR -- one case of cases/.
@@ -188,6 +193,7 @@ run_negative() {
 	local dir=$1 name expect file line nlines rc
 	name=$(basename "$dir")
 	W=$(mktemp -d "${TMPDIR:-/tmp}/bereik-validation.XXXXXX")
+	DBREF=$(engine_new_db "$W" t)
 	local reasons=$W/reasons
 	: >"$reasons"
 	expect=$(head -n 1 "$dir/expect" 2>/dev/null)
@@ -220,7 +226,7 @@ run_negative() {
 				excerpt 8 <"$W/import.err"
 			} >>"$reasons"
 		fi
-		sqlite3 "$W/t.db" .dump >"$W/after.sql"
+		engine_dump "$DBREF" >"$W/after.sql"
 		if ! cmp -s "$W/before.sql" "$W/after.sql"; then
 			echo "database changed" >>"$reasons"
 			{
@@ -248,6 +254,7 @@ run_positive() {
 	local dir=$1 name expect rc
 	name=positive/$(basename "$dir")
 	W=$(mktemp -d "${TMPDIR:-/tmp}/bereik-validation.XXXXXX")
+	DBREF=$(engine_new_db "$W" t)
 	local reasons=$W/reasons
 	: >"$reasons"
 	expect=$(head -n 1 "$dir/expect" 2>/dev/null)
@@ -271,7 +278,7 @@ run_positive() {
 			echo "binary: report after the import failed (exit $rc)" >>"$reasons"
 		elif [ "$expect" = unchanged ]; then
 			# The import writes an audit entry; every other row stays (in any order).
-			sqlite3 "$W/t.db" .dump >"$W/after.sql"
+			engine_dump "$DBREF" >"$W/after.sql"
 			grep -v '^INSERT INTO "\{0,1\}audit' "$W/before.sql" | LC_ALL=C sort >"$W/before.sorted"
 			grep -v '^INSERT INTO "\{0,1\}audit' "$W/after.sql" | LC_ALL=C sort >"$W/after.sorted"
 			if ! cmp -s "$W/before.sorted" "$W/after.sorted"; then

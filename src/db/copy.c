@@ -1,0 +1,145 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+#include "db/copy.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "db/db.h"
+
+/* Every table in an order that satisfies the foreign keys, with the type of each column
+   (i integer, r real, t text) so that values cross engines exactly. */
+struct table {
+  const char *name, *cols, *types;
+  int has_id;
+};
+
+static const struct table tables[] = {
+    {"setting", "school_year, hours_per_fte, reach_rule, reach_min_hours, locked", "irtri", 0},
+    {"sector", "id, code, name, grp, position", "ittti", 1},
+    {"line", "id, code, name, kind, unit, position", "itttti", 1},
+    {"goal", "id, code, line_id, name", "itit", 1},
+    {"plan", "school_year, line_id, planned_fte, coloured_fte", "iirr", 0},
+    {"institution", "id, number, code, name, sector_id, own, active, start_date, end_date", "itttiiitt", 1},
+    {"team", "id, code, name", "itt", 1},
+    {"team_line", "team_id, line_id", "ii", 0},
+    {"advisor", "id, code, name, role, fte, start_date, end_date", "itttrtt", 1},
+    {"team_member", "team_id, advisor_id", "ii", 0},
+    {"target_group", "id, code, name, position", "itti", 1},
+    {"target", "school_year, target_group_id, target", "iir", 0},
+    {"trajectory",
+     "id, ext_id, institution_id, line_id, goal_id, level, shared_goal, action_plan, start_date, end_date, "
+     "status",
+     "itiiitttttt", 1},
+    {"registration",
+     "id, ext_id, date, minutes, kind, line_id, goal_id, modality, activity, trajectory_id, level, followup, "
+     "description",
+     "ittitiittitit", 1},
+    {"registration_advisor", "registration_id, advisor_id", "ii", 0},
+    {"registration_institution", "registration_id, institution_id", "ii", 0},
+    {"registration_count", "registration_id, target_group_id, count", "iii", 0},
+    {"pd_spend", "id, advisor_id, school_year, date, amount_eur, description", "iiitrt", 1},
+    {"audit", "id, at, actor, action, object_type, object_key, before_json, after_json, detail_json",
+     "itttttttt", 1},
+};
+
+static int copy_table(struct db *from, struct db *to, const struct table *t, char *err, size_t errlen) {
+  struct buf sel = {0}, ins = {0};
+  int ncols = 1;
+  for (const char *p = t->cols; *p; p++) ncols += *p == ',';
+  if ((int)strlen(t->types) != ncols) {
+    snprintf(err, errlen, "%s: internal error: %d columns, %zu types", t->name, ncols, strlen(t->types));
+    return -1;
+  }
+  buf_printf(&sel, "SELECT %s FROM %s ORDER BY %s", t->cols, t->name, t->has_id ? "id" : t->cols);
+  buf_printf(&ins, "INSERT INTO %s (%s) VALUES (", t->name, t->cols);
+  for (int i = 0; i < ncols; i++) buf_puts(&ins, i ? ", ?" : "?");
+  buf_puts(&ins, ")");
+  struct db_stmt *s = db_prepare(from, buf_str(&sel)), *w = db_prepare(to, buf_str(&ins));
+  int rc = -1, step;
+  if (!s || !w) {
+    snprintf(err, errlen, "%s: %s", t->name, db_errmsg(s ? to : from));
+    goto out;
+  }
+  while ((step = db_step(s)) == DB_ROW) {
+    for (int c = 0; c < ncols; c++) {
+      if (db_col_is_null(s, c))
+        db_bind_null(w, c + 1);
+      else if (t->types[c] == 'i')
+        db_bind_int64(w, c + 1, db_col_int64(s, c));
+      else if (t->types[c] == 'r')
+        db_bind_double(w, c + 1, db_col_double(s, c));
+      else
+        db_bind_text(w, c + 1, db_col_text(s, c));
+    }
+    if (db_step(w) == DB_ERROR) {
+      snprintf(err, errlen, "writing %s: %s", t->name, db_errmsg(to));
+      goto out;
+    }
+  }
+  if (step == DB_ERROR) {
+    snprintf(err, errlen, "reading %s: %s", t->name, db_errmsg(from));
+    goto out;
+  }
+  if (t->has_id) db_ids_assigned(to, t->name);
+  rc = 0;
+out:
+  db_finalize(s);
+  db_finalize(w);
+  buf_free(&sel);
+  buf_free(&ins);
+  return rc;
+}
+
+/* Boards refer to institutions: they are set once every institution is there. */
+static int copy_boards(struct db *from, struct db *to, char *err, size_t errlen) {
+  struct db_stmt *s =
+      db_prepare(from, "SELECT id, board_id FROM institution WHERE board_id IS NOT NULL ORDER BY id");
+  struct db_stmt *w = db_prepare(to, "UPDATE institution SET board_id = ? WHERE id = ?");
+  int rc = 0;
+  if (!s || !w) rc = -1;
+  while (rc == 0 && db_step(s) == DB_ROW) {
+    db_bind_int64(w, 1, db_col_int64(s, 1));
+    db_bind_int64(w, 2, db_col_int64(s, 0));
+    if (db_step(w) == DB_ERROR) rc = -1;
+  }
+  if (rc) snprintf(err, errlen, "institution boards: %s", db_errmsg(to));
+  db_finalize(s);
+  db_finalize(w);
+  return rc;
+}
+
+int db_copy(struct db *from, struct db *to, char *err, size_t errlen) {
+  int64_t rows = 0;
+  for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
+    char sql[128];
+    snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM (SELECT 1 FROM %s LIMIT 1) x", tables[i].name);
+    rows += db_query_int(to, sql, 0);
+  }
+  if (rows) {
+    snprintf(err, errlen, "the target database already holds data; migrate-db needs an empty one");
+    return -1;
+  }
+  db_exec(from, "BEGIN"); /* one consistent snapshot of the source */
+  if (db_begin_write(to) != DB_OK) {
+    snprintf(err, errlen, "cannot start writing the target: %s", db_errmsg(to));
+    db_exec(from, "ROLLBACK");
+    return -1;
+  }
+  db_bulk_hint(to);
+  int rc = 0;
+  for (size_t i = 0; rc == 0 && i < sizeof tables / sizeof tables[0]; i++)
+    rc = copy_table(from, to, &tables[i], err, errlen);
+  if (rc == 0) rc = copy_boards(from, to, err, errlen);
+  db_exec(from, "COMMIT");
+  if (rc != 0) {
+    db_rollback(to);
+    return -1;
+  }
+  if (db_commit(to) != DB_OK) {
+    snprintf(err, errlen, "cannot commit the target: %s", db_errmsg(to));
+    db_rollback(to);
+    return -1;
+  }
+  return 0;
+}
