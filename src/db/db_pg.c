@@ -9,6 +9,12 @@
      stays bounded. Outside a transaction the whole result is fetched at once.
    - A write transaction takes a transaction-level advisory lock, so that writers run
      one at a time, as SQLite's BEGIN IMMEDIATE does.
+   - Inside a transaction, statements that return no rows are sent in libpq's pipeline
+     mode and their results read in groups (at most PIPELINE_MAX at a time, and before
+     anything that needs an answer: a query, COMMIT). A million-row import thus does
+     not wait for a network round trip per row. A failed statement makes the next
+     call that talks to the server fail with its message; the transaction is then
+     rolled back by the caller, so nothing is half written.
    - The migrations' SQLite-only token (WITHOUT ROWID) is dropped, INTEGER becomes
      BIGINT, "id INTEGER PRIMARY KEY" an identity column, REAL double precision, and
      TEXT gets the "C" collation, so that ordering is byte order on both engines. */
@@ -23,6 +29,7 @@
 #include "db/db.h"
 
 #define FETCH_ROWS 2000
+#define PIPELINE_MAX 1000
 #define WRITE_LOCK_KEY 4242424242LL
 
 struct db_stmt {
@@ -43,6 +50,10 @@ struct db_stmt {
 struct pg {
   PGconn *conn;
   long next_id;
+  int in_tx;     /* a transaction is open (BEGIN seen, COMMIT/ROLLBACK not yet) */
+  int pipelined; /* in pipeline mode with statements sent */
+  int pending;   /* statements sent since the last sync */
+  int failed;    /* a pipelined statement failed; message in db->errmsg */
 };
 
 static PGconn *C(struct db *db) { return ((struct pg *)db->impl)->conn; }
@@ -56,6 +67,46 @@ static void set_err(struct db *db, const PGresult *r) {
 
 static int ok_status(ExecStatusType s) {
   return s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK || s == PGRES_EMPTY_QUERY;
+}
+
+/* Reads the results of every pipelined statement and leaves pipeline mode. Returns
+   DB_OK, or DB_ERROR when one of them failed (also for every later call, until the
+   transaction ends). */
+static int flush(struct db *db) {
+  struct pg *pg = db->impl;
+  PGconn *c = pg->conn;
+  if (pg->pipelined) {
+    if (PQpipelineSync(c) != 1) {
+      set_err(db, NULL);
+      pg->failed = 1;
+    } else {
+      for (;;) {
+        PGresult *r = PQgetResult(c);
+        if (!r) {
+          if (PQstatus(c) != CONNECTION_OK) {
+            set_err(db, NULL);
+            pg->failed = 1;
+            break;
+          }
+          continue;
+        }
+        ExecStatusType st = PQresultStatus(r);
+        if (st == PGRES_PIPELINE_SYNC) {
+          PQclear(r);
+          break;
+        }
+        if (st != PGRES_PIPELINE_ABORTED && !ok_status(st) && !pg->failed) {
+          set_err(db, r);
+          pg->failed = 1;
+        }
+        PQclear(r);
+      }
+    }
+    PQexitPipelineMode(c);
+    pg->pipelined = 0;
+    pg->pending = 0;
+  }
+  return pg->failed ? DB_ERROR : DB_OK;
 }
 
 /* Rewrites the portable SQLite dialect of the migrations for PostgreSQL. */
@@ -106,6 +157,14 @@ static int is_ddl(const char *sql) {
 }
 
 static int p_exec(struct db *db, const char *sql) {
+  struct pg *pg = db->impl;
+  int ending = !strncasecmp(sql, "COMMIT", 6) || !strncasecmp(sql, "ROLLBACK", 8);
+  if (flush(db) != DB_OK && strncasecmp(sql, "ROLLBACK", 8) != 0) return DB_ERROR;
+  if (ending) {
+    pg->in_tx = 0;
+    pg->failed = 0;
+  }
+  if (!strncasecmp(sql, "BEGIN", 5)) pg->in_tx = 1;
   char *t = is_ddl(sql) || strstr(sql, "CREATE TABLE") ? translate_ddl(sql) : NULL;
   PGresult *r = PQexec(C(db), t ? t : sql);
   free(t);
@@ -157,6 +216,13 @@ static struct db_stmt *p_prepare(struct db *db, const char *sql) {
   /* plain SELECTs may be read through a cursor, which takes its own text; everything
      else is prepared once */
   if (!starts_with_word(sql, "SELECT") && !starts_with_word(sql, "WITH")) {
+    if (flush(db) != DB_OK) {
+      free(s->sql);
+      free(s->params);
+      free(s->numbuf);
+      free(s);
+      return NULL;
+    }
     PGresult *r = PQprepare(C(db), s->name, s->sql, s->nparams, NULL);
     if (PQresultStatus(r) != PGRES_COMMAND_OK) {
       set_err(db, r);
@@ -196,6 +262,7 @@ static void clear_result(struct db_stmt *s) {
 
 static void close_cursor(struct db_stmt *s) {
   if (!s->cursor_open) return;
+  flush(s->db);
   char sql[64];
   snprintf(sql, sizeof sql, "CLOSE %s", s->name);
   PQclear(PQexec(C(s->db), sql));
@@ -206,6 +273,7 @@ static int fetch_batch(struct db_stmt *s) {
   char sql[80];
   snprintf(sql, sizeof sql, "FETCH FORWARD %d FROM %s", FETCH_ROWS, s->name);
   clear_result(s);
+  if (flush(s->db) != DB_OK) return DB_ERROR;
   s->res = PQexec(C(s->db), sql);
   if (PQresultStatus(s->res) != PGRES_TUPLES_OK) {
     set_err(s->db, s->res);
@@ -224,10 +292,30 @@ static void finish(struct db_stmt *s) {
 
 static int p_step(struct db_stmt *s) {
   PGconn *c = C(s->db);
+  struct pg *pg = s->db->impl;
+  if (!s->executed && pg->in_tx && !s->returns_rows) {
+    /* a write inside a transaction: send it in the pipeline, read its result later */
+    if (pg->failed) return DB_ERROR;
+    if (!pg->pipelined) {
+      if (PQenterPipelineMode(c) != 1) {
+        set_err(s->db, NULL);
+        return DB_ERROR;
+      }
+      pg->pipelined = 1;
+    }
+    if (PQsendQueryPrepared(c, s->name, s->nparams, (const char *const *)s->params, NULL, NULL, 0) != 1) {
+      set_err(s->db, NULL);
+      pg->failed = 1;
+      return DB_ERROR;
+    }
+    if (++pg->pending >= PIPELINE_MAX && flush(s->db) != DB_OK) return DB_ERROR;
+    return DB_DONE;
+  }
   if (!s->executed) {
+    if (flush(s->db) != DB_OK) return DB_ERROR;
     s->executed = 1;
     clear_result(s);
-    int in_tx = PQtransactionStatus(c) == PQTRANS_INTRANS;
+    int in_tx = pg->in_tx;
     if (starts_with_word(s->sql, "SELECT") || starts_with_word(s->sql, "WITH")) {
       if (in_tx) {
         struct buf q = {0};
@@ -290,6 +378,7 @@ static void p_reset(struct db_stmt *s) {
 
 static void p_finalize(struct db_stmt *s) {
   finish(s);
+  flush(s->db);
   if (!starts_with_word(s->sql, "SELECT") && !starts_with_word(s->sql, "WITH") &&
       PQstatus(C(s->db)) == CONNECTION_OK && PQtransactionStatus(C(s->db)) != PQTRANS_INERROR) {
     char sql[64];
@@ -335,6 +424,7 @@ static void p_ids_assigned(struct db *db, const char *table) {
 }
 
 static void p_close(struct db *db) {
+  flush(db);
   PQfinish(C(db));
   free(db->impl);
   free(db);
