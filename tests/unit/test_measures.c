@@ -35,7 +35,8 @@
 /* ---- temporary database and dataset folders ---- */
 
 struct fixture {
-  char db_path[64];
+  char db_path[256]; /* SQLite file, or postgresql:// URI */
+  char pg_name[64];  /* database created on the PostgreSQL server, if any */
   char dirs[4][64];
   int n_dirs;
   struct db *db;
@@ -108,13 +109,43 @@ static const char *write_dataset(struct fixture *fx, const char *registrations) 
   return dir;
 }
 
+/* BEREIK_TEST_ENGINE=postgresql runs these tests on the server BEREIK_TEST_PG (a URI
+   without database), one fresh database per test; otherwise on a SQLite file. */
+static const char *pg_base(void) {
+  const char *e = getenv("BEREIK_TEST_ENGINE");
+  return e && !strcmp(e, "postgresql") ? getenv("BEREIK_TEST_PG") : NULL;
+}
+
+static int pg_admin(const char *sql) {
+  char uri[256], err[512];
+  snprintf(uri, sizeof uri, "%s/postgres", pg_base());
+  struct db *admin = db_open(uri, err, sizeof err);
+  if (!admin) {
+    fprintf(stderr, "db_open: %s\n", err);
+    return -1;
+  }
+  int rc = db_exec(admin, sql);
+  if (rc != DB_OK) fprintf(stderr, "%s: %s\n", sql, db_errmsg(admin));
+  db_close(admin);
+  return rc == DB_OK ? 0 : -1;
+}
+
 static int setup(void **state) {
+  static int serial;
   struct fixture *fx = calloc(1, sizeof *fx);
   if (!fx) return -1;
-  snprintf(fx->db_path, sizeof fx->db_path, "/tmp/bereik-test-db-XXXXXX");
-  int fd = mkstemp(fx->db_path);
-  if (fd < 0) return -1;
-  close(fd);
+  if (pg_base()) {
+    char sql[128];
+    snprintf(fx->pg_name, sizeof fx->pg_name, "bt_unit_%ld_%d", (long)getpid(), serial++);
+    snprintf(sql, sizeof sql, "CREATE DATABASE %s", fx->pg_name);
+    if (pg_admin(sql) != 0) return -1;
+    snprintf(fx->db_path, sizeof fx->db_path, "%s/%s", pg_base(), fx->pg_name);
+  } else {
+    snprintf(fx->db_path, sizeof fx->db_path, "/tmp/bereik-test-db-XXXXXX");
+    int fd = mkstemp(fx->db_path);
+    if (fd < 0) return -1;
+    close(fd);
+  }
   char err[512];
   fx->db = db_open(fx->db_path, err, sizeof err);
   if (!fx->db) {
@@ -133,7 +164,12 @@ static int teardown(void **state) {
   struct fixture *fx = *state;
   if (!fx) return 0;
   db_close(fx->db);
-  char p[96];
+  if (fx->pg_name[0]) {
+    char sql[128];
+    snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s", fx->pg_name);
+    pg_admin(sql);
+  }
+  char p[300];
   unlink(fx->db_path);
   snprintf(p, sizeof p, "%s-wal", fx->db_path);
   unlink(p);
@@ -459,6 +495,11 @@ static void test_import_error_rolls_back(void **state) {
 }
 
 int main(void) {
+  const char *e = getenv("BEREIK_TEST_ENGINE");
+  if (e && !strcmp(e, "postgresql") && !getenv("BEREIK_TEST_PG")) {
+    printf("skipped: BEREIK_TEST_PG is not set (scripts/test.sh starts a server)\n");
+    return 77;
+  }
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_worked_example, setup, teardown),
       cmocka_unit_test_setup_teardown(test_zero_denominators, setup, teardown),
