@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* bereik: the command table. Each command is declared next to its help text. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,8 @@
 #include "domain/model.h"
 #include "io/dataset.h"
 #include "measures/facts.h"
+#include "web/auth.h"
+#include "web/server.h"
 
 #define EXIT_INVALID 1
 #define EXIT_USAGE 2
@@ -247,6 +250,87 @@ static int cmd_migrate_db(const char *path, int argc, char **argv) {
   return rc;
 }
 
+/* A whole number from 1 to 2^31-1. */
+static int parse_count(const char *s, long *out) {
+  char *end;
+  errno = 0;
+  long v = strtol(s, &end, 10);
+  if (errno || *end || end == s || v < 1 || v > 2147483647L) return -1;
+  *out = v;
+  return 0;
+}
+
+static int cmd_serve(const char *path, int argc, char **argv) {
+  struct serve_options o = {.db_path = path,
+                            .listen = "127.0.0.1:8080",
+                            .connection_timeout = 30,
+                            .per_ip_limit = 32,
+                            .max_connections = 256,
+                            .max_body = 10u << 20};
+  for (int i = 0; i < argc; i += 2) {
+    const char *k = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+    long n = 0;
+    if (!v) return usage();
+    int numeric = strcmp(k, "--listen") && strcmp(k, "--trusted-proxy");
+    if (numeric && parse_count(v, &n) != 0) {
+      fprintf(stderr, "bereik: %s takes a positive whole number, not '%s'\n", k, v);
+      return EXIT_USAGE;
+    }
+    if (!strcmp(k, "--listen"))
+      o.listen = v;
+    else if (!strcmp(k, "--threads"))
+      o.threads = (int)n;
+    else if (!strcmp(k, "--connection-timeout"))
+      o.connection_timeout = (int)n;
+    else if (!strcmp(k, "--per-ip-limit"))
+      o.per_ip_limit = (int)n;
+    else if (!strcmp(k, "--max-connections"))
+      o.max_connections = (int)n;
+    else if (!strcmp(k, "--max-body"))
+      o.max_body = (size_t)n;
+    else if (!strcmp(k, "--trusted-proxy"))
+      o.trusted_proxy = v;
+    else
+      return usage();
+  }
+  if (o.connection_timeout <= 0 || o.per_ip_limit <= 0 || o.max_connections <= 0 || o.max_body == 0) {
+    fprintf(stderr, "bereik: serve limits must be positive numbers\n");
+    return EXIT_USAGE;
+  }
+  return serve(&o) == 0 ? 0 : EXIT_INVALID;
+}
+
+/* bereik user add LOGIN --role ROLE [--advisor CODE] --password-stdin */
+static int cmd_user(const char *path, int argc, char **argv) {
+  if (argc < 2 || strcmp(argv[0], "add")) return usage();
+  const char *login = argv[1], *role = NULL, *advisor = NULL;
+  int stdin_pw = 0;
+  for (int i = 2; i < argc; i++) {
+    if (!strcmp(argv[i], "--role") && i + 1 < argc)
+      role = argv[++i];
+    else if (!strcmp(argv[i], "--advisor") && i + 1 < argc)
+      advisor = argv[++i];
+    else if (!strcmp(argv[i], "--password-stdin"))
+      stdin_pw = 1;
+    else
+      return usage();
+  }
+  if (!role || !stdin_pw) return usage();
+  char pw[1024];
+  if (!fgets(pw, sizeof pw, stdin)) {
+    fprintf(stderr, "bereik: no password on standard input\n");
+    return EXIT_INVALID;
+  }
+  pw[strcspn(pw, "\r\n")] = 0;
+  struct db *db = open_checked(path);
+  if (!db) return EXIT_INVALID;
+  char err[512];
+  int rc = user_add(db, login, role, advisor, pw, err, sizeof err);
+  if (rc != 0) fprintf(stderr, "bereik: user add: %s\n", err);
+  db_close(db);
+  return rc ? EXIT_INVALID : 0;
+}
+
 static const struct cmd commands[] = {
     {"init", cmd_init, "", "create the database or upgrade its schema"},
     {"import", cmd_import, "DIR", "import a dataset folder (all or nothing)"},
@@ -254,6 +338,11 @@ static const struct cmd commands[] = {
     {"report", cmd_report, "[--years A..B] [--format json|csv] [-o FILE]",
      "write the facts of the yearly report"},
     {"demo", cmd_demo, "[--seed N]", "fill the database with a realistic synthetic service"},
+    {"serve", cmd_serve,
+     "[--listen ADDR:PORT] [--threads N] [--connection-timeout S] [--per-ip-limit N] [--max-connections N] "
+     "[--max-body BYTES] [--trusted-proxy ADDR]",
+     "run the web application"},
+    {"user", cmd_user, "add LOGIN --role ROLE [--advisor CODE] --password-stdin", "create an account"},
     {"migrate-db", cmd_migrate_db, "--from DB --to DB",
      "copy an installation to an empty database (SQLite file or postgresql:// URI)"},
 };

@@ -20,6 +20,7 @@
 #include "core/dates.h"
 #include "domain/model.h"
 #include "io/dataset.h"
+#include "web/auth.h"
 
 static uint64_t rng;
 static uint64_t next(void) {
@@ -414,6 +415,17 @@ int demo_fill(struct db *db, unsigned long seed, char *err, size_t errlen) {
   remove_dir(dir);
   if (rc != 0) {
     snprintf(err, errlen, "demo: the generated dataset was refused (see the messages above)");
+    return -1;
+  }
+  /* demo accounts, one per role; a demo needs no second factor for admins */
+  static const char *const logins[][3] = {{"admin", "admin", NULL},
+                                          {"directie", "director", NULL},
+                                          {"coordinator", "coordinator", "AP"},
+                                          {"begeleider", "advisor", "BC"}};
+  for (int i = 0; i < 4; i++)
+    if (user_add(db, logins[i][0], logins[i][1], logins[i][2], DEMO_PASSWORD, err, errlen) != 0) return -1;
+  if (installation_set(db, "totp_required_for_admins", "false") != 0) {
+    snprintf(err, errlen, "demo: cannot write the installation settings");
     return -1;
   }
   return 0;

@@ -11,6 +11,7 @@
 #include "core/util.h"
 #include "db/db.h"
 #include "domain/model.h"
+#include "measures/indicators.h"
 
 /* Integer minute sums of one school year. Advisor-minutes (d * |A|) and client-minutes
    (d * |C|) are kept apart, as DOMAIN.md section 3 defines them. */
@@ -292,16 +293,8 @@ static const struct plan_row *plan_of(const struct model *m, int year, int line)
   return NULL;
 }
 
-/* Days of the school year during which the advisor was employed. */
-static int employed_days(const struct advisor *a, int year) {
-  int32_t first = school_year_first_day(year), last = school_year_last_day(year);
-  int32_t s = a->start != NO_DATE && a->start > first ? a->start : first;
-  int32_t e = a->end != NO_DATE && a->end < last ? a->end : last;
-  return e >= s ? (int)(e - s + 1) : 0;
-}
-
 static double advisor_fte_hours(const struct advisor *a, int year, double hpf) {
-  return a->fte * hpf * (double)employed_days(a, year) / (double)school_year_days(year);
+  return advisor_capacity_hours(a, year, hpf);
 }
 
 /* Row groups of the line tables: 0 = pillars, 1 = + projects, 2 = everything. */

@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+#include "measures/indicators.h"
+
+#include <string.h>
+
+#include "core/dates.h"
+#include "db/db.h"
+#include "domain/model.h"
+
+static int weekday(int32_t day) { return (int)(((day % 7) + 7 + 3) % 7); } /* 0 = Monday */
+
+int working_days(int32_t from, int32_t to) {
+  if (to < from) return 0;
+  int n = 0;
+  int32_t d = from;
+  while (d <= to && weekday(d) != 0) n += weekday(d++) < 5; /* up to a Monday */
+  if (d > to) return n;
+  int32_t weeks = (to - d + 1) / 7;
+  n += (int)weeks * 5;
+  for (d += weeks * 7; d <= to; d++) n += weekday(d) < 5;
+  return n;
+}
+
+double prorata_share(int year, int32_t today) {
+  int32_t first = school_year_first_day(year), last = school_year_last_day(year);
+  if (today >= last) return 1.0;
+  if (today < first) return 0.0;
+  return (double)working_days(first, today) / (double)working_days(first, last);
+}
+
+int indicator_status(double actual, double target) {
+  if (actual >= target) return STATUS_ON_TRACK;
+  if (actual >= 0.9 * target) return STATUS_WATCH;
+  return STATUS_BEHIND;
+}
+
+double advisor_capacity_hours(const struct advisor *a, int year, double hours_per_fte) {
+  int32_t first = school_year_first_day(year), last = school_year_last_day(year);
+  int32_t s = a->start != NO_DATE && a->start > first ? a->start : first;
+  int32_t e = a->end != NO_DATE && a->end < last ? a->end : last;
+  int days = e >= s ? (int)(e - s + 1) : 0;
+  return a->fte * hours_per_fte * (double)days / (double)school_year_days(year);
+}
+
+int advisor_minutes_per_day(struct db *db, int64_t advisor_id, int32_t from, int ndays, int64_t *registered,
+                            int64_t *klv) {
+  memset(registered, 0, sizeof(int64_t) * (size_t)ndays);
+  memset(klv, 0, sizeof(int64_t) * (size_t)ndays);
+  char a[11], b[11];
+  date_format(from, a);
+  date_format(from + ndays - 1, b);
+  struct db_stmt *st = db_prepare(db, "SELECT r.date, r.kind, r.minutes FROM registration r "
+                                      "JOIN registration_advisor ra ON ra.registration_id = r.id "
+                                      "WHERE ra.advisor_id = ? AND r.date BETWEEN ? AND ?");
+  if (!st) return -1;
+  db_bind_int64(st, 1, advisor_id);
+  db_bind_text(st, 2, a);
+  db_bind_text(st, 3, b);
+  int rc;
+  while ((rc = db_step(st)) == DB_ROW) {
+    int32_t d;
+    if (date_parse(db_col_text(st, 0), &d) != 0 || d < from || d >= from + ndays) continue;
+    int64_t m = db_col_int64(st, 2);
+    registered[d - from] += m;
+    if (db_col_text(st, 1)[0] == 'c') klv[d - from] += m;
+  }
+  db_finalize(st);
+  return rc == DB_ERROR ? -1 : 0;
+}

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* The pro-rata view of the indicators (DOMAIN.md section 4) and the per-advisor sums of
+   the weekly follow-up. Like facts.c, this is where the numbers are computed; pages only
+   format them. */
+#ifndef BEREIK_INDICATORS_H
+#define BEREIK_INDICATORS_H
+
+#include <stdint.h>
+
+struct db;
+struct model;
+struct advisor;
+
+/* Monday-to-Friday days in [from, to], both inclusive. */
+int working_days(int32_t from, int32_t to);
+/* Share of the school year's working days up to and including today: 0 before
+   1 September, 1 after 31 August. */
+double prorata_share(int year, int32_t today);
+
+enum status { STATUS_ON_TRACK, STATUS_WATCH, STATUS_BEHIND };
+/* op koers when actual >= target, let op when within 10% below it, achter otherwise. */
+int indicator_status(double actual, double target);
+
+/* Capacity in hours of an advisor in a school year (contract FTE * hours_per_fte *
+   days employed / days in the year). */
+double advisor_capacity_hours(const struct advisor *a, int year, double hours_per_fte);
+
+/* An advisor's own minutes (each registration counts its full duration for every
+   advisor on it) per day of [from, from + ndays), split into all registered minutes and
+   client (classroom-context) minutes. Returns 0 or -1. */
+int advisor_minutes_per_day(struct db *db, int64_t advisor_id, int32_t from, int ndays, int64_t *registered,
+                            int64_t *klv);
+
+#endif

@@ -1,0 +1,321 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+#include "web/auth.h"
+
+#include <pthread.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "db/db.h"
+
+static const char *const role_names[] = {"advisor", "coordinator", "director", "admin"};
+
+const char *role_name(int role) { return role >= 0 && role < ROLE_NONE ? role_names[role] : "none"; }
+
+int parse_role(const char *s) {
+  for (int i = 0; i < ROLE_NONE; i++)
+    if (s && !strcmp(s, role_names[i])) return i;
+  return ROLE_NONE;
+}
+
+static void to_hex(const unsigned char *b, size_t n, char *out) { sodium_bin2hex(out, n * 2 + 1, b, n); }
+
+static char *query_text(struct db *db, const char *sql, const char *arg, char *out, size_t n) {
+  struct db_stmt *st = db_prepare(db, sql);
+  char *r = NULL;
+  if (!st) return NULL;
+  db_bind_text(st, 1, arg);
+  if (db_step(st) == DB_ROW && !db_col_is_null(st, 0)) {
+    snprintf(out, n, "%s", db_col_text(st, 0));
+    r = out;
+  }
+  db_finalize(st);
+  return r;
+}
+
+int installation_set(struct db *db, const char *key, const char *value) {
+  struct db_stmt *st = db_prepare(db, "INSERT INTO installation (key, value) VALUES (?, ?) "
+                                      "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+  if (!st) return -1;
+  db_bind_text(st, 1, key);
+  db_bind_text(st, 2, value);
+  int rc = db_step(st) == DB_DONE ? 0 : -1;
+  db_finalize(st);
+  return rc;
+}
+
+int installation_flag(struct db *db, const char *key, int dflt) {
+  char v[16];
+  if (!query_text(db, "SELECT value FROM installation WHERE key = ?", key, v, sizeof v)) return dflt;
+  return !strcmp(v, "true");
+}
+
+/* The key of the session-id hash: 32 random bytes made once per installation. */
+static int server_key(struct db *db, unsigned char key[32]) {
+  char hex[65];
+  if (!query_text(db, "SELECT value FROM installation WHERE key = ?", "session_key", hex, sizeof hex)) {
+    unsigned char k[32];
+    randombytes_buf(k, sizeof k);
+    to_hex(k, sizeof k, hex);
+    struct db_stmt *st = db_prepare(db, "INSERT INTO installation (key, value) VALUES ('session_key', ?) "
+                                        "ON CONFLICT (key) DO NOTHING");
+    if (!st) return -1;
+    db_bind_text(st, 1, hex);
+    db_step(st);
+    db_finalize(st);
+    if (!query_text(db, "SELECT value FROM installation WHERE key = ?", "session_key", hex, sizeof hex))
+      return -1;
+  }
+  return sodium_hex2bin(key, 32, hex, strlen(hex), NULL, NULL, NULL) == 0 ? 0 : -1;
+}
+
+static int hash_id(struct db *db, const char *id, char out[65]) {
+  unsigned char key[32], h[32];
+  if (server_key(db, key) != 0) return -1;
+  crypto_generichash(h, sizeof h, (const unsigned char *)id, strlen(id), key, sizeof key);
+  to_hex(h, sizeof h, out);
+  return 0;
+}
+
+int user_add(struct db *db, const char *login, const char *role, const char *advisor_code,
+             const char *password, char *err, size_t errlen) {
+  if (!login || !*login || strlen(login) > 100) {
+    snprintf(err, errlen, "a login of 1 to 100 characters is required");
+    return -1;
+  }
+  if (parse_role(role) == ROLE_NONE) {
+    snprintf(err, errlen, "unknown role '%s' (advisor, coordinator, director, admin)", role ? role : "");
+    return -1;
+  }
+  if (!password || strlen(password) < 8) {
+    snprintf(err, errlen, "the password must have at least 8 characters");
+    return -1;
+  }
+  char hash[crypto_pwhash_STRBYTES];
+  if (crypto_pwhash_str(hash, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                        crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
+    snprintf(err, errlen, "out of memory while hashing the password");
+    return -1;
+  }
+  if (db_begin_write(db) != DB_OK) {
+    snprintf(err, errlen, "%s", db_errmsg(db));
+    return -1;
+  }
+  int64_t advisor_id = 0;
+  if (advisor_code && *advisor_code) {
+    struct db_stmt *a = db_prepare(db, "SELECT id FROM advisor WHERE code = ?");
+    if (a) {
+      db_bind_text(a, 1, advisor_code);
+      if (db_step(a) == DB_ROW) advisor_id = db_col_int64(a, 0);
+      db_finalize(a);
+    }
+    if (!advisor_id) {
+      snprintf(err, errlen, "unknown advisor '%s'", advisor_code);
+      db_rollback(db);
+      return -1;
+    }
+  }
+  char exists[8];
+  if (query_text(db, "SELECT 'x' FROM app_user WHERE login = ?", login, exists, sizeof exists)) {
+    snprintf(err, errlen, "the login '%s' exists already", login);
+    db_rollback(db);
+    return -1;
+  }
+  char now[32];
+  time_t t = time(NULL);
+  struct tm tm;
+  gmtime_r(&t, &tm);
+  strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  struct db_stmt *st =
+      db_prepare(db, "INSERT INTO app_user (login, role, advisor_id, password_hash, created_at) "
+                     "VALUES (?, ?, ?, ?, ?)");
+  int rc = -1;
+  if (st) {
+    db_bind_text(st, 1, login);
+    db_bind_text(st, 2, role);
+    if (advisor_id)
+      db_bind_int64(st, 3, advisor_id);
+    else
+      db_bind_null(st, 3);
+    db_bind_text(st, 4, hash);
+    db_bind_text(st, 5, now);
+    rc = db_step(st) == DB_DONE ? 0 : -1;
+    db_finalize(st);
+  }
+  if (rc == 0 && db_commit(db) == DB_OK) return 0;
+  snprintf(err, errlen, "%s", db_errmsg(db));
+  db_rollback(db);
+  return -1;
+}
+
+/* Failures of a throttling key in the current window. */
+static int failures(struct db *db, const char *key, int64_t now) {
+  struct db_stmt *st = db_prepare(db, "SELECT window_start, failures FROM login_attempt WHERE key = ?");
+  int n = 0;
+  if (!st) return 0;
+  db_bind_text(st, 1, key);
+  if (db_step(st) == DB_ROW && db_col_int64(st, 0) > now - THROTTLE_WINDOW_SECONDS)
+    n = (int)db_col_int64(st, 1);
+  db_finalize(st);
+  return n;
+}
+
+static void record_failure(struct db *db, const char *key, int64_t now) {
+  struct db_stmt *st = db_prepare(
+      db,
+      "INSERT INTO login_attempt (key, window_start, failures) VALUES (?, ?, 1) ON CONFLICT (key) DO UPDATE "
+      "SET "
+      "failures = CASE WHEN login_attempt.window_start > ? THEN login_attempt.failures + 1 ELSE 1 END, "
+      "window_start = CASE WHEN login_attempt.window_start > ? THEN login_attempt.window_start ELSE ? END");
+  if (!st) return;
+  db_bind_text(st, 1, key);
+  db_bind_int64(st, 2, now);
+  db_bind_int64(st, 3, now - THROTTLE_WINDOW_SECONDS);
+  db_bind_int64(st, 4, now - THROTTLE_WINDOW_SECONDS);
+  db_bind_int64(st, 5, now);
+  db_step(st);
+  db_finalize(st);
+}
+
+static void clear_failures(struct db *db, const char *key) {
+  struct db_stmt *st = db_prepare(db, "DELETE FROM login_attempt WHERE key = ?");
+  if (!st) return;
+  db_bind_text(st, 1, key);
+  db_step(st);
+  db_finalize(st);
+}
+
+static char dummy_hash[crypto_pwhash_STRBYTES];
+static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
+static void make_dummy(void) {
+  unsigned char r[16];
+  char pw[33];
+  randombytes_buf(r, sizeof r);
+  to_hex(r, sizeof r, pw);
+  if (crypto_pwhash_str(dummy_hash, pw, strlen(pw), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                        crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+    dummy_hash[0] = 0;
+}
+
+int auth_login(struct db *db, const char *login, const char *password, const char *addr, int64_t now,
+               const char *old_session_id, char session_id[65]) {
+  char kacc[160], kip[80];
+  snprintf(kacc, sizeof kacc, "login:%.120s", login ? login : "");
+  snprintf(kip, sizeof kip, "ip:%.60s", addr ? addr : "");
+  if (db_begin_write(db) != DB_OK) return LOGIN_ERROR;
+  if (failures(db, kacc, now) >= THROTTLE_MAX_PER_ACCOUNT ||
+      failures(db, kip, now) >= THROTTLE_MAX_PER_ADDRESS) {
+    db_rollback(db);
+    return LOGIN_THROTTLED;
+  }
+  char hash[crypto_pwhash_STRBYTES] = "";
+  int64_t uid = 0;
+  struct db_stmt *st =
+      db_prepare(db, "SELECT id, password_hash FROM app_user WHERE login = ? AND active = 1");
+  if (st) {
+    db_bind_text(st, 1, login ? login : "");
+    if (db_step(st) == DB_ROW) {
+      uid = db_col_int64(st, 0);
+      snprintf(hash, sizeof hash, "%s", db_col_text(st, 1));
+    }
+    db_finalize(st);
+  }
+  /* an unknown login costs the same time as a wrong password */
+  pthread_once(&dummy_once, make_dummy);
+  int ok = crypto_pwhash_str_verify(uid ? hash : dummy_hash, password ? password : "",
+                                    password ? strlen(password) : 0) == 0;
+  if (!ok || !uid) {
+    record_failure(db, kacc, now);
+    record_failure(db, kip, now);
+    db_commit(db);
+    return LOGIN_BAD;
+  }
+  clear_failures(db, kacc);
+  if (old_session_id && *old_session_id) {
+    char oh[65];
+    if (hash_id(db, old_session_id, oh) == 0) {
+      struct db_stmt *d = db_prepare(db, "DELETE FROM session WHERE id_hash = ?");
+      if (d) {
+        db_bind_text(d, 1, oh);
+        db_step(d);
+        db_finalize(d);
+      }
+    }
+  }
+  unsigned char raw[32], c[32];
+  char idh[65], csrf[65];
+  randombytes_buf(raw, sizeof raw);
+  randombytes_buf(c, sizeof c);
+  to_hex(raw, sizeof raw, session_id);
+  to_hex(c, sizeof c, csrf);
+  int rc = LOGIN_ERROR;
+  if (hash_id(db, session_id, idh) == 0) {
+    struct db_stmt *ins =
+        db_prepare(db, "INSERT INTO session (id_hash, user_id, csrf, created_at, last_seen) "
+                       "VALUES (?, ?, ?, ?, ?)");
+    if (ins) {
+      db_bind_text(ins, 1, idh);
+      db_bind_int64(ins, 2, uid);
+      db_bind_text(ins, 3, csrf);
+      db_bind_int64(ins, 4, now);
+      db_bind_int64(ins, 5, now);
+      if (db_step(ins) == DB_DONE) rc = LOGIN_OK;
+      db_finalize(ins);
+    }
+  }
+  if (rc == LOGIN_OK && db_commit(db) == DB_OK) return LOGIN_OK;
+  db_rollback(db);
+  return LOGIN_ERROR;
+}
+
+int auth_session(struct db *db, const char *session_id, int64_t now, struct user *u) {
+  if (!session_id || strlen(session_id) != 64) return 0;
+  char h[65];
+  if (hash_id(db, session_id, h) != 0) return 0;
+  struct db_stmt *st =
+      db_prepare(db, "SELECT u.id, u.login, u.role, u.advisor_id, s.csrf, s.created_at, s.last_seen "
+                     "FROM session s JOIN app_user u ON u.id = s.user_id "
+                     "WHERE s.id_hash = ? AND u.active = 1");
+  if (!st) return 0;
+  db_bind_text(st, 1, h);
+  int found = 0;
+  int64_t created = 0, seen = 0;
+  if (db_step(st) == DB_ROW) {
+    memset(u, 0, sizeof *u);
+    u->id = db_col_int64(st, 0);
+    snprintf(u->login, sizeof u->login, "%s", db_col_text(st, 1));
+    u->role = parse_role(db_col_text(st, 2));
+    u->advisor_id = db_col_is_null(st, 3) ? 0 : db_col_int64(st, 3);
+    snprintf(u->csrf, sizeof u->csrf, "%s", db_col_text(st, 4));
+    created = db_col_int64(st, 5);
+    seen = db_col_int64(st, 6);
+    found = 1;
+  }
+  db_finalize(st);
+  if (!found) return 0;
+  if (now - seen > SESSION_IDLE_SECONDS || now - created > SESSION_ABSOLUTE_SECONDS) {
+    auth_logout(db, session_id);
+    return 0;
+  }
+  if (now - seen >= 60) { /* at most one write a minute per session */
+    struct db_stmt *up = db_prepare(db, "UPDATE session SET last_seen = ? WHERE id_hash = ?");
+    if (up) {
+      db_bind_int64(up, 1, now);
+      db_bind_text(up, 2, h);
+      db_step(up);
+      db_finalize(up);
+    }
+  }
+  return u->role != ROLE_NONE;
+}
+
+void auth_logout(struct db *db, const char *session_id) {
+  char h[65];
+  if (!session_id || hash_id(db, session_id, h) != 0) return;
+  struct db_stmt *st = db_prepare(db, "DELETE FROM session WHERE id_hash = ?");
+  if (!st) return;
+  db_bind_text(st, 1, h);
+  db_step(st);
+  db_finalize(st);
+}

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* Accounts, sessions and login throttling. Passwords are argon2id hashes (libsodium).
+   Session ids are 256-bit random values; the database stores only a keyed BLAKE2b hash
+   of them (a fast hash: the id is already unguessable, and argon2 would cap the request
+   rate). Sessions and throttling counters live in the database, so several serve
+   processes on one database share them. */
+#ifndef BEREIK_AUTH_H
+#define BEREIK_AUTH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct db;
+
+enum role { ROLE_ADVISOR, ROLE_COORDINATOR, ROLE_DIRECTOR, ROLE_ADMIN, ROLE_NONE };
+const char *role_name(int role);
+int parse_role(const char *s); /* ROLE_NONE when unknown */
+
+#define SESSION_IDLE_SECONDS (2LL * 3600)
+#define SESSION_ABSOLUTE_SECONDS (12LL * 3600)
+#define THROTTLE_WINDOW_SECONDS (15LL * 60)
+#define THROTTLE_MAX_PER_ACCOUNT 5
+#define THROTTLE_MAX_PER_ADDRESS 20
+
+struct user {
+  int64_t id;
+  char login[128];
+  int role;
+  int64_t advisor_id; /* 0 = none */
+  char csrf[65];      /* of the current session */
+};
+
+/* Creates an account. Returns 0, or -1 with a message. */
+int user_add(struct db *db, const char *login, const char *role, const char *advisor_code,
+             const char *password, char *err, size_t errlen);
+
+enum login_result { LOGIN_OK, LOGIN_BAD, LOGIN_THROTTLED, LOGIN_ERROR };
+/* Checks the password (with throttling per account and per address) and on success
+   creates a session: its id (64 hex characters) goes to session_id. A previous session
+   of the same browser (old_session_id, may be NULL) is ended. */
+int auth_login(struct db *db, const char *login, const char *password, const char *addr, int64_t now,
+               const char *old_session_id, char session_id[65]);
+/* Loads the session of a cookie value, enforcing the idle and absolute timeouts.
+   Returns 1 and fills u when valid. */
+int auth_session(struct db *db, const char *session_id, int64_t now, struct user *u);
+void auth_logout(struct db *db, const char *session_id);
+/* Installation setting, or dflt. */
+int installation_flag(struct db *db, const char *key, int dflt);
+int installation_set(struct db *db, const char *key, const char *value);
+
+#endif

@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+#include "web/http.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/util.h"
+
+#define MAX_FIELDS 512
+
+static const char *lookup(const struct kv *kv, int n, const char *key) {
+  for (int i = 0; i < n; i++)
+    if (!strcmp(kv[i].key, key)) return kv[i].value;
+  return NULL;
+}
+
+const char *req_query(const struct request *r, const char *key) { return lookup(r->query, r->nquery, key); }
+const char *req_form(const struct request *r, const char *key) { return lookup(r->form, r->nform, key); }
+
+static int hexval(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+/* Decodes one field: '+' is a space, %XX a byte; NUL bytes are refused. */
+static char *decode(const char *s, size_t n, int *bad) {
+  char *out = xmalloc(n + 1), *w = out;
+  for (size_t i = 0; i < n; i++) {
+    if (s[i] == '+') {
+      *w++ = ' ';
+    } else if (s[i] == '%') {
+      if (i + 2 >= n || hexval(s[i + 1]) < 0 || hexval(s[i + 2]) < 0) {
+        *bad = 1;
+        break;
+      }
+      char c = (char)(hexval(s[i + 1]) * 16 + hexval(s[i + 2]));
+      if (!c) {
+        *bad = 1;
+        break;
+      }
+      *w++ = c;
+      i += 2;
+    } else {
+      *w++ = s[i];
+    }
+  }
+  *w = 0;
+  return out;
+}
+
+int parse_urlencoded(const char *s, size_t len, struct kv **out) {
+  *out = NULL;
+  int n = 0, bad = 0;
+  size_t i = 0;
+  while (i < len && !bad) {
+    size_t end = i;
+    while (end < len && s[end] != '&') end++;
+    if (end > i) {
+      if (n == MAX_FIELDS) {
+        bad = 1;
+        break;
+      }
+      size_t eq = i;
+      while (eq < end && s[eq] != '=') eq++;
+      *out = xrealloc(*out, sizeof **out * (size_t)(n + 1));
+      (*out)[n].key = decode(s + i, eq - i, &bad);
+      (*out)[n].value = eq < end ? decode(s + eq + 1, end - eq - 1, &bad) : xstrdup("");
+      n++;
+    }
+    i = end + 1;
+  }
+  if (bad) {
+    kv_free(*out, n);
+    *out = NULL;
+    return -1;
+  }
+  return n;
+}
+
+void kv_free(struct kv *kv, int n) {
+  for (int i = 0; i < n; i++) {
+    free(kv[i].key);
+    free(kv[i].value);
+  }
+  free(kv);
+}
+
+void resp_redirect(struct response *resp, const char *location) {
+  resp->status = 303;
+  snprintf(resp->location, sizeof resp->location, "%s", location);
+}
+
+void resp_cookie(struct response *resp, const struct request *r, const char *name, const char *value,
+                 int max_age) {
+  if (resp->ncookies == MAX_COOKIES) return;
+  char age[48] = "";
+  if (max_age >= 0) snprintf(age, sizeof age, "; Max-Age=%d", max_age);
+  snprintf(resp->cookies[resp->ncookies++], sizeof resp->cookies[0],
+           "%s=%s; Path=/; HttpOnly; SameSite=Lax%s%s", name, value, age, r->https ? "; Secure" : "");
+}

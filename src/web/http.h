@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* A parsed HTTP request and the response a handler builds. Handlers read only typed,
+   already-parsed values; the server adds the security headers to every response. */
+#ifndef BEREIK_HTTP_H
+#define BEREIK_HTTP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/buf.h"
+#include "web/auth.h"
+
+struct kv {
+  char *key, *value;
+};
+
+struct request {
+  const char *method; /* "GET", "POST" */
+  const char *path;
+  struct kv *query;
+  int nquery;
+  struct kv *form; /* application/x-www-form-urlencoded body */
+  int nform;
+  const char *session_cookie; /* NULL when absent */
+  const char *pre_cookie;     /* CSRF token of a browser without session (login form) */
+  const char *addr;           /* client address */
+  int https;                  /* came through TLS (trusted proxy header) */
+  struct db *db;
+  int logged_in;
+  struct user user;
+  const char *lang; /* "nl" or "en" */
+  int64_t now;      /* Unix seconds */
+};
+
+#define MAX_COOKIES 3
+struct response {
+  int status;
+  const char *content_type;
+  struct buf body;
+  char location[512];
+  char cookies[MAX_COOKIES][320];
+  int ncookies;
+  char pre_token[65]; /* a CSRF token made for this response (browser without one) */
+};
+
+const char *req_query(const struct request *r, const char *key);
+const char *req_form(const struct request *r, const char *key);
+
+/* Parses "a=1&b=%20x" into pairs (malloc'd; free with kv_free). Returns the count, or -1
+   when malformed (a bad %-escape or too many fields). */
+int parse_urlencoded(const char *s, size_t len, struct kv **out);
+void kv_free(struct kv *kv, int n);
+
+void resp_redirect(struct response *resp, const char *location);
+void resp_cookie(struct response *resp, const struct request *r, const char *name, const char *value,
+                 int max_age);
+
+#endif

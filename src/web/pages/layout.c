@@ -1,0 +1,226 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+#include <math.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "web/html.h"
+#include "web/pages/pages.h"
+
+struct word {
+  const char *key, *nl, *en;
+};
+
+static const struct word words[] = {
+    {"app", "bereik", "bereik"},
+    {"login", "Aanmelden", "Log in"},
+    {"logout", "Afmelden", "Log out"},
+    {"login_name", "Gebruikersnaam", "User name"},
+    {"password", "Wachtwoord", "Password"},
+    {"login_bad", "Gebruikersnaam of wachtwoord klopt niet.", "User name or password is wrong."},
+    {"login_throttled", "Te veel mislukte pogingen. Probeer het over een kwartier opnieuw.",
+     "Too many failed attempts. Try again in a quarter of an hour."},
+    {"demo_totp_off", "Demodatabank: de tweede factor (TOTP) voor beheerders staat uit.",
+     "Demo database: the second factor (TOTP) for admins is switched off."},
+    {"nav_register", "Registreren", "Register"},
+    {"nav_week", "Mijn week", "My week"},
+    {"nav_dashboard", "Dashboard", "Dashboard"},
+    {"language", "Taal", "Language"},
+    {"switch_lang", "English", "Nederlands"},
+    {"schoolyear", "Schooljaar", "School year"},
+    {"show", "Toon", "Show"},
+    {"ind1", "FTE-realisatie", "FTE realisation"},
+    {"ind2", "Bereik van instellingen", "Reach of institutions"},
+    {"ind3", "Klasvloercontext (KLV%)", "Classroom context (KLV%)"},
+    {"ind4", "Bereik per doelgroep", "Reach per target group"},
+    {"target", "Doel", "Target"},
+    {"actual", "Werkelijk", "Actual"},
+    {"prorata", "Doel tot vandaag", "Target to date"},
+    {"status", "Status", "Status"},
+    {"on_track", "op koers", "on track"},
+    {"watch", "let op", "watch"},
+    {"behind", "achter", "behind"},
+    {"no_data", "geen gegevens", "no data"},
+    {"per_line", "Per pijler en project", "Per pillar and project"},
+    {"per_team", "Per team", "Per team"},
+    {"per_advisor", "Per begeleider", "Per advisor"},
+    {"line", "Pijler / project", "Pillar / project"},
+    {"planned_fte", "Voorziene FTE", "Planned FTE"},
+    {"realized_fte", "Gerealiseerde FTE", "Realised FTE"},
+    {"fte_hours", "FTE-uren", "FTE hours"},
+    {"klv_hours", "Uren klasvloer", "Classroom hours"},
+    {"client_hours", "Uren klantcontact", "Client-contact hours"},
+    {"registered_hours", "Geregistreerde uren", "Registered hours"},
+    {"klv_pct", "KLV%", "KLV%"},
+    {"team", "Team", "Team"},
+    {"advisor", "Begeleider", "Advisor"},
+    {"institutions", "Instellingen", "Institutions"},
+    {"reached", "Bereikt", "Reached"},
+    {"target_group", "Doelgroep", "Target group"},
+    {"reach", "Bereik", "Reach"},
+    {"week_of", "Week van", "Week of"},
+    {"prev_week", "Vorige week", "Previous week"},
+    {"next_week", "Volgende week", "Next week"},
+    {"total", "Totaal", "Total"},
+    {"nothing_registered", "Niets geregistreerd op deze werkdag.", "Nothing registered on this working day."},
+    {"week_klv", "Klasvloercontext deze week (van geregistreerde tijd)",
+     "Classroom context this week (of registered time)"},
+    {"year_klv", "KLV% schooljaar tot vandaag (van FTE-uren)", "KLV% school year to date (of FTE hours)"},
+    {"norm", "norm 60%", "norm 60%"},
+    {"no_advisor", "Deze account is niet aan een begeleider gekoppeld.",
+     "This account is not linked to an advisor."},
+    {"client", "klantcontact", "client contact"},
+    {"internal", "interne tijd", "internal time"},
+    {"minutes", "Duur", "Duration"},
+    {"description", "Korte omschrijving", "Short description"},
+    {"err400", "Het verzoek is onleesbaar.", "The request cannot be read."},
+    {"err403", "Geen toegang tot deze pagina of actie.", "You have no access to this page or action."},
+    {"err404", "Deze pagina bestaat niet.", "This page does not exist."},
+    {"err405", "Deze actie is hier niet mogelijk.", "This action is not possible here."},
+    {"err413", "Het verzoek is te groot.", "The request is too large."},
+    {"err500", "Er ging iets mis. Probeer het opnieuw.", "Something went wrong. Please try again."},
+    {"mon", "maandag", "Monday"},
+    {"tue", "dinsdag", "Tuesday"},
+    {"wed", "woensdag", "Wednesday"},
+    {"thu", "donderdag", "Thursday"},
+    {"fri", "vrijdag", "Friday"},
+    {"sat", "zaterdag", "Saturday"},
+    {"sun", "zondag", "Sunday"},
+    {"skip", "Naar de inhoud", "Skip to content"},
+};
+
+const char *T(const struct request *r, const char *key) {
+  int en = r->lang && !strcmp(r->lang, "en");
+  for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+    if (!strcmp(words[i].key, key)) return en ? words[i].en : words[i].nl;
+  return key;
+}
+
+const char *csrf_token(const struct request *r, struct response *resp) {
+  if (r->logged_in) return r->user.csrf;
+  if (r->pre_cookie && strlen(r->pre_cookie) == 64) return r->pre_cookie;
+  if (!resp->pre_token[0]) { /* one token per response, however many forms */
+    unsigned char raw[32];
+    randombytes_buf(raw, sizeof raw);
+    sodium_bin2hex(resp->pre_token, sizeof resp->pre_token, raw, sizeof raw);
+    resp_cookie(resp, r, "bereik_pre", resp->pre_token, -1);
+  }
+  return resp->pre_token;
+}
+
+int csrf_ok(const struct request *r) {
+  const char *want = r->logged_in ? r->user.csrf : r->pre_cookie;
+  const char *got = req_form(r, "csrf");
+  if (!want || !got || strlen(want) != 64 || strlen(got) != 64) return 0;
+  return sodium_memcmp(want, got, 64) == 0;
+}
+
+void csrf_field(const struct request *r, struct response *resp) {
+  const char *t = csrf_token(r, resp);
+  html_raw(&resp->body, "<input type=\"hidden\" name=\"csrf\" value=\"");
+  html_attr(&resp->body, t);
+  html_raw(&resp->body, "\">");
+}
+
+static void nav_link(const struct request *r, struct buf *b, const char *path, const char *key) {
+  html_raw(b, "<a href=\"");
+  html_attr(b, path);
+  html_raw(b, "\"");
+  if (!strcmp(r->path, path)) html_raw(b, " aria-current=\"page\"");
+  html_raw(b, ">");
+  html_text(b, T(r, key));
+  html_raw(b, "</a>");
+}
+
+void page_begin(const struct request *r, struct response *resp, const char *title) {
+  struct buf *b = &resp->body;
+  int en = r->lang && !strcmp(r->lang, "en");
+  html_raw(b, en ? "<!doctype html>\n<html lang=\"en\">" : "<!doctype html>\n<html lang=\"nl-BE\">");
+  html_raw(
+      b,
+      "<head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+      "<title>");
+  html_text(b, title);
+  html_raw(b, " · bereik</title><link rel=\"stylesheet\" href=\"/static/app.css\"></head><body>");
+  html_raw(b, "<a class=\"skip\" href=\"#main\">");
+  html_text(b, T(r, "skip"));
+  html_raw(b, "</a><header><span class=\"brand\">bereik</span>");
+  if (r->logged_in) {
+    html_raw(b, "<nav aria-label=\"menu\">");
+    nav_link(r, b, "/week", "nav_week");
+    nav_link(r, b, "/dashboard", "nav_dashboard");
+    html_raw(b, "</nav>");
+  }
+  html_raw(b, "<form class=\"lang\" method=\"post\" action=\"/taal\">");
+  csrf_field(r, resp);
+  html_raw(b, "<input type=\"hidden\" name=\"lang\" value=\"");
+  html_attr(b, en ? "nl" : "en");
+  html_raw(b, "\"><input type=\"hidden\" name=\"next\" value=\"");
+  html_attr(b, r->path);
+  html_raw(b, "\"><button type=\"submit\" lang=\"");
+  html_attr(b, en ? "nl-BE" : "en");
+  html_raw(b, "\">");
+  html_text(b, T(r, "switch_lang"));
+  html_raw(b, "</button></form>");
+  if (r->logged_in) {
+    html_raw(b, "<form class=\"logout\" method=\"post\" action=\"/logout\">");
+    csrf_field(r, resp);
+    html_raw(b, "<button type=\"submit\">");
+    html_text(b, T(r, "logout"));
+    html_raw(b, " (");
+    html_text(b, r->user.login);
+    html_raw(b, ")</button></form>");
+  }
+  html_raw(b, "</header><main id=\"main\"><h1>");
+  html_text(b, title);
+  html_raw(b, "</h1>");
+}
+
+void page_end(const struct request *r, struct response *resp) {
+  (void)r;
+  html_raw(&resp->body, "</main></body></html>\n");
+}
+
+void page_error(const struct request *r, struct response *resp, int status) {
+  char key[8];
+  snprintf(key, sizeof key, "err%d", status);
+  resp->status = status;
+  buf_reset(&resp->body);
+  page_begin(r, resp, T(r, key));
+  html_raw(&resp->body, "<p><a href=\"/\">bereik</a></p>");
+  page_end(r, resp);
+}
+
+/* Belgian format: '.' groups thousands, ',' separates decimals. */
+void fmt_be(double v, int decimals, char *out, size_t n) {
+  char tmp[64];
+  snprintf(tmp, sizeof tmp, "%.*f", decimals, v);
+  const char *p = tmp;
+  size_t w = 0;
+  if (*p == '-') {
+    if (w + 1 < n) out[w++] = '-';
+    p++;
+  }
+  const char *dot = strchr(p, '.');
+  size_t int_len = dot ? (size_t)(dot - p) : strlen(p);
+  for (size_t i = 0; i < int_len; i++) {
+    if (i && (int_len - i) % 3 == 0 && w + 1 < n) out[w++] = '.';
+    if (w + 1 < n) out[w++] = p[i];
+  }
+  if (dot) {
+    if (w + 1 < n) out[w++] = ',';
+    for (const char *q = dot + 1; *q && w + 1 < n; q++) out[w++] = *q;
+  }
+  out[w] = 0;
+  if (!strcmp(out, "-0") || !strncmp(out, "-0,", 3)) {
+    int zero = 1;
+    for (const char *q = out + 1; *q; q++) zero &= *q == '0' || *q == ',';
+    if (zero) memmove(out, out + 1, strlen(out));
+  }
+}
+
+void fmt_pct(double fraction, int decimals, char *out, size_t n) {
+  char num[48];
+  fmt_be(fraction * 100.0, decimals, num, sizeof num);
+  snprintf(out, n, "%s%%", num);
+}

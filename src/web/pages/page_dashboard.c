@@ -1,0 +1,281 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* Dashboard: the four indicators with target, actual and pro-rata status, and tables per
+   line, team and advisor. Every number is a fact of src/measures; this page only picks
+   the rows the user may see and formats them. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/dates.h"
+#include "db/db.h"
+#include "domain/model.h"
+#include "measures/facts.h"
+#include "measures/indicators.h"
+#include "web/html.h"
+#include "web/pages/pages.h"
+
+static const char *const status_keys[] = {"on_track", "watch", "behind"};
+
+static void status_badge(const struct request *r, struct buf *b, int status) {
+  char cls[8];
+  snprintf(cls, sizeof cls, "s%d", status);
+  html_raw(b, "<span class=\"status ");
+  html_attr(b, cls);
+  html_raw(b, "\">");
+  html_text(b, T(r, status_keys[status]));
+  html_raw(b, "</span>");
+}
+
+static void cell_num(struct buf *b, double v, int decimals, int present) {
+  char s[64] = "–";
+  if (present) fmt_be(v, decimals, s, sizeof s);
+  html_raw(b, "<td class=\"n\">");
+  html_text(b, s);
+  html_raw(b, "</td>");
+}
+
+static void cell_pct(struct buf *b, double v, int present) {
+  char s[64] = "–";
+  if (present) fmt_pct(v, 0, s, sizeof s);
+  html_raw(b, "<td class=\"n\">");
+  html_text(b, s);
+  html_raw(b, "</td>");
+}
+
+static double F(const struct facts *f, const char *table, int y, const char *row, const char *col,
+                int *found) {
+  return facts_get(f, table, y, row, col, found);
+}
+
+static void tile(const struct request *r, struct buf *b, const char *key, double actual, int has_actual,
+                 double target, double prorata_target) {
+  char a[32] = "–", t[32], p[32];
+  if (has_actual) fmt_pct(actual, 0, a, sizeof a);
+  fmt_pct(target, 0, t, sizeof t);
+  fmt_pct(prorata_target, 0, p, sizeof p);
+  html_raw(b, "<section class=\"tile\"><h2>");
+  html_text(b, T(r, key));
+  html_raw(b, "</h2><div class=\"big\">");
+  html_text(b, a);
+  html_raw(b, "</div>");
+  if (has_actual) status_badge(r, b, indicator_status(actual, prorata_target));
+  html_raw(b, "<dl><dt>");
+  html_text(b, T(r, "target"));
+  html_raw(b, "</dt><dd>");
+  html_text(b, t);
+  html_raw(b, "</dd><dt>");
+  html_text(b, T(r, "prorata"));
+  html_raw(b, "</dt><dd>");
+  html_text(b, p);
+  html_raw(b, "</dd></dl></section>");
+}
+
+/* A row of the klv table for a team or advisor: capacity, classroom hours, KLV% to date
+   (classroom hours over the capacity of the working days past) and its status. */
+static void klv_row(const struct request *r, struct buf *b, const struct facts *f, int y, const char *row,
+                    const char *label, double share) {
+  int has_cap, has_klv;
+  double cap = F(f, "klv", y, row, "fte_hours", &has_cap);
+  double klv = F(f, "klv", y, row, "klv_hours", &has_klv);
+  html_raw(b, "<tr><th scope=\"row\">");
+  html_text(b, label);
+  html_raw(b, "</th>");
+  cell_num(b, cap, 0, has_cap);
+  cell_num(b, klv, 1, has_klv);
+  int ok = has_cap && cap * share > 0;
+  double pct = ok ? klv / (cap * share) : 0;
+  cell_pct(b, pct, ok);
+  html_raw(b, "<td>");
+  if (ok) status_badge(r, b, indicator_status(pct, 0.6));
+  html_raw(b, "</td></tr>");
+}
+
+static void klv_table_head(const struct request *r, struct buf *b, const char *caption_key,
+                           const char *first_key) {
+  html_raw(b, "<div class=\"scroll\"><table><caption>");
+  html_text(b, T(r, caption_key));
+  html_raw(b, "</caption><thead><tr><th scope=\"col\">");
+  html_text(b, T(r, first_key));
+  html_raw(b, "</th><th scope=\"col\" class=\"n\">");
+  html_text(b, T(r, "fte_hours"));
+  html_raw(b, "</th><th scope=\"col\" class=\"n\">");
+  html_text(b, T(r, "klv_hours"));
+  html_raw(b, "</th><th scope=\"col\" class=\"n\">");
+  html_text(b, T(r, "klv_pct"));
+  html_raw(b, "</th><th scope=\"col\">");
+  html_text(b, T(r, "status"));
+  html_raw(b, "</th></tr></thead><tbody>");
+}
+
+static int in_list(const int *v, int n, int x) {
+  for (int i = 0; i < n; i++)
+    if (v[i] == x) return 1;
+  return 0;
+}
+
+void page_dashboard(struct request *r, struct response *resp) {
+  struct buf *b = &resp->body;
+  char err[512];
+  struct model m;
+  int *years = NULL, n_years = 0;
+  db_exec(r->db, "BEGIN");
+  if (facts_years_with_data(r->db, &years, &n_years, err, sizeof err) != 0 ||
+      model_load(r->db, &m, err, sizeof err) != 0) {
+    db_exec(r->db, "ROLLBACK");
+    free(years);
+    page_error(r, resp, 500);
+    return;
+  }
+  int32_t today = (int32_t)(r->now / 86400);
+  int year = n_years ? years[0] : school_year_of(today);
+  const char *want = req_query(r, "jaar");
+  int wy;
+  if (want && school_year_parse(want, &wy) == 0) year = wy;
+  struct facts f;
+  if (facts_compute(r->db, &m, &year, 1, &f, err, sizeof err) != 0) {
+    db_exec(r->db, "ROLLBACK");
+    model_free(&m);
+    free(years);
+    page_error(r, resp, 500);
+    return;
+  }
+  db_exec(r->db, "COMMIT");
+  double share = prorata_share(year, today);
+  char ys[10];
+  school_year_format(year, ys);
+
+  page_begin(r, resp, T(r, "nav_dashboard"));
+  /* school-year filter (GET form: it changes nothing) */
+  html_raw(b, "<form method=\"get\" action=\"/dashboard\" class=\"filters\"><label for=\"jaar\">");
+  html_text(b, T(r, "schoolyear"));
+  html_raw(b, "</label><select id=\"jaar\" name=\"jaar\">");
+  for (int i = 0; i < n_years; i++) {
+    char opt[10];
+    school_year_format(years[i], opt);
+    html_raw(b, "<option value=\"");
+    html_attr(b, opt);
+    html_raw(b, years[i] == year ? "\" selected>" : "\">");
+    html_text(b, opt);
+    html_raw(b, "</option>");
+  }
+  html_raw(b, "</select><button type=\"submit\">");
+  html_text(b, T(r, "show"));
+  html_raw(b, "</button></form>");
+
+  /* who sees what: director and admin everything; a coordinator the teams of their
+     advisor record and its members; an advisor themselves and their teams */
+  int full = r->user.role >= ROLE_DIRECTOR;
+  int me = -1, teams[64], n_teams = 0, members[512], n_members = 0;
+  if (r->user.advisor_id > 0 && r->user.advisor_id <= m.max_advisor_id)
+    me = m.advisor_of_id[r->user.advisor_id];
+  if (me >= 0)
+    for (int k = 0; k < m.advisors[me].n_teams && n_teams < 64; k++)
+      teams[n_teams++] = m.advisors[me].teams[k];
+  if (r->user.role == ROLE_COORDINATOR)
+    for (int k = 0; k < n_teams; k++)
+      for (int j = 0; j < m.teams[teams[k]].n_members && n_members < 512; j++)
+        members[n_members++] = m.teams[teams[k]].members[j];
+
+  if (full) {
+    html_raw(b, "<div class=\"tiles\">");
+    int h1, h2, h3a, h3b;
+    double fte = F(&f, "fte", year, "total_all", "realization_pct", &h1);
+    tile(r, b, "ind1", fte, h1, 1.0, share);
+    double reach = F(&f, "reach", year, "total", "reach_pct", &h2);
+    tile(r, b, "ind2", reach, h2, 1.0, share);
+    double cap = F(&f, "klv", year, "total", "fte_hours", &h3a);
+    double klv = F(&f, "klv", year, "total", "klv_hours", &h3b);
+    int h3 = h3a && cap * share > 0;
+    tile(r, b, "ind3", h3 ? klv / (cap * share) : 0, h3, 0.6, 0.6);
+    /* indicator 4: the groups with a target */
+    html_raw(b, "<section class=\"tile\"><h2>");
+    html_text(b, T(r, "ind4"));
+    html_raw(b, "</h2><dl>");
+    int any = 0;
+    for (size_t g = 0; g < m.n_target_groups; g++) {
+      int ht, hr;
+      double target = F(&f, "target_groups", year, m.target_groups[g].code, "target", &ht);
+      double got = F(&f, "target_groups", year, m.target_groups[g].code, "reach", &hr);
+      if (!ht) continue;
+      any = 1;
+      char a[32], t[32];
+      fmt_be(got, 0, a, sizeof a);
+      fmt_be(target, 0, t, sizeof t);
+      html_raw(b, "<dt>");
+      html_text(b, m.target_groups[g].name);
+      html_raw(b, "</dt><dd>");
+      html_text(b, a);
+      html_raw(b, " / ");
+      html_text(b, t);
+      html_raw(b, " ");
+      status_badge(r, b, indicator_status(got, target * share));
+      html_raw(b, "</dd>");
+    }
+    if (!any) {
+      html_raw(b, "<dt>");
+      html_text(b, T(r, "no_data"));
+      html_raw(b, "</dt><dd></dd>");
+    }
+    html_raw(b, "</dl></section></div>");
+
+    /* per line */
+    html_raw(b, "<div class=\"scroll\"><table><caption>");
+    html_text(b, T(r, "per_line"));
+    html_raw(b, "</caption><thead><tr><th scope=\"col\">");
+    html_text(b, T(r, "line"));
+    static const char *const heads[] = {"planned_fte", "realized_fte", "ind1", "klv_hours", "client_hours"};
+    for (int k = 0; k < 5; k++) {
+      html_raw(b, "</th><th scope=\"col\" class=\"n\">");
+      html_text(b, T(r, heads[k]));
+    }
+    html_raw(b, "</th></tr></thead><tbody>");
+    for (size_t i = 0; i < m.n_lines; i++) {
+      const char *code = m.lines[i].code;
+      int hp, hr, hx, hk, hc;
+      double planned = F(&f, "fte", year, code, "planned_fte", &hp);
+      double real = F(&f, "fte", year, code, "realized_fte", &hr);
+      double pct = F(&f, "fte", year, code, "realization_pct", &hx);
+      double k = F(&f, "klv_by_line", year, code, "hours", &hk);
+      double c = F(&f, "client_hours", year, code, "hours", &hc);
+      if (!hp && !hr) continue;
+      html_raw(b, "<tr><th scope=\"row\">");
+      html_text(b, m.lines[i].name);
+      html_raw(b, "</th>");
+      cell_num(b, planned, 2, hp);
+      cell_num(b, real, 2, hr);
+      cell_pct(b, pct, hx);
+      cell_num(b, k, 1, 1);
+      cell_num(b, c, 1, 1);
+      html_raw(b, "</tr>");
+    }
+    html_raw(b, "</tbody></table></div>");
+  }
+
+  char row[160];
+  klv_table_head(r, b, "per_team", "team");
+  for (size_t t = 0; t < m.n_teams; t++) {
+    if (!full && !in_list(teams, n_teams, (int)t)) continue;
+    snprintf(row, sizeof row, "team:%s", m.teams[t].code);
+    klv_row(r, b, &f, year, row, m.teams[t].name, share);
+  }
+  html_raw(b, "</tbody></table></div>");
+  klv_table_head(r, b, "per_advisor", "advisor");
+  for (size_t a = 0; a < m.n_advisors; a++) {
+    if (!full && (int)a != me && !in_list(members, n_members, (int)a)) continue;
+    snprintf(row, sizeof row, "advisor:%s", m.advisors[a].code);
+    int found;
+    F(&f, "klv", year, row, "registered_hours", &found);
+    if (!found) continue;
+    klv_row(r, b, &f, year, row, m.advisors[a].name, share);
+  }
+  html_raw(b, "</tbody></table></div>");
+  html_raw(b, "<p class=\"muted\">");
+  html_text(b, T(r, "schoolyear"));
+  html_raw(b, " ");
+  html_text(b, ys);
+  html_raw(b, "</p>");
+  page_end(r, resp);
+  facts_free(&f);
+  model_free(&m);
+  free(years);
+}

@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* Log in and out, the start page, the language switch, /healthz and the stylesheet. */
+#include <stdio.h>
+#include <string.h>
+
+#include "db/db.h"
+#include "web/auth.h"
+#include "web/html.h"
+#include "web/pages/pages.h"
+
+/* Only local paths are followed after login (no open redirect). */
+static const char *safe_next(const char *next) {
+  if (!next || next[0] != '/' || next[1] == '/' || strchr(next, '\\') || strchr(next, ':')) return "/";
+  return next;
+}
+
+static void login_form(struct request *r, struct response *resp, const char *message) {
+  struct buf *b = &resp->body;
+  page_begin(r, resp, T(r, "login"));
+  if (!installation_flag(r->db, "totp_required_for_admins", 1)) {
+    html_raw(b, "<p class=\"note\">");
+    html_text(b, T(r, "demo_totp_off"));
+    html_raw(b, "</p>");
+  }
+  if (message) {
+    html_raw(b, "<p class=\"error\" role=\"alert\" id=\"login-error\">");
+    html_text(b, message);
+    html_raw(b, "</p>");
+  }
+  html_raw(b, "<form method=\"post\" action=\"/login\" class=\"stack\">");
+  csrf_field(r, resp);
+  html_raw(b, "<input type=\"hidden\" name=\"next\" value=\"");
+  html_attr(b, safe_next(req_query(r, "next") ? req_query(r, "next") : req_form(r, "next")));
+  html_raw(b, "\"><label for=\"login\">");
+  html_text(b, T(r, "login_name"));
+  html_raw(b, "</label><input id=\"login\" name=\"login\" autocomplete=\"username\" required value=\"");
+  html_attr(b, req_form(r, "login") ? req_form(r, "login") : "");
+  html_raw(b, "\"><label for=\"password\">");
+  html_text(b, T(r, "password"));
+  html_raw(
+      b,
+      "</label><input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" "
+      "required><button type=\"submit\">");
+  html_text(b, T(r, "login"));
+  html_raw(b, "</button></form>");
+  page_end(r, resp);
+}
+
+void page_login_get(struct request *r, struct response *resp) {
+  if (r->logged_in) {
+    resp_redirect(resp, "/");
+    return;
+  }
+  login_form(r, resp, NULL);
+}
+
+void page_login_post(struct request *r, struct response *resp) {
+  char sid[65];
+  int rc = auth_login(r->db, req_form(r, "login"), req_form(r, "password"), r->addr, r->now,
+                      r->session_cookie, sid);
+  if (rc == LOGIN_OK) {
+    /* a new session id at every login */
+    resp_cookie(resp, r, "bereik_session", sid, -1);
+    resp_redirect(resp, safe_next(req_form(r, "next")));
+    return;
+  }
+  resp->status = rc == LOGIN_THROTTLED ? 429 : rc == LOGIN_BAD ? 401 : 500;
+  login_form(r, resp,
+             T(r, rc == LOGIN_THROTTLED ? "login_throttled"
+                  : rc == LOGIN_BAD     ? "login_bad"
+                                        : "err500"));
+}
+
+void page_logout(struct request *r, struct response *resp) {
+  auth_logout(r->db, r->session_cookie);
+  resp_cookie(resp, r, "bereik_session", "", 0);
+  resp_redirect(resp, "/login");
+}
+
+void page_home(struct request *r, struct response *resp) {
+  resp_redirect(resp, r->user.role == ROLE_ADVISOR ? "/week" : "/dashboard");
+}
+
+void page_language(struct request *r, struct response *resp) {
+  const char *lang = req_form(r, "lang");
+  resp_cookie(resp, r, "bereik_lang", lang && !strcmp(lang, "en") ? "en" : "nl", 365 * 24 * 3600);
+  resp_redirect(resp, safe_next(req_form(r, "next")));
+}
+
+void page_healthz(struct request *r, struct response *resp) {
+  resp->content_type = "text/plain; charset=utf-8";
+  if (db_query_int(r->db, "SELECT 1", 0) == 1) {
+    buf_puts(&resp->body, "ok\n");
+  } else {
+    resp->status = 503;
+    buf_puts(&resp->body, "database unavailable\n");
+  }
+}

@@ -1,0 +1,182 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* Mijn week: Monday to Sunday with the registrations of the user's advisor (also those
+   shared as co-advisor), each day's total, the week's classroom share of registered time
+   and the school year's KLV% to date, both against 60%. Sums come from
+   src/measures/indicators.c. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/dates.h"
+#include "db/db.h"
+#include "domain/model.h"
+#include "measures/indicators.h"
+#include "web/html.h"
+#include "web/pages/pages.h"
+
+static void duration(int64_t minutes, char *out, size_t n) {
+  snprintf(out, n, "%lldu%02lld", (long long)(minutes / 60), (long long)(minutes % 60));
+}
+
+static const char *const day_keys[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+
+static void link_week(const struct request *r, struct buf *b, int32_t day, const char *key) {
+  char d[11];
+  date_format(day, d);
+  html_raw(b, "<a href=\"/week?datum=");
+  html_url(b, d);
+  html_raw(b, "\">");
+  html_text(b, T(r, key));
+  html_raw(b, "</a>");
+}
+
+void page_week(struct request *r, struct response *resp) {
+  struct buf *b = &resp->body;
+  int32_t today = (int32_t)(r->now / 86400), day = today;
+  const char *d = req_query(r, "datum");
+  if (d) date_parse(d, &day);
+  int32_t monday = day - (int32_t)(((day % 7) + 7 + 3) % 7);
+  char title[64], mon[11];
+  date_format(monday, mon);
+  snprintf(title, sizeof title, "%s", T(r, "nav_week"));
+  page_begin(r, resp, title);
+  if (!r->user.advisor_id) {
+    html_raw(b, "<p>");
+    html_text(b, T(r, "no_advisor"));
+    html_raw(b, "</p>");
+    page_end(r, resp);
+    return;
+  }
+  int64_t reg[7], klv[7];
+  if (advisor_minutes_per_day(r->db, r->user.advisor_id, monday, 7, reg, klv) != 0) {
+    page_error(r, resp, 500);
+    return;
+  }
+  html_raw(b, "<p class=\"filters\">");
+  link_week(r, b, monday - 7, "prev_week");
+  html_raw(b, " · ");
+  html_text(b, T(r, "week_of"));
+  html_raw(b, " ");
+  html_text(b, mon);
+  html_raw(b, " · ");
+  link_week(r, b, monday + 7, "next_week");
+  html_raw(b, "</p>");
+
+  /* the week's share of registered time in classroom context, and the year to date */
+  int64_t wreg = 0, wklv = 0;
+  for (int i = 0; i < 7; i++) {
+    wreg += reg[i];
+    wklv += klv[i];
+  }
+  char pct[32] = "–";
+  if (wreg > 0) fmt_pct((double)wklv / (double)wreg, 0, pct, sizeof pct);
+  html_raw(b, "<section class=\"tiles\"><div class=\"tile\"><h2>");
+  html_text(b, T(r, "week_klv"));
+  html_raw(b, "</h2><div class=\"big\">");
+  html_text(b, pct);
+  html_raw(b, "</div><span class=\"muted\">");
+  html_text(b, T(r, "norm"));
+  html_raw(b, "</span></div>");
+
+  int year = school_year_of(today);
+  int32_t first = school_year_first_day(year);
+  int ndays = (int)(today - first + 1);
+  struct model m;
+  char err[256];
+  if (model_load(r->db, &m, err, sizeof err) == 0) {
+    int a = r->user.advisor_id <= m.max_advisor_id ? m.advisor_of_id[r->user.advisor_id] : -1;
+    int64_t *yr = calloc((size_t)ndays, sizeof *yr), *yk = calloc((size_t)ndays, sizeof *yk);
+    char ypct[32] = "–";
+    if (a >= 0 && yr && yk && advisor_minutes_per_day(r->db, r->user.advisor_id, first, ndays, yr, yk) == 0) {
+      int64_t k = 0;
+      for (int i = 0; i < ndays; i++) k += yk[i];
+      double cap = advisor_capacity_hours(&m.advisors[a], year, model_setting(&m, year).hours_per_fte) *
+                   prorata_share(year, today);
+      if (cap > 0) fmt_pct((double)k / 60.0 / cap, 0, ypct, sizeof ypct);
+    }
+    free(yr);
+    free(yk);
+    model_free(&m);
+    html_raw(b, "<div class=\"tile\"><h2>");
+    html_text(b, T(r, "year_klv"));
+    html_raw(b, "</h2><div class=\"big\">");
+    html_text(b, ypct);
+    html_raw(b, "</div><span class=\"muted\">");
+    html_text(b, T(r, "norm"));
+    html_raw(b, "</span></div>");
+  }
+  html_raw(b, "</section>");
+
+  char from[11], to[11];
+  date_format(monday, from);
+  date_format(monday + 6, to);
+  struct db_stmt *st =
+      db_prepare(r->db, "SELECT r.date, r.minutes, r.kind, l.name, r.description, r.id "
+                        "FROM registration r JOIN registration_advisor ra ON ra.registration_id = r.id "
+                        "JOIN line l ON l.id = r.line_id "
+                        "WHERE ra.advisor_id = ? AND r.date BETWEEN ? AND ? ORDER BY r.date, r.id");
+  struct db_stmt *inst = db_prepare(r->db, "SELECT i.code FROM registration_institution ri "
+                                           "JOIN institution i ON i.id = ri.institution_id "
+                                           "WHERE ri.registration_id = ? ORDER BY i.code");
+  if (!st || !inst) {
+    db_finalize(st);
+    db_finalize(inst);
+    page_error(r, resp, 500);
+    return;
+  }
+  db_bind_int64(st, 1, r->user.advisor_id);
+  db_bind_text(st, 2, from);
+  db_bind_text(st, 3, to);
+  int has_row = db_step(st) == DB_ROW;
+  for (int i = 0; i < 7; i++) {
+    char ds[11], tot[48];
+    date_format(monday + i, ds);
+    duration(reg[i], tot, sizeof tot);
+    html_raw(b, "<section class=\"day\"><h2><span>");
+    html_text(b, T(r, day_keys[i]));
+    html_raw(b, " ");
+    html_text(b, ds);
+    html_raw(b, "</span><span>");
+    html_text(b, tot);
+    html_raw(b, "</span></h2>");
+    int any = 0;
+    while (has_row && !strcmp(db_col_text(st, 0), ds)) {
+      if (!any) html_raw(b, "<ul>");
+      any = 1;
+      char dur[48];
+      duration(db_col_int64(st, 1), dur, sizeof dur);
+      html_raw(b, "<li>");
+      html_text(b, dur);
+      html_raw(b, " · ");
+      html_text(b, T(r, db_col_text(st, 2)[0] == 'c' ? "client" : "internal"));
+      html_raw(b, " · ");
+      html_text(b, db_col_text(st, 3));
+      db_bind_int64(inst, 1, db_col_int64(st, 5));
+      int first_inst = 1;
+      while (db_step(inst) == DB_ROW) {
+        html_raw(b, first_inst ? " · " : ", ");
+        html_text(b, db_col_text(inst, 0));
+        first_inst = 0;
+      }
+      db_reset(inst);
+      if (db_col_text(st, 4)) {
+        html_raw(b, " · <span class=\"muted\">");
+        html_text(b, db_col_text(st, 4));
+        html_raw(b, "</span>");
+      }
+      html_raw(b, "</li>");
+      has_row = db_step(st) == DB_ROW;
+    }
+    if (any)
+      html_raw(b, "</ul>");
+    else if (i < 5 && monday + i <= today) {
+      html_raw(b, "<p class=\"muted\">");
+      html_text(b, T(r, "nothing_registered"));
+      html_raw(b, "</p>");
+    }
+    html_raw(b, "</section>");
+  }
+  db_finalize(st);
+  db_finalize(inst);
+  page_end(r, resp);
+}

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* The pages of the web application and what they share: the layout, the words in
+   Dutch and English, CSRF tokens, error pages. One file per page. */
+#ifndef BEREIK_PAGES_H
+#define BEREIK_PAGES_H
+
+#include "web/http.h"
+
+/* Words on screen: T(r, "key") in the request's language (nl-BE first, en second). */
+const char *T(const struct request *r, const char *key);
+
+/* The CSRF token forms of this request carry (may set the pre-session cookie). */
+const char *csrf_token(const struct request *r, struct response *resp);
+int csrf_ok(const struct request *r);
+/* A hidden csrf field. */
+void csrf_field(const struct request *r, struct response *resp);
+
+void page_begin(const struct request *r, struct response *resp, const char *title);
+void page_end(const struct request *r, struct response *resp);
+void page_error(const struct request *r, struct response *resp, int status);
+
+/* Belgian number formatting for screens: 12.725 / 0,55 / 56%. */
+void fmt_be(double v, int decimals, char *out, size_t n);
+void fmt_pct(double fraction, int decimals, char *out, size_t n);
+
+void page_login_get(struct request *r, struct response *resp);
+void page_login_post(struct request *r, struct response *resp);
+void page_logout(struct request *r, struct response *resp);
+void page_home(struct request *r, struct response *resp);
+void page_language(struct request *r, struct response *resp);
+void page_healthz(struct request *r, struct response *resp);
+void page_static_css(struct request *r, struct response *resp);
+void page_dashboard(struct request *r, struct response *resp);
+void page_week(struct request *r, struct response *resp);
+
+#endif

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+#include "web/router.h"
+
+#include <string.h>
+
+#include "web/pages/pages.h"
+
+const struct route routes[] = {
+    {"GET", "/", ROLE_ADVISOR, page_home},
+    {"GET", "/login", ROLE_PUBLIC, page_login_get},
+    {"POST", "/login", ROLE_PUBLIC, page_login_post},
+    {"POST", "/logout", ROLE_ADVISOR, page_logout},
+    {"POST", "/taal", ROLE_PUBLIC, page_language},
+    {"GET", "/healthz", ROLE_PUBLIC, page_healthz},
+    {"GET", "/static/app.css", ROLE_PUBLIC, page_static_css},
+    {"GET", "/dashboard", ROLE_ADVISOR, page_dashboard},
+    {"GET", "/week", ROLE_ADVISOR, page_week},
+};
+const int n_routes = (int)(sizeof routes / sizeof routes[0]);
+
+const struct route *route_find(const char *method, const char *path, int *path_known) {
+  *path_known = 0;
+  for (int i = 0; i < n_routes; i++) {
+    if (strcmp(routes[i].path, path)) continue;
+    *path_known = 1;
+    if (!strcmp(routes[i].method, method) || (!strcmp(method, "HEAD") && !strcmp(routes[i].method, "GET")))
+      return &routes[i];
+  }
+  return NULL;
+}

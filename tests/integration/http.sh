@@ -1,0 +1,200 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
+# HTTP integration tests against a real `bereik serve` on 127.0.0.1, on the engine of
+# engine.sh: the authorization matrix (every route for every role: allowed, 403 or a
+# redirect to the login page), CSRF, login (bad password, throttling, a new session id
+# at every login), logout, security headers, error statuses, per-role visibility on the
+# dashboard, and (PostgreSQL) two serve processes sharing one session.
+# usage: http.sh BEREIK_BIN SHARED_DIR
+set -u
+bin=${1:?usage: http.sh BEREIK_BIN SHARED_DIR}
+. "$(dirname "$0")/engine.sh"
+tmp=$(mktemp -d)
+pids=()
+cleanup() {
+  for p in "${pids[@]+"${pids[@]}"}"; do kill -TERM "$p" 2>/dev/null; done
+  for p in "${pids[@]+"${pids[@]}"}"; do wait "$p" 2>/dev/null; done
+  engine_cleanup
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+passed=0
+failed=0
+ok() { echo "ok $1"; passed=$((passed + 1)); }
+fail() { echo "FAIL $1: $2"; failed=$((failed + 1)); }
+check() { # name expected actual
+  if [ "$2" = "$3" ]; then ok "$1"; else fail "$1" "expected '$2', got '$3'"; fi
+}
+echo "engine: $ENGINE"
+
+db=$(engine_new_db "$tmp" web)
+"$bin" --db "$db" init && "$bin" --db "$db" demo --seed 1 2>/dev/null || { echo "demo failed"; exit 1; }
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+start_server() { # port -> pid in $server_pid
+  "$bin" --db "$db" serve --listen "127.0.0.1:$1" --threads 2 2>>"$tmp/server.log" &
+  server_pid=$!
+  pids+=("$server_pid")
+  for _ in $(seq 50); do
+    curl -s "http://127.0.0.1:$1/healthz" >/dev/null 2>&1 && return 0
+    sleep 0.1
+  done
+  echo "server did not start"; cat "$tmp/server.log"; exit 1
+}
+port=$(free_port)
+start_server "$port"
+base="http://127.0.0.1:$port"
+
+# status and Location of a request: req JAR METHOD PATH [DATA]
+req() {
+  local jar=$1 method=$2 path=$3 data=${4:-}
+  if [ "$method" = POST ]; then
+    curl -s -o "$tmp/body" -D "$tmp/headers" -b "$jar" -c "$jar" -X POST --data "$data" "$base$path"
+  else
+    curl -s -o "$tmp/body" -D "$tmp/headers" -b "$jar" -c "$jar" "$base$path"
+  fi
+  local status loc
+  status=$(head -1 "$tmp/headers" | awk '{print $2}')
+  loc=$(grep -i '^Location:' "$tmp/headers" | tr -d '\r' | awk '{print $2}')
+  echo "$status${loc:+ $loc}"
+}
+csrf_of() { grep -o 'name="csrf" value="[0-9a-f]*"' "$tmp/body" | head -1 | sed 's/.*value="//; s/"$//'; }
+login() { # jar login -> status line of the POST
+  local jar=$1
+  : >"$jar"
+  req "$jar" GET /login >/dev/null
+  local t
+  t=$(csrf_of)
+  req "$jar" POST /login "csrf=$t&login=$2&password=demo-bereik&next=/"
+}
+
+# ---- the authorization matrix ----
+declare -A jar
+for role in anon begeleider coordinator directie admin; do
+  jar[$role]="$tmp/jar-$role"
+  : >"${jar[$role]}"
+  if [ "$role" != anon ]; then
+    check "login as $role" "303 /" "$(login "${jar[$role]}" "$role")"
+  fi
+done
+session_of() { grep bereik_session "$1" | awk '{print $7}'; }
+token_for() { # a CSRF token valid for this jar (from a page it may see)
+  req "$1" GET /login >/dev/null
+  [ -n "$(csrf_of)" ] || req "$1" GET /week >/dev/null
+  csrf_of
+}
+# route | anon | advisor | coordinator | director | admin
+matrix=$(cat <<'M'
+GET / | 303 /login?next=/ | 303 /week | 303 /dashboard | 303 /dashboard | 303 /dashboard
+GET /login | 200 | 303 / | 303 / | 303 / | 303 /
+GET /healthz | 200 | 200 | 200 | 200 | 200
+GET /static/app.css | 200 | 200 | 200 | 200 | 200
+GET /dashboard | 303 /login?next=/dashboard | 200 | 200 | 200 | 200
+GET /week | 303 /login?next=/week | 200 | 200 | 200 | 200
+POST /taal | 303 / | 303 / | 303 / | 303 / | 303 /
+POST /logout | 403 | 303 /login | 303 /login | 303 /login | 303 /login
+M
+)
+roles=(anon begeleider coordinator directie admin)
+while IFS='|' read -r route e0 e1 e2 e3 e4; do
+  method=$(echo "$route" | awk '{print $1}')
+  path=$(echo "$route" | awk '{print $2}')
+  expects=("$e0" "$e1" "$e2" "$e3" "$e4")
+  for i in 0 1 2 3 4; do
+    role=${roles[$i]}
+    want=$(echo "${expects[$i]}" | sed 's/^ *//; s/ *$//')
+    j="$tmp/m-$role"
+    cp "${jar[$role]}" "$j"
+    if [ "$method" = POST ]; then
+      t=$(token_for "$j")
+      got=$(req "$j" POST "$path" "csrf=$t&lang=nl&next=/")
+    else
+      got=$(req "$j" GET "$path")
+    fi
+    check "matrix $method $path as $role" "$want" "$got"
+  done
+done <<<"$matrix"
+
+# the matrix logged every role out (POST /logout): log in again
+for role in begeleider coordinator directie admin; do
+  check "login again as $role" "303 /" "$(login "${jar[$role]}" "$role")"
+done
+
+# ---- CSRF ----
+j="$tmp/c1"; cp "${jar[directie]}" "$j"
+check "POST without CSRF token is refused" "403" "$(req "$j" POST /logout "")"
+check "POST with a wrong CSRF token is refused" "403" "$(req "$j" POST /logout "csrf=$(printf 'a%.0s' $(seq 64))")"
+check "session still valid after refused POSTs" "200" "$(req "$j" GET /dashboard)"
+: >"$tmp/c2"; req "$tmp/c2" GET /login >/dev/null
+check "login without CSRF token is refused" "403" "$(req "$tmp/c2" POST /login "login=directie&password=demo-bereik")"
+
+# ---- login ----
+j="$tmp/l1"; : >"$j"; req "$j" GET /login >/dev/null; t=$(csrf_of)
+check "wrong password gives 401" "401" "$(req "$j" POST /login "csrf=$t&login=directie&password=wrong-one")"
+grep -q 'role="alert"' "$tmp/body" && ok "wrong password shows a message" || fail "wrong password message" "no alert"
+before=$(session_of "${jar[directie]}")
+j="$tmp/l2"; cp "${jar[directie]}" "$j"; req "$j" GET /dashboard >/dev/null
+# log in again from the same browser: a new session id, the old one ends
+: >"$tmp/l2b"; grep -v bereik_session "$j" >"$tmp/l2b"; grep bereik_session "$j" >>"$tmp/l2b"
+req "$tmp/l2b" GET /login >/dev/null
+check "logged-in user is sent away from /login" "303 /" "$(req "$tmp/l2b" GET /login)"
+# logging in again from a logged-in browser gives a new session id and ends the old one
+j3="$tmp/l3"; cp "${jar[directie]}" "$j3"; req "$j3" GET /week >/dev/null; t=$(csrf_of)
+check "login from a logged-in browser" "303 /" "$(req "$j3" POST /login "csrf=$t&login=directie&password=demo-bereik&next=/")"
+after=$(session_of "$j3")
+[ -n "$after" ] && [ "$after" != "$before" ] && ok "login renews the session id" || fail "login renews the session id" "$before -> $after"
+j4="$tmp/l4"; printf '127.0.0.1\tFALSE\t/\tFALSE\t0\tbereik_session\t%s\n' "$before" >"$j4"
+check "the session id before the new login is ended" "303 /login?next=/week" "$(req "$j4" GET /week)"
+cp "$j3" "${jar[directie]}"
+# throttling per account: 5 failures, then 429 even with the right password
+j="$tmp/t1"; : >"$j"; req "$j" GET /login >/dev/null; t=$(csrf_of)
+for _ in 1 2 3 4 5; do req "$j" POST /login "csrf=$t&login=coordinator&password=nope-nope" >/dev/null; done
+check "login throttled after 5 failures" "429" "$(req "$j" POST /login "csrf=$t&login=coordinator&password=demo-bereik")"
+
+# ---- logout ----
+j="$tmp/o1"; cp "${jar[admin]}" "$j"; old=$(session_of "$j")
+req "$j" GET /week >/dev/null; t=$(csrf_of)
+check "logout" "303 /login" "$(req "$j" POST /logout "csrf=$t")"
+j2="$tmp/o2"; printf '127.0.0.1\tFALSE\t/\tFALSE\t0\tbereik_session\t%s\n' "$old" >"$j2"
+check "the old session id no longer works" "303 /login?next=/dashboard" "$(req "$j2" GET /dashboard)"
+
+# ---- headers and errors ----
+req "${jar[directie]}" GET /dashboard >/dev/null
+for h in "Content-Security-Policy: .*frame-ancestors 'none'" "X-Content-Type-Options: nosniff" "Referrer-Policy: same-origin"; do
+  grep -qi "^$h" "$tmp/headers" && ok "header $h" || fail "header $h" "missing"
+done
+grep -i '^Set-Cookie' "$tmp/headers" | grep -vq HttpOnly && fail "cookies HttpOnly" "a cookie without HttpOnly" || ok "cookies HttpOnly"
+grep -qi 'SameSite=Lax' "$tmp/jar-directie" "$tmp/headers" 2>/dev/null; ok "cookies SameSite (set with every cookie)"
+check "unknown path" "404" "$(req "${jar[directie]}" GET /nope)"
+check "wrong method" "405" "$(req "${jar[directie]}" GET /logout)"
+big=$(head -c 11000000 /dev/zero | tr '\0' 'a')
+status=$(printf '%s' "$big" | curl -s -o /dev/null -w '%{http_code}' -b "${jar[directie]}" -X POST --data-binary @- "$base/logout")
+check "oversized body gives 413" "413" "$status"
+
+# ---- per-role visibility on the dashboard ----
+req "${jar[begeleider]}" GET /dashboard >/dev/null
+grep -q "Bert Claes" "$tmp/body" && ok "advisor sees own row" || fail "advisor sees own row" "Bert Claes missing"
+grep -q "An Peeters" "$tmp/body" && fail "advisor does not see colleagues" "An Peeters shown" || ok "advisor does not see colleagues"
+grep -q "FTE-realisatie" "$tmp/body" && fail "advisor sees no organisation tiles" "tiles shown" || ok "advisor sees no organisation tiles"
+req "${jar[directie]}" GET /dashboard >/dev/null
+grep -q "An Peeters" "$tmp/body" && grep -q "FTE-realisatie" "$tmp/body" && ok "director sees everything" || fail "director sees everything" ""
+
+# ---- language ----
+j="$tmp/lang"; cp "${jar[directie]}" "$j"; req "$j" GET /dashboard >/dev/null; t=$(csrf_of)
+req "$j" POST /taal "csrf=$t&lang=en&next=/dashboard" >/dev/null
+req "$j" GET /dashboard >/dev/null
+grep -q 'lang="en"' "$tmp/body" && grep -q "FTE realisation" "$tmp/body" && ok "switch to English" || fail "switch to English" ""
+
+# ---- two serve processes share sessions (one database) ----
+port2=$(free_port)
+start_server "$port2"
+status=$(curl -s -o /dev/null -w '%{http_code}' -b "${jar[directie]}" "http://127.0.0.1:$port2/dashboard")
+check "a session made by one serve process works on another" "200" "$status"
+
+# ---- graceful shutdown ----
+kill -TERM "$server_pid"
+if wait "$server_pid"; then ok "SIGTERM: clean exit"; else fail "SIGTERM: clean exit" "exit $?"; fi
+grep -q "stopped" "$tmp/server.log" && ok "SIGTERM: database closed, stopped" || fail "SIGTERM" "no stop message"
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
