@@ -7,6 +7,10 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh || exit 1
+# npm packages of the browser tests, exactly as the lockfile says
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund >/dev/null || { echo "npm ci failed"; exit 1; }
+fi
 jobs=$(nproc)
 shared=${SHARED_DIR:-$(cd .. && pwd)/shared}
 total_pass=0

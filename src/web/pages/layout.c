@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/dates.h"
 #include "web/html.h"
 #include "web/pages/pages.h"
 
@@ -217,6 +218,19 @@ void fmt_be(double v, int decimals, char *out, size_t n) {
     for (const char *q = out + 1; *q; q++) zero &= *q == '0' || *q == ',';
     if (zero) memmove(out, out + 1, strlen(out));
   }
+}
+
+void fmt_date_text(const struct request *r, int32_t day, char *out, size_t n) {
+  static const char *const nl[] = {"jan.", "feb.", "mrt.", "apr.", "mei",  "jun.",
+                                   "jul.", "aug.", "sep.", "okt.", "nov.", "dec."};
+  static const char *const en[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                   "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  int y, m, d;
+  civil_from_days(day, &y, &m, &d);
+  if (r->lang && !strcmp(r->lang, "en"))
+    snprintf(out, n, "%d %s %d", d, en[m - 1], y);
+  else
+    snprintf(out, n, "%d %s %d", d, nl[m - 1], y);
 }
 
 void fmt_pct(double fraction, int decimals, char *out, size_t n) {

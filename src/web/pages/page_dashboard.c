@@ -92,7 +92,10 @@ static void klv_row(const struct request *r, struct buf *b, const struct facts *
 
 static void klv_table_head(const struct request *r, struct buf *b, const char *caption_key,
                            const char *first_key) {
-  html_raw(b, "<div class=\"scroll\"><table><caption>");
+  /* a scrollable region is focusable and named, so keyboard users can scroll it */
+  html_raw(b, "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"");
+  html_attr(b, T(r, caption_key));
+  html_raw(b, "\"><table><caption>");
   html_text(b, T(r, caption_key));
   html_raw(b, "</caption><thead><tr><th scope=\"col\">");
   html_text(b, T(r, first_key));
@@ -219,7 +222,9 @@ void page_dashboard(struct request *r, struct response *resp) {
     html_raw(b, "</dl></section></div>");
 
     /* per line */
-    html_raw(b, "<div class=\"scroll\"><table><caption>");
+    html_raw(b, "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"");
+    html_attr(b, T(r, "per_line"));
+    html_raw(b, "\"><table><caption>");
     html_text(b, T(r, "per_line"));
     html_raw(b, "</caption><thead><tr><th scope=\"col\">");
     html_text(b, T(r, "line"));

@@ -55,9 +55,11 @@ void page_week(struct request *r, struct response *resp) {
   html_raw(b, "<p class=\"filters\">");
   link_week(r, b, monday - 7, "prev_week");
   html_raw(b, " · ");
+  char montext[32];
+  fmt_date_text(r, monday, montext, sizeof montext);
   html_text(b, T(r, "week_of"));
   html_raw(b, " ");
-  html_text(b, mon);
+  html_text(b, montext);
   html_raw(b, " · ");
   link_week(r, b, monday + 7, "next_week");
   html_raw(b, "</p>");
@@ -78,9 +80,11 @@ void page_week(struct request *r, struct response *resp) {
   html_text(b, T(r, "norm"));
   html_raw(b, "</span></div>");
 
-  int year = school_year_of(today);
+  /* the school year of the week shown, up to today (or its end, for a past year) */
+  int year = school_year_of(monday);
   int32_t first = school_year_first_day(year);
-  int ndays = (int)(today - first + 1);
+  int32_t until = today < school_year_last_day(year) ? today : school_year_last_day(year);
+  int ndays = until >= first ? (int)(until - first + 1) : 1;
   struct model m;
   char err[256];
   if (model_load(r->db, &m, err, sizeof err) == 0) {
@@ -91,7 +95,7 @@ void page_week(struct request *r, struct response *resp) {
       int64_t k = 0;
       for (int i = 0; i < ndays; i++) k += yk[i];
       double cap = advisor_capacity_hours(&m.advisors[a], year, model_setting(&m, year).hours_per_fte) *
-                   prorata_share(year, today);
+                   prorata_share(year, until);
       if (cap > 0) fmt_pct((double)k / 60.0 / cap, 0, ypct, sizeof ypct);
     }
     free(yr);
@@ -133,9 +137,11 @@ void page_week(struct request *r, struct response *resp) {
     date_format(monday + i, ds);
     duration(reg[i], tot, sizeof tot);
     html_raw(b, "<section class=\"day\"><h2><span>");
+    char dtext[32];
+    fmt_date_text(r, monday + i, dtext, sizeof dtext);
     html_text(b, T(r, day_keys[i]));
     html_raw(b, " ");
-    html_text(b, ds);
+    html_text(b, dtext);
     html_raw(b, "</span><span>");
     html_text(b, tot);
     html_raw(b, "</span></h2>");

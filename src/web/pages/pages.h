@@ -22,6 +22,8 @@ void page_error(const struct request *r, struct response *resp, int status);
 /* Belgian number formatting for screens: 12.725 / 0,55 / 56%. */
 void fmt_be(double v, int decimals, char *out, size_t n);
 void fmt_pct(double fraction, int decimals, char *out, size_t n);
+/* "7 okt. 2024" (nl) or "7 Oct 2024" (en). */
+void fmt_date_text(const struct request *r, int32_t day, char *out, size_t n);
 
 void page_login_get(struct request *r, struct response *resp);
 void page_login_post(struct request *r, struct response *resp);
