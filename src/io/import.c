@@ -14,15 +14,16 @@
 
 #include "core/buf.h"
 #include "core/dates.h"
+#include "core/lists.h"
 #include "core/numbers.h"
 #include "core/util.h"
 #include "db/db.h"
 #include "domain/model.h"
+#include "domain/registration.h"
 #include "io/csvread.h"
 #include "io/dataset.h"
 
 #define MAX_COLS 256
-#define N_REG_BASE 14
 
 /* WHERE clause selecting one stored row by its key columns (same order as filedef.key). */
 static const char *const key_where[F_COUNT] = {
@@ -91,8 +92,8 @@ struct import {
   int64_t cur_id;      /* internal id of the stored registration being compared */
   int64_t next_reg_id; /* id of the next new registration */
   struct pipe *pipe;   /* bulk write pipeline, while registrations.csv is read */
-  struct db_stmt *reg_insert, *reg_update, *ra_insert, *ri_insert, *rc_insert, *ra_delete, *ri_delete,
-      *rc_delete, *reg_lists_a, *reg_lists_i, *reg_counts;
+  struct reg_statements stmts;
+  struct db_stmt *reg_lists_a, *reg_lists_i, *reg_counts;
 };
 
 static void error_at(struct import *im, const char *col, const char *fmt, ...)
@@ -444,55 +445,12 @@ static int do_institutions(struct import *im, char **v, int existed, char **stor
   return rc;
 }
 
-/* Splits a canonical list into items (pointers into a copy the caller frees). */
-static int split_list(const char *s, char **copy, char ***items) {
-  *copy = xstrdup(s ? s : "");
-  *items = NULL;
-  if (!**copy) return 0;
-  int n = 1;
-  for (const char *p = *copy; *p; p++) n += *p == '|';
-  *items = xmalloc(sizeof(char *) * (size_t)n);
-  int k = 0;
-  char *p = *copy;
-  (*items)[k++] = p;
-  for (; *p; p++)
-    if (*p == '|') {
-      *p = 0;
-      (*items)[k++] = p + 1;
-    }
-  return k;
-}
-
-static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
-
-/* Sorts and de-duplicates a list of codes in place (canonical list). Returns the number
-   of duplicates found. */
-static int canonical_list(char **v) {
-  char *copy, **items;
-  int n = split_list(*v, &copy, &items), dups = 0;
-  if (n > 1) qsort(items, (size_t)n, sizeof *items, cmp_str);
-  struct buf b = {0};
-  for (int i = 0; i < n; i++) {
-    if (i && !strcmp(items[i], items[i - 1])) {
-      dups++;
-      continue;
-    }
-    buf_printf(&b, "%s%s", b.len ? "|" : "", items[i]);
-  }
-  free(*v);
-  *v = xstrdup(buf_str(&b));
-  buf_free(&b);
-  free(copy);
-  free(items);
-  return dups;
-}
-
 static int do_teams(struct import *im, char **v, int existed, char **stored, int changed) {
   int e = im->nerr;
   (void)existed;
   (void)stored;
   char *copy, **items;
-  int n = split_list(v[2], &copy, &items);
+  int n = list_split(v[2], &copy, &items);
   for (int i = 0; i < n; i++)
     if (model_line(&im->m, items[i]) < 0) error_at(im, "lines", "unknown line '%s'", items[i]);
   int rc = 0;
@@ -529,7 +487,7 @@ static int do_advisors(struct import *im, char **v, int existed, char **stored, 
   nonneg(im, "fte", v[3], "FTE");
   dates_ordered(im, v[4], v[5]);
   char *copy, **items;
-  int n = split_list(v[6], &copy, &items);
+  int n = list_split(v[6], &copy, &items);
   for (int i = 0; i < n; i++)
     if (model_team(&im->m, items[i]) < 0) error_at(im, "teams", "unknown team '%s'", items[i]);
   int rc = 0;
@@ -698,44 +656,11 @@ static int do_pd_spend(struct import *im, char **v, int existed, char **stored, 
 
 /* ---- registrations ---- */
 
-enum {
-  R_ID,
-  R_DATE,
-  R_MINUTES,
-  R_KIND,
-  R_LINE,
-  R_GOAL,
-  R_ADVISORS,
-  R_INSTITUTIONS,
-  R_MODALITY,
-  R_ACTIVITY,
-  R_TRAJECTORY,
-  R_LEVEL,
-  R_FOLLOWUP,
-  R_DESCRIPTION
-};
-
 static int prepare_registration_statements(struct import *im) {
   struct db *db = im->db;
-  im->reg_insert = db_prepare(
-      db, "INSERT INTO registration (ext_id, date, minutes, kind, line_id, goal_id, modality, activity, "
-          "trajectory_id, level, followup, description, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   /* ids are handed out here (the import holds the write lock), which spares a RETURNING
      round per row */
   im->next_reg_id = db_query_int(db, "SELECT MAX(id) FROM registration", 0) + 1;
-  im->reg_update = db_prepare(
-      db,
-      "UPDATE registration SET ext_id = ?, date = ?, minutes = ?, kind = ?, line_id = ?, goal_id = ?, "
-      "modality = ?, activity = ?, trajectory_id = ?, level = ?, followup = ?, description = ? WHERE id = ?");
-  im->ra_insert =
-      db_prepare(db, "INSERT INTO registration_advisor (registration_id, advisor_id) VALUES (?, ?)");
-  im->ri_insert =
-      db_prepare(db, "INSERT INTO registration_institution (registration_id, institution_id) VALUES (?, ?)");
-  im->rc_insert = db_prepare(
-      db, "INSERT INTO registration_count (registration_id, target_group_id, count) VALUES (?, ?, ?)");
-  im->ra_delete = db_prepare(db, "DELETE FROM registration_advisor WHERE registration_id = ?");
-  im->ri_delete = db_prepare(db, "DELETE FROM registration_institution WHERE registration_id = ?");
-  im->rc_delete = db_prepare(db, "DELETE FROM registration_count WHERE registration_id = ?");
   im->reg_lists_a =
       db_prepare(db, "SELECT a.code FROM registration_advisor ra JOIN advisor a ON a.id = ra.advisor_id "
                      "WHERE ra.registration_id = ? ORDER BY a.code");
@@ -744,8 +669,7 @@ static int prepare_registration_statements(struct import *im) {
                                    "WHERE ri.registration_id = ? ORDER BY i.number");
   im->reg_counts =
       db_prepare(db, "SELECT target_group_id, count FROM registration_count WHERE registration_id = ?");
-  if (!im->reg_insert || !im->reg_update || !im->ra_insert || !im->ri_insert || !im->rc_insert ||
-      !im->ra_delete || !im->ri_delete || !im->rc_delete || !im->reg_lists_a || !im->reg_lists_i ||
+  if (reg_statements_prepare(db, &im->stmts) != 0 || !im->reg_lists_a || !im->reg_lists_i ||
       !im->reg_counts) {
     db_error(im, "preparing the registration statements");
     return -1;
@@ -754,13 +678,11 @@ static int prepare_registration_statements(struct import *im) {
 }
 
 static void finalize_registration_statements(struct import *im) {
-  struct db_stmt **all[] = {&im->reg_insert,  &im->reg_update,  &im->ra_insert, &im->ri_insert,
-                            &im->rc_insert,   &im->ra_delete,   &im->ri_delete, &im->rc_delete,
-                            &im->reg_lists_a, &im->reg_lists_i, &im->reg_counts};
-  for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
-    db_finalize(*all[i]);
-    *all[i] = NULL;
-  }
+  reg_statements_finalize(&im->stmts);
+  db_finalize(im->reg_lists_a);
+  db_finalize(im->reg_lists_i);
+  db_finalize(im->reg_counts);
+  im->reg_lists_a = im->reg_lists_i = im->reg_counts = NULL;
 }
 
 static char *list_of(struct db_stmt *st, int64_t id) {
@@ -797,108 +719,18 @@ static void fetch_registration_links(struct import *im, char **stored) {
 /* Canonical form of the reference columns of a registration: advisors sorted by code,
    institutions as numbers sorted, follow-up only on client registrations, zero counts
    as empty. */
+static void report_problems(struct import *im, const struct reg_problems *ps) {
+  for (int k = 0; k < ps->n; k++) {
+    char name[128], msg[512];
+    reg_problem_text(&ps->p[k], "en", msg, sizeof msg);
+    error_at(im, reg_col_name(&im->m, ps->p[k].col, name), "%s", msg);
+  }
+}
+
 static void canon_registration(struct import *im, char **v) {
-  if (canonical_list(&v[R_ADVISORS]) > 0) {
-    /* report the duplicate by name */
-    error_at(im, "advisors", "an advisor is listed twice");
-  }
-  char *copy, **items;
-  int n = split_list(v[R_INSTITUTIONS], &copy, &items);
-  struct buf b = {0};
-  for (int i = 0; i < n; i++) {
-    int k = model_institution(&im->m, items[i]);
-    if (k < 0) {
-      error_at(im, "institutions", "unknown institution '%s'", items[i]);
-      continue;
-    }
-    buf_printf(&b, "%s%s", b.len ? "|" : "", im->m.institutions[k].number);
-  }
-  free(copy);
-  free(items);
-  free(v[R_INSTITUTIONS]);
-  v[R_INSTITUTIONS] = xstrdup(buf_str(&b));
-  buf_free(&b);
-  if (canonical_list(&v[R_INSTITUTIONS]) > 0) error_at(im, "institutions", "an institution is listed twice");
-  int client = !strcmp(v[R_KIND], "client");
-  if (client && empty(v[R_FOLLOWUP])) {
-    free(v[R_FOLLOWUP]);
-    v[R_FOLLOWUP] = xstrdup("false");
-  } else if (!client && !strcmp(v[R_KIND], "internal") && !strcmp(v[R_FOLLOWUP], "false")) {
-    free(v[R_FOLLOWUP]);
-    v[R_FOLLOWUP] = xstrdup("");
-  }
-  for (size_t g = 0; g < im->m.n_target_groups; g++) {
-    char **c = &v[N_REG_BASE + g];
-    if (!strcmp(*c, "0")) {
-      free(*c);
-      *c = xstrdup("");
-    }
-  }
-}
-
-/* A registration ready to be written: every reference resolved to a database id. */
-enum { REG_TEXTS = 7 }; /* ext_id, date, kind, modality, activity, level, description */
-struct reg_write {
-  int64_t id, minutes, line_id, goal_id, traj_id; /* 0 = none */
-  int existed, followup;                          /* followup -1 = none */
-  int na, ni, nc;
-  char *text[REG_TEXTS]; /* NULL = SQL NULL */
-  int64_t links[];       /* na advisor ids, ni institution ids, nc (target group id, count) */
-};
-
-static void free_reg_write(struct reg_write *w) {
-  for (int k = 0; k < REG_TEXTS; k++) free(w->text[k]);
-  free(w);
-}
-
-/* Executes one registration write on the import's connection. Returns NULL or what
-   failed. */
-static const char *write_registration(struct import *im, const struct reg_write *w) {
-  struct db_stmt *st = w->existed ? im->reg_update : im->reg_insert;
-  static const int text_param[REG_TEXTS] = {1, 2, 4, 7, 8, 10, 12};
-  for (int k = 0; k < REG_TEXTS; k++) db_bind_text(st, text_param[k], w->text[k]);
-  db_bind_int64(st, 3, w->minutes);
-  db_bind_int64(st, 5, w->line_id);
-  if (w->goal_id)
-    db_bind_int64(st, 6, w->goal_id);
-  else
-    db_bind_null(st, 6);
-  if (w->traj_id)
-    db_bind_int64(st, 9, w->traj_id);
-  else
-    db_bind_null(st, 9);
-  if (w->followup >= 0)
-    db_bind_int64(st, 11, w->followup);
-  else
-    db_bind_null(st, 11);
-  db_bind_int64(st, 13, w->id);
-  if (db_step(st) == DB_ERROR) return "writing a registration";
-  if (w->existed) {
-    db_bind_int64(im->ra_delete, 1, w->id);
-    db_bind_int64(im->ri_delete, 1, w->id);
-    db_bind_int64(im->rc_delete, 1, w->id);
-    if (db_step(im->ra_delete) == DB_ERROR || db_step(im->ri_delete) == DB_ERROR ||
-        db_step(im->rc_delete) == DB_ERROR)
-      return "replacing a registration's links";
-  }
-  const int64_t *x = w->links;
-  for (int i = 0; i < w->na; i++) {
-    db_bind_int64(im->ra_insert, 1, w->id);
-    db_bind_int64(im->ra_insert, 2, *x++);
-    if (db_step(im->ra_insert) == DB_ERROR) return "writing a registration's advisors";
-  }
-  for (int i = 0; i < w->ni; i++) {
-    db_bind_int64(im->ri_insert, 1, w->id);
-    db_bind_int64(im->ri_insert, 2, *x++);
-    if (db_step(im->ri_insert) == DB_ERROR) return "writing a registration's institutions";
-  }
-  for (int i = 0; i < w->nc; i++, x += 2) {
-    db_bind_int64(im->rc_insert, 1, w->id);
-    db_bind_int64(im->rc_insert, 2, x[0]);
-    db_bind_int64(im->rc_insert, 3, x[1]);
-    if (db_step(im->rc_insert) == DB_ERROR) return "writing a registration's head counts";
-  }
-  return NULL;
+  struct reg_problems ps = {.n = 0};
+  registration_canonicalize(&im->m, v, &ps);
+  report_problems(im, &ps);
 }
 
 /* The write pipeline of a bulk import. When registrations.csv is imported into an
@@ -930,7 +762,7 @@ static void pipe_put(struct pipe *p, struct pipe_batch *b) {
   while (p->count == PIPE_SLOTS && !p->failed) pthread_cond_wait(&p->not_full, &p->mu);
   if (p->failed) {
     pthread_mutex_unlock(&p->mu);
-    for (int i = 0; i < b->n; i++) free_reg_write(b->w[i]);
+    for (int i = 0; i < b->n; i++) reg_write_free(b->w[i]);
     free(b);
     return;
   }
@@ -957,7 +789,7 @@ static void *pipe_writer(void *arg) {
     pthread_mutex_unlock(&p->mu);
     for (int i = 0; i < b->n; i++) {
       if (!failed) {
-        const char *msg = write_registration(p->im, b->w[i]);
+        const char *msg = reg_write_exec(&p->im->stmts, b->w[i]);
         if (msg) {
           pthread_mutex_lock(&p->mu);
           p->failed = failed = msg;
@@ -965,7 +797,7 @@ static void *pipe_writer(void *arg) {
           pthread_mutex_unlock(&p->mu);
         }
       }
-      free_reg_write(b->w[i]);
+      reg_write_free(b->w[i]);
     }
     free(b);
   }
@@ -1017,148 +849,27 @@ static void pipe_finish(struct import *im) {
 
 static int do_registrations(struct import *im, char **v, int existed, char **stored, int changed) {
   int e = im->nerr;
-  static const char *const kinds[] = {"client", "internal"}, *const levels[] = {"meso", "micro"};
+  struct reg_check c;
+  registration_check(&im->m, v, &c);
+  report_problems(im, &c.problems);
   int32_t day = day_of(v[R_DATE]);
-  int64_t minutes = 0;
-  if (!empty(v[R_MINUTES]) && (parse_int64(v[R_MINUTES], &minutes) != 0 || minutes < 1 || minutes > 1440))
-    error_at(im, "minutes", "must be a whole number of minutes from 1 to 1440: %s", v[R_MINUTES]);
-  if (one_of(im, "kind", v[R_KIND], kinds, 2) != 0) return 0;
-  int client = !strcmp(v[R_KIND], "client");
-  int line = model_line(&im->m, v[R_LINE]), goal = -1;
-  if (line < 0) error_at(im, "line", "unknown line '%s'", v[R_LINE]);
-  if (!empty(v[R_GOAL])) {
-    goal = model_goal(&im->m, v[R_GOAL]);
-    if (goal < 0)
-      error_at(im, "goal", "unknown goal '%s'", v[R_GOAL]);
-    else if (line >= 0 && im->m.goals[goal].line != line)
-      error_at(im, "goal", "goal '%s' belongs to line '%s', not to '%s'", v[R_GOAL],
-               im->m.lines[im->m.goals[goal].line].code, v[R_LINE]);
-  }
-  char *copy, **items;
-  int na = split_list(v[R_ADVISORS], &copy, &items);
-  int adv[256];
-  if (na == 0) error_at(im, "advisors", "at least one advisor is required");
-  if (na > 256) {
-    error_at(im, "advisors", "too many advisors (%d)", na);
-    na = 0;
-  }
-  for (int i = 0; i < na; i++) {
-    adv[i] = model_advisor(&im->m, items[i]);
-    if (adv[i] < 0) {
-      error_at(im, "advisors", "unknown advisor '%s'", items[i]);
-      continue;
-    }
-    const struct advisor *a = &im->m.advisors[adv[i]];
-    if (day != NO_DATE && !advisor_employed_on(a, day)) {
-      char s[11] = "", en[11] = "";
-      if (a->start != NO_DATE) date_format(a->start, s);
-      if (a->end != NO_DATE) date_format(a->end, en);
-      error_at(im, "advisors", "advisor '%s' is not employed on %s (employed %s..%s)", items[i], v[R_DATE], s,
-               en);
-    }
-  }
-  free(copy);
-  free(items);
-  int ni = split_list(v[R_INSTITUTIONS], &copy, &items);
-  int inst[256];
-  if (ni > 256) {
-    error_at(im, "institutions", "too many institutions (%d)", ni);
-    ni = 0;
-  }
-  for (int i = 0; i < ni; i++) inst[i] = model_institution(&im->m, items[i]);
-  free(copy);
-  free(items);
-  int traj = -1;
-  int any_count = 0;
-  for (size_t g = 0; g < im->m.n_target_groups; g++) {
-    const char *c = v[N_REG_BASE + g];
-    if (empty(c)) continue;
-    char name[128];
-    if (c[0] == '-')
-      error_at(im, col_name(im, N_REG_BASE + (int)g, name), "a head count cannot be negative: %s", c);
-    any_count = 1;
-  }
-  if (client) {
-    if (ni == 0) error_at(im, "institutions", "a client registration needs at least one institution");
-    if (empty(v[R_MODALITY]))
-      error_at(im, "modality", "a client registration needs a modality");
-    else
-      one_of(im, "modality", v[R_MODALITY], modality_names, N_MODALITIES);
-    if (!empty(v[R_ACTIVITY])) error_at(im, "activity", "an activity belongs to internal registrations only");
-    if (!empty(v[R_TRAJECTORY])) {
-      traj = model_trajectory(&im->m, v[R_TRAJECTORY]);
-      if (traj < 0)
-        error_at(im, "trajectory", "unknown trajectory '%s'", v[R_TRAJECTORY]);
-      else {
-        int found = 0;
-        for (int i = 0; i < ni; i++) found |= inst[i] == im->m.trajectories[traj].institution;
-        if (!found)
-          error_at(im, "trajectory",
-                   "the institution of trajectory '%s' (%s) is not among the registration's institutions",
-                   v[R_TRAJECTORY], im->m.institutions[im->m.trajectories[traj].institution].number);
-      }
-    }
-    if (!empty(v[R_LEVEL])) one_of(im, "level", v[R_LEVEL], levels, 2);
-  } else {
-    if (empty(v[R_ACTIVITY]))
-      error_at(im, "activity", "an internal registration needs an activity");
-    else
-      one_of(im, "activity", v[R_ACTIVITY], activity_names, N_ACTIVITIES);
-    if (ni) error_at(im, "institutions", "an internal registration has no institutions");
-    if (!empty(v[R_MODALITY])) error_at(im, "modality", "an internal registration has no modality");
-    if (!empty(v[R_TRAJECTORY])) error_at(im, "trajectory", "an internal registration has no trajectory");
-    if (!empty(v[R_LEVEL])) error_at(im, "level", "an internal registration has no level");
-    if (is_true(v[R_FOLLOWUP])) error_at(im, "followup", "an internal registration has no follow-up");
-    if (any_count) {
-      for (size_t g = 0; g < im->m.n_target_groups; g++) {
-        char name[128];
-        if (!empty(v[N_REG_BASE + g]))
-          error_at(im, col_name(im, N_REG_BASE + (int)g, name),
-                   "an internal registration has no head counts");
-      }
-    }
-  }
-  if (changed && day != NO_DATE) {
+  if (c.problems.n == 0 && changed && day != NO_DATE) {
     int y = school_year_of(day);
     int32_t old = existed ? day_of(stored[R_DATE]) : NO_DATE;
     int yo = old != NO_DATE ? school_year_of(old) : y;
     if (year_locked_before(im, y) || year_locked_before(im, yo)) {
-      char ys[10];
-      school_year_format(year_locked_before(im, y) ? y : yo, ys);
-      error_at(im, "date",
-               "school year %s is locked; an admin must reopen it before its registrations can change", ys);
+      struct reg_problems ps = {.n = 1};
+      ps.p[0].col = R_DATE;
+      ps.p[0].code = RP_YEAR_LOCKED;
+      school_year_format(year_locked_before(im, y) ? y : yo, ps.p[0].arg[0]);
+      report_problems(im, &ps);
     }
   }
   if (im->nerr != e || !changed || im->db_failed) return 0;
-
-  /* write */
-  struct reg_write *w =
-      xcalloc(1, sizeof *w + sizeof(int64_t) * (size_t)(na + ni + 2 * (int)im->m.n_target_groups));
-  w->existed = existed;
-  w->id = existed ? im->cur_id : im->next_reg_id++;
-  const char *texts[REG_TEXTS] = {v[R_ID],       v[R_DATE],  v[R_KIND],       v[R_MODALITY],
-                                  v[R_ACTIVITY], v[R_LEVEL], v[R_DESCRIPTION]};
-  for (int k = 0; k < REG_TEXTS; k++) w->text[k] = empty(texts[k]) ? NULL : xstrdup(texts[k]);
-  w->minutes = minutes;
-  w->line_id = im->m.lines[line].id;
-  w->goal_id = goal >= 0 ? im->m.goals[goal].id : 0;
-  w->traj_id = traj >= 0 ? im->m.trajectories[traj].id : 0;
-  w->followup = client ? is_true(v[R_FOLLOWUP]) : -1;
-  w->na = na;
-  w->ni = ni;
-  int64_t *x = w->links;
-  for (int i = 0; i < na; i++) *x++ = im->m.advisors[adv[i]].id;
-  for (int i = 0; i < ni; i++) *x++ = im->m.institutions[inst[i]].id;
-  for (size_t g = 0; g < im->m.n_target_groups; g++) {
-    const char *c = v[N_REG_BASE + g];
-    if (empty(c)) continue;
-    *x++ = im->m.target_groups[g].id;
-    *x++ = strtoll(c, NULL, 10);
-    w->nc++;
-  }
+  struct reg_write *w = reg_write_new(&im->m, v, &c, existed ? im->cur_id : im->next_reg_id++, existed);
   if (im->pipe) return pipe_push(im->pipe, w);
-  const char *msg = write_registration(im, w);
-  free_reg_write(w);
+  const char *msg = reg_write_exec(&im->stmts, w);
+  reg_write_free(w);
   if (msg) {
     db_error(im, msg);
     return -1;
@@ -1303,10 +1014,10 @@ static void canonicalize(struct import *im, char **v) {
     break;
   }
   case F_TEAMS:
-    canonical_list(&v[2]);
+    list_canonical(&v[2]);
     break;
   case F_ADVISORS:
-    canonical_list(&v[6]);
+    list_canonical(&v[6]);
     break;
   case F_REGISTRATIONS:
     canon_registration(im, v);

@@ -1,0 +1,365 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+#include "domain/registration.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/dates.h"
+#include "core/lists.h"
+#include "core/numbers.h"
+#include "core/util.h"
+#include "db/db.h"
+#include "domain/model.h"
+
+/* Messages in English (CLI, API) and Dutch (web), with the same arguments in order. */
+static const char *const messages[RP_COUNT][2] = {
+    [RP_MINUTES_RANGE] = {"must be a whole number of minutes from 1 to 1440: %s",
+                          "geef een duur van 1 tot 1440 minuten (of bv. 1u30): %s"},
+    [RP_KIND_UNKNOWN] = {"unknown value '%s' (expected one of: client, internal)",
+                         "onbekende soort '%s' (klantcontact of interne tijd)"},
+    [RP_LINE_UNKNOWN] = {"unknown line '%s'", "onbekende pijler of project '%s'"},
+    [RP_GOAL_UNKNOWN] = {"unknown goal '%s'", "onbekend operationeel doel '%s'"},
+    [RP_GOAL_OTHER_LINE] = {"goal '%s' belongs to line '%s', not to '%s'",
+                            "operationeel doel '%s' hoort bij '%s', niet bij '%s'"},
+    [RP_ADVISOR_REQUIRED] = {"at least one advisor is required", "kies minstens één begeleider"},
+    [RP_TOO_MANY] = {"too many entries (%s)", "te veel waarden (%s)"},
+    [RP_ADVISOR_UNKNOWN] = {"unknown advisor '%s'", "onbekende begeleider '%s'"},
+    [RP_ADVISOR_NOT_EMPLOYED] = {"advisor '%s' is not employed on %s (employed %s)",
+                                 "begeleider '%s' is niet in dienst op %s (in dienst %s)"},
+    [RP_ADVISOR_TWICE] = {"an advisor is listed twice", "een begeleider staat er twee keer"},
+    [RP_INSTITUTION_UNKNOWN] = {"unknown institution '%s'", "onbekende instelling '%s'"},
+    [RP_INSTITUTION_TWICE] = {"an institution is listed twice", "een instelling staat er twee keer"},
+    [RP_COUNT_NEGATIVE] = {"a head count cannot be negative: %s", "een aantal kan niet negatief zijn: %s"},
+    [RP_CLIENT_NO_INSTITUTION] = {"a client registration needs at least one institution",
+                                  "kies minstens één instelling"},
+    [RP_CLIENT_NO_MODALITY] = {"a client registration needs a modality", "kies een modaliteit"},
+    [RP_MODALITY_UNKNOWN] =
+        {"unknown value '%s' (expected one of: fysiek, online, hybride, helpdesk, walk, klasbezoek)",
+         "onbekende modaliteit '%s'"},
+    [RP_CLIENT_ACTIVITY] = {"an activity belongs to internal registrations only",
+                            "een activiteit hoort alleen bij interne tijd"},
+    [RP_TRAJECTORY_UNKNOWN] = {"unknown trajectory '%s'", "onbekend begeleidingstraject '%s'"},
+    [RP_TRAJECTORY_INSTITUTION] =
+        {"the institution of trajectory '%s' (%s) is not among the registration's institutions",
+         "de instelling van traject '%s' (%s) staat niet bij de gekozen instellingen"},
+    [RP_LEVEL_UNKNOWN] = {"unknown value '%s' (expected one of: meso, micro)",
+                          "onbekend niveau '%s' (MESO of MICRO)"},
+    [RP_INTERNAL_NO_ACTIVITY] = {"an internal registration needs an activity", "kies een activiteit"},
+    [RP_ACTIVITY_UNKNOWN] = {"unknown value '%s' (expected one of: preparation, follow_up, self_study, "
+                             "internal_meeting, professional_development, quality, other)",
+                             "onbekende activiteit '%s'"},
+    [RP_INTERNAL_INSTITUTIONS] = {"an internal registration has no institutions",
+                                  "interne tijd heeft geen instellingen"},
+    [RP_INTERNAL_MODALITY] = {"an internal registration has no modality",
+                              "interne tijd heeft geen modaliteit"},
+    [RP_INTERNAL_TRAJECTORY] = {"an internal registration has no trajectory",
+                                "interne tijd heeft geen traject"},
+    [RP_INTERNAL_LEVEL] = {"an internal registration has no level", "interne tijd heeft geen niveau"},
+    [RP_INTERNAL_FOLLOWUP] = {"an internal registration has no follow-up",
+                              "interne tijd heeft geen opvolging"},
+    [RP_INTERNAL_COUNTS] = {"an internal registration has no head counts",
+                            "interne tijd heeft geen aantallen"},
+    [RP_YEAR_LOCKED] =
+        {"school year %s is locked; an admin must reopen it before its registrations can change",
+         "schooljaar %s is afgesloten; een beheerder moet het eerst heropenen"},
+};
+
+void reg_problem_text(const struct reg_problem *p, const char *lang, char *out, size_t n) {
+  int nl = lang && !strcmp(lang, "nl");
+  const char *fmt = p->code >= 0 && p->code < RP_COUNT ? messages[p->code][nl] : "?";
+  /* every message takes at most three %s, in the same order in both languages */
+  snprintf(out, n, fmt, p->arg[0], p->arg[1], p->arg[2]); /* NOLINT(clang-diagnostic-format-nonliteral) */
+}
+
+const char *reg_col_name(const struct model *m, int col, char buf[128]) {
+  static const char *const names[N_REG_BASE] = {
+      "id",           "date",     "minutes",  "kind",       "line",  "goal",     "advisors",
+      "institutions", "modality", "activity", "trajectory", "level", "followup", "description"};
+  if (col < N_REG_BASE) return names[col];
+  snprintf(buf, 128, "tg.%s", m->target_groups[col - N_REG_BASE].code);
+  return buf;
+}
+
+static void problem(struct reg_problems *ps, int col, int code, const char *a0, const char *a1,
+                    const char *a2) {
+  if (ps->n == REG_MAX_PROBLEMS) return;
+  struct reg_problem *p = &ps->p[ps->n++];
+  p->col = col;
+  p->code = code;
+  snprintf(p->arg[0], sizeof p->arg[0], "%s", a0 ? a0 : "");
+  snprintf(p->arg[1], sizeof p->arg[1], "%s", a1 ? a1 : "");
+  snprintf(p->arg[2], sizeof p->arg[2], "%s", a2 ? a2 : "");
+}
+
+static int empty(const char *s) { return !s || !*s; }
+
+static void replace(char **slot, const char *s) {
+  char *n = xstrdup(s);
+  free(*slot);
+  *slot = n;
+}
+
+void registration_canonicalize(const struct model *m, char **v, struct reg_problems *out) {
+  if (list_canonical(&v[R_ADVISORS]) > 0) problem(out, R_ADVISORS, RP_ADVISOR_TWICE, NULL, NULL, NULL);
+  char *copy, **items;
+  int n = list_split(v[R_INSTITUTIONS], &copy, &items);
+  struct buf b = {0};
+  for (int i = 0; i < n; i++) {
+    int k = model_institution(m, items[i]);
+    if (k < 0) {
+      problem(out, R_INSTITUTIONS, RP_INSTITUTION_UNKNOWN, items[i], NULL, NULL);
+      continue;
+    }
+    buf_printf(&b, "%s%s", b.len ? "|" : "", m->institutions[k].number);
+  }
+  free(copy);
+  free(items);
+  replace(&v[R_INSTITUTIONS], buf_str(&b));
+  buf_free(&b);
+  if (list_canonical(&v[R_INSTITUTIONS]) > 0)
+    problem(out, R_INSTITUTIONS, RP_INSTITUTION_TWICE, NULL, NULL, NULL);
+  int client = !strcmp(v[R_KIND], "client");
+  if (client && empty(v[R_FOLLOWUP]))
+    replace(&v[R_FOLLOWUP], "false");
+  else if (!client && !strcmp(v[R_KIND], "internal") && !strcmp(v[R_FOLLOWUP], "false"))
+    replace(&v[R_FOLLOWUP], "");
+  for (size_t g = 0; g < m->n_target_groups; g++)
+    if (!strcmp(v[N_REG_BASE + g], "0")) replace(&v[N_REG_BASE + g], "");
+}
+
+static int one_of(const char *s, const char *const *words, int n) {
+  for (int i = 0; i < n; i++)
+    if (!strcmp(s, words[i])) return 1;
+  return 0;
+}
+
+void registration_check(const struct model *m, char **v, struct reg_check *c) {
+  memset(c, 0, sizeof *c);
+  c->line = c->goal = c->traj = -1;
+  struct reg_problems *ps = &c->problems;
+  static const char *const kinds[] = {"client", "internal"}, *const levels[] = {"meso", "micro"};
+  int32_t day = NO_DATE;
+  if (!empty(v[R_DATE])) date_parse(v[R_DATE], &day);
+  if (!empty(v[R_MINUTES]) &&
+      (parse_int64(v[R_MINUTES], &c->minutes) != 0 || c->minutes < 1 || c->minutes > 1440))
+    problem(ps, R_MINUTES, RP_MINUTES_RANGE, v[R_MINUTES], NULL, NULL);
+  if (!one_of(v[R_KIND], kinds, 2)) {
+    problem(ps, R_KIND, RP_KIND_UNKNOWN, v[R_KIND], NULL, NULL);
+    return;
+  }
+  c->client = !strcmp(v[R_KIND], "client");
+  c->line = model_line(m, v[R_LINE]);
+  if (c->line < 0) problem(ps, R_LINE, RP_LINE_UNKNOWN, v[R_LINE], NULL, NULL);
+  if (!empty(v[R_GOAL])) {
+    c->goal = model_goal(m, v[R_GOAL]);
+    if (c->goal < 0)
+      problem(ps, R_GOAL, RP_GOAL_UNKNOWN, v[R_GOAL], NULL, NULL);
+    else if (c->line >= 0 && m->goals[c->goal].line != c->line)
+      problem(ps, R_GOAL, RP_GOAL_OTHER_LINE, v[R_GOAL], m->lines[m->goals[c->goal].line].code, v[R_LINE]);
+  }
+  char *copy, **items;
+  int na = list_split(v[R_ADVISORS], &copy, &items);
+  if (na == 0) problem(ps, R_ADVISORS, RP_ADVISOR_REQUIRED, NULL, NULL, NULL);
+  if (na > REG_MAX_LINKS) {
+    char k[16];
+    snprintf(k, sizeof k, "%d", na);
+    problem(ps, R_ADVISORS, RP_TOO_MANY, k, NULL, NULL);
+    na = 0;
+  }
+  for (int i = 0; i < na; i++) {
+    int a = model_advisor(m, items[i]);
+    if (a < 0) {
+      problem(ps, R_ADVISORS, RP_ADVISOR_UNKNOWN, items[i], NULL, NULL);
+      continue;
+    }
+    c->adv[c->na++] = a;
+    const struct advisor *ad = &m->advisors[a];
+    if (day != NO_DATE && !advisor_employed_on(ad, day)) {
+      char s[11] = "", e[11] = "", range[32];
+      if (ad->start != NO_DATE) date_format(ad->start, s);
+      if (ad->end != NO_DATE) date_format(ad->end, e);
+      snprintf(range, sizeof range, "%s..%s", s, e);
+      problem(ps, R_ADVISORS, RP_ADVISOR_NOT_EMPLOYED, items[i], v[R_DATE], range);
+    }
+  }
+  free(copy);
+  free(items);
+  int ni = list_split(v[R_INSTITUTIONS], &copy, &items);
+  if (ni > REG_MAX_LINKS) {
+    char k[16];
+    snprintf(k, sizeof k, "%d", ni);
+    problem(ps, R_INSTITUTIONS, RP_TOO_MANY, k, NULL, NULL);
+    ni = 0;
+  }
+  for (int i = 0; i < ni; i++) {
+    int k = model_institution(m, items[i]);
+    if (k >= 0) c->inst[c->ni++] = k;
+  }
+  free(copy);
+  free(items);
+  int any_count = 0;
+  for (size_t g = 0; g < m->n_target_groups; g++) {
+    const char *cnt = v[N_REG_BASE + g];
+    if (empty(cnt)) continue;
+    if (cnt[0] == '-') problem(ps, N_REG_BASE + (int)g, RP_COUNT_NEGATIVE, cnt, NULL, NULL);
+    any_count = 1;
+  }
+  if (c->client) {
+    if (ni == 0) problem(ps, R_INSTITUTIONS, RP_CLIENT_NO_INSTITUTION, NULL, NULL, NULL);
+    if (empty(v[R_MODALITY]))
+      problem(ps, R_MODALITY, RP_CLIENT_NO_MODALITY, NULL, NULL, NULL);
+    else if (parse_modality(v[R_MODALITY]) < 0)
+      problem(ps, R_MODALITY, RP_MODALITY_UNKNOWN, v[R_MODALITY], NULL, NULL);
+    if (!empty(v[R_ACTIVITY])) problem(ps, R_ACTIVITY, RP_CLIENT_ACTIVITY, NULL, NULL, NULL);
+    if (!empty(v[R_TRAJECTORY])) {
+      c->traj = model_trajectory(m, v[R_TRAJECTORY]);
+      if (c->traj < 0)
+        problem(ps, R_TRAJECTORY, RP_TRAJECTORY_UNKNOWN, v[R_TRAJECTORY], NULL, NULL);
+      else {
+        int found = 0;
+        for (int i = 0; i < c->ni; i++) found |= c->inst[i] == m->trajectories[c->traj].institution;
+        if (!found)
+          problem(ps, R_TRAJECTORY, RP_TRAJECTORY_INSTITUTION, v[R_TRAJECTORY],
+                  m->institutions[m->trajectories[c->traj].institution].number, NULL);
+      }
+    }
+    if (!empty(v[R_LEVEL]) && !one_of(v[R_LEVEL], levels, 2))
+      problem(ps, R_LEVEL, RP_LEVEL_UNKNOWN, v[R_LEVEL], NULL, NULL);
+  } else {
+    if (empty(v[R_ACTIVITY]))
+      problem(ps, R_ACTIVITY, RP_INTERNAL_NO_ACTIVITY, NULL, NULL, NULL);
+    else if (parse_activity(v[R_ACTIVITY]) < 0)
+      problem(ps, R_ACTIVITY, RP_ACTIVITY_UNKNOWN, v[R_ACTIVITY], NULL, NULL);
+    if (ni) problem(ps, R_INSTITUTIONS, RP_INTERNAL_INSTITUTIONS, NULL, NULL, NULL);
+    if (!empty(v[R_MODALITY])) problem(ps, R_MODALITY, RP_INTERNAL_MODALITY, NULL, NULL, NULL);
+    if (!empty(v[R_TRAJECTORY])) problem(ps, R_TRAJECTORY, RP_INTERNAL_TRAJECTORY, NULL, NULL, NULL);
+    if (!empty(v[R_LEVEL])) problem(ps, R_LEVEL, RP_INTERNAL_LEVEL, NULL, NULL, NULL);
+    if (v[R_FOLLOWUP] && !strcmp(v[R_FOLLOWUP], "true"))
+      problem(ps, R_FOLLOWUP, RP_INTERNAL_FOLLOWUP, NULL, NULL, NULL);
+    if (any_count)
+      for (size_t g = 0; g < m->n_target_groups; g++)
+        if (!empty(v[N_REG_BASE + g])) problem(ps, N_REG_BASE + (int)g, RP_INTERNAL_COUNTS, NULL, NULL, NULL);
+  }
+}
+
+/* ---- writing ---- */
+
+int reg_statements_prepare(struct db *db, struct reg_statements *s) {
+  memset(s, 0, sizeof *s);
+  s->insert =
+      db_prepare(db, "INSERT INTO registration (ext_id, date, minutes, kind, line_id, goal_id, modality, "
+                     "activity, trajectory_id, level, followup, description, id) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  s->update =
+      db_prepare(db, "UPDATE registration SET ext_id = ?, date = ?, minutes = ?, kind = ?, line_id = ?, "
+                     "goal_id = ?, modality = ?, activity = ?, trajectory_id = ?, level = ?, followup = ?, "
+                     "description = ? WHERE id = ?");
+  s->ra_insert =
+      db_prepare(db, "INSERT INTO registration_advisor (registration_id, advisor_id) VALUES (?, ?)");
+  s->ri_insert =
+      db_prepare(db, "INSERT INTO registration_institution (registration_id, institution_id) VALUES (?, ?)");
+  s->rc_insert = db_prepare(
+      db, "INSERT INTO registration_count (registration_id, target_group_id, count) VALUES (?, ?, ?)");
+  s->ra_delete = db_prepare(db, "DELETE FROM registration_advisor WHERE registration_id = ?");
+  s->ri_delete = db_prepare(db, "DELETE FROM registration_institution WHERE registration_id = ?");
+  s->rc_delete = db_prepare(db, "DELETE FROM registration_count WHERE registration_id = ?");
+  if (s->insert && s->update && s->ra_insert && s->ri_insert && s->rc_insert && s->ra_delete &&
+      s->ri_delete && s->rc_delete)
+    return 0;
+  reg_statements_finalize(s);
+  return -1;
+}
+
+void reg_statements_finalize(struct reg_statements *s) {
+  struct db_stmt **all[] = {&s->insert,    &s->update,    &s->ra_insert, &s->ri_insert,
+                            &s->rc_insert, &s->ra_delete, &s->ri_delete, &s->rc_delete};
+  for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
+    db_finalize(*all[i]);
+    *all[i] = NULL;
+  }
+}
+
+struct reg_write *reg_write_new(const struct model *m, char **v, const struct reg_check *c, int64_t id,
+                                int existed) {
+  struct reg_write *w =
+      xcalloc(1, sizeof *w + sizeof(int64_t) * (size_t)(c->na + c->ni + 2 * (int)m->n_target_groups));
+  w->existed = existed;
+  w->id = id;
+  const char *texts[REG_TEXTS] = {v[R_ID],       v[R_DATE],  v[R_KIND],       v[R_MODALITY],
+                                  v[R_ACTIVITY], v[R_LEVEL], v[R_DESCRIPTION]};
+  for (int k = 0; k < REG_TEXTS; k++) w->text[k] = empty(texts[k]) ? NULL : xstrdup(texts[k]);
+  w->minutes = c->minutes;
+  w->line_id = m->lines[c->line].id;
+  w->goal_id = c->goal >= 0 ? m->goals[c->goal].id : 0;
+  w->traj_id = c->traj >= 0 ? m->trajectories[c->traj].id : 0;
+  w->followup = c->client ? (v[R_FOLLOWUP] && !strcmp(v[R_FOLLOWUP], "true")) : -1;
+  w->na = c->na;
+  w->ni = c->ni;
+  int64_t *x = w->links;
+  for (int i = 0; i < c->na; i++) *x++ = m->advisors[c->adv[i]].id;
+  for (int i = 0; i < c->ni; i++) *x++ = m->institutions[c->inst[i]].id;
+  for (size_t g = 0; g < m->n_target_groups; g++) {
+    const char *cnt = v[N_REG_BASE + g];
+    if (empty(cnt)) continue;
+    *x++ = m->target_groups[g].id;
+    *x++ = strtoll(cnt, NULL, 10);
+    w->nc++;
+  }
+  return w;
+}
+
+void reg_write_free(struct reg_write *w) {
+  if (!w) return;
+  for (int k = 0; k < REG_TEXTS; k++) free(w->text[k]);
+  free(w);
+}
+
+const char *reg_write_exec(struct reg_statements *s, const struct reg_write *w) {
+  struct db_stmt *st = w->existed ? s->update : s->insert;
+  static const int text_param[REG_TEXTS] = {1, 2, 4, 7, 8, 10, 12};
+  for (int k = 0; k < REG_TEXTS; k++) db_bind_text(st, text_param[k], w->text[k]);
+  db_bind_int64(st, 3, w->minutes);
+  db_bind_int64(st, 5, w->line_id);
+  if (w->goal_id)
+    db_bind_int64(st, 6, w->goal_id);
+  else
+    db_bind_null(st, 6);
+  if (w->traj_id)
+    db_bind_int64(st, 9, w->traj_id);
+  else
+    db_bind_null(st, 9);
+  if (w->followup >= 0)
+    db_bind_int64(st, 11, w->followup);
+  else
+    db_bind_null(st, 11);
+  db_bind_int64(st, 13, w->id);
+  if (db_step(st) == DB_ERROR) return "writing a registration";
+  if (w->existed) {
+    db_bind_int64(s->ra_delete, 1, w->id);
+    db_bind_int64(s->ri_delete, 1, w->id);
+    db_bind_int64(s->rc_delete, 1, w->id);
+    if (db_step(s->ra_delete) == DB_ERROR || db_step(s->ri_delete) == DB_ERROR ||
+        db_step(s->rc_delete) == DB_ERROR)
+      return "replacing a registration's links";
+  }
+  const int64_t *x = w->links;
+  for (int i = 0; i < w->na; i++) {
+    db_bind_int64(s->ra_insert, 1, w->id);
+    db_bind_int64(s->ra_insert, 2, *x++);
+    if (db_step(s->ra_insert) == DB_ERROR) return "writing a registration's advisors";
+  }
+  for (int i = 0; i < w->ni; i++) {
+    db_bind_int64(s->ri_insert, 1, w->id);
+    db_bind_int64(s->ri_insert, 2, *x++);
+    if (db_step(s->ri_insert) == DB_ERROR) return "writing a registration's institutions";
+  }
+  for (int i = 0; i < w->nc; i++, x += 2) {
+    db_bind_int64(s->rc_insert, 1, w->id);
+    db_bind_int64(s->rc_insert, 2, x[0]);
+    db_bind_int64(s->rc_insert, 3, x[1]);
+    if (db_step(s->rc_insert) == DB_ERROR) return "writing a registration's head counts";
+  }
+  return NULL;
+}

@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* A registration's rules, shared by every way in (the dataset import, the web form, and
+   later the API): canonical form, validation with problems per field in English and
+   Dutch, and the write. Values are the canonical texts of registrations.csv's columns
+   (see io/dataset.h), indexed by the R_* constants, then one count per target group. */
+#ifndef BEREIK_REGISTRATION_H
+#define BEREIK_REGISTRATION_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct db;
+struct db_stmt;
+struct model;
+
+enum {
+  R_ID,
+  R_DATE,
+  R_MINUTES,
+  R_KIND,
+  R_LINE,
+  R_GOAL,
+  R_ADVISORS,
+  R_INSTITUTIONS,
+  R_MODALITY,
+  R_ACTIVITY,
+  R_TRAJECTORY,
+  R_LEVEL,
+  R_FOLLOWUP,
+  R_DESCRIPTION,
+  N_REG_BASE
+};
+
+enum reg_code {
+  RP_MINUTES_RANGE,
+  RP_KIND_UNKNOWN,
+  RP_LINE_UNKNOWN,
+  RP_GOAL_UNKNOWN,
+  RP_GOAL_OTHER_LINE,
+  RP_ADVISOR_REQUIRED,
+  RP_TOO_MANY,
+  RP_ADVISOR_UNKNOWN,
+  RP_ADVISOR_NOT_EMPLOYED,
+  RP_ADVISOR_TWICE,
+  RP_INSTITUTION_UNKNOWN,
+  RP_INSTITUTION_TWICE,
+  RP_COUNT_NEGATIVE,
+  RP_CLIENT_NO_INSTITUTION,
+  RP_CLIENT_NO_MODALITY,
+  RP_MODALITY_UNKNOWN,
+  RP_CLIENT_ACTIVITY,
+  RP_TRAJECTORY_UNKNOWN,
+  RP_TRAJECTORY_INSTITUTION,
+  RP_LEVEL_UNKNOWN,
+  RP_INTERNAL_NO_ACTIVITY,
+  RP_ACTIVITY_UNKNOWN,
+  RP_INTERNAL_INSTITUTIONS,
+  RP_INTERNAL_MODALITY,
+  RP_INTERNAL_TRAJECTORY,
+  RP_INTERNAL_LEVEL,
+  RP_INTERNAL_FOLLOWUP,
+  RP_INTERNAL_COUNTS,
+  RP_YEAR_LOCKED,
+  RP_COUNT
+};
+
+#define REG_MAX_PROBLEMS 64
+#define REG_MAX_LINKS 256
+
+struct reg_problem {
+  int col; /* R_* or N_REG_BASE + target group index */
+  int code;
+  char arg[3][128];
+};
+
+struct reg_problems {
+  struct reg_problem p[REG_MAX_PROBLEMS];
+  int n;
+};
+
+/* Renders a problem in "en" or "nl". */
+void reg_problem_text(const struct reg_problem *p, const char *lang, char *out, size_t n);
+/* The column name of a problem (registrations.csv's header). */
+const char *reg_col_name(const struct model *m, int col, char buf[128]);
+
+/* Canonical references: advisors sorted by code, institutions as numbers sorted (by
+   number or code), follow-up only on client registrations, zero counts empty. Unknown
+   or repeated advisors/institutions are problems. v entries are malloc'd strings and
+   may be replaced. */
+void registration_canonicalize(const struct model *m, char **v, struct reg_problems *out);
+
+/* The result of registration_check: the problems and every reference resolved. */
+struct reg_check {
+  struct reg_problems problems;
+  int client, line, goal, traj; /* model indexes, -1 when none */
+  int64_t minutes;
+  int na, ni;
+  int adv[REG_MAX_LINKS], inst[REG_MAX_LINKS];
+};
+
+/* Every rule of DATA-FORMAT.md section 1 that concerns one registration row, except the
+   locked years (the caller knows which years count as locked). */
+void registration_check(const struct model *m, char **v, struct reg_check *out);
+
+/* Prepared statements for writing registrations on one connection. */
+struct reg_statements {
+  struct db_stmt *insert, *update, *ra_insert, *ri_insert, *rc_insert, *ra_delete, *ri_delete, *rc_delete;
+};
+int reg_statements_prepare(struct db *db, struct reg_statements *s);
+void reg_statements_finalize(struct reg_statements *s);
+
+/* A registration ready to be written: every reference resolved to a database id. */
+enum { REG_TEXTS = 7 }; /* ext_id, date, kind, modality, activity, level, description */
+struct reg_write {
+  int64_t id, minutes, line_id, goal_id, traj_id; /* 0 = none */
+  int existed, followup;                          /* followup -1 = none */
+  int na, ni, nc;
+  char *text[REG_TEXTS]; /* NULL = SQL NULL */
+  int64_t links[];       /* na advisor ids, ni institution ids, nc (target group id, count) */
+};
+
+/* Builds the write of a checked registration (id: its internal id). */
+struct reg_write *reg_write_new(const struct model *m, char **v, const struct reg_check *c, int64_t id,
+                                int existed);
+void reg_write_free(struct reg_write *w);
+/* Executes it. Returns NULL, or what failed. */
+const char *reg_write_exec(struct reg_statements *s, const struct reg_write *w);
+
+#endif
