@@ -76,3 +76,26 @@ void format_fact(double v, char out[32]) {
   if (v != v) v = 0; /* callers never pass NaN (ratios without denominator are skipped) */
   format_shortest(v, out);
 }
+
+int parse_duration(const char *s, int64_t *minutes) {
+  while (*s == ' ') s++;
+  int64_t h = 0, m = 0;
+  int digits = 0;
+  const char *p = s;
+  while (*p >= '0' && *p <= '9' && digits < 6) h = h * 10 + (*p++ - '0'), digits++;
+  if (!digits) return -1;
+  if (*p == 'u' || *p == 'U' || *p == 'h' || *p == 'H' || *p == ':') {
+    p++;
+    int md = 0;
+    while (*p >= '0' && *p <= '9' && md < 2) m = m * 10 + (*p++ - '0'), md++;
+    if (m >= 60 || (*(p - 1) == ':' && md == 0)) return -1;
+    while (*p == ' ') p++;
+    if (*p) return -1;
+    *minutes = h * 60 + m;
+    return 0;
+  }
+  while (*p == ' ') p++;
+  if (*p) return -1;
+  *minutes = h;
+  return 0;
+}

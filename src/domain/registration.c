@@ -64,6 +64,10 @@ static const char *const messages[RP_COUNT][2] = {
     [RP_YEAR_LOCKED] =
         {"school year %s is locked; an admin must reopen it before its registrations can change",
          "schooljaar %s is afgesloten; een beheerder moet het eerst heropenen"},
+    [RP_DATE_INVALID] = {"not a real calendar date in the form YYYY-MM-DD: %s", "geef een geldige datum: %s"},
+    [RP_COUNT_NOT_INTEGER] = {"a head count must be a whole number: %s", "geef een geheel aantal: %s"},
+    [RP_SAVE_FAILED] = {"the registration could not be saved; please try again",
+                        "de registratie kon niet bewaard worden; probeer het opnieuw"},
 };
 
 void reg_problem_text(const struct reg_problem *p, const char *lang, char *out, size_t n) {

@@ -15,6 +15,8 @@ const struct route routes[] = {
     {"GET", "/static/app.css", ROLE_PUBLIC, page_static_css},
     {"GET", "/dashboard", ROLE_ADVISOR, page_dashboard},
     {"GET", "/week", ROLE_ADVISOR, page_week},
+    {"GET", "/registreren", ROLE_ADVISOR, page_register_get},
+    {"POST", "/registreren", ROLE_ADVISOR, page_register_post},
 };
 const int n_routes = (int)(sizeof routes / sizeof routes[0]);
 

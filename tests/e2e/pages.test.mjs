@@ -97,3 +97,69 @@ test('an advisor does not see colleagues on the dashboard', async () => {
   assert.doesNotMatch(text, /An Peeters/);
   await page.context().close();
 });
+
+// Belgian number on screen -> number ("1.364,5" -> 1364.5).
+function be(text) {
+  return Number(text.trim().replace(/\./g, '').replace(',', '.'));
+}
+
+async function dashboardFigures(page) {
+  await page.goto(`${app.base}/dashboard?jaar=2025-2026`);
+  const cells = await page.$$eval('tr[data-line="P3"] td', (tds) => tds.map((td) => td.textContent));
+  return {
+    hits: be(await page.textContent('#hits-total')),
+    klv: be(cells[3]),
+    client: be(cells[4]),
+  };
+}
+
+test('register an intervention with two institutions and a co-advisor: the dashboard moves by exactly that', async () => {
+  const boss = await newPage(app);
+  await login(app, boss, 'directie');
+  const before = await dashboardFigures(boss);
+
+  const page = await newPage(app, { width: 390 });
+  await login(app, page, 'begeleider');
+  await page.goto(`${app.base}/registreren`);
+  await page.check('input[name=kind][value=client]');
+  await page.fill('#date', '2025-10-06');
+  await page.fill('#duration', '1u30');
+  await page.selectOption('#line', 'P3');
+  await page.fill('#institutions', 'BAA, SAA');
+  await page.selectOption('#modality', 'fysiek');
+  await page.check('input[name=co][value=FJ]');
+  await page.fill('#tg-leraren', '7');
+  await page.fill('#description', 'Studiedag evaluatie');
+  const v = await axeViolations(page);
+  assert.equal(v.length, 0, describe(v));
+  await shoot(page, 'registreren-begeleider-390');
+  await Promise.all([page.waitForNavigation(), page.click('form.register button[type=submit]')]);
+  assert.match(await page.textContent('[role=status]'), /Bewaard/);
+
+  const after = await dashboardFigures(boss);
+  assert.equal(after.hits - before.hits, 2); // one hit per institution
+  assert.ok(Math.abs(after.client - before.client - 3.0) < 1e-9, `client hours ${before.client} -> ${after.client}`); // 90 min x 2 institutions
+  assert.ok(Math.abs(after.klv - before.klv - 3.0) < 1e-9, `classroom hours ${before.klv} -> ${after.klv}`); // 90 min x 2 advisors
+  await page.context().close();
+  await boss.context().close();
+});
+
+test('a registration in a locked school year is refused beside the date, and nothing typed is lost', async () => {
+  const page = await newPage(app, { width: 1280 });
+  await login(app, page, 'begeleider');
+  await page.goto(`${app.base}/registreren`);
+  await page.fill('#date', '2023-11-06');
+  await page.fill('#duration', '60');
+  await page.selectOption('#line', 'P3');
+  await page.fill('#institutions', 'SAA');
+  await page.selectOption('#modality', 'online');
+  await page.fill('#description', 'Niet in een afgesloten jaar');
+  await Promise.all([page.waitForNavigation(), page.click('form.register button[type=submit]')]);
+  assert.match(await page.textContent('#date-error'), /afgesloten/);
+  assert.equal(await page.inputValue('#description'), 'Niet in een afgesloten jaar');
+  assert.equal(await page.inputValue('#institutions'), 'SAA');
+  const v = await axeViolations(page);
+  assert.equal(v.length, 0, describe(v));
+  await shoot(page, 'registreren-fout-1280');
+  await page.context().close();
+});

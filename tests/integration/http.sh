@@ -91,6 +91,8 @@ GET /healthz | 200 | 200 | 200 | 200 | 200
 GET /static/app.css | 200 | 200 | 200 | 200 | 200
 GET /dashboard | 303 /login?next=/dashboard | 200 | 200 | 200 | 200
 GET /week | 303 /login?next=/week | 200 | 200 | 200 | 200
+GET /registreren | 303 /login?next=/registreren | 200 | 200 | 200 | 200
+POST /registreren | 403 | 422 | 422 | 403 | 403
 POST /taal | 303 / | 303 / | 303 / | 303 / | 303 /
 POST /logout | 403 | 303 /login | 303 /login | 303 /login | 303 /login
 M
@@ -178,6 +180,35 @@ grep -q "An Peeters" "$tmp/body" && fail "advisor does not see colleagues" "An P
 grep -q "FTE-realisatie" "$tmp/body" && fail "advisor sees no organisation tiles" "tiles shown" || ok "advisor sees no organisation tiles"
 req "${jar[directie]}" GET /dashboard >/dev/null
 grep -q "An Peeters" "$tmp/body" && grep -q "FTE-realisatie" "$tmp/body" && ok "director sees everything" || fail "director sees everything" ""
+
+# ---- registering: the facts change by exactly the registration's amounts ----
+facts() { "$bin" --db "$db" report --years 2025-2026 --format csv -o "$1"; }
+fact() { grep "^$2,2025-2026,$3,$4," "$1" | cut -d, -f5; }
+facts "$tmp/f0.csv"
+j="$tmp/reg"; cp "${jar[begeleider]}" "$j"; req "$j" GET /registreren >/dev/null; t=$(csrf_of)
+got=$(req "$j" POST /registreren "csrf=$t&kind=client&date=2025-10-06&duration=1u30&line=P3&institutions=BAA%2C+SAA&modality=fysiek&co=FJ&tg-leraren=7&description=Studiedag")
+case $got in "303 /registreren?opgeslagen=w-"*) ok "register a client registration" ;; *) fail "register" "$got" ;; esac
+facts "$tmp/f1.csv"
+delta() { python3 -c "print(round(float('${2:-0}') - float('${1:-0}'), 9))"; }
+check "hits +2 (two institutions)" "2.0" "$(delta "$(fact "$tmp/f0.csv" hits total hits)" "$(fact "$tmp/f1.csv" hits total hits)")"
+check "client hours of P3 +3 (90 min x 2 institutions)" "3.0" "$(delta "$(fact "$tmp/f0.csv" client_hours P3 hours)" "$(fact "$tmp/f1.csv" client_hours P3 hours)")"
+check "classroom hours of P3 +3 (90 min x 2 advisors)" "3.0" "$(delta "$(fact "$tmp/f0.csv" klv_by_line P3 hours)" "$(fact "$tmp/f1.csv" klv_by_line P3 hours)")"
+check "reach of leraren +7" "7.0" "$(delta "$(fact "$tmp/f0.csv" target_groups leraren reach)" "$(fact "$tmp/f1.csv" target_groups leraren reach)")"
+check "the registration has an audit entry" "1" "$(engine_sql "$db" "SELECT COUNT(*) FROM audit WHERE object_type = 'registration' AND actor = 'begeleider'")"
+req "$j" GET /registreren >/dev/null; t=$(csrf_of)
+check "a registration in a locked school year is refused" "422" "$(req "$j" POST /registreren "csrf=$t&kind=client&date=2023-11-06&duration=60&line=P3&institutions=SAA&modality=fysiek")"
+grep -q "afgesloten" "$tmp/body" && ok "locked year message beside the date" || fail "locked year message" ""
+req "$j" GET /registreren >/dev/null; t=$(csrf_of)
+check "bad input is refused" "422" "$(req "$j" POST /registreren "csrf=$t&kind=client&date=2025-10-06&duration=1u75&line=P3&institutions=XYZ&description=Bewaar+mij")"
+grep -q 'id="duration-error"' "$tmp/body" && grep -q 'id="institutions-error"' "$tmp/body" && grep -q 'value="Bewaar mij"' "$tmp/body" &&
+  ok "errors beside their fields, typed values kept" || fail "errors beside fields" ""
+facts "$tmp/f2.csv"
+cmp -s "$tmp/f1.csv" "$tmp/f2.csv" && ok "refused registrations change no fact" || fail "refused registrations" "facts changed"
+# herhaal only copies the user's own registrations
+colleague=$(engine_sql "$db" "SELECT r.ext_id FROM registration r JOIN registration_advisor ra ON ra.registration_id = r.id JOIN advisor a ON a.id = ra.advisor_id WHERE a.code = 'AP' AND r.description IS NOT NULL AND NOT EXISTS (SELECT 1 FROM registration_advisor x JOIN advisor b ON b.id = x.advisor_id WHERE x.registration_id = r.id AND b.code = 'BC') ORDER BY r.id LIMIT 1")
+req "$j" GET "/registreren?herhaal=$colleague" >/dev/null
+desc=$(engine_sql "$db" "SELECT description FROM registration WHERE ext_id = '$colleague'")
+grep -q "value=\"$desc\"" "$tmp/body" && fail "herhaal of a colleague's registration" "prefilled" || ok "herhaal does not copy a colleague's registration"
 
 # ---- language ----
 j="$tmp/lang"; cp "${jar[directie]}" "$j"; req "$j" GET /dashboard >/dev/null; t=$(csrf_of)

@@ -88,6 +88,40 @@ static const struct word words[] = {
     {"sat", "zaterdag", "Saturday"},
     {"sun", "zondag", "Sunday"},
     {"skip", "Naar de inhoud", "Skip to content"},
+    {"kind", "Soort", "Kind"},
+    {"hits", "Hits", "Hits"},
+    {"date", "Datum", "Date"},
+    {"duration", "Duur (minuten of 1u30)", "Duration (minutes or 1u30)"},
+    {"goal", "Operationeel doel (OD)", "Operational goal"},
+    {"institutions_hint", "Code, naam of instellingsnummer; meerdere gescheiden door een komma.",
+     "Code, name or institution number; several separated by commas."},
+    {"modality", "Modaliteit", "Modality"},
+    {"trajectory", "Begeleidingstraject", "Guidance trajectory"},
+    {"level", "Niveau", "Level"},
+    {"followup", "Opvolging", "Follow-up"},
+    {"counts", "Bereikte doelgroepen (aantallen)", "Target groups reached (head counts)"},
+    {"co_advisors", "Mede-begeleiders", "Co-advisors"},
+    {"activity", "Activiteit", "Activity"},
+    {"save", "Bewaar", "Save"},
+    {"recent", "Recente registraties", "Recent registrations"},
+    {"repeat", "Herhaal", "Repeat"},
+    {"saved", "Bewaard:", "Saved:"},
+    {"today_total", "vandaag in totaal", "today in total"},
+    {"form_has_errors", "Niet bewaard: verbeter de velden hieronder.",
+     "Not saved: please correct the fields below."},
+    {"mod_fysiek", "Fysiek", "In person"},
+    {"mod_online", "Online", "Online"},
+    {"mod_hybride", "Hybride", "Hybrid"},
+    {"mod_helpdesk", "Helpdesk op afstand", "Remote helpdesk"},
+    {"mod_walk", "Walk", "Walk"},
+    {"mod_klasbezoek", "Klasbezoek", "Class visit"},
+    {"act_preparation", "Voorbereiding", "Preparation"},
+    {"act_follow_up", "Nawerking/opvolging", "Follow-up work"},
+    {"act_self_study", "Zelfstudie", "Self-study"},
+    {"act_internal_meeting", "Intern overleg", "Internal meeting"},
+    {"act_professional_development", "Professionalisering", "Professional development"},
+    {"act_quality", "Kwaliteitszorg", "Quality work"},
+    {"act_other", "Andere", "Other"},
 };
 
 const char *T(const struct request *r, const char *key) {
@@ -148,6 +182,7 @@ void page_begin(const struct request *r, struct response *resp, const char *titl
   html_raw(b, "</a><header><span class=\"brand\">bereik</span>");
   if (r->logged_in) {
     html_raw(b, "<nav aria-label=\"menu\">");
+    nav_link(r, b, "/registreren", "nav_register");
     nav_link(r, b, "/week", "nav_week");
     nav_link(r, b, "/dashboard", "nav_dashboard");
     html_raw(b, "</nav>");

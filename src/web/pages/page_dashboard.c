@@ -47,8 +47,9 @@ static double F(const struct facts *f, const char *table, int y, const char *row
   return facts_get(f, table, y, row, col, found);
 }
 
+/* An indicator tile; extra_key/extra_value add one more line (NULL for none). */
 static void tile(const struct request *r, struct buf *b, const char *key, double actual, int has_actual,
-                 double target, double prorata_target) {
+                 double target, double prorata_target, const char *extra_key, const char *extra_value) {
   char a[32] = "–", t[32], p[32];
   if (has_actual) fmt_pct(actual, 0, a, sizeof a);
   fmt_pct(target, 0, t, sizeof t);
@@ -67,7 +68,17 @@ static void tile(const struct request *r, struct buf *b, const char *key, double
   html_text(b, T(r, "prorata"));
   html_raw(b, "</dt><dd>");
   html_text(b, p);
-  html_raw(b, "</dd></dl></section>");
+  html_raw(b, "</dd>");
+  if (extra_key) {
+    html_raw(b, "<dt>");
+    html_text(b, T(r, extra_key));
+    html_raw(b, "</dt><dd id=\"");
+    html_attr(b, extra_key);
+    html_raw(b, "-total\">");
+    html_text(b, extra_value);
+    html_raw(b, "</dd>");
+  }
+  html_raw(b, "</dl></section>");
 }
 
 /* A row of the klv table for a team or advisor: capacity, classroom hours, KLV% to date
@@ -183,13 +194,15 @@ void page_dashboard(struct request *r, struct response *resp) {
     html_raw(b, "<div class=\"tiles\">");
     int h1, h2, h3a, h3b;
     double fte = F(&f, "fte", year, "total_all", "realization_pct", &h1);
-    tile(r, b, "ind1", fte, h1, 1.0, share);
+    tile(r, b, "ind1", fte, h1, 1.0, share, NULL, NULL);
     double reach = F(&f, "reach", year, "total", "reach_pct", &h2);
-    tile(r, b, "ind2", reach, h2, 1.0, share);
+    char hits[32];
+    fmt_be(F(&f, "hits", year, "total", "hits", NULL), 0, hits, sizeof hits);
+    tile(r, b, "ind2", reach, h2, 1.0, share, "hits", hits);
     double cap = F(&f, "klv", year, "total", "fte_hours", &h3a);
     double klv = F(&f, "klv", year, "total", "klv_hours", &h3b);
     int h3 = h3a && cap * share > 0;
-    tile(r, b, "ind3", h3 ? klv / (cap * share) : 0, h3, 0.6, 0.6);
+    tile(r, b, "ind3", h3 ? klv / (cap * share) : 0, h3, 0.6, 0.6, NULL, NULL);
     /* indicator 4: the groups with a target */
     html_raw(b, "<section class=\"tile\"><h2>");
     html_text(b, T(r, "ind4"));
@@ -243,7 +256,9 @@ void page_dashboard(struct request *r, struct response *resp) {
       double k = F(&f, "klv_by_line", year, code, "hours", &hk);
       double c = F(&f, "client_hours", year, code, "hours", &hc);
       if (!hp && !hr) continue;
-      html_raw(b, "<tr><th scope=\"row\">");
+      html_raw(b, "<tr data-line=\"");
+      html_attr(b, code);
+      html_raw(b, "\"><th scope=\"row\">");
       html_text(b, m.lines[i].name);
       html_raw(b, "</th>");
       cell_num(b, planned, 2, hp);

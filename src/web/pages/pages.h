@@ -34,5 +34,7 @@ void page_healthz(struct request *r, struct response *resp);
 void page_static_css(struct request *r, struct response *resp);
 void page_dashboard(struct request *r, struct response *resp);
 void page_week(struct request *r, struct response *resp);
+void page_register_get(struct request *r, struct response *resp);
+void page_register_post(struct request *r, struct response *resp);
 
 #endif

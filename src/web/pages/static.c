@@ -47,6 +47,18 @@ static const char css[] =
     ".day{border-top:1px solid var(--line);padding:6px 0}.day h2{display:flex;justify-content:space-between;"
     "font-size:1rem;margin:.2em 0}\n"
     ".muted{color:var(--muted)}.filters{display:flex;gap:8px;align-items:end;flex-wrap:wrap;margin:8px 0}\n"
+    "fieldset{border:1px solid var(--line);border-radius:6px;margin:10px 0;padding:8px "
+    "12px}legend{font-weight:600}\n"
+    ".register label{display:block;margin-top:6px}.register label.inline{display:inline-flex;gap:6px;"
+    "align-items:center;margin:4px 14px 4px 0}\n"
+    ".register input:not([type=checkbox]):not([type=radio]),.register select{width:100%}\n"
+    ".grid{display:grid;grid-template-columns:1fr;gap:4px 16px}.counts{display:grid;"
+    "grid-template-columns:repeat(auto-fill,minmax(130px,1fr));gap:4px 12px}\n"
+    ".hint{font-size:.9rem;margin:2px 0}.saved{background:#e8f5e9;border-left:4px solid "
+    "var(--ok);padding:6px 10px}\n"
+    ".register button[type=submit]{margin-top:12px;min-width:160px}.recent li{margin:4px 0}\n"
+    "[aria-invalid=true]{border-color:var(--bad);border-width:2px}\n"
+    "@media(min-width:700px){.grid{grid-template-columns:1fr 1fr}}\n"
     "@media(min-width:800px){main{padding:20px}}\n";
 
 void page_static_css(struct request *r, struct response *resp) {

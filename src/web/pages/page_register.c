@@ -1,0 +1,644 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* Registreren: a new registration in a few seconds. Defaults: today, the user's own
+   advisor, the line and modality of their last registration; "herhaal" copies a recent
+   registration to today. The rules are those of src/domain/registration.c (the same as
+   the dataset import); problems appear beside their field, in the user's language, and
+   the form keeps what was typed. Each saved registration writes one audit entry. */
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/buf.h"
+#include "core/dates.h"
+#include "core/numbers.h"
+#include "core/util.h"
+#include "db/db.h"
+#include "domain/model.h"
+#include "domain/registration.h"
+#include "measures/indicators.h"
+#include "web/html.h"
+#include "web/pages/pages.h"
+
+#define MAX_COLS (N_REG_BASE + 64)
+
+struct form {
+  char *v[MAX_COLS]; /* canonical values, as registrations.csv */
+  int ncols;
+  struct reg_problems problems;
+  char duration[32];  /* as typed */
+  char co[512];       /* co-advisor codes, '|' separated */
+  char *institutions; /* as typed */
+};
+
+static void form_free(struct form *f) {
+  for (int i = 0; i < f->ncols; i++) free(f->v[i]);
+  free(f->institutions);
+}
+
+static void set(struct form *f, int col, const char *s) {
+  free(f->v[col]);
+  f->v[col] = xstrdup(s ? s : "");
+}
+
+static const char *val(const struct form *f, int col) { return f->v[col] ? f->v[col] : ""; }
+
+static void add_problem(struct form *f, int col, int code, const char *arg) {
+  if (f->problems.n == REG_MAX_PROBLEMS) return;
+  struct reg_problem *p = &f->problems.p[f->problems.n++];
+  memset(p, 0, sizeof *p);
+  p->col = col;
+  p->code = code;
+  snprintf(p->arg[0], sizeof p->arg[0], "%s", arg ? arg : "");
+}
+
+/* The problems of one field, beside it. */
+static void field_errors(const struct request *r, struct buf *b, const struct form *f, int col,
+                         const char *id) {
+  int any = 0;
+  for (int k = 0; k < f->problems.n; k++) {
+    if (f->problems.p[k].col != col) continue;
+    if (!any) {
+      html_raw(b, "<div class=\"error\" id=\"");
+      html_attr(b, id);
+      html_raw(b, "-error\">");
+      any = 1;
+    }
+    char msg[512];
+    reg_problem_text(&f->problems.p[k], r->lang, msg, sizeof msg);
+    html_raw(b, "<p>");
+    html_text(b, msg);
+    html_raw(b, "</p>");
+  }
+  if (any) html_raw(b, "</div>");
+}
+
+static int has_error(const struct form *f, int col) {
+  for (int k = 0; k < f->problems.n; k++)
+    if (f->problems.p[k].col == col) return 1;
+  return 0;
+}
+
+static void label(const struct request *r, struct buf *b, const char *id, const char *key) {
+  html_raw(b, "<label for=\"");
+  html_attr(b, id);
+  html_raw(b, "\">");
+  html_text(b, T(r, key));
+  html_raw(b, "</label>");
+}
+
+static void described(struct buf *b, const struct form *f, int col, const char *id) {
+  if (!has_error(f, col)) return;
+  html_raw(b, " aria-invalid=\"true\" aria-describedby=\"");
+  html_attr(b, id);
+  html_raw(b, "-error\"");
+}
+
+static void option(struct buf *b, const char *value, const char *text, int selected) {
+  html_raw(b, "<option value=\"");
+  html_attr(b, value);
+  html_raw(b, selected ? "\" selected>" : "\">");
+  html_text(b, text);
+  html_raw(b, "</option>");
+}
+
+static const char *const modality_keys[N_MODALITIES] = {"mod_fysiek",   "mod_online", "mod_hybride",
+                                                        "mod_helpdesk", "mod_walk",   "mod_klasbezoek"};
+static const char *const activity_keys[N_ACTIVITIES] = {"act_preparation",
+                                                        "act_follow_up",
+                                                        "act_self_study",
+                                                        "act_internal_meeting",
+                                                        "act_professional_development",
+                                                        "act_quality",
+                                                        "act_other"};
+
+/* Fills the defaults: today, the user's advisor, the last line and modality used; or a
+   copy of a recent registration of the user's own ("herhaal"). */
+static void defaults(const struct request *r, const struct model *m, struct form *f, const char *repeat_of) {
+  char today[11];
+  date_format((int32_t)(r->now / 86400), today);
+  set(f, R_DATE, today);
+  set(f, R_KIND, "client");
+  struct db_stmt *st = db_prepare(
+      r->db, repeat_of ? "SELECT r.ext_id, l.code, r.modality, r.kind, r.minutes, g.code, r.activity, "
+                         "r.level, r.description, r.id "
+                         "FROM registration r JOIN registration_advisor ra ON ra.registration_id = r.id "
+                         "JOIN line l ON l.id = r.line_id LEFT JOIN goal g ON g.id = r.goal_id "
+                         "WHERE ra.advisor_id = ? AND r.ext_id = ?"
+                       : "SELECT r.ext_id, l.code, r.modality, r.kind, r.minutes, g.code, r.activity, "
+                         "r.level, r.description, r.id "
+                         "FROM registration r JOIN registration_advisor ra ON ra.registration_id = r.id "
+                         "JOIN line l ON l.id = r.line_id LEFT JOIN goal g ON g.id = r.goal_id "
+                         "WHERE ra.advisor_id = ? ORDER BY r.date DESC, r.id DESC LIMIT 1");
+  if (!st) return;
+  db_bind_int64(st, 1, r->user.advisor_id);
+  if (repeat_of) db_bind_text(st, 2, repeat_of);
+  if (db_step(st) == DB_ROW) {
+    set(f, R_LINE, db_col_text(st, 1));
+    set(f, R_MODALITY, db_col_text(st, 2));
+    if (repeat_of) {
+      set(f, R_KIND, db_col_text(st, 3));
+      snprintf(f->duration, sizeof f->duration, "%lld", (long long)db_col_int64(st, 4));
+      set(f, R_GOAL, db_col_text(st, 5));
+      set(f, R_ACTIVITY, db_col_text(st, 6));
+      set(f, R_LEVEL, db_col_text(st, 7));
+      set(f, R_DESCRIPTION, db_col_text(st, 8));
+      int64_t id = db_col_int64(st, 9);
+      struct db_stmt *q =
+          db_prepare(r->db, "SELECT i.code FROM registration_institution ri JOIN institution i "
+                            "ON i.id = ri.institution_id WHERE ri.registration_id = ? ORDER BY i.code");
+      struct buf b = {0};
+      if (q) {
+        db_bind_int64(q, 1, id);
+        while (db_step(q) == DB_ROW) buf_printf(&b, "%s%s", b.len ? ", " : "", db_col_text(q, 0));
+        db_finalize(q);
+      }
+      set(f, R_INSTITUTIONS, buf_str(&b));
+      buf_free(&b);
+      q = db_prepare(r->db,
+                     "SELECT target_group_id, count FROM registration_count WHERE registration_id = ?");
+      if (q) {
+        db_bind_int64(q, 1, id);
+        while (db_step(q) == DB_ROW) {
+          int64_t gid = db_col_int64(q, 0);
+          int g = gid <= m->max_tg_id ? m->tg_of_id[gid] : -1;
+          char n[24];
+          snprintf(n, sizeof n, "%lld", (long long)db_col_int64(q, 1));
+          if (g >= 0) set(f, N_REG_BASE + g, n);
+        }
+        db_finalize(q);
+      }
+    }
+  }
+  db_finalize(st);
+}
+
+/* The form, with the values of f and its problems beside their fields. */
+static void render(struct request *r, struct response *resp, const struct model *m, const struct form *f,
+                   int me) {
+  struct buf *b = &resp->body;
+  html_raw(b, "<form method=\"post\" action=\"/registreren\" class=\"register\" novalidate>");
+  csrf_field(r, resp);
+  if (f->problems.n) {
+    html_raw(b, "<p class=\"error\" role=\"alert\">");
+    html_text(b, T(r, "form_has_errors"));
+    html_raw(b, "</p>");
+    field_errors(r, b, f, R_ID, "form");
+  }
+  /* kind */
+  html_raw(b, "<fieldset><legend>");
+  html_text(b, T(r, "kind"));
+  html_raw(b, "</legend>");
+  static const char *const kinds[] = {"client", "internal"};
+  for (int k = 0; k < 2; k++) {
+    html_raw(b, "<label class=\"inline\"><input type=\"radio\" name=\"kind\" value=\"");
+    html_attr(b, kinds[k]);
+    html_raw(b, strcmp(val(f, R_KIND), kinds[k]) ? "\">" : "\" checked>");
+    html_text(b, T(r, kinds[k]));
+    html_raw(b, "</label>");
+  }
+  html_raw(b, "</fieldset><div class=\"grid\">");
+  /* date and duration */
+  html_raw(b, "<div>");
+  label(r, b, "date", "date");
+  html_raw(b, "<input type=\"date\" id=\"date\" name=\"date\" required value=\"");
+  html_attr(b, val(f, R_DATE));
+  html_raw(b, "\"");
+  described(b, f, R_DATE, "date");
+  html_raw(b, ">");
+  field_errors(r, b, f, R_DATE, "date");
+  html_raw(b, "</div><div>");
+  label(r, b, "duration", "duration");
+  html_raw(b, "<input id=\"duration\" name=\"duration\" inputmode=\"numeric\" required placeholder=\"90 / "
+              "1u30\" value=\"");
+  html_attr(b, f->duration);
+  html_raw(b, "\"");
+  described(b, f, R_MINUTES, "duration");
+  html_raw(b, ">");
+  field_errors(r, b, f, R_MINUTES, "duration");
+  html_raw(b, "</div>");
+  /* line and goal */
+  html_raw(b, "<div>");
+  label(r, b, "line", "line");
+  html_raw(b, "<select id=\"line\" name=\"line\" required");
+  described(b, f, R_LINE, "line");
+  html_raw(b, "><option value=\"\"></option>");
+  for (size_t i = 0; i < m->n_lines; i++)
+    option(b, m->lines[i].code, m->lines[i].name, !strcmp(val(f, R_LINE), m->lines[i].code));
+  html_raw(b, "</select>");
+  field_errors(r, b, f, R_LINE, "line");
+  html_raw(b, "</div><div>");
+  label(r, b, "goal", "goal");
+  html_raw(b, "<select id=\"goal\" name=\"goal\"");
+  described(b, f, R_GOAL, "goal");
+  html_raw(b, "><option value=\"\">–</option>");
+  for (size_t i = 0; i < m->n_goals; i++) {
+    char text[300];
+    snprintf(text, sizeof text, "%s %s (%s)", m->goals[i].code, m->goals[i].name,
+             m->lines[m->goals[i].line].code);
+    option(b, m->goals[i].code, text, !strcmp(val(f, R_GOAL), m->goals[i].code));
+  }
+  html_raw(b, "</select>");
+  field_errors(r, b, f, R_GOAL, "goal");
+  html_raw(b, "</div></div>");
+
+  /* client contact */
+  html_raw(b, "<fieldset><legend>");
+  html_text(b, T(r, "client"));
+  html_raw(b, "</legend><div class=\"grid\"><div>");
+  label(r, b, "institutions", "institutions");
+  html_raw(b,
+           "<input id=\"institutions\" name=\"institutions\" list=\"institution-list\" autocomplete=\"off\" "
+           "placeholder=\"SAA, SAB\" value=\"");
+  html_attr(b, f->institutions ? f->institutions : val(f, R_INSTITUTIONS));
+  html_raw(b, "\"");
+  described(b, f, R_INSTITUTIONS, "institutions");
+  html_raw(b, "><datalist id=\"institution-list\">");
+  for (size_t i = 0; i < m->n_institutions; i++) {
+    if (!m->institutions[i].active) continue;
+    char text[300];
+    snprintf(text, sizeof text, "%s (%s)", m->institutions[i].name, m->institutions[i].number);
+    option(b, m->institutions[i].code, text, 0);
+  }
+  html_raw(b, "</datalist><p class=\"muted hint\">");
+  html_text(b, T(r, "institutions_hint"));
+  html_raw(b, "</p>");
+  field_errors(r, b, f, R_INSTITUTIONS, "institutions");
+  html_raw(b, "</div><div>");
+  label(r, b, "modality", "modality");
+  html_raw(b, "<select id=\"modality\" name=\"modality\"");
+  described(b, f, R_MODALITY, "modality");
+  html_raw(b, "><option value=\"\"></option>");
+  for (int k = 0; k < N_MODALITIES; k++)
+    option(b, modality_names[k], T(r, modality_keys[k]), !strcmp(val(f, R_MODALITY), modality_names[k]));
+  html_raw(b, "</select>");
+  field_errors(r, b, f, R_MODALITY, "modality");
+  html_raw(b, "</div><div>");
+  label(r, b, "trajectory", "trajectory");
+  html_raw(b, "<select id=\"trajectory\" name=\"trajectory\"");
+  described(b, f, R_TRAJECTORY, "trajectory");
+  html_raw(b, "><option value=\"\">–</option>");
+  int32_t today = (int32_t)(r->now / 86400);
+  for (size_t t = 0; t < m->n_trajectories; t++) {
+    const struct trajectory *tr = &m->trajectories[t];
+    if (strcmp(tr->status, "closed") == 0 && strcmp(val(f, R_TRAJECTORY), tr->ext_id)) continue;
+    if (!ranges_overlap(tr->start, tr->end, today - 366, today + 366) &&
+        strcmp(val(f, R_TRAJECTORY), tr->ext_id))
+      continue;
+    char text[300];
+    snprintf(text, sizeof text, "%s · %s · %s", m->institutions[tr->institution].code, tr->ext_id,
+             tr->shared_goal ? tr->shared_goal : "");
+    option(b, tr->ext_id, text, !strcmp(val(f, R_TRAJECTORY), tr->ext_id));
+  }
+  html_raw(b, "</select>");
+  field_errors(r, b, f, R_TRAJECTORY, "trajectory");
+  html_raw(b, "</div><div>");
+  label(r, b, "level", "level");
+  html_raw(b, "<select id=\"level\" name=\"level\"><option value=\"\">–</option>");
+  option(b, "meso", "MESO", !strcmp(val(f, R_LEVEL), "meso"));
+  option(b, "micro", "MICRO", !strcmp(val(f, R_LEVEL), "micro"));
+  html_raw(b, "</select>");
+  field_errors(r, b, f, R_LEVEL, "level");
+  html_raw(b,
+           "</div></div><label class=\"inline\"><input type=\"checkbox\" name=\"followup\" value=\"true\"");
+  html_raw(b, !strcmp(val(f, R_FOLLOWUP), "true") ? " checked>" : ">");
+  html_text(b, T(r, "followup"));
+  html_raw(b, "</label>");
+  /* head counts */
+  html_raw(b, "<fieldset><legend>");
+  html_text(b, T(r, "counts"));
+  html_raw(b, "</legend><div class=\"counts\">");
+  for (size_t g = 0; g < m->n_target_groups; g++) {
+    char id[160];
+    snprintf(id, sizeof id, "tg-%s", m->target_groups[g].code);
+    html_raw(b, "<div><label for=\"");
+    html_attr(b, id);
+    html_raw(b, "\">");
+    html_text(b, m->target_groups[g].name);
+    html_raw(b, "</label><input type=\"number\" min=\"0\" inputmode=\"numeric\" id=\"");
+    html_attr(b, id);
+    html_raw(b, "\" name=\"");
+    html_attr(b, id);
+    html_raw(b, "\" value=\"");
+    html_attr(b, val(f, N_REG_BASE + (int)g));
+    html_raw(b, "\"");
+    described(b, f, N_REG_BASE + (int)g, id);
+    html_raw(b, ">");
+    field_errors(r, b, f, N_REG_BASE + (int)g, id);
+    html_raw(b, "</div>");
+  }
+  html_raw(b, "</div></fieldset>");
+  /* co-advisors: colleagues of the user's teams */
+  html_raw(b, "<fieldset><legend>");
+  html_text(b, T(r, "co_advisors"));
+  html_raw(b, "</legend>");
+  for (size_t a = 0; a < m->n_advisors; a++) {
+    if ((int)a == me) continue;
+    int colleague = 0;
+    for (int k = 0; me >= 0 && k < m->advisors[me].n_teams; k++)
+      for (int j = 0; j < m->advisors[a].n_teams; j++)
+        colleague |= m->advisors[me].teams[k] == m->advisors[a].teams[j];
+    if (!colleague) continue;
+    char needle[64];
+    snprintf(needle, sizeof needle, "|%s|", m->advisors[a].code);
+    char hay[520];
+    snprintf(hay, sizeof hay, "|%s|", f->co);
+    html_raw(b, "<label class=\"inline\"><input type=\"checkbox\" name=\"co\" value=\"");
+    html_attr(b, m->advisors[a].code);
+    html_raw(b, strstr(hay, needle) ? "\" checked>" : "\">");
+    html_text(b, m->advisors[a].name);
+    html_raw(b, "</label>");
+  }
+  field_errors(r, b, f, R_ADVISORS, "co");
+  html_raw(b, "</fieldset></fieldset>");
+
+  /* internal time */
+  html_raw(b, "<fieldset><legend>");
+  html_text(b, T(r, "internal"));
+  html_raw(b, "</legend><div>");
+  label(r, b, "activity", "activity");
+  html_raw(b, "<select id=\"activity\" name=\"activity\"");
+  described(b, f, R_ACTIVITY, "activity");
+  html_raw(b, "><option value=\"\"></option>");
+  for (int k = 0; k < N_ACTIVITIES; k++)
+    option(b, activity_names[k], T(r, activity_keys[k]), !strcmp(val(f, R_ACTIVITY), activity_names[k]));
+  html_raw(b, "</select>");
+  field_errors(r, b, f, R_ACTIVITY, "activity");
+  html_raw(b, "</div></fieldset><div>");
+  label(r, b, "description", "description");
+  html_raw(b, "<input id=\"description\" name=\"description\" maxlength=\"500\" value=\"");
+  html_attr(b, val(f, R_DESCRIPTION));
+  html_raw(b, "\"></div><button type=\"submit\">");
+  html_text(b, T(r, "save"));
+  html_raw(b, "</button></form>");
+}
+
+/* Recent registrations of the user, each with "herhaal". */
+static void recent(struct request *r, struct response *resp) {
+  struct buf *b = &resp->body;
+  struct db_stmt *st =
+      db_prepare(r->db, "SELECT r.ext_id, r.date, r.minutes, l.name, r.description "
+                        "FROM registration r JOIN registration_advisor ra ON ra.registration_id = r.id "
+                        "JOIN line l ON l.id = r.line_id WHERE ra.advisor_id = ? "
+                        "ORDER BY r.date DESC, r.id DESC LIMIT 5");
+  if (!st) return;
+  db_bind_int64(st, 1, r->user.advisor_id);
+  int any = 0;
+  while (db_step(st) == DB_ROW) {
+    if (!any) {
+      html_raw(b, "<h2>");
+      html_text(b, T(r, "recent"));
+      html_raw(b, "</h2><ul class=\"recent\">");
+      any = 1;
+    }
+    int32_t d;
+    char dt[32] = "";
+    if (date_parse(db_col_text(st, 1), &d) == 0) fmt_date_text(r, d, dt, sizeof dt);
+    char mins[48];
+    snprintf(mins, sizeof mins, "%lldu%02lld", (long long)(db_col_int64(st, 2) / 60),
+             (long long)(db_col_int64(st, 2) % 60));
+    html_raw(b, "<li>");
+    html_text(b, dt);
+    html_raw(b, " · ");
+    html_text(b, mins);
+    html_raw(b, " · ");
+    html_text(b, db_col_text(st, 3));
+    if (db_col_text(st, 4)) {
+      html_raw(b, " · ");
+      html_text(b, db_col_text(st, 4));
+    }
+    html_raw(b, " <a href=\"/registreren?herhaal=");
+    html_url(b, db_col_text(st, 0));
+    html_raw(b, "\">");
+    html_text(b, T(r, "repeat"));
+    html_raw(b, "</a></li>");
+  }
+  if (any) html_raw(b, "</ul>");
+  db_finalize(st);
+}
+
+static int my_advisor(const struct request *r, const struct model *m) {
+  return r->user.advisor_id > 0 && r->user.advisor_id <= m->max_advisor_id
+             ? m->advisor_of_id[r->user.advisor_id]
+             : -1;
+}
+
+void page_register_get(struct request *r, struct response *resp) {
+  struct model m;
+  char err[256];
+  if (model_load(r->db, &m, err, sizeof err) != 0) {
+    page_error(r, resp, 500);
+    return;
+  }
+  page_begin(r, resp, T(r, "nav_register"));
+  int me = my_advisor(r, &m);
+  if (me < 0) {
+    html_raw(&resp->body, "<p>");
+    html_text(&resp->body, T(r, "no_advisor"));
+    html_raw(&resp->body, "</p>");
+  } else {
+    const char *saved = req_query(r, "opgeslagen");
+    if (saved) {
+      int64_t reg[1], klv[1];
+      int32_t today = (int32_t)(r->now / 86400);
+      char tot[48] = "";
+      if (advisor_minutes_per_day(r->db, r->user.advisor_id, today, 1, reg, klv) == 0)
+        snprintf(tot, sizeof tot, "%lldu%02lld", (long long)(reg[0] / 60), (long long)(reg[0] % 60));
+      html_raw(&resp->body, "<p class=\"saved\" role=\"status\">");
+      html_text(&resp->body, T(r, "saved"));
+      html_raw(&resp->body, " ");
+      html_text(&resp->body, saved);
+      html_raw(&resp->body, " · ");
+      html_text(&resp->body, T(r, "today_total"));
+      html_raw(&resp->body, " ");
+      html_text(&resp->body, tot);
+      html_raw(&resp->body, "</p>");
+    }
+    struct form f = {.ncols = N_REG_BASE + (int)m.n_target_groups};
+    defaults(r, &m, &f, req_query(r, "herhaal"));
+    render(r, resp, &m, &f, me);
+    form_free(&f);
+    recent(r, resp);
+  }
+  page_end(r, resp);
+  model_free(&m);
+}
+
+/* A JSON object of the canonical values, for the audit trail. */
+static void audit_json(const struct model *m, struct form *f, struct buf *j) {
+  buf_putc(j, '{');
+  for (int c = 0; c < f->ncols; c++) {
+    char name[128];
+    const char *k = reg_col_name(m, c, name);
+    buf_printf(j, "%s\"%s\": \"", c ? ", " : "", k);
+    for (const unsigned char *p = (const unsigned char *)val(f, c); *p; p++) {
+      if (*p == '"' || *p == '\\')
+        buf_printf(j, "\\%c", *p);
+      else if (*p < 0x20)
+        buf_printf(j, "\\u%04x", *p);
+      else
+        buf_putc(j, (char)*p);
+    }
+    buf_putc(j, '"');
+  }
+  buf_putc(j, '}');
+}
+
+static int save(struct request *r, const struct model *m, struct form *f, const struct reg_check *c) {
+  if (db_begin_write(r->db) != DB_OK) return -1;
+  struct reg_statements s;
+  int rc = -1;
+  if (reg_statements_prepare(r->db, &s) != 0) goto out;
+  int64_t id = db_query_int(r->db, "SELECT MAX(id) FROM registration", 0) + 1;
+  struct reg_write *w = reg_write_new(m, f->v, c, id, 0);
+  const char *msg = reg_write_exec(&s, w);
+  reg_write_free(w);
+  reg_statements_finalize(&s);
+  if (msg) goto out;
+  db_ids_assigned(r->db, "registration");
+  struct buf j = {0};
+  audit_json(m, f, &j);
+  char at[32];
+  time_t now = (time_t)r->now;
+  struct tm tm;
+  gmtime_r(&now, &tm);
+  strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  struct db_stmt *a =
+      db_prepare(r->db, "INSERT INTO audit (at, actor, action, object_type, object_key, after_json) "
+                        "VALUES (?, ?, 'create', 'registration', ?, ?)");
+  if (a) {
+    db_bind_text(a, 1, at);
+    db_bind_text(a, 2, r->user.login);
+    db_bind_text(a, 3, val(f, R_ID));
+    db_bind_text(a, 4, buf_str(&j));
+    if (db_step(a) == DB_DONE) rc = 0;
+    db_finalize(a);
+  }
+  buf_free(&j);
+out:
+  if (rc == 0 && db_commit(r->db) == DB_OK) return 0;
+  db_rollback(r->db);
+  return -1;
+}
+
+void page_register_post(struct request *r, struct response *resp) {
+  struct model m;
+  char err[256];
+  if (model_load(r->db, &m, err, sizeof err) != 0) {
+    page_error(r, resp, 500);
+    return;
+  }
+  int me = my_advisor(r, &m);
+  if (me < 0) {
+    model_free(&m);
+    page_error(r, resp, 403);
+    return;
+  }
+  struct form f = {.ncols = N_REG_BASE + (int)m.n_target_groups};
+  for (int c = 0; c < f.ncols; c++) set(&f, c, "");
+  /* the values as typed */
+  unsigned char rnd[8];
+  char ext[32];
+  randombytes_buf(rnd, sizeof rnd);
+  snprintf(ext, sizeof ext, "w-");
+  sodium_bin2hex(ext + 2, sizeof ext - 2, rnd, sizeof rnd);
+  set(&f, R_ID, ext);
+  const char *kind = req_form(r, "kind");
+  set(&f, R_KIND, kind && !strcmp(kind, "internal") ? "internal" : "client");
+  int client = !strcmp(val(&f, R_KIND), "client");
+  static const struct {
+    const char *field;
+    int col;
+  } plain[] = {{"date", R_DATE}, {"line", R_LINE}, {"goal", R_GOAL}, {"description", R_DESCRIPTION}};
+  for (size_t k = 0; k < sizeof plain / sizeof plain[0]; k++)
+    set(&f, plain[k].col, req_form(r, plain[k].field));
+  /* the fields of the other kind are hidden on screen and ignored */
+  if (client) {
+    static const struct {
+      const char *field;
+      int col;
+    } cl[] = {{"modality", R_MODALITY}, {"trajectory", R_TRAJECTORY}, {"level", R_LEVEL}};
+    for (size_t k = 0; k < sizeof cl / sizeof cl[0]; k++) set(&f, cl[k].col, req_form(r, cl[k].field));
+    set(&f, R_FOLLOWUP, req_form(r, "followup") ? "true" : "false");
+    /* institutions: codes or numbers separated by commas, spaces or semicolons */
+    struct buf list = {0};
+    const char *in = req_form(r, "institutions");
+    for (const char *p = in ? in : ""; *p;) {
+      while (*p == ',' || *p == ' ' || *p == ';') p++;
+      const char *e = p;
+      while (*e && *e != ',' && *e != ' ' && *e != ';') e++;
+      if (e > p) {
+        if (list.len) buf_putc(&list, '|');
+        buf_append(&list, p, (size_t)(e - p));
+      }
+      p = e;
+    }
+    set(&f, R_INSTITUTIONS, buf_str(&list));
+    buf_free(&list);
+    f.institutions = xstrdup(in ? in : "");
+    for (size_t g = 0; g < m.n_target_groups; g++) {
+      char name[160];
+      snprintf(name, sizeof name, "tg-%s", m.target_groups[g].code);
+      const char *cnt = req_form(r, name);
+      int64_t n;
+      if (cnt && *cnt && (parse_int64(cnt, &n) != 0))
+        add_problem(&f, N_REG_BASE + (int)g, RP_COUNT_NOT_INTEGER, cnt);
+      set(&f, N_REG_BASE + (int)g, cnt);
+    }
+  } else {
+    set(&f, R_ACTIVITY, req_form(r, "activity"));
+  }
+  /* co-advisors: every "co" field */
+  struct buf advs = {0}, co = {0};
+  buf_puts(&advs, m.advisors[me].code);
+  for (int i = 0; i < r->nform; i++)
+    if (!strcmp(r->form[i].key, "co") && *r->form[i].value) {
+      buf_printf(&advs, "|%s", r->form[i].value);
+      buf_printf(&co, "%s%s", co.len ? "|" : "", r->form[i].value);
+    }
+  set(&f, R_ADVISORS, buf_str(&advs));
+  snprintf(f.co, sizeof f.co, "%s", buf_str(&co));
+  buf_free(&advs);
+  buf_free(&co);
+  /* date and duration as typed on a form */
+  int32_t day;
+  if (date_parse(val(&f, R_DATE), &day) != 0) add_problem(&f, R_DATE, RP_DATE_INVALID, val(&f, R_DATE));
+  const char *dur = req_form(r, "duration");
+  snprintf(f.duration, sizeof f.duration, "%s", dur ? dur : "");
+  int64_t minutes;
+  if (parse_duration(f.duration, &minutes) == 0) {
+    char mm[24];
+    snprintf(mm, sizeof mm, "%lld", (long long)minutes);
+    set(&f, R_MINUTES, mm);
+  } else {
+    add_problem(&f, R_MINUTES, RP_MINUTES_RANGE, f.duration);
+  }
+  /* the rules of every registration */
+  /* every problem at once: the form's own (date, duration, counts) and the rules */
+  struct reg_check c;
+  {
+    registration_canonicalize(&m, f.v, &f.problems);
+    registration_check(&m, f.v, &c);
+    for (int k = 0; k < c.problems.n && f.problems.n < REG_MAX_PROBLEMS; k++)
+      f.problems.p[f.problems.n++] = c.problems.p[k];
+    if (f.problems.n == 0 && model_year_locked(&m, school_year_of(day))) {
+      char ys[10];
+      school_year_format(school_year_of(day), ys);
+      add_problem(&f, R_DATE, RP_YEAR_LOCKED, ys);
+    }
+  }
+  if (f.problems.n == 0 && save(r, &m, &f, &c) == 0) {
+    char loc[128];
+    snprintf(loc, sizeof loc, "/registreren?opgeslagen=%s", val(&f, R_ID));
+    resp_redirect(resp, loc);
+  } else {
+    if (f.problems.n == 0) add_problem(&f, R_ID, RP_SAVE_FAILED, NULL);
+    resp->status = 422;
+    page_begin(r, resp, T(r, "nav_register"));
+    render(r, resp, &m, &f, me);
+    page_end(r, resp);
+  }
+  form_free(&f);
+  model_free(&m);
+}
