@@ -235,12 +235,33 @@ static void test_format_round_trip(void **state) {
   }
 }
 
+/* Durations as typed on the registration form (UI.md: minutes or 1u30). */
+static void test_parse_duration(void **state) {
+  (void)state;
+  struct {
+    const char *in;
+    int64_t minutes;
+  } ok[] = {{"90", 90}, {"1u30", 90},  {"1U30", 90}, {"1h30", 90}, {"1:30", 90},
+            {"1u", 60}, {"2u05", 125}, {" 45 ", 45}, {"0u45", 45}, {"24u", 1440}};
+  for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+    int64_t m = -1;
+    assert_int_equal(parse_duration(ok[i].in, &m), 0);
+    assert_int_equal(m, ok[i].minutes);
+  }
+  const char *bad[] = {"", "u30", "1u60", "1u75", "1:", "1.5", "1,5u", "abc", "1u30x", "-5", "1 u 30"};
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    int64_t m = 0;
+    assert_int_equal(parse_duration(bad[i], &m), -1);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_parse_decimal_point),   cmocka_unit_test(test_parse_decimal_comma),
       cmocka_unit_test(test_parse_decimal_rejects), cmocka_unit_test(test_parse_int64),
       cmocka_unit_test(test_parse_int64_limits),    cmocka_unit_test(test_format_shortest),
       cmocka_unit_test(test_format_one_decimal),    cmocka_unit_test(test_format_round_trip),
+      cmocka_unit_test(test_parse_duration),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
