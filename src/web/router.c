@@ -17,6 +17,9 @@ const struct route routes[] = {
     {"GET", "/week", ROLE_ADVISOR, page_week},
     {"GET", "/registreren", ROLE_ADVISOR, page_register_get},
     {"POST", "/registreren", ROLE_ADVISOR, page_register_post},
+    {"GET", "/registratie", ROLE_ADVISOR, page_registration_get},
+    {"POST", "/registratie", ROLE_ADVISOR, page_registration_post},
+    {"POST", "/registratie/verwijder", ROLE_ADVISOR, page_registration_delete},
 };
 const int n_routes = (int)(sizeof routes / sizeof routes[0]);
 

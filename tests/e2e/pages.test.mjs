@@ -163,3 +163,28 @@ test('a registration in a locked school year is refused beside the date, and not
   await shoot(page, 'registreren-fout-1280');
   await page.context().close();
 });
+
+test("editing a colleague's registration is refused; editing one's own works", async () => {
+  const page = await newPage(app);
+  await login(app, page, 'begeleider');
+  // a registration of An Peeters (advisor AP) on which Bert Claes (the begeleider) is not listed
+  const other = await newPage(app);
+  await login(app, other, 'coordinator'); // the coordinator account is An Peeters
+  await other.goto(`${app.base}/week?datum=2025-10-06`);
+  const href = await other.getAttribute('main li a[href^="/registratie?id="]', 'href');
+  assert.ok(href, 'the coordinator has a registration to edit');
+  const resp = await page.goto(`${app.base}${href}`);
+  assert.equal(resp.status(), 403);
+  assert.match(await page.textContent('h1'), /Geen toegang/);
+  // own registration: the edit form opens with the stored values
+  await page.goto(`${app.base}/week?datum=2025-10-06`);
+  const own = await page.getAttribute('main li a[href^="/registratie?id="]', 'href');
+  const r2 = await page.goto(`${app.base}${own}`);
+  assert.equal(r2.status(), 200);
+  assert.match(await page.textContent('h1'), /Registratie wijzigen/);
+  const v = await axeViolations(page);
+  assert.equal(v.length, 0, describe(v));
+  await shoot(page, 'registratie-wijzigen-1280');
+  await page.context().close();
+  await other.context().close();
+});

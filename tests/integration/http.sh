@@ -93,6 +93,9 @@ GET /dashboard | 303 /login?next=/dashboard | 200 | 200 | 200 | 200
 GET /week | 303 /login?next=/week | 200 | 200 | 200 | 200
 GET /registreren | 303 /login?next=/registreren | 200 | 200 | 200 | 200
 POST /registreren | 403 | 422 | 422 | 403 | 403
+GET /registratie | 303 /login?next=/registratie | 403 | 403 | 403 | 403
+POST /registratie | 403 | 403 | 403 | 403 | 403
+POST /registratie/verwijder | 403 | 403 | 403 | 403 | 403
 POST /taal | 303 / | 303 / | 303 / | 303 / | 303 /
 POST /logout | 403 | 303 /login | 303 /login | 303 /login | 303 /login
 M
@@ -209,6 +212,26 @@ colleague=$(engine_sql "$db" "SELECT r.ext_id FROM registration r JOIN registrat
 req "$j" GET "/registreren?herhaal=$colleague" >/dev/null
 desc=$(engine_sql "$db" "SELECT description FROM registration WHERE ext_id = '$colleague'")
 grep -q "value=\"$desc\"" "$tmp/body" && fail "herhaal of a colleague's registration" "prefilled" || ok "herhaal does not copy a colleague's registration"
+
+# ---- edit and delete: own registrations only ----
+mine=$(engine_sql "$db" "SELECT ext_id FROM registration WHERE ext_id LIKE 'w-%' ORDER BY id LIMIT 1")
+check "edit form of an own registration" "200" "$(req "$j" GET "/registratie?id=$mine")"
+grep -q 'value="Studiedag"' "$tmp/body" && ok "edit form shows the stored values" || fail "edit form values" ""
+check "edit form of a colleague's registration is refused" "403" "$(req "$j" GET "/registratie?id=$colleague")"
+req "$j" GET /registreren >/dev/null; t=$(csrf_of)
+check "changing a colleague's registration is refused" "403" "$(req "$j" POST /registratie "csrf=$t&id=$colleague&kind=client&date=2025-10-06&duration=60&line=P3&institutions=SAA&modality=fysiek")"
+check "deleting a colleague's registration is refused" "403" "$(req "$j" POST /registratie/verwijder "csrf=$t&id=$colleague")"
+check "the colleague's registration is untouched" "1" "$(engine_sql "$db" "SELECT COUNT(*) FROM registration WHERE ext_id = '$colleague'")"
+got=$(req "$j" POST /registratie "csrf=$t&id=$mine&kind=client&date=2025-10-06&duration=120&line=P3&institutions=BAA%2C+SAA&modality=fysiek&co=FJ&tg-leraren=7&description=Studiedag")
+check "change an own registration" "303 /week?datum=2025-10-06" "$got"
+facts "$tmp/f3.csv"
+check "client hours of P3 after 90 -> 120 minutes: +1 more" "1.0" "$(delta "$(fact "$tmp/f1.csv" client_hours P3 hours)" "$(fact "$tmp/f3.csv" client_hours P3 hours)")"
+check "the change has an audit entry with before and after" "1" "$(engine_sql "$db" "SELECT COUNT(*) FROM audit WHERE action = 'update' AND object_key = '$mine' AND before_json LIKE '%\"minutes\": \"90\"%' AND after_json LIKE '%\"minutes\": \"120\"%'")"
+check "delete an own registration" "303 /week?datum=2025-10-06" "$(req "$j" POST /registratie/verwijder "csrf=$t&id=$mine")"
+facts "$tmp/f4.csv"
+cmp -s "$tmp/f0.csv" "$tmp/f4.csv" && ok "after the delete every fact is as before the registration" || fail "delete" "facts differ from the start"
+locked=$(engine_sql "$db" "SELECT r.ext_id FROM registration r JOIN registration_advisor ra ON ra.registration_id = r.id JOIN advisor a ON a.id = ra.advisor_id WHERE a.code = 'BC' AND r.date < '2024-09-01' ORDER BY r.id LIMIT 1")
+check "deleting a registration of a locked year is refused" "409" "$(req "$j" POST /registratie/verwijder "csrf=$t&id=$locked")"
 
 # ---- language ----
 j="$tmp/lang"; cp "${jar[directie]}" "$j"; req "$j" GET /dashboard >/dev/null; t=$(csrf_of)

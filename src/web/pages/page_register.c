@@ -174,12 +174,100 @@ static void defaults(const struct request *r, const struct model *m, struct form
   db_finalize(st);
 }
 
+/* Loads a registration on which the user's advisor is listed into f (date included,
+   co-advisors = the other advisors). Returns its internal id, or 0 when there is no
+   such registration of the user's: the per-object authorization of edit and delete. */
+static int64_t load_own(const struct request *r, const struct model *m, struct form *f, const char *ext_id) {
+  if (!ext_id) return 0;
+  struct db_stmt *st = db_prepare(
+      r->db,
+      "SELECT r.id, r.date, r.minutes, r.kind, l.code, g.code, r.modality, r.activity, t.ext_id, r.level, "
+      "r.followup, r.description FROM registration r JOIN line l ON l.id = r.line_id "
+      "LEFT JOIN goal g ON g.id = r.goal_id LEFT JOIN trajectory t ON t.id = r.trajectory_id "
+      "WHERE r.ext_id = ? AND EXISTS (SELECT 1 FROM registration_advisor ra "
+      "WHERE ra.registration_id = r.id AND ra.advisor_id = ?)");
+  if (!st) return 0;
+  db_bind_text(st, 1, ext_id);
+  db_bind_int64(st, 2, r->user.advisor_id);
+  int64_t id = 0;
+  if (db_step(st) == DB_ROW) {
+    id = db_col_int64(st, 0);
+    set(f, R_ID, ext_id);
+    set(f, R_DATE, db_col_text(st, 1));
+    snprintf(f->duration, sizeof f->duration, "%lld", (long long)db_col_int64(st, 2));
+    set(f, R_MINUTES, f->duration);
+    set(f, R_KIND, db_col_text(st, 3));
+    set(f, R_LINE, db_col_text(st, 4));
+    set(f, R_GOAL, db_col_text(st, 5));
+    set(f, R_MODALITY, db_col_text(st, 6));
+    set(f, R_ACTIVITY, db_col_text(st, 7));
+    set(f, R_TRAJECTORY, db_col_text(st, 8));
+    set(f, R_LEVEL, db_col_text(st, 9));
+    set(f, R_FOLLOWUP, db_col_is_null(st, 10) ? "" : db_col_int64(st, 10) ? "true" : "false");
+    set(f, R_DESCRIPTION, db_col_text(st, 11));
+  }
+  db_finalize(st);
+  if (!id) return 0;
+  struct buf b = {0}, co = {0}, advs = {0};
+  st = db_prepare(r->db, "SELECT i.code, i.number FROM registration_institution ri JOIN institution i "
+                         "ON i.id = ri.institution_id WHERE ri.registration_id = ? ORDER BY i.number");
+  if (st) {
+    db_bind_int64(st, 1, id);
+    struct buf nums = {0};
+    while (db_step(st) == DB_ROW) {
+      buf_printf(&b, "%s%s", b.len ? ", " : "", db_col_text(st, 0));
+      buf_printf(&nums, "%s%s", nums.len ? "|" : "", db_col_text(st, 1));
+    }
+    set(f, R_INSTITUTIONS, buf_str(&nums));
+    buf_free(&nums);
+    db_finalize(st);
+  }
+  free(f->institutions);
+  f->institutions = xstrdup(buf_str(&b));
+  st = db_prepare(r->db,
+                  "SELECT a.id, a.code FROM registration_advisor ra JOIN advisor a ON a.id = ra.advisor_id "
+                  "WHERE ra.registration_id = ? ORDER BY a.code");
+  if (st) {
+    db_bind_int64(st, 1, id);
+    while (db_step(st) == DB_ROW) {
+      buf_printf(&advs, "%s%s", advs.len ? "|" : "", db_col_text(st, 1));
+      if (db_col_int64(st, 0) != r->user.advisor_id)
+        buf_printf(&co, "%s%s", co.len ? "|" : "", db_col_text(st, 1));
+    }
+    db_finalize(st);
+  }
+  set(f, R_ADVISORS, buf_str(&advs));
+  snprintf(f->co, sizeof f->co, "%s", buf_str(&co));
+  buf_free(&b);
+  buf_free(&co);
+  buf_free(&advs);
+  st = db_prepare(r->db, "SELECT target_group_id, count FROM registration_count WHERE registration_id = ?");
+  if (st) {
+    db_bind_int64(st, 1, id);
+    while (db_step(st) == DB_ROW) {
+      int64_t gid = db_col_int64(st, 0);
+      int g = gid <= m->max_tg_id ? m->tg_of_id[gid] : -1;
+      char n[24];
+      snprintf(n, sizeof n, "%lld", (long long)db_col_int64(st, 1));
+      if (g >= 0) set(f, N_REG_BASE + g, n);
+    }
+    db_finalize(st);
+  }
+  return id;
+}
+
 /* The form, with the values of f and its problems beside their fields. */
 static void render(struct request *r, struct response *resp, const struct model *m, const struct form *f,
-                   int me) {
+                   int me, int edit) {
   struct buf *b = &resp->body;
-  html_raw(b, "<form method=\"post\" action=\"/registreren\" class=\"register\" novalidate>");
+  html_raw(b, edit ? "<form method=\"post\" action=\"/registratie\" class=\"register\" novalidate>"
+                   : "<form method=\"post\" action=\"/registreren\" class=\"register\" novalidate>");
   csrf_field(r, resp);
+  if (edit) {
+    html_raw(b, "<input type=\"hidden\" name=\"id\" value=\"");
+    html_attr(b, val(f, R_ID));
+    html_raw(b, "\">");
+  }
   if (f->problems.n) {
     html_raw(b, "<p class=\"error\" role=\"alert\">");
     html_text(b, T(r, "form_has_errors"));
@@ -372,6 +460,15 @@ static void render(struct request *r, struct response *resp, const struct model 
   html_raw(b, "\"></div><button type=\"submit\">");
   html_text(b, T(r, "save"));
   html_raw(b, "</button></form>");
+  if (edit) {
+    html_raw(b, "<form method=\"post\" action=\"/registratie/verwijder\" class=\"delete\">");
+    csrf_field(r, resp);
+    html_raw(b, "<input type=\"hidden\" name=\"id\" value=\"");
+    html_attr(b, val(f, R_ID));
+    html_raw(b, "\"><button type=\"submit\" class=\"danger\">");
+    html_text(b, T(r, "delete"));
+    html_raw(b, "</button></form>");
+  }
 }
 
 /* Recent registrations of the user, each with "herhaal". */
@@ -457,7 +554,7 @@ void page_register_get(struct request *r, struct response *resp) {
     }
     struct form f = {.ncols = N_REG_BASE + (int)m.n_target_groups};
     defaults(r, &m, &f, req_query(r, "herhaal"));
-    render(r, resp, &m, &f, me);
+    render(r, resp, &m, &f, me, 0);
     form_free(&f);
     recent(r, resp);
   }
@@ -485,13 +582,40 @@ static void audit_json(const struct model *m, struct form *f, struct buf *j) {
   buf_putc(j, '}');
 }
 
-static int save(struct request *r, const struct model *m, struct form *f, const struct reg_check *c) {
+static int audit(struct request *r, const char *action, const char *key, const char *before,
+                 const char *after) {
+  char at[32];
+  time_t now = (time_t)r->now;
+  struct tm tm;
+  gmtime_r(&now, &tm);
+  strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  struct db_stmt *a = db_prepare(
+      r->db, "INSERT INTO audit (at, actor, action, object_type, object_key, before_json, after_json) "
+             "VALUES (?, ?, ?, 'registration', ?, ?, ?)");
+  int rc = -1;
+  if (a) {
+    db_bind_text(a, 1, at);
+    db_bind_text(a, 2, r->user.login);
+    db_bind_text(a, 3, action);
+    db_bind_text(a, 4, key);
+    db_bind_text(a, 5, before);
+    db_bind_text(a, 6, after);
+    if (db_step(a) == DB_DONE) rc = 0;
+    db_finalize(a);
+  }
+  return rc;
+}
+
+/* Writes a new registration (existing_id 0) or the new state of an existing one, with
+   its audit entry (before and after), in one transaction. */
+static int save(struct request *r, const struct model *m, struct form *f, const struct reg_check *c,
+                int64_t existing_id, const char *before) {
   if (db_begin_write(r->db) != DB_OK) return -1;
   struct reg_statements s;
   int rc = -1;
   if (reg_statements_prepare(r->db, &s) != 0) goto out;
-  int64_t id = db_query_int(r->db, "SELECT MAX(id) FROM registration", 0) + 1;
-  struct reg_write *w = reg_write_new(m, f->v, c, id, 0);
+  int64_t id = existing_id ? existing_id : db_query_int(r->db, "SELECT MAX(id) FROM registration", 0) + 1;
+  struct reg_write *w = reg_write_new(m, f->v, c, id, existing_id != 0);
   const char *msg = reg_write_exec(&s, w);
   reg_write_free(w);
   reg_statements_finalize(&s);
@@ -499,22 +623,7 @@ static int save(struct request *r, const struct model *m, struct form *f, const 
   db_ids_assigned(r->db, "registration");
   struct buf j = {0};
   audit_json(m, f, &j);
-  char at[32];
-  time_t now = (time_t)r->now;
-  struct tm tm;
-  gmtime_r(&now, &tm);
-  strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  struct db_stmt *a =
-      db_prepare(r->db, "INSERT INTO audit (at, actor, action, object_type, object_key, after_json) "
-                        "VALUES (?, ?, 'create', 'registration', ?, ?)");
-  if (a) {
-    db_bind_text(a, 1, at);
-    db_bind_text(a, 2, r->user.login);
-    db_bind_text(a, 3, val(f, R_ID));
-    db_bind_text(a, 4, buf_str(&j));
-    if (db_step(a) == DB_DONE) rc = 0;
-    db_finalize(a);
-  }
+  rc = audit(r, existing_id ? "update" : "create", val(f, R_ID), before, buf_str(&j));
   buf_free(&j);
 out:
   if (rc == 0 && db_commit(r->db) == DB_OK) return 0;
@@ -522,7 +631,7 @@ out:
   return -1;
 }
 
-void page_register_post(struct request *r, struct response *resp) {
+static void handle_post(struct request *r, struct response *resp, int edit) {
   struct model m;
   char err[256];
   if (model_load(r->db, &m, err, sizeof err) != 0) {
@@ -537,13 +646,34 @@ void page_register_post(struct request *r, struct response *resp) {
   }
   struct form f = {.ncols = N_REG_BASE + (int)m.n_target_groups};
   for (int c = 0; c < f.ncols; c++) set(&f, c, "");
-  /* the values as typed */
-  unsigned char rnd[8];
-  char ext[32];
-  randombytes_buf(rnd, sizeof rnd);
-  snprintf(ext, sizeof ext, "w-");
-  sodium_bin2hex(ext + 2, sizeof ext - 2, rnd, sizeof rnd);
-  set(&f, R_ID, ext);
+  /* edit: only a registration of the user's own; its state before, for the audit and
+     the locked-year rule */
+  int64_t existing = 0;
+  struct buf before = {0};
+  int32_t old_day = NO_DATE;
+  if (edit) {
+    struct form old = {.ncols = f.ncols};
+    existing = load_own(r, &m, &old, req_form(r, "id"));
+    if (existing) {
+      audit_json(&m, &old, &before);
+      date_parse(val(&old, R_DATE), &old_day);
+      set(&f, R_ID, val(&old, R_ID));
+    }
+    form_free(&old);
+    if (!existing) {
+      form_free(&f);
+      model_free(&m);
+      page_error(r, resp, 403);
+      return;
+    }
+  } else {
+    unsigned char rnd[8];
+    char ext[32];
+    randombytes_buf(rnd, sizeof rnd);
+    snprintf(ext, sizeof ext, "w-");
+    sodium_bin2hex(ext + 2, sizeof ext - 2, rnd, sizeof rnd);
+    set(&f, R_ID, ext);
+  }
   const char *kind = req_form(r, "kind");
   set(&f, R_KIND, kind && !strcmp(kind, "internal") ? "internal" : "client");
   int client = !strcmp(val(&f, R_KIND), "client");
@@ -622,22 +752,107 @@ void page_register_post(struct request *r, struct response *resp) {
     registration_check(&m, f.v, &c);
     for (int k = 0; k < c.problems.n && f.problems.n < REG_MAX_PROBLEMS; k++)
       f.problems.p[f.problems.n++] = c.problems.p[k];
-    if (f.problems.n == 0 && model_year_locked(&m, school_year_of(day))) {
+    int locked_year =
+        f.problems.n == 0 && model_year_locked(&m, school_year_of(day)) ? school_year_of(day)
+        : f.problems.n == 0 && old_day != NO_DATE && model_year_locked(&m, school_year_of(old_day))
+            ? school_year_of(old_day)
+            : -1;
+    if (locked_year >= 0) {
       char ys[10];
-      school_year_format(school_year_of(day), ys);
+      school_year_format(locked_year, ys);
       add_problem(&f, R_DATE, RP_YEAR_LOCKED, ys);
     }
   }
-  if (f.problems.n == 0 && save(r, &m, &f, &c) == 0) {
+  if (f.problems.n == 0 && save(r, &m, &f, &c, existing, existing ? buf_str(&before) : NULL) == 0) {
     char loc[128];
-    snprintf(loc, sizeof loc, "/registreren?opgeslagen=%s", val(&f, R_ID));
+    if (edit)
+      snprintf(loc, sizeof loc, "/week?datum=%s", val(&f, R_DATE));
+    else
+      snprintf(loc, sizeof loc, "/registreren?opgeslagen=%s", val(&f, R_ID));
     resp_redirect(resp, loc);
   } else {
     if (f.problems.n == 0) add_problem(&f, R_ID, RP_SAVE_FAILED, NULL);
     resp->status = 422;
-    page_begin(r, resp, T(r, "nav_register"));
-    render(r, resp, &m, &f, me);
+    page_begin(r, resp, T(r, edit ? "edit_registration" : "nav_register"));
+    render(r, resp, &m, &f, me, edit);
     page_end(r, resp);
+  }
+  buf_free(&before);
+  form_free(&f);
+  model_free(&m);
+}
+
+void page_register_post(struct request *r, struct response *resp) { handle_post(r, resp, 0); }
+void page_registration_post(struct request *r, struct response *resp) { handle_post(r, resp, 1); }
+
+/* The edit form of one of the user's own registrations (403 for anyone else's). */
+void page_registration_get(struct request *r, struct response *resp) {
+  struct model m;
+  char err[256];
+  if (model_load(r->db, &m, err, sizeof err) != 0) {
+    page_error(r, resp, 500);
+    return;
+  }
+  struct form f = {.ncols = N_REG_BASE + (int)m.n_target_groups};
+  for (int c = 0; c < f.ncols; c++) set(&f, c, "");
+  if (!load_own(r, &m, &f, req_query(r, "id"))) {
+    form_free(&f);
+    model_free(&m);
+    page_error(r, resp, 403);
+    return;
+  }
+  page_begin(r, resp, T(r, "edit_registration"));
+  render(r, resp, &m, &f, my_advisor(r, &m), 1);
+  page_end(r, resp);
+  form_free(&f);
+  model_free(&m);
+}
+
+/* Deletes one of the user's own registrations, outside locked years, with its audit
+   entry. */
+void page_registration_delete(struct request *r, struct response *resp) {
+  struct model m;
+  char err[256];
+  if (model_load(r->db, &m, err, sizeof err) != 0) {
+    page_error(r, resp, 500);
+    return;
+  }
+  struct form f = {.ncols = N_REG_BASE + (int)m.n_target_groups};
+  for (int c = 0; c < f.ncols; c++) set(&f, c, "");
+  int64_t id = load_own(r, &m, &f, req_form(r, "id"));
+  int32_t day = NO_DATE;
+  if (id) date_parse(val(&f, R_DATE), &day);
+  if (!id) {
+    page_error(r, resp, 403);
+  } else if (day != NO_DATE && model_year_locked(&m, school_year_of(day))) {
+    page_error(r, resp, 409);
+  } else {
+    struct buf before = {0};
+    audit_json(&m, &f, &before);
+    int ok = db_begin_write(r->db) == DB_OK;
+    static const char *const sql[] = {"DELETE FROM registration_advisor WHERE registration_id = ?",
+                                      "DELETE FROM registration_institution WHERE registration_id = ?",
+                                      "DELETE FROM registration_count WHERE registration_id = ?",
+                                      "DELETE FROM registration WHERE id = ?"};
+    for (size_t k = 0; ok && k < sizeof sql / sizeof sql[0]; k++) {
+      struct db_stmt *st = db_prepare(r->db, sql[k]);
+      ok = st != NULL;
+      if (st) {
+        db_bind_int64(st, 1, id);
+        ok = db_step(st) == DB_DONE;
+        db_finalize(st);
+      }
+    }
+    if (ok) ok = audit(r, "delete", val(&f, R_ID), buf_str(&before), NULL) == 0;
+    if (ok && db_commit(r->db) == DB_OK) {
+      char loc[64];
+      snprintf(loc, sizeof loc, "/week?datum=%s", val(&f, R_DATE));
+      resp_redirect(resp, loc);
+    } else {
+      db_rollback(r->db);
+      page_error(r, resp, 500);
+    }
+    buf_free(&before);
   }
   form_free(&f);
   model_free(&m);

@@ -115,7 +115,7 @@ void page_week(struct request *r, struct response *resp) {
   date_format(monday, from);
   date_format(monday + 6, to);
   struct db_stmt *st =
-      db_prepare(r->db, "SELECT r.date, r.minutes, r.kind, l.name, r.description, r.id "
+      db_prepare(r->db, "SELECT r.date, r.minutes, r.kind, l.name, r.description, r.id, r.ext_id "
                         "FROM registration r JOIN registration_advisor ra ON ra.registration_id = r.id "
                         "JOIN line l ON l.id = r.line_id "
                         "WHERE ra.advisor_id = ? AND r.date BETWEEN ? AND ? ORDER BY r.date, r.id");
@@ -170,6 +170,11 @@ void page_week(struct request *r, struct response *resp) {
         html_text(b, db_col_text(st, 4));
         html_raw(b, "</span>");
       }
+      html_raw(b, " <a href=\"/registratie?id=");
+      html_url(b, db_col_text(st, 6));
+      html_raw(b, "\">");
+      html_text(b, T(r, "edit"));
+      html_raw(b, "</a>");
       html_raw(b, "</li>");
       has_row = db_step(st) == DB_ROW;
     }

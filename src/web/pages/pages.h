@@ -36,5 +36,8 @@ void page_dashboard(struct request *r, struct response *resp);
 void page_week(struct request *r, struct response *resp);
 void page_register_get(struct request *r, struct response *resp);
 void page_register_post(struct request *r, struct response *resp);
+void page_registration_get(struct request *r, struct response *resp);
+void page_registration_post(struct request *r, struct response *resp);
+void page_registration_delete(struct request *r, struct response *resp);
 
 #endif
