@@ -15,6 +15,7 @@ const struct route routes[] = {
     {"GET", "/static/app.css", ROLE_PUBLIC, page_static_css},
     {"GET", "/dashboard", ROLE_ADVISOR, page_dashboard},
     {"GET", "/week", ROLE_ADVISOR, page_week},
+    {"GET", "/rapport", ROLE_DIRECTOR, page_report},
     {"GET", "/registreren", ROLE_ADVISOR, page_register_get},
     {"POST", "/registreren", ROLE_ADVISOR, page_register_post},
     {"GET", "/registratie", ROLE_ADVISOR, page_registration_get},

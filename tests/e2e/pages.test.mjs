@@ -54,6 +54,8 @@ test('a wrong password is refused with a message next to the form', async () => 
 
 const pages = [
   { user: 'directie', path: '/dashboard', expect: /FTE-realisatie/ },
+  { user: 'directie', path: '/rapport', expect: /EINDTOTAAL/ },
+  { user: 'begeleider', path: '/registreren', expect: /Recente registraties/ },
   { user: 'coordinator', path: '/dashboard', expect: /Per team/ },
   { user: 'begeleider', path: '/dashboard', expect: /Per begeleider/ },
   { user: 'begeleider', path: '/week?datum=2024-10-07', expect: /Mijn week/ },

@@ -90,6 +90,27 @@ static const struct word words[] = {
     {"skip", "Naar de inhoud", "Skip to content"},
     {"kind", "Soort", "Kind"},
     {"hits", "Hits", "Hits"},
+    {"nav_report", "Rapport", "Report"},
+    {"coloured_fte", "Gekleurde middelen", "Coloured funds"},
+    {"hours", "Uren", "Hours"},
+    {"share", "Aandeel", "Share"},
+    {"rep_fte", "FTE per pijler en project", "FTE per pillar and project"},
+    {"rep_total_without_projects", "Totaal zonder projecten", "Total without projects"},
+    {"rep_total_with_projects", "Totaal met projecten", "Total with projects"},
+    {"rep_performed", "% gepresteerd", "% performed"},
+    {"rep_hits", "Hits per instelling", "Hits per institution"},
+    {"rep_client_hours", "Uren klantcontact per pijler en project",
+     "Client-contact hours per pillar and project"},
+    {"rep_total_plan", "Totaal begeleidingsplan", "Total guidance plan"},
+    {"rep_total_plan_projects", "Totaal begeleidingsplan + projecten", "Total guidance plan + projects"},
+    {"rep_grand_total", "EINDTOTAAL", "GRAND TOTAL"},
+    {"rep_modality", "Modaliteiten (aandeel van uren klantcontact)",
+     "Modalities (share of client-contact hours)"},
+    {"rep_target_groups", "Bereik per doelgroep", "Reach per target group"},
+    {"rep_klv", "FTE-uren en klasvloercontext", "FTE hours and classroom context"},
+    {"rep_klv_by_line", "Uren klasvloer per pijler en project", "Classroom hours per pillar and project"},
+    {"rep_reach", "Indicator 2: bereik van instellingen per groep",
+     "Indicator 2: reach of institutions per group"},
     {"edit_registration", "Registratie wijzigen", "Edit registration"},
     {"delete", "Verwijder", "Delete"},
     {"edit", "wijzig", "edit"},
@@ -189,6 +210,7 @@ void page_begin(const struct request *r, struct response *resp, const char *titl
     nav_link(r, b, "/registreren", "nav_register");
     nav_link(r, b, "/week", "nav_week");
     nav_link(r, b, "/dashboard", "nav_dashboard");
+    if (r->user.role >= ROLE_DIRECTOR) nav_link(r, b, "/rapport", "nav_report");
     html_raw(b, "</nav>");
   }
   html_raw(b, "<form class=\"lang\" method=\"post\" action=\"/taal\">");

@@ -34,6 +34,7 @@ void page_healthz(struct request *r, struct response *resp);
 void page_static_css(struct request *r, struct response *resp);
 void page_dashboard(struct request *r, struct response *resp);
 void page_week(struct request *r, struct response *resp);
+void page_report(struct request *r, struct response *resp);
 void page_register_get(struct request *r, struct response *resp);
 void page_register_post(struct request *r, struct response *resp);
 void page_registration_get(struct request *r, struct response *resp);
