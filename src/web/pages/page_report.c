@@ -166,7 +166,7 @@ static void hits_table(struct report *rp) {
   const struct colspec cs[] = {{"hits", 0, 0}};
   table_begin(rp, T(r, "rep_hits"), heads, 1);
   /* institutions of each sector group, then its subtotal; then those without group */
-  const char *groups[64];
+  const char *groups[64] = {0};
   int ng = 0;
   for (size_t s = 0; s < m->n_sectors; s++) {
     const char *g = m->sectors[s].grp;
@@ -222,7 +222,7 @@ static void reach_table(struct report *rp) {
   const char *heads[] = {T(r, "institutions"), T(r, "reached"), "%"};
   const struct colspec cs[] = {{"institutions", 0, 0}, {"reached", 0, 0}, {"reach_pct", 0, 1}};
   table_begin(rp, T(r, "rep_reach"), heads, 3);
-  const char *done[64];
+  const char *done[64] = {0};
   int nd = 0;
   for (size_t s = 0; s < rp->m->n_sectors; s++) {
     const char *g = rp->m->sectors[s].grp;
