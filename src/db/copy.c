@@ -41,6 +41,12 @@ static const struct table tables[] = {
     {"pd_spend", "id, advisor_id, school_year, date, amount_eur, description", "iiitrt", 1},
     {"audit", "id, at, actor, action, object_type, object_key, before_json, after_json, detail_json",
      "itttttttt", 1},
+    /* the web application's accounts, sessions, throttling and installation settings */
+    {"app_user", "id, login, role, advisor_id, password_hash, totp_secret, active, created_at", "ittittit",
+     1},
+    {"session", "id_hash, user_id, csrf, created_at, last_seen", "titii", 0},
+    {"login_attempt", "key, window_start, failures", "tii", 0},
+    {"installation", "key, value", "tt", 0},
 };
 
 static int copy_table(struct db *from, struct db *to, const struct table *t, char *err, size_t errlen) {

@@ -45,6 +45,9 @@ void db_ids_assigned(struct db *db, const char *table) {
   if (db->ops->ids_assigned) db->ops->ids_assigned(db, table);
 }
 const char *db_engine(struct db *db) { return db->ops->name; }
+void db_reconnect_if_lost(struct db *db) {
+  if (db->ops->reconnect_if_lost) db->ops->reconnect_if_lost(db);
+}
 void db_bulk_hint(struct db *db) {
   if (db->ops->bulk_hint) db->ops->bulk_hint(db);
 }

@@ -34,6 +34,8 @@ struct db_ops {
   /* rows with explicit ids were inserted into table (PostgreSQL moves its identity
      past them); may be NULL */
   void (*ids_assigned)(struct db *db, const char *table);
+  /* re-establishes a lost connection (server restart); may be NULL */
+  void (*reconnect_if_lost)(struct db *db);
   void (*close)(struct db *db);
 };
 
@@ -69,6 +71,9 @@ int db_col_is_null(struct db_stmt *st, int col);
 /* Tells the backend that a large write follows (SQLite: a larger page cache, so that a
    million-row import is not spilled to the WAL mid-transaction). */
 void db_bulk_hint(struct db *db);
+/* Re-establishes a lost connection before a unit of work (statements prepared before
+   are gone, so call it only between units of work). */
+void db_reconnect_if_lost(struct db *db);
 /* Tells the backend that rows with explicit ids went into table. */
 void db_ids_assigned(struct db *db, const char *table);
 /* "sqlite" or "postgresql". */

@@ -423,6 +423,16 @@ static void p_ids_assigned(struct db *db, const char *table) {
   p_exec(db, sql);
 }
 
+static void p_reconnect_if_lost(struct db *db) {
+  struct pg *pg = db->impl;
+  if (PQstatus(pg->conn) != CONNECTION_BAD) return;
+  PQreset(pg->conn);
+  pg->in_tx = pg->pipelined = pg->pending = pg->failed = 0;
+  if (PQstatus(pg->conn) == CONNECTION_OK)
+    PQclear(PQexec(pg->conn, "SET client_min_messages = warning; SET extra_float_digits = 1; "
+                             "SET client_encoding = 'UTF8'"));
+}
+
 static void p_close(struct db *db) {
   flush(db);
   PQfinish(C(db));
@@ -448,13 +458,21 @@ static const struct db_ops pg_ops = {
     .begin_write = p_begin_write,
     .bulk_hint = NULL,
     .ids_assigned = p_ids_assigned,
+    .reconnect_if_lost = p_reconnect_if_lost,
     .close = p_close,
 };
 
 struct db *db_pg_open(const char *uri, char *err, size_t errlen) {
   PGconn *c = PQconnectdb(uri);
   if (PQstatus(c) != CONNECTION_OK) {
-    snprintf(err, errlen, "cannot connect to %s: %s", uri, PQerrorMessage(c));
+    /* the URI may hold a password: show it without */
+    char shown[256];
+    const char *at = strchr(uri, '@'), *scheme = strstr(uri, "://");
+    if (at && scheme && scheme < at)
+      snprintf(shown, sizeof shown, "%.*s://...%s", (int)(scheme - uri), uri, at);
+    else
+      snprintf(shown, sizeof shown, "%s", uri);
+    snprintf(err, errlen, "cannot connect to %s: %s", shown, PQerrorMessage(c));
     size_t n = strlen(err);
     while (n && err[n - 1] == '\n') err[--n] = 0;
     PQfinish(c);

@@ -66,6 +66,7 @@ static struct db *pool_acquire(void) {
       if (!pool.busy[i]) {
         pool.busy[i] = 1;
         pthread_mutex_unlock(&pool.mu);
+        db_reconnect_if_lost(pool.dbs[i]); /* e.g. after a PostgreSQL restart */
         return pool.dbs[i];
       }
     pthread_cond_wait(&pool.cv, &pool.mu);
@@ -189,7 +190,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
   req.session_cookie = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "bereik_session");
   req.pre_cookie = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "bereik_pre");
   const char *proto = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-Proto");
-  req.https = opts->trusted_proxy && !strcmp(addr, opts->trusted_proxy) && proto && !strcmp(proto, "https");
+  int via_proxy = opts->trusted_proxy && !strcmp(addr, opts->trusted_proxy);
+  req.https = via_proxy && proto && !strcmp(proto, "https");
+  /* behind the trusted proxy, the client is the last address it appended */
+  const char *xff = via_proxy ? MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-For") : NULL;
+  if (xff) {
+    const char *last = strrchr(xff, ',');
+    last = last ? last + 1 : xff;
+    while (*last == ' ') last++;
+    if (*last && strlen(last) < sizeof addr && strspn(last, "0123456789abcdefABCDEF.:") == strlen(last))
+      snprintf(addr, sizeof addr, "%s", last);
+  }
   struct kv_collect q = {0};
   MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_arg, &q);
   req.query = q.kv;
@@ -303,12 +314,12 @@ int serve(const struct serve_options *o) {
   signal(SIGPIPE, SIG_IGN);
 
   struct MHD_Daemon *d = MHD_start_daemon(
-      MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, NULL,
-      MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
-      MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)o->connection_timeout, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
-      (unsigned)o->per_ip_limit, MHD_OPTION_CONNECTION_LIMIT, (unsigned)o->max_connections,
-      MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024), MHD_OPTION_NOTIFY_COMPLETED, on_completed,
-      NULL, MHD_OPTION_END);
+      MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL, NULL,
+      on_request, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
+      (unsigned)threads, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)o->connection_timeout,
+      MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)o->per_ip_limit, MHD_OPTION_CONNECTION_LIMIT,
+      (unsigned)o->max_connections, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+      MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_END);
   if (!d) {
     fprintf(stderr, "bereik: cannot listen on %s\n", o->listen);
     pool_close();

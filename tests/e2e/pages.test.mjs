@@ -55,6 +55,8 @@ test('a wrong password is refused with a message next to the form', async () => 
 const pages = [
   { user: 'directie', path: '/dashboard', expect: /FTE-realisatie/ },
   { user: 'directie', path: '/rapport', expect: /EINDTOTAAL/ },
+  { user: 'admin', path: '/beheer', expect: /Schooljaren/ },
+  { user: 'admin', path: '/audit', expect: /De laatste 200 wijzigingen/ },
   { user: 'begeleider', path: '/registreren', expect: /Recente registraties/ },
   { user: 'coordinator', path: '/dashboard', expect: /Per team/ },
   { user: 'begeleider', path: '/dashboard', expect: /Per begeleider/ },
@@ -189,4 +191,36 @@ test("editing a colleague's registration is refused; editing one's own works", a
   await shoot(page, 'registratie-wijzigen-1280');
   await page.context().close();
   await other.context().close();
+});
+
+test('an admin locks a school year; a registration in it is then refused; reopening allows it again', async () => {
+  const admin = await newPage(app);
+  await login(app, admin, 'admin');
+  await admin.goto(`${app.base}/beheer`);
+  await Promise.all([admin.waitForNavigation(), admin.click('button:has-text("Sluit af: 2025-2026")')]);
+  assert.match(await admin.textContent('main'), /Heropen: 2025-2026/);
+
+  const page = await newPage(app);
+  await login(app, page, 'begeleider');
+  const register = async () => {
+    await page.goto(`${app.base}/registreren`);
+    await page.fill('#date', '2025-10-07');
+    await page.fill('#duration', '45');
+    await page.selectOption('#line', 'P3');
+    await page.fill('#institutions', 'SAA');
+    await page.selectOption('#modality', 'online');
+    await Promise.all([page.waitForNavigation(), page.click('form.register button[type=submit]')]);
+  };
+  await register();
+  assert.match(await page.textContent('#date-error'), /afgesloten/);
+
+  await Promise.all([admin.waitForNavigation(), admin.click('button:has-text("Heropen: 2025-2026")')]);
+  await register();
+  assert.match(await page.textContent('[role=status]'), /Bewaard/);
+  await admin.goto(`${app.base}/audit`);
+  const audit = await admin.textContent('main');
+  assert.match(audit, /lock/);
+  assert.match(audit, /reopen/);
+  await admin.context().close();
+  await page.context().close();
 });

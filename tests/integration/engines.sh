@@ -62,6 +62,10 @@ audit_mid=$(engine_sql "$mid" "SELECT id, at, actor, action, object_type, object
 audit_back=$(sqlite3 "$back" "SELECT id, at, actor, action, object_type, object_key, detail_json FROM audit ORDER BY id")
 [ -n "$audit_src" ] && [ "$audit_src" = "$audit_mid" ] && [ "$audit_src" = "$audit_back" ] &&
   ok "migrate-db: identical audit trail ($(echo "$audit_src" | wc -l) entries)" || fail "migrate-db: audit differs" ""
+users_src=$(sqlite3 "$src" "SELECT login, role, password_hash FROM app_user ORDER BY id")
+users_back=$(sqlite3 "$back" "SELECT login, role, password_hash FROM app_user ORDER BY id")
+[ -n "$users_src" ] && [ "$users_src" = "$users_back" ] && ok "migrate-db: accounts moved ($(echo "$users_src" | wc -l))" ||
+  fail "migrate-db: accounts" "differ"
 "$bin" --db "$src" export "$tmp/e-src" && "$bin" --db "$back" export "$tmp/e-back" &&
   diff -r "$tmp/e-src" "$tmp/e-back" >/dev/null && ok "migrate-db: identical export after the round trip" ||
   fail "migrate-db: export differs" ""

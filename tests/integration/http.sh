@@ -92,6 +92,9 @@ GET /static/app.css | 200 | 200 | 200 | 200 | 200
 GET /dashboard | 303 /login?next=/dashboard | 200 | 200 | 200 | 200
 GET /week | 303 /login?next=/week | 200 | 200 | 200 | 200
 GET /rapport | 303 /login?next=/rapport | 403 | 403 | 200 | 200
+GET /beheer | 303 /login?next=/beheer | 403 | 403 | 403 | 200
+GET /audit | 303 /login?next=/audit | 403 | 403 | 403 | 200
+POST /beheer/schooljaar | 403 | 403 | 403 | 403 | 400
 GET /registreren | 303 /login?next=/registreren | 200 | 200 | 200 | 200
 POST /registreren | 403 | 422 | 422 | 403 | 403
 GET /registratie | 303 /login?next=/registratie | 403 | 403 | 403 | 403

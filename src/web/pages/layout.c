@@ -90,6 +90,22 @@ static const struct word words[] = {
     {"skip", "Naar de inhoud", "Skip to content"},
     {"kind", "Soort", "Kind"},
     {"hits", "Hits", "Hits"},
+    {"nav_admin", "Beheer", "Administration"},
+    {"nav_audit", "Audit", "Audit"},
+    {"schoolyears", "Schooljaren", "School years"},
+    {"hours_per_fte", "Uren per FTE", "Hours per FTE"},
+    {"reach_rule", "Regel bereik", "Reach rule"},
+    {"locked", "afgesloten schooljaar", "locked year"},
+    {"open", "open", "open"},
+    {"lock", "Sluit af:", "Lock:"},
+    {"reopen", "Heropen:", "Reopen:"},
+    {"audit_latest", "De laatste 200 wijzigingen", "The latest 200 changes"},
+    {"when", "Wanneer", "When"},
+    {"who", "Wie", "Who"},
+    {"what", "Wat", "What"},
+    {"object", "Object", "Object"},
+    {"before", "Voor", "Before"},
+    {"after", "Na", "After"},
     {"nav_report", "Rapport", "Report"},
     {"coloured_fte", "Gekleurde middelen", "Coloured funds"},
     {"hours", "Uren", "Hours"},
@@ -211,6 +227,7 @@ void page_begin(const struct request *r, struct response *resp, const char *titl
     nav_link(r, b, "/week", "nav_week");
     nav_link(r, b, "/dashboard", "nav_dashboard");
     if (r->user.role >= ROLE_DIRECTOR) nav_link(r, b, "/rapport", "nav_report");
+    if (r->user.role >= ROLE_ADMIN) nav_link(r, b, "/beheer", "nav_admin");
     html_raw(b, "</nav>");
   }
   html_raw(b, "<form class=\"lang\" method=\"post\" action=\"/taal\">");

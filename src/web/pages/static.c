@@ -59,6 +59,7 @@ static const char css[] =
     ".register button[type=submit]{margin-top:12px;min-width:160px}.recent li{margin:4px 0}\n"
     "[aria-invalid=true]{border-color:var(--bad);border-width:2px}\n"
     "tr.total th,tr.total td{font-weight:700;background:var(--soft)}\n"
+    "table.audit code{font-size:.8rem;word-break:break-all;white-space:pre-wrap}\n"
     "form.delete{margin-top:16px}button.danger{background:var(--bad);color:#fff;border:0;border-radius:4px;"
     "padding:8px 12px}\n"
     "@media(min-width:700px){.grid{grid-template-columns:1fr 1fr}}\n"

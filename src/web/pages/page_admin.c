@@ -1,0 +1,176 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* Beheer (admins): the school years with their settings, locking and reopening (each
+   logged in the audit trail); and the audit trail itself. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/dates.h"
+#include "db/db.h"
+#include "domain/model.h"
+#include "measures/facts.h"
+#include "web/html.h"
+#include "web/pages/pages.h"
+
+void page_admin(struct request *r, struct response *resp) {
+  struct buf *b = &resp->body;
+  char err[256];
+  struct model m;
+  int *years = NULL, n = 0;
+  if (model_load(r->db, &m, err, sizeof err) != 0 ||
+      facts_years_with_data(r->db, &years, &n, err, sizeof err) != 0) {
+    free(years);
+    page_error(r, resp, 500);
+    return;
+  }
+  page_begin(r, resp, T(r, "nav_admin"));
+  html_raw(b, "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"");
+  html_attr(b, T(r, "schoolyears"));
+  html_raw(b, "\"><table><caption>");
+  html_text(b, T(r, "schoolyears"));
+  html_raw(b, "</caption><thead><tr><th scope=\"col\">");
+  html_text(b, T(r, "schoolyear"));
+  html_raw(b, "</th><th scope=\"col\" class=\"n\">");
+  html_text(b, T(r, "hours_per_fte"));
+  html_raw(b, "</th><th scope=\"col\">");
+  html_text(b, T(r, "reach_rule"));
+  html_raw(b, "</th><th scope=\"col\">");
+  html_text(b, T(r, "status"));
+  html_raw(b, "</th><th scope=\"col\"></th></tr></thead><tbody>");
+  for (int k = 0; k < n; k++) {
+    struct setting s = model_setting(&m, years[k]);
+    char y[10], hpf[32];
+    school_year_format(years[k], y);
+    fmt_be(s.hours_per_fte, 2, hpf, sizeof hpf);
+    html_raw(b, "<tr><th scope=\"row\">");
+    html_text(b, y);
+    html_raw(b, "</th><td class=\"n\">");
+    html_text(b, hpf);
+    html_raw(b, "</td><td>");
+    html_text(b, reach_rule_name(s.rule));
+    html_raw(b, "</td><td>");
+    html_text(b, T(r, s.locked ? "locked" : "open"));
+    html_raw(b, "</td><td><form method=\"post\" action=\"/beheer/schooljaar\">");
+    csrf_field(r, resp);
+    html_raw(b, "<input type=\"hidden\" name=\"jaar\" value=\"");
+    html_attr(b, y);
+    html_raw(b, "\"><input type=\"hidden\" name=\"slot\" value=\"");
+    html_attr(b, s.locked ? "open" : "dicht");
+    html_raw(b, "\"><button type=\"submit\">");
+    html_text(b, T(r, s.locked ? "reopen" : "lock"));
+    html_raw(b, " ");
+    html_text(b, y);
+    html_raw(b, "</button></form></td></tr>");
+  }
+  html_raw(b, "</tbody></table></div><p><a href=\"/audit\">");
+  html_text(b, T(r, "nav_audit"));
+  html_raw(b, "</a></p>");
+  page_end(r, resp);
+  free(years);
+  model_free(&m);
+}
+
+/* Locks or reopens a school year; one audit entry with before and after. */
+void page_admin_year(struct request *r, struct response *resp) {
+  int year;
+  const char *y = req_form(r, "jaar"), *what = req_form(r, "slot");
+  if (!y || school_year_parse(y, &year) != 0 || !what || (strcmp(what, "dicht") && strcmp(what, "open"))) {
+    page_error(r, resp, 400);
+    return;
+  }
+  int lock = !strcmp(what, "dicht");
+  int ok = db_begin_write(r->db) == DB_OK;
+  int64_t before = 0;
+  struct db_stmt *st = ok ? db_prepare(r->db, "SELECT locked FROM setting WHERE school_year = ?") : NULL;
+  if (st) {
+    db_bind_int64(st, 1, year);
+    before = db_step(st) == DB_ROW ? db_col_int64(st, 0) : 0;
+    db_finalize(st);
+  }
+  if (ok && before != lock) {
+    st = db_prepare(r->db,
+                    "INSERT INTO setting (school_year, hours_per_fte, reach_rule, locked) VALUES (?, 1185, "
+                    "'contact', ?) ON CONFLICT (school_year) DO UPDATE SET locked = excluded.locked");
+    ok = st != NULL;
+    if (st) {
+      db_bind_int64(st, 1, year);
+      db_bind_int64(st, 2, lock);
+      ok = db_step(st) == DB_DONE;
+      db_finalize(st);
+    }
+    char at[32];
+    time_t now = (time_t)r->now;
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    st = ok ? db_prepare(r->db, "INSERT INTO audit (at, actor, action, object_type, object_key, before_json, "
+                                "after_json) VALUES (?, ?, ?, 'school_year', ?, ?, ?)")
+            : NULL;
+    ok = st != NULL;
+    if (st) {
+      db_bind_text(st, 1, at);
+      db_bind_text(st, 2, r->user.login);
+      db_bind_text(st, 3, lock ? "lock" : "reopen");
+      db_bind_text(st, 4, y);
+      db_bind_text(st, 5, before ? "{\"locked\": true}" : "{\"locked\": false}");
+      db_bind_text(st, 6, lock ? "{\"locked\": true}" : "{\"locked\": false}");
+      ok = db_step(st) == DB_DONE;
+      db_finalize(st);
+    }
+  }
+  if (ok && db_commit(r->db) == DB_OK) {
+    resp_redirect(resp, "/beheer");
+  } else {
+    db_rollback(r->db);
+    page_error(r, resp, 500);
+  }
+}
+
+void page_audit(struct request *r, struct response *resp) {
+  struct buf *b = &resp->body;
+  struct db_stmt *st =
+      db_prepare(r->db, "SELECT at, actor, action, object_type, object_key, before_json, after_json, "
+                        "detail_json FROM audit ORDER BY id DESC LIMIT 200");
+  if (!st) {
+    page_error(r, resp, 500);
+    return;
+  }
+  page_begin(r, resp, T(r, "nav_audit"));
+  html_raw(b, "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"");
+  html_attr(b, T(r, "nav_audit"));
+  html_raw(b, "\"><table class=\"audit\"><caption>");
+  html_text(b, T(r, "audit_latest"));
+  html_raw(b, "</caption><thead><tr>");
+  static const char *const heads[] = {"when", "who", "what", "object", "before", "after"};
+  for (int k = 0; k < 6; k++) {
+    html_raw(b, "<th scope=\"col\">");
+    html_text(b, T(r, heads[k]));
+    html_raw(b, "</th>");
+  }
+  html_raw(b, "</tr></thead><tbody>");
+  while (db_step(st) == DB_ROW) {
+    html_raw(b, "<tr>");
+    for (int c = 0; c < 3; c++) {
+      html_raw(b, "<td>");
+      html_text(b, db_col_text(st, c));
+      html_raw(b, "</td>");
+    }
+    html_raw(b, "<td>");
+    html_text(b, db_col_text(st, 3));
+    html_raw(b, " ");
+    html_text(b, db_col_text(st, 4));
+    html_raw(b, "</td>");
+    for (int c = 5; c < 7; c++) {
+      const char *j = db_col_text(st, c);
+      if (c == 6 && !j) j = db_col_text(st, 7); /* an import: its files and counts */
+      html_raw(b, "<td><code>");
+      html_text(b, j ? j : "");
+      html_raw(b, "</code></td>");
+    }
+    html_raw(b, "</tr>");
+  }
+  db_finalize(st);
+  html_raw(b, "</tbody></table></div>");
+  page_end(r, resp);
+}
