@@ -572,6 +572,18 @@ static int table_pd_spend(struct facts *f, struct db *db, const struct model *m,
   return 0;
 }
 
+int facts_reached(struct db *db, const struct model *m, int year, unsigned char *reached_out, char *err,
+                  size_t errlen) {
+  struct year_acc acc;
+  acc_init(&acc, m);
+  int rc = stream(db, m, year, year, &acc, err, errlen);
+  struct setting s = model_setting(m, year);
+  for (size_t i = 0; rc == 0 && i < m->n_institutions; i++)
+    reached_out[i] = (unsigned char)reached(m, (int)i, year, &acc, &s);
+  acc_free(&acc);
+  return rc;
+}
+
 int facts_compute(struct db *db, const struct model *m, const int *years, int n_years, struct facts *out,
                   char *err, size_t errlen) {
   memset(out, 0, sizeof *out);

@@ -42,6 +42,11 @@ int facts_compute(struct db *db, const struct model *m, const int *years, int n_
                   char *err, size_t errlen);
 void facts_free(struct facts *f);
 
+/* Whether each institution (model order) counts as reached in a school year under that
+   year's rule (DOMAIN.md 4.1); reached_out holds m->n_institutions bytes. */
+int facts_reached(struct db *db, const struct model *m, int year, unsigned char *reached_out, char *err,
+                  size_t errlen);
+
 /* Value of one fact, or 0 when absent (as consumers read it). *found tells which. */
 double facts_get(const struct facts *f, const char *table, int year, const char *row, const char *col,
                  int *found);

@@ -16,6 +16,7 @@ const struct route routes[] = {
     {"GET", "/dashboard", ROLE_ADVISOR, page_dashboard},
     {"GET", "/week", ROLE_ADVISOR, page_week},
     {"GET", "/rapport", ROLE_DIRECTOR, page_report},
+    {"GET", "/trajecten", ROLE_ADVISOR, page_trajectories},
     {"GET", "/beheer", ROLE_ADMIN, page_admin},
     {"POST", "/beheer/schooljaar", ROLE_ADMIN, page_admin_year},
     {"GET", "/audit", ROLE_ADMIN, page_audit},

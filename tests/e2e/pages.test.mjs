@@ -56,6 +56,7 @@ const pages = [
   { user: 'directie', path: '/dashboard', expect: /FTE-realisatie/ },
   { user: 'directie', path: '/rapport', expect: /EINDTOTAAL/ },
   { user: 'admin', path: '/beheer', expect: /Schooljaren/ },
+  { user: 'coordinator', path: '/trajecten?jaar=2025-2026', expect: /telt als bereikt|nog niet bereikt/ },
   { user: 'admin', path: '/audit', expect: /De laatste 200 wijzigingen/ },
   { user: 'begeleider', path: '/registreren', expect: /Recente registraties/ },
   { user: 'coordinator', path: '/dashboard', expect: /Per team/ },

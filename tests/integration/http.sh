@@ -92,6 +92,7 @@ GET /static/app.css | 200 | 200 | 200 | 200 | 200
 GET /dashboard | 303 /login?next=/dashboard | 200 | 200 | 200 | 200
 GET /week | 303 /login?next=/week | 200 | 200 | 200 | 200
 GET /rapport | 303 /login?next=/rapport | 403 | 403 | 200 | 200
+GET /trajecten | 303 /login?next=/trajecten | 200 | 200 | 200 | 200
 GET /beheer | 303 /login?next=/beheer | 403 | 403 | 403 | 200
 GET /audit | 303 /login?next=/audit | 403 | 403 | 403 | 200
 POST /beheer/schooljaar | 403 | 403 | 403 | 403 | 400
@@ -236,6 +237,14 @@ facts "$tmp/f4.csv"
 cmp -s "$tmp/f0.csv" "$tmp/f4.csv" && ok "after the delete every fact is as before the registration" || fail "delete" "facts differ from the start"
 locked=$(engine_sql "$db" "SELECT r.ext_id FROM registration r JOIN registration_advisor ra ON ra.registration_id = r.id JOIN advisor a ON a.id = ra.advisor_id WHERE a.code = 'BC' AND r.date < '2024-09-01' ORDER BY r.id LIMIT 1")
 check "deleting a registration of a locked year is refused" "409" "$(req "$j" POST /registratie/verwijder "csrf=$t&id=$locked")"
+
+# ---- trajectories: under the trajectory rule only institutions with a trajectory can be
+# reached, so the page's "telt als bereikt" count equals the reach fact of the year ----
+req "${jar[coordinator]}" GET "/trajecten?jaar=2025-2026" >/dev/null
+shown=$(grep -o 'telt als bereikt' "$tmp/body" | wc -l | tr -d ' ')
+"$bin" --db "$db" report --years 2025-2026 --format csv -o "$tmp/tr.csv"
+want=$(grep '^reach,2025-2026,total,reached,' "$tmp/tr.csv" | cut -d, -f5)
+check "Trajecten: reached institutions agree with the facts" "$want" "$shown"
 
 # ---- language ----
 j="$tmp/lang"; cp "${jar[directie]}" "$j"; req "$j" GET /dashboard >/dev/null; t=$(csrf_of)

@@ -90,6 +90,21 @@ static const struct word words[] = {
     {"skip", "Naar de inhoud", "Skip to content"},
     {"kind", "Soort", "Kind"},
     {"hits", "Hits", "Hits"},
+    {"nav_trajectories", "Trajecten", "Trajectories"},
+    {"status_planned", "gepland", "planned"},
+    {"status_active", "actief", "active"},
+    {"status_closed", "afgesloten", "closed"},
+    {"rule_hours", "minstens 20 uur klantcontact binnen één traject",
+     "at least 20 client hours within one trajectory"},
+    {"rule_contact", "minstens één hit in het schooljaar", "at least one hit in the school year"},
+    {"rule_trajectory", "een actief traject (MESO/MICRO, gedeeld doel, actieplan) met opvolging",
+     "an active trajectory (MESO/MICRO, shared goal, action plan) with follow-up"},
+    {"counts_reached", "telt als bereikt", "counts as reached"},
+    {"not_reached", "nog niet bereikt", "not reached yet"},
+    {"shared_goal", "Gedeeld doel", "Shared goal"},
+    {"action_plan", "Actieplan (timing, rollen, verwachte resultaten)",
+     "Action plan (timing, roles, expected results)"},
+    {"linked", "Gekoppelde registraties / met opvolging", "Linked registrations / with follow-up"},
     {"nav_admin", "Beheer", "Administration"},
     {"nav_audit", "Audit", "Audit"},
     {"schoolyears", "Schooljaren", "School years"},
@@ -226,6 +241,7 @@ void page_begin(const struct request *r, struct response *resp, const char *titl
     nav_link(r, b, "/registreren", "nav_register");
     nav_link(r, b, "/week", "nav_week");
     nav_link(r, b, "/dashboard", "nav_dashboard");
+    nav_link(r, b, "/trajecten", "nav_trajectories");
     if (r->user.role >= ROLE_DIRECTOR) nav_link(r, b, "/rapport", "nav_report");
     if (r->user.role >= ROLE_ADMIN) nav_link(r, b, "/beheer", "nav_admin");
     html_raw(b, "</nav>");

@@ -35,6 +35,7 @@ void page_static_css(struct request *r, struct response *resp);
 void page_dashboard(struct request *r, struct response *resp);
 void page_week(struct request *r, struct response *resp);
 void page_report(struct request *r, struct response *resp);
+void page_trajectories(struct request *r, struct response *resp);
 void page_admin(struct request *r, struct response *resp);
 void page_admin_year(struct request *r, struct response *resp);
 void page_audit(struct request *r, struct response *resp);

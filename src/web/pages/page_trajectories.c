@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* Trajecten: per institution its guidance trajectories (shared goal, action plan, level,
+   status, period, linked registrations and those with follow-up) and whether the
+   institution counts as reached in the school year under that year's rule (computed by
+   src/measures). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/dates.h"
+#include "db/db.h"
+#include "domain/model.h"
+#include "measures/facts.h"
+#include "web/html.h"
+#include "web/pages/pages.h"
+
+static const char *const rule_keys[] = {"rule_hours", "rule_contact", "rule_trajectory"};
+
+void page_trajectories(struct request *r, struct response *resp) {
+  struct buf *b = &resp->body;
+  char err[256];
+  struct model m;
+  int *years = NULL, n = 0;
+  db_exec(r->db, "BEGIN");
+  if (facts_years_with_data(r->db, &years, &n, err, sizeof err) != 0 ||
+      model_load(r->db, &m, err, sizeof err) != 0) {
+    db_exec(r->db, "ROLLBACK");
+    free(years);
+    page_error(r, resp, 500);
+    return;
+  }
+  int year = n ? years[0] : school_year_of((int32_t)(r->now / 86400));
+  const char *want = req_query(r, "jaar");
+  int wy;
+  if (want && school_year_parse(want, &wy) == 0) year = wy;
+  unsigned char *reached = calloc(m.n_institutions + 1, 1);
+  if (!reached || facts_reached(r->db, &m, year, reached, err, sizeof err) != 0) {
+    db_exec(r->db, "ROLLBACK");
+    free(reached);
+    free(years);
+    model_free(&m);
+    page_error(r, resp, 500);
+    return;
+  }
+  /* linked registrations per trajectory in the year: all, and with follow-up */
+  int64_t *linked = calloc(m.n_trajectories + 1, sizeof *linked),
+          *follow = calloc(m.n_trajectories + 1, sizeof *follow);
+  char from[11], to[11];
+  date_format(school_year_first_day(year), from);
+  date_format(school_year_last_day(year), to);
+  struct db_stmt *st =
+      db_prepare(r->db, "SELECT trajectory_id, COUNT(*), SUM(CASE WHEN followup = 1 THEN 1 ELSE 0 END) "
+                        "FROM registration WHERE trajectory_id IS NOT NULL AND date BETWEEN ? AND ? "
+                        "GROUP BY trajectory_id");
+  if (st && linked && follow) {
+    db_bind_text(st, 1, from);
+    db_bind_text(st, 2, to);
+    while (db_step(st) == DB_ROW) {
+      int64_t tid = db_col_int64(st, 0);
+      int t = tid <= m.max_traj_id ? m.traj_of_id[tid] : -1;
+      if (t >= 0) {
+        linked[t] = db_col_int64(st, 1);
+        follow[t] = db_col_int64(st, 2);
+      }
+    }
+  }
+  db_finalize(st);
+  db_exec(r->db, "COMMIT");
+
+  char ys[10];
+  school_year_format(year, ys);
+  struct setting s = model_setting(&m, year);
+  page_begin(r, resp, T(r, "nav_trajectories"));
+  html_raw(b, "<form method=\"get\" action=\"/trajecten\" class=\"filters\"><label for=\"jaar\">");
+  html_text(b, T(r, "schoolyear"));
+  html_raw(b, "</label><select id=\"jaar\" name=\"jaar\">");
+  for (int i = 0; i < n; i++) {
+    char opt[10];
+    school_year_format(years[i], opt);
+    html_raw(b, "<option value=\"");
+    html_attr(b, opt);
+    html_raw(b, years[i] == year ? "\" selected>" : "\">");
+    html_text(b, opt);
+    html_raw(b, "</option>");
+  }
+  html_raw(b, "</select><button type=\"submit\">");
+  html_text(b, T(r, "show"));
+  html_raw(b, "</button></form><p class=\"muted\">");
+  html_text(b, T(r, "reach_rule"));
+  html_raw(b, " ");
+  html_text(b, ys);
+  html_raw(b, ": ");
+  html_text(b, T(r, rule_keys[s.rule]));
+  html_raw(b, "</p>");
+  int32_t first = school_year_first_day(year), last = school_year_last_day(year);
+  for (size_t i = 0; i < m.n_institutions; i++) {
+    const struct institution *in = &m.institutions[i];
+    int has = 0;
+    for (size_t t = 0; t < m.n_trajectories; t++) has |= m.trajectories[t].institution == (int)i;
+    if (!in->own || !has || !ranges_overlap(in->start, in->end, first, last)) continue;
+    html_raw(b, "<section class=\"institution\"><h2>");
+    html_text(b, in->code);
+    html_raw(b, " · ");
+    html_text(b, in->name);
+    html_raw(b, " <span class=\"status ");
+    html_raw(b, reached[i] ? "s0\">" : "s1\">");
+    html_text(b, T(r, reached[i] ? "counts_reached" : "not_reached"));
+    html_raw(b, "</span></h2><ul>");
+    for (size_t t = 0; t < m.n_trajectories; t++) {
+      const struct trajectory *tr = &m.trajectories[t];
+      if (tr->institution != (int)i) continue;
+      char s1[32] = "", s2[32] = "", counts[96];
+      if (tr->start != NO_DATE) fmt_date_text(r, tr->start, s1, sizeof s1);
+      if (tr->end != NO_DATE) fmt_date_text(r, tr->end, s2, sizeof s2);
+      snprintf(counts, sizeof counts, "%lld / %lld", (long long)linked[t], (long long)follow[t]);
+      html_raw(b, "<li><strong>");
+      html_text(b, tr->ext_id);
+      html_raw(b, "</strong> · ");
+      html_text(b, !tr->level                    ? "–"
+                   : !strcmp(tr->level, "meso")  ? "MESO"
+                   : !strcmp(tr->level, "micro") ? "MICRO"
+                                                 : tr->level);
+      html_raw(b, " · ");
+      char status_key[32];
+      snprintf(status_key, sizeof status_key, "status_%s", tr->status);
+      html_text(b, T(r, status_key));
+      html_raw(b, " · ");
+      html_text(b, s1);
+      html_raw(b, " – ");
+      html_text(b, s2);
+      html_raw(b, "<dl class=\"traj\"><dt>");
+      html_text(b, T(r, "shared_goal"));
+      html_raw(b, "</dt><dd>");
+      html_text(b, tr->shared_goal && *tr->shared_goal ? tr->shared_goal : "–");
+      html_raw(b, "</dd><dt>");
+      html_text(b, T(r, "action_plan"));
+      html_raw(b, "</dt><dd>");
+      html_text(b, tr->action_plan && *tr->action_plan ? tr->action_plan : "–");
+      html_raw(b, "</dd><dt>");
+      html_text(b, T(r, "linked"));
+      html_raw(b, "</dt><dd>");
+      html_text(b, counts);
+      html_raw(b, "</dd></dl></li>");
+    }
+    html_raw(b, "</ul></section>");
+  }
+  page_end(r, resp);
+  free(linked);
+  free(follow);
+  free(reached);
+  free(years);
+  model_free(&m);
+}
