@@ -302,6 +302,18 @@ static int cmd_serve(const char *path, int argc, char **argv) {
 
 /* bereik user add LOGIN --role ROLE [--advisor CODE] --password-stdin */
 static int cmd_user(const char *path, int argc, char **argv) {
+  if (argc == 2 && !strcmp(argv[0], "totp")) {
+    struct db *db = open_checked(path);
+    if (!db) return EXIT_INVALID;
+    char uri[512], err[512] = "";
+    int rc = user_totp_enable(db, argv[1], uri, sizeof uri, err, sizeof err);
+    if (rc == 0)
+      printf("%s\n", uri);
+    else
+      fprintf(stderr, "bereik: user totp: %s\n", err);
+    db_close(db);
+    return rc ? EXIT_INVALID : 0;
+  }
   if (argc < 2 || strcmp(argv[0], "add")) return usage();
   const char *login = argv[1], *role = NULL, *advisor = NULL;
   int stdin_pw = 0;
@@ -342,7 +354,8 @@ static const struct cmd commands[] = {
      "[--listen ADDR:PORT] [--threads N] [--connection-timeout S] [--per-ip-limit N] [--max-connections N] "
      "[--max-body BYTES] [--trusted-proxy ADDR]",
      "run the web application"},
-    {"user", cmd_user, "add LOGIN --role ROLE [--advisor CODE] --password-stdin", "create an account"},
+    {"user", cmd_user, "add LOGIN --role ROLE [--advisor CODE] --password-stdin | totp LOGIN",
+     "create an account; give it a second factor (prints the otpauth:// URI)"},
     {"migrate-db", cmd_migrate_db, "--from DB --to DB",
      "copy an installation to an empty database (SQLite file or postgresql:// URI)"},
 };

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 #include "web/auth.h"
 
+#include <liboath/oath.h>
 #include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -198,8 +200,53 @@ static void make_dummy(void) {
     dummy_hash[0] = 0;
 }
 
-int auth_login(struct db *db, const char *login, const char *password, const char *addr, int64_t now,
-               const char *old_session_id, char session_id[65]) {
+static pthread_once_t oath_once = PTHREAD_ONCE_INIT;
+static void oath_start(void) { oath_init(); }
+
+/* 1 when code is the current TOTP code (or the one just before or after) of the hex secret. */
+static int totp_ok(const char *hex_secret, const char *code, int64_t now) {
+  unsigned char secret[64];
+  size_t len = 0;
+  if (!code || strlen(code) != 6) return 0;
+  if (sodium_hex2bin(secret, sizeof secret, hex_secret, strlen(hex_secret), NULL, &len, NULL) != 0) return 0;
+  pthread_once(&oath_once, oath_start);
+  return oath_totp_validate((const char *)secret, len, (time_t)now, 30, 0, 1, code) >= 0;
+}
+
+int user_totp_enable(struct db *db, const char *login, char *uri, size_t urilen, char *err, size_t errlen) {
+  char exists[8];
+  if (!query_text(db, "SELECT 'x' FROM app_user WHERE login = ?", login, exists, sizeof exists)) {
+    snprintf(err, errlen, "unknown login '%s'", login);
+    return -1;
+  }
+  unsigned char secret[20];
+  char hex[41], *b32 = NULL;
+  size_t b32len = 0;
+  randombytes_buf(secret, sizeof secret);
+  to_hex(secret, sizeof secret, hex);
+  pthread_once(&oath_once, oath_start);
+  if (oath_base32_encode((const char *)secret, sizeof secret, &b32, &b32len) != OATH_OK) {
+    snprintf(err, errlen, "cannot encode the secret");
+    return -1;
+  }
+  struct db_stmt *st = db_prepare(db, "UPDATE app_user SET totp_secret = ? WHERE login = ?");
+  int rc = -1;
+  if (st) {
+    db_bind_text(st, 1, hex);
+    db_bind_text(st, 2, login);
+    rc = db_step(st) == DB_DONE ? 0 : -1;
+    db_finalize(st);
+  }
+  if (rc == 0)
+    snprintf(uri, urilen, "otpauth://totp/bereik:%s?secret=%s&issuer=bereik&digits=6&period=30", login, b32);
+  else
+    snprintf(err, errlen, "%s", db_errmsg(db));
+  free(b32);
+  return rc;
+}
+
+int auth_login(struct db *db, const char *login, const char *password, const char *code, const char *addr,
+               int64_t now, const char *old_session_id, char session_id[65]) {
   char kacc[160], kip[80];
   snprintf(kacc, sizeof kacc, "login:%.120s", login ? login : "");
   snprintf(kip, sizeof kip, "ip:%.60s", addr ? addr : "");
@@ -209,15 +256,18 @@ int auth_login(struct db *db, const char *login, const char *password, const cha
     db_rollback(db);
     return LOGIN_THROTTLED;
   }
-  char hash[crypto_pwhash_STRBYTES] = "";
+  char hash[crypto_pwhash_STRBYTES] = "", totp[130] = "";
   int64_t uid = 0;
-  struct db_stmt *st =
-      db_prepare(db, "SELECT id, password_hash FROM app_user WHERE login = ? AND active = 1");
+  int admin = 0;
+  struct db_stmt *st = db_prepare(
+      db, "SELECT id, password_hash, totp_secret, role FROM app_user WHERE login = ? AND active = 1");
   if (st) {
     db_bind_text(st, 1, login ? login : "");
     if (db_step(st) == DB_ROW) {
       uid = db_col_int64(st, 0);
       snprintf(hash, sizeof hash, "%s", db_col_text(st, 1));
+      if (!db_col_is_null(st, 2)) snprintf(totp, sizeof totp, "%s", db_col_text(st, 2));
+      admin = !strcmp(db_col_text(st, 3), "admin");
     }
     db_finalize(st);
   }
@@ -230,6 +280,19 @@ int auth_login(struct db *db, const char *login, const char *password, const cha
     record_failure(db, kip, now);
     db_commit(db);
     return LOGIN_BAD;
+  }
+  /* the second factor */
+  if (!totp[0] && admin && installation_flag(db, "totp_required_for_admins", 1)) {
+    db_rollback(db);
+    return LOGIN_NEED_SETUP;
+  }
+  if (totp[0] && !totp_ok(totp, code, now)) {
+    if (code && *code) {
+      record_failure(db, kacc, now);
+      record_failure(db, kip, now);
+    }
+    db_commit(db);
+    return LOGIN_NEED_CODE;
   }
   clear_failures(db, kacc);
   if (old_session_id && *old_session_id) {

@@ -34,12 +34,17 @@ struct user {
 int user_add(struct db *db, const char *login, const char *role, const char *advisor_code,
              const char *password, char *err, size_t errlen);
 
-enum login_result { LOGIN_OK, LOGIN_BAD, LOGIN_THROTTLED, LOGIN_ERROR };
+enum login_result { LOGIN_OK, LOGIN_BAD, LOGIN_THROTTLED, LOGIN_ERROR, LOGIN_NEED_CODE, LOGIN_NEED_SETUP };
 /* Checks the password (with throttling per account and per address) and on success
    creates a session: its id (64 hex characters) goes to session_id. A previous session
-   of the same browser (old_session_id, may be NULL) is ended. */
-int auth_login(struct db *db, const char *login, const char *password, const char *addr, int64_t now,
-               const char *old_session_id, char session_id[65]);
+   of the same browser (old_session_id, may be NULL) is ended.
+   A second factor (TOTP, RFC 6238) is checked when the account has one; an admin
+   without one cannot log in while the installation requires it (the default). */
+int auth_login(struct db *db, const char *login, const char *password, const char *code, const char *addr,
+               int64_t now, const char *old_session_id, char session_id[65]);
+/* Gives an account a new TOTP secret; writes the otpauth:// URI for an authenticator
+   app into uri. Returns 0, or -1 with a message. */
+int user_totp_enable(struct db *db, const char *login, char *uri, size_t urilen, char *err, size_t errlen);
 /* Loads the session of a cookie value, enforcing the idle and absolute timeouts.
    Returns 1 and fills u when valid. */
 int auth_session(struct db *db, const char *session_id, int64_t now, struct user *u);

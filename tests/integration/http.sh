@@ -246,6 +246,33 @@ shown=$(grep -o 'telt als bereikt' "$tmp/body" | wc -l | tr -d ' ')
 want=$(grep '^reach,2025-2026,total,reached,' "$tmp/tr.csv" | cut -d, -f5)
 check "Trajecten: reached institutions agree with the facts" "$want" "$shown"
 
+# ---- second factor (TOTP, RFC 6238) ----
+totp_code() { # base32 secret -> the current 6-digit code, computed independently of bereik
+  python3 -c '
+import base64, hmac, hashlib, struct, sys, time
+key = base64.b32decode(sys.argv[1] + "=" * (-len(sys.argv[1]) % 8))
+mac = hmac.new(key, struct.pack(">Q", int(time.time()) // 30), hashlib.sha1).digest()
+o = mac[-1] & 15
+print("%06d" % ((struct.unpack(">I", mac[o:o + 4])[0] & 0x7fffffff) % 1000000))' "$1"
+}
+uri=$("$bin" --db "$db" user totp directie)
+secret=$(echo "$uri" | sed 's/.*secret=\([A-Z2-7]*\).*/\1/')
+case $uri in otpauth://totp/bereik:directie\?secret=*) ok "user totp prints an otpauth URI" ;; *) fail "user totp" "$uri" ;; esac
+totp_login() { # code -> status of the login POST
+  : >"$tmp/tj"; req "$tmp/tj" GET /login >/dev/null; local t; t=$(csrf_of)
+  req "$tmp/tj" POST /login "csrf=$t&login=directie&password=demo-bereik&code=$1&next=/"
+}
+check "with a second factor, the password alone is not enough" "401" "$(totp_login "")"
+grep -q "zescijferige code" "$tmp/body" && ok "the login page asks for the code" || fail "code message" ""
+check "a wrong code is refused" "401" "$(totp_login 000000)"
+check "the right code logs in" "303 /" "$(totp_login "$(totp_code "$secret")")"
+engine_sql "$db" "UPDATE installation SET value = 'true' WHERE key = 'totp_required_for_admins'" >/dev/null
+echo "another-secret" | "$bin" --db "$db" user add admin2 --role admin --password-stdin
+: >"$tmp/tj"; req "$tmp/tj" GET /login >/dev/null; t=$(csrf_of)
+check "an admin without second factor cannot log in when it is required" "401" "$(req "$tmp/tj" POST /login "csrf=$t&login=admin2&password=another-secret")"
+grep -q "tweede factor verplicht" "$tmp/body" && ok "the page says the second factor is required" || fail "setup message" ""
+engine_sql "$db" "UPDATE installation SET value = 'false' WHERE key = 'totp_required_for_admins'" >/dev/null
+
 # ---- language ----
 j="$tmp/lang"; cp "${jar[directie]}" "$j"; req "$j" GET /dashboard >/dev/null; t=$(csrf_of)
 req "$j" POST /taal "csrf=$t&lang=en&next=/dashboard" >/dev/null

@@ -40,7 +40,10 @@ static void login_form(struct request *r, struct response *resp, const char *mes
   html_raw(
       b,
       "</label><input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" "
-      "required><button type=\"submit\">");
+      "required><label for=\"code\">");
+  html_text(b, T(r, "totp_code"));
+  html_raw(b, "</label><input id=\"code\" name=\"code\" inputmode=\"numeric\" autocomplete=\"one-time-code\" "
+              "pattern=\"[0-9]{6}\"><button type=\"submit\">");
   html_text(b, T(r, "login"));
   html_raw(b, "</button></form>");
   page_end(r, resp);
@@ -56,19 +59,21 @@ void page_login_get(struct request *r, struct response *resp) {
 
 void page_login_post(struct request *r, struct response *resp) {
   char sid[65];
-  int rc = auth_login(r->db, req_form(r, "login"), req_form(r, "password"), r->addr, r->now,
-                      r->session_cookie, sid);
+  int rc = auth_login(r->db, req_form(r, "login"), req_form(r, "password"), req_form(r, "code"), r->addr,
+                      r->now, r->session_cookie, sid);
   if (rc == LOGIN_OK) {
     /* a new session id at every login */
     resp_cookie(resp, r, "bereik_session", sid, -1);
     resp_redirect(resp, safe_next(req_form(r, "next")));
     return;
   }
-  resp->status = rc == LOGIN_THROTTLED ? 429 : rc == LOGIN_BAD ? 401 : 500;
+  resp->status = rc == LOGIN_THROTTLED ? 429 : rc == LOGIN_ERROR ? 500 : 401;
   login_form(r, resp,
-             T(r, rc == LOGIN_THROTTLED ? "login_throttled"
-                  : rc == LOGIN_BAD     ? "login_bad"
-                                        : "err500"));
+             T(r, rc == LOGIN_THROTTLED    ? "login_throttled"
+                  : rc == LOGIN_BAD        ? "login_bad"
+                  : rc == LOGIN_NEED_CODE  ? "login_need_code"
+                  : rc == LOGIN_NEED_SETUP ? "login_need_setup"
+                                           : "err500"));
 }
 
 void page_logout(struct request *r, struct response *resp) {
