@@ -206,7 +206,7 @@ void page_dashboard(struct request *r, struct response *resp) {
     /* indicator 4: the groups with a target */
     html_raw(b, "<section class=\"tile\"><h2>");
     html_text(b, T(r, "ind4"));
-    html_raw(b, "</h2><dl>");
+    html_raw(b, "</h2><dl class=\"tg\">");
     int any = 0;
     for (size_t g = 0; g < m.n_target_groups; g++) {
       int ht, hr;
