@@ -7,6 +7,7 @@
 #define BEREIK_DATASET_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 struct db;
 struct db_stmt;
@@ -64,5 +65,8 @@ const char *dataset_normalize(const char *cell, int type, int allow_comma, char 
 int dataset_import(struct db *db, const char *dir, const char *actor);
 /* Writes every file of the dataset into DIR. Returns 0 or -1 (message on stderr). */
 int dataset_export(struct db *db, const char *dir);
+/* Writes one file of the dataset (e.g. "registrations.csv") to out, as export does.
+   Returns 0, or -1 for an unknown file or a database failure. */
+int dataset_export_file(struct db *db, const char *file, FILE *out);
 
 #endif

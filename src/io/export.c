@@ -190,6 +190,21 @@ out:
   return rc;
 }
 
+int dataset_export_file(struct db *db, const char *file, FILE *out) {
+  int fid = -1;
+  for (int f = 0; f < F_COUNT; f++)
+    if (!strcmp(dataset_files[f].file, file)) fid = f;
+  if (fid < 0) return -1;
+  struct model m;
+  char err[512];
+  if (model_load(db, &m, err, sizeof err) != 0) return -1;
+  db_exec(db, "BEGIN");
+  int rc = export_file(db, &m, fid, out);
+  db_exec(db, "COMMIT");
+  model_free(&m);
+  return rc;
+}
+
 int dataset_export(struct db *db, const char *dir) {
   struct model m;
   char err[512];

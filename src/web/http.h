@@ -40,7 +40,8 @@ struct response {
   char location[512];
   char cookies[MAX_COOKIES][320];
   int ncookies;
-  char pre_token[65]; /* a CSRF token made for this response (browser without one) */
+  char pre_token[65];    /* a CSRF token made for this response (browser without one) */
+  char disposition[128]; /* Content-Disposition, for downloads */
 };
 
 const char *req_query(const struct request *r, const char *key);

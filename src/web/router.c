@@ -20,6 +20,7 @@ const struct route routes[] = {
     {"GET", "/beheer", ROLE_ADMIN, page_admin},
     {"POST", "/beheer/schooljaar", ROLE_ADMIN, page_admin_year},
     {"GET", "/audit", ROLE_ADMIN, page_audit},
+    {"GET", "/beheer/export", ROLE_ADMIN, page_admin_export},
     {"GET", "/registreren", ROLE_ADVISOR, page_register_get},
     {"POST", "/registreren", ROLE_ADVISOR, page_register_post},
     {"GET", "/registratie", ROLE_ADVISOR, page_registration_get},

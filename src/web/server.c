@@ -146,6 +146,7 @@ static int send_response(struct MHD_Connection *c, struct response *resp) {
   MHD_add_response_header(r, "Referrer-Policy", "same-origin");
   MHD_add_response_header(r, "Cache-Control", "no-store");
   if (resp->location[0]) MHD_add_response_header(r, "Location", resp->location);
+  if (resp->disposition[0]) MHD_add_response_header(r, "Content-Disposition", resp->disposition);
   for (int i = 0; i < resp->ncookies; i++) MHD_add_response_header(r, "Set-Cookie", resp->cookies[i]);
   enum MHD_Result rc = MHD_queue_response(c, (unsigned)resp->status, r);
   MHD_destroy_response(r);

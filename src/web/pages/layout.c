@@ -112,6 +112,7 @@ static const struct word words[] = {
      "Action plan (timing, roles, expected results)"},
     {"linked", "Gekoppelde registraties / met opvolging", "Linked registrations / with follow-up"},
     {"nav_admin", "Beheer", "Administration"},
+    {"export_dataset", "Dataset downloaden (CSV-bestanden)", "Download the dataset (CSV files)"},
     {"nav_audit", "Audit", "Audit"},
     {"schoolyears", "Schooljaren", "School years"},
     {"hours_per_fte", "Uren per FTE", "Hours per FTE"},

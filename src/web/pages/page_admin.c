@@ -9,6 +9,7 @@
 #include "core/dates.h"
 #include "db/db.h"
 #include "domain/model.h"
+#include "io/dataset.h"
 #include "measures/facts.h"
 #include "web/html.h"
 #include "web/pages/pages.h"
@@ -63,7 +64,17 @@ void page_admin(struct request *r, struct response *resp) {
     html_text(b, y);
     html_raw(b, "</button></form></td></tr>");
   }
-  html_raw(b, "</tbody></table></div><p><a href=\"/audit\">");
+  html_raw(b, "</tbody></table></div><h2>");
+  html_text(b, T(r, "export_dataset"));
+  html_raw(b, "</h2><ul class=\"files\">");
+  for (int fid = 0; fid < F_COUNT; fid++) {
+    html_raw(b, "<li><a href=\"/beheer/export?bestand=");
+    html_url(b, dataset_files[fid].file);
+    html_raw(b, "\" download>");
+    html_text(b, dataset_files[fid].file);
+    html_raw(b, "</a></li>");
+  }
+  html_raw(b, "</ul><p><a href=\"/audit\">");
   html_text(b, T(r, "nav_audit"));
   html_raw(b, "</a></p>");
   page_end(r, resp);
@@ -173,4 +184,23 @@ void page_audit(struct request *r, struct response *resp) {
   db_finalize(st);
   html_raw(b, "</tbody></table></div>");
   page_end(r, resp);
+}
+
+/* One file of the dataset export, as a download (the same bytes as bereik export). */
+void page_admin_export(struct request *r, struct response *resp) {
+  const char *file = req_query(r, "bestand");
+  char *data = NULL;
+  size_t len = 0;
+  FILE *mem = open_memstream(&data, &len);
+  int rc = mem && file ? dataset_export_file(r->db, file, mem) : -1;
+  if (mem) fclose(mem);
+  if (rc != 0) {
+    free(data);
+    page_error(r, resp, file ? 404 : 400);
+    return;
+  }
+  resp->content_type = "text/csv; charset=utf-8";
+  buf_append(&resp->body, data, len);
+  free(data);
+  snprintf(resp->disposition, sizeof resp->disposition, "attachment; filename=\"%s\"", file);
 }

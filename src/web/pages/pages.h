@@ -39,6 +39,7 @@ void page_trajectories(struct request *r, struct response *resp);
 void page_admin(struct request *r, struct response *resp);
 void page_admin_year(struct request *r, struct response *resp);
 void page_audit(struct request *r, struct response *resp);
+void page_admin_export(struct request *r, struct response *resp);
 void page_register_get(struct request *r, struct response *resp);
 void page_register_post(struct request *r, struct response *resp);
 void page_registration_get(struct request *r, struct response *resp);
