@@ -26,6 +26,7 @@ struct year_acc {
   int64_t *traj_minutes;        /* hours rule: d per trajectory for its own institution */
   char *traj_followup;          /* trajectory rule: a linked client registration with follow-up */
   int64_t *tg_reach;
+  int64_t week_registered[FACTS_WEEKS], week_klv[FACTS_WEEKS]; /* advisor-minutes per week */
   int has_registrations;
 };
 
@@ -43,6 +44,8 @@ static void acc_init(struct year_acc *a, const struct model *m) {
   a->traj_followup = xcalloc(m->n_trajectories + 1, 1);
   a->tg_reach = xcalloc(m->n_target_groups + 1, sizeof(int64_t));
   a->has_registrations = 0;
+  memset(a->week_registered, 0, sizeof a->week_registered);
+  memset(a->week_klv, 0, sizeof a->week_klv);
 }
 
 static void acc_free(struct year_acc *a) {
@@ -253,6 +256,11 @@ static int stream(struct db *db, const struct model *m, int y0, int y1, struct y
         a->tg_reach[m->tg_of_id[gid]] += db_col_int64(cc.st, 2);
     }
     a->line_registered[line] += d * na;
+    int week = facts_week_of(year, day);
+    if (week >= 0 && week < FACTS_WEEKS) {
+      a->week_registered[week] += d * na;
+      if (client) a->week_klv[week] += d * na;
+    }
     for (int k = 0; k < na; k++) a->adv_registered[advs[k]] += d;
     if (!client) continue;
     a->line_klv[line] += d * na;
@@ -570,6 +578,23 @@ static int table_pd_spend(struct facts *f, struct db *db, const struct model *m,
   add(f, "pd_spend", y, "total", "amount_eur", total);
   add_ratio(f, "pd_spend", y, "total", "per_advisor", total, employed);
   return 0;
+}
+
+int facts_week_of(int year, int32_t day) {
+  int32_t first = school_year_first_day(year);
+  int32_t monday = first - (int32_t)(((first % 7) + 7 + 3) % 7);
+  return (int)((day - monday) / 7);
+}
+
+int facts_weekly(struct db *db, const struct model *m, int year, int64_t *registered, int64_t *klv, char *err,
+                 size_t errlen) {
+  struct year_acc acc;
+  acc_init(&acc, m);
+  int rc = stream(db, m, year, year, &acc, err, errlen);
+  memcpy(registered, acc.week_registered, sizeof acc.week_registered);
+  memcpy(klv, acc.week_klv, sizeof acc.week_klv);
+  acc_free(&acc);
+  return rc;
 }
 
 int facts_reached(struct db *db, const struct model *m, int year, unsigned char *reached_out, char *err,

@@ -12,6 +12,7 @@
 #define BEREIK_FACTS_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 struct db;
@@ -41,6 +42,14 @@ int facts_years_with_data(struct db *db, int **years, int *n, char *err, size_t 
 int facts_compute(struct db *db, const struct model *m, const int *years, int n_years, struct facts *out,
                   char *err, size_t errlen);
 void facts_free(struct facts *f);
+
+/* Weeks of a school year: week 0 holds the Monday on or before 1 September. */
+#define FACTS_WEEKS 54
+int facts_week_of(int year, int32_t day);
+/* The organisation's advisor-minutes per week of a school year: all registered, and in
+   classroom context (the weekly KLV follow-up: klv / registered). */
+int facts_weekly(struct db *db, const struct model *m, int year, int64_t *registered, int64_t *klv, char *err,
+                 size_t errlen);
 
 /* Whether each institution (model order) counts as reached in a school year under that
    year's rule (DOMAIN.md 4.1); reached_out holds m->n_institutions bytes. */

@@ -24,6 +24,7 @@
 
 #include <cmocka.h>
 
+#include "core/dates.h"
 #include "db/db.h"
 #include "domain/model.h"
 #include "io/dataset.h"
@@ -494,6 +495,31 @@ static void test_import_error_rolls_back(void **state) {
   facts_free(&after);
 }
 
+/* The weekly follow-up on the worked example: R1 (Monday 7 October 2024, 90 min, two
+   advisors, client) and R2 (8 October, 60 min, internal) fall in one week. The school
+   year 2024-2025 starts on Sunday 1 September 2024, so week 0 starts on Monday
+   26 August and 7 October (42 days later) is in week 6. Advisor-minutes: registered
+   90*2 + 60 = 240, classroom 90*2 = 180. */
+static void test_weekly(void **state) {
+  struct fixture *fx = *state;
+  char regs[256];
+  snprintf(regs, sizeof regs, "%s%s", R1, R2);
+  import_ok(fx, write_dataset(fx, regs));
+  struct model m;
+  char err[256];
+  assert_int_equal(model_load(fx->db, &m, err, sizeof err), 0);
+  int64_t reg[FACTS_WEEKS], klv[FACTS_WEEKS];
+  assert_int_equal(facts_weekly(fx->db, &m, Y, reg, klv, err, sizeof err), 0);
+  int32_t oct7 = 0;
+  assert_int_equal(date_parse("2024-10-07", &oct7), 0);
+  assert_int_equal(facts_week_of(Y, oct7), 6);
+  for (int w = 0; w < FACTS_WEEKS; w++) {
+    assert_int_equal(reg[w], w == 6 ? 240 : 0);
+    assert_int_equal(klv[w], w == 6 ? 180 : 0);
+  }
+  model_free(&m);
+}
+
 int main(void) {
   const char *e = getenv("BEREIK_TEST_ENGINE");
   if (e && !strcmp(e, "postgresql") && !getenv("BEREIK_TEST_PG")) {
@@ -502,6 +528,7 @@ int main(void) {
   }
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_worked_example, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_weekly, setup, teardown),
       cmocka_unit_test_setup_teardown(test_zero_denominators, setup, teardown),
       cmocka_unit_test_setup_teardown(test_import_twice, setup, teardown),
       cmocka_unit_test_setup_teardown(test_import_error_rolls_back, setup, teardown),
