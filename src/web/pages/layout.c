@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/dates.h"
+#include "web/chart.h"
 #include "web/html.h"
 #include "web/pages/pages.h"
 
@@ -112,6 +113,13 @@ static const struct word words[] = {
      "Action plan (timing, roles, expected results)"},
     {"linked", "Gekoppelde registraties / met opvolging", "Linked registrations / with follow-up"},
     {"nav_admin", "Beheer", "Administration"},
+    {"chart_klv_week", "Klasvloercontext per week (van geregistreerde tijd)",
+     "Classroom context per week (of registered time)"},
+    {"chart_fte", "Gerealiseerde tegenover voorziene FTE per pijler en project",
+     "Realised against planned FTE per pillar and project"},
+    {"norm_label", "norm", "norm"},
+    {"floor_label", "ondergrens overheid", "government floor"},
+    {"as_table", "Als tabel", "As a table"},
     {"export_dataset", "Dataset downloaden (CSV-bestanden)", "Download the dataset (CSV files)"},
     {"nav_audit", "Audit", "Audit"},
     {"schoolyears", "Schooljaren", "School years"},
@@ -293,33 +301,9 @@ void page_error(const struct request *r, struct response *resp, int status) {
   page_end(r, resp);
 }
 
-/* Belgian format: '.' groups thousands, ',' separates decimals. */
-void fmt_be(double v, int decimals, char *out, size_t n) {
-  char tmp[64];
-  snprintf(tmp, sizeof tmp, "%.*f", decimals, v);
-  const char *p = tmp;
-  size_t w = 0;
-  if (*p == '-') {
-    if (w + 1 < n) out[w++] = '-';
-    p++;
-  }
-  const char *dot = strchr(p, '.');
-  size_t int_len = dot ? (size_t)(dot - p) : strlen(p);
-  for (size_t i = 0; i < int_len; i++) {
-    if (i && (int_len - i) % 3 == 0 && w + 1 < n) out[w++] = '.';
-    if (w + 1 < n) out[w++] = p[i];
-  }
-  if (dot) {
-    if (w + 1 < n) out[w++] = ',';
-    for (const char *q = dot + 1; *q && w + 1 < n; q++) out[w++] = *q;
-  }
-  out[w] = 0;
-  if (!strcmp(out, "-0") || !strncmp(out, "-0,", 3)) {
-    int zero = 1;
-    for (const char *q = out + 1; *q; q++) zero &= *q == '0' || *q == ',';
-    if (zero) memmove(out, out + 1, strlen(out));
-  }
-}
+/* Belgian format: one implementation, the charts' (web/chart.c), so a chart and a table
+   never show different figures. */
+void fmt_be(double v, int decimals, char *out, size_t n) { format_be(v, decimals, out, n); }
 
 void fmt_date_text(const struct request *r, int32_t day, char *out, size_t n) {
   static const char *const nl[] = {"jan.", "feb.", "mrt.", "apr.", "mei",  "jun.",
@@ -335,7 +319,5 @@ void fmt_date_text(const struct request *r, int32_t day, char *out, size_t n) {
 }
 
 void fmt_pct(double fraction, int decimals, char *out, size_t n) {
-  char num[48];
-  fmt_be(fraction * 100.0, decimals, num, sizeof num);
-  snprintf(out, n, "%s%%", num);
+  format_be_pct(fraction, decimals, out, n);
 }

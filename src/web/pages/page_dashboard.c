@@ -11,6 +11,7 @@
 #include "domain/model.h"
 #include "measures/facts.h"
 #include "measures/indicators.h"
+#include "web/chart.h"
 #include "web/html.h"
 #include "web/pages/pages.h"
 
@@ -233,6 +234,87 @@ void page_dashboard(struct request *r, struct response *resp) {
       html_raw(b, "</dt><dd></dd>");
     }
     html_raw(b, "</dl></section></div>");
+
+    /* the weekly KLV follow-up (share of registered time in classroom context) and the
+       FTE realised against planned per line, each chart with its table */
+    int64_t wreg[FACTS_WEEKS], wklv[FACTS_WEEKS];
+    if (facts_weekly(r->db, &m, year, wreg, wklv, err, sizeof err) == 0) {
+      double pct[FACTS_WEEKS];
+      unsigned char present[FACTS_WEEKS];
+      char labels_buf[FACTS_WEEKS][16];
+      const char *labels[FACTS_WEEKS];
+      int32_t first = school_year_first_day(year);
+      int32_t monday = first - (int32_t)(((first % 7) + 7 + 3) % 7);
+      int nweeks = 0;
+      for (int w = 0; w < FACTS_WEEKS; w++) {
+        if (monday + 7 * w > school_year_last_day(year)) break;
+        int y, mo, d;
+        civil_from_days(monday + 7 * w, &y, &mo, &d);
+        snprintf(labels_buf[w], sizeof labels_buf[w], "%02d/%02d", d, mo);
+        labels[w] = labels_buf[w];
+        present[w] = wreg[w] > 0;
+        pct[w] = wreg[w] > 0 ? (double)wklv[w] / (double)wreg[w] : 0;
+        nweeks = w + 1;
+      }
+      struct chart_series series = {T(r, "klv_pct"), pct, present, nweeks};
+      struct chart_ref refs[2] = {{0.6, T(r, "norm_label")}, {0.5, T(r, "floor_label")}};
+      struct chart c = {.id = "klv-week",
+                        .title = T(r, "chart_klv_week"),
+                        .labels = labels,
+                        .n_labels = nweeks,
+                        .series = &series,
+                        .n_series = 1,
+                        .refs = refs,
+                        .n_refs = 2,
+                        .percent = 1,
+                        .empty_text = T(r, "no_data"),
+                        .label_header = T(r, "week_of")};
+      html_raw(b, "<section class=\"chart\"><h2>");
+      html_text(b, T(r, "chart_klv_week"));
+      html_raw(b, "</h2>");
+      chart_line(b, &c);
+      html_raw(b, "<details><summary>");
+      html_text(b, T(r, "as_table"));
+      html_raw(b, "</summary>");
+      chart_table(b, &c);
+      html_raw(b, "</details></section>");
+    }
+    {
+      double planned[64], realised[64];
+      unsigned char has_p[64], has_r[64];
+      const char *labels[64];
+      int nl = 0;
+      for (size_t i = 0; i < m.n_lines && nl < 64; i++) {
+        int hp, hr;
+        planned[nl] = F(&f, "fte", year, m.lines[i].code, "planned_fte", &hp);
+        realised[nl] = F(&f, "fte", year, m.lines[i].code, "realized_fte", &hr);
+        if (!hp && !hr) continue;
+        has_p[nl] = (unsigned char)hp;
+        has_r[nl] = (unsigned char)hr;
+        labels[nl++] = m.lines[i].code;
+      }
+      struct chart_series series[2] = {{T(r, "planned_fte"), planned, has_p, nl},
+                                       {T(r, "realized_fte"), realised, has_r, nl}};
+      struct chart c = {.id = "fte-lines",
+                        .title = T(r, "chart_fte"),
+                        .labels = labels,
+                        .n_labels = nl,
+                        .series = series,
+                        .n_series = 2,
+                        .decimals = 2,
+                        .horizontal = 1,
+                        .empty_text = T(r, "no_data"),
+                        .label_header = T(r, "line")};
+      html_raw(b, "<section class=\"chart\"><h2>");
+      html_text(b, T(r, "chart_fte"));
+      html_raw(b, "</h2>");
+      chart_bars(b, &c);
+      html_raw(b, "<details><summary>");
+      html_text(b, T(r, "as_table"));
+      html_raw(b, "</summary>");
+      chart_table(b, &c);
+      html_raw(b, "</details></section>");
+    }
 
     /* per line */
     html_raw(b, "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"");

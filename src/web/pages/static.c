@@ -67,6 +67,8 @@ static const char css[] =
     "@media(min-width:700px){dl.traj{display:grid;grid-template-columns:minmax(160px,auto) 1fr;gap:2px 12px}"
     "dl.traj dt{margin:0}}\n"
     "table.audit code{font-size:.8rem;word-break:break-all;white-space:pre-wrap}\n"
+    "section.chart{margin:12px 0}section.chart svg{width:100%;height:auto;max-width:900px;min-width:560px}"
+    "section.chart{overflow-x:auto}\n"
     "form.delete{margin-top:16px}button.danger{background:var(--bad);color:#fff;border:0;border-radius:4px;"
     "padding:8px 12px}\n"
     "@media(min-width:700px){.grid{grid-template-columns:1fr 1fr}}\n"
