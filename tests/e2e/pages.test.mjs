@@ -58,6 +58,7 @@ const pages = [
   { user: 'admin', path: '/beheer', expect: /Schooljaren/ },
   { user: 'coordinator', path: '/trajecten?jaar=2025-2026', expect: /telt als bereikt|nog niet bereikt/ },
   { user: 'admin', path: '/audit', expect: /De laatste 200 wijzigingen/ },
+  { user: 'admin', path: '/beheer/gebruikers', expect: /Gebruiker toevoegen/ },
   { user: 'begeleider', path: '/registreren', expect: /Recente registraties/ },
   { user: 'coordinator', path: '/dashboard', expect: /Per team/ },
   { user: 'begeleider', path: '/dashboard', expect: /Per begeleider/ },

@@ -96,6 +96,9 @@ GET /trajecten | 303 /login?next=/trajecten | 200 | 200 | 200 | 200
 GET /beheer | 303 /login?next=/beheer | 403 | 403 | 403 | 200
 GET /audit | 303 /login?next=/audit | 403 | 403 | 403 | 200
 GET /beheer/export | 303 /login?next=/beheer/export | 403 | 403 | 403 | 400
+GET /beheer/gebruikers | 303 /login?next=/beheer/gebruikers | 403 | 403 | 403 | 200
+POST /beheer/gebruikers | 403 | 403 | 403 | 403 | 422
+POST /beheer/gebruikers/actief | 403 | 403 | 403 | 403 | 400
 POST /beheer/schooljaar | 403 | 403 | 403 | 403 | 400
 GET /registreren | 303 /login?next=/registreren | 200 | 200 | 200 | 200
 POST /registreren | 403 | 422 | 422 | 403 | 403
@@ -282,6 +285,16 @@ for f in registrations.csv institutions.csv plan.csv; do
   cmp -s "$tmp/dl-$f" "$tmp/cli-export/$f" && ok "download $f equals bereik export" || fail "download $f" "differs"
 done
 check "download of an unknown file" "404" "$(req "${jar[admin]}" GET "/beheer/export?bestand=../etc/passwd")"
+
+# ---- user management ----
+req "${jar[admin]}" GET /beheer/gebruikers >/dev/null; t=$(csrf_of)
+check "admin adds an advisor account" "303 /beheer/gebruikers" "$(req "${jar[admin]}" POST /beheer/gebruikers "csrf=$t&login=nieuw&role=advisor&advisor=CY&password=nieuw-wachtwoord")"
+check "the new account can log in" "303 /" "$(: >"$tmp/nj"; req "$tmp/nj" GET /login >/dev/null; t2=$(csrf_of); req "$tmp/nj" POST /login "csrf=$t2&login=nieuw&password=nieuw-wachtwoord&next=/")"
+check "a short password is refused" "422" "$(req "${jar[admin]}" POST /beheer/gebruikers "csrf=$t&login=kort&role=advisor&password=kort")"
+check "admin switches the account off" "303 /beheer/gebruikers" "$(req "${jar[admin]}" POST /beheer/gebruikers/actief "csrf=$t&login=nieuw&actief=nee")"
+check "its session ended" "303 /login?next=/week" "$(req "$tmp/nj" GET /week)"
+check "an admin cannot switch themselves off" "409" "$(req "${jar[admin]}" POST /beheer/gebruikers/actief "csrf=$t&login=admin&actief=nee")"
+check "user changes are audited" "2" "$(engine_sql "$db" "SELECT COUNT(*) FROM audit WHERE object_type = 'user' AND object_key = 'nieuw'")"
 
 # ---- language ----
 j="$tmp/lang"; cp "${jar[directie]}" "$j"; req "$j" GET /dashboard >/dev/null; t=$(csrf_of)

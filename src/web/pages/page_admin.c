@@ -74,7 +74,9 @@ void page_admin(struct request *r, struct response *resp) {
     html_text(b, dataset_files[fid].file);
     html_raw(b, "</a></li>");
   }
-  html_raw(b, "</ul><p><a href=\"/audit\">");
+  html_raw(b, "</ul><p><a href=\"/beheer/gebruikers\">");
+  html_text(b, T(r, "nav_users"));
+  html_raw(b, "</a> · <a href=\"/audit\">");
   html_text(b, T(r, "nav_audit"));
   html_raw(b, "</a></p>");
   page_end(r, resp);

@@ -568,16 +568,8 @@ static void audit_json(const struct model *m, struct form *f, struct buf *j) {
   for (int c = 0; c < f->ncols; c++) {
     char name[128];
     const char *k = reg_col_name(m, c, name);
-    buf_printf(j, "%s\"%s\": \"", c ? ", " : "", k);
-    for (const unsigned char *p = (const unsigned char *)val(f, c); *p; p++) {
-      if (*p == '"' || *p == '\\')
-        buf_printf(j, "\\%c", *p);
-      else if (*p < 0x20)
-        buf_printf(j, "\\u%04x", *p);
-      else
-        buf_putc(j, (char)*p);
-    }
-    buf_putc(j, '"');
+    buf_printf(j, "%s\"%s\": ", c ? ", " : "", k);
+    buf_json_string(j, val(f, c));
   }
   buf_putc(j, '}');
 }

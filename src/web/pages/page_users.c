@@ -1,0 +1,181 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* Beheer > Gebruikers (admins): the accounts with their role, advisor, second factor and
+   state; adding an account; switching one off or on (which also ends its sessions).
+   Every change writes an audit entry (never the password hash). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "db/db.h"
+#include "web/auth.h"
+#include "web/html.h"
+#include "web/pages/pages.h"
+
+static int audit_user(struct request *r, const char *action, const char *login, const char *after) {
+  char at[32];
+  time_t now = (time_t)r->now;
+  struct tm tm;
+  gmtime_r(&now, &tm);
+  strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  struct db_stmt *st =
+      db_prepare(r->db, "INSERT INTO audit (at, actor, action, object_type, object_key, after_json) "
+                        "VALUES (?, ?, ?, 'user', ?, ?)");
+  int rc = -1;
+  if (st) {
+    db_bind_text(st, 1, at);
+    db_bind_text(st, 2, r->user.login);
+    db_bind_text(st, 3, action);
+    db_bind_text(st, 4, login);
+    db_bind_text(st, 5, after);
+    rc = db_step(st) == DB_DONE ? 0 : -1;
+    db_finalize(st);
+  }
+  return rc;
+}
+
+static void list(struct request *r, struct response *resp, const char *message, int is_error) {
+  struct buf *b = &resp->body;
+  page_begin(r, resp, T(r, "nav_users"));
+  if (message) {
+    html_raw(b, is_error ? "<p class=\"error\" role=\"alert\">" : "<p class=\"saved\" role=\"status\">");
+    html_text(b, message);
+    html_raw(b, "</p>");
+  }
+  struct db_stmt *st =
+      db_prepare(r->db, "SELECT u.login, u.role, a.code, u.totp_secret IS NOT NULL, u.active "
+                        "FROM app_user u LEFT JOIN advisor a ON a.id = u.advisor_id ORDER BY u.login");
+  html_raw(b, "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"");
+  html_attr(b, T(r, "nav_users"));
+  html_raw(b, "\"><table><caption>");
+  html_text(b, T(r, "nav_users"));
+  html_raw(b, "</caption><thead><tr>");
+  static const char *const heads[] = {"login_name", "role", "advisor", "second_factor", "status", "action"};
+  for (int k = 0; k < 6; k++) {
+    html_raw(b, "<th scope=\"col\">");
+    html_text(b, T(r, heads[k]));
+    html_raw(b, "</th>");
+  }
+  html_raw(b, "</tr></thead><tbody>");
+  while (st && db_step(st) == DB_ROW) {
+    const char *login = db_col_text(st, 0);
+    int active = (int)db_col_int64(st, 4);
+    html_raw(b, "<tr><th scope=\"row\">");
+    html_text(b, login);
+    html_raw(b, "</th><td>");
+    html_text(b, db_col_text(st, 1));
+    html_raw(b, "</td><td>");
+    html_text(b, db_col_text(st, 2) ? db_col_text(st, 2) : "–");
+    html_raw(b, "</td><td>");
+    html_text(b, T(r, db_col_int64(st, 3) ? "yes" : "no"));
+    html_raw(b, "</td><td>");
+    html_text(b, T(r, active ? "active" : "inactive"));
+    html_raw(b, "</td><td><form method=\"post\" action=\"/beheer/gebruikers/actief\">");
+    csrf_field(r, resp);
+    html_raw(b, "<input type=\"hidden\" name=\"login\" value=\"");
+    html_attr(b, login);
+    html_raw(b, "\"><input type=\"hidden\" name=\"actief\" value=\"");
+    html_attr(b, active ? "nee" : "ja");
+    html_raw(b, "\"><button type=\"submit\">");
+    html_text(b, T(r, active ? "deactivate" : "activate"));
+    html_raw(b, " ");
+    html_text(b, login);
+    html_raw(b, "</button></form></td></tr>");
+  }
+  db_finalize(st);
+  html_raw(b, "</tbody></table></div><h2>");
+  html_text(b, T(r, "add_user"));
+  html_raw(b, "</h2><form method=\"post\" action=\"/beheer/gebruikers\" class=\"stack\">");
+  csrf_field(r, resp);
+  html_raw(b, "<label for=\"new-login\">");
+  html_text(b, T(r, "login_name"));
+  html_raw(b, "</label><input id=\"new-login\" name=\"login\" required autocomplete=\"off\" value=\"");
+  html_attr(b, req_form(r, "login") && is_error ? req_form(r, "login") : "");
+  html_raw(b, "\"><label for=\"new-role\">");
+  html_text(b, T(r, "role"));
+  html_raw(b, "</label><select id=\"new-role\" name=\"role\">");
+  for (int k = 0; k < ROLE_NONE; k++) {
+    html_raw(b, "<option value=\"");
+    html_attr(b, role_name(k));
+    html_raw(b, "\">");
+    html_text(b, role_name(k));
+    html_raw(b, "</option>");
+  }
+  html_raw(b, "</select><label for=\"new-advisor\">");
+  html_text(b, T(r, "advisor_code"));
+  html_raw(
+      b,
+      "</label><input id=\"new-advisor\" name=\"advisor\" autocomplete=\"off\"><label for=\"new-password\">");
+  html_text(b, T(r, "password"));
+  html_raw(
+      b,
+      "</label><input id=\"new-password\" name=\"password\" type=\"password\" autocomplete=\"new-password\" "
+      "minlength=\"8\" required><button type=\"submit\">");
+  html_text(b, T(r, "add_user"));
+  html_raw(b, "</button></form>");
+  page_end(r, resp);
+}
+
+void page_users(struct request *r, struct response *resp) { list(r, resp, NULL, 0); }
+
+void page_users_add(struct request *r, struct response *resp) {
+  char err[512] = "";
+  const char *login = req_form(r, "login"), *role = req_form(r, "role"), *advisor = req_form(r, "advisor");
+  if (user_add(r->db, login, role, advisor, req_form(r, "password"), err, sizeof err) != 0) {
+    resp->status = 422;
+    list(r, resp, err, 1);
+    return;
+  }
+  struct buf after = {0};
+  buf_puts(&after, "{\"login\": ");
+  buf_json_string(&after, login);
+  buf_puts(&after, ", \"role\": ");
+  buf_json_string(&after, role);
+  buf_puts(&after, ", \"advisor\": ");
+  buf_json_string(&after, advisor);
+  buf_puts(&after, "}");
+  audit_user(r, "create", login, buf_str(&after));
+  buf_free(&after);
+  resp_redirect(resp, "/beheer/gebruikers");
+}
+
+void page_users_active(struct request *r, struct response *resp) {
+  const char *login = req_form(r, "login"), *on = req_form(r, "actief");
+  if (!login || !on || (strcmp(on, "ja") && strcmp(on, "nee"))) {
+    page_error(r, resp, 400);
+    return;
+  }
+  if (!strcmp(login, r->user.login) && !strcmp(on, "nee")) { /* no admin locks themselves out */
+    resp->status = 409;
+    list(r, resp, T(r, "not_yourself"), 1);
+    return;
+  }
+  int active = !strcmp(on, "ja");
+  int ok = db_begin_write(r->db) == DB_OK;
+  struct db_stmt *st = ok ? db_prepare(r->db, "UPDATE app_user SET active = ? WHERE login = ?") : NULL;
+  ok = st != NULL;
+  if (st) {
+    db_bind_int64(st, 1, active);
+    db_bind_text(st, 2, login);
+    ok = db_step(st) == DB_DONE;
+    db_finalize(st);
+  }
+  if (ok && !active) { /* switching an account off ends its sessions */
+    st = db_prepare(r->db, "DELETE FROM session WHERE user_id = (SELECT id FROM app_user WHERE login = ?)");
+    ok = st != NULL;
+    if (st) {
+      db_bind_text(st, 1, login);
+      ok = db_step(st) == DB_DONE;
+      db_finalize(st);
+    }
+  }
+  if (ok)
+    ok = audit_user(r, active ? "activate" : "deactivate", login,
+                    active ? "{\"active\": true}" : "{\"active\": false}") == 0;
+  if (ok && db_commit(r->db) == DB_OK) {
+    resp_redirect(resp, "/beheer/gebruikers");
+  } else {
+    db_rollback(r->db);
+    page_error(r, resp, 500);
+  }
+}
