@@ -63,6 +63,8 @@ const char *dataset_normalize(const char *cell, int type, int allow_comma, char 
    FILE:LINE: column: message. Returns 0, 1 on invalid input (nothing written), -1 on a
    database failure. actor names who imports (audit). */
 int dataset_import(struct db *db, const char *dir, const char *actor);
+/* The same, writing the messages to out instead of stderr. */
+int dataset_import_to(struct db *db, const char *dir, const char *actor, FILE *out);
 /* Writes every file of the dataset into DIR. Returns 0 or -1 (message on stderr). */
 int dataset_export(struct db *db, const char *dir);
 /* Writes one file of the dataset (e.g. "registrations.csv") to out, as export does.

@@ -57,6 +57,7 @@ struct pipe;
 
 struct import {
   struct db *db;
+  FILE *out; /* where errors, warnings and the summary go (stderr for the CLI) */
   struct model m;
   int fid;
   const char *file;
@@ -102,15 +103,15 @@ static void error_at(struct import *im, const char *col, const char *fmt, ...)
 static void error_at(struct import *im, const char *col, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  fprintf(stderr, "%s:%ld: %s: ", im->file, im->line, col);
-  vfprintf(stderr, fmt, ap);
-  fputc('\n', stderr);
+  fprintf(im->out, "%s:%ld: %s: ", im->file, im->line, col);
+  vfprintf(im->out, fmt, ap);
+  fputc('\n', im->out);
   va_end(ap);
   im->nerr++;
 }
 
 static void db_error(struct import *im, const char *what) {
-  fprintf(stderr, "%s:%ld: -: database error while %s: %s\n", im->file, im->line, what, db_errmsg(im->db));
+  fprintf(im->out, "%s:%ld: -: database error while %s: %s\n", im->file, im->line, what, db_errmsg(im->db));
   im->nerr++;
   im->db_failed = 1;
 }
@@ -1146,7 +1147,7 @@ static int reload_model(struct import *im) {
   char err[512];
   model_free(&im->m);
   if (model_load(im->db, &im->m, err, sizeof err) != 0) {
-    fprintf(stderr, "%s: -: -: %s\n", im->file, err);
+    fprintf(im->out, "%s: -: -: %s\n", im->file, err);
     im->nerr++;
     im->db_failed = 1;
     return -1;
@@ -1336,12 +1337,17 @@ static int known_file(const char *name) {
 }
 
 int dataset_import(struct db *db, const char *dir, const char *actor) {
+  return dataset_import_to(db, dir, actor, stderr);
+}
+
+int dataset_import_to(struct db *db, const char *dir, const char *actor, FILE *out) {
   struct import *im = xcalloc(1, sizeof *im);
   im->db = db;
+  im->out = out;
   int rc = -1;
   DIR *d = opendir(dir);
   if (!d) {
-    fprintf(stderr, "bereik: cannot open folder %s\n", dir);
+    fprintf(im->out, "bereik: cannot open folder %s\n", dir);
     free(im);
     return 1;
   }
@@ -1349,13 +1355,13 @@ int dataset_import(struct db *db, const char *dir, const char *actor) {
   while ((de = readdir(d)) != NULL) {
     if (de->d_name[0] == '.') continue;
     if (!known_file(de->d_name))
-      fprintf(stderr, "warning: %s/%s: not a dataset file, ignored\n", dir, de->d_name);
+      fprintf(im->out, "warning: %s/%s: not a dataset file, ignored\n", dir, de->d_name);
   }
   closedir(d);
 
   db_bulk_hint(db);
   if (db_begin_write(db) != DB_OK) {
-    fprintf(stderr, "bereik: cannot start the import: %s\n", db_errmsg(db));
+    fprintf(im->out, "bereik: cannot start the import: %s\n", db_errmsg(db));
     free(im);
     return -1;
   }
@@ -1379,7 +1385,7 @@ int dataset_import(struct db *db, const char *dir, const char *actor) {
     buf_free(&path);
   }
   if (!any) {
-    fprintf(stderr, "bereik: %s holds no dataset file (settings.csv, lines.csv, registrations.csv, ...)\n",
+    fprintf(im->out, "bereik: %s holds no dataset file (settings.csv, lines.csv, registrations.csv, ...)\n",
             dir);
     im->nerr++;
   }
@@ -1389,16 +1395,16 @@ int dataset_import(struct db *db, const char *dir, const char *actor) {
 done:
   if (im->nerr) {
     db_rollback(db);
-    fprintf(stderr, "import failed: %d error%s; nothing was imported\n", im->nerr, im->nerr == 1 ? "" : "s");
+    fprintf(im->out, "import failed: %d error%s; nothing was imported\n", im->nerr, im->nerr == 1 ? "" : "s");
     rc = im->db_failed ? -1 : 1;
   } else if (db_commit(db) != DB_OK) {
-    fprintf(stderr, "bereik: cannot commit the import: %s\n", db_errmsg(db));
+    fprintf(im->out, "bereik: cannot commit the import: %s\n", db_errmsg(db));
     db_rollback(db);
     rc = -1;
   } else {
     for (int f = 0; f < F_COUNT; f++)
       if (im->stats[f].present)
-        fprintf(stderr, "%s: %ld inserted, %ld updated, %ld unchanged\n", dataset_files[f].file,
+        fprintf(im->out, "%s: %ld inserted, %ld updated, %ld unchanged\n", dataset_files[f].file,
                 im->stats[f].inserted, im->stats[f].updated, im->stats[f].unchanged);
     rc = 0;
   }

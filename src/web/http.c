@@ -101,3 +101,82 @@ void resp_cookie(struct response *resp, const struct request *r, const char *nam
   snprintf(resp->cookies[resp->ncookies++], sizeof resp->cookies[0],
            "%s=%s; Path=/; HttpOnly; SameSite=Lax%s%s", name, value, age, r->https ? "; Secure" : "");
 }
+
+static const char *find(const char *hay, size_t hlen, const char *needle, size_t nlen) {
+  if (nlen == 0 || hlen < nlen) return NULL;
+  for (size_t i = 0; i + nlen <= hlen; i++)
+    if (hay[i] == needle[0] && !memcmp(hay + i, needle, nlen)) return hay + i;
+  return NULL;
+}
+
+/* The value of name="..." in a Content-Disposition header (NULL when absent). */
+static char *disposition_param(const char *h, size_t hlen, const char *param) {
+  char key[32];
+  snprintf(key, sizeof key, "%s=\"", param);
+  const char *p = find(h, hlen, key, strlen(key));
+  while (p && p > h && p[-1] != ' ' && p[-1] != ';') /* "filename=" also ends in "name=" */
+    p = find(p + 1, hlen - (size_t)(p + 1 - h), key, strlen(key));
+  if (!p) return NULL;
+  p += strlen(key);
+  const char *e = memchr(p, '"', hlen - (size_t)(p - h));
+  return e ? xstrndup(p, (size_t)(e - p)) : NULL;
+}
+
+int parse_multipart(const char *body, size_t len, const char *boundary, struct kv **fields, int *nfields,
+                    struct upload **files, int *nfiles) {
+  *fields = NULL;
+  *files = NULL;
+  *nfields = *nfiles = 0;
+  if (!boundary || !*boundary || strlen(boundary) > 200) return -1;
+  char delim[220];
+  snprintf(delim, sizeof delim, "--%s", boundary);
+  size_t dl = strlen(delim);
+  const char *p = find(body, len, delim, dl);
+  if (!p) return -1;
+  const char *end = body + len;
+  for (int parts = 0;; parts++) {
+    p += dl;
+    if (end - p >= 2 && p[0] == '-' && p[1] == '-') return 0; /* the closing delimiter */
+    if (parts == 64 || end - p < 2 || p[0] != '\r' || p[1] != '\n') break;
+    p += 2;
+    const char *hend = find(p, (size_t)(end - p), "\r\n\r\n", 4);
+    if (!hend) break;
+    char *name = disposition_param(p, (size_t)(hend - p), "name");
+    char *filename = disposition_param(p, (size_t)(hend - p), "filename");
+    const char *data = hend + 4;
+    char next[224];
+    snprintf(next, sizeof next, "\r\n%s", delim);
+    const char *dend = find(data, (size_t)(end - data), next, strlen(next));
+    if (!name || !dend) {
+      free(name);
+      free(filename);
+      break;
+    }
+    if (filename) {
+      *files = xrealloc(*files, sizeof **files * (size_t)(*nfiles + 1));
+      (*files)[*nfiles] =
+          (struct upload){name, filename, xstrndup(data, (size_t)(dend - data)), (size_t)(dend - data)};
+      (*nfiles)++;
+    } else {
+      *fields = xrealloc(*fields, sizeof **fields * (size_t)(*nfields + 1));
+      (*fields)[*nfields] = (struct kv){name, xstrndup(data, (size_t)(dend - data))};
+      (*nfields)++;
+    }
+    p = dend + 2;
+  }
+  kv_free(*fields, *nfields);
+  uploads_free(*files, *nfiles);
+  *fields = NULL;
+  *files = NULL;
+  *nfields = *nfiles = 0;
+  return -1;
+}
+
+void uploads_free(struct upload *u, int n) {
+  for (int i = 0; i < n; i++) {
+    free(u[i].field);
+    free(u[i].filename);
+    free(u[i].data);
+  }
+  free(u);
+}

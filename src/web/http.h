@@ -14,13 +14,22 @@ struct kv {
   char *key, *value;
 };
 
+/* A file of a multipart/form-data upload. */
+struct upload {
+  char *field, *filename;
+  char *data;
+  size_t len;
+};
+
 struct request {
   const char *method; /* "GET", "POST" */
   const char *path;
   struct kv *query;
   int nquery;
-  struct kv *form; /* application/x-www-form-urlencoded body */
+  struct kv *form; /* application/x-www-form-urlencoded body, or the text fields of a multipart one */
   int nform;
+  struct upload *files; /* multipart/form-data files */
+  int nfiles;
   const char *session_cookie; /* NULL when absent */
   const char *pre_cookie;     /* CSRF token of a browser without session (login form) */
   const char *addr;           /* client address */
@@ -51,6 +60,13 @@ const char *req_form(const struct request *r, const char *key);
    when malformed (a bad %-escape or too many fields). */
 int parse_urlencoded(const char *s, size_t len, struct kv **out);
 void kv_free(struct kv *kv, int n);
+
+/* Parses a multipart/form-data body (RFC 7578) with the boundary of its Content-Type:
+   text fields go to *fields, files to *files (malloc'd; free with kv_free and
+   uploads_free). Returns 0, or -1 when malformed or over 64 parts. */
+int parse_multipart(const char *body, size_t len, const char *boundary, struct kv **fields, int *nfields,
+                    struct upload **files, int *nfiles);
+void uploads_free(struct upload *u, int n);
 
 void resp_redirect(struct response *resp, const char *location);
 void resp_cookie(struct response *resp, const struct request *r, const char *name, const char *value,

@@ -21,6 +21,7 @@ const struct route routes[] = {
     {"POST", "/beheer/schooljaar", ROLE_ADMIN, page_admin_year},
     {"GET", "/audit", ROLE_ADMIN, page_audit},
     {"GET", "/beheer/export", ROLE_ADMIN, page_admin_export},
+    {"POST", "/beheer/import", ROLE_ADMIN, page_admin_import},
     {"GET", "/beheer/gebruikers", ROLE_ADMIN, page_users},
     {"POST", "/beheer/gebruikers", ROLE_ADMIN, page_users_add},
     {"POST", "/beheer/gebruikers/actief", ROLE_ADMIN, page_users_active},

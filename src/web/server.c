@@ -229,6 +229,21 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         page_error(&req, &resp, 400);
         goto send;
       }
+    } else if (ct && !strncasecmp(ct, "multipart/form-data", 19)) {
+      const char *bnd = strstr(ct, "boundary=");
+      char boundary[256] = "";
+      if (bnd) {
+        bnd += 9;
+        if (*bnd == '"') bnd++;
+        snprintf(boundary, sizeof boundary, "%s", bnd);
+        boundary[strcspn(boundary, "\";")] = 0;
+      }
+      if (parse_multipart(buf_str(&st->body), st->body.len, boundary, &req.form, &req.nform, &req.files,
+                          &req.nfiles) != 0) {
+        resp.status = 400;
+        page_error(&req, &resp, 400);
+        goto send;
+      }
     }
   }
   req.db = pool_acquire();
@@ -260,6 +275,7 @@ send:;
   buf_free(&resp.body);
   kv_free(req.query, req.nquery);
   kv_free(req.form, req.nform);
+  uploads_free(req.files, req.nfiles);
   return rc ? MHD_YES : MHD_NO;
 }
 

@@ -97,6 +97,7 @@ GET /beheer | 303 /login?next=/beheer | 403 | 403 | 403 | 200
 GET /audit | 303 /login?next=/audit | 403 | 403 | 403 | 200
 GET /beheer/export | 303 /login?next=/beheer/export | 403 | 403 | 403 | 400
 GET /beheer/gebruikers | 303 /login?next=/beheer/gebruikers | 403 | 403 | 403 | 200
+POST /beheer/import | 403 | 403 | 403 | 403 | 422
 POST /beheer/gebruikers | 403 | 403 | 403 | 403 | 422
 POST /beheer/gebruikers/actief | 403 | 403 | 403 | 403 | 400
 POST /beheer/schooljaar | 403 | 403 | 403 | 403 | 400
@@ -285,6 +286,25 @@ for f in registrations.csv institutions.csv plan.csv; do
   cmp -s "$tmp/dl-$f" "$tmp/cli-export/$f" && ok "download $f equals bereik export" || fail "download $f" "differs"
 done
 check "download of an unknown file" "404" "$(req "${jar[admin]}" GET "/beheer/export?bestand=../etc/passwd")"
+
+# ---- dataset upload: all or nothing, the same rules and messages as bereik import ----
+upload() { # files... -> status
+  req "${jar[admin]}" GET /beheer >/dev/null
+  local t args=() f
+  t=$(csrf_of)
+  for f in "$@"; do args+=(-F "bestanden=@$f"); done
+  curl -s -o "$tmp/body" -w '%{http_code}' -b "${jar[admin]}" -F "csrf=$t" "${args[@]}" "$base/beheer/import"
+}
+"$bin" --db "$db" report --format csv -o "$tmp/u0.csv"
+cp "$tmp/cli-export/registrations.csv" "$tmp/bad-registrations.csv"
+sed -i '3s/,[0-9]*,client,/,0,client,/; 3s/,[0-9]*,internal,/,0,internal,/' "$tmp/bad-registrations.csv"
+mkdir -p "$tmp/up" && cp "$tmp/bad-registrations.csv" "$tmp/up/registrations.csv"
+check "an upload with an error is refused" "422" "$(upload "$tmp/up/registrations.csv")"
+grep -q "registrations.csv:3: minutes:" "$tmp/body" && ok "the page lists the error as FILE:LINE: column" || fail "upload error listing" "$(grep -o 'registrations.csv:[^<]*' "$tmp/body" | head -2)"
+"$bin" --db "$db" report --format csv -o "$tmp/u1.csv"
+cmp -s "$tmp/u0.csv" "$tmp/u1.csv" && ok "a refused upload changes nothing" || fail "refused upload" "facts changed"
+check "an upload of the export itself is accepted" "200" "$(upload "$tmp/cli-export/lines.csv" "$tmp/cli-export/plan.csv")"
+grep -q "0 inserted, 0 updated" "$tmp/body" && ok "and changes nothing" || fail "upload of the export" "$(head -c 300 "$tmp/body")"
 
 # ---- user management ----
 req "${jar[admin]}" GET /beheer/gebruikers >/dev/null; t=$(csrf_of)

@@ -114,6 +114,20 @@ static const struct word words[] = {
     {"linked", "Gekoppelde registraties / met opvolging", "Linked registrations / with follow-up"},
     {"nav_admin", "Beheer", "Administration"},
     {"nav_users", "Gebruikers", "Users"},
+    {"import_dataset", "Dataset importeren", "Import a dataset"},
+    {"import_hint",
+     "Kies een of meer CSV-bestanden van het datasetformaat (registrations.csv, institutions.csv, ...). "
+     "Alles of niets: bij één fout wordt niets geïmporteerd.",
+     "Choose one or more CSV files of the dataset format (registrations.csv, institutions.csv, ...). All or "
+     "nothing: "
+     "with one error, nothing is imported."},
+    {"csv_files", "CSV-bestanden", "CSV files"},
+    {"import", "Importeer", "Import"},
+    {"import_done", "Geïmporteerd.", "Imported."},
+    {"import_refused", "Niets geïmporteerd: verbeter de fouten hieronder (bestand:regel: kolom: melding).",
+     "Nothing was imported: correct the errors below (file:line: column: message)."},
+    {"import_no_files", "Geen bestand van het datasetformaat gevonden.",
+     "No file of the dataset format found."},
     {"role", "Rol", "Role"},
     {"second_factor", "Tweede factor", "Second factor"},
     {"action", "Actie", "Action"},

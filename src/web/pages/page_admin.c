@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "core/dates.h"
 #include "db/db.h"
@@ -74,7 +75,21 @@ void page_admin(struct request *r, struct response *resp) {
     html_text(b, dataset_files[fid].file);
     html_raw(b, "</a></li>");
   }
-  html_raw(b, "</ul><p><a href=\"/beheer/gebruikers\">");
+  html_raw(b, "</ul><h2>");
+  html_text(b, T(r, "import_dataset"));
+  html_raw(b, "</h2><p class=\"muted\">");
+  html_text(b, T(r, "import_hint"));
+  html_raw(
+      b,
+      "</p><form method=\"post\" action=\"/beheer/import\" enctype=\"multipart/form-data\" class=\"stack\">");
+  csrf_field(r, resp);
+  html_raw(b, "<label for=\"files\">");
+  html_text(b, T(r, "csv_files"));
+  html_raw(b,
+           "</label><input type=\"file\" id=\"files\" name=\"bestanden\" accept=\".csv,text/csv\" multiple "
+           "required><button type=\"submit\">");
+  html_text(b, T(r, "import"));
+  html_raw(b, "</button></form><p><a href=\"/beheer/gebruikers\">");
   html_text(b, T(r, "nav_users"));
   html_raw(b, "</a> · <a href=\"/audit\">");
   html_text(b, T(r, "nav_audit"));
@@ -205,4 +220,52 @@ void page_admin_export(struct request *r, struct response *resp) {
   buf_append(&resp->body, data, len);
   free(data);
   snprintf(resp->disposition, sizeof resp->disposition, "attachment; filename=\"%s\"", file);
+}
+
+/* Imports uploaded dataset files with the same all-or-nothing validation as bereik
+   import: the files are written to a temporary folder under their dataset names (other
+   names are ignored, as the CLI ignores them) and imported in one transaction. */
+void page_admin_import(struct request *r, struct response *resp) {
+  struct buf *b = &resp->body;
+  char dir[] = "/tmp/bereik-upload-XXXXXX";
+  if (!mkdtemp(dir)) {
+    page_error(r, resp, 500);
+    return;
+  }
+  int stored = 0;
+  for (int i = 0; i < r->nfiles; i++) {
+    const char *name = strrchr(r->files[i].filename, '/');
+    name = name ? name + 1 : r->files[i].filename;
+    int known = 0;
+    for (int f = 0; f < F_COUNT; f++) known |= !strcmp(dataset_files[f].file, name);
+    if (!known) continue;
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *out = fopen(path, "wb");
+    if (!out) continue;
+    fwrite(r->files[i].data, 1, r->files[i].len, out);
+    if (fclose(out) == 0) stored++;
+  }
+  char *msgs = NULL;
+  size_t mlen = 0;
+  FILE *mem = open_memstream(&msgs, &mlen);
+  int rc = stored && mem ? dataset_import_to(r->db, dir, r->user.login, mem) : 1;
+  if (mem) fclose(mem);
+  for (int f = 0; f < F_COUNT; f++) {
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir, dataset_files[f].file);
+    remove(path);
+  }
+  rmdir(dir);
+  resp->status = rc == 0 ? 200 : 422;
+  page_begin(r, resp, T(r, "import_dataset"));
+  html_raw(b, rc == 0 ? "<p class=\"saved\" role=\"status\">" : "<p class=\"error\" role=\"alert\">");
+  html_text(b, T(r, rc == 0 ? "import_done" : stored ? "import_refused" : "import_no_files"));
+  html_raw(b, "</p><pre class=\"messages\">");
+  html_text(b, msgs ? msgs : "");
+  html_raw(b, "</pre><p><a href=\"/beheer\">");
+  html_text(b, T(r, "nav_admin"));
+  html_raw(b, "</a></p>");
+  page_end(r, resp);
+  free(msgs);
 }

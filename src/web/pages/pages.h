@@ -40,6 +40,7 @@ void page_admin(struct request *r, struct response *resp);
 void page_admin_year(struct request *r, struct response *resp);
 void page_audit(struct request *r, struct response *resp);
 void page_admin_export(struct request *r, struct response *resp);
+void page_admin_import(struct request *r, struct response *resp);
 void page_users(struct request *r, struct response *resp);
 void page_users_add(struct request *r, struct response *resp);
 void page_users_active(struct request *r, struct response *resp);

@@ -69,6 +69,7 @@ static const char css[] =
     "table.audit code{font-size:.8rem;word-break:break-all;white-space:pre-wrap}\n"
     "section.chart{margin:12px 0}section.chart svg{width:100%;height:auto;max-width:900px;min-width:560px}"
     "section.chart{overflow-x:auto}\n"
+    "pre.messages{white-space:pre-wrap;background:var(--soft);padding:8px;font-size:.85rem}\n"
     "form.delete{margin-top:16px}button.danger{background:var(--bad);color:#fff;border:0;border-radius:4px;"
     "padding:8px 12px}\n"
     "@media(min-width:700px){.grid{grid-template-columns:1fr 1fr}}\n"
