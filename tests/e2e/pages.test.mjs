@@ -53,7 +53,7 @@ test('a wrong password is refused with a message next to the form', async () => 
 });
 
 const pages = [
-  { user: 'directie', path: '/dashboard', expect: /FTE-realisatie/ },
+  { user: 'directie', path: '/dashboard', expect: /Organisatie en eenheden/ },
   { user: 'directie', path: '/rapport', expect: /EINDTOTAAL/ },
   { user: 'admin', path: '/beheer', expect: /Schooljaren/ },
   { user: 'coordinator', path: '/trajecten?jaar=2025-2026', expect: /telt als bereikt|nog niet bereikt/ },

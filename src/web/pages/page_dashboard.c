@@ -354,6 +354,13 @@ void page_dashboard(struct request *r, struct response *resp) {
   }
 
   char row[160];
+  if (full) { /* organisation and units (PBD, POC) */
+    klv_table_head(r, b, "per_unit", "unit");
+    klv_row(r, b, &f, year, "total", T(r, "organisation"), share);
+    klv_row(r, b, &f, year, "unit:pbd", "PBD", share);
+    klv_row(r, b, &f, year, "unit:poc", "POC", share);
+    html_raw(b, "</tbody></table></div>");
+  }
   klv_table_head(r, b, "per_team", "team");
   for (size_t t = 0; t < m.n_teams; t++) {
     if (!full && !in_list(teams, n_teams, (int)t)) continue;

@@ -10,6 +10,7 @@
 #include "db/db.h"
 #include "domain/model.h"
 #include "measures/facts.h"
+#include "web/chart.h"
 #include "web/html.h"
 #include "web/pages/pages.h"
 
@@ -116,7 +117,53 @@ static void fte_table(struct report *rp) {
   table_end(rp);
 }
 
+/* A bar chart of the hours per line over the years (one series per year), with its
+   table as text alternative. */
+static void hours_chart(struct report *rp, const char *caption_key, const char *table) {
+  const struct request *r = rp->r;
+  const struct model *m = rp->m;
+  const char *labels[64];
+  double values[5][64];
+  unsigned char present[5][64];
+  char names[5][10];
+  struct chart_series series[5];
+  int nl = 0;
+  for (size_t i = 0; i < m->n_lines && nl < 64; i++) {
+    if (!line_has(rp, table, m->lines[i].code, "hours")) continue;
+    for (int k = 0; k < rp->n && k < 5; k++) {
+      int found;
+      values[k][nl] = facts_get(rp->f, table, rp->years[k], m->lines[i].code, "hours", &found);
+      present[k][nl] = (unsigned char)found;
+    }
+    labels[nl++] = m->lines[i].code;
+  }
+  int ns = rp->n < 5 ? rp->n : 5;
+  for (int k = 0; k < ns; k++) {
+    school_year_format(rp->years[k], names[k]);
+    series[k] = (struct chart_series){names[k], values[k], present[k], nl};
+  }
+  char id[32];
+  snprintf(id, sizeof id, "chart-%s", table);
+  struct chart c = {.id = id,
+                    .title = T(r, caption_key),
+                    .labels = labels,
+                    .n_labels = nl,
+                    .series = series,
+                    .n_series = ns,
+                    .decimals = 0,
+                    .horizontal = 1,
+                    .empty_text = T(r, "no_data"),
+                    .label_header = T(r, "line")};
+  /* on a phone the chart scrolls sideways: a focusable, named region */
+  html_raw(rp->b, "<section class=\"chart\" tabindex=\"0\" aria-label=\"");
+  html_attr(rp->b, T(r, caption_key));
+  html_raw(rp->b, "\">");
+  chart_bars(rp->b, &c);
+  html_raw(rp->b, "</section>");
+}
+
 static void hours_table(struct report *rp, const char *caption_key, const char *table) {
+  hours_chart(rp, caption_key, table);
   const struct request *r = rp->r;
   const char *heads[] = {T(r, "hours"), T(r, "share")};
   const struct colspec cs[] = {{"hours", 1, 0}, {"share", 0, 1}};
