@@ -13,6 +13,7 @@ const struct route routes[] = {
     {"POST", "/taal", ROLE_PUBLIC, page_language},
     {"GET", "/healthz", ROLE_PUBLIC, page_healthz},
     {"GET", "/static/app.css", ROLE_PUBLIC, page_static_css},
+    {"GET", "/static/app.js", ROLE_PUBLIC, page_static_js},
     {"GET", "/dashboard", ROLE_ADVISOR, page_dashboard},
     {"GET", "/week", ROLE_ADVISOR, page_week},
     {"GET", "/rapport", ROLE_DIRECTOR, page_report},

@@ -226,3 +226,22 @@ test('an admin locks a school year; a registration in it is then refused; reopen
   await admin.context().close();
   await page.context().close();
 });
+
+test('with JavaScript: internal time hides the client fields, and + raises a head count', async () => {
+  const page = await newPage(app, { width: 390 });
+  await login(app, page, 'begeleider');
+  await page.goto(`${app.base}/registreren`);
+  assert.equal(await page.isVisible('#institutions'), true);
+  assert.equal(await page.isVisible('#activity'), false);
+  await page.check('input[name=kind][value=internal]');
+  assert.equal(await page.isVisible('#institutions'), false);
+  assert.equal(await page.isVisible('#activity'), true);
+  await page.check('input[name=kind][value=client]');
+  await page.fill('#tg-leraren', '2');
+  await page.click('#tg-leraren + button.plus');
+  await page.click('#tg-leraren + button.plus');
+  assert.equal(await page.inputValue('#tg-leraren'), '4');
+  const v = await axeViolations(page);
+  assert.equal(v.length, 0, describe(v));
+  await page.context().close();
+});

@@ -89,6 +89,7 @@ GET / | 303 /login?next=/ | 303 /week | 303 /dashboard | 303 /dashboard | 303 /d
 GET /login | 200 | 303 / | 303 / | 303 / | 303 /
 GET /healthz | 200 | 200 | 200 | 200 | 200
 GET /static/app.css | 200 | 200 | 200 | 200 | 200
+GET /static/app.js | 200 | 200 | 200 | 200 | 200
 GET /dashboard | 303 /login?next=/dashboard | 200 | 200 | 200 | 200
 GET /week | 303 /login?next=/week | 200 | 200 | 200 | 200
 GET /rapport | 303 /login?next=/rapport | 403 | 403 | 200 | 200

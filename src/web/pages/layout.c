@@ -277,7 +277,8 @@ void page_begin(const struct request *r, struct response *resp, const char *titl
       "<head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
       "<title>");
   html_text(b, title);
-  html_raw(b, " · bereik</title><link rel=\"stylesheet\" href=\"/static/app.css\"></head><body>");
+  html_raw(b, " · bereik</title><link rel=\"stylesheet\" href=\"/static/app.css\">"
+              "<script src=\"/static/app.js\" defer></script></head><body>");
   html_raw(b, "<a class=\"skip\" href=\"#main\">");
   html_text(b, T(r, "skip"));
   html_raw(b, "</a><header><span class=\"brand\">bereik</span>");

@@ -332,7 +332,7 @@ static void render(struct request *r, struct response *resp, const struct model 
   html_raw(b, "</div></div>");
 
   /* client contact */
-  html_raw(b, "<fieldset><legend>");
+  html_raw(b, "<fieldset class=\"client-fields\"><legend>");
   html_text(b, T(r, "client"));
   html_raw(b, "</legend><div class=\"grid\"><div>");
   label(r, b, "institutions", "institutions");
@@ -442,7 +442,7 @@ static void render(struct request *r, struct response *resp, const struct model 
   html_raw(b, "</fieldset></fieldset>");
 
   /* internal time */
-  html_raw(b, "<fieldset><legend>");
+  html_raw(b, "<fieldset class=\"internal-fields\"><legend>");
   html_text(b, T(r, "internal"));
   html_raw(b, "</legend><div>");
   label(r, b, "activity", "activity");

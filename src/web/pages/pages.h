@@ -32,6 +32,7 @@ void page_home(struct request *r, struct response *resp);
 void page_language(struct request *r, struct response *resp);
 void page_healthz(struct request *r, struct response *resp);
 void page_static_css(struct request *r, struct response *resp);
+void page_static_js(struct request *r, struct response *resp);
 void page_dashboard(struct request *r, struct response *resp);
 void page_week(struct request *r, struct response *resp);
 void page_report(struct request *r, struct response *resp);

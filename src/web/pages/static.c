@@ -48,6 +48,9 @@ static const char css[] =
     "padding:4px 0}\n"
     ".day{border-top:1px solid var(--line);padding:6px 0}.day h2{display:flex;justify-content:space-between;"
     "font-size:1rem;margin:.2em 0}\n"
+    ".counts div{position:relative}.counts .plus{margin-left:4px;min-width:40px;min-height:40px;"
+    "border:1px solid var(--line);border-radius:4px;background:var(--soft);font-size:1.1rem}"
+    ".counts input[type=number]{width:calc(100% - 48px)}\n"
     ".muted{color:var(--muted)}.filters{display:flex;gap:8px;align-items:center;flex-wrap:wrap;margin:8px "
     "0}\n"
     "fieldset{border:1px solid var(--line);border-radius:6px;margin:10px 0;padding:8px "
@@ -79,4 +82,42 @@ void page_static_css(struct request *r, struct response *resp) {
   (void)r;
   resp->content_type = "text/css; charset=utf-8";
   buf_append(&resp->body, css, sizeof css - 1);
+}
+
+/* Progressive enhancement of the registration form: every page works without it. */
+static const char js[] =
+    "// SPDX-License-Identifier: EUPL-1.2\n"
+    "'use strict';\n"
+    "document.addEventListener('DOMContentLoaded', () => {\n"
+    "  const form = document.querySelector('form.register');\n"
+    "  if (!form) return;\n"
+    "  const client = form.querySelector('fieldset.client-fields');\n"
+    "  const internal = form.querySelector('fieldset.internal-fields');\n"
+    "  // show only the fields of the kind chosen (the server ignores the others anyway)\n"
+    "  const sync = () => {\n"
+    "    const kind = (form.querySelector('input[name=kind]:checked') || {}).value;\n"
+    "    if (client) client.hidden = kind === 'internal';\n"
+    "    if (internal) internal.hidden = kind !== 'internal';\n"
+    "  };\n"
+    "  form.querySelectorAll('input[name=kind]').forEach((r) => r.addEventListener('change', sync));\n"
+    "  sync();\n"
+    "  // a + button beside every head count\n"
+    "  form.querySelectorAll('.counts input[type=number]').forEach((input) => {\n"
+    "    const plus = document.createElement('button');\n"
+    "    plus.type = 'button';\n"
+    "    plus.className = 'plus';\n"
+    "    plus.textContent = '+';\n"
+    "    const label = input.labels && input.labels[0] ? input.labels[0].textContent : '';\n"
+    "    plus.setAttribute('aria-label', label + ' +1');\n"
+    "    plus.addEventListener('click', () => {\n"
+    "      input.value = String((parseInt(input.value || '0', 10) || 0) + 1);\n"
+    "    });\n"
+    "    input.after(plus);\n"
+    "  });\n"
+    "});\n";
+
+void page_static_js(struct request *r, struct response *resp) {
+  (void)r;
+  resp->content_type = "text/javascript; charset=utf-8";
+  buf_append(&resp->body, js, sizeof js - 1);
 }
