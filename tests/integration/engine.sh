@@ -5,7 +5,10 @@
 #     (a URI without database name, e.g. postgresql://bereik@127.0.0.1:55432), which
 #     scripts/test.sh starts; without it the test exits 77 (skipped).
 ENGINE=${BEREIK_TEST_ENGINE:-sqlite}
-ENGINE_DBS=()
+# engine_new_db runs in command substitutions (subshells): the databases it creates are
+# recorded in a file, so that engine_cleanup in the test's own shell drops them all
+ENGINE_LIST="${TMPDIR:-/tmp}/bereik-engine-dbs.$$"
+: >"$ENGINE_LIST"
 if [ "$ENGINE" = postgresql ]; then
   if [ -z "${BEREIK_TEST_PG:-}" ]; then
     echo "skipped: BEREIK_TEST_PG is not set (scripts/test.sh starts a server)"
@@ -19,10 +22,12 @@ fi
 # engine_new_db DIR NAME: creates an empty database, prints what --db takes.
 engine_new_db() {
   if [ "$ENGINE" = postgresql ]; then
-    local name="bt_$$_${RANDOM}${RANDOM}_$2"
+    # unique without $RANDOM, which subshells may repeat
+    local name
+    name="bt_$$_$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')_$2"
     name=$(echo "$name" | tr -c 'a-zA-Z0-9_\n' '_')
     psql "$BEREIK_TEST_PG/postgres" -qAtc "CREATE DATABASE $name" >/dev/null || return 1
-    ENGINE_DBS+=("$name")
+    echo "$name" >>"$ENGINE_LIST"
     echo "$BEREIK_TEST_PG/$name"
   else
     echo "$1/$2.db"
@@ -54,7 +59,9 @@ engine_sql() {
 
 engine_cleanup() {
   local n
-  for n in "${ENGINE_DBS[@]+"${ENGINE_DBS[@]}"}"; do
-    psql "$BEREIK_TEST_PG/postgres" -qAtc "DROP DATABASE IF EXISTS $n" >/dev/null 2>&1
-  done
+  [ -f "$ENGINE_LIST" ] || return 0
+  while read -r n; do
+    [ -n "$n" ] && psql "$BEREIK_TEST_PG/postgres" -qAtc "DROP DATABASE IF EXISTS $n" >/dev/null 2>&1
+  done <"$ENGINE_LIST"
+  rm -f "$ENGINE_LIST"
 }

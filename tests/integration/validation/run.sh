@@ -185,7 +185,6 @@ result() {
 	fi
 	rm -rf "$W"
 	engine_cleanup
-	ENGINE_DBS=()
 }
 
 # run_negative DIR -- one case of cases/.
