@@ -18,6 +18,7 @@
 #include "core/numbers.h"
 #include "core/util.h"
 #include "db/db.h"
+#include "domain/audit.h"
 #include "domain/model.h"
 #include "domain/registration.h"
 #include "io/csvread.h"
@@ -1314,18 +1315,10 @@ static int write_audit(struct import *im, const char *dir, const char *actor) {
     first = 0;
   }
   buf_puts(&j, "]}");
-  char at[32];
-  time_t now = time(NULL);
-  struct tm tm;
-  gmtime_r(&now, &tm);
-  strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  const char *p[4] = {at, actor, dir, buf_str(&j)};
   im->file = "-";
   im->line = 0;
-  int rc = exec_params(im,
-                       "INSERT INTO audit (at, actor, action, object_type, object_key, detail_json) "
-                       "VALUES (?, ?, 'import', 'dataset', ?, ?)",
-                       4, p);
+  int rc = audit_write(im->db, (int64_t)time(NULL), actor, "import", "dataset", dir, NULL, NULL, buf_str(&j));
+  if (rc != 0) db_error(im, "writing the audit entry");
   buf_free(&j);
   return rc;
 }

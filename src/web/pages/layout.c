@@ -317,6 +317,28 @@ void page_begin(const struct request *r, struct response *resp, const char *titl
   html_raw(b, "</h1>");
 }
 
+void year_filter(const struct request *r, struct response *resp, const char *action, const int *years, int n,
+                 int year) {
+  struct buf *b = &resp->body;
+  html_raw(b, "<form method=\"get\" action=\"");
+  html_attr(b, action);
+  html_raw(b, "\" class=\"filters\"><label for=\"jaar\">");
+  html_text(b, T(r, "schoolyear"));
+  html_raw(b, "</label><select id=\"jaar\" name=\"jaar\">");
+  for (int i = 0; i < n; i++) {
+    char opt[10];
+    school_year_format(years[i], opt);
+    html_raw(b, "<option value=\"");
+    html_attr(b, opt);
+    html_raw(b, years[i] == year ? "\" selected>" : "\">");
+    html_text(b, opt);
+    html_raw(b, "</option>");
+  }
+  html_raw(b, "</select><button type=\"submit\">");
+  html_text(b, T(r, "show"));
+  html_raw(b, "</button></form>");
+}
+
 void page_end(const struct request *r, struct response *resp) {
   (void)r;
   html_raw(&resp->body, "</main></body></html>\n");

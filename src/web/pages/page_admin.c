@@ -9,6 +9,7 @@
 
 #include "core/dates.h"
 #include "db/db.h"
+#include "domain/audit.h"
 #include "domain/model.h"
 #include "io/dataset.h"
 #include "measures/facts.h"
@@ -127,25 +128,10 @@ void page_admin_year(struct request *r, struct response *resp) {
       ok = db_step(st) == DB_DONE;
       db_finalize(st);
     }
-    char at[32];
-    time_t now = (time_t)r->now;
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    st = ok ? db_prepare(r->db, "INSERT INTO audit (at, actor, action, object_type, object_key, before_json, "
-                                "after_json) VALUES (?, ?, ?, 'school_year', ?, ?, ?)")
-            : NULL;
-    ok = st != NULL;
-    if (st) {
-      db_bind_text(st, 1, at);
-      db_bind_text(st, 2, r->user.login);
-      db_bind_text(st, 3, lock ? "lock" : "reopen");
-      db_bind_text(st, 4, y);
-      db_bind_text(st, 5, before ? "{\"locked\": true}" : "{\"locked\": false}");
-      db_bind_text(st, 6, lock ? "{\"locked\": true}" : "{\"locked\": false}");
-      ok = db_step(st) == DB_DONE;
-      db_finalize(st);
-    }
+    if (ok)
+      ok = audit_write(r->db, r->now, r->user.login, lock ? "lock" : "reopen", "school_year", y,
+                       before ? "{\"locked\": true}" : "{\"locked\": false}",
+                       lock ? "{\"locked\": true}" : "{\"locked\": false}", NULL) == 0;
   }
   if (ok && db_commit(r->db) == DB_OK) {
     resp_redirect(resp, "/beheer");

@@ -160,22 +160,7 @@ void page_dashboard(struct request *r, struct response *resp) {
   school_year_format(year, ys);
 
   page_begin(r, resp, T(r, "nav_dashboard"));
-  /* school-year filter (GET form: it changes nothing) */
-  html_raw(b, "<form method=\"get\" action=\"/dashboard\" class=\"filters\"><label for=\"jaar\">");
-  html_text(b, T(r, "schoolyear"));
-  html_raw(b, "</label><select id=\"jaar\" name=\"jaar\">");
-  for (int i = 0; i < n_years; i++) {
-    char opt[10];
-    school_year_format(years[i], opt);
-    html_raw(b, "<option value=\"");
-    html_attr(b, opt);
-    html_raw(b, years[i] == year ? "\" selected>" : "\">");
-    html_text(b, opt);
-    html_raw(b, "</option>");
-  }
-  html_raw(b, "</select><button type=\"submit\">");
-  html_text(b, T(r, "show"));
-  html_raw(b, "</button></form>");
+  year_filter(r, resp, "/dashboard", years, n_years, year);
 
   /* who sees what: director and admin everything; a coordinator the teams of their
      advisor record and its members; an advisor themselves and their teams */

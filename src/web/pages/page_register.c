@@ -15,6 +15,7 @@
 #include "core/numbers.h"
 #include "core/util.h"
 #include "db/db.h"
+#include "domain/audit.h"
 #include "domain/model.h"
 #include "domain/registration.h"
 #include "measures/indicators.h"
@@ -574,30 +575,6 @@ static void audit_json(const struct model *m, struct form *f, struct buf *j) {
   buf_putc(j, '}');
 }
 
-static int audit(struct request *r, const char *action, const char *key, const char *before,
-                 const char *after) {
-  char at[32];
-  time_t now = (time_t)r->now;
-  struct tm tm;
-  gmtime_r(&now, &tm);
-  strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  struct db_stmt *a = db_prepare(
-      r->db, "INSERT INTO audit (at, actor, action, object_type, object_key, before_json, after_json) "
-             "VALUES (?, ?, ?, 'registration', ?, ?, ?)");
-  int rc = -1;
-  if (a) {
-    db_bind_text(a, 1, at);
-    db_bind_text(a, 2, r->user.login);
-    db_bind_text(a, 3, action);
-    db_bind_text(a, 4, key);
-    db_bind_text(a, 5, before);
-    db_bind_text(a, 6, after);
-    if (db_step(a) == DB_DONE) rc = 0;
-    db_finalize(a);
-  }
-  return rc;
-}
-
 /* Writes a new registration (existing_id 0) or the new state of an existing one, with
    its audit entry (before and after), in one transaction. */
 static int save(struct request *r, const struct model *m, struct form *f, const struct reg_check *c,
@@ -615,7 +592,8 @@ static int save(struct request *r, const struct model *m, struct form *f, const 
   db_ids_assigned(r->db, "registration");
   struct buf j = {0};
   audit_json(m, f, &j);
-  rc = audit(r, existing_id ? "update" : "create", val(f, R_ID), before, buf_str(&j));
+  rc = audit_write(r->db, r->now, r->user.login, existing_id ? "update" : "create", "registration",
+                   val(f, R_ID), before, buf_str(&j), NULL);
   buf_free(&j);
 out:
   if (rc == 0 && db_commit(r->db) == DB_OK) return 0;
@@ -835,7 +813,9 @@ void page_registration_delete(struct request *r, struct response *resp) {
         db_finalize(st);
       }
     }
-    if (ok) ok = audit(r, "delete", val(&f, R_ID), buf_str(&before), NULL) == 0;
+    if (ok)
+      ok = audit_write(r->db, r->now, r->user.login, "delete", "registration", val(&f, R_ID),
+                       buf_str(&before), NULL, NULL) == 0;
     if (ok && db_commit(r->db) == DB_OK) {
       char loc[64];
       snprintf(loc, sizeof loc, "/week?datum=%s", val(&f, R_DATE));

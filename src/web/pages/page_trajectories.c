@@ -71,21 +71,8 @@ void page_trajectories(struct request *r, struct response *resp) {
   school_year_format(year, ys);
   struct setting s = model_setting(&m, year);
   page_begin(r, resp, T(r, "nav_trajectories"));
-  html_raw(b, "<form method=\"get\" action=\"/trajecten\" class=\"filters\"><label for=\"jaar\">");
-  html_text(b, T(r, "schoolyear"));
-  html_raw(b, "</label><select id=\"jaar\" name=\"jaar\">");
-  for (int i = 0; i < n; i++) {
-    char opt[10];
-    school_year_format(years[i], opt);
-    html_raw(b, "<option value=\"");
-    html_attr(b, opt);
-    html_raw(b, years[i] == year ? "\" selected>" : "\">");
-    html_text(b, opt);
-    html_raw(b, "</option>");
-  }
-  html_raw(b, "</select><button type=\"submit\">");
-  html_text(b, T(r, "show"));
-  html_raw(b, "</button></form><p class=\"muted\">");
+  year_filter(r, resp, "/trajecten", years, n, year);
+  html_raw(b, "<p class=\"muted\">");
   html_text(b, T(r, "reach_rule"));
   html_raw(b, " ");
   html_text(b, ys);

@@ -8,30 +8,13 @@
 #include <time.h>
 
 #include "db/db.h"
+#include "domain/audit.h"
 #include "web/auth.h"
 #include "web/html.h"
 #include "web/pages/pages.h"
 
 static int audit_user(struct request *r, const char *action, const char *login, const char *after) {
-  char at[32];
-  time_t now = (time_t)r->now;
-  struct tm tm;
-  gmtime_r(&now, &tm);
-  strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  struct db_stmt *st =
-      db_prepare(r->db, "INSERT INTO audit (at, actor, action, object_type, object_key, after_json) "
-                        "VALUES (?, ?, ?, 'user', ?, ?)");
-  int rc = -1;
-  if (st) {
-    db_bind_text(st, 1, at);
-    db_bind_text(st, 2, r->user.login);
-    db_bind_text(st, 3, action);
-    db_bind_text(st, 4, login);
-    db_bind_text(st, 5, after);
-    rc = db_step(st) == DB_DONE ? 0 : -1;
-    db_finalize(st);
-  }
-  return rc;
+  return audit_write(r->db, r->now, r->user.login, action, "user", login, NULL, after, NULL);
 }
 
 static void list(struct request *r, struct response *resp, const char *message, int is_error) {

@@ -17,6 +17,9 @@ void csrf_field(const struct request *r, struct response *resp);
 
 void page_begin(const struct request *r, struct response *resp, const char *title);
 void page_end(const struct request *r, struct response *resp);
+/* The school-year filter: a GET form (it changes nothing) to ACTION?jaar=YYYY-YYYY. */
+void year_filter(const struct request *r, struct response *resp, const char *action, const int *years, int n,
+                 int year);
 void page_error(const struct request *r, struct response *resp, int status);
 
 /* Belgian number formatting for screens: 12.725 / 0,55 / 56%. */
