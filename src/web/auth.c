@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "db/db.h"
+#include "domain/access.h"
 
 static const char *const role_names[] = {"advisor", "coordinator", "director", "admin"};
 
@@ -381,4 +382,12 @@ void auth_logout(struct db *db, const char *session_id) {
   db_bind_text(st, 1, h);
   db_step(st);
   db_finalize(st);
+}
+
+int user_scope(const struct user *u, const struct model *m, enum access what, struct advisor_scope *s) {
+  if (what == ACCESS_READ && (u->role == ROLE_DIRECTOR || u->role == ROLE_ADMIN)) {
+    *s = (struct advisor_scope){.all = 1};
+    return 0;
+  }
+  return advisor_scope_of(m, u->advisor_id, u->role == ROLE_COORDINATOR, s);
 }

@@ -30,6 +30,14 @@ struct user {
   char csrf[65];      /* of the current session */
 };
 
+struct model;
+struct advisor_scope;
+enum access { ACCESS_READ, ACCESS_WRITE };
+/* Whose registrations the user may read or change (domain/access.h): an advisor their
+   own; a coordinator their own and their teams' members'; a director or admin reads
+   everybody's and changes only their own. -1 when out of memory. */
+int user_scope(const struct user *u, const struct model *m, enum access what, struct advisor_scope *s);
+
 /* Creates an account. Returns 0, or -1 with a message. */
 int user_add(struct db *db, const char *login, const char *role, const char *advisor_code,
              const char *password, char *err, size_t errlen);

@@ -244,6 +244,38 @@ cmp -s "$tmp/f0.csv" "$tmp/f4.csv" && ok "after the delete every fact is as befo
 locked=$(engine_sql "$db" "SELECT r.ext_id FROM registration r JOIN registration_advisor ra ON ra.registration_id = r.id JOIN advisor a ON a.id = ra.advisor_id WHERE a.code = 'BC' AND r.date < '2024-09-01' ORDER BY r.id LIMIT 1")
 check "deleting a registration of a locked year is refused" "409" "$(req "$j" POST /registratie/verwijder "csrf=$t&id=$locked")"
 
+# ---- a coordinator changes the registrations of their teams' members, nobody else's ----
+# coordinator AP coordinates T-EXC and T-KLO (FJ is a member); BC is in neither
+advisors_of() { engine_sql "$db" "SELECT a.code FROM registration_advisor ra JOIN advisor a ON a.id = ra.advisor_id JOIN registration r ON r.id = ra.registration_id WHERE r.ext_id = '$1' ORDER BY a.code" | tr '\n' ' '; }
+member=$(engine_sql "$db" "SELECT r.ext_id FROM registration r WHERE r.date >= '2025-09-01' AND r.kind = 'client' AND EXISTS (SELECT 1 FROM registration_advisor ra JOIN advisor a ON a.id = ra.advisor_id WHERE ra.registration_id = r.id AND a.code = 'FJ') AND NOT EXISTS (SELECT 1 FROM registration_advisor ra JOIN advisor a ON a.id = ra.advisor_id WHERE ra.registration_id = r.id AND a.code IN ('AP', 'BC')) ORDER BY r.id LIMIT 1")
+outsider=$(engine_sql "$db" "SELECT r.ext_id FROM registration r WHERE r.date >= '2025-09-01' AND NOT EXISTS (SELECT 1 FROM registration_advisor ra JOIN advisor a ON a.id = ra.advisor_id JOIN team_member tm ON tm.advisor_id = a.id JOIN team t ON t.id = tm.team_id WHERE ra.registration_id = r.id AND t.code IN ('T-EXC', 'T-KLO')) ORDER BY r.id LIMIT 1")
+jc="$tmp/coord"; cp "${jar[coordinator]}" "$jc"
+check "coordinator: edit form of a team member's registration" "200" "$(req "$jc" GET "/registratie?id=$member")"
+check "coordinator: edit form of a registration outside the teams is refused" "403" "$(req "$jc" GET "/registratie?id=$outsider")"
+check "advisor: edit form of a colleague's registration stays refused" "403" "$(req "$j" GET "/registratie?id=$member")"
+before_advs=$(advisors_of "$member")
+mdate=$(engine_sql "$db" "SELECT date FROM registration WHERE ext_id = '$member'")
+req "$jc" GET "/registratie?id=$member" >/dev/null; t=$(csrf_of)
+co=$(for a in $before_advs; do [ "$a" = FJ ] || printf '&co=%s' "$a"; done)
+inst=$(engine_sql "$db" "SELECT i.code FROM registration_institution ri JOIN institution i ON i.id = ri.institution_id JOIN registration r ON r.id = ri.registration_id WHERE r.ext_id = '$member'" | paste -sd, -)
+got=$(req "$jc" POST /registratie "csrf=$t&id=$member&kind=client&date=$mdate&duration=77&line=P3&institutions=$inst&modality=fysiek$co&description=Door+coordinator")
+check "coordinator: change a team member's registration" "303 /week?datum=$mdate&begeleider=FJ" "$got"
+check "the change is stored" "77" "$(engine_sql "$db" "SELECT minutes FROM registration WHERE ext_id = '$member'")"
+check "the registration keeps its advisors (the coordinator is not added)" "$before_advs" "$(advisors_of "$member")"
+check "the coordinator's change has an audit entry" "1" "$(engine_sql "$db" "SELECT COUNT(*) FROM audit WHERE action = 'update' AND object_key = '$member' AND actor = 'coordinator'")"
+req "$jc" GET /registreren >/dev/null; t=$(csrf_of)
+check "coordinator: changing a registration outside the teams is refused" "403" "$(req "$jc" POST /registratie "csrf=$t&id=$outsider&kind=client&date=2025-10-06&duration=60&line=P3&institutions=SAA&modality=fysiek")"
+check "coordinator: deleting a registration outside the teams is refused" "403" "$(req "$jc" POST /registratie/verwijder "csrf=$t&id=$outsider")"
+check "coordinator: a team member's week" "200" "$(req "$jc" GET "/week?datum=$mdate&begeleider=FJ")"
+grep -q "registratie?id=$member" "$tmp/body" && ok "the team member's week links to the edit form" || fail "team member's week" "no edit link"
+check "coordinator: the week of an advisor outside the teams is refused" "403" "$(req "$jc" GET "/week?begeleider=BC")"
+check "advisor: a colleague's week is refused" "403" "$(req "$j" GET "/week?begeleider=FJ")"
+check "director: any advisor's week (read only)" "200" "$(req "${jar[directie]}" GET "/week?datum=$mdate&begeleider=FJ")"
+grep -q "registratie?id=$member" "$tmp/body" && fail "director's view is read only" "edit link shown" || ok "director's view of a week has no edit links"
+check "director: changing an advisor's registration is refused" "403" "$(req "${jar[directie]}" GET "/registratie?id=$member")"
+check "coordinator: delete a team member's registration" "303 /week?datum=$mdate&begeleider=FJ" "$(req "$jc" POST /registratie/verwijder "csrf=$t&id=$member")"
+check "the team member's registration is gone" "0" "$(engine_sql "$db" "SELECT COUNT(*) FROM registration WHERE ext_id = '$member'")"
+
 # ---- trajectories: under the trajectory rule only institutions with a trajectory can be
 # reached, so the page's "telt als bereikt" count equals the reach fact of the year ----
 req "${jar[coordinator]}" GET "/trajecten?jaar=2025-2026" >/dev/null

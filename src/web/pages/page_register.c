@@ -15,6 +15,7 @@
 #include "core/numbers.h"
 #include "core/util.h"
 #include "db/db.h"
+#include "domain/access.h"
 #include "domain/audit.h"
 #include "domain/model.h"
 #include "domain/registration.h"
@@ -31,6 +32,8 @@ struct form {
   char duration[32];  /* as typed */
   char co[512];       /* co-advisor codes, '|' separated */
   char *institutions; /* as typed */
+  int owner;          /* advisor index the co-advisors are relative to: the user's own, or
+                         when a coordinator edits a team member's registration, that member */
 };
 
 static void form_free(struct form *f) {
@@ -175,21 +178,30 @@ static void defaults(const struct request *r, const struct model *m, struct form
   db_finalize(st);
 }
 
-/* Loads a registration on which the user's advisor is listed into f (date included,
-   co-advisors = the other advisors). Returns its internal id, or 0 when there is no
-   such registration of the user's: the per-object authorization of edit and delete. */
+/* Loads a registration the user may change (domain/access.h: their own, or as a
+   coordinator one of a team member's) into f (date included; co-advisors = the listed
+   advisors other than f->owner). Returns its internal id, or 0 when it does not exist or
+   is not the user's to change: the per-object authorization of edit and delete. */
 static int64_t load_own(const struct request *r, const struct model *m, struct form *f, const char *ext_id) {
   if (!ext_id) return 0;
+  struct advisor_scope scope;
+  if (user_scope(&r->user, m, ACCESS_WRITE, &scope) != 0) return 0;
+  int64_t rid = registration_in_scope(r->db, &scope, ext_id);
+  if (rid <= 0) {
+    advisor_scope_free(&scope);
+    return 0;
+  }
   struct db_stmt *st = db_prepare(
       r->db,
       "SELECT r.id, r.date, r.minutes, r.kind, l.code, g.code, r.modality, r.activity, t.ext_id, r.level, "
       "r.followup, r.description FROM registration r JOIN line l ON l.id = r.line_id "
       "LEFT JOIN goal g ON g.id = r.goal_id LEFT JOIN trajectory t ON t.id = r.trajectory_id "
-      "WHERE r.ext_id = ? AND EXISTS (SELECT 1 FROM registration_advisor ra "
-      "WHERE ra.registration_id = r.id AND ra.advisor_id = ?)");
-  if (!st) return 0;
-  db_bind_text(st, 1, ext_id);
-  db_bind_int64(st, 2, r->user.advisor_id);
+      "WHERE r.id = ?");
+  if (!st) {
+    advisor_scope_free(&scope);
+    return 0;
+  }
+  db_bind_int64(st, 1, rid);
   int64_t id = 0;
   if (db_step(st) == DB_ROW) {
     id = db_col_int64(st, 0);
@@ -208,7 +220,10 @@ static int64_t load_own(const struct request *r, const struct model *m, struct f
     set(f, R_DESCRIPTION, db_col_text(st, 11));
   }
   db_finalize(st);
-  if (!id) return 0;
+  if (!id) {
+    advisor_scope_free(&scope);
+    return 0;
+  }
   struct buf b = {0}, co = {0}, advs = {0};
   st = db_prepare(r->db, "SELECT i.code, i.number FROM registration_institution ri JOIN institution i "
                          "ON i.id = ri.institution_id WHERE ri.registration_id = ? ORDER BY i.number");
@@ -225,18 +240,29 @@ static int64_t load_own(const struct request *r, const struct model *m, struct f
   }
   free(f->institutions);
   f->institutions = xstrdup(buf_str(&b));
+  /* the owner: the user's own advisor when listed, else the first listed advisor in
+     scope (a coordinator editing a team member's registration) */
+  f->owner = -1;
+  int64_t owner_id = 0;
   st = db_prepare(r->db,
                   "SELECT a.id, a.code FROM registration_advisor ra JOIN advisor a ON a.id = ra.advisor_id "
                   "WHERE ra.registration_id = ? ORDER BY a.code");
   if (st) {
     db_bind_int64(st, 1, id);
     while (db_step(st) == DB_ROW) {
+      int64_t aid = db_col_int64(st, 0);
+      if (aid == r->user.advisor_id || (!owner_id && advisor_scope_has(&scope, aid))) owner_id = aid;
+    }
+    db_reset(st);
+    db_bind_int64(st, 1, id);
+    while (db_step(st) == DB_ROW) {
       buf_printf(&advs, "%s%s", advs.len ? "|" : "", db_col_text(st, 1));
-      if (db_col_int64(st, 0) != r->user.advisor_id)
-        buf_printf(&co, "%s%s", co.len ? "|" : "", db_col_text(st, 1));
+      if (db_col_int64(st, 0) != owner_id) buf_printf(&co, "%s%s", co.len ? "|" : "", db_col_text(st, 1));
     }
     db_finalize(st);
   }
+  advisor_scope_free(&scope);
+  if (owner_id > 0 && owner_id <= m->max_advisor_id) f->owner = m->advisor_of_id[owner_id];
   set(f, R_ADVISORS, buf_str(&advs));
   snprintf(f->co, sizeof f->co, "%s", buf_str(&co));
   buf_free(&b);
@@ -619,6 +645,7 @@ static void handle_post(struct request *r, struct response *resp, int edit) {
   /* edit: only a registration of the user's own; its state before, for the audit and
      the locked-year rule */
   int64_t existing = 0;
+  int owner = me;
   struct buf before = {0};
   int32_t old_day = NO_DATE;
   if (edit) {
@@ -628,6 +655,7 @@ static void handle_post(struct request *r, struct response *resp, int edit) {
       audit_json(&m, &old, &before);
       date_parse(val(&old, R_DATE), &old_day);
       set(&f, R_ID, val(&old, R_ID));
+      if (old.owner >= 0) owner = old.owner;
     }
     form_free(&old);
     if (!existing) {
@@ -691,7 +719,7 @@ static void handle_post(struct request *r, struct response *resp, int edit) {
   }
   /* co-advisors: every "co" field */
   struct buf advs = {0}, co = {0};
-  buf_puts(&advs, m.advisors[me].code);
+  buf_puts(&advs, m.advisors[owner].code);
   for (int i = 0; i < r->nform; i++)
     if (!strcmp(r->form[i].key, "co") && *r->form[i].value) {
       buf_printf(&advs, "|%s", r->form[i].value);
@@ -734,17 +762,23 @@ static void handle_post(struct request *r, struct response *resp, int edit) {
     }
   }
   if (f.problems.n == 0 && save(r, &m, &f, &c, existing, existing ? buf_str(&before) : NULL) == 0) {
-    char loc[128];
-    if (edit)
-      snprintf(loc, sizeof loc, "/week?datum=%s", val(&f, R_DATE));
-    else
-      snprintf(loc, sizeof loc, "/registreren?opgeslagen=%s", val(&f, R_ID));
-    resp_redirect(resp, loc);
+    struct buf loc = {0};
+    if (edit) {
+      buf_printf(&loc, "/week?datum=%s", val(&f, R_DATE));
+      if (owner != me) {
+        buf_puts(&loc, "&begeleider=");
+        html_url(&loc, m.advisors[owner].code);
+      }
+    } else {
+      buf_printf(&loc, "/registreren?opgeslagen=%s", val(&f, R_ID));
+    }
+    resp_redirect(resp, buf_str(&loc));
+    buf_free(&loc);
   } else {
     if (f.problems.n == 0) add_problem(&f, R_ID, RP_SAVE_FAILED, NULL);
     resp->status = 422;
     page_begin(r, resp, T(r, edit ? "edit_registration" : "nav_register"));
-    render(r, resp, &m, &f, me, edit);
+    render(r, resp, &m, &f, owner, edit);
     page_end(r, resp);
   }
   buf_free(&before);
@@ -772,7 +806,7 @@ void page_registration_get(struct request *r, struct response *resp) {
     return;
   }
   page_begin(r, resp, T(r, "edit_registration"));
-  render(r, resp, &m, &f, my_advisor(r, &m), 1);
+  render(r, resp, &m, &f, f.owner >= 0 ? f.owner : my_advisor(r, &m), 1);
   page_end(r, resp);
   form_free(&f);
   model_free(&m);
@@ -817,9 +851,14 @@ void page_registration_delete(struct request *r, struct response *resp) {
       ok = audit_write(r->db, r->now, r->user.login, "delete", "registration", val(&f, R_ID),
                        buf_str(&before), NULL, NULL) == 0;
     if (ok && db_commit(r->db) == DB_OK) {
-      char loc[64];
-      snprintf(loc, sizeof loc, "/week?datum=%s", val(&f, R_DATE));
-      resp_redirect(resp, loc);
+      struct buf loc = {0};
+      buf_printf(&loc, "/week?datum=%s", val(&f, R_DATE));
+      if (f.owner >= 0 && f.owner != my_advisor(r, &m)) {
+        buf_puts(&loc, "&begeleider=");
+        html_url(&loc, m.advisors[f.owner].code);
+      }
+      resp_redirect(resp, buf_str(&loc));
+      buf_free(&loc);
     } else {
       db_rollback(r->db);
       page_error(r, resp, 500);

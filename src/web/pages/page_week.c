@@ -9,8 +9,10 @@
 
 #include "core/dates.h"
 #include "db/db.h"
+#include "domain/access.h"
 #include "domain/model.h"
 #include "measures/indicators.h"
+#include "web/auth.h"
 #include "web/html.h"
 #include "web/pages/pages.h"
 
@@ -20,14 +22,70 @@ static void duration(int64_t minutes, char *out, size_t n) {
 
 static const char *const day_keys[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
 
-static void link_week(const struct request *r, struct buf *b, int32_t day, const char *key) {
+static void link_week(const struct request *r, struct buf *b, int32_t day, const char *who, const char *key) {
   char d[11];
   date_format(day, d);
   html_raw(b, "<a href=\"/week?datum=");
   html_url(b, d);
+  if (who) {
+    html_raw(b, "&amp;begeleider=");
+    html_url(b, who);
+  }
   html_raw(b, "\">");
   html_text(b, T(r, key));
   html_raw(b, "</a>");
+}
+
+/* Whose week: the user's own advisor, or (begeleider=CODE) another advisor in the
+   user's read scope: a coordinator's team members; everybody for a director or admin.
+   Returns the advisor index, -1 when the user has none, -2 when out of scope. */
+static int week_advisor(const struct request *r, const struct model *m, int *may_edit) {
+  const char *code = req_query(r, "begeleider");
+  int me = r->user.advisor_id > 0 && r->user.advisor_id <= m->max_advisor_id
+               ? m->advisor_of_id[r->user.advisor_id]
+               : -1;
+  *may_edit = me >= 0;
+  if (!code || !*code || (me >= 0 && !strcmp(code, m->advisors[me].code))) return me;
+  int a = model_advisor(m, code);
+  struct advisor_scope rs, ws;
+  if (user_scope(&r->user, m, ACCESS_READ, &rs) != 0) return -2;
+  int in = a >= 0 && advisor_scope_has(&rs, m->advisors[a].id);
+  advisor_scope_free(&rs);
+  if (!in) return -2;
+  *may_edit = 0;
+  if (user_scope(&r->user, m, ACCESS_WRITE, &ws) == 0) {
+    *may_edit = advisor_scope_has(&ws, m->advisors[a].id);
+    advisor_scope_free(&ws);
+  }
+  return a;
+}
+
+/* The choice of advisor for users who may see more weeks than their own. */
+static void advisor_choice(const struct request *r, struct buf *b, const struct model *m, int shown,
+                           const char *date) {
+  struct advisor_scope rs;
+  if (user_scope(&r->user, m, ACCESS_READ, &rs) != 0) return;
+  if (rs.all || rs.n > 1) {
+    html_raw(b,
+             "<form method=\"get\" action=\"/week\" class=\"filters\"><input type=\"hidden\" name=\"datum\" "
+             "value=\"");
+    html_attr(b, date);
+    html_raw(b, "\"><label for=\"begeleider\">");
+    html_text(b, T(r, "advisor"));
+    html_raw(b, "</label> <select id=\"begeleider\" name=\"begeleider\">");
+    for (size_t i = 0; i < m->n_advisors; i++) {
+      if (!advisor_scope_has(&rs, m->advisors[i].id)) continue;
+      html_raw(b, "<option value=\"");
+      html_attr(b, m->advisors[i].code);
+      html_raw(b, (int)i == shown ? "\" selected>" : "\">");
+      html_text(b, m->advisors[i].name);
+      html_raw(b, "</option>");
+    }
+    html_raw(b, "</select> <button type=\"submit\">");
+    html_text(b, T(r, "show"));
+    html_raw(b, "</button></form>");
+  }
+  advisor_scope_free(&rs);
 }
 
 void page_week(struct request *r, struct response *resp) {
@@ -38,22 +96,44 @@ void page_week(struct request *r, struct response *resp) {
   int32_t monday = day - (int32_t)(((day % 7) + 7 + 3) % 7);
   char title[64], mon[11];
   date_format(monday, mon);
+  struct model m;
+  char err[256];
+  if (model_load(r->db, &m, err, sizeof err) != 0) {
+    page_error(r, resp, 500);
+    return;
+  }
+  int may_edit = 0;
+  int a = week_advisor(r, &m, &may_edit);
+  if (a == -2) {
+    model_free(&m);
+    page_error(r, resp, 403);
+    return;
+  }
+  const char *who = a >= 0 && a != (r->user.advisor_id > 0 && r->user.advisor_id <= m.max_advisor_id
+                                        ? m.advisor_of_id[r->user.advisor_id]
+                                        : -1)
+                        ? m.advisors[a].code
+                        : NULL;
   snprintf(title, sizeof title, "%s", T(r, "nav_week"));
   page_begin(r, resp, title);
-  if (!r->user.advisor_id) {
+  advisor_choice(r, b, &m, a, mon);
+  if (a < 0) {
     html_raw(b, "<p>");
     html_text(b, T(r, "no_advisor"));
     html_raw(b, "</p>");
     page_end(r, resp);
+    model_free(&m);
     return;
   }
+  int64_t advisor_id = m.advisors[a].id;
   int64_t reg[7], klv[7];
-  if (advisor_minutes_per_day(r->db, r->user.advisor_id, monday, 7, reg, klv) != 0) {
+  if (advisor_minutes_per_day(r->db, advisor_id, monday, 7, reg, klv) != 0) {
+    model_free(&m);
     page_error(r, resp, 500);
     return;
   }
   html_raw(b, "<p class=\"filters\">");
-  link_week(r, b, monday - 7, "prev_week");
+  link_week(r, b, monday - 7, who, "prev_week");
   html_raw(b, " · ");
   char montext[32];
   fmt_date_text(r, monday, montext, sizeof montext);
@@ -61,7 +141,7 @@ void page_week(struct request *r, struct response *resp) {
   html_raw(b, " ");
   html_text(b, montext);
   html_raw(b, " · ");
-  link_week(r, b, monday + 7, "next_week");
+  link_week(r, b, monday + 7, who, "next_week");
   html_raw(b, "</p>");
 
   /* the week's share of registered time in classroom context, and the year to date */
@@ -85,13 +165,10 @@ void page_week(struct request *r, struct response *resp) {
   int32_t first = school_year_first_day(year);
   int32_t until = today < school_year_last_day(year) ? today : school_year_last_day(year);
   int ndays = until >= first ? (int)(until - first + 1) : 1;
-  struct model m;
-  char err[256];
-  if (model_load(r->db, &m, err, sizeof err) == 0) {
-    int a = r->user.advisor_id <= m.max_advisor_id ? m.advisor_of_id[r->user.advisor_id] : -1;
+  {
     int64_t *yr = calloc((size_t)ndays, sizeof *yr), *yk = calloc((size_t)ndays, sizeof *yk);
     char ypct[32] = "–";
-    if (a >= 0 && yr && yk && advisor_minutes_per_day(r->db, r->user.advisor_id, first, ndays, yr, yk) == 0) {
+    if (yr && yk && advisor_minutes_per_day(r->db, advisor_id, first, ndays, yr, yk) == 0) {
       int64_t k = 0;
       for (int i = 0; i < ndays; i++) k += yk[i];
       double cap = advisor_capacity_hours(&m.advisors[a], year, model_setting(&m, year).hours_per_fte) *
@@ -100,7 +177,6 @@ void page_week(struct request *r, struct response *resp) {
     }
     free(yr);
     free(yk);
-    model_free(&m);
     html_raw(b, "<div class=\"tile\"><h2>");
     html_text(b, T(r, "year_klv"));
     html_raw(b, "</h2><div class=\"big\">");
@@ -125,10 +201,11 @@ void page_week(struct request *r, struct response *resp) {
   if (!st || !inst) {
     db_finalize(st);
     db_finalize(inst);
+    model_free(&m);
     page_error(r, resp, 500);
     return;
   }
-  db_bind_int64(st, 1, r->user.advisor_id);
+  db_bind_int64(st, 1, advisor_id);
   db_bind_text(st, 2, from);
   db_bind_text(st, 3, to);
   int has_row = db_step(st) == DB_ROW;
@@ -170,11 +247,13 @@ void page_week(struct request *r, struct response *resp) {
         html_text(b, db_col_text(st, 4));
         html_raw(b, "</span>");
       }
-      html_raw(b, " <a href=\"/registratie?id=");
-      html_url(b, db_col_text(st, 6));
-      html_raw(b, "\">");
-      html_text(b, T(r, "edit"));
-      html_raw(b, "</a>");
+      if (may_edit) {
+        html_raw(b, " <a href=\"/registratie?id=");
+        html_url(b, db_col_text(st, 6));
+        html_raw(b, "\">");
+        html_text(b, T(r, "edit"));
+        html_raw(b, "</a>");
+      }
       html_raw(b, "</li>");
       has_row = db_step(st) == DB_ROW;
     }
@@ -189,5 +268,6 @@ void page_week(struct request *r, struct response *resp) {
   }
   db_finalize(st);
   db_finalize(inst);
+  model_free(&m);
   page_end(r, resp);
 }
