@@ -65,10 +65,23 @@ const char *dataset_normalize(const char *cell, int type, int allow_comma, char 
 int dataset_import(struct db *db, const char *dir, const char *actor);
 /* The same, writing the messages to out instead of stderr. */
 int dataset_import_to(struct db *db, const char *dir, const char *actor, FILE *out);
+/* Options of an import from the web pages: messages in Dutch (lang "nl"), and a hook
+   that runs inside the import's transaction after every row was accepted (the per-row
+   audit entry of an edit form, which then replaces the import's dataset entry); its
+   failure undoes the whole import. */
+struct import_opts {
+  const char *lang;
+  int (*before_commit)(struct db *db, void *arg);
+  void *arg;
+};
+int dataset_import_opts(struct db *db, const char *dir, const char *actor, FILE *out,
+                        const struct import_opts *opts);
 /* Writes every file of the dataset into DIR. Returns 0 or -1 (message on stderr). */
 int dataset_export(struct db *db, const char *dir);
 /* Writes one file of the dataset (e.g. "registrations.csv") to out, as export does.
    Returns 0, or -1 for an unknown file or a database failure. */
 int dataset_export_file(struct db *db, const char *file, FILE *out);
+/* The same inside the caller's transaction (it begins and ends none). */
+int dataset_write_file(struct db *db, const char *file, FILE *out);
 
 #endif

@@ -191,6 +191,13 @@ out:
 }
 
 int dataset_export_file(struct db *db, const char *file, FILE *out) {
+  db_exec(db, "BEGIN");
+  int rc = dataset_write_file(db, file, out);
+  db_exec(db, "COMMIT");
+  return rc;
+}
+
+int dataset_write_file(struct db *db, const char *file, FILE *out) {
   int fid = -1;
   for (int f = 0; f < F_COUNT; f++)
     if (!strcmp(dataset_files[f].file, file)) fid = f;
@@ -198,9 +205,7 @@ int dataset_export_file(struct db *db, const char *file, FILE *out) {
   struct model m;
   char err[512];
   if (model_load(db, &m, err, sizeof err) != 0) return -1;
-  db_exec(db, "BEGIN");
   int rc = export_file(db, &m, fid, out);
-  db_exec(db, "COMMIT");
   model_free(&m);
   return rc;
 }

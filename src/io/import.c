@@ -59,6 +59,7 @@ struct pipe;
 struct import {
   struct db *db;
   FILE *out; /* where errors, warnings and the summary go (stderr for the CLI) */
+  int nl;    /* messages in Dutch */
   struct model m;
   int fid;
   const char *file;
@@ -98,6 +99,78 @@ struct import {
   struct db_stmt *reg_lists_a, *reg_lists_i, *reg_counts;
 };
 
+/* The messages in Dutch, for the web pages (the CLI writes English). Same conversions
+   in the same order as the English format they translate. */
+static const char *const messages_nl[][2] = {
+    {"unknown value '%s' (expected one of: %s)", "onbekende waarde '%s' (verwacht: een van %s)"},
+    {"%s cannot be negative: %s", "%s mag niet negatief zijn: %s"},
+    {"end date %s lies before start date %s", "einddatum %s ligt vóór begindatum %s"},
+    {"school year %s is locked; an admin must reopen it before it can change",
+     "schooljaar %s is afgesloten; een beheerder moet het heropenen voor het kan wijzigen"},
+    {"must be greater than 0: %s", "moet groter zijn dan 0: %s"},
+    {"school year %s is locked; a dataset cannot unlock it (an admin reopens it)",
+     "schooljaar %s is afgesloten; een dataset kan het niet heropenen (dat doet een beheerder)"},
+    {"'%s' is reserved for a total row of the report",
+     "'%s' is voorbehouden voor een totaalrij van het rapport"},
+    {"unknown line '%s'", "onbekende lijn '%s'"},
+    {"line '%s' is of kind other and has no planned FTE",
+     "lijn '%s' is van het soort 'other' en heeft geen geplande VTE"},
+    {"line '%s' is of kind other and has no coloured FTE",
+     "lijn '%s' is van het soort 'other' en heeft geen gekleurde VTE"},
+    {"'%s' is reserved for a row of the report", "'%s' is voorbehouden voor een rij van het rapport"},
+    {"'%s' is the number of another institution", "'%s' is het nummer van een andere instelling"},
+    {"'%s' is the code of another institution", "'%s' is de code van een andere instelling"},
+    {"code '%s' is already used by institution %s", "code '%s' wordt al gebruikt door instelling %s"},
+    {"unknown sector '%s'", "onbekende sector '%s'"},
+    {"unknown team '%s'", "onbekend team '%s'"},
+    {"'total' is reserved for the total row of the report",
+     "'total' is voorbehouden voor de totaalrij van het rapport"},
+    {"unknown target group '%s'", "onbekende doelgroep '%s'"},
+    {"unknown institution '%s'", "onbekende instelling '%s'"},
+    {"unknown goal '%s'", "onbekende doelstelling '%s'"},
+    {"goal '%s' belongs to line '%s', not to '%s'", "doelstelling '%s' hoort bij lijn '%s', niet bij '%s'"},
+    {"unknown advisor '%s'", "onbekende begeleider '%s'"},
+    {"%s lies outside school year %s", "%s valt buiten schooljaar %s"},
+    {"too many columns", "te veel kolommen"},
+    {"unknown column", "onbekende kolom"},
+    {"column appears twice", "kolom komt twee keer voor"},
+    {"required column is missing", "verplichte kolom ontbreekt"},
+    {"an institution cannot be its own board", "een instelling kan niet haar eigen bestuur zijn"},
+    {"the row has %zu cells, the header has %zu", "de rij heeft %zu cellen, de kopregel %zu"},
+    {"%s: '%s'", "%s: '%s'"},
+    {"a value is required", "een waarde is verplicht"},
+    {"duplicate key, already on line %lld", "dubbele sleutel, al op regel %lld"},
+    {"the file is empty; a header row is required", "het bestand is leeg; een kopregel is verplicht"},
+    {"... and %d more", "... en nog %d"},
+    {"advisor '%s' would no longer be employed on the date of stored registration '%s'",
+     "begeleider '%s' zou niet meer in dienst zijn op de datum van bewaarde registratie '%s'"},
+    {"goal '%s' would move away from the line of stored registration '%s'",
+     "doelstelling '%s' zou niet meer bij de lijn van bewaarde registratie '%s' horen"},
+    {"goal '%s' would move away from the line of trajectory '%s'",
+     "doelstelling '%s' zou niet meer bij de lijn van traject '%s' horen"},
+    {"the institution of trajectory '%s' is not among the institutions of stored registration '%s'",
+     "de instelling van traject '%s' staat niet bij de instellingen van bewaarde registratie '%s'"},
+    {"line '%s' cannot become of kind other: it has planned FTE in the plan of %s",
+     "lijn '%s' kan niet van het soort 'other' worden: ze heeft geplande VTE in het plan van %s"},
+    /* dataset_normalize */
+    {"not a whole number", "geen geheel getal"},
+    {"not a number (use digits with '.' or ',' as decimal separator)",
+     "geen getal (gebruik cijfers met '.' of ',' als decimaalteken)"},
+    {"not a number (use digits with '.' as decimal separator)",
+     "geen getal (gebruik cijfers met '.' als decimaalteken)"},
+    {"not a real calendar date in the form YYYY-MM-DD", "geen bestaande datum in de vorm JJJJ-MM-DD"},
+    {"not a boolean (true/false, ja/nee, 1/0)", "geen ja/nee-waarde (true/false, ja/nee, 1/0)"},
+    {"not a school year in the form 2024-2025", "geen schooljaar in de vorm 2024-2025"},
+};
+
+/* The message in the import's language. */
+static const char *tr(const struct import *im, const char *en) {
+  if (!im->nl) return en;
+  for (size_t i = 0; i < sizeof messages_nl / sizeof messages_nl[0]; i++)
+    if (!strcmp(messages_nl[i][0], en)) return messages_nl[i][1];
+  return en;
+}
+
 static void error_at(struct import *im, const char *col, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
@@ -105,7 +178,7 @@ static void error_at(struct import *im, const char *col, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
   fprintf(im->out, "%s:%ld: %s: ", im->file, im->line, col);
-  vfprintf(im->out, fmt, ap);
+  vfprintf(im->out, tr(im, fmt), ap);
   fputc('\n', im->out);
   va_end(ap);
   im->nerr++;
@@ -724,7 +797,7 @@ static void fetch_registration_links(struct import *im, char **stored) {
 static void report_problems(struct import *im, const struct reg_problems *ps) {
   for (int k = 0; k < ps->n; k++) {
     char name[128], msg[512];
-    reg_problem_text(&ps->p[k], "en", msg, sizeof msg);
+    reg_problem_text(&ps->p[k], im->nl ? "nl" : "en", msg, sizeof msg);
     error_at(im, reg_col_name(&im->m, ps->p[k].col, name), "%s", msg);
   }
 }
@@ -1053,7 +1126,7 @@ static int on_record(const struct csv_record *rec, void *data) {
     const char *msg = dataset_normalize(rec->cells[i], cd->type, im->allow_comma, &vals[c]);
     if (msg) {
       char *shown = xstrdup(rec->cells[i]);
-      error_at(im, col_name(im, c, name), "%s: '%s'", msg, shown);
+      error_at(im, col_name(im, c, name), "%s: '%s'", tr(im, msg), shown);
       free(shown);
     } else if (cd->required && !*vals[c]) {
       error_at(im, col_name(im, c, name), "a value is required");
@@ -1334,9 +1407,15 @@ int dataset_import(struct db *db, const char *dir, const char *actor) {
 }
 
 int dataset_import_to(struct db *db, const char *dir, const char *actor, FILE *out) {
+  return dataset_import_opts(db, dir, actor, out, NULL);
+}
+
+int dataset_import_opts(struct db *db, const char *dir, const char *actor, FILE *out,
+                        const struct import_opts *opts) {
   struct import *im = xcalloc(1, sizeof *im);
   im->db = db;
   im->out = out;
+  im->nl = opts && opts->lang && !strcmp(opts->lang, "nl");
   int rc = -1;
   DIR *d = opendir(dir);
   if (!d) {
@@ -1384,7 +1463,9 @@ int dataset_import_to(struct db *db, const char *dir, const char *actor, FILE *o
   }
   if (!im->nerr) db_ids_assigned(db, "registration");
   if (!im->nerr) check_stored_rows(im);
-  if (!im->nerr) write_audit(im, dir, actor);
+  if (!im->nerr && !(opts && opts->before_commit)) write_audit(im, dir, actor);
+  if (!im->nerr && opts && opts->before_commit && opts->before_commit(db, opts->arg) != 0)
+    db_error(im, "recording the change");
 done:
   if (im->nerr) {
     db_rollback(db);

@@ -64,6 +64,11 @@ const pages = [
   { user: 'begeleider', path: '/dashboard', expect: /Per begeleider/ },
   { user: 'begeleider', path: '/week?datum=2024-10-07', expect: /Mijn week/ },
   { user: 'admin', path: '/week', expect: /Mijn week/ },
+  { user: 'admin', path: '/beheer/gegevens', expect: /Referentiegegevens/ },
+  { user: 'admin', path: '/beheer/gegevens?bestand=institutions', expect: /Instellingen \(\d+\)/ },
+  { user: 'admin', path: '/beheer/rij?bestand=advisors&k0=FJ', expect: /Teams/ },
+  { user: 'admin', path: '/beheer/rij?bestand=trajectories', expect: /Actieplan/ },
+  { user: 'coordinator', path: '/week?datum=2025-10-06&begeleider=FJ', expect: /Week van Fien Jacobs/ },
 ];
 
 for (const p of pages) {
@@ -242,6 +247,29 @@ test('with JavaScript: internal time hides the client fields, and + raises a hea
   await page.click('#tg-leraren + button.plus');
   assert.equal(await page.inputValue('#tg-leraren'), '4');
   const v = await axeViolations(page);
+  assert.equal(v.length, 0, describe(v));
+  await page.context().close();
+});
+
+test('an admin changes reference data in Beheer: errors beside the field, then saved and listed', async () => {
+  const page = await newPage(app, { width: 390 });
+  await login(app, page, 'admin');
+  await page.goto(`${app.base}/beheer/gegevens?bestand=target_groups`);
+  await Promise.all([page.waitForNavigation(), page.click('a.button:has-text("Nieuw")')]);
+  await page.fill('#c-code', 'ouders');
+  await page.fill('#c-name', 'Ouders');
+  await page.fill('#c-position', 'twee');
+  await Promise.all([page.waitForNavigation(), page.click('form.record button[type=submit]')]);
+  assert.match(await page.textContent('#c-position-error'), /geen geheel getal/);
+  assert.equal(await page.inputValue('#c-name'), 'Ouders');
+  let v = await axeViolations(page);
+  assert.equal(v.length, 0, describe(v));
+  await shoot(page, 'beheer-form-error-admin-390');
+  await page.fill('#c-position', '9');
+  await Promise.all([page.waitForNavigation(), page.click('form.record button[type=submit]')]);
+  assert.match(await page.textContent('[role=status]'), /Bewaard: ouders/);
+  assert.match(await page.textContent('table'), /Ouders/);
+  v = await axeViolations(page);
   assert.equal(v.length, 0, describe(v));
   await page.context().close();
 });

@@ -102,6 +102,10 @@ POST /beheer/import | 403 | 403 | 403 | 403 | 422
 POST /beheer/gebruikers | 403 | 403 | 403 | 403 | 422
 POST /beheer/gebruikers/actief | 403 | 403 | 403 | 403 | 400
 POST /beheer/schooljaar | 403 | 403 | 403 | 403 | 400
+GET /beheer/gegevens | 303 /login?next=/beheer/gegevens | 403 | 403 | 403 | 200
+GET /beheer/rij | 303 /login?next=/beheer/rij | 403 | 403 | 403 | 404
+POST /beheer/rij | 403 | 403 | 403 | 403 | 400
+POST /beheer/rij/verwijder | 403 | 403 | 403 | 403 | 400
 GET /registreren | 303 /login?next=/registreren | 200 | 200 | 200 | 200
 POST /registreren | 403 | 422 | 422 | 403 | 403
 GET /registratie | 303 /login?next=/registratie | 403 | 403 | 403 | 403
@@ -275,6 +279,78 @@ grep -q "registratie?id=$member" "$tmp/body" && fail "director's view is read on
 check "director: changing an advisor's registration is refused" "403" "$(req "${jar[directie]}" GET "/registratie?id=$member")"
 check "coordinator: delete a team member's registration" "303 /week?datum=$mdate&begeleider=FJ" "$(req "$jc" POST /registratie/verwijder "csrf=$t&id=$member")"
 check "the team member's registration is gone" "0" "$(engine_sql "$db" "SELECT COUNT(*) FROM registration WHERE ext_id = '$member'")"
+
+# ---- Beheer of reference data: one-row forms through the importer's rules ----
+ja="$tmp/adm"; check "log in as admin" "303 /" "$(login "$ja" admin)"
+check "the list of lines" "200" "$(req "$ja" GET "/beheer/gegevens?bestand=lines")"
+grep -q 'k0=P3' "$tmp/body" && ok "the list links every row to its form" || fail "list of lines" "no link to P3"
+check "an unknown file" "404" "$(req "$ja" GET "/beheer/gegevens?bestand=registrations")"
+req "$ja" GET "/beheer/rij?bestand=lines" >/dev/null; t=$(csrf_of)
+got=$(req "$ja" POST /beheer/rij "csrf=$t&bestand=lines&bestaand=0&c-code=PX&c-name=Project+X&c-kind=project&c-unit=pbd&c-position=")
+check "create a line" "303 /beheer/gegevens?bestand=lines&opgeslagen=PX" "$got"
+check "the line is stored" "Project X|project" "$(engine_sql "$db" "SELECT name || '|' || kind FROM line WHERE code = 'PX'")"
+check "its audit entry has the row after" "1" "$(engine_sql "$db" "SELECT COUNT(*) FROM audit WHERE action = 'create' AND object_type = 'lines' AND object_key = 'PX' AND actor = 'admin' AND after_json LIKE '%\"name\": \"Project X\"%'")"
+got=$(req "$ja" POST /beheer/rij "csrf=$t&bestand=lines&bestaand=1&c-code=PX&c-name=Project+Xavier&c-kind=project&c-unit=pbd&c-position=12")
+check "change a line" "303 /beheer/gegevens?bestand=lines&opgeslagen=PX" "$got"
+check "its audit entry has the row before and after" "1" "$(engine_sql "$db" "SELECT COUNT(*) FROM audit WHERE action = 'update' AND object_key = 'PX' AND before_json LIKE '%\"Project X\"%' AND after_json LIKE '%\"Project Xavier\"%' AND after_json LIKE '%\"position\": \"12\"%'")"
+lines_before=$(engine_sql "$db" "SELECT COUNT(*) || ':' || SUM(LENGTH(name)) FROM line")
+check "a value outside the vocabulary is refused" "422" "$(req "$ja" POST /beheer/rij "csrf=$t&bestand=lines&bestaand=1&c-code=PX&c-name=Kapot&c-kind=bogus&c-unit=pbd")"
+grep -q 'id="c-kind-error">onbekende waarde &#39;bogus&#39;' "$tmp/body" && ok "the importer's message, in Dutch, beside the field" || fail "message beside kind" "$(grep -o 'field-error[^<]*' "$tmp/body")"
+grep -q 'value="Kapot"' "$tmp/body" && ok "the form keeps what was typed" || fail "typed values kept" ""
+check "a reserved code is refused" "422" "$(req "$ja" POST /beheer/rij "csrf=$t&bestand=lines&bestaand=0&c-code=total&c-name=Totaal&c-kind=pillar&c-unit=pbd")"
+grep -q 'id="c-code-error"' "$tmp/body" && ok "reserved code: message beside the code" || fail "reserved code message" ""
+check "a new row may not overwrite an existing one" "422" "$(req "$ja" POST /beheer/rij "csrf=$t&bestand=lines&bestaand=0&c-code=P3&c-name=Overschreven&c-kind=pillar&c-unit=pbd")"
+grep -q 'bestaat al' "$tmp/body" && ok "existing key: says so" || fail "existing key message" ""
+check "a badly typed number is refused" "422" "$(req "$ja" POST /beheer/rij "csrf=$t&bestand=plan&bestaand=0&c-school_year=2025-2026&c-line=PX&c-planned_fte=veel")"
+grep -q 'id="c-planned_fte-error">geen getal' "$tmp/body" && ok "bad number: message beside the field" || fail "bad number message" ""
+check "the plan of a locked school year does not change" "422" "$(req "$ja" POST /beheer/rij "csrf=$t&bestand=plan&bestaand=0&c-school_year=2023-2024&c-line=PX&c-planned_fte=1")"
+grep -q 'id="c-school_year-error">schooljaar 2023-2024 is afgesloten' "$tmp/body" && ok "locked year: message beside the school year" || fail "locked year message" ""
+check "refused forms changed nothing" "$lines_before" "$(engine_sql "$db" "SELECT COUNT(*) || ':' || SUM(LENGTH(name)) FROM line")"
+check "no plan row was written" "0" "$(engine_sql "$db" "SELECT COUNT(*) FROM plan p JOIN line l ON l.id = p.line_id WHERE l.code = 'PX'")"
+req "$ja" GET "/beheer/rij?bestand=advisors&k0=FJ" >/dev/null
+grep -q 'name="c-teams" value="T-CUR" checked' "$tmp/body" && ok "an advisor's teams as checked boxes" || fail "advisor form teams" ""
+fj=$(engine_sql "$db" "SELECT name || ',' || fte FROM advisor WHERE code = 'FJ'")
+got=$(req "$ja" POST /beheer/rij "csrf=$t&bestand=advisors&bestaand=1&c-code=FJ&c-name=${fj%%,*}&c-role=begeleider&c-fte=${fj##*,}&c-start=&c-end=&c-teams=T-CUR&c-teams=T-POC")
+check "change an advisor's teams" "303 /beheer/gegevens?bestand=advisors&opgeslagen=FJ" "$got"
+check "the advisor's teams are stored" "T-CUR T-POC" "$(engine_sql "$db" "SELECT t.code FROM team_member tm JOIN team t ON t.id = tm.team_id JOIN advisor a ON a.id = tm.advisor_id WHERE a.code = 'FJ' ORDER BY t.code" | paste -sd' ' -)"
+inst=$(engine_sql "$db" "SELECT number FROM institution i WHERE active = 1 AND EXISTS (SELECT 1 FROM registration_institution ri WHERE ri.institution_id = i.id) ORDER BY number LIMIT 1")
+req "$ja" GET "/beheer/rij?bestand=institutions&k0=$inst" >/dev/null
+post=$(python3 - "$tmp/body" <<'PY'
+import html, re, sys, urllib.parse
+body = open(sys.argv[1], encoding="utf-8").read()
+form = body.split('action="/beheer/rij"')[1].split("</form>")[0]
+fields = []
+for m in re.finditer(r'<(input|select|textarea)([^>]*)>', form):
+    attrs = dict(re.findall(r'(\w[\w-]*)="([^"]*)"', m.group(2)))
+    name = attrs.get("name")
+    if not name or name == "csrf":
+        continue
+    if m.group(1) == "select":
+        rest = form[m.end():].split("</select>")[0]
+        sel = re.search(r'<option value="([^"]*)" selected>', rest)
+        value = sel.group(1) if sel else ""
+    else:
+        value = attrs.get("value", "")
+    if name == "c-active":
+        value = "false"
+    fields.append((name, html.unescape(value)))
+print(urllib.parse.urlencode(fields))
+PY
+)
+got=$(req "$ja" POST /beheer/rij "csrf=$t&$post")
+check "deactivate an institution (its form with active = nee)" "303 /beheer/gegevens?bestand=institutions&opgeslagen=$inst" "$got"
+check "the institution is inactive" "0" "$(engine_sql "$db" "SELECT active FROM institution WHERE number = '$inst'")"
+check "deleting a line in use is refused" "409" "$(req "$ja" POST /beheer/rij/verwijder "csrf=$t&bestand=lines&k0=P3")"
+grep -q 'in gebruik' "$tmp/body" && ok "in use: says so" || fail "in use message" ""
+check "the line in use is still there" "1" "$(engine_sql "$db" "SELECT COUNT(*) FROM line WHERE code = 'P3'")"
+check "delete an unused line" "303 /beheer/gegevens?bestand=lines&verwijderd=PX" "$(req "$ja" POST /beheer/rij/verwijder "csrf=$t&bestand=lines&k0=PX")"
+check "the unused line is gone" "0" "$(engine_sql "$db" "SELECT COUNT(*) FROM line WHERE code = 'PX'")"
+check "the delete has an audit entry with the row before" "1" "$(engine_sql "$db" "SELECT COUNT(*) FROM audit WHERE action = 'delete' AND object_key = 'PX' AND before_json LIKE '%Project Xavier%'")"
+check "deleting the plan of a locked school year is refused" "409" "$(req "$ja" POST /beheer/rij/verwijder "csrf=$t&bestand=plan&k0=2023-2024&k1=P1")"
+grep -q 'afgesloten schooljaar' "$tmp/body" && ok "locked plan: says so" || fail "locked plan message" ""
+check "the plan of the locked year is still there" "1" "$(engine_sql "$db" "SELECT COUNT(*) FROM plan p JOIN line l ON l.id = p.line_id WHERE p.school_year = 2023 AND l.code = 'P1'")"
+req "$ja" GET "/beheer/gegevens?bestand=institutions&q=$inst" >/dev/null
+grep -q "k0=$inst\"" "$tmp/body" && ok "search the institutions by number" || fail "institution search" ""
 
 # ---- trajectories: under the trajectory rule only institutions with a trajectory can be
 # reached, so the page's "telt als bereikt" count equals the reach fact of the year ----

@@ -90,7 +90,9 @@ void page_admin(struct request *r, struct response *resp) {
            "</label><input type=\"file\" id=\"files\" name=\"bestanden\" accept=\".csv,text/csv\" multiple "
            "required><button type=\"submit\">");
   html_text(b, T(r, "import"));
-  html_raw(b, "</button></form><p><a href=\"/beheer/gebruikers\">");
+  html_raw(b, "</button></form><p><a href=\"/beheer/gegevens\">");
+  html_text(b, T(r, "reference_data"));
+  html_raw(b, "</a> · <a href=\"/beheer/gebruikers\">");
   html_text(b, T(r, "nav_users"));
   html_raw(b, "</a> · <a href=\"/audit\">");
   html_text(b, T(r, "nav_audit"));
@@ -235,7 +237,9 @@ void page_admin_import(struct request *r, struct response *resp) {
   char *msgs = NULL;
   size_t mlen = 0;
   FILE *mem = open_memstream(&msgs, &mlen);
-  int rc = stored && mem ? dataset_import_to(r->db, dir, r->user.login, mem) : 1;
+  int rc = stored && mem
+               ? dataset_import_opts(r->db, dir, r->user.login, mem, &(struct import_opts){.lang = r->lang})
+               : 1;
   if (mem) fclose(mem);
   for (int f = 0; f < F_COUNT; f++) {
     char path[512];

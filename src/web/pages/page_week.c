@@ -94,7 +94,7 @@ void page_week(struct request *r, struct response *resp) {
   const char *d = req_query(r, "datum");
   if (d) date_parse(d, &day);
   int32_t monday = day - (int32_t)(((day % 7) + 7 + 3) % 7);
-  char title[64], mon[11];
+  char title[192], mon[11];
   date_format(monday, mon);
   struct model m;
   char err[256];
@@ -114,7 +114,10 @@ void page_week(struct request *r, struct response *resp) {
                                         : -1)
                         ? m.advisors[a].code
                         : NULL;
-  snprintf(title, sizeof title, "%s", T(r, "nav_week"));
+  if (who)
+    snprintf(title, sizeof title, "%s %s", T(r, "week_of_advisor"), m.advisors[a].name);
+  else
+    snprintf(title, sizeof title, "%s", T(r, "nav_week"));
   page_begin(r, resp, title);
   advisor_choice(r, b, &m, a, mon);
   if (a < 0) {

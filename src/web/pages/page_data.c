@@ -1,0 +1,986 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* Beheer of the reference data (admins): per file of the dataset (lines, goals,
+   institutions, advisors, teams, target groups, targets, plan, settings, ...) a list with
+   search and a form to create or change one row, and deletion of rows nothing refers to.
+   A saved form goes through the dataset importer as a one-row file: the same rules, the
+   same messages (in the user's language) and the same all-or-nothing transaction as an
+   upload or `bereik import`, so no rule exists twice. Each change gets an audit entry
+   with the row before and after. Deactivating is a field of the row where the data
+   has one: an institution's "active", an advisor's end date, a trajectory's status. */
+#define _GNU_SOURCE /* open_memstream, mkdtemp */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "core/buf.h"
+#include "core/dates.h"
+#include "core/util.h"
+#include "db/db.h"
+#include "domain/audit.h"
+#include "io/csvread.h"
+#include "io/dataset.h"
+#include "web/html.h"
+#include "web/pages/pages.h"
+
+#define PAGE_ROWS 50
+
+/* The files with a form, their slug in URLs and their title. */
+static const struct {
+  int fid;
+  const char *slug, *nl, *en;
+} files[] = {
+    {F_LINES, "lines", "Lijnen en projecten", "Lines and projects"},
+    {F_GOALS, "goals", "Doelstellingen", "Goals"},
+    {F_PLAN, "plan", "Plan (VTE per lijn)", "Plan (FTE per line)"},
+    {F_INSTITUTIONS, "institutions", "Instellingen", "Institutions"},
+    {F_SECTORS, "sectors", "Sectoren", "Sectors"},
+    {F_ADVISORS, "advisors", "Begeleiders", "Advisors"},
+    {F_TEAMS, "teams", "Teams", "Teams"},
+    {F_TARGET_GROUPS, "target_groups", "Doelgroepen", "Target groups"},
+    {F_TARGETS, "targets", "Streefcijfers", "Targets"},
+    {F_TRAJECTORIES, "trajectories", "Trajecten", "Trajectories"},
+    {F_SETTINGS, "settings", "Instellingen per schooljaar", "Settings per school year"},
+    {F_PD_SPEND, "pd_spend", "Professionalisering (uitgaven)", "Professional development (spending)"},
+};
+#define NFILES ((int)(sizeof files / sizeof files[0]))
+
+static const struct {
+  const char *col, *nl, *en;
+} labels[] = {
+    {"code", "Code", "Code"},
+    {"name", "Naam", "Name"},
+    {"kind", "Soort", "Kind"},
+    {"unit", "Eenheid", "Unit"},
+    {"position", "Volgorde", "Position"},
+    {"line", "Lijn", "Line"},
+    {"planned_fte", "Geplande VTE", "Planned FTE"},
+    {"coloured_fte", "Gekleurde VTE", "Coloured FTE"},
+    {"school_year", "Schooljaar", "School year"},
+    {"hours_per_fte", "Uren per VTE", "Hours per FTE"},
+    {"reach_rule", "Bereikregel", "Reach rule"},
+    {"reach_min_hours", "Minimum uren voor bereik", "Minimum hours for reach"},
+    {"locked", "Afgesloten", "Locked"},
+    {"group", "Groep", "Group"},
+    {"number", "Nummer", "Number"},
+    {"sector", "Sector", "Sector"},
+    {"own", "Eigen werkingsgebied", "Own area"},
+    {"board", "Bestuur (nummer)", "Board (number)"},
+    {"active", "Actief", "Active"},
+    {"start", "Begindatum", "Start date"},
+    {"end", "Einddatum", "End date"},
+    {"lines", "Lijnen", "Lines"},
+    {"role", "Functie", "Position"},
+    {"fte", "VTE", "FTE"},
+    {"teams", "Teams", "Teams"},
+    {"target_group", "Doelgroep", "Target group"},
+    {"target", "Streefcijfer", "Target"},
+    {"id", "Id", "Id"},
+    {"institution", "Instelling (nummer of code)", "Institution (number or code)"},
+    {"goal", "Doelstelling", "Goal"},
+    {"level", "Niveau", "Level"},
+    {"shared_goal", "Gedeeld doel", "Shared goal"},
+    {"action_plan", "Actieplan", "Action plan"},
+    {"status", "Status", "Status"},
+    {"advisor", "Begeleider", "Advisor"},
+    {"date", "Datum", "Date"},
+    {"amount_eur", "Bedrag (EUR)", "Amount (EUR)"},
+    {"description", "Omschrijving", "Description"},
+};
+
+/* Closed vocabularies (DATA-FORMAT.md section 1): a select instead of a text field. */
+static const struct {
+  int fid;
+  const char *col, *words;
+} choices[] = {
+    {F_LINES, "kind", "pillar|project|other"},
+    {F_LINES, "unit", "pbd|poc"},
+    {F_ADVISORS, "role", "begeleider|adviseur|poc|coordinator|director"},
+    {F_SETTINGS, "reach_rule", "contact|hours|trajectory"},
+    {F_TRAJECTORIES, "level", "|meso|micro"},
+    {F_TRAJECTORIES, "status", "planned|active|closed"},
+};
+
+static int en(const struct request *r) { return r->lang && !strcmp(r->lang, "en"); }
+
+static const char *label(const struct request *r, const char *col) {
+  for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
+    if (!strcmp(labels[i].col, col)) return en(r) ? labels[i].en : labels[i].nl;
+  return col;
+}
+
+static int file_of(const char *slug) {
+  for (int i = 0; slug && i < NFILES; i++)
+    if (!strcmp(files[i].slug, slug)) return i;
+  return -1;
+}
+
+/* ---- the stored rows of a file, in canonical form (as bereik export writes them) ---- */
+
+struct table {
+  char ***rows; /* rows[i][c], c < ncols */
+  size_t n, cap;
+  int ncols;
+  int header_seen;
+};
+
+static int table_record(const struct csv_record *rec, void *data) {
+  struct table *t = data;
+  if (!t->header_seen) {
+    t->header_seen = 1;
+    return 0;
+  }
+  grow_array((void **)&t->rows, &t->cap, t->n + 1, sizeof *t->rows);
+  char **row = xcalloc((size_t)t->ncols, sizeof *row);
+  for (int c = 0; c < t->ncols; c++) row[c] = xstrdup((size_t)c < rec->n ? rec->cells[c] : "");
+  t->rows[t->n++] = row;
+  return 0;
+}
+
+static void table_free(struct table *t) {
+  for (size_t i = 0; i < t->n; i++) {
+    for (int c = 0; c < t->ncols; c++) free(t->rows[i][c]);
+    free(t->rows[i]);
+  }
+  free(t->rows);
+  memset(t, 0, sizeof *t);
+}
+
+/* in_tx: read inside the caller's (write) transaction */
+static int table_load_tx(struct db *db, int fid, struct table *t, int in_tx) {
+  memset(t, 0, sizeof *t);
+  t->ncols = dataset_files[fid].ncols;
+  char *mem = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&mem, &len);
+  if (!f) return -1;
+  int rc = in_tx ? dataset_write_file(db, dataset_files[fid].file, f)
+                 : dataset_export_file(db, dataset_files[fid].file, f);
+  fclose(f);
+  if (rc == 0) {
+    struct csv_info info;
+    long line;
+    char err[256];
+    rc = csv_read_mem(mem, len, table_record, t, &info, &line, err, sizeof err);
+  }
+  free(mem);
+  return rc;
+}
+
+static int table_load(struct db *db, int fid, struct table *t) { return table_load_tx(db, fid, t, 0); }
+
+/* The row whose key columns equal keys[] (k0, k1, ... of the request), or -1. */
+static long table_find(const struct table *t, int fid, const char *const *keys) {
+  const struct filedef *fd = &dataset_files[fid];
+  for (size_t i = 0; i < t->n; i++) {
+    int k = 0;
+    while (k < fd->nkey && keys[k] && !strcmp(t->rows[i][fd->key[k]], keys[k])) k++;
+    if (k == fd->nkey) return (long)i;
+  }
+  return -1;
+}
+
+static int is_key(int fid, int c) {
+  const struct filedef *fd = &dataset_files[fid];
+  for (int k = 0; k < fd->nkey; k++)
+    if (fd->key[k] == c) return 1;
+  return 0;
+}
+
+static void key_text(int fid, char *const *row, struct buf *out) {
+  const struct filedef *fd = &dataset_files[fid];
+  for (int k = 0; k < fd->nkey; k++) buf_printf(out, "%s%s", k ? " / " : "", row[fd->key[k]]);
+}
+
+static void key_query(struct buf *b, int fid, char *const *row) {
+  const struct filedef *fd = &dataset_files[fid];
+  for (int k = 0; k < fd->nkey; k++) {
+    buf_printf(b, "&amp;k%d=", k);
+    html_url(b, row[fd->key[k]]);
+  }
+}
+
+static void row_json(int fid, char *const *row, struct buf *out) {
+  const struct filedef *fd = &dataset_files[fid];
+  buf_putc(out, '{');
+  for (int c = 0; c < fd->ncols; c++) {
+    buf_printf(out, "%s\"%s\": ", c ? ", " : "", fd->cols[c].name);
+    buf_json_string(out, row[c]);
+  }
+  buf_putc(out, '}');
+}
+
+/* ---- the list ---- */
+
+static int row_matches(const struct table *t, size_t i, const char *q) {
+  if (!q || !*q) return 1;
+  for (int c = 0; c < t->ncols; c++)
+    if (strcasestr(t->rows[i][c], q)) return 1;
+  return 0;
+}
+
+static void data_index(struct request *r, struct response *resp) {
+  struct buf *b = &resp->body;
+  page_begin(r, resp, T(r, "reference_data"));
+  html_raw(b, "<ul class=\"files\">");
+  for (int i = 0; i < NFILES; i++) {
+    html_raw(b, "<li><a href=\"/beheer/gegevens?bestand=");
+    html_url(b, files[i].slug);
+    html_raw(b, "\">");
+    html_text(b, en(r) ? files[i].en : files[i].nl);
+    html_raw(b, "</a></li>");
+  }
+  html_raw(b, "</ul>");
+  page_end(r, resp);
+}
+
+void page_data_list(struct request *r, struct response *resp) {
+  int fi = file_of(req_query(r, "bestand"));
+  if (!req_query(r, "bestand")) {
+    data_index(r, resp);
+    return;
+  }
+  if (fi < 0) {
+    page_error(r, resp, 404);
+    return;
+  }
+  int fid = files[fi].fid;
+  const struct filedef *fd = &dataset_files[fid];
+  struct table t;
+  if (table_load(r->db, fid, &t) != 0) {
+    table_free(&t);
+    page_error(r, resp, 500);
+    return;
+  }
+  struct buf *b = &resp->body;
+  const char *title = en(r) ? files[fi].en : files[fi].nl;
+  const char *q = req_query(r, "q");
+  long pg = 1;
+  const char *ps = req_query(r, "pagina");
+  if (ps) pg = strtol(ps, NULL, 10);
+  if (pg < 1) pg = 1;
+  page_begin(r, resp, title);
+  html_raw(b, "<p><a href=\"/beheer/gegevens\">");
+  html_text(b, T(r, "reference_data"));
+  html_raw(b, "</a> · <a class=\"button\" href=\"/beheer/rij?bestand=");
+  html_url(b, files[fi].slug);
+  html_raw(b, "\">");
+  html_text(b, T(r, "new_row"));
+  html_raw(b, "</a></p>");
+  const char *saved = req_query(r, "opgeslagen");
+  if (saved) {
+    html_raw(b, "<p class=\"saved\" role=\"status\">");
+    html_text(b, T(r, "saved"));
+    html_raw(b, " ");
+    html_text(b, saved);
+    html_raw(b, "</p>");
+  }
+  const char *deleted = req_query(r, "verwijderd");
+  if (deleted) {
+    html_raw(b, "<p class=\"saved\" role=\"status\">");
+    html_text(b, T(r, "deleted"));
+    html_raw(b, " ");
+    html_text(b, deleted);
+    html_raw(b, "</p>");
+  }
+  html_raw(b, "<form method=\"get\" action=\"/beheer/gegevens\" class=\"filters\" role=\"search\">"
+              "<input type=\"hidden\" name=\"bestand\" value=\"");
+  html_attr(b, files[fi].slug);
+  html_raw(b, "\"><label for=\"q\">");
+  html_text(b, T(r, "search"));
+  html_raw(b, "</label> <input type=\"search\" id=\"q\" name=\"q\" value=\"");
+  html_attr(b, q ? q : "");
+  html_raw(b, "\"> <button type=\"submit\">");
+  html_text(b, T(r, "search"));
+  html_raw(b, "</button></form>");
+
+  size_t matched = 0;
+  for (size_t i = 0; i < t.n; i++) matched += (size_t)row_matches(&t, i, q);
+  long pages = (long)((matched + PAGE_ROWS - 1) / PAGE_ROWS);
+  if (pg > pages && pages > 0) pg = pages;
+  html_raw(b, "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"");
+  html_attr(b, title);
+  html_raw(b, "\"><table><caption>");
+  html_text(b, title);
+  html_textf(b, " (%zu)", matched);
+  html_raw(b, "</caption><thead><tr>");
+  for (int c = 0; c < fd->ncols; c++) {
+    html_raw(b, "<th scope=\"col\">");
+    html_text(b, label(r, fd->cols[c].name));
+    html_raw(b, "</th>");
+  }
+  html_raw(b, "</tr></thead><tbody>");
+  size_t seen = 0;
+  for (size_t i = 0; i < t.n; i++) {
+    if (!row_matches(&t, i, q)) continue;
+    seen++;
+    if (seen <= (size_t)(pg - 1) * PAGE_ROWS || seen > (size_t)pg * PAGE_ROWS) continue;
+    html_raw(b, "<tr>");
+    for (int c = 0; c < fd->ncols; c++) {
+      if (c == 0) {
+        html_raw(b, "<th scope=\"row\"><a href=\"/beheer/rij?bestand=");
+        html_url(b, files[fi].slug);
+        key_query(b, fid, t.rows[i]);
+        html_raw(b, "\">");
+        html_text(b, *t.rows[i][c] ? t.rows[i][c] : "–");
+        html_raw(b, "</a></th>");
+      } else {
+        const char *v = t.rows[i][c];
+        if (fd->cols[c].type == C_BOOL && *v) v = T(r, !strcmp(v, "true") ? "yes" : "no");
+        html_raw(b, "<td>");
+        html_text(b, v);
+        html_raw(b, "</td>");
+      }
+    }
+    html_raw(b, "</tr>");
+  }
+  html_raw(b, "</tbody></table></div>");
+  if (pages > 1) {
+    html_raw(b, "<p class=\"filters\">");
+    for (long p = 1; p <= pages; p++) {
+      if (p == pg) {
+        html_textf(b, " %ld ", p);
+        continue;
+      }
+      html_raw(b, " <a href=\"/beheer/gegevens?bestand=");
+      html_url(b, files[fi].slug);
+      if (q) {
+        html_raw(b, "&amp;q=");
+        html_url(b, q);
+      }
+      buf_printf(b, "&amp;pagina=%ld\">%ld</a> ", p, p);
+    }
+    html_raw(b, "</p>");
+  }
+  page_end(r, resp);
+  table_free(&t);
+}
+
+/* ---- the form ---- */
+
+struct field_error {
+  int col; /* -1: the row as a whole */
+  char msg[400];
+};
+
+struct row_form {
+  int fi, fid, existed;
+  char **v; /* ncols values */
+  struct field_error err[32];
+  int nerr;
+};
+
+/* Options of a list column: the codes of the referenced table. */
+static const char *list_source(int fid, int c) {
+  const char *name = dataset_files[fid].cols[c].name;
+  if (!strcmp(name, "lines")) return "SELECT code FROM line ORDER BY code";
+  if (!strcmp(name, "teams")) return "SELECT code FROM team ORDER BY code";
+  return NULL;
+}
+
+/* Suggestions (a datalist) for a column referring to another table. */
+static const char *suggest_source(const char *name) {
+  if (!strcmp(name, "line")) return "SELECT code, name FROM line ORDER BY code";
+  if (!strcmp(name, "sector")) return "SELECT code, name FROM sector ORDER BY code";
+  if (!strcmp(name, "goal")) return "SELECT code, name FROM goal ORDER BY code";
+  if (!strcmp(name, "target_group")) return "SELECT code, name FROM target_group ORDER BY code";
+  if (!strcmp(name, "advisor")) return "SELECT code, name FROM advisor ORDER BY code";
+  if (!strcmp(name, "board") || !strcmp(name, "institution"))
+    return "SELECT number, name FROM institution ORDER BY number";
+  return NULL;
+}
+
+static int list_has(const char *list, const char *item) {
+  size_t n = strlen(item);
+  for (const char *p = list; p && *p;) {
+    const char *e = strchr(p, '|');
+    size_t len = e ? (size_t)(e - p) : strlen(p);
+    if (len == n && !strncmp(p, item, n)) return 1;
+    p = e ? e + 1 : p + len;
+  }
+  return 0;
+}
+
+static void field_errors(const struct request *r, struct buf *b, const struct row_form *f, int col,
+                         const char *id) {
+  (void)r;
+  int any = 0;
+  for (int i = 0; i < f->nerr; i++) {
+    if (f->err[i].col != col) continue;
+    if (!any) {
+      html_raw(b, "<div class=\"error\" id=\"");
+      html_attr(b, id);
+      html_raw(b, "-error\">");
+    } else {
+      html_raw(b, "<br>");
+    }
+    any = 1;
+    html_text(b, f->err[i].msg);
+  }
+  if (any) html_raw(b, "</div>");
+}
+
+static int has_error(const struct row_form *f, int col) {
+  for (int i = 0; i < f->nerr; i++)
+    if (f->err[i].col == col) return 1;
+  return 0;
+}
+
+static void render_form(struct request *r, struct response *resp, const struct row_form *f) {
+  struct buf *b = &resp->body;
+  const struct filedef *fd = &dataset_files[f->fid];
+  html_raw(b, "<p><a href=\"/beheer/gegevens?bestand=");
+  html_url(b, files[f->fi].slug);
+  html_raw(b, "\">");
+  html_text(b, en(r) ? files[f->fi].en : files[f->fi].nl);
+  html_raw(b, "</a></p>");
+  if (f->nerr) {
+    html_raw(b, "<p class=\"error\" role=\"alert\">");
+    html_text(b, T(r, "form_has_errors"));
+    html_raw(b, "</p>");
+    field_errors(r, b, f, -1, "form");
+  }
+  html_raw(b, "<form method=\"post\" action=\"/beheer/rij\" class=\"record\" novalidate>");
+  csrf_field(r, resp);
+  html_raw(b, "<input type=\"hidden\" name=\"bestand\" value=\"");
+  html_attr(b, files[f->fi].slug);
+  html_raw(b, "\"><input type=\"hidden\" name=\"bestaand\" value=\"");
+  html_raw(b, f->existed ? "1" : "0");
+  html_raw(b, "\">");
+  for (int c = 0; c < fd->ncols; c++) {
+    const struct coldef *cd = &fd->cols[c];
+    char id[80];
+    snprintf(id, sizeof id, "c-%s", cd->name);
+    const char *v = f->v[c] ? f->v[c] : "";
+    int fixed = (f->existed && is_key(f->fid, c)) || (f->fid == F_SETTINGS && !strcmp(cd->name, "locked"));
+    html_raw(b, "<div>");
+    if (cd->type == C_LIST) {
+      html_raw(b, "<fieldset><legend>");
+      html_text(b, label(r, cd->name));
+      html_raw(b, "</legend>");
+      struct db_stmt *st = db_prepare(r->db, list_source(f->fid, c));
+      while (st && db_step(st) == DB_ROW) {
+        const char *code = db_col_text(st, 0);
+        html_raw(b, "<label class=\"inline\"><input type=\"checkbox\" name=\"");
+        html_attr(b, id);
+        html_raw(b, "\" value=\"");
+        html_attr(b, code);
+        html_raw(b, list_has(v, code) ? "\" checked>" : "\">");
+        html_text(b, code);
+        html_raw(b, "</label>");
+      }
+      db_finalize(st);
+      html_raw(b, "</fieldset>");
+      field_errors(r, b, f, c, id);
+      html_raw(b, "</div>");
+      continue;
+    }
+    html_raw(b, "<label for=\"");
+    html_attr(b, id);
+    html_raw(b, "\">");
+    html_text(b, label(r, cd->name));
+    if (cd->required) html_raw(b, " <span aria-hidden=\"true\">*</span>");
+    html_raw(b, "</label>");
+    if (fixed) {
+      html_raw(b, "<input id=\"");
+      html_attr(b, id);
+      html_raw(b, "\" name=\"");
+      html_attr(b, id);
+      html_raw(b, "\" readonly value=\"");
+      html_attr(b, v);
+      html_raw(b, "\">");
+      html_raw(b, "</div>");
+      continue;
+    }
+    const char *words = NULL;
+    for (size_t k = 0; k < sizeof choices / sizeof choices[0]; k++)
+      if (choices[k].fid == f->fid && !strcmp(choices[k].col, cd->name)) words = choices[k].words;
+    if (cd->type == C_BOOL) words = "true|false";
+    if (words) {
+      html_raw(b, "<select id=\"");
+      html_attr(b, id);
+      html_raw(b, "\" name=\"");
+      html_attr(b, id);
+      html_raw(b, "\">");
+      const char *dflt = *v ? v : cd->dflt ? cd->dflt : "";
+      for (const char *p = words;;) {
+        const char *e = strchr(p, '|');
+        char w[32];
+        snprintf(w, sizeof w, "%.*s", (int)(e ? e - p : (long)strlen(p)), p);
+        html_raw(b, "<option value=\"");
+        html_attr(b, w);
+        html_raw(b, strcmp(w, dflt) ? "\">" : "\" selected>");
+        html_text(b, !strcmp(w, "true") ? T(r, "yes") : !strcmp(w, "false") ? T(r, "no") : *w ? w : "–");
+        html_raw(b, "</option>");
+        if (!e) break;
+        p = e + 1;
+      }
+      html_raw(b, "</select>");
+    } else {
+      const char *src = suggest_source(cd->name);
+      int area = cd->type == C_TEXT && (!strcmp(cd->name, "action_plan") || !strcmp(cd->name, "shared_goal"));
+      html_raw(b, area ? "<textarea rows=\"4\" id=\"" : "<input id=\"");
+      html_attr(b, id);
+      html_raw(b, "\" name=\"");
+      html_attr(b, id);
+      html_raw(b, "\"");
+      if (cd->type == C_DATE) html_raw(b, " type=\"date\"");
+      if (cd->type == C_DEC) html_raw(b, " inputmode=\"decimal\"");
+      if (cd->type == C_INT) html_raw(b, " inputmode=\"numeric\"");
+      if (cd->type == C_YEAR) html_raw(b, " placeholder=\"2025-2026\"");
+      if (cd->required) html_raw(b, " required");
+      if (src) {
+        html_raw(b, " list=\"");
+        html_attr(b, id);
+        html_raw(b, "-list\"");
+      }
+      if (has_error(f, c)) {
+        html_raw(b, " aria-invalid=\"true\" aria-describedby=\"");
+        html_attr(b, id);
+        html_raw(b, "-error\"");
+      }
+      if (area) {
+        html_raw(b, ">");
+        html_text(b, v);
+        html_raw(b, "</textarea>");
+      } else {
+        html_raw(b, " value=\"");
+        html_attr(b, v);
+        html_raw(b, "\">");
+      }
+      if (src) {
+        html_raw(b, "<datalist id=\"");
+        html_attr(b, id);
+        html_raw(b, "-list\">");
+        struct db_stmt *st = db_prepare(r->db, src);
+        while (st && db_step(st) == DB_ROW) {
+          html_raw(b, "<option value=\"");
+          html_attr(b, db_col_text(st, 0));
+          html_raw(b, "\">");
+          html_text(b, db_col_text(st, 1));
+          html_raw(b, "</option>");
+        }
+        db_finalize(st);
+        html_raw(b, "</datalist>");
+      }
+    }
+    field_errors(r, b, f, c, id);
+    html_raw(b, "</div>");
+  }
+  html_raw(b, "<div><button type=\"submit\">");
+  html_text(b, T(r, "save"));
+  html_raw(b, "</button></div></form>");
+  if (f->existed && f->fid != F_SETTINGS) {
+    const struct filedef *d = &dataset_files[f->fid];
+    html_raw(b, "<form method=\"post\" action=\"/beheer/rij/verwijder\" class=\"record\">");
+    csrf_field(r, resp);
+    html_raw(b, "<input type=\"hidden\" name=\"bestand\" value=\"");
+    html_attr(b, files[f->fi].slug);
+    html_raw(b, "\">");
+    for (int k = 0; k < d->nkey; k++) {
+      buf_printf(b, "<input type=\"hidden\" name=\"k%d\" value=\"", k);
+      html_attr(b, f->v[d->key[k]]);
+      html_raw(b, "\">");
+    }
+    html_raw(b, "<p class=\"muted\">");
+    html_text(b, T(r, "delete_hint"));
+    html_raw(b, "</p><div><button type=\"submit\" class=\"danger\">");
+    html_text(b, T(r, "delete"));
+    html_raw(b, "</button></div></form>");
+  }
+}
+
+/* The form in a page titled "File: key" or "File: Nieuw". */
+static void form_page(struct request *r, struct response *resp, const struct row_form *f) {
+  struct buf title = {0};
+  buf_printf(&title, "%s: ", en(r) ? files[f->fi].en : files[f->fi].nl);
+  if (f->existed)
+    key_text(f->fid, f->v, &title);
+  else
+    buf_puts(&title, T(r, "new_row"));
+  page_begin(r, resp, buf_str(&title));
+  render_form(r, resp, f);
+  page_end(r, resp);
+  buf_free(&title);
+}
+
+static void keys_of(const struct request *r, int form, const char *keys[8]) {
+  for (int k = 0; k < 8; k++) {
+    char name[8];
+    snprintf(name, sizeof name, "k%d", k);
+    keys[k] = form ? req_form(r, name) : req_query(r, name);
+  }
+}
+
+static void form_free(struct row_form *f) {
+  const struct filedef *fd = &dataset_files[f->fid];
+  for (int c = 0; f->v && c < fd->ncols; c++) free(f->v[c]);
+  free(f->v);
+}
+
+void page_data_row_get(struct request *r, struct response *resp) {
+  int fi = file_of(req_query(r, "bestand"));
+  if (fi < 0) {
+    page_error(r, resp, 404);
+    return;
+  }
+  struct row_form f = {.fi = fi, .fid = files[fi].fid};
+  const struct filedef *fd = &dataset_files[f.fid];
+  f.v = xcalloc((size_t)fd->ncols, sizeof *f.v);
+  const char *keys[8];
+  keys_of(r, 0, keys);
+  if (keys[0]) {
+    struct table t;
+    if (table_load(r->db, f.fid, &t) != 0) {
+      table_free(&t);
+      form_free(&f);
+      page_error(r, resp, 500);
+      return;
+    }
+    long i = table_find(&t, f.fid, keys);
+    if (i < 0) {
+      table_free(&t);
+      form_free(&f);
+      page_error(r, resp, 404);
+      return;
+    }
+    for (int c = 0; c < fd->ncols; c++) f.v[c] = xstrdup(t.rows[i][c]);
+    f.existed = 1;
+    table_free(&t);
+  } else {
+    for (int c = 0; c < fd->ncols; c++) f.v[c] = xstrdup(fd->cols[c].dflt ? fd->cols[c].dflt : "");
+  }
+  form_page(r, resp, &f);
+  form_free(&f);
+}
+
+/* ---- saving: a one-row dataset file through the importer ---- */
+
+struct audit_ctx {
+  int fid;
+  const char *actor, *before, *key;
+  int64_t now;
+  char **v; /* key values (the row as submitted) */
+};
+
+static int audit_hook(struct db *db, void *arg) {
+  struct audit_ctx *a = arg;
+  struct table t;
+  if (table_load_tx(db, a->fid, &t, 1) != 0) {
+    table_free(&t);
+    return -1;
+  }
+  const struct filedef *fd = &dataset_files[a->fid];
+  const char *keys[8] = {0};
+  for (int k = 0; k < fd->nkey; k++) keys[k] = a->v[fd->key[k]];
+  long i = table_find(&t, a->fid, keys);
+  struct buf after = {0};
+  if (i >= 0) row_json(a->fid, t.rows[i], &after);
+  char type[64];
+  snprintf(type, sizeof type, "%s", fd->file);
+  char *dot = strstr(type, ".csv");
+  if (dot) *dot = 0;
+  int rc = audit_write(db, a->now, a->actor, a->before ? "update" : "create", type, a->key, a->before,
+                       i >= 0 ? buf_str(&after) : NULL, NULL);
+  buf_free(&after);
+  table_free(&t);
+  return rc;
+}
+
+static void csv_cell(FILE *f, const char *s, int first) {
+  if (!first) fputc(',', f);
+  if (!strpbrk(s, ",\"\r\n")) {
+    fputs(s, f);
+    return;
+  }
+  fputc('"', f);
+  for (; *s; s++) {
+    if (*s == '"') fputc('"', f);
+    fputc(*s, f);
+  }
+  fputc('"', f);
+}
+
+/* Messages of the importer ("FILE:LINE: column: message") beside their fields. */
+static void collect_errors(struct row_form *f, const char *out) {
+  const struct filedef *fd = &dataset_files[f->fid];
+  for (const char *p = out; p && *p && f->nerr < 32;) {
+    const char *e = strchr(p, '\n');
+    size_t len = e ? (size_t)(e - p) : strlen(p);
+    char line[600];
+    snprintf(line, sizeof line, "%.*s", (int)len, p);
+    p = e ? e + 1 : p + len;
+    if (!strncmp(line, "import failed", 13) || !strncmp(line, "warning:", 8) || !*line) continue;
+    /* FILE:LINE: column: message */
+    char *a = strchr(line, ':'), *b2 = a ? strchr(a + 1, ':') : NULL, *c = b2 ? strstr(b2 + 2, ": ") : NULL;
+    struct field_error *fe = &f->err[f->nerr++];
+    fe->col = -1;
+    if (a && b2 && c) {
+      *c = 0;
+      const char *col = b2 + 2;
+      for (int k = 0; k < fd->ncols; k++)
+        if (!strcmp(fd->cols[k].name, col)) fe->col = k;
+      snprintf(fe->msg, sizeof fe->msg, "%.399s", c + 2);
+      if (fe->col < 0) snprintf(fe->msg, sizeof fe->msg, "%.60s: %.330s", col, c + 2);
+    } else {
+      snprintf(fe->msg, sizeof fe->msg, "%.399s", line);
+    }
+  }
+}
+
+void page_data_row_post(struct request *r, struct response *resp) {
+  int fi = file_of(req_form(r, "bestand"));
+  if (fi < 0) {
+    page_error(r, resp, 400);
+    return;
+  }
+  struct row_form f = {.fi = fi, .fid = files[fi].fid};
+  const struct filedef *fd = &dataset_files[f.fid];
+  f.v = xcalloc((size_t)fd->ncols, sizeof *f.v);
+  for (int c = 0; c < fd->ncols; c++) {
+    char id[80];
+    snprintf(id, sizeof id, "c-%s", fd->cols[c].name);
+    if (fd->cols[c].type == C_LIST) {
+      struct buf l = {0};
+      for (int i = 0; i < r->nform; i++)
+        if (!strcmp(r->form[i].key, id) && *r->form[i].value)
+          buf_printf(&l, "%s%s", l.len ? "|" : "", r->form[i].value);
+      f.v[c] = xstrdup(buf_str(&l));
+      buf_free(&l);
+    } else {
+      const char *v = req_form(r, id);
+      f.v[c] = xstrdup(v ? v : "");
+    }
+  }
+  const char *ex = req_form(r, "bestaand");
+  int want_existing = ex && !strcmp(ex, "1");
+  /* the stored row: on an edit its key (and a setting's lock) cannot change; a new row
+     must not overwrite one */
+  struct table t;
+  if (table_load(r->db, f.fid, &t) != 0) {
+    table_free(&t);
+    form_free(&f);
+    page_error(r, resp, 500);
+    return;
+  }
+  const char *keys[8] = {0};
+  for (int k = 0; k < fd->nkey; k++) keys[k] = f.v[fd->key[k]];
+  long at = table_find(&t, f.fid, keys);
+  struct buf before = {0}, key = {0};
+  if (want_existing && at < 0) {
+    table_free(&t);
+    form_free(&f);
+    page_error(r, resp, 404);
+    return;
+  }
+  if (at >= 0) {
+    f.existed = 1;
+    if (!want_existing) {
+      struct field_error *fe = &f.err[f.nerr++];
+      fe->col = fd->key[0];
+      snprintf(fe->msg, sizeof fe->msg, "%s", T(r, "key_exists"));
+    }
+    if (f.fid == F_SETTINGS) {
+      free(f.v[4]);
+      f.v[4] = xstrdup(t.rows[at][4]);
+    }
+    row_json(f.fid, t.rows[at], &before);
+  }
+  key_text(f.fid, f.v, &key);
+  table_free(&t);
+  if (!want_existing && f.existed) {
+    f.existed = 0;
+    resp->status = 422;
+    form_page(r, resp, &f);
+    buf_free(&before);
+    buf_free(&key);
+    form_free(&f);
+    return;
+  }
+
+  char dir[] = "/tmp/bereik-row-XXXXXX";
+  int rc = -1;
+  char *out = NULL;
+  size_t outlen = 0;
+  struct buf path = {0};
+  if (mkdtemp(dir)) {
+    buf_printf(&path, "%s/%s", dir, fd->file);
+    FILE *csv = fopen(buf_str(&path), "w");
+    if (csv) {
+      for (int c = 0; c < fd->ncols; c++) csv_cell(csv, fd->cols[c].name, c == 0);
+      fputc('\n', csv);
+      for (int c = 0; c < fd->ncols; c++) csv_cell(csv, f.v[c], c == 0);
+      fputc('\n', csv);
+      if (fclose(csv) == 0) {
+        FILE *msgs = open_memstream(&out, &outlen);
+        if (msgs) {
+          struct audit_ctx ctx = {.fid = f.fid,
+                                  .actor = r->user.login,
+                                  .before = f.existed ? buf_str(&before) : NULL,
+                                  .key = buf_str(&key),
+                                  .now = r->now,
+                                  .v = f.v};
+          struct import_opts o = {.lang = r->lang, .before_commit = audit_hook, .arg = &ctx};
+          rc = dataset_import_opts(r->db, dir, r->user.login, msgs, &o);
+          fclose(msgs);
+        }
+      }
+      unlink(buf_str(&path));
+    }
+    rmdir(dir);
+  }
+  if (rc == 0) {
+    struct buf loc = {0};
+    buf_puts(&loc, "/beheer/gegevens?bestand=");
+    html_url(&loc, files[fi].slug);
+    buf_puts(&loc, "&opgeslagen=");
+    html_url(&loc, buf_str(&key));
+    resp_redirect(resp, buf_str(&loc));
+    buf_free(&loc);
+  } else if (rc == 1) {
+    collect_errors(&f, out);
+    resp->status = 422;
+    form_page(r, resp, &f);
+  } else {
+    page_error(r, resp, 500);
+  }
+  free(out);
+  buf_free(&path);
+  buf_free(&before);
+  buf_free(&key);
+  form_free(&f);
+}
+
+/* ---- deleting a row nothing refers to ---- */
+
+static const char *const delete_sql[F_COUNT][2] = {
+    [F_SECTORS] = {NULL, "DELETE FROM sector WHERE code = ?"},
+    [F_LINES] = {NULL, "DELETE FROM line WHERE code = ?"},
+    [F_GOALS] = {NULL, "DELETE FROM goal WHERE code = ?"},
+    [F_PLAN] = {NULL,
+                "DELETE FROM plan WHERE school_year = ? AND line_id = (SELECT id FROM line WHERE code = ?)"},
+    [F_INSTITUTIONS] = {NULL, "DELETE FROM institution WHERE number = ?"},
+    [F_TEAMS] = {"DELETE FROM team_line WHERE team_id = (SELECT id FROM team WHERE code = ?)",
+                 "DELETE FROM team WHERE code = ?"},
+    [F_ADVISORS] = {"DELETE FROM team_member WHERE advisor_id = (SELECT id FROM advisor WHERE code = ?)",
+                    "DELETE FROM advisor WHERE code = ?"},
+    [F_TARGET_GROUPS] = {NULL, "DELETE FROM target_group WHERE code = ?"},
+    [F_TARGETS] = {NULL, "DELETE FROM target WHERE school_year = ? AND target_group_id = "
+                         "(SELECT id FROM target_group WHERE code = ?)"},
+    [F_TRAJECTORIES] = {NULL, "DELETE FROM trajectory WHERE ext_id = ?"},
+    [F_PD_SPEND] = {NULL, "DELETE FROM pd_spend WHERE advisor_id = (SELECT id FROM advisor WHERE code = ?) "
+                          "AND school_year = ? AND date = ? AND COALESCE(description, '') = ?"},
+};
+
+/* Binds the key values; school years as their first calendar year. */
+static int bind_keys(struct db_stmt *st, int fid, const char *const *keys, int n) {
+  const struct filedef *fd = &dataset_files[fid];
+  for (int k = 0; k < n; k++) {
+    if (fd->cols[fd->key[k]].type == C_YEAR) {
+      int y;
+      if (school_year_parse(keys[k], &y) != 0) return -1;
+      db_bind_int64(st, k + 1, y);
+    } else {
+      db_bind_text(st, k + 1, keys[k]);
+    }
+  }
+  return 0;
+}
+
+static void delete_refused(struct request *r, struct response *resp, int status, const char *key,
+                           const char *why) {
+  resp->status = status;
+  page_begin(r, resp, T(r, "delete"));
+  html_raw(&resp->body, "<p class=\"error\" role=\"alert\">");
+  html_text(&resp->body, key);
+  html_raw(&resp->body, ": ");
+  html_text(&resp->body, T(r, why));
+  html_raw(&resp->body, "</p>");
+  page_end(r, resp);
+}
+
+void page_data_row_delete(struct request *r, struct response *resp) {
+  int fi = file_of(req_form(r, "bestand"));
+  if (fi < 0 || !delete_sql[files[fi].fid][1]) {
+    page_error(r, resp, 400);
+    return;
+  }
+  int fid = files[fi].fid;
+  const struct filedef *fd = &dataset_files[fid];
+  const char *keys[8];
+  keys_of(r, 1, keys);
+  struct table t;
+  if (table_load(r->db, fid, &t) != 0) {
+    table_free(&t);
+    page_error(r, resp, 500);
+    return;
+  }
+  long at = table_find(&t, fid, keys);
+  if (at < 0) {
+    table_free(&t);
+    page_error(r, resp, 404);
+    return;
+  }
+  struct buf before = {0}, key = {0};
+  row_json(fid, t.rows[at], &before);
+  key_text(fid, t.rows[at], &key);
+  /* rows of a locked school year do not change */
+  int locked = 0;
+  for (int k = 0; k < fd->nkey; k++)
+    if (fd->cols[fd->key[k]].type == C_YEAR) {
+      int y;
+      if (school_year_parse(keys[k], &y) == 0) {
+        struct db_stmt *st = db_prepare(r->db, "SELECT locked FROM setting WHERE school_year = ?");
+        if (st) {
+          db_bind_int64(st, 1, y);
+          locked = db_step(st) == DB_ROW && db_col_int64(st, 0);
+          db_finalize(st);
+        }
+      }
+    }
+  if (locked) {
+    delete_refused(r, resp, 409, buf_str(&key), "delete_locked");
+  } else if (db_begin_write(r->db) != DB_OK) {
+    page_error(r, resp, 500);
+  } else {
+    int ok = 1, in_use = 0;
+    /* pd_spend's key order (advisor, year, date, description) is the statement's */
+    for (int s = 0; s < 2 && ok; s++) {
+      if (!delete_sql[fid][s]) continue;
+      struct db_stmt *st = db_prepare(r->db, delete_sql[fid][s]);
+      ok = st && bind_keys(st, fid, keys, s == 0 ? 1 : fd->nkey) == 0;
+      if (ok) {
+        int rc = db_step(st);
+        ok = rc == DB_DONE;
+        in_use = !ok && strcasestr(db_errmsg(r->db), "foreign key") != NULL;
+      }
+      db_finalize(st);
+    }
+    char type[64];
+    snprintf(type, sizeof type, "%s", fd->file);
+    char *dot = strstr(type, ".csv");
+    if (dot) *dot = 0;
+    if (ok)
+      ok = audit_write(r->db, r->now, r->user.login, "delete", type, buf_str(&key), buf_str(&before), NULL,
+                       NULL) == 0;
+    if (ok && db_commit(r->db) == DB_OK) {
+      struct buf loc = {0};
+      buf_puts(&loc, "/beheer/gegevens?bestand=");
+      html_url(&loc, files[fi].slug);
+      buf_puts(&loc, "&verwijderd=");
+      html_url(&loc, buf_str(&key));
+      resp_redirect(resp, buf_str(&loc));
+      buf_free(&loc);
+    } else {
+      db_rollback(r->db);
+      if (in_use)
+        delete_refused(r, resp, 409, buf_str(&key), "delete_in_use");
+      else
+        page_error(r, resp, 500);
+    }
+  }
+  buf_free(&before);
+  buf_free(&key);
+  table_free(&t);
+}
