@@ -18,6 +18,7 @@ const struct route routes[] = {
     {"GET", "/week", ROLE_ADVISOR, page_week},
     {"GET", "/rapport", ROLE_DIRECTOR, page_report},
     {"GET", "/trajecten", ROLE_ADVISOR, page_trajectories},
+    {"GET", "/instellingen", ROLE_ADVISOR, page_institution_search},
     {"GET", "/beheer", ROLE_ADMIN, page_admin},
     {"POST", "/beheer/schooljaar", ROLE_ADMIN, page_admin_year},
     {"GET", "/audit", ROLE_ADMIN, page_audit},

@@ -65,6 +65,7 @@ const pages = [
   { user: 'begeleider', path: '/week?datum=2024-10-07', expect: /Mijn week/ },
   { user: 'admin', path: '/week', expect: /Mijn week/ },
   { user: 'admin', path: '/beheer/gegevens', expect: /Referentiegegevens/ },
+  { user: 'begeleider', path: '/instellingen?q=school', expect: /Instellingen zoeken/ },
   { user: 'admin', path: '/beheer/gegevens?bestand=institutions', expect: /Instellingen \(\d+\)/ },
   { user: 'admin', path: '/beheer/rij?bestand=advisors&k0=FJ', expect: /Teams/ },
   { user: 'admin', path: '/beheer/rij?bestand=trajectories', expect: /Actieplan/ },
@@ -271,5 +272,24 @@ test('an admin changes reference data in Beheer: errors beside the field, then s
   assert.match(await page.textContent('table'), /Ouders/);
   v = await axeViolations(page);
   assert.equal(v.length, 0, describe(v));
+  await page.context().close();
+});
+
+test('with JavaScript: institutions are suggested by name while typing the next one of the list', async () => {
+  const page = await newPage(app, { width: 390 });
+  await login(app, page, 'begeleider');
+  await page.goto(`${app.base}/registreren`);
+  await page.fill('#institutions', 'BAA, ');
+  await page.type('#institutions', 'School SA');
+  await page.waitForSelector('#institutions-suggest li');
+  assert.equal(await page.getAttribute('#institutions', 'aria-expanded'), 'true');
+  assert.match(await page.textContent('#institutions-suggest li'), /^SA[A-Z] · School SA/);
+  const v = await axeViolations(page);
+  assert.equal(v.length, 0, describe(v));
+  await shoot(page, 'registreren-suggest-begeleider-390');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  assert.match(await page.inputValue('#institutions'), /^BAA, SA[A-Z], $/);
+  assert.equal(await page.isVisible('#institutions-suggest'), false);
   await page.context().close();
 });

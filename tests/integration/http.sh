@@ -94,6 +94,7 @@ GET /dashboard | 303 /login?next=/dashboard | 200 | 200 | 200 | 200
 GET /week | 303 /login?next=/week | 200 | 200 | 200 | 200
 GET /rapport | 303 /login?next=/rapport | 403 | 403 | 200 | 200
 GET /trajecten | 303 /login?next=/trajecten | 200 | 200 | 200 | 200
+GET /instellingen | 303 /login?next=/instellingen | 200 | 200 | 200 | 200
 GET /beheer | 303 /login?next=/beheer | 403 | 403 | 403 | 200
 GET /audit | 303 /login?next=/audit | 403 | 403 | 403 | 200
 GET /beheer/export | 303 /login?next=/beheer/export | 403 | 403 | 403 | 400
@@ -351,6 +352,18 @@ grep -q 'afgesloten schooljaar' "$tmp/body" && ok "locked plan: says so" || fail
 check "the plan of the locked year is still there" "1" "$(engine_sql "$db" "SELECT COUNT(*) FROM plan p JOIN line l ON l.id = p.line_id WHERE p.school_year = 2023 AND l.code = 'P1'")"
 req "$ja" GET "/beheer/gegevens?bestand=institutions&q=$inst" >/dev/null
 grep -q "k0=$inst\"" "$tmp/body" && ok "search the institutions by number" || fail "institution search" ""
+
+# ---- institution search by code, name or number (the registration form's suggestions) ----
+search() { curl -s -b "${jar[begeleider]}" "$base/instellingen?formaat=json&q=$1"; }
+first_code() { python3 -c 'import json,sys; d=json.load(sys.stdin); print(d[0]["code"] if d else "")'; }
+sq=$(engine_sql "$db" "SELECT number || ' ' || code || ' ' || name FROM institution WHERE active = 1 AND name LIKE 'School S%' ORDER BY number LIMIT 1")
+read -r snum scode _ <<<"$sq"
+check "search by number: that institution first" "$scode" "$(search "$snum" | first_code)"
+check "search by code, any case" "$scode" "$(search "$(echo "$scode" | tr 'A-Z' 'a-z')" | first_code)"
+check "search by part of the name" "$(engine_sql "$db" "SELECT COUNT(*) FROM institution WHERE active = 1 AND (LOWER(name) LIKE '%school s%' OR LOWER(code) LIKE '%school s%')")" "$(search "school%20s" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')"
+check "an inactive institution is not suggested" "0" "$(search "$inst" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')"
+req "${jar[begeleider]}" GET "/instellingen?q=$scode" >/dev/null
+grep -q "<th scope=\"row\">$scode</th>" "$tmp/body" && ok "the search works as a page without JavaScript" || fail "search page" ""
 
 # ---- trajectories: under the trajectory rule only institutions with a trajectory can be
 # reached, so the page's "telt als bereikt" count equals the reach fact of the year ----

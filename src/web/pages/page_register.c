@@ -378,7 +378,9 @@ static void render(struct request *r, struct response *resp, const struct model 
   }
   html_raw(b, "</datalist><p class=\"muted hint\">");
   html_text(b, T(r, "institutions_hint"));
-  html_raw(b, "</p>");
+  html_raw(b, " <a href=\"/instellingen\" target=\"_blank\" rel=\"noopener\">");
+  html_text(b, T(r, "find_institution"));
+  html_raw(b, "</a></p>");
   field_errors(r, b, f, R_INSTITUTIONS, "institutions");
   html_raw(b, "</div><div>");
   label(r, b, "modality", "modality");

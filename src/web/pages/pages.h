@@ -52,6 +52,7 @@ void page_data_list(struct request *r, struct response *resp);
 void page_data_row_get(struct request *r, struct response *resp);
 void page_data_row_post(struct request *r, struct response *resp);
 void page_data_row_delete(struct request *r, struct response *resp);
+void page_institution_search(struct request *r, struct response *resp);
 void page_register_get(struct request *r, struct response *resp);
 void page_register_post(struct request *r, struct response *resp);
 void page_registration_get(struct request *r, struct response *resp);
