@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "core/dates.h"
+#include "db/backup.h"
 #include "db/copy.h"
 #include "db/db.h"
 #include "domain/demo.h"
@@ -343,6 +344,39 @@ static int cmd_user(const char *path, int argc, char **argv) {
   return rc ? EXIT_INVALID : 0;
 }
 
+static int cmd_backup(const char *path, int argc, char **argv) {
+  if (argc != 1) return usage();
+  char err[1024];
+  struct db *db = open_checked(path);
+  if (!db) return EXIT_INVALID;
+  db_close(db);
+  if (db_backup(path, argv[0], err, sizeof err) != 0) {
+    fprintf(stderr, "bereik: backup: %s\n", err);
+    return EXIT_INVALID;
+  }
+  printf("backup written to %s\n", argv[0]);
+  return 0;
+}
+
+static int cmd_restore(const char *path, int argc, char **argv) {
+  if (argc != 1) return usage();
+  char err[1024];
+  if (db_restore(path, argv[0], err, sizeof err) != 0) {
+    fprintf(stderr, "bereik: restore: %s; the database is unchanged\n", err);
+    return EXIT_INVALID;
+  }
+  /* a backup of an older bereik is upgraded like any database */
+  struct db *db = db_open(path, err, sizeof err);
+  int rc = db ? db_migrate(db, err, sizeof err) : -1;
+  db_close(db);
+  if (rc != 0) {
+    fprintf(stderr, "bereik: restore: %s\n", err);
+    return EXIT_INVALID;
+  }
+  printf("restored %s from %s\n", path, argv[0]);
+  return 0;
+}
+
 static const struct cmd commands[] = {
     {"init", cmd_init, "", "create the database or upgrade its schema"},
     {"import", cmd_import, "DIR", "import a dataset folder (all or nothing)"},
@@ -356,6 +390,9 @@ static const struct cmd commands[] = {
      "run the web application"},
     {"user", cmd_user, "add LOGIN --role ROLE [--advisor CODE] --password-stdin | totp LOGIN",
      "create an account; give it a second factor (prints the otpauth:// URI)"},
+    {"backup", cmd_backup, "FILE",
+     "a consistent copy of the database while it is in use (FILE must not exist)"},
+    {"restore", cmd_restore, "FILE", "replace the database with a backup, all or nothing"},
     {"migrate-db", cmd_migrate_db, "--from DB --to DB",
      "copy an installation to an empty database (SQLite file or postgresql:// URI)"},
 };
