@@ -166,7 +166,7 @@ static void pg_tool(const char *name, char *out, size_t n) {
   int best = -1;
   struct dirent *de;
   while ((de = readdir(d)) != NULL) {
-    int v = atoi(de->d_name);
+    int v = (int)strtol(de->d_name, NULL, 10);
     char p[512];
     snprintf(p, sizeof p, "/usr/lib/postgresql/%s/bin/%s", de->d_name, name);
     if (v > best && access(p, X_OK) == 0) {
