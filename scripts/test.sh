@@ -3,7 +3,8 @@
 # The whole test suite: installs what is missing, starts a throwaway PostgreSQL
 # cluster, then builds and runs every test (unit, integration and validation on SQLite
 # and on PostgreSQL, engine equivalence, benchmark smoke, lint) twice: in the normal
-# build and in the sanitizer build (AddressSanitizer + UndefinedBehaviorSanitizer).
+# build and in the sanitizer build (AddressSanitizer + UndefinedBehaviorSanitizer); then
+# the libFuzzer targets, each for BEREIK_FUZZ_SECONDS (default 90) in a clang build.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh || exit 1
@@ -40,5 +41,7 @@ pg_start || { echo "0 passed, 1 failed"; exit 1; }
 run_build build -DCMAKE_BUILD_TYPE=RelWithDebInfo
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 run_build build-asan -DCMAKE_BUILD_TYPE=Debug -DBEREIK_SANITIZE=ON
+run_build build-fuzz -DCMAKE_C_COMPILER=clang -DBEREIK_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DBEREIK_FUZZ_SECONDS="${BEREIK_FUZZ_SECONDS:-90}"
 echo "$total_pass passed, $total_fail failed"
 [ "$total_fail" -eq 0 ]

@@ -8,7 +8,8 @@
 /* Optional sign, then digits only. Returns 0 on success. */
 int parse_int64(const char *s, int64_t *out);
 /* Decimal number: optional '-', digits, optional one separator and digits. The separator
-   is '.', or also ',' when allow_comma. No exponent, no thousands separators. */
+   is '.', or also ',' when allow_comma. No exponent, no thousands separators, at most 15
+   digits before and 15 after the separator. */
 int parse_decimal(const char *s, int allow_comma, double *out);
 /* A duration as typed on a form: minutes ("90"), or hours and minutes ("1u30", "1u",
    "1:30", "1h30"). Spaces around are ignored. Returns 0 and the minutes, or -1. */

@@ -70,6 +70,28 @@ static void test_parse_decimal_rejects(void **state) {
   }
 }
 
+/* Found by fuzz_values: "99999999999999999999999999999999," was accepted as 1e32, whose
+   shortest form "1e+32" no import reads back. At most 15 digits on either side. */
+static void test_parse_decimal_digit_limits(void **state) {
+  (void)state;
+  assert_true(dec_ok("999999999999999", 0) == 999999999999999.0);
+  assert_true(dec_ok("0.000000000000001", 0) == 0.000000000000001);
+  assert_true(dec_ok("123456789012345.123456789012345", 0) > 123456789012345.0);
+  dec_bad("1000000000000000", 0);
+  dec_bad("99999999999999999999999999999999,", 1);
+  dec_bad("0.0000000000000001", 0);
+  /* everything accepted has a plain form that reads back exactly */
+  static const char *const edge[] = {"999999999999999", "0.000000000000001", "-123456789012345.5",
+                                     "0.123456789012345"};
+  for (size_t i = 0; i < sizeof edge / sizeof edge[0]; i++) {
+    double v = dec_ok(edge[i], 0), again = 0;
+    char out[32];
+    format_shortest(v, out);
+    if (strchr(out, 'e') || parse_decimal(out, 0, &again) != 0 || again != v)
+      fail_msg("\"%s\" formats as \"%s\", which does not read back", edge[i], out);
+  }
+}
+
 static void test_parse_int64(void **state) {
   (void)state;
   int64_t v = 0;
@@ -258,10 +280,10 @@ static void test_parse_duration(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_parse_decimal_point),   cmocka_unit_test(test_parse_decimal_comma),
-      cmocka_unit_test(test_parse_decimal_rejects), cmocka_unit_test(test_parse_int64),
-      cmocka_unit_test(test_parse_int64_limits),    cmocka_unit_test(test_format_shortest),
-      cmocka_unit_test(test_format_one_decimal),    cmocka_unit_test(test_format_round_trip),
-      cmocka_unit_test(test_parse_duration),
+      cmocka_unit_test(test_parse_decimal_rejects), cmocka_unit_test(test_parse_decimal_digit_limits),
+      cmocka_unit_test(test_parse_int64),           cmocka_unit_test(test_parse_int64_limits),
+      cmocka_unit_test(test_format_shortest),       cmocka_unit_test(test_format_one_decimal),
+      cmocka_unit_test(test_format_round_trip),     cmocka_unit_test(test_parse_duration),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
