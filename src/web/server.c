@@ -162,6 +162,20 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
   (void)version;
   struct conn_state *st = *con_cls;
   if (!st) {
+    /* a request with both Content-Length and Transfer-Encoding is ambiguous (RFC 9112
+       6.3: the framing of request smuggling); it is refused and the connection closed */
+    if (MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length") &&
+        MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Transfer-Encoding")) {
+      static const char msg[] = "Bad Request: both Content-Length and Transfer-Encoding\n";
+      struct MHD_Response *r =
+          MHD_create_response_from_buffer(sizeof msg - 1, (void *)msg, MHD_RESPMEM_PERSISTENT);
+      if (!r) return MHD_NO;
+      MHD_add_response_header(r, "Content-Type", "text/plain; charset=utf-8");
+      MHD_add_response_header(r, "Connection", "close");
+      enum MHD_Result rc = MHD_queue_response(c, 400, r);
+      MHD_destroy_response(r);
+      return rc;
+    }
     st = xcalloc(1, sizeof *st);
     const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
     if (cl && strtoull(cl, NULL, 10) > opts->max_body) st->too_large = 1;

@@ -32,7 +32,7 @@ db=$(engine_new_db "$tmp" web)
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 start_server() { # port -> pid in $server_pid
-  "$bin" --db "$db" serve --listen "127.0.0.1:$1" --threads 2 2>>"$tmp/server.log" &
+  "$bin" --db "$db" serve --listen "127.0.0.1:$1" --threads 2 --connection-timeout 3 2>>"$tmp/server.log" &
   server_pid=$!
   pids+=("$server_pid")
   for _ in $(seq 50); do
@@ -191,6 +191,29 @@ check "wrong method" "405" "$(req "${jar[directie]}" GET /logout)"
 big=$(head -c 11000000 /dev/zero | tr '\0' 'a')
 status=$(printf '%s' "$big" | curl -s -o /dev/null -w '%{http_code}' -b "${jar[directie]}" -X POST --data-binary @- "$base/logout")
 check "oversized body gives 413" "413" "$status"
+# raw requests: ambiguous framing (request smuggling) and a client that goes silent
+raw=$(python3 - "$port" <<'PY'
+import socket, sys, time
+port = int(sys.argv[1])
+s = socket.create_connection(("127.0.0.1", port))
+s.sendall(b"POST /logout HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n")
+s.settimeout(5)
+first = s.recv(4096).split(b"\r\n")[0].decode()
+rest = s.recv(4096)
+closed = "closed" if rest == b"" or b"\r\n\r\n" in rest else "open"
+s = socket.create_connection(("127.0.0.1", port))
+s.sendall(b"GET /login HTTP/1.1\r\nHost: x\r\n")  # never finished
+t = time.time()
+s.settimeout(20)
+data = s.recv(100)
+print(first + "|" + closed + "|" + ("disconnected" if data == b"" else "answered") + "|%d" % round(time.time() - t))
+PY
+)
+IFS='|' read -r smuggle smuggle_conn silent silent_s <<<"$raw"
+check "Content-Length with Transfer-Encoding is refused" "HTTP/1.1 400 Bad Request" "$smuggle"
+check "... and that connection is closed" "closed" "$smuggle_conn"
+check "a client that sends half a request and goes silent is disconnected" "disconnected" "$silent"
+[ "${silent_s:-99}" -ge 2 ] && [ "${silent_s:-99}" -le 6 ] && ok "... after the connection timeout (3 s): ${silent_s} s" || fail "silent client timeout" "${silent_s} s"
 
 # ---- per-role visibility on the dashboard ----
 req "${jar[begeleider]}" GET /dashboard >/dev/null
