@@ -5,7 +5,7 @@
 # the exact apt-get line and stops.
 set -euo pipefail
 packages=(build-essential cmake pkg-config libsqlite3-dev sqlite3 libcsv-dev libsodium-dev
-          libcmocka-dev libpq-dev postgresql libmicrohttpd-dev liboath-dev curl chromium nodejs python3 time clang-format clang-tidy cppcheck)
+          libcmocka-dev libpq-dev postgresql libmicrohttpd-dev liboath-dev libjansson-dev curl chromium nodejs python3 time clang-format clang-tidy cppcheck)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
