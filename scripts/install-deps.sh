@@ -5,7 +5,7 @@
 # the exact apt-get line and stops.
 set -euo pipefail
 packages=(build-essential cmake pkg-config libsqlite3-dev sqlite3 libcsv-dev libsodium-dev
-          libcmocka-dev libpq-dev postgresql libmicrohttpd-dev liboath-dev curl chromium nodejs python3 time clang-format clang-tidy cppcheck
+          libcmocka-dev libpq-dev postgresql libmicrohttpd-dev liboath-dev libjansson-dev curl chromium nodejs python3 time clang-format clang-tidy cppcheck
           clang libclang-rt-14-dev sqlmap wrk)
 missing=()
 for p in "${packages[@]}"; do

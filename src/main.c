@@ -87,33 +87,6 @@ static int cmd_export(const char *path, int argc, char **argv) {
   return rc == 0 ? 0 : EXIT_INVALID;
 }
 
-/* "2022-2023..2024-2025" or "2024-2025". */
-static int parse_years(const char *s, int **years, int *n) {
-  const char *dots = strstr(s, "..");
-  int a, b;
-  char first[16];
-  if (dots) {
-    size_t len = (size_t)(dots - s);
-    if (len >= sizeof first) return -1;
-    memcpy(first, s, len);
-    first[len] = 0;
-    if (school_year_parse(first, &a) || school_year_parse(dots + 2, &b)) return -1;
-  } else {
-    if (school_year_parse(s, &a)) return -1;
-    b = a;
-  }
-  if (b < a) {
-    int t = a;
-    a = b;
-    b = t;
-  }
-  if (b - a > 50) return -1;
-  *n = b - a + 1;
-  *years = malloc(sizeof(int) * (size_t)*n);
-  for (int i = 0; i < *n; i++) (*years)[i] = b - i;
-  return 0;
-}
-
 static int cmd_report(const char *path, int argc, char **argv) {
   const char *years_arg = NULL, *format = "json", *out_path = NULL;
   for (int i = 0; i < argc; i++) {
@@ -131,7 +104,7 @@ static int cmd_report(const char *path, int argc, char **argv) {
     return EXIT_USAGE;
   }
   int *years = NULL, n = 0;
-  if (years_arg && parse_years(years_arg, &years, &n) != 0) {
+  if (years_arg && school_year_range_parse(years_arg, &years, &n) != 0) {
     fprintf(stderr, "bereik: --years takes a school year (2024-2025) or a range (2022-2023..2024-2025)\n");
     return EXIT_USAGE;
   }
@@ -301,7 +274,8 @@ static int cmd_serve(const char *path, int argc, char **argv) {
   return serve(&o) == 0 ? 0 : EXIT_INVALID;
 }
 
-/* bereik user add LOGIN --role ROLE [--advisor CODE] --password-stdin */
+/* bereik user add LOGIN --role ROLE [--advisor CODE] --password-stdin, user totp LOGIN,
+   user token LOGIN [--expires DATE] [--label TEXT] */
 static int cmd_user(const char *path, int argc, char **argv) {
   if (argc == 2 && !strcmp(argv[0], "totp")) {
     struct db *db = open_checked(path);
@@ -312,6 +286,34 @@ static int cmd_user(const char *path, int argc, char **argv) {
       printf("%s\n", uri);
     else
       fprintf(stderr, "bereik: user totp: %s\n", err);
+    db_close(db);
+    return rc ? EXIT_INVALID : 0;
+  }
+  if (argc >= 2 && !strcmp(argv[0], "token")) {
+    const char *label = "cli";
+    int64_t expires = 0;
+    for (int i = 2; i < argc; i++) {
+      int32_t day;
+      if (!strcmp(argv[i], "--expires") && i + 1 < argc) {
+        if (date_parse(argv[++i], &day) != 0) {
+          fprintf(stderr, "bereik: --expires takes a date YYYY-MM-DD (the token works through that day)\n");
+          return EXIT_USAGE;
+        }
+        expires = ((int64_t)day + 1) * 86400;
+      } else if (!strcmp(argv[i], "--label") && i + 1 < argc) {
+        label = argv[++i];
+      } else {
+        return usage();
+      }
+    }
+    struct db *db = open_checked(path);
+    if (!db) return EXIT_INVALID;
+    char token[API_TOKEN_LEN + 1], err[512] = "";
+    int rc = api_token_create(db, argv[1], label, expires, (int64_t)time(NULL), token, err, sizeof err);
+    if (rc == 0)
+      printf("%s\n", token);
+    else
+      fprintf(stderr, "bereik: user token: %s\n", err);
     db_close(db);
     return rc ? EXIT_INVALID : 0;
   }
@@ -388,8 +390,11 @@ static const struct cmd commands[] = {
      "[--listen ADDR:PORT] [--threads N] [--connection-timeout S] [--per-ip-limit N] [--max-connections N] "
      "[--max-body BYTES] [--trusted-proxy ADDR]",
      "run the web application"},
-    {"user", cmd_user, "add LOGIN --role ROLE [--advisor CODE] --password-stdin | totp LOGIN",
-     "create an account; give it a second factor (prints the otpauth:// URI)"},
+    {"user", cmd_user,
+     "add LOGIN --role ROLE [--advisor CODE] --password-stdin | totp LOGIN | token LOGIN [--expires DATE] "
+     "[--label TEXT]",
+     "create an account; give it a second factor (prints the otpauth:// URI); make a personal API token "
+     "(prints only the token)"},
     {"backup", cmd_backup, "FILE",
      "a consistent copy of the database while it is in use (FILE must not exist)"},
     {"restore", cmd_restore, "FILE", "replace the database with a backup, all or nothing"},

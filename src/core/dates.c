@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/util.h"
+
 /* Howard Hinnant's days_from_civil / civil_from_days. */
 int32_t days_from_civil(int y, int m, int d) {
   y -= m <= 2;
@@ -90,4 +92,30 @@ int school_year_parse(const char *s, int *year) {
 void school_year_format(int year, char out[10]) {
   unsigned a = (unsigned)year % 10000u, b = (unsigned)(year + 1) % 10000u;
   snprintf(out, 10, "%04u-%04u", a, b);
+}
+
+int school_year_range_parse(const char *s, int **years, int *n) {
+  const char *dots = strstr(s, "..");
+  int a, b;
+  char first[16];
+  if (dots) {
+    size_t len = (size_t)(dots - s);
+    if (len >= sizeof first) return -1;
+    memcpy(first, s, len);
+    first[len] = 0;
+    if (school_year_parse(first, &a) || school_year_parse(dots + 2, &b)) return -1;
+  } else {
+    if (school_year_parse(s, &a)) return -1;
+    b = a;
+  }
+  if (b < a) {
+    int t = a;
+    a = b;
+    b = t;
+  }
+  if (b - a > 50) return -1;
+  *n = b - a + 1;
+  *years = xmalloc(sizeof(int) * (size_t)*n);
+  for (int i = 0; i < *n; i++) (*years)[i] = b - i;
+  return 0;
 }

@@ -24,5 +24,8 @@ int school_year_days(int year);          /* 365 or 366 */
 int school_year_parse(const char *s, int *year);
 /* Writes "2024-2025" into out (10 bytes). */
 void school_year_format(int year, char out[10]);
+/* One school year ("2024-2025") or an inclusive range ("2022-2023..2024-2025", either
+   order, at most 51 years): *years (malloc'd) newest first. Returns 0, or -1. */
+int school_year_range_parse(const char *s, int **years, int *n);
 
 #endif

@@ -27,7 +27,7 @@ int parse_decimal(const char *s, int allow_comma, double *out) {
   char tmp[64];
   size_t n = strlen(s);
   if (n == 0 || n >= sizeof tmp) return -1;
-  size_t i = 0, digits = 0, int_digits = 0, frac_digits = 0;
+  size_t i = 0, digits = 0, int_digits = 0;
   int sep = 0;
   if (s[i] == '-' || s[i] == '+') {
     tmp[i] = s[i];
@@ -37,10 +37,7 @@ int parse_decimal(const char *s, int allow_comma, double *out) {
     char c = s[i];
     if (c >= '0' && c <= '9') {
       digits++;
-      if (sep)
-        frac_digits++;
-      else
-        int_digits++;
+      if (!sep) int_digits++;
       tmp[i] = c;
     } else if ((c == '.' || (c == ',' && allow_comma)) && !sep) {
       sep = 1;
@@ -50,11 +47,15 @@ int parse_decimal(const char *s, int allow_comma, double *out) {
     }
   }
   tmp[n] = 0;
-  /* at most 15 digits on either side: every such value has a plain decimal form that
-     reads back exactly (format_shortest), so export never writes an exponent */
-  if (!digits || int_digits > 15 || frac_digits > 15) return -1;
+  if (!digits || int_digits > 15) return -1;
   /* strtod uses the C locale: the program never calls setlocale(LC_NUMERIC). */
-  *out = strtod(tmp, NULL);
+  double v = strtod(tmp, NULL);
+  /* only values whose shortest form has no exponent (below 10^15, not vanishingly
+     small): export writes every accepted value so that import reads it back */
+  char shortest[32];
+  format_shortest(v, shortest);
+  if (strchr(shortest, 'e')) return -1;
+  *out = v;
   return 0;
 }
 

@@ -9,7 +9,8 @@
 int parse_int64(const char *s, int64_t *out);
 /* Decimal number: optional '-', digits, optional one separator and digits. The separator
    is '.', or also ',' when allow_comma. No exponent, no thousands separators, at most 15
-   digits before and 15 after the separator. */
+   digits before the separator, and only values whose shortest form needs no exponent
+   (so every accepted value is written back in a form this function reads). */
 int parse_decimal(const char *s, int allow_comma, double *out);
 /* A duration as typed on a form: minutes ("90"), or hours and minutes ("1u30", "1u",
    "1:30", "1h30"). Spaces around are ignored. Returns 0 and the minutes, or -1. */

@@ -47,6 +47,9 @@ static const struct table tables[] = {
     {"session", "id_hash, user_id, csrf, created_at, last_seen", "titii", 0},
     {"login_attempt", "key, window_start, failures", "tii", 0},
     {"installation", "key, value", "tt", 0},
+    /* personal API tokens (hashes only) */
+    {"api_token", "id, token_hash, user_id, label, created_at, expires_at, last_used, revoked_at", "ititiiii",
+     1},
 };
 
 static int copy_table(struct db *from, struct db *to, const struct table *t, char *err, size_t errlen) {

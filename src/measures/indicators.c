@@ -6,6 +6,7 @@
 #include "core/dates.h"
 #include "db/db.h"
 #include "domain/model.h"
+#include "measures/facts.h"
 
 static int weekday(int32_t day) { return (int)(((day % 7) + 7 + 3) % 7); } /* 0 = Monday */
 
@@ -32,6 +33,16 @@ int indicator_status(double actual, double target) {
   if (actual >= target) return STATUS_ON_TRACK;
   if (actual >= 0.9 * target) return STATUS_WATCH;
   return STATUS_BEHIND;
+}
+
+void indicator_klv_summary(const struct facts *f, int year, const char *row, double share,
+                           struct klv_summary *out) {
+  memset(out, 0, sizeof *out);
+  out->fte_hours = facts_get(f, "klv", year, row, "fte_hours", &out->has_fte_hours);
+  out->klv_hours = facts_get(f, "klv", year, row, "klv_hours", &out->has_klv_hours);
+  out->has_pct = out->has_fte_hours && out->fte_hours * share > 0;
+  out->pct = out->has_pct ? out->klv_hours / (out->fte_hours * share) : 0;
+  out->status = out->has_pct ? indicator_status(out->pct, KLV_NORM) : STATUS_ON_TRACK;
 }
 
 double advisor_capacity_hours(const struct advisor *a, int year, double hours_per_fte) {

@@ -21,6 +21,19 @@ enum status { STATUS_ON_TRACK, STATUS_WATCH, STATUS_BEHIND };
 /* op koers when actual >= target, let op when within 10% below it, achter otherwise. */
 int indicator_status(double actual, double target);
 
+struct facts;
+/* The KLV summary of one row of the klv facts (a team, advisor, unit or the
+   organisation) as the dashboard shows it: capacity (fte_hours), classroom hours, and
+   KLV% to date = classroom hours over the capacity of the share of the school year
+   past, with its status against the 60% norm. has_pct is 0 when there is no capacity. */
+struct klv_summary {
+  double fte_hours, klv_hours, pct;
+  int has_fte_hours, has_klv_hours, has_pct, status;
+};
+void indicator_klv_summary(const struct facts *f, int year, const char *row, double share,
+                           struct klv_summary *out);
+#define KLV_NORM 0.6
+
 /* Capacity in hours of an advisor in a school year (contract FTE * hours_per_fte *
    days employed / days in the year). */
 double advisor_capacity_hours(const struct advisor *a, int year, double hours_per_fte);

@@ -384,6 +384,135 @@ void auth_logout(struct db *db, const char *session_id) {
   db_finalize(st);
 }
 
+int api_token_create(struct db *db, const char *login, const char *label, int64_t expires_at, int64_t now,
+                     char token[API_TOKEN_LEN + 1], char *err, size_t errlen) {
+  if (!label || !*label || strlen(label) > 100) {
+    snprintf(err, errlen, "a label of 1 to 100 characters is required");
+    return -1;
+  }
+  if (expires_at && expires_at <= now) {
+    snprintf(err, errlen, "the expiry date lies in the past");
+    return -1;
+  }
+  unsigned char raw[32];
+  randombytes_buf(raw, sizeof raw);
+  memcpy(token, "bereik_", 7);
+  to_hex(raw, sizeof raw, token + 7);
+  char h[65];
+  if (db_begin_write(db) != DB_OK) {
+    snprintf(err, errlen, "%s", db_errmsg(db));
+    return -1;
+  }
+  int rc = -1;
+  struct db_stmt *st = NULL;
+  if (hash_id(db, token, h) != 0) {
+    snprintf(err, errlen, "cannot read the installation key: %s", db_errmsg(db));
+    goto out;
+  }
+  int64_t uid = 0;
+  st = db_prepare(db, "SELECT id FROM app_user WHERE login = ? AND active = 1");
+  if (st) {
+    db_bind_text(st, 1, login ? login : "");
+    if (db_step(st) == DB_ROW) uid = db_col_int64(st, 0);
+    db_finalize(st);
+  }
+  if (!uid) {
+    snprintf(err, errlen, "unknown or inactive login '%s'", login ? login : "");
+    st = NULL;
+    goto out;
+  }
+  st = db_prepare(db, "INSERT INTO api_token (token_hash, user_id, label, created_at, expires_at) "
+                      "VALUES (?, ?, ?, ?, ?)");
+  if (!st) {
+    snprintf(err, errlen, "%s", db_errmsg(db));
+    goto out;
+  }
+  db_bind_text(st, 1, h);
+  db_bind_int64(st, 2, uid);
+  db_bind_text(st, 3, label);
+  db_bind_int64(st, 4, now);
+  if (expires_at)
+    db_bind_int64(st, 5, expires_at);
+  else
+    db_bind_null(st, 5);
+  if (db_step(st) != DB_DONE) {
+    snprintf(err, errlen, "%s", db_errmsg(db));
+    goto out;
+  }
+  rc = 0;
+out:
+  db_finalize(st);
+  if (rc == 0 && db_commit(db) == DB_OK) return 0;
+  if (rc == 0) snprintf(err, errlen, "%s", db_errmsg(db));
+  db_rollback(db);
+  sodium_memzero(token, API_TOKEN_LEN + 1);
+  return -1;
+}
+
+int api_token_auth(struct db *db, const char *token, int64_t now, struct user *u) {
+  if (!token || strlen(token) != API_TOKEN_LEN || strncmp(token, "bereik_", 7)) return 0;
+  char h[65];
+  if (hash_id(db, token, h) != 0) return 0;
+  struct db_stmt *st =
+      db_prepare(db, "SELECT u.id, u.login, u.role, u.advisor_id, t.id, t.last_used FROM api_token t "
+                     "JOIN app_user u ON u.id = t.user_id WHERE t.token_hash = ? AND u.active = 1 "
+                     "AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > ?)");
+  if (!st) return 0;
+  db_bind_text(st, 1, h);
+  db_bind_int64(st, 2, now);
+  int found = 0;
+  int64_t tid = 0, used = 0;
+  if (db_step(st) == DB_ROW) {
+    memset(u, 0, sizeof *u);
+    u->id = db_col_int64(st, 0);
+    snprintf(u->login, sizeof u->login, "%s", db_col_text(st, 1));
+    u->role = parse_role(db_col_text(st, 2));
+    u->advisor_id = db_col_is_null(st, 3) ? 0 : db_col_int64(st, 3);
+    tid = db_col_int64(st, 4);
+    used = db_col_is_null(st, 5) ? 0 : db_col_int64(st, 5);
+    found = 1;
+  }
+  db_finalize(st);
+  if (!found) return 0;
+  if (now - used >= 60) { /* at most one write a minute per token */
+    struct db_stmt *up = db_prepare(db, "UPDATE api_token SET last_used = ? WHERE id = ?");
+    if (up) {
+      db_bind_int64(up, 1, now);
+      db_bind_int64(up, 2, tid);
+      db_step(up);
+      db_finalize(up);
+    }
+  }
+  return u->role != ROLE_NONE;
+}
+
+int api_token_revoke(struct db *db, int64_t user_id, int64_t token_id, int64_t now) {
+  if (db_begin_write(db) != DB_OK) return -1;
+  struct db_stmt *st = db_prepare(db, "SELECT COUNT(*) FROM api_token WHERE id = ? AND user_id = ? AND "
+                                      "revoked_at IS NULL");
+  int rc = -1;
+  if (st) {
+    db_bind_int64(st, 1, token_id);
+    db_bind_int64(st, 2, user_id);
+    rc = db_step(st) == DB_ROW ? (db_col_int64(st, 0) == 1 ? 0 : 1) : -1;
+    db_finalize(st);
+  }
+  if (rc == 0) {
+    st = db_prepare(db, "UPDATE api_token SET revoked_at = ? WHERE id = ? AND user_id = ?");
+    rc = -1;
+    if (st) {
+      db_bind_int64(st, 1, now);
+      db_bind_int64(st, 2, token_id);
+      db_bind_int64(st, 3, user_id);
+      rc = db_step(st) == DB_DONE ? 0 : -1;
+      db_finalize(st);
+    }
+  }
+  if (rc == 0 && db_commit(db) == DB_OK) return 0;
+  db_rollback(db);
+  return rc == 1 ? 1 : -1;
+}
+
 int user_scope(const struct user *u, const struct model *m, enum access what, struct advisor_scope *s) {
   if (what == ACCESS_READ && (u->role == ROLE_DIRECTOR || u->role == ROLE_ADMIN)) {
     *s = (struct advisor_scope){.all = 1};

@@ -57,6 +57,19 @@ int user_totp_enable(struct db *db, const char *login, char *uri, size_t urilen,
    Returns 1 and fills u when valid. */
 int auth_session(struct db *db, const char *session_id, int64_t now, struct user *u);
 void auth_logout(struct db *db, const char *session_id);
+/* Personal API tokens (Authorization: Bearer): "bereik_" and 64 hex digits (256 random
+   bits), shown once; the database keeps only the keyed BLAKE2b hash, as for sessions.
+   Creates a token for LOGIN with a label and an expiry (Unix seconds, 0 = none); the
+   token goes to token. Returns 0, or -1 with a message. */
+#define API_TOKEN_LEN 71
+int api_token_create(struct db *db, const char *login, const char *label, int64_t expires_at, int64_t now,
+                     char token[API_TOKEN_LEN + 1], char *err, size_t errlen);
+/* Loads the user of a token that exists, is not revoked, has not expired and whose user
+   is active; records its use (at most one write a minute). Returns 1 and fills u. */
+int api_token_auth(struct db *db, const char *token, int64_t now, struct user *u);
+/* Revokes token TOKEN_ID of user USER_ID. Returns 0, 1 when there is no such token of
+   that user (or it is revoked already), -1 on a database error. */
+int api_token_revoke(struct db *db, int64_t user_id, int64_t token_id, int64_t now);
 /* Installation setting, or dflt. */
 int installation_flag(struct db *db, const char *key, int dflt);
 int installation_set(struct db *db, const char *key, const char *value);

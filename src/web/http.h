@@ -39,6 +39,10 @@ struct request {
   struct user user;
   const char *lang; /* "nl" or "en" */
   int64_t now;      /* Unix seconds */
+  /* for the JSON API (src/api): headers it reads and the raw body */
+  const char *authorization, *if_match, *content_type; /* NULL when absent */
+  const char *body;
+  size_t body_len;
 };
 
 #define MAX_COOKIES 3
@@ -51,6 +55,8 @@ struct response {
   int ncookies;
   char pre_token[65];    /* a CSRF token made for this response (browser without one) */
   char disposition[128]; /* Content-Disposition, for downloads */
+  char etag[72];         /* ETag (API), with its quotes */
+  const char *www_authenticate;
 };
 
 const char *req_query(const struct request *r, const char *key);

@@ -36,6 +36,9 @@ const struct route routes[] = {
     {"GET", "/registratie", ROLE_ADVISOR, page_registration_get},
     {"POST", "/registratie", ROLE_ADVISOR, page_registration_post},
     {"POST", "/registratie/verwijder", ROLE_ADVISOR, page_registration_delete},
+    {"GET", "/api-sleutels", ROLE_ADVISOR, page_tokens},
+    {"POST", "/api-sleutels", ROLE_ADVISOR, page_tokens_create},
+    {"POST", "/api-sleutels/intrekken", ROLE_ADVISOR, page_tokens_revoke},
 };
 const int n_routes = (int)(sizeof routes / sizeof routes[0]);
 

@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "api/api.h"
 #include "core/buf.h"
 #include "core/util.h"
 #include "db/db.h"
@@ -147,6 +148,8 @@ static int send_response(struct MHD_Connection *c, struct response *resp) {
   MHD_add_response_header(r, "Cache-Control", "no-store");
   if (resp->location[0]) MHD_add_response_header(r, "Location", resp->location);
   if (resp->disposition[0]) MHD_add_response_header(r, "Content-Disposition", resp->disposition);
+  if (resp->etag[0]) MHD_add_response_header(r, "ETag", resp->etag);
+  if (resp->www_authenticate) MHD_add_response_header(r, "WWW-Authenticate", resp->www_authenticate);
   for (int i = 0; i < resp->ncookies; i++) MHD_add_response_header(r, "Set-Cookie", resp->cookies[i]);
   enum MHD_Result rc = MHD_queue_response(c, (unsigned)resp->status, r);
   MHD_destroy_response(r);
@@ -220,6 +223,19 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
   MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_arg, &q);
   req.query = q.kv;
   req.nquery = q.n;
+
+  /* the JSON API has its own routes, bearer-token authentication and problem documents */
+  if (api_owns(url)) {
+    req.authorization = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
+    req.if_match = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-Match");
+    req.content_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
+    req.body = buf_str(&st->body);
+    req.body_len = st->body.len;
+    req.db = pool_acquire();
+    api_handle(&req, &resp, st->too_large);
+    pool_release(req.db);
+    goto send;
+  }
 
   if (st->too_large) {
     resp.status = 413;

@@ -112,6 +112,9 @@ POST /registreren | 403 | 422 | 422 | 403 | 403
 GET /registratie | 303 /login?next=/registratie | 403 | 403 | 403 | 403
 POST /registratie | 403 | 403 | 403 | 403 | 403
 POST /registratie/verwijder | 403 | 403 | 403 | 403 | 403
+GET /api-sleutels | 303 /login?next=/api-sleutels | 200 | 200 | 200 | 200
+POST /api-sleutels | 403 | 422 | 422 | 422 | 422
+POST /api-sleutels/intrekken | 403 | 404 | 404 | 404 | 404
 POST /taal | 303 / | 303 / | 303 / | 303 / | 303 /
 POST /logout | 403 | 303 /login | 303 /login | 303 /login | 303 /login
 M
@@ -460,6 +463,22 @@ check "admin switches the account off" "303 /beheer/gebruikers" "$(req "${jar[ad
 check "its session ended" "303 /login?next=/week" "$(req "$tmp/nj" GET /week)"
 check "an admin cannot switch themselves off" "409" "$(req "${jar[admin]}" POST /beheer/gebruikers/actief "csrf=$t&login=admin&actief=nee")"
 check "user changes are audited" "2" "$(engine_sql "$db" "SELECT COUNT(*) FROM audit WHERE object_type = 'user' AND object_key = 'nieuw'")"
+
+# ---- API tokens: made on the page, shown once, stored as a hash, revoked ----
+j="$tmp/tok"; cp "${jar[begeleider]}" "$j"; req "$j" GET /api-sleutels >/dev/null; t=$(csrf_of)
+check "make an API token on the page" "200" "$(req "$j" POST /api-sleutels "csrf=$t&label=webtoken&expires=2099-01-01")"
+token=$(grep -o 'bereik_[0-9a-f]\{64\}' "$tmp/body" | head -1)
+check "the API accepts the new token" "200" "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token" "$base/api/v1/lines")"
+check "the token is not stored, only its hash" "0" "$(engine_sql "$db" "SELECT COUNT(*) FROM api_token WHERE token_hash LIKE '%${token#bereik_}%'")"
+req "$j" GET /api-sleutels >/dev/null
+grep -q "$token" "$tmp/body" && fail "the token is shown only once" "shown again" || ok "the token is shown only once"
+tid=$(engine_sql "$db" "SELECT id FROM api_token WHERE label = 'webtoken'")
+jo="$tmp/tok2"; cp "${jar[coordinator]}" "$jo"; req "$jo" GET /api-sleutels >/dev/null; t2=$(csrf_of)
+check "another user cannot revoke it" "404" "$(req "$jo" POST /api-sleutels/intrekken "csrf=$t2&id=$tid")"
+t=$(token_for "$j")
+check "revoke it" "303 /api-sleutels" "$(req "$j" POST /api-sleutels/intrekken "csrf=$t&id=$tid")"
+check "the API refuses the revoked token" "401" "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token" "$base/api/v1/lines")"
+check "a session cookie is no API credential" "401" "$(curl -s -o /dev/null -w '%{http_code}' -b "$j" "$base/api/v1/lines")"
 
 # ---- language ----
 j="$tmp/lang"; cp "${jar[directie]}" "$j"; req "$j" GET /dashboard >/dev/null; t=$(csrf_of)

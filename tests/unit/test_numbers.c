@@ -71,7 +71,8 @@ static void test_parse_decimal_rejects(void **state) {
 }
 
 /* Found by fuzz_values: "99999999999999999999999999999999," was accepted as 1e32, whose
-   shortest form "1e+32" no import reads back. At most 15 digits on either side. */
+   shortest form "1e+32" no import reads back. At most 15 digits before the separator,
+   and nothing so small that its shortest form needs an exponent. */
 static void test_parse_decimal_digit_limits(void **state) {
   (void)state;
   assert_true(dec_ok("999999999999999", 0) == 999999999999999.0);
@@ -79,10 +80,11 @@ static void test_parse_decimal_digit_limits(void **state) {
   assert_true(dec_ok("123456789012345.123456789012345", 0) > 123456789012345.0);
   dec_bad("1000000000000000", 0);
   dec_bad("99999999999999999999999999999999,", 1);
-  dec_bad("0.0000000000000001", 0);
+  dec_bad("0.00000000000000000000001", 0);
+  assert_true(dec_ok("0.30000000000000004", 0) == 0.1 + 0.2); /* a canonical value, 17 digits */
   /* everything accepted has a plain form that reads back exactly */
-  static const char *const edge[] = {"999999999999999", "0.000000000000001", "-123456789012345.5",
-                                     "0.123456789012345"};
+  static const char *const edge[] = {"999999999999999",   "0.000000000000001",  "-123456789012345.5",
+                                     "0.123456789012345", "0.0000000000000001", "0.30000000000000004"};
   for (size_t i = 0; i < sizeof edge / sizeof edge[0]; i++) {
     double v = dec_ok(edge[i], 0), again = 0;
     char out[32];

@@ -117,6 +117,27 @@ static const struct word words[] = {
     {"linked", "Gekoppelde registraties / met opvolging", "Linked registrations / with follow-up"},
     {"nav_admin", "Beheer", "Administration"},
     {"nav_users", "Gebruikers", "Users"},
+    {"nav_tokens", "API-sleutels", "API tokens"},
+    {"token_label", "Omschrijving", "Label"},
+    {"token_created", "Gemaakt", "Created"},
+    {"token_expires", "Vervalt", "Expires"},
+    {"token_used", "Laatst gebruikt", "Last used"},
+    {"token_active", "actief", "active"},
+    {"token_expired", "vervallen", "expired"},
+    {"token_revoked", "ingetrokken", "revoked"},
+    {"token_revoke", "Intrekken", "Revoke"},
+    {"token_new", "Nieuwe API-sleutel", "New API token"},
+    {"token_create", "Maak sleutel", "Create token"},
+    {"token_once",
+     "Kopieer deze sleutel nu: hij wordt maar één keer getoond. Gebruik hem als Authorization: Bearer.",
+     "Copy this token now: it is shown only once. Use it as Authorization: Bearer."},
+    {"token_help",
+     "Een sleutel geeft een ander programma dezelfde rechten als jouw account (zie docs/API.md).",
+     "A token gives another program the same rights as your account (see docs/API.md)."},
+    {"token_need_label", "Geef een omschrijving van 1 tot 100 tekens.",
+     "Give a label of 1 to 100 characters."},
+    {"token_bad_date", "Geef een vervaldatum in de toekomst (JJJJ-MM-DD).",
+     "Give an expiry date in the future (YYYY-MM-DD)."},
     {"import_dataset", "Dataset importeren", "Import a dataset"},
     {"import_hint",
      "Kies een of meer CSV-bestanden van het datasetformaat (registrations.csv, institutions.csv, ...). "
@@ -312,6 +333,7 @@ void page_begin(const struct request *r, struct response *resp, const char *titl
     nav_link(r, b, "/trajecten", "nav_trajectories");
     if (r->user.role >= ROLE_DIRECTOR) nav_link(r, b, "/rapport", "nav_report");
     if (r->user.role >= ROLE_ADMIN) nav_link(r, b, "/beheer", "nav_admin");
+    nav_link(r, b, "/api-sleutels", "nav_tokens");
     html_raw(b, "</nav>");
   }
   html_raw(b, "<form class=\"lang\" method=\"post\" action=\"/taal\">");

@@ -86,19 +86,16 @@ static void tile(const struct request *r, struct buf *b, const char *key, double
    (classroom hours over the capacity of the working days past) and its status. */
 static void klv_row(const struct request *r, struct buf *b, const struct facts *f, int y, const char *row,
                     const char *label, double share) {
-  int has_cap, has_klv;
-  double cap = F(f, "klv", y, row, "fte_hours", &has_cap);
-  double klv = F(f, "klv", y, row, "klv_hours", &has_klv);
+  struct klv_summary k;
+  indicator_klv_summary(f, y, row, share, &k);
   html_raw(b, "<tr><th scope=\"row\">");
   html_text(b, label);
   html_raw(b, "</th>");
-  cell_num(b, cap, 0, has_cap);
-  cell_num(b, klv, 1, has_klv);
-  int ok = has_cap && cap * share > 0;
-  double pct = ok ? klv / (cap * share) : 0;
-  cell_pct(b, pct, ok);
+  cell_num(b, k.fte_hours, 0, k.has_fte_hours);
+  cell_num(b, k.klv_hours, 1, k.has_klv_hours);
+  cell_pct(b, k.pct, k.has_pct);
   html_raw(b, "<td>");
-  if (ok) status_badge(r, b, indicator_status(pct, 0.6));
+  if (k.has_pct) status_badge(r, b, k.status);
   html_raw(b, "</td></tr>");
 }
 

@@ -973,6 +973,8 @@ void page_data_row_delete(struct request *r, struct response *resp) {
       resp_redirect(resp, buf_str(&loc));
       buf_free(&loc);
     } else {
+      /* PostgreSQL may report the foreign key only at the commit (pipelined writes) */
+      in_use = in_use || strcasestr(db_errmsg(r->db), "foreign key") != NULL;
       db_rollback(r->db);
       if (in_use)
         delete_refused(r, resp, 409, buf_str(&key), "delete_in_use");

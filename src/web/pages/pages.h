@@ -58,5 +58,8 @@ void page_register_post(struct request *r, struct response *resp);
 void page_registration_get(struct request *r, struct response *resp);
 void page_registration_post(struct request *r, struct response *resp);
 void page_registration_delete(struct request *r, struct response *resp);
+void page_tokens(struct request *r, struct response *resp);
+void page_tokens_create(struct request *r, struct response *resp);
+void page_tokens_revoke(struct request *r, struct response *resp);
 
 #endif

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* What the API's resource files share: the request, path parameters, JSON and problem
+   responses. Every handler answers through api_json or api_problem. */
+#ifndef BEREIK_API_INTERNAL_H
+#define BEREIK_API_INTERNAL_H
+
+#include <jansson.h>
+
+#include "web/http.h"
+
+#define API_MAX_PARAMS 2
+
+struct api {
+  struct request *r;
+  struct response *resp;
+  char param[API_MAX_PARAMS][256]; /* the {…} segments of the path, decoded */
+};
+
+/* Writes v (reference taken) as the body with status. */
+void api_json(struct api *a, int status, json_t *v);
+/* An RFC 9457 problem document; errors (reference taken, may be NULL) lists the fields. */
+void api_problem(struct api *a, int status, const char *detail, json_t *errors);
+/* Appends {"field", "message", "message_nl"} to errors. */
+void api_error(json_t *errors, const char *field, const char *en, const char *nl);
+/* The request body as JSON; NULL after answering 400 or 415. */
+json_t *api_body(struct api *a);
+/* The ETag of a representation: a quoted BLAKE2b hash of its canonical JSON text. */
+void api_etag(json_t *v, char out[72]);
+
+/* Handlers (one file per resource group). */
+void api_registrations_list(struct api *a);
+void api_registrations_create(struct api *a);
+void api_registration_get(struct api *a);
+void api_registration_put(struct api *a);
+void api_registration_delete(struct api *a);
+void api_facts(struct api *a);
+void api_indicators(struct api *a);
+void api_reference_list(struct api *a);
+void api_reference_get(struct api *a);
+void api_reference_put(struct api *a);
+
+/* The reference resource of a path ("lines", ...): index or -1. */
+int api_reference_of(const char *path);
+
+#endif

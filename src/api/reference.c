@@ -1,0 +1,314 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* Reference data, plan and targets, trajectories: read for every role, written by
+   admins. The representation is the dataset's (DATA-FORMAT.md section 1): the same
+   field names and canonical values as the CSV files, typed for JSON (numbers, booleans,
+   lists as arrays, empty as null). Reads come from the dataset export and writes go
+   through the dataset import (one row, all or nothing, the same rules, messages and
+   audit entry), so the API cannot drift from the files. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "api/internal.h"
+#include "core/buf.h"
+#include "core/lists.h"
+#include "core/numbers.h"
+#include "core/util.h"
+#include "io/csvread.h"
+#include "io/dataset.h"
+
+static const struct {
+  const char *path; /* under /api/v1/ */
+  int fid;
+} resources[] = {
+    {"sectors", F_SECTORS},
+    {"lines", F_LINES},
+    {"goals", F_GOALS},
+    {"institutions", F_INSTITUTIONS},
+    {"teams", F_TEAMS},
+    {"advisors", F_ADVISORS},
+    {"target-groups", F_TARGET_GROUPS},
+    {"trajectories", F_TRAJECTORIES},
+    {"plan", F_PLAN},
+    {"targets", F_TARGETS},
+};
+#define N_RESOURCES (sizeof resources / sizeof resources[0])
+
+int api_reference_of(const char *path) {
+  const char *p = path + strlen("/api/v1/");
+  size_t n = strcspn(p, "/");
+  for (size_t i = 0; i < N_RESOURCES; i++)
+    if (strlen(resources[i].path) == n && !strncmp(resources[i].path, p, n)) return (int)i;
+  return -1;
+}
+
+static const struct coldef *coldef(int fid, const char *name) {
+  const struct filedef *fd = &dataset_files[fid];
+  for (int c = 0; c < fd->ncols; c++)
+    if (!strcmp(fd->cols[c].name, name)) return &fd->cols[c];
+  return NULL;
+}
+
+/* A canonical cell as JSON by its column type. */
+static json_t *cell_json(int type, const char *s) {
+  if (!*s) return type == C_LIST ? json_array() : json_null();
+  switch (type) {
+  case C_INT:
+    return json_integer(strtoll(s, NULL, 10));
+  case C_DEC:
+    return json_real(strtod(s, NULL));
+  case C_BOOL:
+    return json_boolean(!strcmp(s, "true"));
+  case C_LIST: {
+    json_t *a = json_array();
+    char *copy, **items;
+    int n = list_split(s, &copy, &items);
+    for (int i = 0; i < n; i++) json_array_append_new(a, json_string(items[i]));
+    free(copy);
+    free(items);
+    return a;
+  }
+  default:
+    return json_string(s);
+  }
+}
+
+struct rows {
+  int fid;
+  char **header;
+  size_t ncols;
+  json_t *items;
+};
+
+static int on_row(const struct csv_record *rec, void *data) {
+  struct rows *r = data;
+  if (!r->header) {
+    r->header = xcalloc(rec->n, sizeof *r->header);
+    r->ncols = rec->n;
+    for (size_t i = 0; i < rec->n; i++) r->header[i] = xstrdup(rec->cells[i]);
+    return 0;
+  }
+  json_t *o = json_object();
+  for (size_t i = 0; i < rec->n && i < r->ncols; i++) {
+    const struct coldef *c = coldef(r->fid, r->header[i]);
+    json_object_set_new(o, r->header[i], cell_json(c ? c->type : C_TEXT, rec->cells[i]));
+  }
+  json_array_append_new(r->items, o);
+  return 0;
+}
+
+/* Every row of a resource, as the dataset export writes them (sorted by key). */
+static json_t *rows_of(struct api *a, int fid) {
+  char *text = NULL;
+  size_t len = 0;
+  FILE *out = open_memstream(&text, &len);
+  if (!out) return NULL;
+  int rc = dataset_export_file(a->r->db, dataset_files[fid].file, out);
+  if (fclose(out) != 0) rc = -1;
+  struct rows r = {.fid = fid, .items = json_array()};
+  long line = 0;
+  char err[256];
+  if (rc == 0) rc = csv_read_mem(text, len, on_row, &r, NULL, &line, err, sizeof err);
+  free(text);
+  for (size_t i = 0; i < r.ncols; i++) free(r.header[i]);
+  free(r.header);
+  if (rc != 0) {
+    json_decref(r.items);
+    return NULL;
+  }
+  return r.items;
+}
+
+/* The row whose key columns have the values of the path parameters. */
+static json_t *find_row(json_t *items, int fid, const struct api *a) {
+  const struct filedef *fd = &dataset_files[fid];
+  size_t i;
+  json_t *o;
+  json_array_foreach(items, i, o) {
+    int same = 1;
+    for (int k = 0; k < fd->nkey && same; k++) {
+      json_t *v = json_object_get(o, fd->cols[fd->key[k]].name);
+      char s[64] = "";
+      if (json_is_string(v))
+        snprintf(s, sizeof s, "%s", json_string_value(v));
+      else if (json_is_integer(v))
+        snprintf(s, sizeof s, "%lld", (long long)json_integer_value(v));
+      same = !strcmp(s, a->param[k]);
+    }
+    if (same) return o;
+  }
+  return NULL;
+}
+
+void api_reference_list(struct api *a) {
+  int res = api_reference_of(a->r->path);
+  json_t *items = rows_of(a, resources[res].fid);
+  if (!items) {
+    api_problem(a, 500, "the data could not be read", NULL);
+    return;
+  }
+  json_t *o = json_object();
+  json_object_set_new(o, "items", items);
+  api_json(a, 200, o);
+}
+
+void api_reference_get(struct api *a) {
+  int res = api_reference_of(a->r->path);
+  json_t *items = rows_of(a, resources[res].fid);
+  if (!items) {
+    api_problem(a, 500, "the data could not be read", NULL);
+    return;
+  }
+  json_t *row = find_row(items, resources[res].fid, a);
+  if (row)
+    api_json(a, 200, json_incref(row));
+  else
+    api_problem(a, 404, "no such row", NULL);
+  json_decref(items);
+}
+
+static void csv_cell(struct buf *b, const char *s) {
+  buf_putc(b, '"');
+  for (; *s; s++) {
+    if (*s == '"') buf_putc(b, '"');
+    buf_putc(b, *s);
+  }
+  buf_putc(b, '"');
+}
+
+/* A JSON value as the text of a dataset cell; NULL when it has no such form. */
+static char *cell_text(json_t *v) {
+  char num[32];
+  if (json_is_null(v)) return xstrdup("");
+  if (json_is_string(v)) return xstrdup(json_string_value(v));
+  if (json_is_boolean(v)) return xstrdup(json_is_true(v) ? "true" : "false");
+  if (json_is_integer(v)) {
+    snprintf(num, sizeof num, "%lld", (long long)json_integer_value(v));
+    return xstrdup(num);
+  }
+  if (json_is_real(v) && isfinite(json_real_value(v))) {
+    format_shortest(json_real_value(v), num);
+    return xstrdup(num);
+  }
+  if (json_is_array(v)) {
+    struct buf b = {0};
+    size_t i;
+    json_t *e;
+    json_array_foreach(v, i, e) {
+      if (!json_is_string(e) || strchr(json_string_value(e), '|')) {
+        buf_free(&b);
+        return NULL;
+      }
+      buf_printf(&b, "%s%s", i ? "|" : "", json_string_value(e));
+    }
+    char *s = xstrdup(buf_str(&b));
+    buf_free(&b);
+    return s;
+  }
+  return NULL;
+}
+
+/* Creates or updates one row through the dataset import (a one-row file in a
+   temporary folder, as the web upload does). Absent optional fields keep their stored
+   values; the key comes from the path. */
+void api_reference_put(struct api *a) {
+  int res = api_reference_of(a->r->path), fid = resources[res].fid;
+  const struct filedef *fd = &dataset_files[fid];
+  json_t *body = api_body(a);
+  if (!body) return;
+  json_t *errors = json_array();
+  struct buf csv = {0}, row = {0};
+  int n = 0;
+  for (int k = 0; k < fd->nkey; k++) { /* the key, from the path */
+    const char *name = fd->cols[fd->key[k]].name;
+    json_t *v = json_object_get(body, name);
+    char *t = v ? cell_text(v) : NULL;
+    if (v && (!t || strcmp(t, a->param[k])))
+      api_error(errors, name, "differs from the key in the URL", "verschilt van de sleutel in de URL");
+    free(t);
+    buf_puts(&csv, n ? "," : "");
+    csv_cell(&csv, name);
+    buf_puts(&row, n++ ? "," : "");
+    csv_cell(&row, a->param[k]);
+  }
+  const char *key;
+  json_t *v;
+  json_object_foreach(body, key, v) {
+    int is_key = 0;
+    for (int k = 0; k < fd->nkey; k++) is_key |= !strcmp(fd->cols[fd->key[k]].name, key);
+    if (is_key) continue;
+    if (!coldef(fid, key)) {
+      api_error(errors, key, "unknown field", "onbekend veld");
+      continue;
+    }
+    char *t = cell_text(v);
+    if (!t) {
+      api_error(errors, key, "must be a text, number, boolean, list of texts or null",
+                "moet een tekst, getal, booleaanse waarde, lijst van teksten of null zijn");
+      continue;
+    }
+    buf_puts(&csv, ",");
+    csv_cell(&csv, key);
+    buf_puts(&row, ",");
+    csv_cell(&row, t);
+    free(t);
+  }
+  json_decref(body);
+  if (json_array_size(errors)) {
+    api_problem(a, 422, "the row has invalid fields", errors);
+    buf_free(&csv);
+    buf_free(&row);
+    return;
+  }
+  buf_printf(&csv, "\n%s\n", buf_str(&row));
+  buf_free(&row);
+  char dir[] = "/tmp/bereik-api-XXXXXX", path[512];
+  char *msgs = NULL;
+  size_t mlen = 0;
+  int rc = -1;
+  if (mkdtemp(dir)) {
+    snprintf(path, sizeof path, "%s/%s", dir, fd->file);
+    FILE *f = fopen(path, "wb");
+    int written = f && fwrite(csv.data, 1, csv.len, f) == csv.len;
+    if (f && fclose(f) != 0) written = 0;
+    FILE *mem = open_memstream(&msgs, &mlen);
+    if (written && mem) rc = dataset_import_to(a->r->db, dir, a->r->user.login, mem);
+    if (mem) fclose(mem);
+    remove(path);
+    rmdir(dir);
+  }
+  buf_free(&csv);
+  if (rc == 1) { /* FILE:LINE: column: message, one per line */
+    for (char *line = msgs; line && *line;) {
+      char *end = strchr(line, '\n');
+      if (end) *end = 0;
+      char *p = strstr(line, ": ");
+      char *col = p ? p + 2 : line, *msg = strstr(col, ": ");
+      if (msg) {
+        *msg = 0;
+        api_error(errors, col, msg + 2, NULL);
+      } else if (*line) {
+        api_error(errors, "-", line, NULL);
+      }
+      line = end ? end + 1 : NULL;
+    }
+    api_problem(a, 422, "the row was refused by the rules of the dataset import; nothing was changed",
+                errors);
+  } else if (rc != 0) {
+    json_decref(errors);
+    api_problem(a, 500, "the row could not be saved", NULL);
+  } else {
+    json_decref(errors);
+    json_t *items = rows_of(a, fid);
+    json_t *stored = items ? find_row(items, fid, a) : NULL;
+    if (stored)
+      api_json(a, 200, json_incref(stored));
+    else
+      api_problem(a, 500, "the row was saved but could not be read back", NULL);
+    json_decref(items);
+  }
+  free(msgs);
+}

@@ -1,0 +1,845 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* /api/v1/registrations: the representation of DATA-FORMAT.md section 4, read and
+   written through the rules of domain/registration.c (the same canonical form, checks
+   and messages as the import and the form), the per-object authorization of
+   domain/access.h, an audit entry per change, ETag/If-Match against lost updates, and
+   idempotent creation by id. */
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/internal.h"
+#include "core/buf.h"
+#include "core/dates.h"
+#include "core/lists.h"
+#include "core/numbers.h"
+#include "core/util.h"
+#include "db/db.h"
+#include "domain/access.h"
+#include "domain/audit.h"
+#include "domain/model.h"
+#include "domain/registration.h"
+
+#define LIST_DEFAULT 50
+#define LIST_MAX 500
+
+/* ---- canonical values (registrations.csv's columns, then one count per target group) ---- */
+
+struct regv {
+  char **v;
+  int n;
+};
+
+static void regv_init(struct regv *x, const struct model *m) {
+  x->n = N_REG_BASE + (int)m->n_target_groups;
+  x->v = xcalloc((size_t)x->n, sizeof *x->v);
+  for (int i = 0; i < x->n; i++) x->v[i] = xstrdup("");
+}
+
+static void regv_free(struct regv *x) {
+  for (int i = 0; i < x->n; i++) free(x->v[i]);
+  free(x->v);
+  x->v = NULL;
+}
+
+static void regv_set(struct regv *x, int col, const char *s) {
+  free(x->v[col]);
+  x->v[col] = xstrdup(s ? s : "");
+}
+
+static int regv_equal(const struct regv *a, const struct regv *b) {
+  for (int i = 0; i < a->n; i++)
+    if (strcmp(a->v[i], b->v[i])) return 0;
+  return 1;
+}
+
+/* The stored values of registration ID (internal). Returns 0, or -1 when it is gone. */
+static int load_values(struct db *db, const struct model *m, int64_t id, struct regv *x) {
+  struct db_stmt *st = db_prepare(
+      db, "SELECT r.ext_id, r.date, r.minutes, r.kind, l.code, g.code, r.modality, r.activity, t.ext_id, "
+          "r.level, r.followup, r.description FROM registration r JOIN line l ON l.id = r.line_id "
+          "LEFT JOIN goal g ON g.id = r.goal_id LEFT JOIN trajectory t ON t.id = r.trajectory_id "
+          "WHERE r.id = ?");
+  if (!st) return -1;
+  db_bind_int64(st, 1, id);
+  int found = 0;
+  if (db_step(st) == DB_ROW) {
+    found = 1;
+    static const int cols[] = {R_ID,       R_DATE,     R_MINUTES,    R_KIND,  R_LINE,     R_GOAL,
+                               R_MODALITY, R_ACTIVITY, R_TRAJECTORY, R_LEVEL, R_FOLLOWUP, R_DESCRIPTION};
+    for (int k = 0; k < 12; k++) {
+      if (cols[k] == R_FOLLOWUP)
+        regv_set(x, R_FOLLOWUP, db_col_is_null(st, k) ? "" : db_col_int64(st, k) ? "true" : "false");
+      else
+        regv_set(x, cols[k], db_col_text(st, k));
+    }
+  }
+  db_finalize(st);
+  if (!found) return -1;
+  static const char *const links[] = {
+      "SELECT a.code FROM registration_advisor ra JOIN advisor a ON a.id = ra.advisor_id "
+      "WHERE ra.registration_id = ?",
+      "SELECT i.number FROM registration_institution ri JOIN institution i ON i.id = ri.institution_id "
+      "WHERE ri.registration_id = ?"};
+  for (int k = 0; k < 2; k++) {
+    struct buf b = {0};
+    st = db_prepare(db, links[k]);
+    if (!st) return -1;
+    db_bind_int64(st, 1, id);
+    while (db_step(st) == DB_ROW) buf_printf(&b, "%s%s", b.len ? "|" : "", db_col_text(st, 0));
+    db_finalize(st);
+    regv_set(x, k ? R_INSTITUTIONS : R_ADVISORS, buf_str(&b));
+    buf_free(&b);
+    list_canonical(&x->v[k ? R_INSTITUTIONS : R_ADVISORS]);
+  }
+  st = db_prepare(db, "SELECT target_group_id, count FROM registration_count WHERE registration_id = ?");
+  if (!st) return -1;
+  db_bind_int64(st, 1, id);
+  while (db_step(st) == DB_ROW) {
+    int64_t gid = db_col_int64(st, 0), n = db_col_int64(st, 1);
+    int g = gid > 0 && gid <= m->max_tg_id ? m->tg_of_id[gid] : -1;
+    char s[24];
+    snprintf(s, sizeof s, "%lld", (long long)n);
+    if (g >= 0 && n != 0) regv_set(x, N_REG_BASE + g, s);
+  }
+  db_finalize(st);
+  return 0;
+}
+
+static json_t *text_or_null(const char *s) { return s && *s ? json_string(s) : json_null(); }
+
+static json_t *list_json(const char *s) {
+  json_t *a = json_array();
+  char *copy, **items;
+  int n = list_split(s, &copy, &items);
+  for (int i = 0; i < n; i++) json_array_append_new(a, json_string(items[i]));
+  free(copy);
+  free(items);
+  return a;
+}
+
+/* The representation of DATA-FORMAT.md section 4. */
+static json_t *to_json(const struct model *m, const struct regv *x) {
+  char **v = x->v;
+  json_t *o = json_object();
+  json_object_set_new(o, "id", json_string(v[R_ID]));
+  json_object_set_new(o, "date", json_string(v[R_DATE]));
+  json_object_set_new(o, "minutes", json_integer(strtoll(v[R_MINUTES], NULL, 10)));
+  json_object_set_new(o, "kind", json_string(v[R_KIND]));
+  json_object_set_new(o, "line", json_string(v[R_LINE]));
+  json_object_set_new(o, "goal", text_or_null(v[R_GOAL]));
+  json_object_set_new(o, "advisors", list_json(v[R_ADVISORS]));
+  json_object_set_new(o, "institutions", list_json(v[R_INSTITUTIONS]));
+  json_object_set_new(o, "modality", text_or_null(v[R_MODALITY]));
+  json_object_set_new(o, "activity", text_or_null(v[R_ACTIVITY]));
+  json_object_set_new(o, "trajectory", text_or_null(v[R_TRAJECTORY]));
+  json_object_set_new(o, "level", text_or_null(v[R_LEVEL]));
+  json_object_set_new(o, "followup",
+                      !*v[R_FOLLOWUP] ? json_null() : json_boolean(!strcmp(v[R_FOLLOWUP], "true")));
+  json_object_set_new(o, "description", text_or_null(v[R_DESCRIPTION]));
+  json_t *c = json_object();
+  for (size_t g = 0; g < m->n_target_groups; g++)
+    if (*v[N_REG_BASE + g])
+      json_object_set_new(c, m->target_groups[g].code, json_integer(strtoll(v[N_REG_BASE + g], NULL, 10)));
+  json_object_set_new(o, "counts", c);
+  return o;
+}
+
+/* ---- problems ---- */
+
+/* The API's own messages (JSON types and shapes); the rules' messages come from
+   domain/registration.c. */
+enum { E_REQUIRED, E_UNKNOWN_FIELD, E_TEXT, E_LIST, E_BOOL, E_COUNTS, E_TG_UNKNOWN, E_PIPE, E_ID_MISMATCH };
+static const char *const api_messages[][2] = {
+    [E_REQUIRED] = {"is required", "is verplicht"},
+    [E_UNKNOWN_FIELD] = {"unknown field", "onbekend veld"},
+    [E_TEXT] = {"must be a text (or null)", "moet een tekst zijn (of null)"},
+    [E_LIST] = {"must be a list of texts", "moet een lijst van teksten zijn"},
+    [E_BOOL] = {"must be true, false or null", "moet true, false of null zijn"},
+    [E_COUNTS] = {"must be an object with a head count per target group code",
+                  "moet een object zijn met een aantal per doelgroepcode"},
+    [E_TG_UNKNOWN] = {"unknown target group", "onbekende doelgroep"},
+    [E_PIPE] = {"an entry cannot contain '|'", "een waarde kan geen '|' bevatten"},
+    [E_ID_MISMATCH] = {"differs from the id in the URL", "verschilt van de id in de URL"},
+};
+
+static int has_field(json_t *errors, const char *field) {
+  size_t i;
+  json_t *e;
+  json_array_foreach(errors, i, e) {
+    if (!strcmp(json_string_value(json_object_get(e, "field")), field)) return 1;
+  }
+  return 0;
+}
+
+static void own_error(json_t *errors, const char *field, int code) {
+  api_error(errors, field, api_messages[code][0], api_messages[code][1]);
+}
+
+static const char *field_of(const struct model *m, int col, char buf[160]) {
+  if (col >= N_REG_BASE) {
+    snprintf(buf, 160, "counts.%s", m->target_groups[col - N_REG_BASE].code);
+    return buf;
+  }
+  char tmp[128];
+  snprintf(buf, 160, "%s", reg_col_name(m, col, tmp));
+  return buf;
+}
+
+/* Adds a rule problem unless its field has a problem already (a value of the wrong
+   JSON type is not judged again by the rules). */
+static void rule_problem(const struct model *m, json_t *errors, json_t *typed, const struct reg_problem *p) {
+  char field[160], en[512], nl[512];
+  field_of(m, p->col, field);
+  if (has_field(typed, field)) return;
+  reg_problem_text(p, "en", en, sizeof en);
+  reg_problem_text(p, "nl", nl, sizeof nl);
+  api_error(errors, field, en, nl);
+}
+
+static void rule_problem_code(const struct model *m, json_t *errors, json_t *typed, int col, int code,
+                              const char *arg) {
+  struct reg_problem p = {.col = col, .code = code};
+  snprintf(p.arg[0], sizeof p.arg[0], "%s", arg ? arg : "");
+  rule_problem(m, errors, typed, &p);
+}
+
+/* ---- reading a body ---- */
+
+static const struct {
+  const char *name;
+  int col;
+  char type; /* s text, i integer, l list, b boolean, c counts */
+  int required;
+} fields[] = {
+    {"id", R_ID, 's', 0},
+    {"date", R_DATE, 's', 1},
+    {"minutes", R_MINUTES, 'i', 1},
+    {"kind", R_KIND, 's', 1},
+    {"line", R_LINE, 's', 1},
+    {"goal", R_GOAL, 's', 0},
+    {"advisors", R_ADVISORS, 'l', 1},
+    {"institutions", R_INSTITUTIONS, 'l', 0},
+    {"modality", R_MODALITY, 's', 0},
+    {"activity", R_ACTIVITY, 's', 0},
+    {"trajectory", R_TRAJECTORY, 's', 0},
+    {"level", R_LEVEL, 's', 0},
+    {"followup", R_FOLLOWUP, 'b', 0},
+    {"description", R_DESCRIPTION, 's', 0},
+    {"counts", -1, 'c', 0},
+};
+#define N_FIELDS (sizeof fields / sizeof fields[0])
+
+static char *trim_dup(const char *s) {
+  while (*s == ' ' || *s == '\t') s++;
+  size_t n = strlen(s);
+  while (n && (s[n - 1] == ' ' || s[n - 1] == '\t')) n--;
+  return xstrndup(s, n);
+}
+
+/* Fills x from a JSON body; problems of JSON types and shapes go to typed (they are
+   also in errors). */
+static void from_json(const struct model *m, json_t *body, struct regv *x, json_t *errors, json_t *typed) {
+  const char *key;
+  json_t *val;
+  json_object_foreach(body, key, val) {
+    int known = 0;
+    for (size_t f = 0; f < N_FIELDS; f++) known |= !strcmp(fields[f].name, key);
+    if (!known) {
+      own_error(errors, key, E_UNKNOWN_FIELD);
+      own_error(typed, key, E_UNKNOWN_FIELD);
+    }
+  }
+  for (size_t f = 0; f < N_FIELDS; f++) {
+    const char *name = fields[f].name;
+    json_t *j = json_object_get(body, name);
+    int bad = -1;
+    if (!j || json_is_null(j)) {
+      if (fields[f].required && strcmp(name, "advisors")) bad = E_REQUIRED;
+    } else if (fields[f].type == 's') {
+      if (!json_is_string(j)) {
+        bad = E_TEXT;
+      } else {
+        char *t =
+            fields[f].col == R_DESCRIPTION ? xstrdup(json_string_value(j)) : trim_dup(json_string_value(j));
+        regv_set(x, fields[f].col, t);
+        free(t);
+      }
+    } else if (fields[f].type == 'i') {
+      char s[64];
+      if (json_is_integer(j)) {
+        snprintf(s, sizeof s, "%lld", (long long)json_integer_value(j));
+        regv_set(x, fields[f].col, s);
+      } else {
+        char *d = json_dumps(j, JSON_ENCODE_ANY | JSON_COMPACT);
+        rule_problem_code(m, errors, typed, R_MINUTES, RP_MINUTES_RANGE, d);
+        own_error(typed, name, E_TEXT);
+        free(d);
+      }
+    } else if (fields[f].type == 'l') {
+      struct buf b = {0};
+      size_t i;
+      json_t *e;
+      if (!json_is_array(j)) bad = E_LIST;
+      json_array_foreach(j, i, e) {
+        if (!json_is_string(e)) {
+          bad = E_LIST;
+          break;
+        }
+        if (strchr(json_string_value(e), '|')) {
+          bad = E_PIPE;
+          break;
+        }
+        char *t = trim_dup(json_string_value(e));
+        buf_printf(&b, "%s%s", i ? "|" : "", t);
+        free(t);
+      }
+      if (bad < 0) regv_set(x, fields[f].col, buf_str(&b));
+      buf_free(&b);
+    } else if (fields[f].type == 'b') {
+      if (!json_is_boolean(j))
+        bad = E_BOOL;
+      else
+        regv_set(x, fields[f].col, json_is_true(j) ? "true" : "false");
+    } else { /* counts */
+      const char *code;
+      json_t *n;
+      if (!json_is_object(j)) bad = E_COUNTS;
+      json_object_foreach(j, code, n) {
+        int g = model_tg(m, code);
+        char field[160];
+        snprintf(field, sizeof field, "counts.%.140s", code);
+        if (g < 0) {
+          own_error(errors, field, E_TG_UNKNOWN);
+          own_error(typed, field, E_TG_UNKNOWN);
+        } else if (!json_is_integer(n)) {
+          char *d = json_dumps(n, JSON_ENCODE_ANY | JSON_COMPACT);
+          rule_problem_code(m, errors, typed, N_REG_BASE + g, RP_COUNT_NOT_INTEGER, d);
+          own_error(typed, field, E_COUNTS);
+          free(d);
+        } else {
+          char s[32];
+          snprintf(s, sizeof s, "%lld", (long long)json_integer_value(n));
+          regv_set(x, N_REG_BASE + g, s);
+        }
+      }
+    }
+    if (bad >= 0) {
+      own_error(errors, name, bad);
+      own_error(typed, name, bad);
+    }
+  }
+  /* a date as the import reads it */
+  int32_t day;
+  if (*x->v[R_DATE] && date_parse(x->v[R_DATE], &day) != 0) {
+    rule_problem_code(m, errors, typed, R_DATE, RP_DATE_INVALID, x->v[R_DATE]);
+    own_error(typed, "date", E_TEXT);
+  }
+}
+
+/* ---- writing ---- */
+
+static void audit_json(const struct model *m, const struct regv *x, struct buf *j) {
+  buf_putc(j, '{');
+  for (int c = 0; c < x->n; c++) {
+    char name[128];
+    buf_printf(j, "%s\"%s\": ", c ? ", " : "", reg_col_name(m, c, name));
+    buf_json_string(j, x->v[c]);
+  }
+  buf_putc(j, '}');
+}
+
+/* Inside the caller's write transaction: the registration and its audit entry. */
+static int write_reg(struct api *a, const struct model *m, struct regv *x, const struct reg_check *c,
+                     int64_t existing_id, const struct regv *before) {
+  struct reg_statements s;
+  if (reg_statements_prepare(a->r->db, &s) != 0) return -1;
+  int64_t id = existing_id ? existing_id : db_query_int(a->r->db, "SELECT MAX(id) FROM registration", 0) + 1;
+  struct reg_write *w = reg_write_new(m, x->v, c, id, existing_id != 0);
+  const char *msg = reg_write_exec(&s, w);
+  reg_write_free(w);
+  reg_statements_finalize(&s);
+  if (msg) return -1;
+  db_ids_assigned(a->r->db, "registration");
+  struct buf j = {0}, b = {0};
+  audit_json(m, x, &j);
+  if (before) audit_json(m, before, &b);
+  int rc = audit_write(a->r->db, a->r->now, a->r->user.login, existing_id ? "update" : "create",
+                       "registration", x->v[R_ID], before ? buf_str(&b) : NULL, buf_str(&j), NULL);
+  buf_free(&j);
+  buf_free(&b);
+  return rc;
+}
+
+/* The rules of a registration and the locked years (the new date's and, on update,
+   the stored one's); problems into errors. */
+static void check_rules(const struct model *m, struct regv *x, const struct regv *stored, struct reg_check *c,
+                        json_t *errors, json_t *typed) {
+  struct reg_problems ps = {.n = 0};
+  registration_canonicalize(m, x->v, &ps);
+  for (int k = 0; k < ps.n; k++) rule_problem(m, errors, typed, &ps.p[k]);
+  registration_check(m, x->v, c);
+  for (int k = 0; k < c->problems.n; k++) rule_problem(m, errors, typed, &c->problems.p[k]);
+  if (json_array_size(errors)) return;
+  int32_t day = NO_DATE, old = NO_DATE;
+  date_parse(x->v[R_DATE], &day);
+  if (stored) date_parse(stored->v[R_DATE], &old);
+  int y = day != NO_DATE && model_year_locked(m, school_year_of(day))   ? school_year_of(day)
+          : old != NO_DATE && model_year_locked(m, school_year_of(old)) ? school_year_of(old)
+                                                                        : -1;
+  if (y >= 0) {
+    char ys[10];
+    school_year_format(y, ys);
+    rule_problem_code(m, errors, typed, R_DATE, RP_YEAR_LOCKED, ys);
+  }
+}
+
+/* 1 when one of the registration's advisors is in the user's write scope. */
+static int advisors_writable(const struct model *m, const struct advisor_scope *w,
+                             const struct reg_check *c) {
+  for (int i = 0; i < c->na; i++)
+    if (advisor_scope_has(w, m->advisors[c->adv[i]].id)) return 1;
+  return 0;
+}
+
+static void respond_reg(struct api *a, int status, const struct model *m, const struct regv *x) {
+  json_t *o = to_json(m, x);
+  api_etag(o, a->resp->etag);
+  api_json(a, status, o);
+}
+
+static int load_model(struct api *a, struct model *m) {
+  char err[256];
+  if (model_load(a->r->db, m, err, sizeof err) == 0) return 0;
+  api_problem(a, 500, "the reference data could not be read", NULL);
+  return -1;
+}
+
+/* ---- handlers ---- */
+
+void api_registrations_create(struct api *a) {
+  json_t *body = api_body(a);
+  if (!body) return;
+  struct model m;
+  if (load_model(a, &m) != 0) {
+    json_decref(body);
+    return;
+  }
+  struct regv x, stored = {0};
+  regv_init(&x, &m);
+  json_t *errors = json_array(), *typed = json_array();
+  struct advisor_scope rs = {0}, ws = {0};
+  int began = 0;
+  from_json(&m, body, &x, errors, typed);
+  if (user_scope(&a->r->user, &m, ACCESS_READ, &rs) != 0 ||
+      user_scope(&a->r->user, &m, ACCESS_WRITE, &ws) != 0) {
+    api_problem(a, 500, "out of memory", NULL);
+    goto out;
+  }
+  if (db_begin_write(a->r->db) != DB_OK) {
+    api_problem(a, 500, "the database is not available", NULL);
+    goto out;
+  }
+  began = 1;
+  int64_t existing = 0;
+  if (*x.v[R_ID]) {
+    struct db_stmt *st = db_prepare(a->r->db, "SELECT id FROM registration WHERE ext_id = ?");
+    if (st) {
+      db_bind_text(st, 1, x.v[R_ID]);
+      if (db_step(st) == DB_ROW) existing = db_col_int64(st, 0);
+      db_finalize(st);
+    }
+  }
+  if (existing &&
+      !json_array_size(errors)) { /* a replay answers 200 with what is stored; other content is a conflict */
+    struct reg_problems ps = {.n = 0};
+    registration_canonicalize(&m, x.v, &ps);
+    regv_init(&stored, &m);
+    int readable = registration_in_scope(a->r->db, &rs, x.v[R_ID]) > 0;
+    if (readable && ps.n == 0 && load_values(a->r->db, &m, existing, &stored) == 0 && regv_equal(&x, &stored))
+      respond_reg(a, 200, &m, &stored);
+    else
+      api_problem(a, 409,
+                  "a registration with this id exists with other content; change it with PUT and If-Match",
+                  NULL);
+    goto out;
+  }
+  struct reg_check c;
+  check_rules(&m, &x, NULL, &c, errors, typed);
+  if (json_array_size(errors)) {
+    api_problem(a, 422, "the registration has invalid fields", json_incref(errors));
+    goto out;
+  }
+  if (!advisors_writable(&m, &ws, &c)) {
+    api_problem(a, 403, "none of the registration's advisors is one you may register for", NULL);
+    goto out;
+  }
+  if (!*x.v[R_ID]) {
+    unsigned char rnd[8];
+    char ext[32] = "a-";
+    randombytes_buf(rnd, sizeof rnd);
+    sodium_bin2hex(ext + 2, sizeof ext - 2, rnd, sizeof rnd);
+    regv_set(&x, R_ID, ext);
+  }
+  if (write_reg(a, &m, &x, &c, 0, NULL) != 0 || db_commit(a->r->db) != DB_OK) {
+    api_problem(a, 500, "the registration could not be saved; please try again", NULL);
+    goto out;
+  }
+  began = 0;
+  snprintf(a->resp->location, sizeof a->resp->location, "/api/v1/registrations/%s", x.v[R_ID]);
+  respond_reg(a, 201, &m, &x);
+out:
+  if (began) db_rollback(a->r->db);
+  advisor_scope_free(&rs);
+  advisor_scope_free(&ws);
+  json_decref(errors);
+  json_decref(typed);
+  json_decref(body);
+  regv_free(&x);
+  if (stored.v) regv_free(&stored);
+  model_free(&m);
+}
+
+/* Finds the registration of the path for reading (404 when it does not exist or is
+   out of the read scope) and, when write, for changing (403 when readable only). */
+static int64_t find(struct api *a, const struct model *m, int write) {
+  struct advisor_scope s;
+  if (user_scope(&a->r->user, m, ACCESS_READ, &s) != 0) {
+    api_problem(a, 500, "out of memory", NULL);
+    return -1;
+  }
+  int64_t id = registration_in_scope(a->r->db, &s, a->param[0]);
+  advisor_scope_free(&s);
+  if (id <= 0) {
+    api_problem(a, id < 0 ? 500 : 404, id < 0 ? "the database failed" : "no such registration", NULL);
+    return -1;
+  }
+  if (!write) return id;
+  if (user_scope(&a->r->user, m, ACCESS_WRITE, &s) != 0) {
+    api_problem(a, 500, "out of memory", NULL);
+    return -1;
+  }
+  int64_t w = registration_in_scope(a->r->db, &s, a->param[0]);
+  advisor_scope_free(&s);
+  if (w <= 0) {
+    api_problem(a, 403, "you may read this registration but not change it", NULL);
+    return -1;
+  }
+  if (!a->r->if_match) {
+    api_problem(a, 428, "send If-Match with the registration's current ETag", NULL);
+    return -1;
+  }
+  return id;
+}
+
+void api_registration_get(struct api *a) {
+  struct model m;
+  if (load_model(a, &m) != 0) return;
+  int64_t id = find(a, &m, 0);
+  if (id > 0) {
+    struct regv x;
+    regv_init(&x, &m);
+    if (load_values(a->r->db, &m, id, &x) == 0)
+      respond_reg(a, 200, &m, &x);
+    else
+      api_problem(a, 404, "no such registration", NULL);
+    regv_free(&x);
+  }
+  model_free(&m);
+}
+
+/* Inside the write transaction: the stored values, checked against If-Match (412). */
+static int current(struct api *a, const struct model *m, int64_t id, struct regv *stored) {
+  if (load_values(a->r->db, m, id, stored) != 0) {
+    api_problem(a, 404, "no such registration", NULL);
+    return -1;
+  }
+  char etag[72];
+  json_t *o = to_json(m, stored);
+  api_etag(o, etag);
+  json_decref(o);
+  if (strcmp(a->r->if_match, etag)) {
+    api_problem(a, 412, "the registration has changed since you read it (If-Match differs from its ETag)",
+                NULL);
+    return -1;
+  }
+  return 0;
+}
+
+void api_registration_put(struct api *a) {
+  json_t *body = api_body(a);
+  if (!body) return;
+  struct model m;
+  if (load_model(a, &m) != 0) {
+    json_decref(body);
+    return;
+  }
+  struct regv x, stored;
+  regv_init(&x, &m);
+  regv_init(&stored, &m);
+  json_t *errors = json_array(), *typed = json_array();
+  struct advisor_scope ws = {0};
+  int began = 0;
+  int64_t id = find(a, &m, 1);
+  if (id <= 0) goto out;
+  if (db_begin_write(a->r->db) != DB_OK) {
+    api_problem(a, 500, "the database is not available", NULL);
+    goto out;
+  }
+  began = 1;
+  if (current(a, &m, id, &stored) != 0) goto out;
+  from_json(&m, body, &x, errors, typed);
+  if (*x.v[R_ID] && strcmp(x.v[R_ID], a->param[0])) own_error(errors, "id", E_ID_MISMATCH);
+  regv_set(&x, R_ID, a->param[0]);
+  struct reg_check c;
+  check_rules(&m, &x, &stored, &c, errors, typed);
+  if (json_array_size(errors)) {
+    api_problem(a, 422, "the registration has invalid fields", json_incref(errors));
+    goto out;
+  }
+  if (user_scope(&a->r->user, &m, ACCESS_WRITE, &ws) != 0 || !advisors_writable(&m, &ws, &c)) {
+    api_problem(a, 403, "none of the registration's new advisors is one you may register for", NULL);
+    goto out;
+  }
+  if (!regv_equal(&x, &stored) && write_reg(a, &m, &x, &c, id, &stored) != 0) {
+    api_problem(a, 500, "the registration could not be saved; please try again", NULL);
+    goto out;
+  }
+  if (db_commit(a->r->db) != DB_OK) {
+    api_problem(a, 500, "the registration could not be saved; please try again", NULL);
+    goto out;
+  }
+  began = 0;
+  respond_reg(a, 200, &m, &x);
+out:
+  if (began) db_rollback(a->r->db);
+  advisor_scope_free(&ws);
+  json_decref(errors);
+  json_decref(typed);
+  json_decref(body);
+  regv_free(&x);
+  regv_free(&stored);
+  model_free(&m);
+}
+
+void api_registration_delete(struct api *a) {
+  struct model m;
+  if (load_model(a, &m) != 0) return;
+  struct regv stored;
+  regv_init(&stored, &m);
+  int began = 0;
+  int64_t id = find(a, &m, 1);
+  if (id <= 0) goto out;
+  if (db_begin_write(a->r->db) != DB_OK) {
+    api_problem(a, 500, "the database is not available", NULL);
+    goto out;
+  }
+  began = 1;
+  if (current(a, &m, id, &stored) != 0) goto out;
+  int32_t day = NO_DATE;
+  date_parse(stored.v[R_DATE], &day);
+  if (day != NO_DATE && model_year_locked(&m, school_year_of(day))) {
+    json_t *errors = json_array(), *none = json_array();
+    char ys[10];
+    school_year_format(school_year_of(day), ys);
+    rule_problem_code(&m, errors, none, R_DATE, RP_YEAR_LOCKED, ys);
+    json_decref(none);
+    api_problem(a, 422, "the registration lies in a locked school year", errors);
+    goto out;
+  }
+  static const char *const sql[] = {"DELETE FROM registration_advisor WHERE registration_id = ?",
+                                    "DELETE FROM registration_institution WHERE registration_id = ?",
+                                    "DELETE FROM registration_count WHERE registration_id = ?",
+                                    "DELETE FROM registration WHERE id = ?"};
+  int ok = 1;
+  for (size_t k = 0; ok && k < sizeof sql / sizeof sql[0]; k++) {
+    struct db_stmt *st = db_prepare(a->r->db, sql[k]);
+    ok = st != NULL;
+    if (st) {
+      db_bind_int64(st, 1, id);
+      ok = db_step(st) == DB_DONE;
+      db_finalize(st);
+    }
+  }
+  struct buf before = {0};
+  audit_json(&m, &stored, &before);
+  if (ok)
+    ok = audit_write(a->r->db, a->r->now, a->r->user.login, "delete", "registration", stored.v[R_ID],
+                     buf_str(&before), NULL, NULL) == 0;
+  buf_free(&before);
+  if (!ok || db_commit(a->r->db) != DB_OK) {
+    api_problem(a, 500, "the registration could not be deleted; please try again", NULL);
+    goto out;
+  }
+  began = 0;
+  a->resp->status = 204;
+  a->resp->content_type = "application/json";
+out:
+  if (began) db_rollback(a->r->db);
+  regv_free(&stored);
+  model_free(&m);
+}
+
+/* ---- the list ---- */
+
+static void cursor_encode(const char *date, int64_t id, char out[80]) {
+  char raw[40];
+  snprintf(raw, sizeof raw, "%s,%lld", date, (long long)id);
+  sodium_bin2base64(out, 80, (const unsigned char *)raw, strlen(raw),
+                    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}
+
+static int cursor_decode(const char *s, char date[11], int64_t *id) {
+  unsigned char raw[40];
+  size_t n = 0;
+  if (sodium_base642bin(raw, sizeof raw - 1, s, strlen(s), NULL, &n, NULL,
+                        sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
+      n < 12 || raw[10] != ',')
+    return -1;
+  raw[n] = 0;
+  memcpy(date, raw, 10);
+  date[10] = 0;
+  int32_t d;
+  return date_parse(date, &d) == 0 && parse_int64((const char *)raw + 11, id) == 0 && *id > 0 ? 0 : -1;
+}
+
+void api_registrations_list(struct api *a) {
+  struct request *r = a->r;
+  struct model m;
+  if (load_model(a, &m) != 0) return;
+  json_t *errors = json_array();
+  char from[11] = "0000-00-00", to[11] = "9999-99-99", cdate[11] = "", kind[16] = "";
+  int64_t cid = 0, line_id = 0, adv_id = 0, inst_id = 0, limit = LIST_DEFAULT;
+  int32_t d;
+  const char *q;
+  if ((q = req_query(r, "school_year"))) {
+    int y;
+    if (school_year_parse(q, &y) != 0) {
+      api_error(errors, "school_year", "not a school year in the form 2024-2025",
+                "geen schooljaar in de vorm 2024-2025");
+    } else {
+      date_format(school_year_first_day(y), from);
+      date_format(school_year_last_day(y), to);
+    }
+  }
+  static const char *const range[] = {"from", "to"};
+  for (int k = 0; k < 2; k++)
+    if ((q = req_query(r, range[k]))) {
+      if (date_parse(q, &d) != 0) {
+        api_error(errors, range[k], "not a real calendar date in the form YYYY-MM-DD",
+                  "geen geldige datum in de vorm JJJJ-MM-DD");
+      } else {
+        char *t = k ? to : from;
+        /* with a school year too, the narrower bound wins */
+        if (k ? strcmp(q, t) < 0 : strcmp(q, t) > 0) snprintf(t, 11, "%s", q);
+      }
+    }
+  if ((q = req_query(r, "line"))) {
+    int i = model_line(&m, q);
+    if (i < 0)
+      api_error(errors, "line", "unknown line", "onbekende pijler of project");
+    else
+      line_id = m.lines[i].id;
+  }
+  if ((q = req_query(r, "advisor"))) {
+    int i = model_advisor(&m, q);
+    if (i < 0)
+      api_error(errors, "advisor", "unknown advisor", "onbekende begeleider");
+    else
+      adv_id = m.advisors[i].id;
+  }
+  if ((q = req_query(r, "institution"))) {
+    int i = model_institution(&m, q);
+    if (i < 0)
+      api_error(errors, "institution", "unknown institution", "onbekende instelling");
+    else
+      inst_id = m.institutions[i].id;
+  }
+  if ((q = req_query(r, "kind"))) {
+    if (strcmp(q, "client") && strcmp(q, "internal"))
+      api_error(errors, "kind", "must be client or internal", "moet client of internal zijn");
+    else
+      snprintf(kind, sizeof kind, "%s", q);
+  }
+  if ((q = req_query(r, "limit")) && (parse_int64(q, &limit) != 0 || limit < 1 || limit > LIST_MAX))
+    api_error(errors, "limit", "must be a whole number from 1 to 500",
+              "moet een geheel getal van 1 tot 500 zijn");
+  if ((q = req_query(r, "cursor")) && cursor_decode(q, cdate, &cid) != 0)
+    api_error(errors, "cursor", "not a cursor of this list (use next_cursor as given)",
+              "geen cursor van deze lijst (gebruik next_cursor zoals gegeven)");
+  if (json_array_size(errors)) {
+    api_problem(a, 400, "invalid query parameters", errors);
+    model_free(&m);
+    return;
+  }
+  json_decref(errors);
+  /* the read scope: everybody's (0), the user's own (1), or with their teams' members (2) */
+  int mode = r->user.role >= ROLE_DIRECTOR ? 0 : r->user.role == ROLE_COORDINATOR ? 2 : 1;
+  struct db_stmt *st = db_prepare(
+      r->db, "SELECT r.id, r.date FROM registration r WHERE r.date >= ? AND r.date <= ? "
+             "AND (? = 0 OR r.line_id = ?) AND (? = '' OR r.kind = ?) "
+             "AND (? = 0 OR EXISTS (SELECT 1 FROM registration_advisor f WHERE f.registration_id = r.id "
+             "AND f.advisor_id = ?)) "
+             "AND (? = 0 OR EXISTS (SELECT 1 FROM registration_institution g WHERE g.registration_id = r.id "
+             "AND g.institution_id = ?)) "
+             "AND (? = 0 OR EXISTS (SELECT 1 FROM registration_advisor x WHERE x.registration_id = r.id AND "
+             "(x.advisor_id = ? OR (? = 2 AND x.advisor_id IN (SELECT m2.advisor_id FROM team_member m1 "
+             "JOIN team_member m2 ON m2.team_id = m1.team_id WHERE m1.advisor_id = ?))))) "
+             "AND (r.date > ? OR (r.date = ? AND r.id > ?)) ORDER BY r.date, r.id LIMIT ?");
+  if (!st) {
+    api_problem(a, 500, "the database failed", NULL);
+    model_free(&m);
+    return;
+  }
+  int p = 1;
+  db_bind_text(st, p++, from);
+  db_bind_text(st, p++, to);
+  db_bind_int64(st, p++, line_id);
+  db_bind_int64(st, p++, line_id);
+  db_bind_text(st, p++, kind);
+  db_bind_text(st, p++, kind);
+  db_bind_int64(st, p++, adv_id);
+  db_bind_int64(st, p++, adv_id);
+  db_bind_int64(st, p++, inst_id);
+  db_bind_int64(st, p++, inst_id);
+  db_bind_int64(st, p++, mode);
+  db_bind_int64(st, p++, r->user.advisor_id);
+  db_bind_int64(st, p++, mode);
+  db_bind_int64(st, p++, r->user.advisor_id);
+  db_bind_text(st, p++, cdate);
+  db_bind_text(st, p++, cdate);
+  db_bind_int64(st, p++, cid);
+  db_bind_int64(st, p++, limit + 1);
+  int64_t *ids = xmalloc(sizeof *ids * (size_t)(limit + 1));
+  int n = 0, rc;
+  while ((rc = db_step(st)) == DB_ROW) ids[n++] = db_col_int64(st, 0);
+  db_finalize(st);
+  if (rc == DB_ERROR) {
+    free(ids);
+    api_problem(a, 500, "the database failed", NULL);
+    model_free(&m);
+    return;
+  }
+  json_t *items = json_array(), *next = json_null();
+  for (int i = 0; i < n && i < limit; i++) {
+    struct regv x;
+    regv_init(&x, &m);
+    if (load_values(r->db, &m, ids[i], &x) == 0) {
+      json_array_append_new(items, to_json(&m, &x));
+      if (n > limit && i == limit - 1) {
+        char c[80];
+        cursor_encode(x.v[R_DATE], ids[i], c);
+        json_decref(next);
+        next = json_string(c);
+      }
+    }
+    regv_free(&x);
+  }
+  free(ids);
+  json_t *o = json_object();
+  json_object_set_new(o, "items", items);
+  json_object_set_new(o, "next_cursor", next);
+  api_json(a, 200, o);
+  model_free(&m);
+}
