@@ -103,12 +103,6 @@ static json_t *item(const char *scope, const char *code, const char *name) {
   return o;
 }
 
-static int in_list(const int *v, int n, int x) {
-  for (int i = 0; i < n; i++)
-    if (v[i] == x) return 1;
-  return 0;
-}
-
 void api_indicators(struct api *a) {
   struct request *r = a->r;
   static const char *const scopes[] = {"organisation", "unit", "line", "team", "advisor"};
@@ -165,16 +159,8 @@ void api_indicators(struct api *a) {
   db_exec(r->db, "COMMIT");
   double share = prorata_share(year, today);
   /* who sees what, as on the dashboard */
-  int me = -1, teams[64], n_teams = 0, members[512], n_members = 0;
-  if (r->user.advisor_id > 0 && r->user.advisor_id <= m.max_advisor_id)
-    me = m.advisor_of_id[r->user.advisor_id];
-  if (me >= 0)
-    for (int k = 0; k < m.advisors[me].n_teams && n_teams < 64; k++)
-      teams[n_teams++] = m.advisors[me].teams[k];
-  if (r->user.role == ROLE_COORDINATOR)
-    for (int k = 0; k < n_teams; k++)
-      for (int j = 0; j < m.teams[teams[k]].n_members && n_members < 512; j++)
-        members[n_members++] = m.teams[teams[k]].members[j];
+  struct visibility vis;
+  user_visibility(&r->user, &m, &vis);
 
   json_t *items = json_array();
   char row[160];
@@ -231,7 +217,7 @@ void api_indicators(struct api *a) {
     }
   if (scope < 0 || scope == 3)
     for (size_t t = 0; t < m.n_teams; t++) {
-      if (!full && !in_list(teams, n_teams, (int)t)) continue;
+      if (!visibility_team(&vis, (int)t)) continue;
       snprintf(row, sizeof row, "team:%s", m.teams[t].code);
       json_t *o = item("team", m.teams[t].code, m.teams[t].name);
       json_object_set_new(o, "klv", klv(&f, year, row, share));
@@ -239,7 +225,7 @@ void api_indicators(struct api *a) {
     }
   if (scope < 0 || scope == 4)
     for (size_t i = 0; i < m.n_advisors; i++) {
-      if (!full && (int)i != me && !in_list(members, n_members, (int)i)) continue;
+      if (!visibility_advisor(&vis, (int)i)) continue;
       snprintf(row, sizeof row, "advisor:%s", m.advisors[i].code);
       int found;
       facts_get(&f, "klv", year, row, "registered_hours", &found);

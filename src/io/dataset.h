@@ -76,6 +76,9 @@ struct import_opts {
 };
 int dataset_import_opts(struct db *db, const char *dir, const char *actor, FILE *out,
                         const struct import_opts *opts);
+/* One CSV cell as export writes it: ',' before it unless first, quoted only where RFC
+   4180 needs it. */
+void dataset_csv_cell(FILE *f, const char *s, int first);
 /* Writes every file of the dataset into DIR. Returns 0 or -1 (message on stderr). */
 int dataset_export(struct db *db, const char *dir);
 /* Writes one file of the dataset (e.g. "registrations.csv") to out, as export does.

@@ -15,7 +15,7 @@
 #include "domain/model.h"
 #include "io/dataset.h"
 
-static void cell(FILE *f, const char *s, int first) {
+void dataset_csv_cell(FILE *f, const char *s, int first) {
   if (!first) fputc(',', f);
   if (!strpbrk(s, ",\"\r\n")) {
     fputs(s, f);
@@ -88,14 +88,14 @@ static void write_list(FILE *f, const struct links *l, int64_t id, char *const *
   qsort(v, b - a, sizeof *v, cmp_cstr);
   struct buf s = {0};
   for (uint32_t i = 0; i < b - a; i++) buf_printf(&s, "%s%s", i ? "|" : "", v[i]);
-  cell(f, buf_str(&s), 1);
+  dataset_csv_cell(f, buf_str(&s), 1);
   buf_free(&s);
   if (v != stack) free(v);
 }
 
 static int export_file(struct db *db, const struct model *m, int fid, FILE *f) {
   const struct filedef *fd = &dataset_files[fid];
-  for (int c = 0; c < fd->ncols; c++) cell(f, fd->cols[c].name, c == 0);
+  for (int c = 0; c < fd->ncols; c++) dataset_csv_cell(f, fd->cols[c].name, c == 0);
   if (fid == F_REGISTRATIONS)
     for (size_t g = 0; g < m->n_target_groups; g++) {
       fputs(",tg.", f);
@@ -156,11 +156,11 @@ static int export_file(struct db *db, const struct model *m, int fid, FILE *f) {
         db_bind_int64(list, 1, db_col_int64(st, c));
         while (db_step(list) == DB_ROW) buf_printf(&s, "%s%s", s.len ? "|" : "", db_col_text(list, 0));
         db_reset(list);
-        cell(f, buf_str(&s), c == 0);
+        dataset_csv_cell(f, buf_str(&s), c == 0);
         buf_free(&s);
         continue;
       }
-      cell(f, dataset_format_col(st, c, fd->cols[c].type, tmp), c == 0);
+      dataset_csv_cell(f, dataset_format_col(st, c, fd->cols[c].type, tmp), c == 0);
     }
     if (fid == F_REGISTRATIONS) {
       int64_t id = db_col_int64(st, 6);

@@ -333,6 +333,15 @@ int auth_login(struct db *db, const char *login, const char *password, const cha
   return LOGIN_ERROR;
 }
 
+/* The account of a row whose first columns are u.id, u.login, u.role, u.advisor_id. */
+static void user_from_row(struct db_stmt *st, struct user *u) {
+  memset(u, 0, sizeof *u);
+  u->id = db_col_int64(st, 0);
+  snprintf(u->login, sizeof u->login, "%s", db_col_text(st, 1));
+  u->role = parse_role(db_col_text(st, 2));
+  u->advisor_id = db_col_is_null(st, 3) ? 0 : db_col_int64(st, 3);
+}
+
 int auth_session(struct db *db, const char *session_id, int64_t now, struct user *u) {
   if (!session_id || strlen(session_id) != 64) return 0;
   char h[65];
@@ -346,11 +355,7 @@ int auth_session(struct db *db, const char *session_id, int64_t now, struct user
   int found = 0;
   int64_t created = 0, seen = 0;
   if (db_step(st) == DB_ROW) {
-    memset(u, 0, sizeof *u);
-    u->id = db_col_int64(st, 0);
-    snprintf(u->login, sizeof u->login, "%s", db_col_text(st, 1));
-    u->role = parse_role(db_col_text(st, 2));
-    u->advisor_id = db_col_is_null(st, 3) ? 0 : db_col_int64(st, 3);
+    user_from_row(st, u);
     snprintf(u->csrf, sizeof u->csrf, "%s", db_col_text(st, 4));
     created = db_col_int64(st, 5);
     seen = db_col_int64(st, 6);
@@ -463,11 +468,7 @@ int api_token_auth(struct db *db, const char *token, int64_t now, struct user *u
   int found = 0;
   int64_t tid = 0, used = 0;
   if (db_step(st) == DB_ROW) {
-    memset(u, 0, sizeof *u);
-    u->id = db_col_int64(st, 0);
-    snprintf(u->login, sizeof u->login, "%s", db_col_text(st, 1));
-    u->role = parse_role(db_col_text(st, 2));
-    u->advisor_id = db_col_is_null(st, 3) ? 0 : db_col_int64(st, 3);
+    user_from_row(st, u);
     tid = db_col_int64(st, 4);
     used = db_col_is_null(st, 5) ? 0 : db_col_int64(st, 5);
     found = 1;
@@ -519,4 +520,31 @@ int user_scope(const struct user *u, const struct model *m, enum access what, st
     return 0;
   }
   return advisor_scope_of(m, u->advisor_id, u->role == ROLE_COORDINATOR, s);
+}
+
+void user_visibility(const struct user *u, const struct model *m, struct visibility *v) {
+  memset(v, 0, sizeof *v);
+  v->full = u->role >= ROLE_DIRECTOR;
+  v->me = u->advisor_id > 0 && u->advisor_id <= m->max_advisor_id ? m->advisor_of_id[u->advisor_id] : -1;
+  if (v->me >= 0)
+    for (int k = 0; k < m->advisors[v->me].n_teams && v->n_teams < 64; k++)
+      v->teams[v->n_teams++] = m->advisors[v->me].teams[k];
+  if (u->role == ROLE_COORDINATOR)
+    for (int k = 0; k < v->n_teams; k++)
+      for (int j = 0; j < m->teams[v->teams[k]].n_members && v->n_members < 512; j++)
+        v->members[v->n_members++] = m->teams[v->teams[k]].members[j];
+}
+
+int visibility_team(const struct visibility *v, int team) {
+  if (v->full) return 1;
+  for (int i = 0; i < v->n_teams; i++)
+    if (v->teams[i] == team) return 1;
+  return 0;
+}
+
+int visibility_advisor(const struct visibility *v, int advisor) {
+  if (v->full || advisor == v->me) return 1;
+  for (int i = 0; i < v->n_members; i++)
+    if (v->members[i] == advisor) return 1;
+  return 0;
 }

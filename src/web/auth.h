@@ -38,6 +38,18 @@ enum access { ACCESS_READ, ACCESS_WRITE };
    everybody's and changes only their own. -1 when out of memory. */
 int user_scope(const struct user *u, const struct model *m, enum access what, struct advisor_scope *s);
 
+/* What a user sees on the dashboard and in the API's indicator summaries: everything
+   (director, admin), else the teams of their advisor record and themselves, and for a
+   coordinator also those teams' members. Indexes into the model. */
+struct visibility {
+  int full, me; /* me: the user's advisor, or -1 */
+  int teams[64], n_teams;
+  int members[512], n_members;
+};
+void user_visibility(const struct user *u, const struct model *m, struct visibility *v);
+int visibility_team(const struct visibility *v, int team);
+int visibility_advisor(const struct visibility *v, int advisor);
+
 /* Creates an account. Returns 0, or -1 with a message. */
 int user_add(struct db *db, const char *login, const char *role, const char *advisor_code,
              const char *password, char *err, size_t errlen);

@@ -119,12 +119,6 @@ static void klv_table_head(const struct request *r, struct buf *b, const char *c
   html_raw(b, "</th></tr></thead><tbody>");
 }
 
-static int in_list(const int *v, int n, int x) {
-  for (int i = 0; i < n; i++)
-    if (v[i] == x) return 1;
-  return 0;
-}
-
 void page_dashboard(struct request *r, struct response *resp) {
   struct buf *b = &resp->body;
   char err[512];
@@ -161,17 +155,9 @@ void page_dashboard(struct request *r, struct response *resp) {
 
   /* who sees what: director and admin everything; a coordinator the teams of their
      advisor record and its members; an advisor themselves and their teams */
-  int full = r->user.role >= ROLE_DIRECTOR;
-  int me = -1, teams[64], n_teams = 0, members[512], n_members = 0;
-  if (r->user.advisor_id > 0 && r->user.advisor_id <= m.max_advisor_id)
-    me = m.advisor_of_id[r->user.advisor_id];
-  if (me >= 0)
-    for (int k = 0; k < m.advisors[me].n_teams && n_teams < 64; k++)
-      teams[n_teams++] = m.advisors[me].teams[k];
-  if (r->user.role == ROLE_COORDINATOR)
-    for (int k = 0; k < n_teams; k++)
-      for (int j = 0; j < m.teams[teams[k]].n_members && n_members < 512; j++)
-        members[n_members++] = m.teams[teams[k]].members[j];
+  struct visibility vis;
+  user_visibility(&r->user, &m, &vis);
+  int full = vis.full;
 
   if (full) {
     html_raw(b, "<div class=\"tiles\">");
@@ -345,14 +331,14 @@ void page_dashboard(struct request *r, struct response *resp) {
   }
   klv_table_head(r, b, "per_team", "team");
   for (size_t t = 0; t < m.n_teams; t++) {
-    if (!full && !in_list(teams, n_teams, (int)t)) continue;
+    if (!visibility_team(&vis, (int)t)) continue;
     snprintf(row, sizeof row, "team:%s", m.teams[t].code);
     klv_row(r, b, &f, year, row, m.teams[t].name, share);
   }
   html_raw(b, "</tbody></table></div>");
   klv_table_head(r, b, "per_advisor", "advisor");
   for (size_t a = 0; a < m.n_advisors; a++) {
-    if (!full && (int)a != me && !in_list(members, n_members, (int)a)) continue;
+    if (!visibility_advisor(&vis, (int)a)) continue;
     snprintf(row, sizeof row, "advisor:%s", m.advisors[a].code);
     int found;
     F(&f, "klv", year, row, "registered_hours", &found);

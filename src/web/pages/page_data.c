@@ -688,20 +688,6 @@ static int audit_hook(struct db *db, void *arg) {
   return rc;
 }
 
-static void csv_cell(FILE *f, const char *s, int first) {
-  if (!first) fputc(',', f);
-  if (!strpbrk(s, ",\"\r\n")) {
-    fputs(s, f);
-    return;
-  }
-  fputc('"', f);
-  for (; *s; s++) {
-    if (*s == '"') fputc('"', f);
-    fputc(*s, f);
-  }
-  fputc('"', f);
-}
-
 /* Messages of the importer ("FILE:LINE: column: message") beside their fields. */
 static void collect_errors(struct row_form *f, const char *out) {
   const struct filedef *fd = &dataset_files[f->fid];
@@ -808,9 +794,9 @@ void page_data_row_post(struct request *r, struct response *resp) {
     buf_printf(&path, "%s/%s", dir, fd->file);
     FILE *csv = fopen(buf_str(&path), "w");
     if (csv) {
-      for (int c = 0; c < fd->ncols; c++) csv_cell(csv, fd->cols[c].name, c == 0);
+      for (int c = 0; c < fd->ncols; c++) dataset_csv_cell(csv, fd->cols[c].name, c == 0);
       fputc('\n', csv);
-      for (int c = 0; c < fd->ncols; c++) csv_cell(csv, f.v[c], c == 0);
+      for (int c = 0; c < fd->ncols; c++) dataset_csv_cell(csv, f.v[c], c == 0);
       fputc('\n', csv);
       if (fclose(csv) == 0) {
         FILE *msgs = open_memstream(&out, &outlen);
