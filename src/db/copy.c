@@ -130,7 +130,7 @@ int db_copy(struct db *from, struct db *to, char *err, size_t errlen) {
     return -1;
   }
   db_exec(from, "BEGIN"); /* one consistent snapshot of the source */
-  if (db_begin_write(to) != DB_OK) {
+  if (db_begin_write_quiet(to) != DB_OK) {
     snprintf(err, errlen, "cannot start writing the target: %s", db_errmsg(to));
     db_exec(from, "ROLLBACK");
     return -1;

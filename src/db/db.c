@@ -3,6 +3,9 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "db/migrate.h"
 
@@ -40,7 +43,45 @@ double db_col_double(struct db_stmt *st, int col) { return st->db->ops->col_doub
 const char *db_col_text(struct db_stmt *st, int col) { return st->db->ops->col_text(st, col); }
 int db_col_is_null(struct db_stmt *st, int col) { return st->db->ops->col_is_null(st, col); }
 
-int db_begin_write(struct db *db) { return db->ops->begin_write(db); }
+/* A random 63-bit token: a revision no earlier state of this database had. */
+static int64_t new_token(void) {
+  uint64_t t = 0;
+  if (getrandom(&t, sizeof t, 0) != (ssize_t)sizeof t) {
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    t = (uint64_t)ts.tv_sec * 1000000007u ^ (uint64_t)ts.tv_nsec ^ ((uint64_t)getpid() << 32);
+  }
+  return (int64_t)(t >> 1);
+}
+
+int db_begin_write(struct db *db) {
+  int rc = db->ops->begin_write(db);
+  if (rc != DB_OK) return rc;
+  struct db_stmt *st = db_prepare(db, "UPDATE revision SET token = ? WHERE id = 1");
+  if (!st) {
+    db_rollback(db);
+    return DB_ERROR;
+  }
+  db_bind_int64(st, 1, new_token());
+  int s = db_step(st);
+  db_finalize(st);
+  if (s != DB_DONE) {
+    db_rollback(db);
+    return DB_ERROR;
+  }
+  return DB_OK;
+}
+
+int db_begin_write_quiet(struct db *db) { return db->ops->begin_write(db); }
+
+int db_revision(struct db *db, int64_t *token) {
+  struct db_stmt *st = db_prepare(db, "SELECT token FROM revision WHERE id = 1");
+  if (!st) return -1;
+  int rc = db_step(st) == DB_ROW ? 0 : -1;
+  if (rc == 0) *token = db_col_int64(st, 0);
+  db_finalize(st);
+  return rc;
+}
 void db_ids_assigned(struct db *db, const char *table) {
   if (db->ops->ids_assigned) db->ops->ids_assigned(db, table);
 }
@@ -105,7 +146,7 @@ int db_migrate(struct db *db, char *err, size_t errlen) {
     snprintf(err, errlen, "cannot create schema_version: %s", db_errmsg(db));
     return -1;
   }
-  if (db_begin_write(db) != DB_OK) {
+  if (db_begin_write_quiet(db) != DB_OK) {
     snprintf(err, errlen, "cannot start the migration: %s", db_errmsg(db));
     return -1;
   }

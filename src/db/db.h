@@ -80,7 +80,14 @@ void db_ids_assigned(struct db *db, const char *table);
 const char *db_engine(struct db *db);
 /* A write transaction (SQLite: BEGIN IMMEDIATE; PostgreSQL: BEGIN and an advisory
    lock that serialises writers). */
+/* A write transaction. It replaces the data's revision token (migration 004), so that
+   every process knows what it computed before is out of date. */
 int db_begin_write(struct db *db);
+/* The same without the new token: schema migrations, and writes that change nothing
+   any page computes from (accounts, sessions). */
+int db_begin_write_quiet(struct db *db);
+/* The current revision token. 0 or -1. */
+int db_revision(struct db *db, int64_t *token);
 int db_commit(struct db *db);
 int db_rollback(struct db *db);
 const char *db_errmsg(struct db *db);

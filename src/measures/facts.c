@@ -80,7 +80,23 @@ static void add_ratio(struct facts *f, const char *table, int year, const char *
   if (den > 0) add(f, table, year, row, col, num / den);
 }
 
+static void fact_key(char *out, size_t n, const char *table, int year, const char *row, const char *col) {
+  snprintf(out, n, "%s\x1f%d\x1f%s\x1f%s", table, year, row, col);
+}
+
+void facts_index(struct facts *f) {
+  if (f->indexed) strmap_free(&f->index);
+  strmap_init(&f->index);
+  char key[512];
+  for (size_t i = 0; i < f->n; i++) {
+    fact_key(key, sizeof key, f->v[i].table, f->v[i].year, f->v[i].row, f->v[i].col);
+    if (!strmap_get(&f->index, key, NULL)) strmap_put(&f->index, key, (int64_t)i);
+  }
+  f->indexed = 1;
+}
+
 void facts_free(struct facts *f) {
+  if (f->indexed) strmap_free(&f->index);
   for (size_t i = 0; i < f->n; i++) free(f->v[i].row);
   free(f->v);
   free(f->years);
@@ -89,6 +105,14 @@ void facts_free(struct facts *f) {
 
 double facts_get(const struct facts *f, const char *table, int year, const char *row, const char *col,
                  int *found) {
+  char key[512];
+  int64_t at;
+  if (f->indexed) {
+    fact_key(key, sizeof key, table, year, row, col);
+    int hit = strmap_get(&f->index, key, &at);
+    if (found) *found = hit;
+    return hit ? f->v[at].value : 0;
+  }
   for (size_t i = 0; i < f->n; i++) {
     const struct fact *x = &f->v[i];
     if (x->year == year && !strcmp(x->table, table) && !strcmp(x->row, row) && !strcmp(x->col, col)) {
@@ -640,7 +664,10 @@ int facts_compute(struct db *db, const struct model *m, const int *years, int n_
   }
   for (int i = 0; i < span; i++) acc_free(&acc[i]);
   free(acc);
-  if (rc != 0) facts_free(out);
+  if (rc != 0)
+    facts_free(out);
+  else
+    facts_index(out);
   return rc;
 }
 

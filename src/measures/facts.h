@@ -15,6 +15,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "core/util.h"
+
 struct db;
 struct model;
 
@@ -31,7 +33,12 @@ struct facts {
   size_t n, cap;
   int *years; /* newest first */
   int n_years;
+  struct strmap index; /* table, year, row, col -> position (facts_index) */
+  int indexed;
 };
+/* Indexes the facts for facts_get (facts_compute does it; whoever adds facts after
+   calls it again). */
+void facts_index(struct facts *f);
 
 /* The school years with a registration, a plan row or a settings row, newest first.
  *years is malloc'd. Returns 0 or -1 with a message. */

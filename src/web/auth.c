@@ -101,7 +101,7 @@ int user_add(struct db *db, const char *login, const char *role, const char *adv
     snprintf(err, errlen, "out of memory while hashing the password");
     return -1;
   }
-  if (db_begin_write(db) != DB_OK) {
+  if (db_begin_write_quiet(db) != DB_OK) {
     snprintf(err, errlen, "%s", db_errmsg(db));
     return -1;
   }
@@ -251,7 +251,7 @@ int auth_login(struct db *db, const char *login, const char *password, const cha
   char kacc[160], kip[80];
   snprintf(kacc, sizeof kacc, "login:%.120s", login ? login : "");
   snprintf(kip, sizeof kip, "ip:%.60s", addr ? addr : "");
-  if (db_begin_write(db) != DB_OK) return LOGIN_ERROR;
+  if (db_begin_write_quiet(db) != DB_OK) return LOGIN_ERROR;
   if (failures(db, kacc, now) >= THROTTLE_MAX_PER_ACCOUNT ||
       failures(db, kip, now) >= THROTTLE_MAX_PER_ADDRESS) {
     db_rollback(db);
@@ -404,7 +404,7 @@ int api_token_create(struct db *db, const char *login, const char *label, int64_
   memcpy(token, "bereik_", 7);
   to_hex(raw, sizeof raw, token + 7);
   char h[65];
-  if (db_begin_write(db) != DB_OK) {
+  if (db_begin_write_quiet(db) != DB_OK) {
     snprintf(err, errlen, "%s", db_errmsg(db));
     return -1;
   }
@@ -488,7 +488,7 @@ int api_token_auth(struct db *db, const char *token, int64_t now, struct user *u
 }
 
 int api_token_revoke(struct db *db, int64_t user_id, int64_t token_id, int64_t now) {
-  if (db_begin_write(db) != DB_OK) return -1;
+  if (db_begin_write_quiet(db) != DB_OK) return -1;
   struct db_stmt *st = db_prepare(db, "SELECT COUNT(*) FROM api_token WHERE id = ? AND user_id = ? AND "
                                       "revoked_at IS NULL");
   int rc = -1;

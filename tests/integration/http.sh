@@ -226,6 +226,23 @@ grep -q "FTE-realisatie" "$tmp/body" && fail "advisor sees no organisation tiles
 req "${jar[directie]}" GET /dashboard >/dev/null
 grep -q "An Peeters" "$tmp/body" && grep -q "FTE-realisatie" "$tmp/body" && ok "director sees everything" || fail "director sees everything" ""
 
+# ---- the dashboard keeps what it computed only while the data is unchanged: a change
+# by another process (here bereik import) shows at the next request ----
+hits_shown() { req "${jar[directie]}" GET "/dashboard?jaar=2025-2026" >/dev/null; grep -o 'id="hits-total">[0-9.]*' "$tmp/body" | sed 's/.*>//; s/\.//g'; }
+h0=$(hits_shown)
+h0b=$(hits_shown)
+check "the dashboard answers the same twice (cached)" "$h0" "$h0b"
+mkdir -p "$tmp/other"
+printf 'id,date,minutes,kind,line,advisors,institutions,modality\nother-1,2025-10-08,30,client,P3,BC,SAA|SAB,fysiek\n' >"$tmp/other/registrations.csv"
+"$bin" --db "$db" import "$tmp/other" >/dev/null 2>&1 || fail "import by another process" "failed"
+check "after another process's import the dashboard shows 2 hits more" "$((h0 + 2))" "$(hits_shown)"
+"$bin" --db "$db" report --years 2025-2026 --format csv -o "$tmp/fo.csv"
+check "... which is the facts' number" "$(grep '^hits,2025-2026,total,hits,' "$tmp/fo.csv" | cut -d, -f5)" "$(hits_shown)"
+engine_sql "$db" "DELETE FROM registration_advisor WHERE registration_id = (SELECT id FROM registration WHERE ext_id = 'other-1')" >/dev/null
+engine_sql "$db" "DELETE FROM registration_institution WHERE registration_id = (SELECT id FROM registration WHERE ext_id = 'other-1')" >/dev/null
+engine_sql "$db" "DELETE FROM registration WHERE ext_id = 'other-1'" >/dev/null
+engine_sql "$db" "UPDATE revision SET token = token + 1" >/dev/null
+
 # ---- registering: the facts change by exactly the registration's amounts ----
 facts() { "$bin" --db "$db" report --years 2025-2026 --format csv -o "$1"; }
 fact() { grep "^$2,2025-2026,$3,$4," "$1" | cut -d, -f5; }

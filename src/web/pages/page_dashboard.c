@@ -9,6 +9,7 @@
 #include "core/dates.h"
 #include "db/db.h"
 #include "domain/model.h"
+#include "measures/cache.h"
 #include "measures/facts.h"
 #include "measures/indicators.h"
 #include "web/chart.h"
@@ -122,26 +123,33 @@ static void klv_table_head(const struct request *r, struct buf *b, const char *c
 void page_dashboard(struct request *r, struct response *resp) {
   struct buf *b = &resp->body;
   char err[512];
-  struct model m;
-  int *years = NULL, n_years = 0;
+  /* one read transaction: the revision token and what is computed (or found in the
+     cache under that token) are of the same snapshot */
   db_exec(r->db, "BEGIN");
-  if (facts_years_with_data(r->db, &years, &n_years, err, sizeof err) != 0 ||
-      model_load(r->db, &m, err, sizeof err) != 0) {
+  int64_t token = 0;
+  const struct model *m = NULL;
+  struct cache_ref *model_ref = NULL, *years_ref = NULL, *facts_ref = NULL, *weekly_ref = NULL;
+  const struct years *yl = NULL;
+  if (db_revision(r->db, &token) != 0 || !(yl = cached_years(r->db, token, &years_ref, err, sizeof err)) ||
+      !(m = cached_model(r->db, token, &model_ref, err, sizeof err))) {
     db_exec(r->db, "ROLLBACK");
-    free(years);
+    cache_release(years_ref);
     page_error(r, resp, 500);
     return;
   }
+  const int *years = yl->years;
+  int n_years = yl->n;
   int32_t today = (int32_t)(r->now / 86400);
   int year = n_years ? years[0] : school_year_of(today);
   const char *want = req_query(r, "jaar");
   int wy;
   if (want && school_year_parse(want, &wy) == 0) year = wy;
-  struct facts f;
-  if (facts_compute(r->db, &m, &year, 1, &f, err, sizeof err) != 0) {
+  const struct facts *fx = cached_facts(r->db, token, m, &year, 1, &facts_ref, err, sizeof err);
+  const struct weekly *wk = fx ? cached_weekly(r->db, token, m, year, &weekly_ref, err, sizeof err) : NULL;
+  if (!fx) {
     db_exec(r->db, "ROLLBACK");
-    model_free(&m);
-    free(years);
+    cache_release(model_ref);
+    cache_release(years_ref);
     page_error(r, resp, 500);
     return;
   }
@@ -151,25 +159,44 @@ void page_dashboard(struct request *r, struct response *resp) {
   school_year_format(year, ys);
 
   page_begin(r, resp, T(r, "nav_dashboard"));
+  /* the main part depends only on the data (token), the year, the day (pro rata), the
+     language and who looks (role and advisor): rendered once per such combination */
+  char frag_key[128];
+  snprintf(frag_key, sizeof frag_key, "dashboard:%d:%d:%s:%d:%lld", year, (int)today,
+           r->lang ? r->lang : "nl", r->user.role, (long long)r->user.advisor_id);
+  size_t frag_len = 0;
+  struct cache_ref *frag_ref = NULL;
+  const char *frag = cache_text_get(frag_key, token, &frag_len, &frag_ref);
+  if (frag) {
+    buf_append(b, frag, frag_len);
+    cache_release(frag_ref);
+    page_end(r, resp);
+    cache_release(facts_ref);
+    cache_release(weekly_ref);
+    cache_release(model_ref);
+    cache_release(years_ref);
+    return;
+  }
+  size_t frag_start = b->len;
   year_filter(r, resp, "/dashboard", years, n_years, year);
 
   /* who sees what: director and admin everything; a coordinator the teams of their
      advisor record and its members; an advisor themselves and their teams */
   struct visibility vis;
-  user_visibility(&r->user, &m, &vis);
+  user_visibility(&r->user, m, &vis);
   int full = vis.full;
 
   if (full) {
     html_raw(b, "<div class=\"tiles\">");
     int h1, h2, h3a, h3b;
-    double fte = F(&f, "fte", year, "total_all", "realization_pct", &h1);
+    double fte = F(fx, "fte", year, "total_all", "realization_pct", &h1);
     tile(r, b, "ind1", fte, h1, 1.0, share, NULL, NULL);
-    double reach = F(&f, "reach", year, "total", "reach_pct", &h2);
+    double reach = F(fx, "reach", year, "total", "reach_pct", &h2);
     char hits[32];
-    fmt_be(F(&f, "hits", year, "total", "hits", NULL), 0, hits, sizeof hits);
+    fmt_be(F(fx, "hits", year, "total", "hits", NULL), 0, hits, sizeof hits);
     tile(r, b, "ind2", reach, h2, 1.0, share, "hits", hits);
-    double cap = F(&f, "klv", year, "total", "fte_hours", &h3a);
-    double klv = F(&f, "klv", year, "total", "klv_hours", &h3b);
+    double cap = F(fx, "klv", year, "total", "fte_hours", &h3a);
+    double klv = F(fx, "klv", year, "total", "klv_hours", &h3b);
     int h3 = h3a && cap * share > 0;
     tile(r, b, "ind3", h3 ? klv / (cap * share) : 0, h3, 0.6, 0.6, NULL, NULL);
     /* indicator 4: the groups with a target */
@@ -177,17 +204,17 @@ void page_dashboard(struct request *r, struct response *resp) {
     html_text(b, T(r, "ind4"));
     html_raw(b, "</h2><dl class=\"tg\">");
     int any = 0;
-    for (size_t g = 0; g < m.n_target_groups; g++) {
+    for (size_t g = 0; g < m->n_target_groups; g++) {
       int ht, hr;
-      double target = F(&f, "target_groups", year, m.target_groups[g].code, "target", &ht);
-      double got = F(&f, "target_groups", year, m.target_groups[g].code, "reach", &hr);
+      double target = F(fx, "target_groups", year, m->target_groups[g].code, "target", &ht);
+      double got = F(fx, "target_groups", year, m->target_groups[g].code, "reach", &hr);
       if (!ht) continue;
       any = 1;
       char a[32], t[32];
       fmt_be(got, 0, a, sizeof a);
       fmt_be(target, 0, t, sizeof t);
       html_raw(b, "<dt>");
-      html_text(b, m.target_groups[g].name);
+      html_text(b, m->target_groups[g].name);
       html_raw(b, "</dt><dd>");
       html_text(b, a);
       html_raw(b, " / ");
@@ -205,8 +232,8 @@ void page_dashboard(struct request *r, struct response *resp) {
 
     /* the weekly KLV follow-up (share of registered time in classroom context) and the
        FTE realised against planned per line, each chart with its table */
-    int64_t wreg[FACTS_WEEKS], wklv[FACTS_WEEKS];
-    if (facts_weekly(r->db, &m, year, wreg, wklv, err, sizeof err) == 0) {
+    if (wk) {
+      const int64_t *wreg = wk->registered, *wklv = wk->klv;
       double pct[FACTS_WEEKS];
       unsigned char present[FACTS_WEEKS];
       char labels_buf[FACTS_WEEKS][16];
@@ -252,14 +279,14 @@ void page_dashboard(struct request *r, struct response *resp) {
       unsigned char has_p[64], has_r[64];
       const char *labels[64];
       int nl = 0;
-      for (size_t i = 0; i < m.n_lines && nl < 64; i++) {
+      for (size_t i = 0; i < m->n_lines && nl < 64; i++) {
         int hp, hr;
-        planned[nl] = F(&f, "fte", year, m.lines[i].code, "planned_fte", &hp);
-        realised[nl] = F(&f, "fte", year, m.lines[i].code, "realized_fte", &hr);
+        planned[nl] = F(fx, "fte", year, m->lines[i].code, "planned_fte", &hp);
+        realised[nl] = F(fx, "fte", year, m->lines[i].code, "realized_fte", &hr);
         if (!hp && !hr) continue;
         has_p[nl] = (unsigned char)hp;
         has_r[nl] = (unsigned char)hr;
-        labels[nl++] = m.lines[i].code;
+        labels[nl++] = m->lines[i].code;
       }
       struct chart_series series[2] = {{T(r, "planned_fte"), planned, has_p, nl},
                                        {T(r, "realized_fte"), realised, has_r, nl}};
@@ -297,19 +324,19 @@ void page_dashboard(struct request *r, struct response *resp) {
       html_text(b, T(r, heads[k]));
     }
     html_raw(b, "</th></tr></thead><tbody>");
-    for (size_t i = 0; i < m.n_lines; i++) {
-      const char *code = m.lines[i].code;
+    for (size_t i = 0; i < m->n_lines; i++) {
+      const char *code = m->lines[i].code;
       int hp, hr, hx, hk, hc;
-      double planned = F(&f, "fte", year, code, "planned_fte", &hp);
-      double real = F(&f, "fte", year, code, "realized_fte", &hr);
-      double pct = F(&f, "fte", year, code, "realization_pct", &hx);
-      double k = F(&f, "klv_by_line", year, code, "hours", &hk);
-      double c = F(&f, "client_hours", year, code, "hours", &hc);
+      double planned = F(fx, "fte", year, code, "planned_fte", &hp);
+      double real = F(fx, "fte", year, code, "realized_fte", &hr);
+      double pct = F(fx, "fte", year, code, "realization_pct", &hx);
+      double k = F(fx, "klv_by_line", year, code, "hours", &hk);
+      double c = F(fx, "client_hours", year, code, "hours", &hc);
       if (!hp && !hr) continue;
       html_raw(b, "<tr data-line=\"");
       html_attr(b, code);
       html_raw(b, "\"><th scope=\"row\">");
-      html_text(b, m.lines[i].name);
+      html_text(b, m->lines[i].name);
       html_raw(b, "</th>");
       cell_num(b, planned, 2, hp);
       cell_num(b, real, 2, hr);
@@ -324,26 +351,26 @@ void page_dashboard(struct request *r, struct response *resp) {
   char row[160];
   if (full) { /* organisation and units (PBD, POC) */
     klv_table_head(r, b, "per_unit", "unit");
-    klv_row(r, b, &f, year, "total", T(r, "organisation"), share);
-    klv_row(r, b, &f, year, "unit:pbd", "PBD", share);
-    klv_row(r, b, &f, year, "unit:poc", "POC", share);
+    klv_row(r, b, fx, year, "total", T(r, "organisation"), share);
+    klv_row(r, b, fx, year, "unit:pbd", "PBD", share);
+    klv_row(r, b, fx, year, "unit:poc", "POC", share);
     html_raw(b, "</tbody></table></div>");
   }
   klv_table_head(r, b, "per_team", "team");
-  for (size_t t = 0; t < m.n_teams; t++) {
+  for (size_t t = 0; t < m->n_teams; t++) {
     if (!visibility_team(&vis, (int)t)) continue;
-    snprintf(row, sizeof row, "team:%s", m.teams[t].code);
-    klv_row(r, b, &f, year, row, m.teams[t].name, share);
+    snprintf(row, sizeof row, "team:%s", m->teams[t].code);
+    klv_row(r, b, fx, year, row, m->teams[t].name, share);
   }
   html_raw(b, "</tbody></table></div>");
   klv_table_head(r, b, "per_advisor", "advisor");
-  for (size_t a = 0; a < m.n_advisors; a++) {
+  for (size_t a = 0; a < m->n_advisors; a++) {
     if (!visibility_advisor(&vis, (int)a)) continue;
-    snprintf(row, sizeof row, "advisor:%s", m.advisors[a].code);
+    snprintf(row, sizeof row, "advisor:%s", m->advisors[a].code);
     int found;
-    F(&f, "klv", year, row, "registered_hours", &found);
+    F(fx, "klv", year, row, "registered_hours", &found);
     if (!found) continue;
-    klv_row(r, b, &f, year, row, m.advisors[a].name, share);
+    klv_row(r, b, fx, year, row, m->advisors[a].name, share);
   }
   html_raw(b, "</tbody></table></div>");
   html_raw(b, "<p class=\"muted\">");
@@ -351,8 +378,10 @@ void page_dashboard(struct request *r, struct response *resp) {
   html_raw(b, " ");
   html_text(b, ys);
   html_raw(b, "</p>");
+  cache_text_put(frag_key, token, b->data + frag_start, b->len - frag_start);
   page_end(r, resp);
-  facts_free(&f);
-  model_free(&m);
-  free(years);
+  cache_release(facts_ref);
+  cache_release(weekly_ref);
+  cache_release(model_ref);
+  cache_release(years_ref);
 }

@@ -1,0 +1,192 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+#include "measures/cache.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/util.h"
+#include "domain/model.h"
+
+struct cache_ref {
+  char key[128];
+  int64_t token;
+  void *value;
+  void (*free_fn)(void *);
+  int refs;
+  int listed; /* still in the table (else freed when the last reference goes) */
+  uint64_t used;
+};
+
+static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+static struct cache_ref *table[CACHE_ENTRIES];
+static uint64_t tick, hits, misses;
+
+static void drop(struct cache_ref *e) {
+  e->free_fn(e->value);
+  free(e);
+}
+
+/* The value under key and token, referenced; NULL when absent. */
+static void *lookup(const char *key, int64_t token, struct cache_ref **ref) {
+  void *v = NULL;
+  *ref = NULL;
+  pthread_mutex_lock(&mu);
+  for (int i = 0; i < CACHE_ENTRIES; i++) {
+    struct cache_ref *e = table[i];
+    if (e && e->token == token && !strcmp(e->key, key)) {
+      e->refs++;
+      e->used = ++tick;
+      *ref = e;
+      v = e->value;
+      break;
+    }
+  }
+  if (v)
+    hits++;
+  else
+    misses++;
+  pthread_mutex_unlock(&mu);
+  return v;
+}
+
+/* Lists a new value (referenced once, for the caller). Entries of the same key with
+   another token, then the least recently used, make room. */
+static void *store(const char *key, int64_t token, void *value, void (*free_fn)(void *),
+                   struct cache_ref **ref) {
+  struct cache_ref *e = xcalloc(1, sizeof *e);
+  snprintf(e->key, sizeof e->key, "%s", key);
+  e->token = token;
+  e->value = value;
+  e->free_fn = free_fn;
+  e->refs = 1;
+  e->listed = 1;
+  pthread_mutex_lock(&mu);
+  e->used = ++tick;
+  int slot = -1;
+  for (int i = 0; i < CACHE_ENTRIES && slot < 0; i++)
+    if (!table[i] || !strcmp(table[i]->key, key)) slot = i;
+  if (slot < 0) {
+    slot = 0;
+    for (int i = 1; i < CACHE_ENTRIES; i++)
+      if (table[i]->used < table[slot]->used) slot = i;
+  }
+  struct cache_ref *old = table[slot];
+  table[slot] = e;
+  if (old) {
+    old->listed = 0;
+    if (old->refs > 0) old = NULL; /* the last release frees it */
+  }
+  pthread_mutex_unlock(&mu);
+  if (old) drop(old);
+  *ref = e;
+  return value;
+}
+
+void cache_release(struct cache_ref *ref) {
+  if (!ref) return;
+  pthread_mutex_lock(&mu);
+  int gone = --ref->refs == 0 && !ref->listed;
+  pthread_mutex_unlock(&mu);
+  if (gone) drop(ref);
+}
+
+void cache_stats(uint64_t *h, uint64_t *m) {
+  pthread_mutex_lock(&mu);
+  *h = hits;
+  *m = misses;
+  pthread_mutex_unlock(&mu);
+}
+
+static void free_facts(void *p) {
+  facts_free(p);
+  free(p);
+}
+
+const struct facts *cached_facts(struct db *db, int64_t token, const struct model *m, const int *years,
+                                 int n_years, struct cache_ref **ref, char *err, size_t errlen) {
+  char key[128];
+  int off = snprintf(key, sizeof key, "facts");
+  for (int i = 0; i < n_years && off < (int)sizeof key - 8; i++)
+    off += snprintf(key + off, sizeof key - (size_t)off, ":%d", years[i]);
+  const struct facts *f = lookup(key, token, ref);
+  if (f) return f;
+  struct facts *nf = xcalloc(1, sizeof *nf);
+  if (facts_compute(db, m, years, n_years, nf, err, errlen) != 0) {
+    free(nf);
+    return NULL;
+  }
+  return store(key, token, nf, free_facts, ref);
+}
+
+const struct weekly *cached_weekly(struct db *db, int64_t token, const struct model *m, int year,
+                                   struct cache_ref **ref, char *err, size_t errlen) {
+  char key[64];
+  snprintf(key, sizeof key, "weekly:%d", year);
+  const struct weekly *w = lookup(key, token, ref);
+  if (w) return w;
+  struct weekly *nw = xcalloc(1, sizeof *nw);
+  if (facts_weekly(db, m, year, nw->registered, nw->klv, err, errlen) != 0) {
+    free(nw);
+    return NULL;
+  }
+  return store(key, token, nw, free, ref);
+}
+
+static void free_years(void *p) {
+  struct years *y = p;
+  free(y->years);
+  free(y);
+}
+
+const struct years *cached_years(struct db *db, int64_t token, struct cache_ref **ref, char *err,
+                                 size_t errlen) {
+  const struct years *y = lookup("years", token, ref);
+  if (y) return y;
+  struct years *ny = xcalloc(1, sizeof *ny);
+  if (facts_years_with_data(db, &ny->years, &ny->n, err, errlen) != 0) {
+    free(ny);
+    return NULL;
+  }
+  return store("years", token, ny, free_years, ref);
+}
+
+static void free_model(void *p) {
+  model_free(p);
+  free(p);
+}
+
+const struct model *cached_model(struct db *db, int64_t token, struct cache_ref **ref, char *err,
+                                 size_t errlen) {
+  const struct model *m = lookup("model", token, ref);
+  if (m) return m;
+  struct model *nm = xcalloc(1, sizeof *nm);
+  if (model_load(db, nm, err, errlen) != 0) {
+    free(nm);
+    return NULL;
+  }
+  return store("model", token, nm, free_model, ref);
+}
+
+struct text {
+  size_t len;
+  char data[];
+};
+
+const char *cache_text_get(const char *key, int64_t token, size_t *len, struct cache_ref **ref) {
+  const struct text *t = lookup(key, token, ref);
+  if (!t) return NULL;
+  *len = t->len;
+  return t->data;
+}
+
+void cache_text_put(const char *key, int64_t token, const char *text, size_t len) {
+  struct text *t = xmalloc(sizeof *t + len + 1);
+  t->len = len;
+  memcpy(t->data, text, len);
+  t->data[len] = 0;
+  struct cache_ref *ref;
+  store(key, token, t, free, &ref);
+  cache_release(ref);
+}
