@@ -512,7 +512,7 @@ static void chart_by_year(const struct report *rp, const struct rep_table *t, st
   rc->c.n_labels = nl;
   rc->c.series = rc->series;
   rc->c.n_series = ns;
-  rc->c.horizontal = !by_group;
+  rc->c.horizontal = 1; /* group names left, values beside the bars: no upright labels */
   rc->c.label_header = report_word(rp, by_group ? "group" : "line");
   if (by_group) rc->c.title = report_word(rp, "rep_hits_chart");
 }
