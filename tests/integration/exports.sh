@@ -22,6 +22,8 @@ ok() { echo "ok $1"; passed=$((passed + 1)); }
 fail() { echo "FAIL $1: $2"; failed=$((failed + 1)); }
 echo "engine: $ENGINE"
 export SOURCE_DATE_EPOCH=1795000000
+# sanitizer build: fontconfig's process-lifetime caches are not leaks of bereik
+export LSAN_OPTIONS="suppressions=$here/../lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 
 # export_all NAME DB DATASET FACTS YEARS...: writes every format and checks it
 export_all() {
