@@ -14,6 +14,7 @@
 #include "domain/model.h"
 #include "io/dataset.h"
 #include "measures/facts.h"
+#include "report/export.h"
 #include "web/auth.h"
 #include "web/server.h"
 
@@ -87,8 +88,39 @@ static int cmd_export(const char *path, int argc, char **argv) {
   return rc == 0 ? 0 : EXIT_INVALID;
 }
 
+/* The date of generation: SOURCE_DATE_EPOCH when set (reproducible files), else now. */
+static time_t report_time(void) {
+  const char *sde = getenv("SOURCE_DATE_EPOCH");
+  return sde && *sde ? (time_t)strtoll(sde, NULL, 10) : time(NULL);
+}
+
+/* A human format of the report (report/export.h) from the facts. */
+static int write_human(const struct rep_format *hf, const struct model *m, const struct facts *f,
+                       const char *out_path, int plain, int lang) {
+  char generated[32], err[1024];
+  time_t now = report_time();
+  struct tm tm;
+  gmtime_r(&now, &tm);
+  strftime(generated, sizeof generated, "%Y-%m-%d %H:%M UTC", &tm);
+  struct report rp;
+  report_open(&rp, m, f, lang);
+  struct rep_opts o = {plain, generated};
+  int rc = 0;
+  if (out_path) {
+    rc = report_export(&rp, hf, &o, out_path, err, sizeof err);
+    if (rc) fprintf(stderr, "bereik: %s\n", err);
+  } else { /* html, and csv-tables one after another */
+    rc = !strcmp(hf->name, "html") ? report_write_html(&rp, &o, stdout)
+                                   : report_write_csv_all(&rp, &o, stdout);
+    if (fflush(stdout) != 0) rc = -1;
+    if (rc) fprintf(stderr, "bereik: cannot write the report to standard output\n");
+  }
+  report_close(&rp);
+  return rc ? EXIT_INVALID : 0;
+}
+
 static int cmd_report(const char *path, int argc, char **argv) {
-  const char *years_arg = NULL, *format = "json", *out_path = NULL;
+  const char *years_arg = NULL, *format = "json", *out_path = NULL, *csv_style = "belgian", *lang = "nl";
   for (int i = 0; i < argc; i++) {
     if (!strcmp(argv[i], "--years") && i + 1 < argc)
       years_arg = argv[++i];
@@ -96,17 +128,42 @@ static int cmd_report(const char *path, int argc, char **argv) {
       format = argv[++i];
     else if (!strcmp(argv[i], "-o") && i + 1 < argc)
       out_path = argv[++i];
+    else if (!strcmp(argv[i], "--csv-style") && i + 1 < argc)
+      csv_style = argv[++i];
+    else if (!strcmp(argv[i], "--lang") && i + 1 < argc)
+      lang = argv[++i];
     else
       return usage();
   }
-  if (strcmp(format, "json") && strcmp(format, "csv")) {
-    fprintf(stderr, "bereik: --format must be json or csv\n");
+  const struct rep_format *hf = report_format(format);
+  if (strcmp(format, "json") && strcmp(format, "csv") && !hf) {
+    fprintf(stderr, "bereik: --format '%s': must be json, csv, xlsx, pdf, html or csv-tables\n", format);
+    return EXIT_USAGE;
+  }
+  if (strcmp(csv_style, "belgian") && strcmp(csv_style, "plain")) {
+    fprintf(stderr, "bereik: --csv-style '%s': must be belgian or plain\n", csv_style);
+    return EXIT_USAGE;
+  }
+  if (strcmp(lang, "nl") && strcmp(lang, "en")) {
+    fprintf(stderr, "bereik: --lang '%s': must be nl or en\n", lang);
+    return EXIT_USAGE;
+  }
+  if (hf && !out_path && (!strcmp(format, "xlsx") || !strcmp(format, "pdf"))) {
+    fprintf(stderr, "bereik: --format %s needs -o FILE\n", format);
     return EXIT_USAGE;
   }
   int *years = NULL, n = 0;
   if (years_arg && school_year_range_parse(years_arg, &years, &n) != 0) {
-    fprintf(stderr, "bereik: --years takes a school year (2024-2025) or a range (2022-2023..2024-2025)\n");
-    return EXIT_USAGE;
+    fprintf(stderr,
+            "bereik: --years '%s': expected a school year (2024-2025) or a range (2022-2023..2024-2025)\n",
+            years_arg);
+    return EXIT_INVALID;
+  }
+  if (hf && n > 5) {
+    fprintf(stderr, "bereik: --years '%s': the report covers one to five school years, not %d\n", years_arg,
+            n);
+    free(years);
+    return EXIT_INVALID;
   }
   struct db *db = open_checked(path);
   if (!db) {
@@ -119,13 +176,21 @@ static int cmd_report(const char *path, int argc, char **argv) {
   int rc = EXIT_INVALID;
   db_exec(db, "BEGIN"); /* one consistent snapshot */
   if (!years_arg && facts_years_with_data(db, &years, &n, err, sizeof err) != 0) goto fail;
+  if (hf && n > 5) n = 5; /* without --years: the five newest */
   if (model_load(db, &m, err, sizeof err) != 0) goto fail;
   if (facts_compute(db, &m, years, n, &f, err, sizeof err) != 0) {
     model_free(&m);
     goto fail;
   }
-  model_free(&m);
   db_exec(db, "COMMIT");
+  if (hf) {
+    rc =
+        write_human(hf, &m, &f, out_path, !strcmp(csv_style, "plain"), !strcmp(lang, "en") ? REP_EN : REP_NL);
+    facts_free(&f);
+    model_free(&m);
+    goto done;
+  }
+  model_free(&m);
   FILE *out = stdout;
   char *tmp = NULL;
   if (out_path) {
@@ -140,8 +205,7 @@ static int cmd_report(const char *path, int argc, char **argv) {
     }
   }
   char at[32];
-  const char *sde = getenv("SOURCE_DATE_EPOCH");
-  time_t now = sde && *sde ? (time_t)strtoll(sde, NULL, 10) : time(NULL);
+  time_t now = report_time();
   struct tm tm;
   gmtime_r(&now, &tm);
   strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", &tm);
@@ -383,8 +447,11 @@ static const struct cmd commands[] = {
     {"init", cmd_init, "", "create the database or upgrade its schema"},
     {"import", cmd_import, "DIR", "import a dataset folder (all or nothing)"},
     {"export", cmd_export, "DIR", "write the dataset as CSV files into DIR"},
-    {"report", cmd_report, "[--years A..B] [--format json|csv] [-o FILE]",
-     "write the facts of the yearly report"},
+    {"report", cmd_report,
+     "[--years A..B] [--format json|csv|xlsx|pdf|html|csv-tables] [-o FILE|DIR] [--csv-style belgian|plain] "
+     "[--lang nl|en]",
+     "the yearly report: its facts (json, csv) or the tables for people (xlsx, pdf, html; csv-tables: one "
+     "CSV per table into the folder DIR, or all one after another on standard output)"},
     {"demo", cmd_demo, "[--seed N]", "fill the database with a realistic synthetic service"},
     {"serve", cmd_serve,
      "[--listen ADDR:PORT] [--threads N] [--connection-timeout S] [--per-ip-limit N] [--max-connections N] "

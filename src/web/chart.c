@@ -835,6 +835,105 @@ void chart_bars(struct buf *b, const struct chart *c) {
 }
 
 /* ------------------------------------------------------------------------------------ */
+/* Stacked bars                                                                         */
+
+void chart_stacked(struct buf *b, const struct chart *c) {
+  if (!has_data(c)) {
+    svg_empty(b, c, "stacked");
+    return;
+  }
+  int n = c->n_labels, ns = c->n_series;
+  double widest = 0;
+  for (int i = 0; i < n; i++) widest = fmax(widest, text_width(label_at(c, i), 12));
+  struct plot p;
+  p.left = fmin(fmax(widest + 16, 72), 240);
+  p.right = CHART_W - 24;
+  p.top = 12;
+  double bar = 22, group = 30;
+  p.bottom = p.top + n * group;
+  /* the scale holds the largest stack (100% for shares) */
+  double hi = 0, v;
+  for (int i = 0; i < n; i++) {
+    double sum = 0;
+    for (int s = 0; s < ns; s++)
+      if (value_at(&c->series[s], i, &v) && v > 0) sum += v;
+    hi = fmax(hi, sum);
+  }
+  struct chart scale = *c;
+  struct chart_series one = {NULL, &hi, NULL, 1};
+  const char *lab = "";
+  scale.series = &one;
+  scale.n_series = 1;
+  scale.labels = &lab;
+  scale.n_labels = 1;
+  if (c->percent && hi <= 1 + 1e-9) one.values = NULL, one.n = 0; /* 0..100% */
+  value_scale(&scale, &p);
+  struct buf body = {0};
+
+  buf_puts(&body, "<g class=\"axis\">");
+  int nt = n_ticks(&p);
+  for (int k = 0; k <= nt; k++) {
+    double x = xmap(&p, tick(&p, k));
+    line_el(&body, x, p.top, x, p.bottom);
+    buf_puts(&body, " stroke=\"" GRID "\"/>");
+  }
+  for (int k = 0; k <= nt; k++) {
+    char num[64];
+    format_value(c, tick(&p, k), p.tick_decimals, num, sizeof num);
+    text_open(&body, xmap(&p, tick(&p, k)), p.bottom + 16, "middle", MUTED);
+    chart_escape(&body, num);
+    buf_puts(&body, "</text>");
+  }
+  line_el(&body, p.left, p.top, p.left, p.bottom);
+  buf_puts(&body, " stroke=\"" AXIS "\"/></g>");
+
+  buf_puts(&body, "<g class=\"labels\">");
+  for (int i = 0; i < n; i++) {
+    text_open(&body, p.left - 8, p.top + (i + 0.5) * group + 4, "end", INK);
+    put_text_fit(&body, label_at(c, i), p.left - 12, 12);
+    buf_puts(&body, "</text>");
+  }
+  buf_puts(&body, "</g>");
+
+  /* the segments, left to right in series order; negative values are not stacked */
+  for (int s = 0; s < ns; s++) {
+    buf_printf(&body, "<g class=\"series s%d\" fill=\"%s\">", s, color(s));
+    for (int i = 0; i < n; i++) {
+      if (!value_at(&c->series[s], i, &v) || v <= 0) continue;
+      double cum = 0, w;
+      for (int q = 0; q < s; q++)
+        if (value_at(&c->series[q], i, &w) && w > 0) cum += w;
+      double x0 = xmap(&p, cum), x1 = xmap(&p, cum + v);
+      bar_rect(&body, c, s, i, v, x0, p.top + i * group + (group - bar) / 2, fmax(x1 - x0, 0.5), bar);
+    }
+    buf_puts(&body, "</g>");
+  }
+  /* the values inside the segments that are wide enough, in white (every palette hue
+     has at least 4.5:1 against white) */
+  buf_printf(&body, "<g class=\"values\" font-size=\"%d\">", (int)VALUE_FONT);
+  for (int i = 0; i < n; i++) {
+    double cum = 0;
+    for (int s = 0; s < ns; s++) {
+      if (!value_at(&c->series[s], i, &v) || v <= 0) continue;
+      char num[64];
+      format_value(c, v, clamp_decimals(c->decimals), num, sizeof num);
+      double x0 = xmap(&p, cum), x1 = xmap(&p, cum + v);
+      cum += v;
+      if (x1 - x0 < text_width(num, VALUE_FONT) + 6) continue;
+      text_open(&body, (x0 + x1) / 2, p.top + (i + 0.5) * group + 4, "middle", "#fff");
+      chart_escape(&body, num);
+      buf_puts(&body, "</text>");
+    }
+  }
+  buf_puts(&body, "</g>");
+
+  double height = p.bottom + 28;
+  if (show_legend(c)) height = legend(&body, c, 0, 16, CHART_W - 16, p.bottom + 42) + 18;
+  svg_finish(b, c, "stacked", height, &body);
+  buf_free(&body);
+}
+
+/* ------------------------------------------------------------------------------------ */
 /* Table                                                                                */
 
 void chart_table(struct buf *b, const struct chart *c) {

@@ -107,6 +107,14 @@ void chart_line(struct buf *b, const struct chart *c);
    chart_line. */
 void chart_bars(struct buf *b, const struct chart *c);
 
+/* Stacked horizontal bars: per label one bar made of one segment per series (e.g.
+   the modality shares of a line, stacked to 100%), left to right in series order, the
+   value written inside every segment wide enough for it, legend below. The value axis
+   runs from 0 to 100% for a percent chart whose stacks stay within 100%, else to the
+   largest stack (nice steps as above). Missing, zero and negative values have no
+   segment. Empty input as chart_line. */
+void chart_stacked(struct buf *b, const struct chart *c);
+
 /* The same data as an HTML table, the text alternative shown with the chart: a
    focusable scroll region (class "scroll") with <table class="chart-table">, <caption>
    (the title; the references after it), a header row of <th scope="col"> (label_header,

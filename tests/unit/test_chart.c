@@ -750,6 +750,47 @@ static void test_deterministic(void **state) {
   }
 }
 
+/* Stacked shares: per label one bar of segments whose widths are the shares of the
+   plot width (0..100%), left to right in series order; a missing or zero share has no
+   segment; the values of wide segments are written inside. */
+static void test_stacked(void **state) {
+  (void)state;
+  static const char *const labels[] = {"P1", "P3"};
+  static const double a[] = {0.75, 0.5}, b[] = {0.25, 0.0};
+  static const double c3[] = {0.0, 0.5};
+  static const unsigned char c3p[] = {0, 1};
+  const struct chart_series se[] = {{"Fysiek", a, NULL, 2}, {"Online", b, NULL, 2}, {"Hybride", c3, c3p, 2}};
+  struct chart c = {.id = "st",
+                    .title = "Modaliteiten",
+                    .labels = labels,
+                    .n_labels = 2,
+                    .series = se,
+                    .n_series = 3,
+                    .percent = 1};
+  struct buf out = {0};
+  chart_stacked(&out, &c);
+  const char *svg = buf_str(&out);
+  assert_svg_ok(svg);
+  /* four segments: P1 fysiek 75% + online 25%, P3 fysiek 50% + hybride 50% */
+  assert_int_equal(count(svg, "<rect x="), 4 + 3 /* legend swatches */);
+  char x[32], w[32], want[32];
+  attr_after(svg, "<g class=\"series s1\"", "x", x, sizeof x);
+  attr_after(svg, "<g class=\"series s1\"", "width", w, sizeof w);
+  /* the plot starts at the left of the axis: the first segment of series 0 */
+  char x0[32], w0[32];
+  attr_after(svg, "<g class=\"series s0\"", "x", x0, sizeof x0);
+  attr_after(svg, "<g class=\"series s0\"", "width", w0, sizeof w0);
+  double plot = strtod(w0, NULL) / 0.75;
+  coord(strtod(x0, NULL) + strtod(w0, NULL), want, sizeof want);
+  assert_string_equal(x, want); /* online starts where fysiek ends */
+  coord(plot * 0.25, want, sizeof want);
+  assert_string_equal(w, want);
+  assert_non_null(strstr(svg, ">75%</text>"));
+  assert_non_null(strstr(svg, ">50%</text>"));
+  assert_non_null(strstr(svg, ">100%</text>")); /* the axis ends at 100% */
+  buf_free(&out);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_format_be),
@@ -766,6 +807,7 @@ int main(void) {
       cmocka_unit_test(test_empty),
       cmocka_unit_test(test_absurd_values),
       cmocka_unit_test(test_deterministic),
+      cmocka_unit_test(test_stacked),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -213,6 +213,7 @@ static const struct word words[] = {
     {"coloured_fte", "Gekleurde middelen", "Coloured funds"},
     {"hours", "Uren", "Hours"},
     {"share", "Aandeel", "Share"},
+    {"downloads", "Downloaden", "Download"},
     {"rep_fte", "FTE per pijler en project", "FTE per pillar and project"},
     {"rep_total_without_projects", "Totaal zonder projecten", "Total without projects"},
     {"rep_total_with_projects", "Totaal met projecten", "Total with projects"},

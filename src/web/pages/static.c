@@ -79,6 +79,8 @@ static const char css[] =
     "dl.traj{margin:4px 0 10px}dl.traj dt{font-weight:600;margin-top:4px}dl.traj dd{margin:0}\n"
     "@media(min-width:700px){dl.traj{display:grid;grid-template-columns:minmax(160px,auto) 1fr;gap:2px 12px}"
     "dl.traj dt{margin:0}}\n"
+    ".downloads a.button{display:inline-block;margin:0 4px 4px 0;padding:6px 12px;border:1px solid "
+    "var(--accent);border-radius:4px;text-decoration:none}\n"
     "table.audit code{font-size:.8rem;word-break:break-all;white-space:pre-wrap}\n"
     "section.chart{margin:12px 0}section.chart svg{width:100%;height:auto;max-width:900px;min-width:560px}"
     "section.chart{overflow-x:auto}\n"

@@ -1,0 +1,313 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* The report as an A4 PDF (cairo, pango; fonts from Debian's fonts-dejavu-core through
+   fontconfig): a title page with the years, the date and the definitions, then every
+   table with its chart. Wide tables (more than eight number columns) get landscape
+   pages. Text is real text (selectable, searchable). The charts are the SVG of
+   web/chart.c, the same bytes as on the web page, drawn onto the PDF page by librsvg as
+   vector graphics and text: one layout code path for every chart.
+
+   Pages are written as they are filled (cairo_show_page), rows as they come from the
+   model; a table that does not fit continues on the next page under its repeated
+   header. */
+#include <cairo-pdf.h>
+#include <cairo.h>
+#include <librsvg/rsvg.h>
+#include <pango/pangocairo.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/dates.h"
+#include "report/export.h"
+
+#define A4_W 595.276
+#define A4_H 841.890
+#define MARGIN 42.0
+#define FOOTER 24.0
+#define FONT "DejaVu Sans"
+
+struct pdf {
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  PangoLayout *layout;
+  const struct report *rp;
+  double w, h; /* page size */
+  double y;    /* next free y */
+  int page;    /* pages begun */
+  int dirty;   /* something drawn on the current page */
+};
+
+static void set_font(struct pdf *p, double size, int bold) {
+  PangoFontDescription *fd = pango_font_description_from_string(FONT);
+  pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
+  pango_font_description_set_weight(fd, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+  pango_layout_set_font_description(p->layout, fd);
+  pango_font_description_free(fd);
+}
+
+/* Text in a box of width w at (x, y); align 0 left, 1 right, 2 centre; ellipsize on one
+   line when one_line. Returns its height. */
+static double text(struct pdf *p, const char *s, double x, double y, double w, int align, int one_line) {
+  PangoLayout *l = p->layout;
+  pango_layout_set_width(l, (int)(w * PANGO_SCALE));
+  pango_layout_set_alignment(l, align == 1   ? PANGO_ALIGN_RIGHT
+                                : align == 2 ? PANGO_ALIGN_CENTER
+                                             : PANGO_ALIGN_LEFT);
+  pango_layout_set_ellipsize(l, one_line ? PANGO_ELLIPSIZE_END : PANGO_ELLIPSIZE_NONE);
+  pango_layout_set_wrap(l, PANGO_WRAP_WORD);
+  pango_layout_set_text(l, s, -1);
+  int tw, th;
+  pango_layout_get_size(l, &tw, &th);
+  cairo_move_to(p->cr, x, y);
+  pango_cairo_show_layout(p->cr, l);
+  p->dirty = 1;
+  return (double)th / PANGO_SCALE;
+}
+
+static double text_width(struct pdf *p, const char *s) {
+  pango_layout_set_width(p->layout, -1);
+  pango_layout_set_ellipsize(p->layout, PANGO_ELLIPSIZE_NONE);
+  pango_layout_set_text(p->layout, s, -1);
+  int tw, th;
+  pango_layout_get_size(p->layout, &tw, &th);
+  return (double)tw / PANGO_SCALE;
+}
+
+static void footer(struct pdf *p) {
+  char s[64];
+  cairo_set_source_rgb(p->cr, 0.29, 0.29, 0.29);
+  set_font(p, 8, 0);
+  snprintf(s, sizeof s, "%s %d", report_word(p->rp, "page"), p->page);
+  text(p, s, MARGIN, p->h - MARGIN + 6, p->w - 2 * MARGIN, 1, 1);
+  text(p, report_word(p->rp, "title"), MARGIN, p->h - MARGIN + 6, p->w / 2, 0, 1);
+  cairo_set_source_rgb(p->cr, 0.106, 0.106, 0.106);
+}
+
+/* Ends the current page (when one was begun) and begins one in that orientation. */
+static void new_page(struct pdf *p, int landscape) {
+  if (p->page > 0) {
+    footer(p);
+    cairo_show_page(p->cr);
+  }
+  p->w = landscape ? A4_H : A4_W;
+  p->h = landscape ? A4_W : A4_H;
+  cairo_pdf_surface_set_size(p->surface, p->w, p->h);
+  p->page++;
+  p->y = MARGIN;
+  p->dirty = 0;
+  cairo_set_source_rgb(p->cr, 0.106, 0.106, 0.106);
+}
+
+static double bottom(const struct pdf *p) { return p->h - MARGIN - FOOTER; }
+
+static void title_page(struct pdf *p, const struct rep_opts *o) {
+  const struct report *rp = p->rp;
+  new_page(p, 0);
+  double w = p->w - 2 * MARGIN;
+  set_font(p, 24, 1);
+  p->y += 120;
+  p->y += text(p, report_word(rp, "title"), MARGIN, p->y, w, 0, 0) + 12;
+  char years[80] = "";
+  for (int k = 0; k < rp->n_years; k++) {
+    char y[10];
+    school_year_format(rp->years[k], y);
+    snprintf(years + strlen(years), sizeof years - strlen(years), "%s%s", k ? ", " : "", y);
+  }
+  char line[160];
+  set_font(p, 12, 0);
+  snprintf(line, sizeof line, "%s: %s", report_word(rp, "years"), years);
+  p->y += text(p, line, MARGIN, p->y, w, 0, 0) + 4;
+  snprintf(line, sizeof line, "%s: %s", report_word(rp, "generated"), o->generated ? o->generated : "");
+  p->y += text(p, line, MARGIN, p->y, w, 0, 0) + 36;
+  set_font(p, 14, 1);
+  p->y += text(p, report_word(rp, "definitions"), MARGIN, p->y, w, 0, 0) + 8;
+  for (const struct rep_definition *d = report_definitions(rp); d->term; d++) {
+    set_font(p, 9, 1);
+    double h1 = text(p, d->term, MARGIN, p->y, 130, 0, 0);
+    set_font(p, 9, 0);
+    double h2 = text(p, d->text, MARGIN + 140, p->y, w - 140, 0, 0);
+    p->y += (h1 > h2 ? h1 : h2) + 5;
+  }
+}
+
+/* ---- charts ---- */
+
+static int draw_chart(struct pdf *p, int ti, char *err, size_t errlen) {
+  struct buf svg = {0};
+  report_svg_chart(&svg, p->rp, ti);
+  GError *ge = NULL;
+  RsvgHandle *h = rsvg_handle_new_from_data((const guint8 *)buf_str(&svg), svg.len, &ge);
+  buf_free(&svg);
+  if (!h) {
+    snprintf(err, errlen, "chart of %s: %s", p->rp->tables[ti].id, ge ? ge->message : "invalid SVG");
+    if (ge) g_error_free(ge);
+    return -1;
+  }
+  gboolean has_w, has_h, has_vb;
+  RsvgLength lw, lh;
+  RsvgRectangle vb;
+  rsvg_handle_get_intrinsic_dimensions(h, &has_w, &lw, &has_h, &lh, &has_vb, &vb);
+  double width = p->w - 2 * MARGIN;
+  if (width > 480) width = 480; /* the chart's 640 units at 0.75 pt: 12 px text at 9 pt */
+  double height = has_vb && vb.width > 0 ? width * vb.height / vb.width : width / 2;
+  if (p->y + height > bottom(p)) {
+    int landscape = p->w > p->h;
+    new_page(p, landscape);
+  }
+  RsvgRectangle viewport = {MARGIN, p->y, width, height};
+  int rc = 0;
+  if (!rsvg_handle_render_document(h, p->cr, &viewport, &ge)) {
+    snprintf(err, errlen, "chart of %s: %s", p->rp->tables[ti].id, ge ? ge->message : "cannot draw");
+    if (ge) g_error_free(ge);
+    rc = -1;
+  }
+  g_object_unref(h);
+  p->y += height + 10;
+  p->dirty = 1;
+  return rc;
+}
+
+/* ---- tables ---- */
+
+struct ptable {
+  struct pdf *p;
+  const struct rep_table *t;
+  double label_w, col_w, font, row_h;
+  int continued;
+};
+
+static void table_head(struct ptable *pt) {
+  struct pdf *p = pt->p;
+  const struct rep_table *t = pt->t;
+  cairo_t *cr = p->cr;
+  /* the caption, unless the chart above already carries it */
+  if (pt->continued || t->chart == REP_CHART_NONE) {
+    set_font(p, 12, 1);
+    char title[200];
+    snprintf(title, sizeof title, "%s (%s)", t->title, p->rp->lang == REP_EN ? "continued" : "vervolg");
+    p->y += text(p, pt->continued ? title : t->title, MARGIN, p->y, p->w - 2 * MARGIN, 0, 0) + 6;
+  } else {
+    p->y += 4;
+  }
+  set_font(p, pt->font, 1);
+  double x = MARGIN + pt->label_w;
+  /* the school year over its columns, then the measure per column */
+  if (!t->one_year) {
+    for (int c = 0; c < t->n_cols;) {
+      int span = 1;
+      while (c + span < t->n_cols && t->cols[c + span].year == t->cols[c].year) span++;
+      char y[10];
+      school_year_format(t->cols[c].year, y);
+      text(p, y, x + c * pt->col_w, p->y, span * pt->col_w - 2, span > 1 ? 2 : 1, 1);
+      c += span;
+    }
+    p->y += pt->row_h;
+  }
+  if (t->cols[0].head[0]) {
+    double hmax = 0;
+    set_font(p, pt->font - 0.5, 1);
+    pango_layout_set_wrap(p->layout, PANGO_WRAP_WORD);
+    for (int c = 0; c < t->n_cols; c++) {
+      double h = text(p, t->cols[c].head, x + c * pt->col_w + 2, p->y, pt->col_w - 4, 1, 0);
+      if (h > hmax) hmax = h;
+    }
+    p->y += hmax + 2;
+  }
+  cairo_set_line_width(cr, 0.8);
+  cairo_move_to(cr, MARGIN, p->y);
+  cairo_line_to(cr, x + t->n_cols * pt->col_w, p->y);
+  cairo_stroke(cr);
+  p->y += 2;
+}
+
+static int pdf_row(void *ctx, const struct rep_row *r) {
+  struct ptable *pt = ctx;
+  struct pdf *p = pt->p;
+  const struct rep_table *t = pt->t;
+  if (p->y + pt->row_h > bottom(p)) {
+    new_page(p, p->w > p->h);
+    pt->continued = 1;
+    table_head(pt);
+  }
+  double x = MARGIN + pt->label_w;
+  if (r->total) {
+    cairo_set_source_rgb(p->cr, 0.93, 0.93, 0.93);
+    cairo_rectangle(p->cr, MARGIN, p->y, pt->label_w + t->n_cols * pt->col_w, pt->row_h);
+    cairo_fill(p->cr);
+    cairo_set_source_rgb(p->cr, 0.106, 0.106, 0.106);
+  }
+  set_font(p, pt->font, r->total);
+  text(p, r->label, MARGIN + 2, p->y + 1.5, pt->label_w - 6, 0, 1);
+  for (int c = 0; c < t->n_cols; c++) {
+    char s[64];
+    report_format_cell(r, c, 0, s, sizeof s);
+    if (*s) text(p, s, x + c * pt->col_w, p->y + 1.5, pt->col_w - 4, 1, 1);
+  }
+  p->y += pt->row_h;
+  return 0;
+}
+
+static int measure_label(void *ctx, const struct rep_row *r) {
+  struct ptable *pt = ctx;
+  set_font(pt->p, pt->font, r->total);
+  double w = text_width(pt->p, r->label) + 8;
+  if (w > pt->label_w) pt->label_w = w;
+  return 0;
+}
+
+static int draw_table(struct pdf *p, int ti, char *err, size_t errlen) {
+  const struct rep_table *t = &p->rp->tables[ti];
+  int landscape = t->n_cols > 8;
+  new_page(p, landscape);
+  struct ptable pt = {p, t, 60, 0, t->n_cols > 8 ? 7.5 : 8.5, 0, 0};
+  pt.row_h = pt.font * 1.75;
+  report_rows(p->rp, ti, measure_label, &pt);
+  double avail = p->w - 2 * MARGIN;
+  double max_label = avail - t->n_cols * 40.0;
+  if (pt.label_w > max_label) pt.label_w = max_label;
+  if (pt.label_w > 230) pt.label_w = 230;
+  if (avail - pt.label_w < t->n_cols * 62.0 && avail - t->n_cols * 62.0 > 140)
+    pt.label_w = avail - t->n_cols * 62.0;
+  pt.col_w = (avail - pt.label_w) / t->n_cols;
+  if (pt.col_w > 80) pt.col_w = 80;
+  if (t->chart != REP_CHART_NONE) {
+    set_font(p, 12, 1);
+    p->y += text(p, t->title, MARGIN, p->y, avail, 0, 0) + 4;
+    if (draw_chart(p, ti, err, errlen) != 0) return -1;
+    if (p->y + 4 * pt.row_h + 40 > bottom(p)) new_page(p, landscape);
+  }
+  table_head(&pt);
+  report_rows(p->rp, ti, pdf_row, &pt);
+  return 0;
+}
+
+int report_write_pdf(const struct report *rp, const struct rep_opts *o, const char *path, char *err,
+                     size_t errlen) {
+  struct pdf p = {0};
+  p.rp = rp;
+  p.surface = cairo_pdf_surface_create(path, A4_W, A4_H);
+  if (cairo_surface_status(p.surface) != CAIRO_STATUS_SUCCESS) {
+    snprintf(err, errlen, "%s: cannot write: %s", path,
+             cairo_status_to_string(cairo_surface_status(p.surface)));
+    cairo_surface_destroy(p.surface);
+    return -1;
+  }
+  cairo_pdf_surface_set_metadata(p.surface, CAIRO_PDF_METADATA_TITLE, report_word(rp, "title"));
+  cairo_pdf_surface_set_metadata(p.surface, CAIRO_PDF_METADATA_CREATOR, "bereik");
+  p.cr = cairo_create(p.surface);
+  p.layout = pango_cairo_create_layout(p.cr);
+  int rc = 0;
+  title_page(&p, o);
+  for (int t = 0; t < rp->n_tables && rc == 0; t++) rc = draw_table(&p, t, err, errlen);
+  footer(&p);
+  cairo_show_page(p.cr);
+  g_object_unref(p.layout);
+  cairo_destroy(p.cr);
+  cairo_surface_finish(p.surface);
+  cairo_status_t st = cairo_surface_status(p.surface);
+  cairo_surface_destroy(p.surface);
+  if (rc == 0 && st != CAIRO_STATUS_SUCCESS) {
+    snprintf(err, errlen, "%s: cannot write: %s", path, cairo_status_to_string(st));
+    rc = -1;
+  }
+  return rc;
+}

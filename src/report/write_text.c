@@ -1,0 +1,315 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* The report as HTML (tables and charts for the web page and the self-contained file)
+   and as CSV tables; the table of formats and the atomic export (report/export.h). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/dates.h"
+#include "report/export.h"
+#include "web/html.h"
+
+/* ------------------------------------------------------------------------------------ */
+/* HTML                                                                                 */
+
+struct html_ctx {
+  struct buf *b;
+  const struct rep_table *t;
+};
+
+static int html_row(void *ctx, const struct rep_row *r) {
+  struct html_ctx *h = ctx;
+  struct buf *b = h->b;
+  html_raw(b, r->total ? "<tr class=\"total\"><th scope=\"row\">" : "<tr><th scope=\"row\">");
+  html_text(b, r->label);
+  html_raw(b, "</th>");
+  for (int c = 0; c < h->t->n_cols; c++) {
+    char s[64];
+    report_format_cell(r, c, 0, s, sizeof s);
+    html_raw(b, r->state[c] == REP_EMPTY ? "<td>" : "<td class=\"n\">");
+    html_text(b, s);
+    html_raw(b, "</td>");
+  }
+  html_raw(b, "</tr>");
+  return 0;
+}
+
+void report_html_table(struct buf *b, const struct report *rp, int ti) {
+  const struct rep_table *t = &rp->tables[ti];
+  html_raw(b, "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"");
+  html_attr(b, t->title);
+  html_raw(b, "\"><table id=\"");
+  html_attr(b, t->id);
+  html_raw(b, "\"><caption>");
+  html_text(b, t->title);
+  html_raw(b, "</caption><thead><tr><th scope=\"col\"></th>");
+  for (int c = 0; c < t->n_cols; c++) {
+    char y[10];
+    school_year_format(t->cols[c].year, y);
+    html_raw(b, "<th scope=\"col\" class=\"n\">");
+    if (!t->one_year) html_text(b, y);
+    if (!t->one_year && t->cols[c].head[0]) html_raw(b, "<br>");
+    html_text(b, t->cols[c].head);
+    html_raw(b, "</th>");
+  }
+  html_raw(b, "</tr></thead><tbody>");
+  struct html_ctx h = {b, t};
+  report_rows(rp, ti, html_row, &h);
+  html_raw(b, "</tbody></table></div>");
+}
+
+void report_svg_chart(struct buf *b, const struct report *rp, int ti) {
+  const struct rep_table *t = &rp->tables[ti];
+  if (t->chart == REP_CHART_NONE) return;
+  struct rep_chart rc;
+  report_chart(rp, ti, &rc);
+  if (t->chart == REP_CHART_STACKED)
+    chart_stacked(b, &rc.c);
+  else if (t->chart == REP_CHART_KLV_LINE)
+    chart_line(b, &rc.c);
+  else
+    chart_bars(b, &rc.c);
+  report_chart_free(&rc);
+}
+
+void report_html_chart(struct buf *b, const struct report *rp, int ti) {
+  const struct rep_table *t = &rp->tables[ti];
+  if (t->chart == REP_CHART_NONE) return;
+  /* on a phone the chart scrolls sideways: a focusable, named region */
+  html_raw(b, "<section class=\"chart\" tabindex=\"0\" aria-label=\"");
+  html_attr(b, t->title);
+  html_raw(b, "\">");
+  report_svg_chart(b, rp, ti);
+  html_raw(b, "</section>");
+}
+
+static const char html_css[] =
+    "body{font-family:'DejaVu Sans',system-ui,sans-serif;color:#1b1b1b;margin:2rem auto;max-width:70rem;"
+    "padding:0 1rem;line-height:1.4}h1{font-size:1.6rem}caption{text-align:left;font-weight:bold;"
+    "font-size:1.1rem;padding:.5rem 0}table{border-collapse:collapse;margin:0 0 2rem}th,td{padding:3px 8px;"
+    "border-bottom:1px solid #d9d9d9;vertical-align:top}th{text-align:left;font-weight:normal}thead th{"
+    "font-weight:bold}.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}tr.total th,"
+    "tr.total td{font-weight:bold;border-top:1.5px solid #767676}.scroll{overflow-x:auto}section.chart{"
+    "max-width:48rem}dt{font-weight:bold}dd{margin:0 0 .5rem 1rem}\n";
+
+int report_write_html(const struct report *rp, const struct rep_opts *o, FILE *out) {
+  struct buf b = {0};
+  int rc = 0;
+  html_raw(&b, rp->lang == REP_EN ? "<!doctype html>\n<html lang=\"en\">"
+                                  : "<!doctype html>\n<html lang=\"nl-BE\">");
+  html_raw(&b, "<head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, "
+               "initial-scale=1\"><title>");
+  html_text(&b, report_word(rp, "title"));
+  html_raw(&b, "</title><style>");
+  html_raw(&b, html_css);
+  html_raw(&b, "</style></head><body><main><h1>");
+  html_text(&b, report_word(rp, "title"));
+  html_raw(&b, "</h1><p>");
+  html_text(&b, report_word(rp, "years"));
+  html_raw(&b, ": ");
+  for (int k = 0; k < rp->n_years; k++) {
+    char y[10];
+    school_year_format(rp->years[k], y);
+    if (k) html_raw(&b, ", ");
+    html_text(&b, y);
+  }
+  html_raw(&b, "<br>");
+  html_text(&b, report_word(rp, "generated"));
+  html_raw(&b, ": ");
+  html_text(&b, o->generated ? o->generated : "");
+  html_raw(&b, "</p><h2>");
+  html_text(&b, report_word(rp, "definitions"));
+  html_raw(&b, "</h2><dl>");
+  for (const struct rep_definition *d = report_definitions(rp); d->term; d++) {
+    html_raw(&b, "<dt>");
+    html_text(&b, d->term);
+    html_raw(&b, "</dt><dd>");
+    html_text(&b, d->text);
+    html_raw(&b, "</dd>");
+  }
+  html_raw(&b, "</dl>");
+  /* written table by table, so the buffer holds one table at a time */
+  for (int t = 0; t < rp->n_tables && rc == 0; t++) {
+    report_html_chart(&b, rp, t);
+    report_html_table(&b, rp, t);
+    if (fwrite(buf_str(&b), 1, b.len, out) != b.len) rc = -1;
+    buf_reset(&b);
+  }
+  html_raw(&b, "</main></body></html>\n");
+  if (rc == 0 && fwrite(buf_str(&b), 1, b.len, out) != b.len) rc = -1;
+  buf_free(&b);
+  return rc;
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* CSV                                                                                  */
+
+/* A text field: neutralised when it starts with = + - @ tab or CR (a spreadsheet would
+   read a formula), quoted when it holds the separator, a quote or a line break. */
+static void csv_text(FILE *out, const char *s, char sep) {
+  int neutral = s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r';
+  int quote = neutral || strchr(s, sep) || strchr(s, '"') || strchr(s, '\n') || strchr(s, '\r');
+  if (quote) fputc('"', out);
+  if (neutral) fputc('\'', out);
+  for (const char *p = s; *p; p++) {
+    if (*p == '"') fputc('"', out);
+    fputc(*p, out);
+  }
+  if (quote) fputc('"', out);
+}
+
+struct csv_ctx {
+  FILE *out;
+  const struct rep_table *t;
+  int plain;
+  char sep;
+};
+
+static int csv_row(void *ctx, const struct rep_row *r) {
+  struct csv_ctx *c = ctx;
+  csv_text(c->out, r->label, c->sep);
+  for (int i = 0; i < c->t->n_cols; i++) {
+    char s[64];
+    report_format_cell(r, i, c->plain, s, sizeof s);
+    fputc(c->sep, c->out);
+    csv_text(c->out, s, c->sep);
+  }
+  fputs("\r\n", c->out);
+  return ferror(c->out) ? -1 : 0;
+}
+
+int report_write_csv_table(const struct report *rp, int ti, const struct rep_opts *o, FILE *out) {
+  const struct rep_table *t = &rp->tables[ti];
+  char sep = o->plain ? ',' : ';';
+  csv_text(out, t->title, sep);
+  fputs("\r\n", out);
+  for (int c = 0; c < t->n_cols; c++) {
+    char y[10], h[128];
+    school_year_format(t->cols[c].year, y);
+    snprintf(h, sizeof h, "%s%s%s", y, t->cols[c].head[0] ? " " : "", t->cols[c].head);
+    fputc(sep, out);
+    csv_text(out, h, sep);
+  }
+  fputs("\r\n", out);
+  struct csv_ctx c = {out, t, o->plain, sep};
+  if (report_rows(rp, ti, csv_row, &c) != 0) return -1;
+  return ferror(out) ? -1 : 0;
+}
+
+int report_write_csv_all(const struct report *rp, const struct rep_opts *o, FILE *out) {
+  if (!o->plain) fputs("\xef\xbb\xbf", out); /* UTF-8 BOM: Excel reads the file as UTF-8 */
+  for (int t = 0; t < rp->n_tables; t++) {
+    if (t) fputs("\r\n", out);
+    if (report_write_csv_table(rp, t, o, out) != 0) return -1;
+  }
+  return ferror(out) ? -1 : 0;
+}
+
+void report_csv_name(const struct report *rp, int t, char *out, size_t n) {
+  snprintf(out, n, "%02d-%s.csv", t + 1, rp->tables[t].id);
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* Formats and the atomic export                                                         */
+
+static int write_html_file(const struct report *rp, const struct rep_opts *o, const char *path, char *err,
+                           size_t errlen) {
+  FILE *out = fopen(path, "wb");
+  if (!out) {
+    snprintf(err, errlen, "%s: cannot write: %s", path, strerror(errno));
+    return -1;
+  }
+  int rc = report_write_html(rp, o, out);
+  if (fclose(out) != 0) rc = -1;
+  if (rc) snprintf(err, errlen, "%s: cannot write: %s", path, strerror(errno));
+  return rc;
+}
+
+/* csv-tables: path is a folder that receives one file per table. */
+static int write_csv_dir(const struct report *rp, const struct rep_opts *o, const char *path, char *err,
+                         size_t errlen) {
+  if (mkdir(path, 0777) != 0 && errno != EEXIST) {
+    snprintf(err, errlen, "%s: cannot create the folder: %s", path, strerror(errno));
+    return -1;
+  }
+  for (int t = 0; t < rp->n_tables; t++) {
+    char name[64], file[4096];
+    report_csv_name(rp, t, name, sizeof name);
+    snprintf(file, sizeof file, "%s/%s", path, name);
+    FILE *out = fopen(file, "wb");
+    if (!out) {
+      snprintf(err, errlen, "%s: cannot write: %s", file, strerror(errno));
+      return -1;
+    }
+    if (!o->plain) fputs("\xef\xbb\xbf", out);
+    int rc = report_write_csv_table(rp, t, o, out);
+    if (fclose(out) != 0 || rc != 0) {
+      snprintf(err, errlen, "%s: cannot write: %s", file, strerror(errno));
+      return -1;
+    }
+  }
+  return 0;
+}
+
+static const struct rep_format formats[] = {
+    {"xlsx", "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", report_write_xlsx},
+    {"pdf", "pdf", "application/pdf", report_write_pdf},
+    {"html", "html", "text/html; charset=utf-8", write_html_file},
+    {"csv-tables", "csv", "text/csv; charset=utf-8", write_csv_dir},
+};
+
+const struct rep_format *report_format(const char *name) {
+  for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++)
+    if (!strcmp(formats[i].name, name)) return &formats[i];
+  return NULL;
+}
+
+static void remove_tree(const char *dir, const struct report *rp) {
+  for (int t = 0; t < rp->n_tables; t++) {
+    char name[64], file[4096];
+    report_csv_name(rp, t, name, sizeof name);
+    snprintf(file, sizeof file, "%s/%s", dir, name);
+    unlink(file);
+  }
+  rmdir(dir);
+}
+
+int report_export(const struct report *rp, const struct rep_format *f, const struct rep_opts *o,
+                  const char *path, char *err, size_t errlen) {
+  int dir = !strcmp(f->name, "csv-tables");
+  struct stat st;
+  if (dir && stat(path, &st) == 0 && !S_ISDIR(st.st_mode)) {
+    snprintf(err, errlen, "%s: exists and is not a folder", path);
+    return -1;
+  }
+  char tmp[4096];
+  snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid());
+  if (f->write(rp, o, tmp, err, errlen) != 0) {
+    if (dir)
+      remove_tree(tmp, rp);
+    else
+      unlink(tmp);
+    /* name the target, not the temporary file */
+    char msg[1024];
+    const char *why = strstr(err, ": ");
+    snprintf(msg, sizeof msg, "%s%s", path, why ? why : ": cannot write");
+    snprintf(err, errlen, "%s", msg);
+    return -1;
+  }
+  /* a folder replaces only an empty folder (rename fails with ENOTEMPTY otherwise) */
+  if (rename(tmp, path) != 0) {
+    if (errno == ENOTEMPTY || errno == EEXIST)
+      snprintf(err, errlen, "%s: exists and is not an empty folder", path);
+    else
+      snprintf(err, errlen, "%s: cannot write: %s", path, strerror(errno));
+    if (dir)
+      remove_tree(tmp, rp);
+    else
+      unlink(tmp);
+    return -1;
+  }
+  return 0;
+}
