@@ -20,6 +20,7 @@
 #include "domain/audit.h"
 #include "domain/model.h"
 #include "domain/registration.h"
+#include "measures/cache.h"
 
 #define LIST_DEFAULT 50
 #define LIST_MAX 500
@@ -409,11 +410,16 @@ static void respond_reg(struct api *a, int status, const struct model *m, const 
   api_json(a, status, o);
 }
 
-static int load_model(struct api *a, struct model *m) {
+/* The reference data, shared while no process changed it (measures/cache.h). */
+static const struct model *load_model(struct api *a, struct cache_ref **ref) {
   char err[256];
-  if (model_load(a->r->db, m, err, sizeof err) == 0) return 0;
-  api_problem(a, 500, "the reference data could not be read", NULL);
-  return -1;
+  int64_t ref_token;
+  const struct model *m = NULL;
+  *ref = NULL;
+  if (db_revision(a->r->db, NULL, &ref_token) == 0)
+    m = cached_model(a->r->db, ref_token, ref, err, sizeof err);
+  if (!m) api_problem(a, 500, "the reference data could not be read", NULL);
+  return m;
 }
 
 /* ---- handlers ---- */
@@ -421,23 +427,24 @@ static int load_model(struct api *a, struct model *m) {
 void api_registrations_create(struct api *a) {
   json_t *body = api_body(a);
   if (!body) return;
-  struct model m;
-  if (load_model(a, &m) != 0) {
+  struct cache_ref *mref = NULL;
+  const struct model *m = load_model(a, &mref);
+  if (!m) {
     json_decref(body);
     return;
   }
   struct regv x, stored = {0};
-  regv_init(&x, &m);
+  regv_init(&x, m);
   json_t *errors = json_array(), *typed = json_array();
   struct advisor_scope rs = {0}, ws = {0};
   int began = 0;
-  from_json(&m, body, &x, errors, typed);
-  if (user_scope(&a->r->user, &m, ACCESS_READ, &rs) != 0 ||
-      user_scope(&a->r->user, &m, ACCESS_WRITE, &ws) != 0) {
+  from_json(m, body, &x, errors, typed);
+  if (user_scope(&a->r->user, m, ACCESS_READ, &rs) != 0 ||
+      user_scope(&a->r->user, m, ACCESS_WRITE, &ws) != 0) {
     api_problem(a, 500, "out of memory", NULL);
     goto out;
   }
-  if (db_begin_write(a->r->db) != DB_OK) {
+  if (db_begin_write_registrations(a->r->db) != DB_OK) {
     api_problem(a, 500, "the database is not available", NULL);
     goto out;
   }
@@ -454,11 +461,11 @@ void api_registrations_create(struct api *a) {
   if (existing &&
       !json_array_size(errors)) { /* a replay answers 200 with what is stored; other content is a conflict */
     struct reg_problems ps = {.n = 0};
-    registration_canonicalize(&m, x.v, &ps);
-    regv_init(&stored, &m);
+    registration_canonicalize(m, x.v, &ps);
+    regv_init(&stored, m);
     int readable = registration_in_scope(a->r->db, &rs, x.v[R_ID]) > 0;
-    if (readable && ps.n == 0 && load_values(a->r->db, &m, existing, &stored) == 0 && regv_equal(&x, &stored))
-      respond_reg(a, 200, &m, &stored);
+    if (readable && ps.n == 0 && load_values(a->r->db, m, existing, &stored) == 0 && regv_equal(&x, &stored))
+      respond_reg(a, 200, m, &stored);
     else
       api_problem(a, 409,
                   "a registration with this id exists with other content; change it with PUT and If-Match",
@@ -466,12 +473,12 @@ void api_registrations_create(struct api *a) {
     goto out;
   }
   struct reg_check c;
-  check_rules(&m, &x, NULL, &c, errors, typed);
+  check_rules(m, &x, NULL, &c, errors, typed);
   if (json_array_size(errors)) {
     api_problem(a, 422, "the registration has invalid fields", json_incref(errors));
     goto out;
   }
-  if (!advisors_writable(&m, &ws, &c)) {
+  if (!advisors_writable(m, &ws, &c)) {
     api_problem(a, 403, "none of the registration's advisors is one you may register for", NULL);
     goto out;
   }
@@ -482,13 +489,13 @@ void api_registrations_create(struct api *a) {
     sodium_bin2hex(ext + 2, sizeof ext - 2, rnd, sizeof rnd);
     regv_set(&x, R_ID, ext);
   }
-  if (write_reg(a, &m, &x, &c, 0, NULL) != 0 || db_commit(a->r->db) != DB_OK) {
+  if (write_reg(a, m, &x, &c, 0, NULL) != 0 || db_commit(a->r->db) != DB_OK) {
     api_problem(a, 500, "the registration could not be saved; please try again", NULL);
     goto out;
   }
   began = 0;
   snprintf(a->resp->location, sizeof a->resp->location, "/api/v1/registrations/%s", x.v[R_ID]);
-  respond_reg(a, 201, &m, &x);
+  respond_reg(a, 201, m, &x);
 out:
   if (began) db_rollback(a->r->db);
   advisor_scope_free(&rs);
@@ -498,7 +505,7 @@ out:
   json_decref(body);
   regv_free(&x);
   if (stored.v) regv_free(&stored);
-  model_free(&m);
+  cache_release(mref);
 }
 
 /* Finds the registration of the path for reading (404 when it does not exist or is
@@ -534,19 +541,20 @@ static int64_t find(struct api *a, const struct model *m, int write) {
 }
 
 void api_registration_get(struct api *a) {
-  struct model m;
-  if (load_model(a, &m) != 0) return;
-  int64_t id = find(a, &m, 0);
+  struct cache_ref *mref = NULL;
+  const struct model *m = load_model(a, &mref);
+  if (!m) return;
+  int64_t id = find(a, m, 0);
   if (id > 0) {
     struct regv x;
-    regv_init(&x, &m);
-    if (load_values(a->r->db, &m, id, &x) == 0)
-      respond_reg(a, 200, &m, &x);
+    regv_init(&x, m);
+    if (load_values(a->r->db, m, id, &x) == 0)
+      respond_reg(a, 200, m, &x);
     else
       api_problem(a, 404, "no such registration", NULL);
     regv_free(&x);
   }
-  model_free(&m);
+  cache_release(mref);
 }
 
 /* Inside the write transaction: the stored values, checked against If-Match (412). */
@@ -570,39 +578,40 @@ static int current(struct api *a, const struct model *m, int64_t id, struct regv
 void api_registration_put(struct api *a) {
   json_t *body = api_body(a);
   if (!body) return;
-  struct model m;
-  if (load_model(a, &m) != 0) {
+  struct cache_ref *mref = NULL;
+  const struct model *m = load_model(a, &mref);
+  if (!m) {
     json_decref(body);
     return;
   }
   struct regv x, stored;
-  regv_init(&x, &m);
-  regv_init(&stored, &m);
+  regv_init(&x, m);
+  regv_init(&stored, m);
   json_t *errors = json_array(), *typed = json_array();
   struct advisor_scope ws = {0};
   int began = 0;
-  int64_t id = find(a, &m, 1);
+  int64_t id = find(a, m, 1);
   if (id <= 0) goto out;
-  if (db_begin_write(a->r->db) != DB_OK) {
+  if (db_begin_write_registrations(a->r->db) != DB_OK) {
     api_problem(a, 500, "the database is not available", NULL);
     goto out;
   }
   began = 1;
-  if (current(a, &m, id, &stored) != 0) goto out;
-  from_json(&m, body, &x, errors, typed);
+  if (current(a, m, id, &stored) != 0) goto out;
+  from_json(m, body, &x, errors, typed);
   if (*x.v[R_ID] && strcmp(x.v[R_ID], a->param[0])) own_error(errors, "id", E_ID_MISMATCH);
   regv_set(&x, R_ID, a->param[0]);
   struct reg_check c;
-  check_rules(&m, &x, &stored, &c, errors, typed);
+  check_rules(m, &x, &stored, &c, errors, typed);
   if (json_array_size(errors)) {
     api_problem(a, 422, "the registration has invalid fields", json_incref(errors));
     goto out;
   }
-  if (user_scope(&a->r->user, &m, ACCESS_WRITE, &ws) != 0 || !advisors_writable(&m, &ws, &c)) {
+  if (user_scope(&a->r->user, m, ACCESS_WRITE, &ws) != 0 || !advisors_writable(m, &ws, &c)) {
     api_problem(a, 403, "none of the registration's new advisors is one you may register for", NULL);
     goto out;
   }
-  if (!regv_equal(&x, &stored) && write_reg(a, &m, &x, &c, id, &stored) != 0) {
+  if (!regv_equal(&x, &stored) && write_reg(a, m, &x, &c, id, &stored) != 0) {
     api_problem(a, 500, "the registration could not be saved; please try again", NULL);
     goto out;
   }
@@ -611,7 +620,7 @@ void api_registration_put(struct api *a) {
     goto out;
   }
   began = 0;
-  respond_reg(a, 200, &m, &x);
+  respond_reg(a, 200, m, &x);
 out:
   if (began) db_rollback(a->r->db);
   advisor_scope_free(&ws);
@@ -620,30 +629,31 @@ out:
   json_decref(body);
   regv_free(&x);
   regv_free(&stored);
-  model_free(&m);
+  cache_release(mref);
 }
 
 void api_registration_delete(struct api *a) {
-  struct model m;
-  if (load_model(a, &m) != 0) return;
+  struct cache_ref *mref = NULL;
+  const struct model *m = load_model(a, &mref);
+  if (!m) return;
   struct regv stored;
-  regv_init(&stored, &m);
+  regv_init(&stored, m);
   int began = 0;
-  int64_t id = find(a, &m, 1);
+  int64_t id = find(a, m, 1);
   if (id <= 0) goto out;
-  if (db_begin_write(a->r->db) != DB_OK) {
+  if (db_begin_write_registrations(a->r->db) != DB_OK) {
     api_problem(a, 500, "the database is not available", NULL);
     goto out;
   }
   began = 1;
-  if (current(a, &m, id, &stored) != 0) goto out;
+  if (current(a, m, id, &stored) != 0) goto out;
   int32_t day = NO_DATE;
   date_parse(stored.v[R_DATE], &day);
-  if (day != NO_DATE && model_year_locked(&m, school_year_of(day))) {
+  if (day != NO_DATE && model_year_locked(m, school_year_of(day))) {
     json_t *errors = json_array(), *none = json_array();
     char ys[10];
     school_year_format(school_year_of(day), ys);
-    rule_problem_code(&m, errors, none, R_DATE, RP_YEAR_LOCKED, ys);
+    rule_problem_code(m, errors, none, R_DATE, RP_YEAR_LOCKED, ys);
     json_decref(none);
     api_problem(a, 422, "the registration lies in a locked school year", errors);
     goto out;
@@ -663,7 +673,7 @@ void api_registration_delete(struct api *a) {
     }
   }
   struct buf before = {0};
-  audit_json(&m, &stored, &before);
+  audit_json(m, &stored, &before);
   if (ok)
     ok = audit_write(a->r->db, a->r->now, a->r->user.login, "delete", "registration", stored.v[R_ID],
                      buf_str(&before), NULL, NULL) == 0;
@@ -678,7 +688,7 @@ void api_registration_delete(struct api *a) {
 out:
   if (began) db_rollback(a->r->db);
   regv_free(&stored);
-  model_free(&m);
+  cache_release(mref);
 }
 
 /* ---- the list ---- */
@@ -706,8 +716,9 @@ static int cursor_decode(const char *s, char date[11], int64_t *id) {
 
 void api_registrations_list(struct api *a) {
   struct request *r = a->r;
-  struct model m;
-  if (load_model(a, &m) != 0) return;
+  struct cache_ref *mref = NULL;
+  const struct model *m = load_model(a, &mref);
+  if (!m) return;
   json_t *errors = json_array();
   char from[11] = "0000-00-00", to[11] = "9999-99-99", cdate[11] = "", kind[16] = "";
   int64_t cid = 0, line_id = 0, adv_id = 0, inst_id = 0, limit = LIST_DEFAULT;
@@ -736,25 +747,25 @@ void api_registrations_list(struct api *a) {
       }
     }
   if ((q = req_query(r, "line"))) {
-    int i = model_line(&m, q);
+    int i = model_line(m, q);
     if (i < 0)
       api_error(errors, "line", "unknown line", "onbekende pijler of project");
     else
-      line_id = m.lines[i].id;
+      line_id = m->lines[i].id;
   }
   if ((q = req_query(r, "advisor"))) {
-    int i = model_advisor(&m, q);
+    int i = model_advisor(m, q);
     if (i < 0)
       api_error(errors, "advisor", "unknown advisor", "onbekende begeleider");
     else
-      adv_id = m.advisors[i].id;
+      adv_id = m->advisors[i].id;
   }
   if ((q = req_query(r, "institution"))) {
-    int i = model_institution(&m, q);
+    int i = model_institution(m, q);
     if (i < 0)
       api_error(errors, "institution", "unknown institution", "onbekende instelling");
     else
-      inst_id = m.institutions[i].id;
+      inst_id = m->institutions[i].id;
   }
   if ((q = req_query(r, "kind"))) {
     if (strcmp(q, "client") && strcmp(q, "internal"))
@@ -770,7 +781,7 @@ void api_registrations_list(struct api *a) {
               "geen cursor van deze lijst (gebruik next_cursor zoals gegeven)");
   if (json_array_size(errors)) {
     api_problem(a, 400, "invalid query parameters", errors);
-    model_free(&m);
+    cache_release(mref);
     return;
   }
   json_decref(errors);
@@ -789,7 +800,7 @@ void api_registrations_list(struct api *a) {
              "AND (r.date > ? OR (r.date = ? AND r.id > ?)) ORDER BY r.date, r.id LIMIT ?");
   if (!st) {
     api_problem(a, 500, "the database failed", NULL);
-    model_free(&m);
+    cache_release(mref);
     return;
   }
   int p = 1;
@@ -818,15 +829,15 @@ void api_registrations_list(struct api *a) {
   if (rc == DB_ERROR) {
     free(ids);
     api_problem(a, 500, "the database failed", NULL);
-    model_free(&m);
+    cache_release(mref);
     return;
   }
   json_t *items = json_array(), *next = json_null();
   for (int i = 0; i < n && i < limit; i++) {
     struct regv x;
-    regv_init(&x, &m);
-    if (load_values(r->db, &m, ids[i], &x) == 0) {
-      json_array_append_new(items, to_json(&m, &x));
+    regv_init(&x, m);
+    if (load_values(r->db, m, ids[i], &x) == 0) {
+      json_array_append_new(items, to_json(m, &x));
       if (n > limit && i == limit - 1) {
         char c[80];
         cursor_encode(x.v[R_DATE], ids[i], c);
@@ -841,5 +852,5 @@ void api_registrations_list(struct api *a) {
   json_object_set_new(o, "items", items);
   json_object_set_new(o, "next_cursor", next);
   api_json(a, 200, o);
-  model_free(&m);
+  cache_release(mref);
 }

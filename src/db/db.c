@@ -54,15 +54,16 @@ static int64_t new_token(void) {
   return (int64_t)(t >> 1);
 }
 
-int db_begin_write(struct db *db) {
+static int begin_and_bump(struct db *db, const char *sql) {
   int rc = db->ops->begin_write(db);
   if (rc != DB_OK) return rc;
-  struct db_stmt *st = db_prepare(db, "UPDATE revision SET token = ? WHERE id = 1");
+  struct db_stmt *st = db_prepare(db, sql);
   if (!st) {
     db_rollback(db);
     return DB_ERROR;
   }
   db_bind_int64(st, 1, new_token());
+  if (strchr(sql, ',')) db_bind_int64(st, 2, new_token());
   int s = db_step(st);
   db_finalize(st);
   if (s != DB_DONE) {
@@ -72,13 +73,22 @@ int db_begin_write(struct db *db) {
   return DB_OK;
 }
 
+int db_begin_write(struct db *db) {
+  return begin_and_bump(db, "UPDATE revision SET token = ?, reference_token = ? WHERE id = 1");
+}
+
+int db_begin_write_registrations(struct db *db) {
+  return begin_and_bump(db, "UPDATE revision SET token = ? WHERE id = 1");
+}
+
 int db_begin_write_quiet(struct db *db) { return db->ops->begin_write(db); }
 
-int db_revision(struct db *db, int64_t *token) {
-  struct db_stmt *st = db_prepare(db, "SELECT token FROM revision WHERE id = 1");
+int db_revision(struct db *db, int64_t *token, int64_t *reference_token) {
+  struct db_stmt *st = db_prepare(db, "SELECT token, reference_token FROM revision WHERE id = 1");
   if (!st) return -1;
   int rc = db_step(st) == DB_ROW ? 0 : -1;
-  if (rc == 0) *token = db_col_int64(st, 0);
+  if (rc == 0 && token) *token = db_col_int64(st, 0);
+  if (rc == 0 && reference_token) *reference_token = db_col_int64(st, 1);
   db_finalize(st);
   return rc;
 }

@@ -80,14 +80,17 @@ void db_ids_assigned(struct db *db, const char *table);
 const char *db_engine(struct db *db);
 /* A write transaction (SQLite: BEGIN IMMEDIATE; PostgreSQL: BEGIN and an advisory
    lock that serialises writers). */
-/* A write transaction. It replaces the data's revision token (migration 004), so that
+/* A write transaction. It replaces the data's revision tokens (migration 004), so that
    every process knows what it computed before is out of date. */
 int db_begin_write(struct db *db);
+/* A write transaction that changes registrations only (their rows and links): it
+   replaces the data token and leaves the reference-data token. */
+int db_begin_write_registrations(struct db *db);
 /* The same without the new token: schema migrations, and writes that change nothing
    any page computes from (accounts, sessions). */
 int db_begin_write_quiet(struct db *db);
-/* The current revision token. 0 or -1. */
-int db_revision(struct db *db, int64_t *token);
+/* The current revision tokens (either pointer may be NULL). 0 or -1. */
+int db_revision(struct db *db, int64_t *token, int64_t *reference_token);
 int db_commit(struct db *db);
 int db_rollback(struct db *db);
 const char *db_errmsg(struct db *db);

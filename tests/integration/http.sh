@@ -388,6 +388,16 @@ PY
 got=$(req "$ja" POST /beheer/rij "csrf=$t&$post")
 check "deactivate an institution (its form with active = nee)" "303 /beheer/gegevens?bestand=institutions&opgeslagen=$inst" "$got"
 check "the institution is inactive" "0" "$(engine_sql "$db" "SELECT active FROM institution WHERE number = '$inst'")"
+# the dashboard keeps the reference data while nothing changes it; a change in Beheer shows at once
+req "${jar[directie]}" GET "/dashboard?jaar=2025-2026" >/dev/null
+p3=$(engine_sql "$db" "SELECT name FROM line WHERE code = 'P3'")
+grep -q "$p3" "$tmp/body" && ok "the dashboard names line P3" || fail "dashboard line name" "$p3 missing"
+p3_form="csrf=$t&bestand=lines&bestaand=1&c-code=P3&c-kind=$(engine_sql "$db" "SELECT kind FROM line WHERE code = 'P3'")&c-unit=$(engine_sql "$db" "SELECT unit FROM line WHERE code = 'P3'")&c-position=$(engine_sql "$db" "SELECT COALESCE(CAST(position AS TEXT), '') FROM line WHERE code = 'P3'")"
+check "rename line P3 in Beheer" "303 /beheer/gegevens?bestand=lines&opgeslagen=P3" "$(req "$ja" POST /beheer/rij "$p3_form&c-name=Pijler+drie+hernoemd")"
+req "${jar[directie]}" GET "/dashboard?jaar=2025-2026" >/dev/null
+grep -q "Pijler drie hernoemd" "$tmp/body" && ok "the dashboard shows the new name at once" || fail "dashboard after a rename" "old name"
+req "$ja" POST /beheer/rij "$p3_form&c-name=$(python3 -c 'import sys,urllib.parse; print(urllib.parse.quote_plus(sys.argv[1]))' "$p3")" >/dev/null
+check "line P3 has its name back" "$p3" "$(engine_sql "$db" "SELECT name FROM line WHERE code = 'P3'")"
 check "deleting a line in use is refused" "409" "$(req "$ja" POST /beheer/rij/verwijder "csrf=$t&bestand=lines&k0=P3")"
 grep -q 'in gebruik' "$tmp/body" && ok "in use: says so" || fail "in use message" ""
 check "the line in use is still there" "1" "$(engine_sql "$db" "SELECT COUNT(*) FROM line WHERE code = 'P3'")"

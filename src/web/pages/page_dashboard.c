@@ -126,12 +126,13 @@ void page_dashboard(struct request *r, struct response *resp) {
   /* one read transaction: the revision token and what is computed (or found in the
      cache under that token) are of the same snapshot */
   db_exec(r->db, "BEGIN");
-  int64_t token = 0;
+  int64_t token = 0, ref_token = 0;
   const struct model *m = NULL;
   struct cache_ref *model_ref = NULL, *years_ref = NULL, *facts_ref = NULL, *weekly_ref = NULL;
   const struct years *yl = NULL;
-  if (db_revision(r->db, &token) != 0 || !(yl = cached_years(r->db, token, &years_ref, err, sizeof err)) ||
-      !(m = cached_model(r->db, token, &model_ref, err, sizeof err))) {
+  if (db_revision(r->db, &token, &ref_token) != 0 ||
+      !(yl = cached_years(r->db, token, &years_ref, err, sizeof err)) ||
+      !(m = cached_model(r->db, ref_token, &model_ref, err, sizeof err))) {
     db_exec(r->db, "ROLLBACK");
     cache_release(years_ref);
     page_error(r, resp, 500);

@@ -607,7 +607,7 @@ static void audit_json(const struct model *m, struct form *f, struct buf *j) {
    its audit entry (before and after), in one transaction. */
 static int save(struct request *r, const struct model *m, struct form *f, const struct reg_check *c,
                 int64_t existing_id, const char *before) {
-  if (db_begin_write(r->db) != DB_OK) return -1;
+  if (db_begin_write_registrations(r->db) != DB_OK) return -1;
   struct reg_statements s;
   int rc = -1;
   if (reg_statements_prepare(r->db, &s) != 0) goto out;
@@ -835,7 +835,7 @@ void page_registration_delete(struct request *r, struct response *resp) {
   } else {
     struct buf before = {0};
     audit_json(&m, &f, &before);
-    int ok = db_begin_write(r->db) == DB_OK;
+    int ok = db_begin_write_registrations(r->db) == DB_OK;
     static const char *const sql[] = {"DELETE FROM registration_advisor WHERE registration_id = ?",
                                       "DELETE FROM registration_institution WHERE registration_id = ?",
                                       "DELETE FROM registration_count WHERE registration_id = ?",
