@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 #include "core/numbers.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,7 +28,7 @@ int parse_decimal(const char *s, int allow_comma, double *out) {
   char tmp[64];
   size_t n = strlen(s);
   if (n == 0 || n >= sizeof tmp) return -1;
-  size_t i = 0, digits = 0, int_digits = 0;
+  size_t i = 0, digits = 0;
   int sep = 0;
   if (s[i] == '-' || s[i] == '+') {
     tmp[i] = s[i];
@@ -37,7 +38,6 @@ int parse_decimal(const char *s, int allow_comma, double *out) {
     char c = s[i];
     if (c >= '0' && c <= '9') {
       digits++;
-      if (!sep) int_digits++;
       tmp[i] = c;
     } else if ((c == '.' || (c == ',' && allow_comma)) && !sep) {
       sep = 1;
@@ -47,11 +47,12 @@ int parse_decimal(const char *s, int allow_comma, double *out) {
     }
   }
   tmp[n] = 0;
-  if (!digits || int_digits > 15) return -1;
+  if (!digits) return -1;
   /* strtod uses the C locale: the program never calls setlocale(LC_NUMERIC). */
   double v = strtod(tmp, NULL);
-  /* only values whose shortest form has no exponent (below 10^15, not vanishingly
+  /* only values below 10^15 whose shortest form has no exponent (not vanishingly
      small): export writes every accepted value so that import reads it back */
+  if (fabs(v) >= 1e15) return -1;
   char shortest[32];
   format_shortest(v, shortest);
   if (strchr(shortest, 'e')) return -1;

@@ -8,8 +8,8 @@
 /* Optional sign, then digits only. Returns 0 on success. */
 int parse_int64(const char *s, int64_t *out);
 /* Decimal number: optional '-', digits, optional one separator and digits. The separator
-   is '.', or also ',' when allow_comma. No exponent, no thousands separators, at most 15
-   digits before the separator, and only values whose shortest form needs no exponent
+   is '.', or also ',' when allow_comma. No exponent, no thousands separators; the value
+   below 10^15 in magnitude and not so small that its shortest form needs an exponent
    (so every accepted value is written back in a form this function reads). */
 int parse_decimal(const char *s, int allow_comma, double *out);
 /* A duration as typed on a form: minutes ("90"), or hours and minutes ("1u30", "1u",

@@ -71,14 +71,18 @@ static void test_parse_decimal_rejects(void **state) {
 }
 
 /* Found by fuzz_values: "99999999999999999999999999999999," was accepted as 1e32, whose
-   shortest form "1e+32" no import reads back. At most 15 digits before the separator,
-   and nothing so small that its shortest form needs an exponent. */
+   shortest form "1e+32" no import reads back; then "999999999999999.999", which rounds to
+   10^15. Values must stay below 10^15 and not be so small that their shortest form needs
+   an exponent. */
 static void test_parse_decimal_digit_limits(void **state) {
   (void)state;
   assert_true(dec_ok("999999999999999", 0) == 999999999999999.0);
   assert_true(dec_ok("0.000000000000001", 0) == 0.000000000000001);
   assert_true(dec_ok("123456789012345.123456789012345", 0) > 123456789012345.0);
   dec_bad("1000000000000000", 0);
+  dec_bad("999999999999999.999", 0);
+  dec_bad("-999999999999999.9999", 0);
+  assert_true(dec_ok("0000000000000000001", 0) == 1.0); /* leading zeros are no magnitude */
   dec_bad("99999999999999999999999999999999,", 1);
   dec_bad("0.00000000000000000000001", 0);
   assert_true(dec_ok("0.30000000000000004", 0) == 0.1 + 0.2); /* a canonical value, 17 digits */
