@@ -81,6 +81,8 @@ int db_begin_write_registrations(struct db *db) {
   return begin_and_bump(db, "UPDATE revision SET token = ? WHERE id = 1");
 }
 
+int db_in_transaction(struct db *db) { return db->ops->in_transaction(db); }
+
 int db_begin_write_quiet(struct db *db) { return db->ops->begin_write(db); }
 
 int db_revision(struct db *db, int64_t *token, int64_t *reference_token) {

@@ -34,6 +34,8 @@ struct db_ops {
   /* rows with explicit ids were inserted into table (PostgreSQL moves its identity
      past them); may be NULL */
   void (*ids_assigned)(struct db *db, const char *table);
+  /* a transaction is open on the connection */
+  int (*in_transaction)(struct db *db);
   /* re-establishes a lost connection (server restart); may be NULL */
   void (*reconnect_if_lost)(struct db *db);
   void (*close)(struct db *db);
@@ -89,6 +91,8 @@ int db_begin_write_registrations(struct db *db);
 /* The same without the new token: schema migrations, and writes that change nothing
    any page computes from (accounts, sessions). */
 int db_begin_write_quiet(struct db *db);
+/* Whether a transaction is open (a request that forgot to end one is rolled back). */
+int db_in_transaction(struct db *db);
 /* The current revision tokens (either pointer may be NULL). 0 or -1. */
 int db_revision(struct db *db, int64_t *token, int64_t *reference_token);
 int db_commit(struct db *db);

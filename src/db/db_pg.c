@@ -440,6 +440,8 @@ static void p_close(struct db *db) {
   free(db);
 }
 
+static int p_in_transaction(struct db *db) { return PQtransactionStatus(C(db)) != PQTRANS_IDLE; }
+
 static const struct db_ops pg_ops = {
     .name = "postgresql",
     .exec = p_exec,
@@ -456,6 +458,7 @@ static const struct db_ops pg_ops = {
     .col_text = p_col_text,
     .col_is_null = p_col_is_null,
     .begin_write = p_begin_write,
+    .in_transaction = p_in_transaction,
     .bulk_hint = NULL,
     .ids_assigned = p_ids_assigned,
     .reconnect_if_lost = p_reconnect_if_lost,

@@ -75,6 +75,11 @@ static struct db *pool_acquire(void) {
 }
 
 static void pool_release(struct db *db) {
+  /* a transaction a request left open would block every writer: end it */
+  if (db_in_transaction(db)) {
+    fprintf(stderr, "bereik: a request left a transaction open; rolled back\n");
+    db_rollback(db);
+  }
   pthread_mutex_lock(&pool.mu);
   for (int i = 0; i < pool.n; i++)
     if (pool.dbs[i] == db) pool.busy[i] = 0;

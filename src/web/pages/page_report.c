@@ -12,31 +12,44 @@
 #include "core/dates.h"
 #include "db/db.h"
 #include "domain/model.h"
+#include "measures/cache.h"
 #include "measures/facts.h"
 #include "report/export.h"
 #include "web/html.h"
 #include "web/pages/pages.h"
 
-/* The facts of the five newest years with data, in one snapshot. Returns 0 or -1. */
-static int load(struct request *r, struct model *m, struct facts *f) {
+/* The facts of the five newest years with data and the reference data, in one snapshot,
+   shared with other requests while the data is unchanged (measures/cache.h). */
+struct loaded {
+  const struct model *m;
+  const struct facts *f;
+  struct cache_ref *mref, *fref, *yref;
+};
+
+static void unload(struct loaded *l) {
+  cache_release(l->fref);
+  cache_release(l->mref);
+  cache_release(l->yref);
+}
+
+static int load(struct request *r, struct loaded *l) {
   char err[512];
-  int *years = NULL, n = 0;
+  int64_t token, ref_token;
+  *l = (struct loaded){0};
   db_exec(r->db, "BEGIN");
-  if (facts_years_with_data(r->db, &years, &n, err, sizeof err) != 0) {
-    db_exec(r->db, "ROLLBACK");
-    return -1;
+  const struct years *yl = NULL;
+  if (db_revision(r->db, &token, &ref_token) == 0 &&
+      (yl = cached_years(r->db, token, &l->yref, err, sizeof err)) &&
+      (l->m = cached_model(r->db, ref_token, &l->mref, err, sizeof err))) {
+    int n = yl->n > 5 ? 5 : yl->n; /* the report shows at most five years, newest first */
+    l->f = cached_facts(r->db, token, l->m, yl->years, n, &l->fref, err, sizeof err);
   }
-  if (model_load(r->db, m, err, sizeof err) != 0) {
-    db_exec(r->db, "ROLLBACK");
-    free(years);
-    return -1;
-  }
-  if (n > 5) n = 5; /* the report shows at most five years, newest first */
-  int rc = facts_compute(r->db, m, years, n, f, err, sizeof err);
   db_exec(r->db, "COMMIT");
-  free(years);
-  if (rc != 0) model_free(m);
-  return rc;
+  if (!l->f) {
+    unload(l);
+    return -1;
+  }
+  return 0;
 }
 
 static int lang_of(const struct request *r) { return r->lang && !strcmp(r->lang, "en") ? REP_EN : REP_NL; }
@@ -64,21 +77,20 @@ static void download_links(struct buf *b, const struct request *r) {
 }
 
 void page_report(struct request *r, struct response *resp) {
-  struct model m;
-  struct facts f;
-  if (load(r, &m, &f) != 0) {
+  struct loaded l;
+  if (load(r, &l) != 0) {
     page_error(r, resp, 500);
     return;
   }
   page_begin(r, resp, T(r, "nav_report"));
-  if (!f.n_years) {
+  if (!l.f->n_years) {
     html_raw(&resp->body, "<p>");
     html_text(&resp->body, T(r, "no_data"));
     html_raw(&resp->body, "</p>");
   } else {
     download_links(&resp->body, r);
     struct report rp;
-    report_open(&rp, &m, &f, lang_of(r));
+    report_open(&rp, l.m, l.f, lang_of(r));
     for (int t = 0; t < rp.n_tables; t++) {
       report_html_chart(&resp->body, &rp, t);
       report_html_table(&resp->body, &rp, t);
@@ -86,16 +98,14 @@ void page_report(struct request *r, struct response *resp) {
     report_close(&rp);
   }
   page_end(r, resp);
-  facts_free(&f);
-  model_free(&m);
+  unload(&l);
 }
 
 /* A download: the report in the format of that name, as an attachment. XLSX and PDF
    are written to a temporary file first (their libraries write files). */
 static void download(struct request *r, struct response *resp, const char *format) {
-  struct model m;
-  struct facts f;
-  if (load(r, &m, &f) != 0) {
+  struct loaded l;
+  if (load(r, &l) != 0) {
     page_error(r, resp, 500);
     return;
   }
@@ -106,7 +116,7 @@ static void download(struct request *r, struct response *resp, const char *forma
   strftime(generated, sizeof generated, "%Y-%m-%d %H:%M UTC", &tm);
   struct rep_opts o = {0, generated};
   struct report rp;
-  report_open(&rp, &m, &f, lang_of(r));
+  report_open(&rp, l.m, l.f, lang_of(r));
   int rc = -1;
   char *data = NULL;
   size_t len = 0;
@@ -135,8 +145,7 @@ static void download(struct request *r, struct response *resp, const char *forma
     }
   }
   report_close(&rp);
-  facts_free(&f);
-  model_free(&m);
+  unload(&l);
   if (rc != 0) {
     free(data);
     page_error(r, resp, 500);
