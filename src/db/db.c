@@ -81,6 +81,10 @@ int db_begin_write_registrations(struct db *db) {
   return begin_and_bump(db, "UPDATE revision SET token = ? WHERE id = 1");
 }
 
+void db_serve_hint(struct db *db) {
+  if (db->ops->serve_hint) db->ops->serve_hint(db);
+}
+
 int db_in_transaction(struct db *db) { return db->ops->in_transaction(db); }
 
 int db_begin_write_quiet(struct db *db) { return db->ops->begin_write(db); }

@@ -30,7 +30,8 @@ struct db_ops {
   const char *(*col_text)(struct db_stmt *st, int col); /* NULL for SQL NULL */
   int (*col_is_null)(struct db_stmt *st, int col);
   int (*begin_write)(struct db *db);
-  void (*bulk_hint)(struct db *db); /* may be NULL */
+  void (*bulk_hint)(struct db *db);  /* may be NULL */
+  void (*serve_hint)(struct db *db); /* one of several pooled connections; may be NULL */
   /* rows with explicit ids were inserted into table (PostgreSQL moves its identity
      past them); may be NULL */
   void (*ids_assigned)(struct db *db, const char *table);
@@ -91,6 +92,9 @@ int db_begin_write_registrations(struct db *db);
 /* The same without the new token: schema migrations, and writes that change nothing
    any page computes from (accounts, sessions). */
 int db_begin_write_quiet(struct db *db);
+/* The connection is one of the server's pool: keep its private caches small (memory
+   grows with the pool, and the operating system caches the file anyway). */
+void db_serve_hint(struct db *db);
 /* Whether a transaction is open (a request that forgot to end one is rolled back). */
 int db_in_transaction(struct db *db);
 /* The current revision tokens (either pointer may be NULL). 0 or -1. */

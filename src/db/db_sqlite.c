@@ -112,6 +112,7 @@ static int s_begin_write(struct db *db) {
 static int s_in_transaction(struct db *db) { return !sqlite3_get_autocommit(H(db)); }
 
 static void s_bulk_hint(struct db *db) { s_exec(db, "PRAGMA cache_size = -524288"); }
+static void s_serve_hint(struct db *db) { s_exec(db, "PRAGMA cache_size = -8192"); }
 
 static void s_close(struct db *db) {
   if (write_owner == db) {
@@ -140,6 +141,7 @@ static const struct db_ops sqlite_ops = {
     .begin_write = s_begin_write,
     .in_transaction = s_in_transaction,
     .bulk_hint = s_bulk_hint,
+    .serve_hint = s_serve_hint,
     .close = s_close,
 };
 

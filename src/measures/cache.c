@@ -23,6 +23,17 @@ static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 static struct cache_ref *table[CACHE_ENTRIES];
 static uint64_t tick, hits, misses;
 
+/* Computations in progress: a request that misses while another computes the same key
+   for the same token waits for that result instead of computing it again (many
+   dashboards after one change would otherwise all compute the same facts at once). */
+#define FLIGHTS 16
+static struct {
+  char key[128];
+  int64_t token;
+  int active;
+} flights[FLIGHTS];
+static pthread_cond_t flight_done = PTHREAD_COND_INITIALIZER;
+
 static void drop(struct cache_ref *e) {
   e->free_fn(e->value);
   free(e);
@@ -49,6 +60,44 @@ static void *lookup(const char *key, int64_t token, struct cache_ref **ref) {
     misses++;
   pthread_mutex_unlock(&mu);
   return v;
+}
+
+/* As lookup; on a miss either waits for a computation of the same key and token in
+   progress, or claims the computation (*flight >= 0: call flight_end after storing). */
+static void *lookup_or_claim(const char *key, int64_t token, struct cache_ref **ref, int *flight) {
+  *flight = -1;
+  for (;;) {
+    void *v = lookup(key, token, ref);
+    if (v) return v;
+    pthread_mutex_lock(&mu);
+    int busy = -1, free_slot = -1;
+    for (int i = 0; i < FLIGHTS; i++) {
+      if (flights[i].active && flights[i].token == token && !strcmp(flights[i].key, key)) busy = i;
+      if (!flights[i].active && free_slot < 0) free_slot = i;
+    }
+    if (busy >= 0) {
+      while (flights[busy].active && flights[busy].token == token && !strcmp(flights[busy].key, key))
+        pthread_cond_wait(&flight_done, &mu);
+      pthread_mutex_unlock(&mu);
+      continue; /* the value is listed now, or the computation failed: look again */
+    }
+    if (free_slot >= 0) {
+      snprintf(flights[free_slot].key, sizeof flights[free_slot].key, "%s", key);
+      flights[free_slot].token = token;
+      flights[free_slot].active = 1;
+      *flight = free_slot;
+    }
+    pthread_mutex_unlock(&mu);
+    return NULL;
+  }
+}
+
+static void flight_end(int flight) {
+  if (flight < 0) return;
+  pthread_mutex_lock(&mu);
+  flights[flight].active = 0;
+  pthread_cond_broadcast(&flight_done);
+  pthread_mutex_unlock(&mu);
 }
 
 /* Lists a new value (referenced once, for the caller). Entries of the same key with
@@ -110,28 +159,36 @@ const struct facts *cached_facts(struct db *db, int64_t token, const struct mode
   int off = snprintf(key, sizeof key, "facts");
   for (int i = 0; i < n_years && off < (int)sizeof key - 8; i++)
     off += snprintf(key + off, sizeof key - (size_t)off, ":%d", years[i]);
-  const struct facts *f = lookup(key, token, ref);
+  int flight;
+  const struct facts *f = lookup_or_claim(key, token, ref, &flight);
   if (f) return f;
   struct facts *nf = xcalloc(1, sizeof *nf);
   if (facts_compute(db, m, years, n_years, nf, err, errlen) != 0) {
     free(nf);
+    flight_end(flight);
     return NULL;
   }
-  return store(key, token, nf, free_facts, ref);
+  f = store(key, token, nf, free_facts, ref);
+  flight_end(flight);
+  return f;
 }
 
 const struct weekly *cached_weekly(struct db *db, int64_t token, const struct model *m, int year,
                                    struct cache_ref **ref, char *err, size_t errlen) {
   char key[64];
   snprintf(key, sizeof key, "weekly:%d", year);
-  const struct weekly *w = lookup(key, token, ref);
+  int flight;
+  const struct weekly *w = lookup_or_claim(key, token, ref, &flight);
   if (w) return w;
   struct weekly *nw = xcalloc(1, sizeof *nw);
   if (facts_weekly(db, m, year, nw->registered, nw->klv, err, errlen) != 0) {
     free(nw);
+    flight_end(flight);
     return NULL;
   }
-  return store(key, token, nw, free, ref);
+  w = store(key, token, nw, free, ref);
+  flight_end(flight);
+  return w;
 }
 
 static void free_years(void *p) {
@@ -142,14 +199,18 @@ static void free_years(void *p) {
 
 const struct years *cached_years(struct db *db, int64_t token, struct cache_ref **ref, char *err,
                                  size_t errlen) {
-  const struct years *y = lookup("years", token, ref);
+  int flight;
+  const struct years *y = lookup_or_claim("years", token, ref, &flight);
   if (y) return y;
   struct years *ny = xcalloc(1, sizeof *ny);
   if (facts_years_with_data(db, &ny->years, &ny->n, err, errlen) != 0) {
     free(ny);
+    flight_end(flight);
     return NULL;
   }
-  return store("years", token, ny, free_years, ref);
+  y = store("years", token, ny, free_years, ref);
+  flight_end(flight);
+  return y;
 }
 
 static void free_model(void *p) {
@@ -159,14 +220,18 @@ static void free_model(void *p) {
 
 const struct model *cached_model(struct db *db, int64_t token, struct cache_ref **ref, char *err,
                                  size_t errlen) {
-  const struct model *m = lookup("model", token, ref);
+  int flight;
+  const struct model *m = lookup_or_claim("model", token, ref, &flight);
   if (m) return m;
   struct model *nm = xcalloc(1, sizeof *nm);
   if (model_load(db, nm, err, errlen) != 0) {
     free(nm);
+    flight_end(flight);
     return NULL;
   }
-  return store("model", token, nm, free_model, ref);
+  m = store("model", token, nm, free_model, ref);
+  flight_end(flight);
+  return m;
 }
 
 struct text {

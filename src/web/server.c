@@ -52,6 +52,7 @@ static int pool_open(const char *path, int n) {
       fprintf(stderr, "bereik: %s\n", err);
       return -1;
     }
+    db_serve_hint(pool.dbs[i]);
     if (i == 0 && db_check_schema(pool.dbs[0], err, sizeof err) != 0) {
       fprintf(stderr, "bereik: %s: %s\n", path, err);
       return -1;

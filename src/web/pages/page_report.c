@@ -21,6 +21,7 @@
 /* The facts of the five newest years with data and the reference data, in one snapshot,
    shared with other requests while the data is unchanged (measures/cache.h). */
 struct loaded {
+  int64_t token;
   const struct model *m;
   const struct facts *f;
   struct cache_ref *mref, *fref, *yref;
@@ -34,15 +35,15 @@ static void unload(struct loaded *l) {
 
 static int load(struct request *r, struct loaded *l) {
   char err[512];
-  int64_t token, ref_token;
+  int64_t ref_token;
   *l = (struct loaded){0};
   db_exec(r->db, "BEGIN");
   const struct years *yl = NULL;
-  if (db_revision(r->db, &token, &ref_token) == 0 &&
-      (yl = cached_years(r->db, token, &l->yref, err, sizeof err)) &&
+  if (db_revision(r->db, &l->token, &ref_token) == 0 &&
+      (yl = cached_years(r->db, l->token, &l->yref, err, sizeof err)) &&
       (l->m = cached_model(r->db, ref_token, &l->mref, err, sizeof err))) {
     int n = yl->n > 5 ? 5 : yl->n; /* the report shows at most five years, newest first */
-    l->f = cached_facts(r->db, token, l->m, yl->years, n, &l->fref, err, sizeof err);
+    l->f = cached_facts(r->db, l->token, l->m, yl->years, n, &l->fref, err, sizeof err);
   }
   db_exec(r->db, "COMMIT");
   if (!l->f) {
@@ -83,6 +84,19 @@ void page_report(struct request *r, struct response *resp) {
     return;
   }
   page_begin(r, resp, T(r, "nav_report"));
+  /* the main part depends only on the data (token) and the language */
+  const char *key = lang_of(r) == REP_EN ? "report:en" : "report:nl";
+  size_t frag_len = 0;
+  struct cache_ref *frag_ref = NULL;
+  const char *frag = cache_text_get(key, l.token, &frag_len, &frag_ref);
+  if (frag) {
+    buf_append(&resp->body, frag, frag_len);
+    cache_release(frag_ref);
+    page_end(r, resp);
+    unload(&l);
+    return;
+  }
+  size_t frag_start = resp->body.len;
   if (!l.f->n_years) {
     html_raw(&resp->body, "<p>");
     html_text(&resp->body, T(r, "no_data"));
@@ -97,6 +111,7 @@ void page_report(struct request *r, struct response *resp) {
     }
     report_close(&rp);
   }
+  cache_text_put(key, l.token, resp->body.data + frag_start, resp->body.len - frag_start);
   page_end(r, resp);
   unload(&l);
 }
