@@ -164,6 +164,7 @@ static const struct word words[] = {
     {"number", "Nummer", "Number"},
     {"name", "Naam", "Name"},
     {"find_institution", "Een instelling zoeken op naam of nummer", "Find an institution by name or number"},
+    {"token_none", "Je hebt nog geen API-sleutels.", "You have no API tokens yet."},
     {"week_of_advisor", "Week van", "Week of"},
     {"reference_data", "Referentiegegevens", "Reference data"},
     {"new_row", "Nieuw", "New"},

@@ -35,53 +35,67 @@ static void show(struct request *r, struct response *resp, const char *new_token
     html_text(b, error);
     html_raw(b, "</p>");
   }
-  html_raw(b, "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"");
-  html_attr(b, T(r, "nav_tokens"));
-  html_raw(b, "\"><table><caption>");
-  html_text(b, T(r, "nav_tokens"));
-  html_raw(b, "</caption><thead><tr>");
-  static const char *const heads[] = {"token_label", "token_created", "token_expires",
-                                      "token_used",  "status",        "action"};
-  for (int k = 0; k < 6; k++) {
-    html_raw(b, "<th scope=\"col\">");
-    html_text(b, T(r, heads[k]));
-    html_raw(b, "</th>");
+  struct db_stmt *cnt = db_prepare(r->db, "SELECT COUNT(*) FROM api_token WHERE user_id = ?");
+  int64_t n_tokens = 0;
+  if (cnt) {
+    db_bind_int64(cnt, 1, r->user.id);
+    if (db_step(cnt) == DB_ROW) n_tokens = db_col_int64(cnt, 0);
+    db_finalize(cnt);
   }
-  html_raw(b, "</tr></thead><tbody>");
-  struct db_stmt *st = db_prepare(r->db, "SELECT id, label, created_at, expires_at, last_used, revoked_at "
-                                         "FROM api_token WHERE user_id = ? ORDER BY id");
-  if (st) {
-    db_bind_int64(st, 1, r->user.id);
-    while (db_step(st) == DB_ROW) {
-      int revoked = !db_col_is_null(st, 5);
-      int expired = !db_col_is_null(st, 3) && db_col_int64(st, 3) <= r->now;
-      html_raw(b, "<tr><td>");
-      html_text(b, db_col_text(st, 1));
-      html_raw(b, "</td>");
-      day_cell(r, b, st, 2);
-      day_cell(r, b, st, 3);
-      day_cell(r, b, st, 4);
-      html_raw(b, "<td>");
-      html_text(b, T(r, revoked ? "token_revoked" : expired ? "token_expired" : "token_active"));
-      html_raw(b, "</td><td>");
-      if (!revoked) {
-        char id[24];
-        snprintf(id, sizeof id, "%lld", (long long)db_col_int64(st, 0));
-        html_raw(b, "<form method=\"post\" action=\"/api-sleutels/intrekken\">");
-        csrf_field(r, resp);
-        html_raw(b, "<input type=\"hidden\" name=\"id\" value=\"");
-        html_attr(b, id);
-        html_raw(b, "\"><button type=\"submit\" class=\"danger\">");
-        html_text(b, T(r, "token_revoke"));
-        html_raw(b, "</button></form>");
-      }
-      html_raw(b, "</td></tr>");
+  if (n_tokens == 0) {
+    html_raw(b, "<p class=\"muted\">");
+    html_text(b, T(r, "token_none"));
+    html_raw(b, "</p>");
+  } else {
+    html_raw(b, "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"");
+    html_attr(b, T(r, "nav_tokens"));
+    html_raw(b, "\"><table><caption>");
+    html_text(b, T(r, "nav_tokens"));
+    html_raw(b, "</caption><thead><tr>");
+    static const char *const heads[] = {"token_label", "token_created", "token_expires",
+                                        "token_used",  "status",        "action"};
+    for (int k = 0; k < 6; k++) {
+      html_raw(b, "<th scope=\"col\">");
+      html_text(b, T(r, heads[k]));
+      html_raw(b, "</th>");
     }
-    db_finalize(st);
+    html_raw(b, "</tr></thead><tbody>");
+    struct db_stmt *st = db_prepare(r->db, "SELECT id, label, created_at, expires_at, last_used, revoked_at "
+                                           "FROM api_token WHERE user_id = ? ORDER BY id");
+    if (st) {
+      db_bind_int64(st, 1, r->user.id);
+      while (db_step(st) == DB_ROW) {
+        int revoked = !db_col_is_null(st, 5);
+        int expired = !db_col_is_null(st, 3) && db_col_int64(st, 3) <= r->now;
+        html_raw(b, "<tr><td>");
+        html_text(b, db_col_text(st, 1));
+        html_raw(b, "</td>");
+        day_cell(r, b, st, 2);
+        day_cell(r, b, st, 3);
+        day_cell(r, b, st, 4);
+        html_raw(b, "<td>");
+        html_text(b, T(r, revoked ? "token_revoked" : expired ? "token_expired" : "token_active"));
+        html_raw(b, "</td><td>");
+        if (!revoked) {
+          char id[24];
+          snprintf(id, sizeof id, "%lld", (long long)db_col_int64(st, 0));
+          html_raw(b, "<form method=\"post\" action=\"/api-sleutels/intrekken\">");
+          csrf_field(r, resp);
+          html_raw(b, "<input type=\"hidden\" name=\"id\" value=\"");
+          html_attr(b, id);
+          html_raw(b, "\"><button type=\"submit\" class=\"danger\">");
+          html_text(b, T(r, "token_revoke"));
+          html_raw(b, "</button></form>");
+        }
+        html_raw(b, "</td></tr>");
+      }
+      db_finalize(st);
+    }
+    html_raw(b, "</tbody></table></div>");
   }
-  html_raw(b, "</tbody></table></div><h2>");
+  html_raw(b, "<h2>");
   html_text(b, T(r, "token_new"));
-  html_raw(b, "</h2><form method=\"post\" action=\"/api-sleutels\">");
+  html_raw(b, "</h2><form method=\"post\" action=\"/api-sleutels\" class=\"record\">");
   csrf_field(r, resp);
   html_raw(b, "<div><label for=\"label\">");
   html_text(b, T(r, "token_label"));
