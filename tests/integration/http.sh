@@ -87,6 +87,7 @@ token_for() { # a CSRF token valid for this jar (from a page it may see)
 matrix=$(cat <<'M'
 GET / | 303 /login?next=/ | 303 /week | 303 /dashboard | 303 /dashboard | 303 /dashboard
 GET /login | 200 | 303 / | 303 / | 303 / | 303 /
+POST /login | 401 | 401 | 401 | 401 | 401
 GET /healthz | 200 | 200 | 200 | 200 | 200
 GET /static/app.css | 200 | 200 | 200 | 200 | 200
 GET /static/app.js | 200 | 200 | 200 | 200 | 200
