@@ -13,4 +13,11 @@ int api_owns(const char *path);
 /* Answers an API request; too_large: the body went over the server's cap (413). */
 void api_handle(struct request *r, struct response *resp, int too_large);
 
+struct model;
+/* A registration body as POST and PUT read it: the JSON parse, the field shapes and
+   types, the canonical form and every rule of domain/registration.c (the database is not
+   touched). Returns the number of problems, or -1 when the text is not a JSON object.
+   The fuzz target fuzz_json drives it. */
+int api_registration_check_text(const struct model *m, const char *text, size_t len);
+
 #endif

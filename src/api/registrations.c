@@ -854,3 +854,24 @@ void api_registrations_list(struct api *a) {
   api_json(a, 200, o);
   cache_release(mref);
 }
+
+int api_registration_check_text(const struct model *m, const char *text, size_t len) {
+  json_error_t e;
+  json_t *body = json_loadb(text, len, JSON_REJECT_DUPLICATES, &e);
+  if (!body || !json_is_object(body)) {
+    json_decref(body);
+    return -1;
+  }
+  struct regv x;
+  regv_init(&x, m);
+  json_t *errors = json_array(), *typed = json_array();
+  from_json(m, body, &x, errors, typed);
+  struct reg_check c;
+  check_rules(m, &x, NULL, &c, errors, typed);
+  int n = (int)json_array_size(errors);
+  json_decref(errors);
+  json_decref(typed);
+  json_decref(body);
+  regv_free(&x);
+  return n;
+}
