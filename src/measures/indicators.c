@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 #include "measures/indicators.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/dates.h"
@@ -77,4 +78,39 @@ int advisor_minutes_per_day(struct db *db, int64_t advisor_id, int32_t from, int
   }
   db_finalize(st);
   return rc == DB_ERROR ? -1 : 0;
+}
+
+int klv_share_of_registered(const int64_t *registered, const int64_t *klv, int n, double *share) {
+  int64_t r = 0, k = 0;
+  for (int i = 0; i < n; i++) {
+    r += registered[i];
+    k += klv[i];
+  }
+  *share = r > 0 ? (double)k / (double)r : 0;
+  return r > 0;
+}
+
+int advisor_year_klv_pct(struct db *db, const struct model *m, int advisor, int year, int32_t until,
+                         double *pct, int *has) {
+  *has = 0;
+  *pct = 0;
+  int32_t first = school_year_first_day(year);
+  if (until > school_year_last_day(year)) until = school_year_last_day(year);
+  int ndays = until >= first ? (int)(until - first + 1) : 1;
+  int64_t *reg = calloc((size_t)ndays, sizeof *reg), *klv = calloc((size_t)ndays, sizeof *klv);
+  int rc = -1;
+  if (reg && klv && advisor_minutes_per_day(db, m->advisors[advisor].id, first, ndays, reg, klv) == 0) {
+    int64_t k = 0;
+    for (int i = 0; i < ndays; i++) k += klv[i];
+    double cap = advisor_capacity_hours(&m->advisors[advisor], year, model_setting(m, year).hours_per_fte) *
+                 prorata_share(year, until);
+    if (cap > 0) {
+      *pct = (double)k / 60.0 / cap;
+      *has = 1;
+    }
+    rc = 0;
+  }
+  free(reg);
+  free(klv);
+  return rc;
 }

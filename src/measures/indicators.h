@@ -44,4 +44,12 @@ double advisor_capacity_hours(const struct advisor *a, int year, double hours_pe
 int advisor_minutes_per_day(struct db *db, int64_t advisor_id, int32_t from, int ndays, int64_t *registered,
                             int64_t *klv);
 
+/* Mijn week: the share of the registered minutes of n days (advisor_minutes_per_day)
+   that was in classroom context. Returns 0 when nothing was registered (no share). */
+int klv_share_of_registered(const int64_t *registered, const int64_t *klv, int n, double *share);
+/* An advisor's KLV% of a school year up to and including `until`: classroom hours over
+   the capacity of the share of the year past (has = 0 without capacity). 0 or -1. */
+int advisor_year_klv_pct(struct db *db, const struct model *m, int advisor, int year, int32_t until,
+                         double *pct, int *has);
+
 #endif

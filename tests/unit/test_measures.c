@@ -12,6 +12,7 @@
      klv_hours = 90*2/60 = 3.0 (AN 1.5, BE 1.5); registered_hours(P3) = 3.0 + 1.0 = 4.0;
      realized_fte(P3) = 4.0 / 1185; reach leraren 12, middenkader 2;
      modality_share(P3, fysiek) = 100%. */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -29,6 +30,7 @@
 #include "domain/model.h"
 #include "io/dataset.h"
 #include "measures/facts.h"
+#include "measures/indicators.h"
 
 #define Y 2024 /* school year 2024-2025 */
 #define HPF 1185.0
@@ -520,6 +522,39 @@ static void test_weekly(void **state) {
   model_free(&m);
 }
 
+/* Mijn week's two tiles for advisor AN, by hand: the week of 7 October 2024 has R1 (90
+   client minutes) and R2 (60 internal minutes), so 90 / 150 = 0.6 of the registered time
+   is in classroom context. KLV% of the year up to 8 October: 1.5 classroom hours over
+   1.0 FTE * 1185 hours * 27/260 (working days 1 Sep - 8 Oct 2024: 21 in September and 6
+   in October, of 260 in the school year) = 1.5 * 260 / (1185 * 27) = 390 / 31995. */
+static void test_advisor_week_tiles(void **state) {
+  struct fixture *fx = *state;
+  char regs[256];
+  snprintf(regs, sizeof regs, "%s%s", R1, R2);
+  import_ok(fx, write_dataset(fx, regs));
+  struct model m;
+  char err[256];
+  assert_int_equal(model_load(fx->db, &m, err, sizeof err), 0);
+  int an = model_advisor(&m, "AN");
+  assert_true(an >= 0);
+  int32_t oct7 = 0, oct8 = 0;
+  assert_int_equal(date_parse("2024-10-07", &oct7), 0);
+  assert_int_equal(date_parse("2024-10-08", &oct8), 0);
+  int64_t reg[7], klv[7];
+  assert_int_equal(advisor_minutes_per_day(fx->db, m.advisors[an].id, oct7, 7, reg, klv), 0);
+  double share = -1;
+  assert_int_equal(klv_share_of_registered(reg, klv, 7, &share), 1);
+  assert_true(share == 0.6);
+  int64_t none[7] = {0};
+  assert_int_equal(klv_share_of_registered(none, none, 7, &share), 0);
+  double pct = -1;
+  int has = 0;
+  assert_int_equal(advisor_year_klv_pct(fx->db, &m, an, Y, oct8, &pct, &has), 0);
+  assert_int_equal(has, 1);
+  assert_true(fabs(pct - 390.0 / 31995.0) < 1e-12);
+  model_free(&m);
+}
+
 int main(void) {
   const char *e = getenv("BEREIK_TEST_ENGINE");
   if (e && !strcmp(e, "postgresql") && !getenv("BEREIK_TEST_PG")) {
@@ -529,6 +564,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_worked_example, setup, teardown),
       cmocka_unit_test_setup_teardown(test_weekly, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_advisor_week_tiles, setup, teardown),
       cmocka_unit_test_setup_teardown(test_zero_denominators, setup, teardown),
       cmocka_unit_test_setup_teardown(test_import_twice, setup, teardown),
       cmocka_unit_test_setup_teardown(test_import_error_rolls_back, setup, teardown),

@@ -147,43 +147,22 @@ void page_week(struct request *r, struct response *resp) {
   link_week(r, b, monday + 7, who, "next_week");
   html_raw(b, "</p>");
 
-  /* the week's share of registered time in classroom context, and the year to date */
-  int64_t wreg = 0, wklv = 0;
-  for (int i = 0; i < 7; i++) {
-    wreg += reg[i];
-    wklv += klv[i];
-  }
-  char pct[32] = "–";
-  if (wreg > 0) fmt_pct((double)wklv / (double)wreg, 0, pct, sizeof pct);
-  html_raw(b, "<section class=\"tiles\"><div class=\"tile\"><h2>");
-  html_text(b, T(r, "week_klv"));
-  html_raw(b, "</h2><div class=\"big\">");
-  html_text(b, pct);
-  html_raw(b, "</div><span class=\"muted\">");
-  html_text(b, T(r, "norm"));
-  html_raw(b, "</span></div>");
-
-  /* the school year of the week shown, up to today (or its end, for a past year) */
-  int year = school_year_of(monday);
-  int32_t first = school_year_first_day(year);
-  int32_t until = today < school_year_last_day(year) ? today : school_year_last_day(year);
-  int ndays = until >= first ? (int)(until - first + 1) : 1;
-  {
-    int64_t *yr = calloc((size_t)ndays, sizeof *yr), *yk = calloc((size_t)ndays, sizeof *yk);
-    char ypct[32] = "–";
-    if (yr && yk && advisor_minutes_per_day(r->db, advisor_id, first, ndays, yr, yk) == 0) {
-      int64_t k = 0;
-      for (int i = 0; i < ndays; i++) k += yk[i];
-      double cap = advisor_capacity_hours(&m.advisors[a], year, model_setting(&m, year).hours_per_fte) *
-                   prorata_share(year, until);
-      if (cap > 0) fmt_pct((double)k / 60.0 / cap, 0, ypct, sizeof ypct);
-    }
-    free(yr);
-    free(yk);
+  /* the week's share of registered time in classroom context, and the school year of
+     the week shown up to today (or its end, for a past year); both from src/measures */
+  double share, ypct_v;
+  int has_year = 0;
+  char pct[32] = "–", ypct[32] = "–";
+  if (klv_share_of_registered(reg, klv, 7, &share)) fmt_pct(share, 0, pct, sizeof pct);
+  if (advisor_year_klv_pct(r->db, &m, a, school_year_of(monday), today, &ypct_v, &has_year) == 0 && has_year)
+    fmt_pct(ypct_v, 0, ypct, sizeof ypct);
+  static const char *const tiles[2] = {"week_klv", "year_klv"};
+  const char *values[2] = {pct, ypct};
+  html_raw(b, "<section class=\"tiles\">");
+  for (int t = 0; t < 2; t++) {
     html_raw(b, "<div class=\"tile\"><h2>");
-    html_text(b, T(r, "year_klv"));
+    html_text(b, T(r, tiles[t]));
     html_raw(b, "</h2><div class=\"big\">");
-    html_text(b, ypct);
+    html_text(b, values[t]);
     html_raw(b, "</div><span class=\"muted\">");
     html_text(b, T(r, "norm"));
     html_raw(b, "</span></div>");
