@@ -74,6 +74,13 @@ int parse_multipart(const char *body, size_t len, const char *boundary, struct k
                     struct upload **files, int *nfiles);
 void uploads_free(struct upload *u, int n);
 
+/* NEXT as a redirect target after login when it is a local path of safe characters: one
+   leading '/' (not "//" or a backslash), then only [A-Za-z0-9/._~?=&%-], at most 500
+   bytes; every %-escape is two hex digits and decodes to a printable character other
+   than a backslash, and the decoded path does not start with "//" either. Otherwise
+   "/". */
+const char *http_safe_next(const char *next);
+
 void resp_redirect(struct response *resp, const char *location);
 void resp_cookie(struct response *resp, const struct request *r, const char *name, const char *value,
                  int max_age);
