@@ -57,6 +57,8 @@ struct response {
   char disposition[128]; /* Content-Disposition, for downloads */
   char etag[72];         /* ETag (API), with its quotes */
   const char *www_authenticate;
+  int retry_after;      /* seconds; a Retry-After header when > 0 */
+  int close_connection; /* Connection: close */
 };
 
 const char *req_query(const struct request *r, const char *key);
