@@ -59,7 +59,7 @@ class Server:
             except OSError:
                 pass
             time.sleep(0.1)
-        raise SystemExit(f"server {name} did not start:\n" + open(self.log).read())
+        raise RuntimeError(f"server {name} did not start: " + open(self.log).read()[-300:])
 
     def events(self, name=None):
         out = []
