@@ -6,7 +6,7 @@
    do not finish their request head in time (slowloris), writes the summaries of refused
    connections and the library's messages (at most one line per kind and second), and
    ends the process when the shutdown grace period is over. */
-#define _GNU_SOURCE /* RTLD_NEXT */
+#define _GNU_SOURCE /* RTLD_NEXT */ /* NOLINT(bugprone-reserved-identifier) */
 #include "web/server.h"
 
 #include <arpa/inet.h>
@@ -155,7 +155,8 @@ enum MHD_Result MHD_queue_response(struct MHD_Connection *c, unsigned int status
     if (status >= 500) {
       char st[16];
       snprintf(st, sizeof st, "%u", status);
-      seclog_event("http.server_error", "status", st, "cause", "libmicrohttpd refused the request", NULL);
+      seclog_event("http.server_error", "status", st, "cause", "libmicrohttpd refused the request",
+                   (const char *)NULL);
     }
   }
   return library_queue(c, status, r);
@@ -249,15 +250,15 @@ static void flush_summaries(void) {
   if (refused) {
     snprintf(n, sizeof n, "%ld", refused);
     seclog_event("connections.refused", "count", n, "reason", "connection limit (total or per address)",
-                 NULL);
+                 (const char *)NULL);
   }
   if (slow) {
     snprintf(n, sizeof n, "%ld", slow);
-    seclog_event("connections.head_timeout", "count", n, NULL);
+    seclog_event("connections.head_timeout", "count", n, (const char *)NULL);
   }
   if (lib) {
     snprintf(n, sizeof n, "%ld", lib);
-    seclog_event("http.library_messages", "count", n, "last", last, NULL);
+    seclog_event("http.library_messages", "count", n, "last", last, (const char *)NULL);
   }
 }
 
@@ -298,7 +299,7 @@ static void *housekeeping(void *arg) {
       snprintf(n, sizeof n, "%d", atomic_load(&requests_in_flight));
       snprintf(g, sizeof g, "%d", opts->shutdown_grace);
       flush_summaries();
-      seclog_event("server.shutdown_forced", "requests_running", n, "grace_seconds", g, NULL);
+      seclog_event("server.shutdown_forced", "requests_running", n, "grace_seconds", g, (const char *)NULL);
       _exit(1);
     }
   }
@@ -392,7 +393,7 @@ static void new_request_id(char out[17]) {
     uint64_t t = (uint64_t)now_ms() ^ ((uint64_t)getpid() << 40) ^ (uint64_t)(uintptr_t)out;
     memcpy(raw, &t, sizeof raw);
   }
-  for (int i = 0; i < 8; i++) snprintf(out + 2 * i, 3, "%02x", raw[i]);
+  for (int i = 0; i < 8; i++) snprintf(out + (size_t)i * 2, 3, "%02x", raw[i]);
 }
 
 static const char *pick_lang(struct MHD_Connection *c) {
@@ -614,7 +615,7 @@ send:;
   if (resp.status == 403)
     seclog_event("http.forbidden", "method", method, "route", url, "role",
                  req.logged_in ? role_name(req.user.role) : "anonymous", "user",
-                 req.logged_in ? req.user.login : NULL, NULL);
+                 req.logged_in ? req.user.login : NULL, (const char *)NULL);
   if (resp.status >= 500) {
     char status[16], why[sizeof cause + 64];
     snprintf(status, sizeof status, "%d", resp.status);
@@ -622,7 +623,8 @@ send:;
       snprintf(why, sizeof why, "query time limit (%d ms) reached: %s", opts->query_timeout_ms, cause);
     else
       snprintf(why, sizeof why, "%s", cause[0] ? cause : "the handler answered a server error");
-    seclog_event("http.server_error", "status", status, "method", method, "route", url, "cause", why, NULL);
+    seclog_event("http.server_error", "status", status, "method", method, "route", url, "cause", why,
+                 (const char *)NULL);
   }
   int rc = send_response(c, &resp, st->request_id);
   buf_free(&resp.body);
