@@ -151,7 +151,8 @@ enum MHD_Result MHD_queue_response(struct MHD_Connection *c, unsigned int status
   if (r && !MHD_get_response_header(r, "X-Content-Type-Options")) {
     /* one of the library's own error responses: static HTML */
     add_security_headers(r);
-    if (!MHD_get_response_header(r, "Content-Type")) MHD_add_response_header(r, "Content-Type", "text/html");
+    if (!MHD_get_response_header(r, "Content-Type"))
+      MHD_add_response_header(r, "Content-Type", "text/html; charset=utf-8");
     if (status >= 500) {
       char st[16];
       snprintf(st, sizeof st, "%u", status);

@@ -235,6 +235,8 @@ def test_framing():
             check(f"{name}: {want}", st == want, f"got {st}")
             check(f"{name}: security headers", not missing_security_headers(h),
                   f"missing {missing_security_headers(h)} in {sorted(h)}")
+            check(f"{name}: Content-Type with charset", h.get("content-type") == ["text/html; charset=utf-8"],
+                  str(h.get("content-type")))
 
         # a request id on every response, random, 16 hex characters
         ids = []
