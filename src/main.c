@@ -304,11 +304,25 @@ static int cmd_serve(const char *path, int argc, char **argv) {
                             .connection_timeout = 30,
                             .per_ip_limit = 32,
                             .max_connections = 256,
-                            .max_body = 10u << 20};
+                            .max_body = 10u << 20,
+                            .head_timeout = 10,
+                            .query_timeout_ms = 10000,
+                            .shutdown_grace = 10};
   for (int i = 0; i < argc; i += 2) {
     const char *k = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
     long n = 0;
     if (!v) return usage();
+    if (!strcmp(k, "--query-timeout")) { /* seconds, with up to three decimals: 0.05 */
+      char *end;
+      errno = 0;
+      double secs = strtod(v, &end);
+      if (errno || *end || end == v || !(secs >= 0.001 && secs <= 86400)) {
+        fprintf(stderr, "bereik: --query-timeout takes seconds from 0.001 to 86400, not '%s'\n", v);
+        return EXIT_USAGE;
+      }
+      o.query_timeout_ms = (int)(secs * 1000 + 0.5);
+      continue;
+    }
     int numeric = strcmp(k, "--listen") && strcmp(k, "--trusted-proxy");
     if (numeric && parse_count(v, &n) != 0) {
       fprintf(stderr, "bereik: %s takes a positive whole number, not '%s'\n", k, v);
@@ -328,6 +342,10 @@ static int cmd_serve(const char *path, int argc, char **argv) {
       o.max_body = (size_t)n;
     else if (!strcmp(k, "--trusted-proxy"))
       o.trusted_proxy = v;
+    else if (!strcmp(k, "--head-timeout"))
+      o.head_timeout = (int)n;
+    else if (!strcmp(k, "--shutdown-grace"))
+      o.shutdown_grace = (int)n;
     else
       return usage();
   }
@@ -455,7 +473,7 @@ static const struct cmd commands[] = {
     {"demo", cmd_demo, "[--seed N]", "fill the database with a realistic synthetic service"},
     {"serve", cmd_serve,
      "[--listen ADDR:PORT] [--threads N] [--connection-timeout S] [--per-ip-limit N] [--max-connections N] "
-     "[--max-body BYTES] [--trusted-proxy ADDR]",
+     "[--max-body BYTES] [--trusted-proxy ADDR] [--head-timeout S] [--query-timeout S] [--shutdown-grace S]",
      "run the web application"},
     {"user", cmd_user,
      "add LOGIN --role ROLE [--advisor CODE] --password-stdin | totp LOGIN | token LOGIN [--expires DATE] "

@@ -105,6 +105,15 @@ const char *db_engine(struct db *db) { return db->ops->name; }
 void db_reconnect_if_lost(struct db *db) {
   if (db->ops->reconnect_if_lost) db->ops->reconnect_if_lost(db);
 }
+void db_set_query_timeout(struct db *db, int ms) {
+  db->query_timeout_ms = ms > 0 ? ms : 0;
+  if (db->ops->set_query_timeout) db->ops->set_query_timeout(db, db->query_timeout_ms);
+}
+int db_take_timed_out(struct db *db) {
+  int t = db->timed_out;
+  db->timed_out = 0;
+  return t;
+}
 void db_bulk_hint(struct db *db) {
   if (db->ops->bulk_hint) db->ops->bulk_hint(db);
 }

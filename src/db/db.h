@@ -40,12 +40,16 @@ struct db_ops {
   /* re-establishes a lost connection (server restart); may be NULL */
   void (*reconnect_if_lost)(struct db *db);
   void (*close)(struct db *db);
+  /* aborts any later statement running longer than ms milliseconds (0: no limit) */
+  void (*set_query_timeout)(struct db *db, int ms);
 };
 
 struct db {
   const struct db_ops *ops;
   char errmsg[512];
   void *impl;
+  int query_timeout_ms; /* 0: no limit (see db_set_query_timeout) */
+  int timed_out;        /* a statement was aborted by the limit (see db_take_timed_out) */
 };
 
 /* Opens PATH (a SQLite file; a postgresql:// URI once that backend exists). Returns
@@ -102,6 +106,18 @@ int db_revision(struct db *db, int64_t *token, int64_t *reference_token);
 int db_commit(struct db *db);
 int db_rollback(struct db *db);
 const char *db_errmsg(struct db *db);
+
+/* A time limit for every later statement on this connection (the server's pooled
+   connections; the command line has none): SQLite aborts a step that runs longer from a
+   progress handler, and waits at most that long for the write lock (the process's writer
+   mutex and another process's lock alike); PostgreSQL sets statement_timeout, which
+   counts lock waits too. A statement past the limit fails with DB_ERROR (a transaction
+   it was part of must be rolled back) and marks the connection (db_take_timed_out).
+   ms = 0 removes the limit. */
+void db_set_query_timeout(struct db *db, int ms);
+/* Whether a statement was aborted by the time limit since the last call; clears the
+   mark. */
+int db_take_timed_out(struct db *db);
 
 /* Runs a query returning one integer; returns dflt when there is no row. */
 int64_t db_query_int(struct db *db, const char *sql, int64_t dflt);

@@ -59,6 +59,9 @@ struct pg {
 static PGconn *C(struct db *db) { return ((struct pg *)db->impl)->conn; }
 
 static void set_err(struct db *db, const PGresult *r) {
+  /* 57014 query_canceled: statement_timeout (db_set_query_timeout) */
+  const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+  if (state && !strcmp(state, "57014") && db->query_timeout_ms) db->timed_out = 1;
   const char *m = r ? PQresultErrorMessage(r) : PQerrorMessage(C(db));
   snprintf(db->errmsg, sizeof db->errmsg, "%s", m && *m ? m : "unknown PostgreSQL error");
   size_t n = strlen(db->errmsg);
@@ -410,7 +413,16 @@ static int p_col_is_null(struct db_stmt *s, int c) { return value(s, c) == NULL;
 static int p_begin_write(struct db *db) {
   char sql[96];
   snprintf(sql, sizeof sql, "BEGIN; SELECT pg_advisory_xact_lock(%lld)", WRITE_LOCK_KEY);
-  return p_exec(db, sql);
+  int rc = p_exec(db, sql);
+  if (rc != DB_OK) {
+    /* e.g. the lock wait reached statement_timeout: leave no aborted transaction
+       behind, as a failed BEGIN IMMEDIATE leaves none on SQLite */
+    char msg[sizeof db->errmsg];
+    memcpy(msg, db->errmsg, sizeof msg);
+    p_exec(db, "ROLLBACK");
+    memcpy(db->errmsg, msg, sizeof msg);
+  }
+  return rc;
 }
 
 static void p_ids_assigned(struct db *db, const char *table) {
@@ -423,14 +435,30 @@ static void p_ids_assigned(struct db *db, const char *table) {
   p_exec(db, sql);
 }
 
+/* statement_timeout counts lock waits too (the writers' advisory lock); it is set again
+   after a reconnection */
+static void apply_timeout(struct db *db) {
+  char sql[64];
+  snprintf(sql, sizeof sql, "SET statement_timeout = %d", db->query_timeout_ms);
+  PQclear(PQexec(C(db), sql));
+}
+
+static void p_set_query_timeout(struct db *db, int ms) {
+  (void)ms;
+  flush(db);
+  apply_timeout(db);
+}
+
 static void p_reconnect_if_lost(struct db *db) {
   struct pg *pg = db->impl;
   if (PQstatus(pg->conn) != CONNECTION_BAD) return;
   PQreset(pg->conn);
   pg->in_tx = pg->pipelined = pg->pending = pg->failed = 0;
-  if (PQstatus(pg->conn) == CONNECTION_OK)
+  if (PQstatus(pg->conn) == CONNECTION_OK) {
     PQclear(PQexec(pg->conn, "SET client_min_messages = warning; SET extra_float_digits = 1; "
                              "SET client_encoding = 'UTF8'"));
+    if (db->query_timeout_ms) apply_timeout(db);
+  }
 }
 
 static void p_close(struct db *db) {
@@ -462,6 +490,7 @@ static const struct db_ops pg_ops = {
     .bulk_hint = NULL,
     .ids_assigned = p_ids_assigned,
     .reconnect_if_lost = p_reconnect_if_lost,
+    .set_query_timeout = p_set_query_timeout,
     .close = p_close,
 };
 

@@ -2,11 +2,13 @@
 /* SQLite backend: 8 KiB pages (measured faster for the import than 4 KiB), WAL, foreign keys on,
    synchronous=FULL (BEREIK_SQLITE_SYNC may lower it for benchmarks), a busy timeout, and BEGIN IMMEDIATE for
    every write. */
+#include <errno.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/util.h"
 #include "db/db.h"
@@ -16,7 +18,42 @@ struct db_stmt {
   sqlite3_stmt *st;
 };
 
-static sqlite3 *H(struct db *db) { return (sqlite3 *)db->impl; }
+struct sq {
+  sqlite3 *h;
+  int64_t started_ns; /* when the running step or exec began (for the time limit) */
+};
+
+static sqlite3 *H(struct db *db) { return ((struct sq *)db->impl)->h; }
+
+#define BUSY_TIMEOUT_MS 10000
+
+static int64_t now_ns(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* The time limit (db_set_query_timeout): every step and exec starts the clock; the
+   progress handler, called every few thousand virtual machine instructions, aborts the
+   statement once the limit is past (sqlite3_step then returns SQLITE_INTERRUPT). */
+static void clock_start(struct db *db) {
+  if (db->query_timeout_ms) ((struct sq *)db->impl)->started_ns = now_ns();
+}
+
+static int progress(void *arg) {
+  struct db *db = arg;
+  if (!db->query_timeout_ms) return 0;
+  if (now_ns() - ((struct sq *)db->impl)->started_ns <= (int64_t)db->query_timeout_ms * 1000000) return 0;
+  db->timed_out = 1;
+  return 1;
+}
+
+/* After a failure: an interrupt is always the time limit's; a lock that stayed busy
+   for the whole (shortened) busy timeout is one as well. */
+static void note_timeout(struct db *db, int rc) {
+  if (!db->query_timeout_ms) return;
+  if ((rc & 0xff) == SQLITE_INTERRUPT || (rc & 0xff) == SQLITE_BUSY) db->timed_out = 1;
+}
 
 /* Writers of this process queue on a mutex before BEGIN IMMEDIATE, so that they take
    turns in order instead of sleeping in SQLite's busy handler (whose growing sleeps made
@@ -39,9 +76,12 @@ static void set_err(struct db *db) { snprintf(db->errmsg, sizeof db->errmsg, "%s
 static int s_exec(struct db *db, const char *sql) {
   char *msg = NULL;
   int rc = DB_OK;
-  if (sqlite3_exec(H(db), sql, NULL, NULL, &msg) != SQLITE_OK) {
+  clock_start(db);
+  int src = sqlite3_exec(H(db), sql, NULL, NULL, &msg);
+  if (src != SQLITE_OK) {
     snprintf(db->errmsg, sizeof db->errmsg, "%s", msg ? msg : sqlite3_errmsg(H(db)));
     sqlite3_free(msg);
+    note_timeout(db, src);
     rc = DB_ERROR;
   }
   release_if_done(db);
@@ -71,6 +111,7 @@ static void s_bind_text(struct db_stmt *s, int i, const char *v) {
 static void s_bind_null(struct db_stmt *s, int i) { sqlite3_bind_null(s->st, i); }
 
 static int s_step(struct db_stmt *s) {
+  clock_start(s->db);
   int rc = sqlite3_step(s->st);
   if (rc == SQLITE_ROW) return DB_ROW;
   if (rc == SQLITE_DONE) {
@@ -79,6 +120,7 @@ static int s_step(struct db_stmt *s) {
     return DB_DONE;
   }
   set_err(s->db);
+  note_timeout(s->db, rc);
   sqlite3_reset(s->st);
   release_if_done(s->db);
   return DB_ERROR;
@@ -103,7 +145,23 @@ static int s_col_is_null(struct db_stmt *s, int c) { return sqlite3_column_type(
 
 static int s_begin_write(struct db *db) {
   if (write_owner != db) {
-    pthread_mutex_lock(&write_mu);
+    if (db->query_timeout_ms) {
+      /* under a time limit, the queue for the writer mutex is bounded by it too */
+      struct timespec until;
+      clock_gettime(CLOCK_REALTIME, &until);
+      int64_t ns = until.tv_nsec + (int64_t)(db->query_timeout_ms % 1000) * 1000000;
+      until.tv_sec += db->query_timeout_ms / 1000 + ns / 1000000000;
+      until.tv_nsec = ns % 1000000000;
+      int e = pthread_mutex_timedlock(&write_mu, &until);
+      if (e != 0) {
+        snprintf(db->errmsg, sizeof db->errmsg, "waited %d ms for the write lock: %s", db->query_timeout_ms,
+                 e == ETIMEDOUT ? "time limit reached" : "cannot lock");
+        if (e == ETIMEDOUT) db->timed_out = 1;
+        return DB_ERROR;
+      }
+    } else {
+      pthread_mutex_lock(&write_mu);
+    }
     write_owner = db;
   }
   return s_exec(db, "BEGIN IMMEDIATE"); /* a failed BEGIN releases the mutex again */
@@ -114,12 +172,18 @@ static int s_in_transaction(struct db *db) { return !sqlite3_get_autocommit(H(db
 static void s_bulk_hint(struct db *db) { s_exec(db, "PRAGMA cache_size = -524288"); }
 static void s_serve_hint(struct db *db) { s_exec(db, "PRAGMA cache_size = -8192"); }
 
+static void s_set_query_timeout(struct db *db, int ms) {
+  sqlite3_progress_handler(H(db), ms ? 1000 : 0, ms ? progress : NULL, db);
+  sqlite3_busy_timeout(H(db), ms && ms < BUSY_TIMEOUT_MS ? ms : BUSY_TIMEOUT_MS);
+}
+
 static void s_close(struct db *db) {
   if (write_owner == db) {
     write_owner = NULL;
     pthread_mutex_unlock(&write_mu);
   }
   sqlite3_close(H(db));
+  free(db->impl);
   free(db);
 }
 
@@ -142,6 +206,7 @@ static const struct db_ops sqlite_ops = {
     .in_transaction = s_in_transaction,
     .bulk_hint = s_bulk_hint,
     .serve_hint = s_serve_hint,
+    .set_query_timeout = s_set_query_timeout,
     .close = s_close,
 };
 
@@ -153,13 +218,15 @@ struct db *db_sqlite_open(const char *path, char *err, size_t errlen) {
     sqlite3_close(h);
     return NULL;
   }
-  sqlite3_busy_timeout(h, 10000);
+  sqlite3_busy_timeout(h, BUSY_TIMEOUT_MS);
   /* A larger lookaside (1200-byte slots, 1000 of them) keeps SQLite's many small
      allocations off malloc: measured about 5% faster on the million-row import. */
   sqlite3_db_config(h, SQLITE_DBCONFIG_LOOKASIDE, NULL, 1200, 1000);
   struct db *db = xcalloc(1, sizeof *db);
+  struct sq *sq = xcalloc(1, sizeof *sq);
+  sq->h = h;
   db->ops = &sqlite_ops;
-  db->impl = h;
+  db->impl = sq;
   const char *sync = getenv("BEREIK_SQLITE_SYNC");
   char pragmas[256];
   snprintf(pragmas, sizeof pragmas,

@@ -88,6 +88,29 @@ void kv_free(struct kv *kv, int n) {
   free(kv);
 }
 
+const char *http_safe_next(const char *next) {
+  static const char safe[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._~?=&%-";
+  if (!next || next[0] != '/') return "/";
+  size_t n = strlen(next);
+  if (n > 500 || strspn(next, safe) != n) return "/";
+  char decoded[501];
+  size_t k = 0;
+  for (size_t i = 0; i < n; i++) {
+    char c = next[i];
+    if (c == '%') {
+      if (hexval(next[i + 1]) < 0 || hexval(next[i + 2]) < 0) return "/";
+      int v = hexval(next[i + 1]) * 16 + hexval(next[i + 2]);
+      if (v < 0x21 || v > 0x7e || v == '\\') return "/"; /* controls, space, DEL, 8-bit, backslash */
+      c = (char)v;
+      i += 2;
+    }
+    decoded[k++] = c;
+  }
+  decoded[k] = 0;
+  if (decoded[1] == '/' || decoded[1] == '\\') return "/";
+  return next;
+}
+
 void resp_redirect(struct response *resp, const char *location) {
   resp->status = 303;
   snprintf(resp->location, sizeof resp->location, "%s", location);

@@ -57,6 +57,8 @@ struct response {
   char disposition[128]; /* Content-Disposition, for downloads */
   char etag[72];         /* ETag (API), with its quotes */
   const char *www_authenticate;
+  int retry_after;      /* seconds; a Retry-After header when > 0 */
+  int close_connection; /* Connection: close */
 };
 
 const char *req_query(const struct request *r, const char *key);
@@ -73,6 +75,13 @@ void kv_free(struct kv *kv, int n);
 int parse_multipart(const char *body, size_t len, const char *boundary, struct kv **fields, int *nfields,
                     struct upload **files, int *nfiles);
 void uploads_free(struct upload *u, int n);
+
+/* NEXT as a redirect target after login when it is a local path of safe characters: one
+   leading '/' (not "//" or a backslash), then only [A-Za-z0-9/._~?=&%-], at most 500
+   bytes; every %-escape is two hex digits and decodes to a printable character other
+   than a backslash, and the decoded path does not start with "//" either. Otherwise
+   "/". */
+const char *http_safe_next(const char *next);
 
 void resp_redirect(struct response *resp, const char *location);
 void resp_cookie(struct response *resp, const struct request *r, const char *name, const char *value,

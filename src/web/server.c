@@ -1,31 +1,48 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* libmicrohttpd glue: a thread pool sized to the cores, explicit limits (the library has
    none by default), a pool of database connections (one per worker thread), and the
-   request pipeline: parse -> session -> route -> role -> CSRF -> handler -> security
-   headers. */
+   request pipeline: framing checks -> parse -> session -> route -> role -> CSRF ->
+   handler -> security headers. Beside it a housekeeping thread drops connections that
+   do not finish their request head in time (slowloris), writes the summaries of refused
+   connections and the library's messages (at most one line per kind and second), and
+   ends the process when the shutdown grace period is over. */
+#define _GNU_SOURCE /* RTLD_NEXT */ /* NOLINT(bugprone-reserved-identifier) */
 #include "web/server.h"
 
 #include <arpa/inet.h>
+#include <dlfcn.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/random.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "api/api.h"
 #include "core/buf.h"
+#include "core/seclog.h"
 #include "core/util.h"
 #include "db/db.h"
 #include "web/auth.h"
 #include "web/http.h"
 #include "web/pages/pages.h"
 #include "web/router.h"
+
+static const struct serve_options *opts;
+
+static int64_t now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
 
 /* ---- database connection pool ---- */
 
@@ -53,6 +70,7 @@ static int pool_open(const char *path, int n) {
       return -1;
     }
     db_serve_hint(pool.dbs[i]);
+    db_set_query_timeout(pool.dbs[i], opts->query_timeout_ms);
     if (i == 0 && db_check_schema(pool.dbs[0], err, sizeof err) != 0) {
       fprintf(stderr, "bereik: %s: %s\n", path, err);
       return -1;
@@ -69,6 +87,8 @@ static struct db *pool_acquire(void) {
         pool.busy[i] = 1;
         pthread_mutex_unlock(&pool.mu);
         db_reconnect_if_lost(pool.dbs[i]); /* e.g. after a PostgreSQL restart */
+        pool.dbs[i]->errmsg[0] = 0;        /* what is there at the end is this request's */
+        db_take_timed_out(pool.dbs[i]);
         return pool.dbs[i];
       }
     pthread_cond_wait(&pool.cv, &pool.mu);
@@ -94,13 +114,206 @@ static void pool_close(void) {
   free(pool.busy);
 }
 
-/* ---- requests ---- */
+/* ---- security headers, on every response ---- */
 
-static const struct serve_options *opts;
+static void add_security_headers(struct MHD_Response *r) {
+  MHD_add_response_header(r, "Content-Security-Policy",
+                          "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+                          "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'");
+  MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+  MHD_add_response_header(r, "X-Frame-Options", "DENY");
+  MHD_add_response_header(r, "Referrer-Policy", "same-origin");
+  MHD_add_response_header(r, "Cache-Control", "no-store");
+}
+
+/* libmicrohttpd answers malformed requests itself (400 for a bad request line, header
+   or chunk, 413 for a Content-Length beyond 64 bits, 414 and 431 for a head larger than
+   the connection's memory, 505 for an unknown HTTP version) and offers no hook to add
+   headers to those responses. Every response, the library's included, is queued through
+   the library's exported MHD_queue_response, which the library itself calls through its
+   procedure linkage table; this definition takes its place (ELF symbol interposition:
+   the executable's definition comes first) and adds the security headers to any
+   response that lacks them, then hands it on to the library's own function. The
+   http_hostile test checks the headers on each of those library responses, so a
+   library built without interposable calls would be noticed at once. */
+typedef enum MHD_Result (*queue_fn)(struct MHD_Connection *, unsigned int, struct MHD_Response *);
+static queue_fn library_queue;
+static pthread_once_t library_queue_once = PTHREAD_ONCE_INIT;
+
+static void find_library_queue(void) {
+  void *f = dlsym(RTLD_NEXT, "MHD_queue_response");
+  memcpy(&library_queue, &f, sizeof f);
+}
+
+enum MHD_Result MHD_queue_response(struct MHD_Connection *c, unsigned int status, struct MHD_Response *r) {
+  pthread_once(&library_queue_once, find_library_queue);
+  if (!library_queue) return MHD_NO;
+  if (r && !MHD_get_response_header(r, "X-Content-Type-Options")) {
+    /* one of the library's own error responses: static HTML */
+    add_security_headers(r);
+    if (!MHD_get_response_header(r, "Content-Type"))
+      MHD_add_response_header(r, "Content-Type", "text/html; charset=utf-8");
+    if (status >= 500) {
+      char st[16];
+      snprintf(st, sizeof st, "%u", status);
+      seclog_event("http.server_error", "status", st, "cause", "libmicrohttpd refused the request",
+                   (const char *)NULL);
+    }
+  }
+  return library_queue(c, status, r);
+}
+
+/* ---- connections: the request-head deadline and the log summaries ---- */
+
+/* Every open connection, with the time its current request head began (the connection's
+   start, or the end of its previous request) and whether the head is complete (the
+   first call of on_request). The housekeeping thread shuts down the socket of a
+   connection whose head is not complete after head_timeout seconds: libmicrohttpd then
+   reads the end of the stream and closes the connection itself. The library calls
+   MHD_CONNECTION_NOTIFY_CLOSED before it closes the socket, and an entry leaves the
+   list under the same mutex, so a listed descriptor is always still this connection's. */
+struct track {
+  struct track *prev, *next;
+  int fd;
+  int64_t since_ms;
+  int head_done;
+  int dropped;
+};
+
+static pthread_mutex_t track_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct track *tracks;
+static atomic_int requests_in_flight;
+
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code) {
+  (void)cls;
+  if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+    struct track *t = xcalloc(1, sizeof *t);
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+    t->fd = ci ? ci->connect_fd : -1;
+    t->since_ms = now_ms();
+    pthread_mutex_lock(&track_mu);
+    t->next = tracks;
+    if (tracks) tracks->prev = t;
+    tracks = t;
+    pthread_mutex_unlock(&track_mu);
+    *socket_context = t;
+  } else if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+    struct track *t = *socket_context;
+    if (!t) return;
+    pthread_mutex_lock(&track_mu);
+    if (t->prev)
+      t->prev->next = t->next;
+    else
+      tracks = t->next;
+    if (t->next) t->next->prev = t->prev;
+    pthread_mutex_unlock(&track_mu);
+    free(t);
+    *socket_context = NULL;
+  }
+}
+
+static struct track *track_of(struct MHD_Connection *c) {
+  const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+  return ci ? ci->socket_context : NULL;
+}
+
+/* Counters the housekeeping thread writes out at most once a second. */
+static pthread_mutex_t stats_mu = PTHREAD_MUTEX_INITIALIZER;
+static long refused_connections, head_timeouts, library_messages;
+static char library_last[200];
+
+/* libmicrohttpd's messages. A flood (every refused connection, every malformed request
+   writes one) must not flood the log: they are counted and summarised. */
+static void on_library_message(void *cls, const char *fmt, va_list ap) {
+  (void)cls;
+  char msg[sizeof library_last];
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  msg[strcspn(msg, "\n")] = 0;
+  pthread_mutex_lock(&stats_mu);
+  if (!strncmp(msg, "Server reached connection limit", 31)) {
+    refused_connections++;
+  } else {
+    library_messages++;
+    memcpy(library_last, msg, sizeof msg);
+  }
+  pthread_mutex_unlock(&stats_mu);
+}
+
+static void flush_summaries(void) {
+  pthread_mutex_lock(&stats_mu);
+  long refused = refused_connections, slow = head_timeouts, lib = library_messages;
+  char last[sizeof library_last];
+  memcpy(last, library_last, sizeof last);
+  refused_connections = head_timeouts = library_messages = 0;
+  pthread_mutex_unlock(&stats_mu);
+  char n[24];
+  if (refused) {
+    snprintf(n, sizeof n, "%ld", refused);
+    seclog_event("connections.refused", "count", n, "reason", "connection limit (total or per address)",
+                 (const char *)NULL);
+  }
+  if (slow) {
+    snprintf(n, sizeof n, "%ld", slow);
+    seclog_event("connections.head_timeout", "count", n, (const char *)NULL);
+  }
+  if (lib) {
+    snprintf(n, sizeof n, "%ld", lib);
+    seclog_event("http.library_messages", "count", n, "last", last, (const char *)NULL);
+  }
+}
+
+static atomic_int housekeeping_stop;
+static _Atomic int64_t shutdown_deadline_ms; /* 0 until SIGTERM */
+
+static void *housekeeping(void *arg) {
+  (void)arg;
+  int64_t last_flush = now_ms();
+  while (!atomic_load(&housekeeping_stop)) {
+    struct timespec tick = {0, 100000000L};
+    nanosleep(&tick, NULL);
+    int64_t now = now_ms();
+    long dropped = 0;
+    pthread_mutex_lock(&track_mu);
+    for (struct track *t = tracks; t; t = t->next)
+      if (!t->head_done && !t->dropped && t->fd >= 0 &&
+          now - t->since_ms > (int64_t)opts->head_timeout * 1000) {
+        shutdown(t->fd, SHUT_RDWR);
+        t->dropped = 1;
+        dropped++;
+      }
+    pthread_mutex_unlock(&track_mu);
+    if (dropped) {
+      pthread_mutex_lock(&stats_mu);
+      head_timeouts += dropped;
+      pthread_mutex_unlock(&stats_mu);
+    }
+    if (now - last_flush >= 1000) {
+      flush_summaries();
+      last_flush = now;
+    }
+    int64_t deadline = atomic_load(&shutdown_deadline_ms);
+    if (deadline && now >= deadline) {
+      /* requests are still running (a stuck handler or query): exiting is safe, since
+         a transaction that was not committed is rolled back by either engine */
+      char n[16], g[16];
+      snprintf(n, sizeof n, "%d", atomic_load(&requests_in_flight));
+      snprintf(g, sizeof g, "%d", opts->shutdown_grace);
+      flush_summaries();
+      seclog_event("server.shutdown_forced", "requests_running", n, "grace_seconds", g, (const char *)NULL);
+      _exit(1);
+    }
+  }
+  flush_summaries();
+  return NULL;
+}
+
+/* ---- requests ---- */
 
 struct conn_state {
   struct buf body;
   int too_large;
+  char request_id[17];
 };
 
 struct kv_collect {
@@ -119,6 +332,37 @@ static enum MHD_Result collect_arg(void *cls, enum MHD_ValueKind kind, const cha
   return MHD_YES;
 }
 
+/* How often the framing headers occur in the request head. */
+struct framing {
+  int host, content_length, transfer_encoding;
+};
+
+static enum MHD_Result count_framing(void *cls, enum MHD_ValueKind kind, const char *key, const char *value) {
+  (void)kind;
+  (void)value;
+  struct framing *f = cls;
+  if (!key) return MHD_YES;
+  if (!strcasecmp(key, "Host")) f->host++;
+  if (!strcasecmp(key, "Content-Length")) f->content_length++;
+  if (!strcasecmp(key, "Transfer-Encoding")) f->transfer_encoding++;
+  return MHD_YES;
+}
+
+/* NULL when the request's framing is sound, else why it is refused (RFC 9112): a
+   Content-Length together with Transfer-Encoding, or repeated (the framing of request
+   smuggling: two parsers may disagree on where the body ends); an HTTP/1.1 request
+   without exactly one Host. */
+static const char *framing_problem(struct MHD_Connection *c, const char *version) {
+  struct framing f = {0};
+  MHD_get_connection_values(c, MHD_HEADER_KIND, count_framing, &f);
+  if (f.content_length && f.transfer_encoding) return "both Content-Length and Transfer-Encoding";
+  if (f.content_length > 1) return "more than one Content-Length";
+  if (f.transfer_encoding > 1) return "more than one Transfer-Encoding";
+  if (f.host > 1) return "more than one Host";
+  if (!f.host && version && !strcmp(version, "HTTP/1.1")) return "HTTP/1.1 without Host";
+  return NULL;
+}
+
 static void client_addr(struct MHD_Connection *c, char *out, size_t n) {
   const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
   snprintf(out, n, "unknown");
@@ -130,6 +374,29 @@ static void client_addr(struct MHD_Connection *c, char *out, size_t n) {
     inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out, (socklen_t)n);
 }
 
+/* The client's address; behind the trusted proxy, the last address it appended. */
+static void request_addr(struct MHD_Connection *c, char *addr, size_t n, int *via_proxy) {
+  client_addr(c, addr, n);
+  *via_proxy = opts->trusted_proxy && !strcmp(addr, opts->trusted_proxy);
+  const char *xff = *via_proxy ? MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-For") : NULL;
+  if (xff) {
+    const char *last = strrchr(xff, ',');
+    last = last ? last + 1 : xff;
+    while (*last == ' ') last++;
+    if (*last && strlen(last) < n && strspn(last, "0123456789abcdefABCDEF.:") == strlen(last))
+      snprintf(addr, n, "%s", last);
+  }
+}
+
+static void new_request_id(char out[17]) {
+  unsigned char raw[8];
+  if (getrandom(raw, sizeof raw, 0) != (ssize_t)sizeof raw) {
+    uint64_t t = (uint64_t)now_ms() ^ ((uint64_t)getpid() << 40) ^ (uint64_t)(uintptr_t)out;
+    memcpy(raw, &t, sizeof raw);
+  }
+  for (int i = 0; i < 8; i++) snprintf(out + (size_t)i * 2, 3, "%02x", raw[i]);
+}
+
 static const char *pick_lang(struct MHD_Connection *c) {
   const char *cookie = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "bereik_lang");
   if (cookie && (!strcmp(cookie, "en") || !strcmp(cookie, "nl"))) return cookie;
@@ -138,24 +405,25 @@ static const char *pick_lang(struct MHD_Connection *c) {
   return "nl";
 }
 
-static int send_response(struct MHD_Connection *c, struct response *resp) {
+static int send_response(struct MHD_Connection *c, struct response *resp, const char *request_id) {
   const char *body = buf_str(&resp->body);
   struct MHD_Response *r =
       MHD_create_response_from_buffer(resp->body.len, (void *)body, MHD_RESPMEM_MUST_COPY);
   if (!r) return MHD_NO;
   MHD_add_response_header(r, "Content-Type",
                           resp->content_type ? resp->content_type : "text/html; charset=utf-8");
-  MHD_add_response_header(r, "Content-Security-Policy",
-                          "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-                          "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'");
-  MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
-  MHD_add_response_header(r, "X-Frame-Options", "DENY");
-  MHD_add_response_header(r, "Referrer-Policy", "same-origin");
-  MHD_add_response_header(r, "Cache-Control", "no-store");
+  add_security_headers(r);
+  if (request_id && *request_id) MHD_add_response_header(r, "X-Request-Id", request_id);
   if (resp->location[0]) MHD_add_response_header(r, "Location", resp->location);
   if (resp->disposition[0]) MHD_add_response_header(r, "Content-Disposition", resp->disposition);
   if (resp->etag[0]) MHD_add_response_header(r, "ETag", resp->etag);
   if (resp->www_authenticate) MHD_add_response_header(r, "WWW-Authenticate", resp->www_authenticate);
+  if (resp->retry_after > 0) {
+    char ra[16];
+    snprintf(ra, sizeof ra, "%d", resp->retry_after);
+    MHD_add_response_header(r, "Retry-After", ra);
+  }
+  if (resp->close_connection) MHD_add_response_header(r, "Connection", "close");
   for (int i = 0; i < resp->ncookies; i++) MHD_add_response_header(r, "Set-Cookie", resp->cookies[i]);
   enum MHD_Result rc = MHD_queue_response(c, (unsigned)resp->status, r);
   MHD_destroy_response(r);
@@ -164,31 +432,76 @@ static int send_response(struct MHD_Connection *c, struct response *resp) {
 
 static int role_allows(int role, int min_role) { return min_role == ROLE_PUBLIC || role >= min_role; }
 
+/* The answer when a statement reached the query time limit: 503, a page or a problem
+   document. */
+static void unavailable(const struct request *req, struct response *resp, int api) {
+  resp->retry_after = 5;
+  if (api) {
+    resp->status = 503;
+    resp->content_type = "application/problem+json";
+    buf_reset(&resp->body);
+    buf_puts(&resp->body, "{\"type\":\"about:blank\",\"title\":\"Service Unavailable\",\"status\":503,"
+                          "\"detail\":\"The request took too long; try again later.\"}\n");
+  } else {
+    resp->content_type = NULL;
+    page_error(req, resp, 503);
+  }
+}
+
+/* The request id and address of the security log are the current thread's: a worker
+   thread serves many connections in turn, so they are set on entry to every call and
+   cleared on the way out. */
+static enum MHD_Result handle_request(struct MHD_Connection *c, struct conn_state *st, int first,
+                                      const char *url, const char *method, const char *version,
+                                      const char *upload_data, size_t *upload_size, char *addr,
+                                      int via_proxy);
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
                                   const char *version, const char *upload_data, size_t *upload_size,
                                   void **con_cls) {
   (void)cls;
-  (void)version;
   struct conn_state *st = *con_cls;
-  if (!st) {
-    /* a request with both Content-Length and Transfer-Encoding is ambiguous (RFC 9112
-       6.3: the framing of request smuggling); it is refused and the connection closed */
-    if (MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length") &&
-        MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Transfer-Encoding")) {
-      static const char msg[] = "Bad Request: both Content-Length and Transfer-Encoding\n";
-      struct MHD_Response *r =
-          MHD_create_response_from_buffer(sizeof msg - 1, (void *)msg, MHD_RESPMEM_PERSISTENT);
-      if (!r) return MHD_NO;
-      MHD_add_response_header(r, "Content-Type", "text/plain; charset=utf-8");
-      MHD_add_response_header(r, "Connection", "close");
-      enum MHD_Result rc = MHD_queue_response(c, 400, r);
-      MHD_destroy_response(r);
-      return rc;
-    }
+  int first = !st;
+  if (first) {
     st = xcalloc(1, sizeof *st);
+    new_request_id(st->request_id);
+    *con_cls = st;
+    atomic_fetch_add(&requests_in_flight, 1);
+    struct track *t = track_of(c);
+    if (t) {
+      pthread_mutex_lock(&track_mu);
+      t->head_done = 1;
+      pthread_mutex_unlock(&track_mu);
+    }
+  }
+  char addr[64];
+  int via_proxy = 0;
+  request_addr(c, addr, sizeof addr, &via_proxy);
+  seclog_begin_request(st->request_id, addr);
+  enum MHD_Result rc =
+      handle_request(c, st, first, url, method, version, upload_data, upload_size, addr, via_proxy);
+  seclog_end_request();
+  return rc;
+}
+
+static enum MHD_Result handle_request(struct MHD_Connection *c, struct conn_state *st, int first,
+                                      const char *url, const char *method, const char *version,
+                                      const char *upload_data, size_t *upload_size, char *addr,
+                                      int via_proxy) {
+  if (first) {
+    const char *problem = framing_problem(c, version);
+    if (problem) {
+      /* refused before any body is read, and the connection closed: after an
+         ambiguous frame nothing on it can be trusted */
+      struct response resp = {
+          .status = 400, .content_type = "text/plain; charset=utf-8", .close_connection = 1};
+      buf_printf(&resp.body, "Bad Request: %s\n", problem);
+      int rc = send_response(c, &resp, st->request_id);
+      buf_free(&resp.body);
+      return rc ? MHD_YES : MHD_NO;
+    }
     const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
     if (cl && strtoull(cl, NULL, 10) > opts->max_body) st->too_large = 1;
-    *con_cls = st;
     return MHD_YES;
   }
   if (*upload_size) {
@@ -204,8 +517,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 
   struct response resp = {.status = 200};
   struct request req = {0};
-  char addr[64];
-  client_addr(c, addr, sizeof addr);
   req.method = method;
   req.path = url;
   req.addr = addr;
@@ -214,24 +525,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
   req.session_cookie = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "bereik_session");
   req.pre_cookie = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "bereik_pre");
   const char *proto = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-Proto");
-  int via_proxy = opts->trusted_proxy && !strcmp(addr, opts->trusted_proxy);
   req.https = via_proxy && proto && !strcmp(proto, "https");
-  /* behind the trusted proxy, the client is the last address it appended */
-  const char *xff = via_proxy ? MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-For") : NULL;
-  if (xff) {
-    const char *last = strrchr(xff, ',');
-    last = last ? last + 1 : xff;
-    while (*last == ' ') last++;
-    if (*last && strlen(last) < sizeof addr && strspn(last, "0123456789abcdefABCDEF.:") == strlen(last))
-      snprintf(addr, sizeof addr, "%s", last);
-  }
   struct kv_collect q = {0};
   MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_arg, &q);
   req.query = q.kv;
   req.nquery = q.n;
+  int is_api = api_owns(url), timed_out = 0;
+  char cause[sizeof req.db->errmsg] = "";
 
   /* the JSON API has its own routes, bearer-token authentication and problem documents */
-  if (api_owns(url)) {
+  if (is_api) {
     req.authorization = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
     req.if_match = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-Match");
     req.content_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
@@ -239,8 +542,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     req.body_len = st->body.len;
     req.db = pool_acquire();
     api_handle(&req, &resp, st->too_large);
-    pool_release(req.db);
-    goto send;
+    goto release;
   }
 
   if (st->too_large) {
@@ -305,9 +607,27 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
   } else {
     rt->handler(&req, &resp);
   }
+release:
+  timed_out = db_take_timed_out(req.db);
+  snprintf(cause, sizeof cause, "%s", db_errmsg(req.db));
   pool_release(req.db);
+  if (timed_out) unavailable(&req, &resp, is_api);
 send:;
-  int rc = send_response(c, &resp);
+  if (resp.status == 403)
+    seclog_event("http.forbidden", "method", method, "route", url, "role",
+                 req.logged_in ? role_name(req.user.role) : "anonymous", "user",
+                 req.logged_in ? req.user.login : NULL, (const char *)NULL);
+  if (resp.status >= 500) {
+    char status[16], why[sizeof cause + 64];
+    snprintf(status, sizeof status, "%d", resp.status);
+    if (timed_out)
+      snprintf(why, sizeof why, "query time limit (%d ms) reached: %s", opts->query_timeout_ms, cause);
+    else
+      snprintf(why, sizeof why, "%s", cause[0] ? cause : "the handler answered a server error");
+    seclog_event("http.server_error", "status", status, "method", method, "route", url, "cause", why,
+                 (const char *)NULL);
+  }
+  int rc = send_response(c, &resp, st->request_id);
   buf_free(&resp.body);
   kv_free(req.query, req.nquery);
   kv_free(req.form, req.nform);
@@ -318,10 +638,18 @@ send:;
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
                          enum MHD_RequestTerminationCode toe) {
   (void)cls;
-  (void)c;
   (void)toe;
   struct conn_state *st = *con_cls;
+  /* a kept-alive connection's next request head starts now */
+  struct track *t = track_of(c);
+  if (t) {
+    pthread_mutex_lock(&track_mu);
+    t->head_done = 0;
+    t->since_ms = now_ms();
+    pthread_mutex_unlock(&track_mu);
+  }
   if (!st) return;
+  atomic_fetch_sub(&requests_in_flight, 1);
   buf_free(&st->body);
   free(st);
   *con_cls = NULL;
@@ -368,29 +696,41 @@ int serve(const struct serve_options *o) {
 
   struct MHD_Daemon *d = MHD_start_daemon(
       MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL, NULL,
-      on_request, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
-      (unsigned)threads, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)o->connection_timeout,
-      MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)o->per_ip_limit, MHD_OPTION_CONNECTION_LIMIT,
-      (unsigned)o->max_connections, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
-      MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_END);
+      on_request, NULL, MHD_OPTION_EXTERNAL_LOGGER, on_library_message, NULL, MHD_OPTION_SOCK_ADDR,
+      (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads, MHD_OPTION_CONNECTION_TIMEOUT,
+      (unsigned)o->connection_timeout, MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)o->per_ip_limit,
+      MHD_OPTION_CONNECTION_LIMIT, (unsigned)o->max_connections, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+      (size_t)(64 * 1024), MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_NOTIFY_CONNECTION,
+      on_connection, NULL, MHD_OPTION_END);
   if (!d) {
     fprintf(stderr, "bereik: cannot listen on %s\n", o->listen);
+    pool_close();
+    return -1;
+  }
+  pthread_t keeper;
+  if (pthread_create(&keeper, NULL, housekeeping, NULL) != 0) {
+    fprintf(stderr, "bereik: cannot start the housekeeping thread\n");
+    MHD_stop_daemon(d);
     pool_close();
     return -1;
   }
   fprintf(stderr, "bereik: serving %s on http://%s/ (%d threads)\n", o->db_path, o->listen, threads);
   int sig = 0;
   sigwait(&set, &sig);
-  fprintf(stderr, "bereik: %s received, finishing requests in flight\n",
-          sig == SIGTERM ? "SIGTERM" : "SIGINT");
+  fprintf(stderr, "bereik: %s received, finishing requests in flight (at most %d s)\n",
+          sig == SIGTERM ? "SIGTERM" : "SIGINT", o->shutdown_grace);
+  /* from here the housekeeping thread ends the process once the grace period is over,
+     whatever is still running (a stuck handler would keep MHD_stop_daemon waiting) */
+  int64_t deadline = now_ms() + (int64_t)o->shutdown_grace * 1000;
+  atomic_store(&shutdown_deadline_ms, deadline);
   MHD_quiesce_daemon(d); /* no new connections */
-  for (int i = 0; i < 100; i++) {
-    const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
-    if (!info || info->num_connections == 0) break;
-    struct timespec ts = {0, 100000000L};
+  while (atomic_load(&requests_in_flight) > 0 && now_ms() < deadline) {
+    struct timespec ts = {0, 20000000L};
     nanosleep(&ts, NULL);
   }
-  MHD_stop_daemon(d);
+  MHD_stop_daemon(d); /* closes the idle connections */
+  atomic_store(&housekeeping_stop, 1);
+  pthread_join(keeper, NULL);
   pool_close();
   fprintf(stderr, "bereik: stopped\n");
   return 0;

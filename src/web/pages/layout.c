@@ -84,6 +84,8 @@ static const struct word words[] = {
     {"err405", "Deze actie is hier niet mogelijk.", "This action is not possible here."},
     {"err413", "Het verzoek is te groot.", "The request is too large."},
     {"err500", "Er ging iets mis. Probeer het opnieuw.", "Something went wrong. Please try again."},
+    {"err503", "De server is even te druk. Probeer het zo opnieuw.",
+     "The server is too busy right now. Please try again shortly."},
     {"mon", "maandag", "Monday"},
     {"tue", "dinsdag", "Tuesday"},
     {"wed", "woensdag", "Wednesday"},

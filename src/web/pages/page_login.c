@@ -10,8 +10,7 @@
 
 /* Only local paths are followed after login (no open redirect). */
 static const char *safe_next(const char *next) {
-  if (!next || next[0] != '/' || next[1] == '/' || strchr(next, '\\') || strchr(next, ':')) return "/";
-  return next;
+  return http_safe_next(next);
 }
 
 static void login_form(struct request *r, struct response *resp, const char *message) {
