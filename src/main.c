@@ -17,9 +17,9 @@
 #include "io/dataset.h"
 #include "measures/facts.h"
 #include "report/export.h"
+#include "version.h"
 #include "web/auth.h"
 #include "web/server.h"
-#include "version.h"
 
 #define EXIT_INVALID 1
 #define EXIT_USAGE 2
@@ -522,7 +522,8 @@ static const struct cmd commands[] = {
      "CSV per table into the folder DIR, or all one after another on standard output)"},
     {"demo", cmd_demo, "[--seed N]", "fill the database with a realistic synthetic service"},
     {"serve", cmd_serve,
-     "[--config FILE] [--listen ADDR:PORT] [--threads N] [--connection-timeout S] [--per-ip-limit N] [--max-connections N] "
+     "[--config FILE] [--listen ADDR:PORT] [--threads N] [--connection-timeout S] [--per-ip-limit N] "
+     "[--max-connections N] "
      "[--max-body BYTES] [--trusted-proxy ADDR]",
      "run the web application"},
     {"user", cmd_user,
@@ -550,7 +551,8 @@ static const struct gopt {
 static int usage(void) {
   fputs("usage: bereik [--db PATH|URI] COMMAND [ARGS]\n\n", stderr);
   for (size_t i = 0; i < sizeof global_options / sizeof global_options[0]; i++)
-    fprintf(stderr, "  %-11s %-9s %s\n", global_options[i].name, global_options[i].arg, global_options[i].help);
+    fprintf(stderr, "  %-11s %-9s %s\n", global_options[i].name, global_options[i].arg,
+            global_options[i].help);
   fputs("\ncommands:\n", stderr);
   for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
     fprintf(stderr, "  %-8s %-45s %s\n", commands[i].name, commands[i].args, commands[i].help);
@@ -590,8 +592,10 @@ static int print_man(void) {
   printf(".TH BEREIK 1 \"%s\" \"bereik %s\" \"User Commands\"\n", date, BEREIK_VERSION);
   puts(".SH NAME\nbereik \\- registration and monitoring of a pedagogical guidance service");
   puts(".SH SYNOPSIS\n.B bereik\n[\\fB\\-\\-db\\fR \\fIPATH\\fR|\\fIURI\\fR] \\fICOMMAND\\fR [\\fIARGS\\fR]");
-  puts(".SH DESCRIPTION\nbereik keeps the registrations of the advisors of a pedagogical guidance service in a "
-       "SQLite file or a PostgreSQL database, computes the indicators of the service, writes the yearly report "
+  puts(".SH DESCRIPTION\nbereik keeps the registrations of the advisors of a pedagogical guidance service in "
+       "a "
+       "SQLite file or a PostgreSQL database, computes the indicators of the service, writes the yearly "
+       "report "
        "and serves the web application and its JSON API.");
   puts(".SH OPTIONS");
   for (size_t i = 0; i < sizeof global_options / sizeof global_options[0]; i++) {

@@ -38,7 +38,7 @@ static uint64_t next(void) {
 static int rnd(int n) { return (int)(next() % (uint64_t)n); }
 static double unif(double a, double b) { return a + (b - a) * (double)(next() >> 11) / 9007199254740992.0; }
 
-#define FIRST_YEAR 2023  /* the first school year of the demo service, unless today is earlier */
+#define FIRST_YEAR 2023   /* the first school year of the demo service, unless today is earlier */
 #define PERIOD2_YEAR 2025 /* the 2025-2030 plan: reach counted in trajectories */
 #define MAX_YEARS 40
 #define DAY_CAP 600 /* minutes per advisor per day; the rule allows 1440 */
@@ -111,7 +111,8 @@ static FILE *open_file(const char *dir, const char *name) {
   return fopen(path, "w");
 }
 
-static int weekday(int32_t d) { return (int)((d % 7 + 7 + 3) % 7); } /* 0 = Monday; 1970-01-01 was a Thursday */
+/* 0 = Monday; 1970-01-01 was a Thursday */
+static int weekday(int32_t d) { return (int)((d % 7 + 7 + 3) % 7); }
 
 static int has_weekday(int32_t from, int32_t to) {
   for (int32_t d = from; d <= to && d < from + 7; d++)
@@ -157,9 +158,7 @@ static int demo_today(int32_t *today, char *err, size_t errlen) {
   return 0;
 }
 
-static double hours_per_fte(int year) {
-  return year == 2023 ? 1185.95 : year == 2024 ? 1185.1 : 1185;
-}
+static double hours_per_fte(int year) { return year == 2023 ? 1185.95 : year == 2024 ? 1185.1 : 1185; }
 
 static void remove_dir(const char *dir) {
   DIR *d = opendir(dir);
@@ -310,8 +309,8 @@ int demo_fill(struct db *db, unsigned long seed, char *err, size_t errlen) {
     adv[a].team2 = a % 5 == 0 && a < 17 ? 4 : -1;
     adv[a].start = NO_DATE;
     adv[a].end = NO_DATE;
-    if (a == 6) adv[a].end = days_from_civil(first_year + 2, 1, 31);  /* leaves mid-year */
-    if (a == 19) adv[a].start = days_from_civil(first_year, 11, 6); /* starts mid-year */
+    if (a == 6) adv[a].end = days_from_civil(first_year + 2, 1, 31); /* leaves mid-year */
+    if (a == 19) adv[a].start = days_from_civil(first_year, 11, 6);  /* starts mid-year */
     const char *role = adv[a].team == 3 ? "poc" : a == 0 ? "coordinator" : a % 3 ? "begeleider" : "adviseur";
     char s[11] = "", e[11] = "";
     if (adv[a].start != NO_DATE) date_format(adv[a].start, s);

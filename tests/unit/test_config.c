@@ -81,8 +81,10 @@ static void test_errors_name_file_and_line(void **state) {
   (void)state;
   assert_string_equal(error_of("listen = a\nlisten b\n", 20), "F:2: expected 'key = value', not 'listen b'");
   assert_string_equal(error_of("# x\n= 3\n", 8), "F:2: a value without a key");
-  assert_string_equal(error_of("Listen = a\n", 11), "F:1: key 'Listen': only lower case letters, digits and '-'");
-  assert_string_equal(error_of("max_body = 1\n", 13), "F:1: key 'max_body': only lower case letters, digits and '-'");
+  assert_string_equal(error_of("Listen = a\n", 11),
+                      "F:1: key 'Listen': only lower case letters, digits and '-'");
+  assert_string_equal(error_of("max_body = 1\n", 13),
+                      "F:1: key 'max_body': only lower case letters, digits and '-'");
   assert_string_equal(error_of("\n\nthreads =  \n", 14),
                       "F:3: threads: no value (leave the line out, or comment it, for the default)");
   assert_string_equal(error_of("threads = 1\nlisten = x\nthreads = 2\n", 35),
@@ -118,8 +120,10 @@ static void test_missing_file(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_reads_keys_values_and_lines), cmocka_unit_test(test_empty_file),
-      cmocka_unit_test(test_errors_name_file_and_line),   cmocka_unit_test(test_long_line),
+      cmocka_unit_test(test_reads_keys_values_and_lines),
+      cmocka_unit_test(test_empty_file),
+      cmocka_unit_test(test_errors_name_file_and_line),
+      cmocka_unit_test(test_long_line),
       cmocka_unit_test(test_missing_file),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
