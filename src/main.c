@@ -33,6 +33,7 @@ struct cmd {
 
 static int usage(void);
 static int db_explicit; /* --db was given on the command line */
+static int init_db(const char *path);
 
 /* Opens the database and checks that its schema is current. */
 static struct db *open_checked(const char *path) {
@@ -51,8 +52,25 @@ static struct db *open_checked(const char *path) {
 }
 
 static int cmd_init(const char *path, int argc, char **argv) {
-  (void)argv;
-  if (argc != 0) return usage();
+  /* init --config FILE: the database that serve --config FILE uses (its key db) */
+  struct config cfg = {0};
+  char err[1024];
+  if (argc == 2 && !strcmp(argv[0], "--config")) {
+    if (config_load(argv[1], &cfg, err, sizeof err) != 0) {
+      fprintf(stderr, "%s\n", err);
+      return EXIT_INVALID;
+    }
+    for (int i = 0; i < cfg.n && !db_explicit; i++)
+      if (!strcmp(cfg.entries[i].key, "db")) path = cfg.entries[i].value;
+  } else if (argc != 0) {
+    return usage();
+  }
+  int rc = init_db(path);
+  config_free(&cfg);
+  return rc;
+}
+
+static int init_db(const char *path) {
   char err[512];
   struct db *db = db_open(path, err, sizeof err);
   if (!db) {
@@ -512,7 +530,8 @@ static int cmd_restore(const char *path, int argc, char **argv) {
 }
 
 static const struct cmd commands[] = {
-    {"init", cmd_init, "", "create the database or upgrade its schema"},
+    {"init", cmd_init, "[--config FILE]",
+     "create the database or upgrade its schema (with --config: the database of serve --config FILE)"},
     {"import", cmd_import, "DIR", "import a dataset folder (all or nothing)"},
     {"export", cmd_export, "DIR", "write the dataset as CSV files into DIR"},
     {"report", cmd_report,
