@@ -355,7 +355,7 @@ static int cmd_serve(const char *path, int cargc, char **cargv) {
     }
   /* the combined argument list: the file's options, --db, the command line's */
   int argc = 0, nfile = 2 * cfg.n;
-  char **argv = xcalloc((size_t)(nfile + 2 + cargc + 1), sizeof *argv);
+  char **argv = xcalloc((size_t)nfile + 2 + (size_t)cargc + 1, sizeof *argv);
   char **owned = xcalloc((size_t)cfg.n + 1, sizeof *owned);
   for (int i = 0; i < cfg.n; i++) {
     owned[i] = xmalloc(strlen(cfg.entries[i].key) + 3);
