@@ -26,8 +26,18 @@ if [ -z "$root" ]; then
   made=1
 fi
 mounts=()
+# every process whose root is the chroot (apt runs dpkg in a session of its own)
+kill_inside() {
+  local p r
+  r=$(readlink -f "$root")
+  for p in /proc/[0-9]*; do
+    [ "$(readlink "$p/root" 2>/dev/null)" = "$r" ] && kill "-$1" "${p#/proc/}" 2>/dev/null
+  done
+  return 0
+}
 cleanup() {
   local i
+  kill_inside KILL
   for ((i = ${#mounts[@]} - 1; i >= 0; i--)); do umount -l "${mounts[i]}" 2>/dev/null || true; done
   if [ "$made" -eq 1 ] && [ -z "${FRESH_KEEP:-}" ]; then rm -rf --one-file-system "$root"; fi
 }
@@ -62,6 +72,13 @@ deb ${mirror%/debian}/debian-security bookworm-security main
 EOT
 fi
 cp /etc/resolv.conf "$root/etc/resolv.conf"
+# a host behind a TLS-inspecting proxy trusts its local CAs: so does the chroot (npm
+# fetches over https; ca-certificates adds them when it is installed)
+if ls /usr/local/share/ca-certificates/*.crt >/dev/null 2>&1; then
+  mkdir -p "$root/usr/local/share/ca-certificates"
+  cp /usr/local/share/ca-certificates/*.crt "$root/usr/local/share/ca-certificates/"
+  [ -x "$root/usr/sbin/update-ca-certificates" ] && chroot "$root" update-ca-certificates >/dev/null 2>&1
+fi
 # no service starts inside the chroot (it shares the host's network)
 printf '#!/bin/sh\nexit 101\n' >"$root/usr/sbin/policy-rc.d"
 chmod +x "$root/usr/sbin/policy-rc.d"
@@ -167,7 +184,7 @@ tpid=$!
 tail -n +1 -f --pid="$tpid" "$root/root/test.log" &
 if [ -n "${FRESH_TEST_SECONDS:-}" ]; then
   # stop the whole process group (test.sh's EXIT trap stops its PostgreSQL cluster)
-  (sleep "$FRESH_TEST_SECONDS" && kill -INT -- -"$tpid" 2>/dev/null && sleep 10 && kill -KILL -- -"$tpid") 2>/dev/null &
+  (sleep "$FRESH_TEST_SECONDS" && kill -INT -- -"$tpid" && sleep 10 && kill_inside KILL) 2>/dev/null &
 fi
 set +e
 wait "$tpid"
