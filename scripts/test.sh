@@ -3,11 +3,12 @@
 # The whole test suite: installs what is missing, starts a throwaway PostgreSQL
 # cluster, then builds and runs every test (unit, integration and validation on SQLite
 # and on PostgreSQL, engine equivalence, benchmark smoke, lint) twice: in the normal
-# build and in the sanitizer build (AddressSanitizer + UndefinedBehaviorSanitizer); then
+# (Release) build and in the sanitizer build (AddressSanitizer + UndefinedBehaviorSanitizer); then
 # the libFuzzer targets, each for BEREIK_FUZZ_SECONDS (default 90) in a clang build.
+# Every build treats warnings as errors (-DBEREIK_WERROR=ON).
 set -uo pipefail
 cd "$(dirname "$0")/.."
-scripts/install-deps.sh || exit 1
+scripts/install-deps.sh --test || exit 1
 # npm packages of the browser tests, exactly as the lockfile says
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund >/dev/null || { echo "npm ci failed"; exit 1; }
@@ -38,10 +39,10 @@ run_build() { # dir, extra cmake flags...
 trap pg_stop EXIT
 pg_start || { echo "0 passed, 1 failed"; exit 1; }
 
-run_build build -DCMAKE_BUILD_TYPE=RelWithDebInfo
+run_build build -DCMAKE_BUILD_TYPE=Release -DBEREIK_WERROR=ON
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-run_build build-asan -DCMAKE_BUILD_TYPE=Debug -DBEREIK_SANITIZE=ON
-run_build build-fuzz -DCMAKE_C_COMPILER=clang -DBEREIK_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+run_build build-asan -DCMAKE_BUILD_TYPE=Debug -DBEREIK_SANITIZE=ON -DBEREIK_WERROR=ON
+run_build build-fuzz -DCMAKE_C_COMPILER=clang -DBEREIK_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBEREIK_WERROR=ON \
   -DBEREIK_FUZZ_SECONDS="${BEREIK_FUZZ_SECONDS:-90}"
 echo "$total_pass passed, $total_fail failed"
 [ "$total_fail" -eq 0 ]

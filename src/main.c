@@ -6,7 +6,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/config.h"
 #include "core/dates.h"
+#include "core/util.h"
 #include "db/backup.h"
 #include "db/copy.h"
 #include "db/db.h"
@@ -15,6 +17,7 @@
 #include "io/dataset.h"
 #include "measures/facts.h"
 #include "report/export.h"
+#include "version.h"
 #include "web/auth.h"
 #include "web/server.h"
 
@@ -29,6 +32,8 @@ struct cmd {
 };
 
 static int usage(void);
+static int db_explicit; /* --db was given on the command line */
+static int init_db(const char *path);
 
 /* Opens the database and checks that its schema is current. */
 static struct db *open_checked(const char *path) {
@@ -47,8 +52,25 @@ static struct db *open_checked(const char *path) {
 }
 
 static int cmd_init(const char *path, int argc, char **argv) {
-  (void)argv;
-  if (argc != 0) return usage();
+  /* init --config FILE: the database that serve --config FILE uses (its key db) */
+  struct config cfg = {0};
+  char err[1024];
+  if (argc == 2 && !strcmp(argv[0], "--config")) {
+    if (config_load(argv[1], &cfg, err, sizeof err) != 0) {
+      fprintf(stderr, "%s\n", err);
+      return EXIT_INVALID;
+    }
+    for (int i = 0; i < cfg.n && !db_explicit; i++)
+      if (!strcmp(cfg.entries[i].key, "db")) path = cfg.entries[i].value;
+  } else if (argc != 0) {
+    return usage();
+  }
+  int rc = init_db(path);
+  config_free(&cfg);
+  return rc;
+}
+
+static int init_db(const char *path) {
   char err[512];
   struct db *db = db_open(path, err, sizeof err);
   if (!db) {
@@ -298,7 +320,69 @@ static int parse_count(const char *s, long *out) {
   return 0;
 }
 
-static int cmd_serve(const char *path, int argc, char **argv) {
+/* An option of serve that is wrong: on the command line, or at FILE:LINE of --config. */
+static int serve_bad(const struct config *cfg, int from_file, int i, const char *fmt, const char *k,
+                     const char *v) {
+  char msg[600];
+  snprintf(msg, sizeof msg, fmt, k + (from_file ? 2 : 0), v ? v : "");
+  if (from_file) {
+    fprintf(stderr, "%s:%d: %s\n", cfg->path, cfg->entries[i / 2].line, msg);
+    return EXIT_INVALID;
+  }
+  fprintf(stderr, "bereik: %s\n", msg);
+  return EXIT_USAGE;
+}
+
+static int serve_with(const struct config *cfg, int nfile, const char *path, int argc, char **argv);
+
+/* serve [--config FILE] [--OPTION VALUE]...: the file's `key = value` lines are the options
+   --key value, given before those of the command line (which therefore win); the global
+   --db, when given, comes between them. */
+static int cmd_serve(const char *path, int cargc, char **cargv) {
+  struct config cfg = {0};
+  char cerr[1024];
+  for (int i = 0; i + 1 < cargc; i++)
+    if (!strcmp(cargv[i], "--config")) {
+      if (cfg.path) {
+        fprintf(stderr, "bereik: serve: --config given twice\n");
+        config_free(&cfg);
+        return EXIT_USAGE;
+      }
+      if (config_load(cargv[i + 1], &cfg, cerr, sizeof cerr) != 0) {
+        fprintf(stderr, "%s\n", cerr);
+        return EXIT_INVALID;
+      }
+    }
+  /* the combined argument list: the file's options, --db, the command line's */
+  int argc = 0, nfile = 2 * cfg.n;
+  char **argv = xcalloc((size_t)nfile + 2 + (size_t)cargc + 1, sizeof *argv);
+  char **owned = xcalloc((size_t)cfg.n + 1, sizeof *owned);
+  for (int i = 0; i < cfg.n; i++) {
+    owned[i] = xmalloc(strlen(cfg.entries[i].key) + 3);
+    sprintf(owned[i], "--%s", cfg.entries[i].key);
+    argv[argc++] = owned[i];
+    argv[argc++] = cfg.entries[i].value;
+  }
+  if (db_explicit) {
+    argv[argc++] = "--db";
+    argv[argc++] = (char *)path;
+  }
+  for (int i = 0; i < cargc; i++) {
+    if (!strcmp(cargv[i], "--config") && i + 1 < cargc) {
+      i++;
+      continue;
+    }
+    argv[argc++] = cargv[i];
+  }
+  int rc = serve_with(&cfg, nfile, path, argc, argv);
+  for (int i = 0; i < cfg.n; i++) free(owned[i]);
+  free(owned);
+  free(argv);
+  config_free(&cfg);
+  return rc;
+}
+
+static int serve_with(const struct config *cfg, int nfile, const char *path, int argc, char **argv) {
   struct serve_options o = {.db_path = path,
                             .listen = "127.0.0.1:8080",
                             .connection_timeout = 30,
@@ -316,19 +400,17 @@ static int cmd_serve(const char *path, int argc, char **argv) {
       char *end;
       errno = 0;
       double secs = strtod(v, &end);
-      if (errno || *end || end == v || !(secs >= 0.001 && secs <= 86400)) {
-        fprintf(stderr, "bereik: --query-timeout takes seconds from 0.001 to 86400, not '%s'\n", v);
-        return EXIT_USAGE;
-      }
+      if (errno || *end || end == v || !(secs >= 0.001 && secs <= 86400))
+        return serve_bad(cfg, i < nfile, i, "%s takes seconds from 0.001 to 86400, not '%s'", k, v);
       o.query_timeout_ms = (int)(secs * 1000 + 0.5);
       continue;
     }
-    int numeric = strcmp(k, "--listen") && strcmp(k, "--trusted-proxy");
-    if (numeric && parse_count(v, &n) != 0) {
-      fprintf(stderr, "bereik: %s takes a positive whole number, not '%s'\n", k, v);
-      return EXIT_USAGE;
-    }
-    if (!strcmp(k, "--listen"))
+    int numeric = strcmp(k, "--listen") && strcmp(k, "--trusted-proxy") && strcmp(k, "--db");
+    if (numeric && parse_count(v, &n) != 0)
+      return serve_bad(cfg, i < nfile, i, "%s takes a positive whole number, not '%s'", k, v);
+    if (!strcmp(k, "--db"))
+      o.db_path = v;
+    else if (!strcmp(k, "--listen"))
       o.listen = v;
     else if (!strcmp(k, "--threads"))
       o.threads = (int)n;
@@ -346,6 +428,8 @@ static int cmd_serve(const char *path, int argc, char **argv) {
       o.head_timeout = (int)n;
     else if (!strcmp(k, "--shutdown-grace"))
       o.shutdown_grace = (int)n;
+    else if (i < nfile)
+      return serve_bad(cfg, 1, i, "unknown key '%s' (the keys are the options of bereik serve)", k, NULL);
     else
       return usage();
   }
@@ -462,7 +546,8 @@ static int cmd_restore(const char *path, int argc, char **argv) {
 }
 
 static const struct cmd commands[] = {
-    {"init", cmd_init, "", "create the database or upgrade its schema"},
+    {"init", cmd_init, "[--config FILE]",
+     "create the database or upgrade its schema (with --config: the database of serve --config FILE)"},
     {"import", cmd_import, "DIR", "import a dataset folder (all or nothing)"},
     {"export", cmd_export, "DIR", "write the dataset as CSV files into DIR"},
     {"report", cmd_report,
@@ -472,8 +557,9 @@ static const struct cmd commands[] = {
      "CSV per table into the folder DIR, or all one after another on standard output)"},
     {"demo", cmd_demo, "[--seed N]", "fill the database with a realistic synthetic service"},
     {"serve", cmd_serve,
-     "[--listen ADDR:PORT] [--threads N] [--connection-timeout S] [--per-ip-limit N] [--max-connections N] "
-     "[--max-body BYTES] [--trusted-proxy ADDR] [--head-timeout S] [--query-timeout S] [--shutdown-grace S]",
+     "[--config FILE] [--listen ADDR:PORT] [--threads N] [--connection-timeout S] [--per-ip-limit N] "
+     "[--max-connections N] [--max-body BYTES] [--trusted-proxy ADDR] [--head-timeout S] [--query-timeout S] "
+     "[--shutdown-grace S]",
      "run the web application"},
     {"user", cmd_user,
      "add LOGIN --role ROLE [--advisor CODE] --password-stdin | totp LOGIN | token LOGIN [--expires DATE] "
@@ -487,14 +573,125 @@ static const struct cmd commands[] = {
      "copy an installation to an empty database (SQLite file or postgresql:// URI)"},
 };
 
+/* The options before the command; --help and the man page list them from here. */
+static const struct gopt {
+  const char *name, *arg, *help;
+} global_options[] = {
+    {"--db", "PATH|URI", "SQLite file or postgresql:// URI (default $BEREIK_DB, else ./bereik.db)"},
+    {"--version", "", "print the version and exit"},
+    {"--help", "", "print this help and exit"},
+    {"--help-man", "", "print this help as the manual page bereik(1), in roff, and exit"},
+};
+
 static int usage(void) {
-  fputs(
-      "usage: bereik [--db PATH|URI] COMMAND [ARGS]\n\n"
-      "  --db PATH   SQLite file or postgresql:// URI (default $BEREIK_DB, else ./bereik.db)\n\ncommands:\n",
-      stderr);
+  fputs("usage: bereik [--db PATH|URI] COMMAND [ARGS]\n\n", stderr);
+  for (size_t i = 0; i < sizeof global_options / sizeof global_options[0]; i++)
+    fprintf(stderr, "  %-11s %-9s %s\n", global_options[i].name, global_options[i].arg,
+            global_options[i].help);
+  fputs("\ncommands:\n", stderr);
   for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
     fprintf(stderr, "  %-8s %-45s %s\n", commands[i].name, commands[i].args, commands[i].help);
   return EXIT_USAGE;
+}
+
+static void print_version(void) {
+  if (BEREIK_COMMIT[0])
+    printf("bereik %s (git %s)\n", BEREIK_VERSION, BEREIK_COMMIT);
+  else
+    printf("bereik %s\n", BEREIK_VERSION);
+}
+
+/* Text for roff: '\' and '-' escaped, a leading '.' or '\'' protected. */
+static void roff(const char *s, size_t n) {
+  if (n && (*s == '.' || *s == '\'')) fputs("\\&", stdout);
+  for (size_t i = 0; i < n && s[i]; i++) {
+    if (s[i] == '\\')
+      fputs("\\e", stdout);
+    else if (s[i] == '-')
+      fputs("\\-", stdout);
+    else
+      putchar(s[i]);
+  }
+}
+static void roffs(const char *s) { roff(s, strlen(s)); }
+
+/* bereik(1), from the same tables as --help: the global options, the commands and, for
+   the configuration file, the options of serve. */
+static int print_man(void) {
+  char date[11] = "";
+  const char *sde = getenv("SOURCE_DATE_EPOCH");
+  time_t t = sde && *sde ? (time_t)strtoll(sde, NULL, 10) : time(NULL);
+  struct tm tm;
+  gmtime_r(&t, &tm);
+  strftime(date, sizeof date, "%Y-%m-%d", &tm);
+  printf(".TH BEREIK 1 \"%s\" \"bereik %s\" \"User Commands\"\n", date, BEREIK_VERSION);
+  puts(".SH NAME\nbereik \\- registration and monitoring of a pedagogical guidance service");
+  puts(".SH SYNOPSIS\n.B bereik\n[\\fB\\-\\-db\\fR \\fIPATH\\fR|\\fIURI\\fR] \\fICOMMAND\\fR [\\fIARGS\\fR]");
+  puts(".SH DESCRIPTION\nbereik keeps the registrations of the advisors of a pedagogical guidance service in "
+       "a "
+       "SQLite file or a PostgreSQL database, computes the indicators of the service, writes the yearly "
+       "report "
+       "and serves the web application and its JSON API.");
+  puts(".SH OPTIONS");
+  for (size_t i = 0; i < sizeof global_options / sizeof global_options[0]; i++) {
+    printf(".TP\n.B ");
+    roffs(global_options[i].name);
+    if (*global_options[i].arg) {
+      fputs(" \\fI", stdout);
+      roffs(global_options[i].arg);
+      fputs("\\fR", stdout);
+    }
+    putchar('\n');
+    roffs(global_options[i].help);
+    putchar('\n');
+  }
+  puts(".SH COMMANDS");
+  for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+    printf(".TP\n.B ");
+    roffs(commands[i].name);
+    if (*commands[i].args) {
+      putchar(' ');
+      roffs(commands[i].args);
+    }
+    putchar('\n');
+    roffs(commands[i].help);
+    putchar('\n');
+  }
+  puts(".SH CONFIGURATION FILE\n"
+       ".B bereik serve \\-\\-config \\fIFILE\\fR\n"
+       "reads one \\fIkey\\fR = \\fIvalue\\fR per line; blank lines and lines starting with # are ignored. "
+       "Each key is an option of \\fBserve\\fR without its leading dashes, and the options given on the "
+       "command line win over the file. An unknown key, a key given twice or a bad value stops bereik with "
+       "\\fIFILE\\fR:\\fILINE\\fR and the reason. The keys:");
+  puts(".TP\n.B db \\fIPATH\\fR|\\fIURI\\fR\nthe database (the global \\fB\\-\\-db\\fR wins over it)");
+  for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+    if (strcmp(commands[i].name, "serve")) continue;
+    for (const char *p = commands[i].args; (p = strstr(p, "[--")) != NULL;) {
+      const char *end = strchr(p, ']');
+      if (!end) break;
+      const char *k = p + 3, *sp = memchr(k, ' ', (size_t)(end - k));
+      if (!(sp && (size_t)(sp - k) == 6 && !strncmp(k, "config", 6))) {
+        fputs(".TP\n.B ", stdout);
+        roff(k, (size_t)((sp ? sp : end) - k));
+        if (sp) {
+          fputs(" \\fI", stdout);
+          roff(sp + 1, (size_t)(end - sp - 1));
+          fputs("\\fR", stdout);
+        }
+        puts("\nas \\fBserve\\fR's option of that name");
+      }
+      p = end;
+    }
+  }
+  puts(".SH ENVIRONMENT\n.TP\n.B BEREIK_DB\nthe database when \\fB\\-\\-db\\fR is not given\n"
+       ".TP\n.B BEREIK_TODAY\nthe date (YYYY\\-MM\\-DD) that \\fBdemo\\fR takes as today\n"
+       ".TP\n.B SOURCE_DATE_EPOCH\nthe time written into reports, for reproducible files");
+  puts(".SH EXIT STATUS\n0 success, 1 invalid input (each problem on standard error as "
+       "\\fIFILE\\fR:\\fILINE\\fR: column: message), 2 usage.");
+  puts(".SH FILES\n.TP\n.I /etc/bereik/bereik.conf\nthe configuration of the service \\fBbereik.service\\fR\n"
+       ".TP\n.I /var/lib/bereik/bereik.db\nits SQLite database");
+  puts(".SH SEE ALSO\n.BR systemctl (1),\n.BR journalctl (1),\n.BR nginx (8)");
+  return fflush(stdout) == 0 ? 0 : EXIT_INVALID;
 }
 
 int main(int argc, char **argv) {
@@ -504,10 +701,16 @@ int main(int argc, char **argv) {
   while (i < argc && argv[i][0] == '-') {
     if (!strcmp(argv[i], "--db") && i + 1 < argc) {
       dbpath = argv[i + 1];
+      db_explicit = 1;
       i += 2;
     } else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
       usage();
       return 0;
+    } else if (!strcmp(argv[i], "--version")) {
+      print_version();
+      return fflush(stdout) == 0 ? 0 : EXIT_INVALID;
+    } else if (!strcmp(argv[i], "--help-man")) {
+      return print_man();
     } else {
       return usage();
     }

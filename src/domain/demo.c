@@ -3,11 +3,16 @@
    folder (DATA-FORMAT.md section 1) into a temporary directory and imports it through
    the ordinary importer, so demo data passes every validation rule.
 
-   Three complete school years (2023-2024 .. 2025-2026), about 50 institutions over all
-   sectors, 20 advisors in five teams (one leaves in January 2025, one starts in
-   November 2023), ~15,000 registrations. Each advisor registers close to their
-   capacity, a little over half of it in client contact; the plan of each line is then
-   set from what was realised so that FTE realisation lands between 95% and 101%. */
+   The school years from 2023-2024 (at least three) up to the current one, which ends
+   today (Europe/Brussels; BEREIK_TODAY=YYYY-MM-DD sets another today, and the same seed
+   and today give the same data): about 50 institutions over all sectors, 20 advisors in
+   five teams (one leaves in January of the second year, one starts in November of the
+   first), ~5,000 registrations a year, none after today, and at most 600 minutes per
+   advisor per day (as author or co-advisor). Each advisor registers close to their
+   capacity, a little over half of it in client contact, and every working day of the
+   current week up to today; the plan of each line is then set from what was realised so
+   that FTE realisation lands between 95% and 101%. The 2022-2025 plan counts reach in
+   hours, the 2025-2030 plan in trajectories; the oldest year is locked. */
 #include "domain/demo.h"
 
 #include <dirent.h>
@@ -15,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/dates.h"
@@ -32,8 +38,10 @@ static uint64_t next(void) {
 static int rnd(int n) { return (int)(next() % (uint64_t)n); }
 static double unif(double a, double b) { return a + (b - a) * (double)(next() >> 11) / 9007199254740992.0; }
 
-#define FIRST_YEAR 2023
-#define N_YEARS 3
+#define FIRST_YEAR 2023   /* the first school year of the demo service, unless today is earlier */
+#define PERIOD2_YEAR 2025 /* the 2025-2030 plan: reach counted in trajectories */
+#define MAX_YEARS 40
+#define DAY_CAP 600 /* minutes per advisor per day; the rule allows 1440 */
 
 struct dline {
   const char *code, *name, *kind, *unit;
@@ -103,13 +111,54 @@ static FILE *open_file(const char *dir, const char *name) {
   return fopen(path, "w");
 }
 
+/* 0 = Monday; 1970-01-01 was a Thursday */
+static int weekday(int32_t d) { return (int)((d % 7 + 7 + 3) % 7); }
+
+static int has_weekday(int32_t from, int32_t to) {
+  for (int32_t d = from; d <= to && d < from + 7; d++)
+    if (weekday(d) < 5) return 1;
+  return 0;
+}
+
+/* A random working day in [from, to]; the caller checks has_weekday first. */
 static int32_t weekday_in(int32_t from, int32_t to) {
   for (;;) {
     int32_t d = from + rnd((int)(to - from + 1));
-    int wd = (int)((d % 7 + 7 + 3) % 7); /* 0 = Monday; 1970-01-01 was a Thursday */
-    if (wd < 5) return d;
+    if (weekday(d) < 5) return d;
   }
 }
+
+/* The last Sunday of a month, as a day number. */
+static int32_t last_sunday(int y, int m) {
+  int32_t d = days_from_civil(m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1) - 1;
+  while (weekday(d) != 6) d--;
+  return d;
+}
+
+/* Today in Europe/Brussels (CET, CEST from 01:00 UTC on the last Sunday of March to
+   01:00 UTC on the last Sunday of October; no time zone database needed), or
+   BEREIK_TODAY. Returns 0, or -1 with a message. */
+static int demo_today(int32_t *today, char *err, size_t errlen) {
+  const char *env = getenv("BEREIK_TODAY");
+  if (env && *env) {
+    if (date_parse(env, today) != 0) {
+      snprintf(err, errlen, "BEREIK_TODAY '%.32s': expected a date YYYY-MM-DD", env);
+      return -1;
+    }
+    return 0;
+  }
+  int64_t now = (int64_t)time(NULL);
+  int32_t utc_day = (int32_t)(now / 86400);
+  int y, m, d;
+  civil_from_days(utc_day, &y, &m, &d);
+  int64_t summer_from = (int64_t)last_sunday(y, 3) * 86400 + 3600;
+  int64_t summer_to = (int64_t)last_sunday(y, 10) * 86400 + 3600;
+  int64_t local = now + (now >= summer_from && now < summer_to ? 7200 : 3600);
+  *today = (int32_t)(local / 86400);
+  return 0;
+}
+
+static double hours_per_fte(int year) { return year == 2023 ? 1185.95 : year == 2024 ? 1185.1 : 1185; }
 
 static void remove_dir(const char *dir) {
   DIR *d = opendir(dir);
@@ -141,21 +190,44 @@ static const int client_minutes[] = {60, 90, 120, 150, 180, 180, 240, 240, 300, 
 static const int internal_minutes[] = {60, 90, 120, 180, 240, 240, 300, 360, 420, 480};
 
 int demo_fill(struct db *db, unsigned long seed, char *err, size_t errlen) {
+  int32_t today;
+  if (demo_today(&today, err, errlen) != 0) return -1;
+  const int last_year = school_year_of(today);
+  const int first_year = last_year - 2 < FIRST_YEAR ? last_year - 2 : FIRST_YEAR;
+  const int n_years = last_year - first_year + 1;
+  if (first_year < 1971 || n_years > MAX_YEARS) {
+    char t[11];
+    date_format(today, t);
+    snprintf(err, errlen, "demo: today (%s) must lie between 1973-09-01 and %d-08-31", t,
+             FIRST_YEAR + MAX_YEARS);
+    return -1;
+  }
+  const int32_t day0 = school_year_first_day(first_year); /* minutes per advisor and day from here */
+  const int32_t n_days = today - day0 + 1;
+  uint16_t *used = calloc((size_t)20 * (size_t)n_days, sizeof *used);
+  if (!used) {
+    snprintf(err, errlen, "demo: out of memory");
+    return -1;
+  }
   rng = 0x9E3779B97F4A7C15ULL ^ ((uint64_t)seed * 0xBF58476D1CE4E5B9ULL);
   if (!rng) rng = 1;
   for (int i = 0; i < 10; i++) next();
   char dir[] = "/tmp/bereik-demo-XXXXXX";
   if (!mkdtemp(dir)) {
     snprintf(err, errlen, "demo: cannot create a temporary folder");
+    free(used);
     return -1;
   }
   FILE *f;
   /* settings: the 2022-2025 plan counts reach in hours, the 2025-2030 plan in trajectories */
   f = open_file(dir, "settings.csv");
   fprintf(f, "school_year,hours_per_fte,reach_rule,reach_min_hours,locked\n");
-  fprintf(
-      f,
-      "2023-2024,1185.95,hours,20,true\n2024-2025,1185.1,hours,20,false\n2025-2026,1185,trajectory,,false\n");
+  for (int y = first_year; y <= last_year; y++) {
+    char yr[10];
+    school_year_format(y, yr);
+    fprintf(f, "%s,%g,%s,%s\n", yr, hours_per_fte(y), y < PERIOD2_YEAR ? "hours,20" : "trajectory,",
+            y == first_year ? "true" : "false");
+  }
   fclose(f);
   f = open_file(dir, "sectors.csv");
   fputs(
@@ -200,7 +272,8 @@ int demo_fill(struct db *db, unsigned long seed, char *err, size_t errlen) {
     if (inst[i].own && strcmp(inst[i].sector, "Bestuur"))
       snprintf(board, sizeof board, "%s", inst[boards[i % nb]].number);
     /* one leersteuncentrum opens in 2024-2025 */
-    const char *start = !strcmp(inst[i].code, "NAB") ? "2024-09-01" : "";
+    char start[11] = "";
+    if (!strcmp(inst[i].code, "NAB")) date_format(school_year_first_day(first_year + 1), start);
     if (!strcmp(inst[i].sector, "Andere"))
       fprintf(f, "%s,NT-POV,%s,%s,false,,true,,\n", inst[i].number, kind, inst[i].sector);
     else
@@ -236,8 +309,8 @@ int demo_fill(struct db *db, unsigned long seed, char *err, size_t errlen) {
     adv[a].team2 = a % 5 == 0 && a < 17 ? 4 : -1;
     adv[a].start = NO_DATE;
     adv[a].end = NO_DATE;
-    if (a == 6) adv[a].end = days_from_civil(2025, 1, 31);    /* leaves mid-year */
-    if (a == 19) adv[a].start = days_from_civil(2023, 11, 6); /* starts mid-year */
+    if (a == 6) adv[a].end = days_from_civil(first_year + 2, 1, 31); /* leaves mid-year */
+    if (a == 19) adv[a].start = days_from_civil(first_year, 11, 6);  /* starts mid-year */
     const char *role = adv[a].team == 3 ? "poc" : a == 0 ? "coordinator" : a % 3 ? "begeleider" : "adviseur";
     char s[11] = "", e[11] = "";
     if (adv[a].start != NO_DATE) date_format(adv[a].start, s);
@@ -255,12 +328,19 @@ int demo_fill(struct db *db, unsigned long seed, char *err, size_t errlen) {
       f);
   fclose(f);
   f = open_file(dir, "targets.csv");
-  fputs("school_year,target_group,target\n2025-2026,leraren,9000\n2025-2026,leidinggevenden,900\n"
-        "2025-2026,middenkader,700\n2025-2026,viv,400\n",
-        f);
+  fputs("school_year,target_group,target\n", f);
+  for (int y = PERIOD2_YEAR; y <= last_year; y++) {
+    char yr[10];
+    school_year_format(y, yr);
+    fprintf(f, "%s,leraren,9000\n%s,leidinggevenden,900\n%s,middenkader,700\n%s,viv,400\n", yr, yr, yr, yr);
+  }
   fclose(f);
 
-  /* trajectories: about two thirds of the own schools have one per plan period */
+  /* trajectories: about two thirds of the own schools have one per plan period (the
+     second period only once it has begun) */
+  char p0_start[11], p1_start[11];
+  date_format(school_year_first_day(first_year), p0_start);
+  date_format(school_year_first_day(PERIOD2_YEAR), p1_start);
   f = open_file(dir, "trajectories.csv");
   fprintf(f, "id,institution,line,goal,level,shared_goal,action_plan,start,end,status\n");
   int traj_of[N_INST][2];
@@ -270,8 +350,9 @@ int demo_fill(struct db *db, unsigned long seed, char *err, size_t errlen) {
       traj_of[i][p] = -1;
       if (!inst[i].own || rnd(3) == 0) continue;
       int line = rnd(6);
+      if (p && last_year < PERIOD2_YEAR) continue;
       traj_of[i][p] = line;
-      const char *start = p ? "2025-09-01" : "2023-09-01", *end = p ? "" : "2025-06-30";
+      const char *start = p ? p1_start : p0_start, *end = p ? "" : "2025-06-30";
       int complete = rnd(5) != 0;
       fprintf(f, "TR%03d-%d,%s,%s,%d.%d,%s,Gedeelde doelstelling %s,%s,%s,%s,%s\n", i, p, inst[i].number,
               lines[line].code, line + 1, 1 + rnd(3), rnd(2) ? "meso" : "micro", inst[i].code,
@@ -289,42 +370,59 @@ int demo_fill(struct db *db, unsigned long seed, char *err, size_t errlen) {
           "id,date,minutes,kind,line,goal,advisors,institutions,modality,activity,trajectory,level,followup,"
           "description,tg.leraren,tg.leidinggevenden,tg.middenkader,tg.bestuursleden,tg.clb,tg.viv\n");
   long id = 0;
-  double line_minutes[N_YEARS][N_LINES] = {{0}};
-  static const double hpf[N_YEARS] = {1185.95, 1185.1, 1185};
-  for (int y = 0; y < N_YEARS; y++) {
-    int year = FIRST_YEAR + y;
+  double line_minutes[MAX_YEARS][N_LINES] = {{0}};
+  for (int y = 0; y < n_years; y++) {
+    int year = first_year + y;
     int32_t first = school_year_first_day(year), last = school_year_last_day(year);
+    if (last > today) last = today; /* the current year ends today */
     double budget[20];
     for (int a = 0; a < 20; a++) {
       int32_t s = adv[a].start != NO_DATE && adv[a].start > first ? adv[a].start : first;
       int32_t e = adv[a].end != NO_DATE && adv[a].end < last ? adv[a].end : last;
       budget[a] = e < s ? 0
-                        : adv[a].fte * hpf[y] * 60.0 * (double)(e - s + 1) / school_year_days(year) *
-                              unif(0.96, 1.005);
+                        : adv[a].fte * hours_per_fte(year) * 60.0 * (double)(e - s + 1) /
+                              school_year_days(year) * unif(0.96, 1.005);
+      if (!has_weekday(s, e)) budget[a] = 0;
     }
     for (int a = 0; a < 20; a++) {
       int32_t s = adv[a].start != NO_DATE && adv[a].start > first ? adv[a].start : first;
       int32_t e = adv[a].end != NO_DATE && adv[a].end < last ? adv[a].end : last;
       double klv_share = unif(0.47, 0.58);
+      /* the current week's working days first, so that Mijn week is never empty */
+      int32_t week = year == last_year ? today - weekday(today) : e + 1;
+      if (week < s) week = s;
       while (budget[a] > 30) {
         int client = unif(0, 1) < klv_share;
         const struct dteam *tm = &teams[adv[a].team2 >= 0 && rnd(4) == 0 ? adv[a].team2 : adv[a].team];
         int nl = 0;
         while (nl < 3 && tm->lines[nl] >= 0) nl++;
         int line = tm->lines[rnd(nl)];
-        int32_t day = weekday_in(s, e);
         int minutes = client ? client_minutes[rnd(14)] : internal_minutes[rnd(10)];
         if (minutes > budget[a]) minutes = (int)budget[a] / 15 * 15;
         if (minutes <= 0) break;
-        /* a colleague of the same team who is employed that day joins sometimes */
+        while (week <= e && weekday(week) >= 5) week++;
+        int32_t day = -1;
+        if (week <= e) {
+          int32_t d = week++;
+          if (used[(size_t)a * (size_t)n_days + (size_t)(d - day0)] + minutes <= DAY_CAP) day = d;
+        }
+        for (int tries = 0; tries < 1000 && day < 0; tries++) {
+          int32_t d = weekday_in(s, e);
+          if (used[(size_t)a * (size_t)n_days + (size_t)(d - day0)] + minutes <= DAY_CAP) day = d;
+        }
+        if (day < 0) break; /* every working day is full */
+        /* a colleague of the same team who is employed that day and has room joins sometimes */
         int co = -1;
         if (client && rnd(6) == 0) {
           int b = rnd(20);
           if (b != a && adv[b].team == adv[a].team && budget[b] > minutes &&
               (adv[b].start == NO_DATE || adv[b].start <= day) &&
-              (adv[b].end == NO_DATE || adv[b].end >= day))
+              (adv[b].end == NO_DATE || adv[b].end >= day) &&
+              used[(size_t)b * (size_t)n_days + (size_t)(day - day0)] + minutes <= DAY_CAP)
             co = b;
         }
+        used[(size_t)a * (size_t)n_days + (size_t)(day - day0)] += (uint16_t)minutes;
+        if (co >= 0) used[(size_t)co * (size_t)n_days + (size_t)(day - day0)] += (uint16_t)minutes;
         char date[11];
         date_format(day, date);
         char goal[32] = "";
@@ -348,7 +446,7 @@ int demo_fill(struct db *db, unsigned long seed, char *err, size_t errlen) {
         int chosen[3] = {0}, k = 0;
         while (k < ni) {
           int c = line == 6 && rnd(2) ? (rnd(2) ? 36 + rnd(4) : 42 + rnd(4)) : rnd(n);
-          if (!strcmp(inst[c].code, "NAB") && year < 2024) continue;
+          if (!strcmp(inst[c].code, "NAB") && year < first_year + 1) continue;
           int dup = 0;
           for (int j = 0; j < k; j++) dup |= chosen[j] == c;
           if (!dup) chosen[k++] = c;
@@ -358,7 +456,7 @@ int demo_fill(struct db *db, unsigned long seed, char *err, size_t errlen) {
           snprintf(insts + strlen(insts), sizeof insts - strlen(insts), "%s%s", j ? "|" : "",
                    inst[chosen[j]].code);
         char traj[32] = "";
-        int period = year >= 2025;
+        int period = year >= PERIOD2_YEAR;
         const char *followup = "false";
         if (traj_of[chosen[0]][period] >= 0 && rnd(3) == 0) {
           snprintf(traj, sizeof traj, "TR%03d-%d", chosen[0], period);
@@ -374,17 +472,18 @@ int demo_fill(struct db *db, unsigned long seed, char *err, size_t errlen) {
     }
   }
   fclose(f);
+  free(used);
 
   /* plan: what each line realised, divided by a realisation of 95-101%, in 0.05 FTE */
   f = open_file(dir, "plan.csv");
   fprintf(f, "school_year,line,planned_fte,coloured_fte\n");
-  for (int y = 0; y < N_YEARS; y++)
+  for (int y = 0; y < n_years; y++)
     for (int l = 0; l < N_LINES; l++) {
       if (!strcmp(lines[l].kind, "other")) continue;
-      double real = line_minutes[y][l] / 60.0 / hpf[y];
+      double real = line_minutes[y][l] / 60.0 / hours_per_fte(first_year + y);
       double planned = (double)(long)(real / unif(0.95, 1.01) * 20.0 + 0.5) / 20.0;
       char yr[10];
-      school_year_format(FIRST_YEAR + y, yr);
+      school_year_format(first_year + y, yr);
       if (l == 0 || l == 5)
         fprintf(f, "%s,%s,%.2f,%.2f\n", yr, lines[l].code, planned, l == 0 ? 0.4 : 0.1);
       else
@@ -394,16 +493,17 @@ int demo_fill(struct db *db, unsigned long seed, char *err, size_t errlen) {
 
   f = open_file(dir, "pd_spend.csv");
   fprintf(f, "advisor,school_year,date,amount_eur,description\n");
-  for (int y = 0; y < N_YEARS; y++)
+  for (int y = 0; y < n_years; y++)
     for (int a = 0; a < 20; a++) {
-      int32_t first = school_year_first_day(FIRST_YEAR + y), last = school_year_last_day(FIRST_YEAR + y);
+      int32_t first = school_year_first_day(first_year + y), last = school_year_last_day(first_year + y);
+      if (last > today) last = today;
       if (adv[a].end != NO_DATE && adv[a].end < last) last = adv[a].end;
       if (adv[a].start != NO_DATE && adv[a].start > first) first = adv[a].start;
-      if (last < first) continue;
+      if (!has_weekday(first, last)) continue;
       int k = rnd(3);
       for (int j = 0; j < k; j++) {
         char yr[10], date[11];
-        school_year_format(FIRST_YEAR + y, yr);
+        school_year_format(first_year + y, yr);
         date_format(weekday_in(first, last), date);
         fprintf(f, "%s,%s,%s,%d.%02d,Vorming %d\n", adv[a].code, yr, date, 60 + rnd(300), rnd(100), j + 1);
       }

@@ -271,7 +271,9 @@ static void remove_tree(const char *dir, const struct report *rp) {
   for (int t = 0; t < rp->n_tables; t++) {
     char name[64], file[4096];
     report_csv_name(rp, t, name, sizeof name);
-    snprintf(file, sizeof file, "%s/%s", dir, name);
+    /* a truncated name would be another file: never remove that one */
+    int n = snprintf(file, sizeof file, "%s/%s", dir, name);
+    if (n < 0 || (size_t)n >= sizeof file) continue;
     unlink(file);
   }
   rmdir(dir);
@@ -285,8 +287,13 @@ int report_export(const struct report *rp, const struct rep_format *f, const str
     snprintf(err, errlen, "%s: exists and is not a folder", path);
     return -1;
   }
+  /* room for the temporary name and, in a folder, "/NAME" of each table (below 64) */
   char tmp[4096];
-  snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid());
+  int n = snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid());
+  if (n < 0 || (size_t)n + 64 >= sizeof tmp) {
+    snprintf(err, errlen, "%.64s...: the path is too long (at most %zu bytes)", path, sizeof tmp - 96);
+    return -1;
+  }
   if (f->write(rp, o, tmp, err, errlen) != 0) {
     if (dir)
       remove_tree(tmp, rp);
