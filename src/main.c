@@ -12,6 +12,7 @@
 #include "db/db.h"
 #include "domain/demo.h"
 #include "domain/model.h"
+#include "domain/write_rate.h"
 #include "io/dataset.h"
 #include "measures/facts.h"
 #include "report/export.h"
@@ -309,6 +310,15 @@ static int cmd_serve(const char *path, int argc, char **argv) {
     const char *k = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
     long n = 0;
     if (!v) return usage();
+    if (!strcmp(k, "--write-rate")) { /* registration writes a minute per API token or web session */
+      int per_minute;
+      if (write_rate_parse(v, &per_minute) != 0) {
+        fprintf(stderr, "bereik: --write-rate takes N/MIN (writes a minute, 0 = no limit), not '%s'\n", v);
+        return EXIT_USAGE;
+      }
+      write_rate_set_limit(per_minute);
+      continue;
+    }
     int numeric = strcmp(k, "--listen") && strcmp(k, "--trusted-proxy");
     if (numeric && parse_count(v, &n) != 0) {
       fprintf(stderr, "bereik: %s takes a positive whole number, not '%s'\n", k, v);
@@ -455,7 +465,7 @@ static const struct cmd commands[] = {
     {"demo", cmd_demo, "[--seed N]", "fill the database with a realistic synthetic service"},
     {"serve", cmd_serve,
      "[--listen ADDR:PORT] [--threads N] [--connection-timeout S] [--per-ip-limit N] [--max-connections N] "
-     "[--max-body BYTES] [--trusted-proxy ADDR]",
+     "[--max-body BYTES] [--trusted-proxy ADDR] [--write-rate N/MIN]",
      "run the web application"},
     {"user", cmd_user,
      "add LOGIN --role ROLE [--advisor CODE] --password-stdin | totp LOGIN | token LOGIN [--expires DATE] "

@@ -57,6 +57,7 @@ struct response {
   char disposition[128]; /* Content-Disposition, for downloads */
   char etag[72];         /* ETag (API), with its quotes */
   const char *www_authenticate;
+  char retry_after[24]; /* Retry-After (seconds) of a 429, empty when none */
 };
 
 const char *req_query(const struct request *r, const char *key);

@@ -156,6 +156,7 @@ static int send_response(struct MHD_Connection *c, struct response *resp) {
   if (resp->disposition[0]) MHD_add_response_header(r, "Content-Disposition", resp->disposition);
   if (resp->etag[0]) MHD_add_response_header(r, "ETag", resp->etag);
   if (resp->www_authenticate) MHD_add_response_header(r, "WWW-Authenticate", resp->www_authenticate);
+  if (resp->retry_after[0]) MHD_add_response_header(r, "Retry-After", resp->retry_after);
   for (int i = 0; i < resp->ncookies; i++) MHD_add_response_header(r, "Set-Cookie", resp->cookies[i]);
   enum MHD_Result rc = MHD_queue_response(c, (unsigned)resp->status, r);
   MHD_destroy_response(r);
