@@ -13,13 +13,13 @@
 
 struct model;
 
-#define BOUND_MINUTES_MAX 1440     /* one registration */
-#define BOUND_DAY_MINUTES 1440     /* one advisor on one day, as author or co-advisor */
-#define BOUND_COUNT_MAX 10000      /* one head count of one target group */
-#define BOUND_DESCRIPTION_MAX 2000 /* characters of a description, shared goal or action plan */
-#define BOUND_LABEL_MAX 200        /* characters of a name or any other text or code */
-#define BOUND_CODE_MAX 64          /* characters of a code */
-#define BOUND_ID_MAX 64            /* characters of a registration id */
+#define BOUND_MINUTES_MAX 1440      /* one registration */
+#define BOUND_DAY_MINUTES 1440      /* one advisor on one day, as author or co-advisor */
+#define BOUND_COUNT_MAX 10000       /* one head count of one target group */
+#define BOUND_DESCRIPTION_MAX 2000  /* characters of a description, shared goal or action plan */
+#define BOUND_LABEL_MAX 200         /* characters of a name or any other text or code */
+#define BOUND_CODE_MAX 64           /* characters of a code */
+#define BOUND_ID_MAX BOUND_CODE_MAX /* characters of a registration id */
 
 /* What is wrong with a text (0 = nothing). */
 enum text_fault { TEXT_OK, TEXT_UTF8, TEXT_CONTROL, TEXT_TOO_LONG };

@@ -179,9 +179,9 @@ void registration_check(const struct model *m, char **v, struct reg_check *c) {
      another message, nor judged by the other rules */
   int ncols = N_REG_BASE + (int)m->n_target_groups;
   for (int col = 0; col < ncols; col++) {
+    /* an id is a code (BOUND_ID_MAX = BOUND_CODE_MAX); its characters are checked below */
     size_t max = col == R_DESCRIPTION                         ? BOUND_DESCRIPTION_MAX
                  : col == R_ADVISORS || col == R_INSTITUTIONS ? (size_t)REG_MAX_LINKS * (BOUND_CODE_MAX + 1)
-                 : col == R_ID                                ? BOUND_ID_MAX
                                                               : BOUND_CODE_MAX;
     size_t chars = 0;
     int fault = bounds_text(v[col], max, col == R_DESCRIPTION, &chars);

@@ -1109,11 +1109,11 @@ static void canonicalize(struct import *im, char **v) {
 static int cell_text_fault(struct import *im, const char *col, const struct coldef *cd, const char *cell) {
   int long_text = cd->name && (!strcmp(cd->name, "description") || !strcmp(cd->name, "shared_goal") ||
                                !strcmp(cd->name, "action_plan"));
+  /* a registration id is a code too (BOUND_ID_MAX = BOUND_CODE_MAX) */
   size_t max = long_text            ? BOUND_DESCRIPTION_MAX
                : cd->type == C_TEXT ? BOUND_LABEL_MAX
                : cd->type == C_LIST ? (size_t)REG_MAX_LINKS * (BOUND_CODE_MAX + 1)
-               : im->fid == F_REGISTRATIONS && cd->name && !strcmp(cd->name, "id") ? BOUND_ID_MAX
-                                                                                   : BOUND_CODE_MAX;
+                                    : BOUND_CODE_MAX;
   size_t chars = 0;
   /* a code is trimmed of spaces and tabs before use: a tab around one is no fault */
   int fault = bounds_text(cell, max, long_text || cd->type != C_TEXT, &chars);

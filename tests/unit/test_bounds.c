@@ -53,10 +53,10 @@ static int setup(void **state) {
   if (!fx) return -1;
   snprintf(fx->db_path, sizeof fx->db_path, "/tmp/bereik-bounds-db-XXXXXX");
   int fd = mkstemp(fx->db_path);
-  if (fd < 0) return -1;
+  if (fd < 0) goto fail;
   close(fd);
   snprintf(fx->dir, sizeof fx->dir, "/tmp/bereik-bounds-ds-XXXXXX");
-  if (!mkdtemp(fx->dir)) return -1;
+  if (!mkdtemp(fx->dir)) goto fail;
   write_file(fx->dir, "settings.csv", "school_year,hours_per_fte\n2024-2025,1185\n2023-2024,1185\n");
   write_file(fx->dir, "sectors.csv", "code,name\nSO,Secundair onderwijs\n");
   write_file(fx->dir, "lines.csv", "code,name,kind\nP3,Pijler 3,pillar\n");
@@ -70,15 +70,19 @@ static int setup(void **state) {
   fx->db = db_open(fx->db_path, err, sizeof err);
   if (!fx->db || db_migrate(fx->db, err, sizeof err) != 0) {
     fprintf(stderr, "%s\n", err);
-    return -1;
+    goto fail;
   }
   FILE *devnull = fopen("/dev/null", "w");
-  int rc = dataset_import_to(fx->db, fx->dir, "test", devnull);
-  fclose(devnull);
-  if (rc != 0 || model_load(fx->db, &fx->m, err, sizeof err) != 0) return -1;
+  int rc = devnull ? dataset_import_to(fx->db, fx->dir, "test", devnull) : -1;
+  if (devnull) fclose(devnull);
+  if (rc != 0 || model_load(fx->db, &fx->m, err, sizeof err) != 0) goto fail;
   setenv("BEREIK_TODAY", "2025-03-14", 1);
   *state = fx;
   return 0;
+fail:
+  if (fx->db) db_close(fx->db);
+  free(fx);
+  return -1;
 }
 
 static int teardown(void **state) {
