@@ -872,7 +872,16 @@ void page_registration_delete(struct request *r, struct response *resp) {
   int64_t id = load_own(r, &m, &f, req_form(r, "id"));
   int32_t day = NO_DATE;
   if (id) date_parse(val(&f, R_DATE), &day);
-  if (!id) {
+  /* who does not own it may only take their own advisor off it: they must be listed */
+  int me_listed = 0;
+  if (id && !f.owned && my_advisor(r, &m) >= 0) {
+    char *copy, **items;
+    int n = list_split(val(&f, R_ADVISORS), &copy, &items);
+    for (int i = 0; i < n; i++) me_listed |= !strcmp(items[i], m.advisors[my_advisor(r, &m)].code);
+    free(copy);
+    free(items);
+  }
+  if (!id || (!f.owned && !me_listed)) {
     page_error(r, resp, 403);
   } else if (day != NO_DATE && model_year_locked(&m, school_year_of(day))) {
     page_error(r, resp, 409);
