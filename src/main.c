@@ -14,6 +14,7 @@
 #include "db/db.h"
 #include "domain/demo.h"
 #include "domain/model.h"
+#include "domain/write_rate.h"
 #include "io/dataset.h"
 #include "measures/facts.h"
 #include "report/export.h"
@@ -405,6 +406,13 @@ static int serve_with(const struct config *cfg, int nfile, const char *path, int
       o.query_timeout_ms = (int)(secs * 1000 + 0.5);
       continue;
     }
+    if (!strcmp(k, "--write-rate")) { /* registration writes a minute per API token or web session */
+      int per_minute;
+      if (write_rate_parse(v, &per_minute) != 0)
+        return serve_bad(cfg, i < nfile, i, "%s takes N/MIN (writes a minute, 0 = no limit), not '%s'", k, v);
+      write_rate_set_limit(per_minute);
+      continue;
+    }
     int numeric = strcmp(k, "--listen") && strcmp(k, "--trusted-proxy") && strcmp(k, "--db");
     if (numeric && parse_count(v, &n) != 0)
       return serve_bad(cfg, i < nfile, i, "%s takes a positive whole number, not '%s'", k, v);
@@ -559,7 +567,7 @@ static const struct cmd commands[] = {
     {"serve", cmd_serve,
      "[--config FILE] [--listen ADDR:PORT] [--threads N] [--connection-timeout S] [--per-ip-limit N] "
      "[--max-connections N] [--max-body BYTES] [--trusted-proxy ADDR] [--head-timeout S] [--query-timeout S] "
-     "[--shutdown-grace S]",
+     "[--shutdown-grace S] [--write-rate N/MIN]",
      "run the web application"},
     {"user", cmd_user,
      "add LOGIN --role ROLE [--advisor CODE] --password-stdin | totp LOGIN | token LOGIN [--expires DATE] "

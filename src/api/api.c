@@ -153,6 +153,21 @@ void api_problem(struct api *a, int status, const char *detail, json_t *errors) 
 void api_error(json_t *errors, const char *field, const char *en, const char *nl) {
   json_t *e = json_object();
   json_object_set_new(e, "field", json_string(field));
+  /* the field as a JSON Pointer (RFC 6901): "counts.leraren" -> "/counts/leraren" */
+  struct buf ptr = {0};
+  buf_putc(&ptr, '/');
+  for (const char *p = field; *p; p++) {
+    if (*p == '.')
+      buf_putc(&ptr, '/');
+    else if (*p == '~')
+      buf_puts(&ptr, "~0");
+    else if (*p == '/')
+      buf_puts(&ptr, "~1");
+    else
+      buf_putc(&ptr, *p);
+  }
+  json_object_set_new(e, "pointer", json_string(buf_str(&ptr)));
+  buf_free(&ptr);
   json_object_set_new(e, "message", json_string(en));
   if (nl) json_object_set_new(e, "message_nl", json_string(nl));
   json_array_append_new(errors, e);

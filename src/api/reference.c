@@ -179,10 +179,18 @@ static void csv_cell(struct buf *b, const char *s) {
   buf_putc(b, '"');
 }
 
-/* A JSON value as the text of a dataset cell; NULL when it has no such form. */
-static char *cell_text(json_t *v) {
+/* A JSON value as the text of a dataset cell of the given type; NULL when it has no
+   such form (a list only for a list column). */
+static char *cell_text(json_t *v, int type) {
   char num[32];
   if (json_is_null(v)) return xstrdup("");
+  /* the JSON type of the column's representation (cell_json): a number for numbers, a
+     boolean for booleans, a text (or for a list column a list) otherwise */
+  int number = type == C_INT || type == C_DEC;
+  if ((number && !json_is_number(v)) || (type == C_BOOL && !json_is_boolean(v)) ||
+      (!number && type != C_BOOL && !json_is_string(v) && !(type == C_LIST && json_is_array(v))) ||
+      (type == C_INT && !json_is_integer(v)))
+    return NULL;
   if (json_is_string(v)) return xstrdup(json_string_value(v));
   if (json_is_boolean(v)) return xstrdup(json_is_true(v) ? "true" : "false");
   if (json_is_integer(v)) {
@@ -193,7 +201,7 @@ static char *cell_text(json_t *v) {
     format_shortest(json_real_value(v), num);
     return xstrdup(num);
   }
-  if (json_is_array(v)) {
+  if (json_is_array(v) && type == C_LIST) {
     struct buf b = {0};
     size_t i;
     json_t *e;
@@ -225,7 +233,7 @@ void api_reference_put(struct api *a) {
   for (int k = 0; k < fd->nkey; k++) { /* the key, from the path */
     const char *name = fd->cols[fd->key[k]].name;
     json_t *v = json_object_get(body, name);
-    char *t = v ? cell_text(v) : NULL;
+    char *t = v ? cell_text(v, fd->cols[fd->key[k]].type) : NULL;
     if (v && (!t || strcmp(t, a->param[k])))
       api_error(errors, name, "differs from the key in the URL", "verschilt van de sleutel in de URL");
     free(t);
@@ -244,10 +252,20 @@ void api_reference_put(struct api *a) {
       api_error(errors, key, "unknown field", "onbekend veld");
       continue;
     }
-    char *t = cell_text(v);
+    char *t = cell_text(v, coldef(fid, key)->type);
     if (!t) {
-      api_error(errors, key, "must be a text, number, boolean, list of texts or null",
-                "moet een tekst, getal, booleaanse waarde, lijst van teksten of null zijn");
+      int t = coldef(fid, key)->type;
+      api_error(errors, key,
+                t == C_INT    ? "must be a whole number or null"
+                : t == C_DEC  ? "must be a number or null"
+                : t == C_BOOL ? "must be true, false or null"
+                : t == C_LIST ? "must be a list of texts (or one text with '|') or null"
+                              : "must be a text or null",
+                t == C_INT    ? "moet een geheel getal of null zijn"
+                : t == C_DEC  ? "moet een getal of null zijn"
+                : t == C_BOOL ? "moet true, false of null zijn"
+                : t == C_LIST ? "moet een lijst van teksten (of één tekst met '|') of null zijn"
+                              : "moet een tekst of null zijn");
       continue;
     }
     buf_puts(&csv, ",");

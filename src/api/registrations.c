@@ -20,6 +20,7 @@
 #include "domain/audit.h"
 #include "domain/model.h"
 #include "domain/registration.h"
+#include "domain/write_rate.h"
 #include "measures/cache.h"
 
 #define LIST_DEFAULT 50
@@ -361,7 +362,7 @@ static int write_reg(struct api *a, const struct model *m, struct regv *x, const
   const char *msg = reg_write_exec(&s, w);
   reg_write_free(w);
   reg_statements_finalize(&s);
-  if (msg) return -1;
+  if (msg || (!existing_id && registration_set_author(a->r->db, id, a->r->user.advisor_id) != 0)) return -1;
   db_ids_assigned(a->r->db, "registration");
   struct buf j = {0}, b = {0};
   audit_json(m, x, &j);
@@ -375,12 +376,15 @@ static int write_reg(struct api *a, const struct model *m, struct regv *x, const
 
 /* The rules of a registration and the locked years (the new date's and, on update,
    the stored one's); problems into errors. */
-static void check_rules(const struct model *m, struct regv *x, const struct regv *stored, struct reg_check *c,
-                        json_t *errors, json_t *typed) {
+static void check_rules(struct db *db, int64_t self, const struct model *m, struct regv *x,
+                        const struct regv *stored, struct reg_check *c, json_t *errors, json_t *typed) {
   struct reg_problems ps = {.n = 0};
   registration_canonicalize(m, x->v, &ps);
   for (int k = 0; k < ps.n; k++) rule_problem(m, errors, typed, &ps.p[k]);
   registration_check(m, x->v, c);
+  if (db && !json_array_size(errors) && registration_check_day(db, m, x->v, c, self) != 0)
+    api_error(errors, "minutes", "the minutes of the day could not be checked; please try again",
+              "de minuten van de dag konden niet nagekeken worden; probeer het opnieuw");
   for (int k = 0; k < c->problems.n; k++) rule_problem(m, errors, typed, &c->problems.p[k]);
   if (json_array_size(errors)) return;
   int32_t day = NO_DATE, old = NO_DATE;
@@ -422,6 +426,72 @@ static const struct model *load_model(struct api *a, struct cache_ref **ref) {
   return m;
 }
 
+/* The write rate limit of the request's API token, inside the write transaction:
+   answers 429 with Retry-After and returns 1 when over it (-1 after a 500). */
+static int rate_limited(struct api *a) {
+  int64_t retry = 0;
+  int rc = write_rate_hit(a->r->db, "token", a->r->authorization, a->r->now, &retry);
+  if (rc < 0) {
+    api_problem(a, 500, "the database is not available", NULL);
+    return -1;
+  }
+  if (rc == 0) return 0;
+  char d[160];
+  snprintf(d, sizeof d, "too many writes: at most %d registration writes a minute per token; retry in %lld s",
+           write_rate_limit(), (long long)retry);
+  a->resp->retry_after = (int)retry;
+  api_problem(a, 429, d, NULL);
+  return 1;
+}
+
+/* The co-advisor rule (domain/access.h): a user who does not own the registration (its
+   author, or the author's coordinator) may only remove their own advisor from it; to
+   (NULL: a deletion) is the new state. Returns 0 when the user owns it, 2 when it is a
+   co-advisor removing only themselves, 1 after answering 403 (or 500). */
+static int coadvisor_refused(struct api *a, const struct model *m, const struct advisor_scope *ws, int64_t id,
+                             const struct regv *from, const struct regv *to) {
+  int64_t author = registration_author(a->r->db, id);
+  if (author < 0) {
+    api_problem(a, 500, "the database failed", NULL);
+    return 1;
+  }
+  if (registration_owned(ws, author)) return 0;
+  int me = a->r->user.advisor_id > 0 && a->r->user.advisor_id <= m->max_advisor_id
+               ? m->advisor_of_id[a->r->user.advisor_id]
+               : -1;
+  if (to && me >= 0) {
+    struct regv expect = {0};
+    regv_init(&expect, m);
+    for (int i = 0; i < from->n; i++) regv_set(&expect, i, from->v[i]);
+    regv_set(&expect, R_ADVISORS, to->v[R_ADVISORS]);
+    int ok = regv_equal(&expect, to) &&
+             registration_only_self_removed(from->v[R_ADVISORS], to->v[R_ADVISORS], m->advisors[me].code);
+    regv_free(&expect);
+    if (ok) return 2;
+  }
+  int ai = author <= m->max_advisor_id ? m->advisor_of_id[author] : -1;
+  json_t *errors = json_array(), *none = json_array();
+  rule_problem_code(m, errors, none, R_ADVISORS, RP_COADVISOR_SELF_ONLY,
+                    ai >= 0 ? m->advisors[ai].code : "?");
+  json_decref(none);
+  api_problem(
+      a, 403,
+      to ? "as a co-advisor you may only remove yourself from this registration (PUT it with the other "
+           "fields unchanged and without your advisor code)"
+         : "as a co-advisor you may not delete this registration; remove yourself from it with PUT",
+      errors);
+  return 1;
+}
+
+/* The one answer to a registration the user may not create, whether its id is free or
+   taken by a registration they cannot see (the two must not be told apart). */
+static void not_creatable(struct api *a) {
+  api_problem(a, 403,
+              "you may not create this registration: none of its advisors is one you may register for, "
+              "or its id is not available to you",
+              NULL);
+}
+
 /* ---- handlers ---- */
 
 void api_registrations_create(struct api *a) {
@@ -439,6 +509,9 @@ void api_registrations_create(struct api *a) {
   struct advisor_scope rs = {0}, ws = {0};
   int began = 0;
   from_json(m, body, &x, errors, typed);
+  /* an id sent but empty is no request for a server-assigned one */
+  if (json_is_string(json_object_get(body, "id")) && !*x.v[R_ID])
+    rule_problem_code(m, errors, typed, R_ID, RP_ID_INVALID, NULL);
   if (user_scope(&a->r->user, m, ACCESS_READ, &rs) != 0 ||
       user_scope(&a->r->user, m, ACCESS_WRITE, &ws) != 0) {
     api_problem(a, 500, "out of memory", NULL);
@@ -458,13 +531,15 @@ void api_registrations_create(struct api *a) {
       db_finalize(st);
     }
   }
-  if (existing &&
+  /* an id taken by a registration the user cannot read is judged as a free id they may
+     not create: the same checks, then the same 403 */
+  int hidden = existing && registration_in_scope(a->r->db, &rs, x.v[R_ID]) <= 0;
+  if (existing && !hidden &&
       !json_array_size(errors)) { /* a replay answers 200 with what is stored; other content is a conflict */
     struct reg_problems ps = {.n = 0};
     registration_canonicalize(m, x.v, &ps);
     regv_init(&stored, m);
-    int readable = registration_in_scope(a->r->db, &rs, x.v[R_ID]) > 0;
-    if (readable && ps.n == 0 && load_values(a->r->db, m, existing, &stored) == 0 && regv_equal(&x, &stored))
+    if (ps.n == 0 && load_values(a->r->db, m, existing, &stored) == 0 && regv_equal(&x, &stored))
       respond_reg(a, 200, m, &stored);
     else
       api_problem(a, 409,
@@ -473,15 +548,16 @@ void api_registrations_create(struct api *a) {
     goto out;
   }
   struct reg_check c;
-  check_rules(m, &x, NULL, &c, errors, typed);
+  check_rules(a->r->db, existing, m, &x, NULL, &c, errors, typed);
   if (json_array_size(errors)) {
     api_problem(a, 422, "the registration has invalid fields", json_incref(errors));
     goto out;
   }
-  if (!advisors_writable(m, &ws, &c)) {
-    api_problem(a, 403, "none of the registration's advisors is one you may register for", NULL);
+  if (hidden || !advisors_writable(m, &ws, &c)) {
+    not_creatable(a);
     goto out;
   }
+  if (rate_limited(a)) goto out;
   if (!*x.v[R_ID]) {
     unsigned char rnd[8];
     char ext[32] = "a-";
@@ -602,15 +678,22 @@ void api_registration_put(struct api *a) {
   if (*x.v[R_ID] && strcmp(x.v[R_ID], a->param[0])) own_error(errors, "id", E_ID_MISMATCH);
   regv_set(&x, R_ID, a->param[0]);
   struct reg_check c;
-  check_rules(m, &x, &stored, &c, errors, typed);
+  check_rules(a->r->db, id, m, &x, &stored, &c, errors, typed);
   if (json_array_size(errors)) {
     api_problem(a, 422, "the registration has invalid fields", json_incref(errors));
     goto out;
   }
-  if (user_scope(&a->r->user, m, ACCESS_WRITE, &ws) != 0 || !advisors_writable(m, &ws, &c)) {
+  if (user_scope(&a->r->user, m, ACCESS_WRITE, &ws) != 0) {
+    api_problem(a, 500, "out of memory", NULL);
+    goto out;
+  }
+  int co = coadvisor_refused(a, m, &ws, id, &stored, &x);
+  if (co == 1) goto out;
+  if (co == 0 && !advisors_writable(m, &ws, &c)) {
     api_problem(a, 403, "none of the registration's new advisors is one you may register for", NULL);
     goto out;
   }
+  if (rate_limited(a)) goto out;
   if (!regv_equal(&x, &stored) && write_reg(a, m, &x, &c, id, &stored) != 0) {
     api_problem(a, 500, "the registration could not be saved; please try again", NULL);
     goto out;
@@ -647,6 +730,14 @@ void api_registration_delete(struct api *a) {
   }
   began = 1;
   if (current(a, m, id, &stored) != 0) goto out;
+  struct advisor_scope ws;
+  if (user_scope(&a->r->user, m, ACCESS_WRITE, &ws) != 0) {
+    api_problem(a, 500, "out of memory", NULL);
+    goto out;
+  }
+  int refused = coadvisor_refused(a, m, &ws, id, &stored, NULL) != 0;
+  advisor_scope_free(&ws);
+  if (refused || rate_limited(a)) goto out;
   int32_t day = NO_DATE;
   date_parse(stored.v[R_DATE], &day);
   if (day != NO_DATE && model_year_locked(m, school_year_of(day))) {
@@ -867,7 +958,7 @@ int api_registration_check_text(const struct model *m, const char *text, size_t 
   json_t *errors = json_array(), *typed = json_array();
   from_json(m, body, &x, errors, typed);
   struct reg_check c;
-  check_rules(m, &x, NULL, &c, errors, typed);
+  check_rules(NULL, 0, m, &x, NULL, &c, errors, typed);
   int n = (int)json_array_size(errors);
   json_decref(errors);
   json_decref(typed);

@@ -46,15 +46,22 @@ int date_parse(const char *s, int32_t *day) {
   int y, m, d;
   if (strlen(s) != 10 || s[4] != '-' || s[7] != '-') return -1;
   if (digits(s, 4, &y) || digits(s + 5, 2, &m) || digits(s + 8, 2, &d)) return -1;
-  if (y < 1900 || m < 1 || m > 12 || d < 1) return -1;
+  if (y < DATE_MIN_YEAR || m < 1 || m > 12 || d < 1) return -1;
   int max = mdays[m - 1] + (m == 2 && is_leap(y));
   if (d > max) return -1;
   *day = days_from_civil(y, m, d);
   return 0;
 }
 
+int32_t date_min_day(void) { return days_from_civil(DATE_MIN_YEAR, 1, 1); }
+int32_t date_max_day(void) { return days_from_civil(DATE_MAX_YEAR, 12, 31); }
+
 void date_format(int32_t day, char out[11]) {
   int y, m, d;
+  /* a year of five digits would not fit, and wrapping it (10000 -> 0000) once sent a
+     walk over the school years back to the start: clamp instead */
+  if (day > date_max_day()) day = date_max_day();
+  if (day < days_from_civil(0, 1, 1)) day = days_from_civil(0, 1, 1);
   civil_from_days(day, &y, &m, &d);
   unsigned yy = (unsigned)y % 10000u, mm = (unsigned)m % 100u, dd = (unsigned)d % 100u;
   out[0] = (char)('0' + yy / 1000);
@@ -68,6 +75,25 @@ void date_format(int32_t day, char out[11]) {
   out[8] = (char)('0' + dd / 10);
   out[9] = (char)('0' + dd % 10);
   out[10] = 0;
+}
+
+/* The last Sunday of a month (day number). 1970-01-01 was a Thursday. */
+static int32_t last_sunday(int y, int m) {
+  int32_t last = days_from_civil(m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1) - 1;
+  int wd = (int)(((last % 7) + 7 + 4) % 7); /* 0 = Sunday */
+  return last - wd;
+}
+
+int32_t date_brussels(time_t t) {
+  int64_t s = (int64_t)t;
+  int32_t utc_day = (int32_t)(s >= 0 ? s / 86400 : -((-s + 86399) / 86400));
+  int y, m, d;
+  civil_from_days(utc_day, &y, &m, &d);
+  int64_t dst_start = (int64_t)last_sunday(y, 3) * 86400 + 3600,
+          dst_end = (int64_t)last_sunday(y, 10) * 86400 + 3600;
+  int64_t offset = s >= dst_start && s < dst_end ? 7200 : 3600;
+  int64_t local = s + offset;
+  return (int32_t)(local >= 0 ? local / 86400 : -((-local + 86399) / 86400));
 }
 
 int school_year_of(int32_t day) {
@@ -84,7 +110,7 @@ int school_year_parse(const char *s, int *year) {
   int a, b;
   if (strlen(s) != 9 || s[4] != '-') return -1;
   if (digits(s, 4, &a) || digits(s + 5, 4, &b)) return -1;
-  if (b != a + 1 || a < 1900) return -1;
+  if (b != a + 1 || a < SCHOOL_YEAR_MIN || a > SCHOOL_YEAR_MAX) return -1;
   *year = a;
   return 0;
 }

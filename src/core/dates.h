@@ -4,6 +4,14 @@
 #define BEREIK_DATES_H
 
 #include <stdint.h>
+#include <time.h>
+
+/* The range date_parse accepts (and date_format writes back exactly): 1900-01-01 ..
+   9999-12-31. School years that school_year_parse accepts: 1900-1901 .. 9998-9999. */
+#define DATE_MIN_YEAR 1900
+#define DATE_MAX_YEAR 9999
+#define SCHOOL_YEAR_MIN 1900
+#define SCHOOL_YEAR_MAX 9998
 
 /* Days since 1970-01-01 of a proleptic Gregorian date. */
 int32_t days_from_civil(int y, int m, int d);
@@ -11,8 +19,16 @@ void civil_from_days(int32_t z, int *y, int *m, int *d);
 
 /* Parses exactly "YYYY-MM-DD" naming a real calendar date. Returns 0 on success. */
 int date_parse(const char *s, int32_t *day);
-/* Writes "YYYY-MM-DD" into out (11 bytes). */
+/* Writes "YYYY-MM-DD" into out (11 bytes). Exact for every day date_parse accepts; a day
+   outside that range is written clamped to 0000-01-01 or 9999-12-31 (never wraps). */
 void date_format(int32_t day, char out[11]);
+/* The first and last day date_parse accepts. */
+int32_t date_min_day(void);
+int32_t date_max_day(void);
+
+/* The calendar date in Brussels (Europe/Brussels: CET, CEST from the last Sunday of March
+   01:00 UTC to the last Sunday of October 01:00 UTC) at Unix time t. */
+int32_t date_brussels(time_t t);
 
 /* The school year a day belongs to, as its starting calendar year (2024 = 2024-2025). */
 int school_year_of(int32_t day);

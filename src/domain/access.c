@@ -2,6 +2,9 @@
 #include "domain/access.h"
 
 #include <stdlib.h>
+#include <string.h>
+
+#include "core/lists.h"
 
 static int cmp_id(const void *a, const void *b) {
   int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
@@ -59,4 +62,50 @@ int64_t registration_in_scope(struct db *db, const struct advisor_scope *s, cons
   while (!in && (rc = db_step(st)) == DB_ROW) in = advisor_scope_has(s, db_col_int64(st, 0));
   db_finalize(st);
   return in ? id : 0;
+}
+
+int64_t registration_author(struct db *db, int64_t id) {
+  struct db_stmt *st = db_prepare(db, "SELECT author_id FROM registration WHERE id = ?");
+  if (!st) return -1;
+  db_bind_int64(st, 1, id);
+  int rc = db_step(st);
+  int64_t a = rc == DB_ROW && !db_col_is_null(st, 0) ? db_col_int64(st, 0) : 0;
+  db_finalize(st);
+  return rc == DB_ERROR ? -1 : a;
+}
+
+int registration_set_author(struct db *db, int64_t id, int64_t advisor_id) {
+  if (advisor_id <= 0) return 0;
+  struct db_stmt *st = db_prepare(db, "UPDATE registration SET author_id = ? WHERE id = ?");
+  if (!st) return -1;
+  db_bind_int64(st, 1, advisor_id);
+  db_bind_int64(st, 2, id);
+  int rc = db_step(st);
+  db_finalize(st);
+  return rc == DB_DONE ? 0 : -1;
+}
+
+int registration_owned(const struct advisor_scope *s, int64_t author) {
+  return author <= 0 || advisor_scope_has(s, author);
+}
+
+int registration_only_self_removed(const char *old_list, const char *new_list, const char *self) {
+  char *oc, **oi, *nc, **ni;
+  int no = list_split(old_list, &oc, &oi), nn = list_split(new_list, &nc, &ni);
+  int ok = nn == no - 1 && nn > 0;
+  int k = 0, removed = 0;
+  for (int i = 0; ok && i < no; i++) {
+    if (!removed && !strcmp(oi[i], self)) {
+      removed = 1;
+      continue;
+    }
+    ok = k < nn && !strcmp(oi[i], ni[k]);
+    k++;
+  }
+  ok = ok && removed;
+  free(oc);
+  free(oi);
+  free(nc);
+  free(ni);
+  return ok;
 }

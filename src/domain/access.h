@@ -29,4 +29,20 @@ int advisor_scope_has(const struct advisor_scope *s, int64_t advisor_id);
    indistinguishable on purpose); -1 on a database error. */
 int64_t registration_in_scope(struct db *db, const struct advisor_scope *s, const char *ext_id);
 
+/* The author of registration ID (internal): the advisor id recorded when it was created
+   through the web form or the API; 0 when none is recorded (imported, or older); -1 on
+   a database error. */
+int64_t registration_author(struct db *db, int64_t id);
+/* Records the author of a new registration (advisor_id 0: none). Returns 0 or -1. */
+int registration_set_author(struct db *db, int64_t id, int64_t advisor_id);
+/* 1 when a user with write scope s owns a registration with author AUTHOR: the author
+   themselves, or a user whose scope holds the author (a coordinator of the author's team),
+   or, when no author is recorded, anyone whose scope holds one of its advisors (the
+   caller checked that). Otherwise the user is a co-advisor and may only remove
+   themselves (registration_only_self_removed). */
+int registration_owned(const struct advisor_scope *s, int64_t author);
+/* 1 when the advisors list NEW (canonical '|' list of codes) is OLD without exactly the
+   code SELF. */
+int registration_only_self_removed(const char *old_list, const char *new_list, const char *self);
+
 #endif

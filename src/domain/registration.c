@@ -11,6 +11,7 @@
 #include "core/numbers.h"
 #include "core/util.h"
 #include "db/db.h"
+#include "domain/bounds.h"
 #include "domain/model.h"
 
 /* Messages in English (CLI, API) and Dutch (web), with the same arguments in order. */
@@ -68,6 +69,36 @@ static const char *const messages[RP_COUNT][2] = {
     [RP_COUNT_NOT_INTEGER] = {"a head count must be a whole number: %s", "geef een geheel aantal: %s"},
     [RP_SAVE_FAILED] = {"the registration could not be saved; please try again",
                         "de registratie kon niet bewaard worden; probeer het opnieuw"},
+    [RP_DATE_REQUIRED] = {"a date is required (YYYY-MM-DD)", "geef een datum"},
+    [RP_MINUTES_REQUIRED] = {"the duration in minutes is required (1 to 1440)",
+                             "geef een duur (1 tot 1440 minuten)"},
+    [RP_DATE_TOO_EARLY] =
+        {"date %s lies before %s, the first day of the oldest school year in the settings",
+         "datum %s ligt vóór %s, de eerste dag van het oudste schooljaar in de instellingen"},
+    [RP_DATE_FUTURE] = {"date %s lies after today (%s); a registration cannot be dated in the future",
+                        "datum %s ligt na vandaag (%s); een registratie kan niet in de toekomst liggen"},
+    [RP_COUNT_TOO_LARGE] = {"a head count can be at most 10000: %s",
+                            "een aantal kan hoogstens 10000 zijn: %s"},
+    [RP_DAY_TOTAL] =
+        {"advisor '%s' would have %s minutes registered on %s; at most 1440 minutes (24 hours) a day",
+         "begeleider '%s' zou %s minuten geregistreerd hebben op %s; hoogstens 1440 minuten (24 uur) per "
+         "dag"},
+    [RP_ID_INVALID] = {"an id has 1 to 64 characters from A-Z, a-z, 0-9, '.', '_' and '-'",
+                       "een id heeft 1 tot 64 tekens uit A-Z, a-z, 0-9, '.', '_' en '-'"},
+    [RP_TEXT_UTF8] = {"not valid UTF-8 text", "geen geldige UTF-8-tekst"},
+    [RP_TEXT_CONTROL] = {"contains a control character (a description may hold tabs and line breaks, "
+                         "other fields none)",
+                         "bevat een controleteken (een beschrijving mag tabs en regeleinden bevatten, "
+                         "andere velden niet)"},
+    [RP_TEXT_TOO_LONG] = {"at most %s characters (this text has %s)",
+                          "hoogstens %s tekens (deze tekst heeft er %s)"},
+    [RP_COADVISOR_SELF_ONLY] =
+        {"as a co-advisor of this registration you may only remove yourself from it; "
+         "%s registered it and may change it",
+         "als mede-begeleider van deze registratie kan je alleen jezelf ervan verwijderen; "
+         "%s registreerde ze en kan ze wijzigen"},
+    [RP_RATE_LIMITED] = {"too many registrations saved in a short time; try again in %s seconds",
+                         "te veel registraties kort na elkaar bewaard; probeer opnieuw over %s seconden"},
 };
 
 void reg_problem_text(const struct reg_problem *p, const char *lang, char *out, size_t n) {
@@ -144,10 +175,39 @@ void registration_check(const struct model *m, char **v, struct reg_check *c) {
   c->line = c->goal = c->traj = -1;
   struct reg_problems *ps = &c->problems;
   static const char *const kinds[] = {"client", "internal"}, *const levels[] = {"meso", "micro"};
+  /* the text of every field first: a value that is not clean text is not echoed in
+     another message, nor judged by the other rules */
+  int ncols = N_REG_BASE + (int)m->n_target_groups;
+  for (int col = 0; col < ncols; col++) {
+    /* an id is a code (BOUND_ID_MAX = BOUND_CODE_MAX); its characters are checked below */
+    size_t max = col == R_DESCRIPTION                         ? BOUND_DESCRIPTION_MAX
+                 : col == R_ADVISORS || col == R_INSTITUTIONS ? (size_t)REG_MAX_LINKS * (BOUND_CODE_MAX + 1)
+                                                              : BOUND_CODE_MAX;
+    size_t chars = 0;
+    int fault = bounds_text(v[col], max, col == R_DESCRIPTION, &chars);
+    if (fault) registration_text_problem(ps, col, fault, max, chars);
+  }
+  if (ps->n) return;
+  if (!empty(v[R_ID]) && !bounds_id_ok(v[R_ID])) problem(ps, R_ID, RP_ID_INVALID, NULL, NULL, NULL);
   int32_t day = NO_DATE;
-  if (!empty(v[R_DATE])) date_parse(v[R_DATE], &day);
-  if (!empty(v[R_MINUTES]) &&
-      (parse_int64(v[R_MINUTES], &c->minutes) != 0 || c->minutes < 1 || c->minutes > 1440))
+  if (empty(v[R_DATE]))
+    problem(ps, R_DATE, RP_DATE_REQUIRED, NULL, NULL, NULL);
+  else if (date_parse(v[R_DATE], &day) != 0)
+    problem(ps, R_DATE, RP_DATE_INVALID, v[R_DATE], NULL, NULL);
+  else {
+    int32_t first = bounds_first_day(m), today = bounds_today();
+    char bound[11];
+    if (day < first) {
+      date_format(first, bound);
+      problem(ps, R_DATE, RP_DATE_TOO_EARLY, v[R_DATE], bound, NULL);
+    } else if (day > today) {
+      date_format(today, bound);
+      problem(ps, R_DATE, RP_DATE_FUTURE, v[R_DATE], bound, NULL);
+    }
+  }
+  if (empty(v[R_MINUTES]))
+    problem(ps, R_MINUTES, RP_MINUTES_REQUIRED, NULL, NULL, NULL);
+  else if (parse_int64(v[R_MINUTES], &c->minutes) != 0 || c->minutes < 1 || c->minutes > BOUND_MINUTES_MAX)
     problem(ps, R_MINUTES, RP_MINUTES_RANGE, v[R_MINUTES], NULL, NULL);
   if (!one_of(v[R_KIND], kinds, 2)) {
     problem(ps, R_KIND, RP_KIND_UNKNOWN, v[R_KIND], NULL, NULL);
@@ -207,7 +267,14 @@ void registration_check(const struct model *m, char **v, struct reg_check *c) {
   for (size_t g = 0; g < m->n_target_groups; g++) {
     const char *cnt = v[N_REG_BASE + g];
     if (empty(cnt)) continue;
-    if (cnt[0] == '-') problem(ps, N_REG_BASE + (int)g, RP_COUNT_NEGATIVE, cnt, NULL, NULL);
+    int64_t k;
+    if (parse_int64(cnt, &k) != 0)
+      problem(ps, N_REG_BASE + (int)g, cnt[0] == '-' ? RP_COUNT_NEGATIVE : RP_COUNT_NOT_INTEGER, cnt, NULL,
+              NULL);
+    else if (k < 0)
+      problem(ps, N_REG_BASE + (int)g, RP_COUNT_NEGATIVE, cnt, NULL, NULL);
+    else if (k > BOUND_COUNT_MAX)
+      problem(ps, N_REG_BASE + (int)g, RP_COUNT_TOO_LARGE, cnt, NULL, NULL);
     any_count = 1;
   }
   if (c->client) {
@@ -246,6 +313,47 @@ void registration_check(const struct model *m, char **v, struct reg_check *c) {
       for (size_t g = 0; g < m->n_target_groups; g++)
         if (!empty(v[N_REG_BASE + g])) problem(ps, N_REG_BASE + (int)g, RP_INTERNAL_COUNTS, NULL, NULL, NULL);
   }
+}
+
+void registration_text_problem(struct reg_problems *ps, int col, int fault, size_t max, size_t chars) {
+  char a[24], b[24];
+  snprintf(a, sizeof a, "%zu", max);
+  snprintf(b, sizeof b, "%zu", chars);
+  problem(ps, col,
+          fault == TEXT_UTF8      ? RP_TEXT_UTF8
+          : fault == TEXT_CONTROL ? RP_TEXT_CONTROL
+                                  : RP_TEXT_TOO_LONG,
+          a, b, NULL);
+}
+
+int registration_check_day(struct db *db, const struct model *m, char **v, struct reg_check *c,
+                           int64_t self) {
+  int32_t day;
+  if (c->problems.n || c->na == 0 || date_parse(v[R_DATE], &day) != 0) return 0;
+  struct db_stmt *st = db_prepare(db, "SELECT COALESCE(SUM(r.minutes), 0) FROM registration r "
+                                      "JOIN registration_advisor ra ON ra.registration_id = r.id "
+                                      "WHERE ra.advisor_id = ? AND r.date = ? AND r.id <> ?");
+  if (!st) return -1;
+  int rc = 0;
+  for (int i = 0; i < c->na && rc == 0; i++) {
+    const struct advisor *a = &m->advisors[c->adv[i]];
+    db_bind_int64(st, 1, a->id);
+    db_bind_text(st, 2, v[R_DATE]);
+    db_bind_int64(st, 3, self);
+    if (db_step(st) != DB_ROW) {
+      rc = -1;
+      break;
+    }
+    int64_t total = db_col_int64(st, 0) + c->minutes;
+    db_reset(st);
+    if (total > BOUND_DAY_MINUTES) {
+      char t[24];
+      snprintf(t, sizeof t, "%lld", (long long)total);
+      problem(&c->problems, R_MINUTES, RP_DAY_TOTAL, a->code, t, v[R_DATE]);
+    }
+  }
+  db_finalize(st);
+  return rc;
 }
 
 /* ---- writing ---- */

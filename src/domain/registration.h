@@ -64,6 +64,18 @@ enum reg_code {
   RP_DATE_INVALID,
   RP_COUNT_NOT_INTEGER,
   RP_SAVE_FAILED,
+  RP_DATE_REQUIRED,
+  RP_MINUTES_REQUIRED,
+  RP_DATE_TOO_EARLY,
+  RP_DATE_FUTURE,
+  RP_COUNT_TOO_LARGE,
+  RP_DAY_TOTAL,
+  RP_ID_INVALID,
+  RP_TEXT_UTF8,
+  RP_TEXT_CONTROL,
+  RP_TEXT_TOO_LONG,
+  RP_COADVISOR_SELF_ONLY,
+  RP_RATE_LIMITED,
   RP_COUNT
 };
 
@@ -102,8 +114,22 @@ struct reg_check {
 };
 
 /* Every rule of DATA-FORMAT.md section 1 that concerns one registration row, except the
-   locked years (the caller knows which years count as locked). */
+   locked years (the caller knows which years count as locked), and the bounds of
+   domain/bounds.h that need no database: the text of every field (valid UTF-8, no
+   control characters, a maximum length: a field with such a fault stops the other
+   checks), the id, the date from bounds_first_day up to bounds_today, minutes, head
+   counts 0..BOUND_COUNT_MAX. */
 void registration_check(const struct model *m, char **v, struct reg_check *out);
+
+/* The daily bound, inside the caller's write transaction: no advisor of the checked
+   registration c may pass BOUND_DAY_MINUTES on its date, counting every stored
+   registration of that day that names them (as author or co-advisor) except the one
+   with internal id self (0: none). Adds RP_DAY_TOTAL problems to c (on the minutes).
+   Returns 0, or -1 on a database error. */
+int registration_check_day(struct db *db, const struct model *m, char **v, struct reg_check *c, int64_t self);
+
+/* Renders the text fault of bounds_text (TEXT_*) as a registration problem on col. */
+void registration_text_problem(struct reg_problems *ps, int col, int fault, size_t max, size_t chars);
 
 /* Prepared statements for writing registrations on one connection. */
 struct reg_statements {

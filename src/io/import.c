@@ -19,6 +19,7 @@
 #include "core/util.h"
 #include "db/db.h"
 #include "domain/audit.h"
+#include "domain/bounds.h"
 #include "domain/model.h"
 #include "domain/registration.h"
 #include "io/csvread.h"
@@ -1102,6 +1103,41 @@ static void canonicalize(struct import *im, char **v) {
   }
 }
 
+/* The bounds of every text cell (domain/bounds.h): valid UTF-8, no control characters
+   (tabs and line breaks only in the long texts), and a maximum length. Reports and
+   returns 1 on a fault; the cell itself is not echoed. */
+static int cell_text_fault(struct import *im, const char *col, const struct coldef *cd, const char *cell) {
+  int long_text = cd->name && (!strcmp(cd->name, "description") || !strcmp(cd->name, "shared_goal") ||
+                               !strcmp(cd->name, "action_plan"));
+  /* a registration id is a code too (BOUND_ID_MAX = BOUND_CODE_MAX) */
+  size_t max = long_text            ? BOUND_DESCRIPTION_MAX
+               : cd->type == C_TEXT ? BOUND_LABEL_MAX
+               : cd->type == C_LIST ? (size_t)REG_MAX_LINKS * (BOUND_CODE_MAX + 1)
+                                    : BOUND_CODE_MAX;
+  size_t chars = 0;
+  /* a code is trimmed of spaces and tabs before use: a tab around one is no fault */
+  int fault = bounds_text(cell, max, long_text || cd->type != C_TEXT, &chars);
+  if (fault == TEXT_OK && !long_text && cd->type != C_TEXT)
+    for (const char *p = cell; *p && fault == TEXT_OK; p++)
+      if (*p == '\n' || *p == '\r') fault = TEXT_CONTROL;
+  if (fault == TEXT_OK && !long_text && cd->type != C_TEXT) {
+    /* trimmed length for codes, lists and numbers */
+    const char *b = cell, *e = cell + strlen(cell);
+    while (*b == ' ' || *b == '\t') b++;
+    while (e > b && (e[-1] == ' ' || e[-1] == '\t')) e--;
+    int inner_tab = 0;
+    for (const char *p = b; p < e; p++) inner_tab |= *p == '\t';
+    if (inner_tab && cd->type != C_LIST) fault = TEXT_CONTROL;
+  }
+  if (fault == TEXT_OK) return 0;
+  struct reg_problems ps = {.n = 0};
+  registration_text_problem(&ps, 0, fault, max, chars);
+  char msg[256];
+  reg_problem_text(&ps.p[0], im->nl ? "nl" : "en", msg, sizeof msg);
+  error_at(im, col, "%s", msg);
+  return 1;
+}
+
 static int on_record(const struct csv_record *rec, void *data) {
   struct import *im = data;
   if (!im->header_done) return parse_header(im, rec);
@@ -1123,6 +1159,7 @@ static int on_record(const struct csv_record *rec, void *data) {
     if (c < 0) continue;
     const struct coldef *cd = coldef_of(im, c);
     char name[128];
+    if (cell_text_fault(im, col_name(im, c, name), cd, rec->cells[i])) continue;
     const char *msg = dataset_normalize(rec->cells[i], cd->type, im->allow_comma, &vals[c]);
     if (msg) {
       char *shown = xstrdup(rec->cells[i]);

@@ -149,14 +149,23 @@ int facts_years_with_data(struct db *db, int **years, int *n, char *err, size_t 
   st = db_prepare(db, "SELECT MIN(date) FROM registration WHERE date >= ?");
   if (!st) goto fail;
   char from[11] = "0000-00-00";
-  for (;;) {
+  /* Every seek moves to a later school year, and there are at most as many as the dates
+     date_parse accepts span: the walk is bounded even if a stored date were not. A
+     school year that "YYYY-YYYY" cannot name (9999-10000, from a date stored before the
+     bounds of domain/bounds.h) ends the walk and is not listed. */
+  for (int seeks = 0; seeks <= DATE_MAX_YEAR - DATE_MIN_YEAR + 1; seeks++) {
     db_bind_text(st, 1, from);
     if (db_step(st) != DB_ROW || db_col_is_null(st, 0)) break;
     int32_t d;
     if (date_parse(db_col_text(st, 0), &d) != 0) break;
     int y = school_year_of(d);
-    add_year(years, n, y);
+    if (y < SCHOOL_YEAR_MIN || y > SCHOOL_YEAR_MAX) {
+      if (y > SCHOOL_YEAR_MAX) break;
+    } else {
+      add_year(years, n, y);
+    }
     db_reset(st);
+    if (y >= SCHOOL_YEAR_MAX) break;
     date_format(school_year_first_day(y + 1), from);
   }
   db_finalize(st);
@@ -198,8 +207,10 @@ static void cursor_seek(struct link_cursor *c, int64_t reg) {
 
 #define MAX_LINKS 4096
 
-static int stream(struct db *db, const struct model *m, int y0, int y1, struct year_acc *acc, char *err,
-                  size_t errlen) {
+/* slot: the accumulator of school year y is acc[slot[y - y0]] (skipped when -1), or
+   acc[y - y0] when slot is NULL. */
+static int stream(struct db *db, const struct model *m, int y0, int y1, const int *slot, struct year_acc *acc,
+                  char *err, size_t errlen) {
   int rc = -1;
   struct db_stmt *range = NULL, *regs = NULL;
   struct link_cursor ca = {0}, ci = {0}, cc = {0};
@@ -269,10 +280,10 @@ static int stream(struct db *db, const struct model *m, int y0, int y1, struct y
         insts[ni++] = m->inst_of_id[iid];
     }
     cursor_seek(&cc, id);
-    if (year < y0 || year > y1 || line < 0) {
+    if (year < y0 || year > y1 || line < 0 || (slot && slot[year - y0] < 0)) {
       continue;
     }
-    struct year_acc *a = &acc[year - y0];
+    struct year_acc *a = &acc[slot ? slot[year - y0] : year - y0];
     a->has_registrations = 1;
     for (; cc.has_row && cc.reg == id; cursor_next(&cc)) {
       int64_t gid = db_col_int64(cc.st, 1);
@@ -614,7 +625,7 @@ int facts_weekly(struct db *db, const struct model *m, int year, int64_t *regist
                  size_t errlen) {
   struct year_acc acc;
   acc_init(&acc, m);
-  int rc = stream(db, m, year, year, &acc, err, errlen);
+  int rc = stream(db, m, year, year, NULL, &acc, err, errlen);
   memcpy(registered, acc.week_registered, sizeof acc.week_registered);
   memcpy(klv, acc.week_klv, sizeof acc.week_klv);
   acc_free(&acc);
@@ -625,7 +636,7 @@ int facts_reached(struct db *db, const struct model *m, int year, unsigned char 
                   size_t errlen) {
   struct year_acc acc;
   acc_init(&acc, m);
-  int rc = stream(db, m, year, year, &acc, err, errlen);
+  int rc = stream(db, m, year, year, NULL, &acc, err, errlen);
   struct setting s = model_setting(m, year);
   for (size_t i = 0; rc == 0 && i < m->n_institutions; i++)
     reached_out[i] = (unsigned char)reached(m, (int)i, year, &acc, &s);
@@ -642,13 +653,19 @@ int facts_compute(struct db *db, const struct model *m, const int *years, int n_
   if (n_years > 1) qsort(out->years, (size_t)n_years, sizeof(int), cmp_desc);
   if (!n_years) return 0;
   int y0 = out->years[n_years - 1], y1 = out->years[0];
+  /* one accumulator per requested year (not per year of the span: 2023 and 9998 must
+     not cost 7,976 of them) */
   int span = y1 - y0 + 1;
-  struct year_acc *acc = xcalloc((size_t)span, sizeof *acc);
-  for (int i = 0; i < span; i++) acc_init(&acc[i], m);
-  int rc = stream(db, m, y0, y1, acc, err, errlen);
+  int *slot = xmalloc(sizeof(int) * (size_t)span);
+  for (int i = 0; i < span; i++) slot[i] = -1;
+  for (int k = 0; k < n_years; k++)
+    if (slot[out->years[k] - y0] < 0) slot[out->years[k] - y0] = k;
+  struct year_acc *acc = xcalloc((size_t)n_years, sizeof *acc);
+  for (int i = 0; i < n_years; i++) acc_init(&acc[i], m);
+  int rc = stream(db, m, y0, y1, slot, acc, err, errlen);
   for (int k = 0; rc == 0 && k < n_years; k++) {
     int y = out->years[k];
-    const struct year_acc *a = &acc[y - y0];
+    const struct year_acc *a = &acc[slot[y - y0]];
     double hpf = model_setting(m, y).hours_per_fte;
     table_fte(out, m, y, a, hpf);
     table_hits(out, m, y, a);
@@ -662,8 +679,9 @@ int facts_compute(struct db *db, const struct model *m, const int *years, int n_
       rc = -1;
     }
   }
-  for (int i = 0; i < span; i++) acc_free(&acc[i]);
+  for (int i = 0; i < n_years; i++) acc_free(&acc[i]);
   free(acc);
+  free(slot);
   if (rc != 0)
     facts_free(out);
   else

@@ -57,7 +57,7 @@ struct response {
   char disposition[128]; /* Content-Disposition, for downloads */
   char etag[72];         /* ETag (API), with its quotes */
   const char *www_authenticate;
-  int retry_after;      /* seconds; a Retry-After header when > 0 */
+  int retry_after;      /* seconds; a Retry-After header when > 0 (429, 503) */
   int close_connection; /* Connection: close */
 };
 

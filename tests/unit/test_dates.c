@@ -5,7 +5,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -149,6 +151,139 @@ static void test_school_year_round_trip(void **state) {
   }
 }
 
+/* ---- properties over the whole accepted range (1900-01-01 .. 9999-12-31) ---- */
+
+static int leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+static int month_days(int y, int m) {
+  static const int md[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return md[m - 1] + (m == 2 && leap(y));
+}
+
+/* Every accepted day, walked calendar-wise (an independent successor: day + 1 of the
+   month, else the 1st of the next month): the day numbers are consecutive, formatting
+   and parsing round-trip exactly, and the school year is the calendar rule's. */
+static void test_whole_range_walk(void **state) {
+  (void)state;
+  int y = 1900, m = 1, d = 1;
+  int32_t expect = day_of("1900-01-01");
+  assert_int_equal(expect, date_min_day());
+  long days = 0;
+  for (;;) {
+    char want[48], got[11];
+    snprintf(want, sizeof want, "%04d-%02d-%02d", y, m, d);
+    assert_int_equal(days_from_civil(y, m, d), expect);
+    date_format(expect, got);
+    assert_string_equal(got, want);
+    int32_t back;
+    assert_int_equal(date_parse(got, &back), 0);
+    assert_int_equal(back, expect);
+    int cy, cm, cd;
+    civil_from_days(expect, &cy, &cm, &cd);
+    assert_true(cy == y && cm == m && cd == d);
+    assert_int_equal(school_year_of(expect), m >= 9 ? y : y - 1);
+    days++;
+    if (y == 9999 && m == 12 && d == 31) break;
+    if (++d > month_days(y, m)) {
+      d = 1;
+      if (++m > 12) {
+        m = 1;
+        y++;
+      }
+    }
+    expect++;
+  }
+  assert_int_equal(expect, date_max_day());
+  /* 8100 years: 1900..9999 has 8100 * 365 days plus its leap days */
+  long leaps = 0;
+  for (int k = 1900; k <= 9999; k++) leaps += leap(k);
+  assert_int_equal(days, 8100L * 365 + leaps);
+}
+
+/* Successor and predecessor: parse(format(d +- 1)) is d +- 1 inside the range, and the
+   first and last accepted days have no neighbour that parses. */
+static void test_successor_predecessor(void **state) {
+  (void)state;
+  for (int32_t d = date_min_day(); d <= date_max_day(); d += 97) {
+    char a[11];
+    int32_t back;
+    if (d + 1 <= date_max_day()) {
+      date_format(d + 1, a);
+      assert_int_equal(date_parse(a, &back), 0);
+      assert_int_equal(back, d + 1);
+    }
+    if (d - 1 >= date_min_day()) {
+      date_format(d - 1, a);
+      assert_int_equal(date_parse(a, &back), 0);
+      assert_int_equal(back, d - 1);
+    }
+  }
+  int32_t back;
+  assert_int_not_equal(date_parse("1899-12-31", &back), 0);
+  /* beyond the range the formatter clamps and never wraps around to year 0000 */
+  char out[11];
+  date_format(date_max_day() + 1, out);
+  assert_string_equal(out, "9999-12-31");
+  date_format(days_from_civil(10000, 9, 1), out);
+  assert_string_equal(out, "9999-12-31");
+}
+
+/* School years over the whole range: first/last day round trips, consecutive years
+   touch, each has 365 or 366 days as its calendar says, "YYYY-YYYY" round-trips from
+   1900-1901 to 9998-9999, and 9999-10000 (not writable in that form) is refused. */
+static void test_school_years_whole_range(void **state) {
+  (void)state;
+  for (int y = SCHOOL_YEAR_MIN; y <= SCHOOL_YEAR_MAX; y++) {
+    int32_t f = school_year_first_day(y), l = school_year_last_day(y);
+    assert_int_equal(school_year_of(f), y);
+    assert_int_equal(school_year_of(l), y);
+    assert_int_equal(school_year_of(f - 1), y - 1);
+    assert_int_equal(l - f + 1, school_year_days(y));
+    assert_int_equal(school_year_days(y), 365 + leap(y + 1));
+    if (y < SCHOOL_YEAR_MAX) assert_int_equal(l + 1, school_year_first_day(y + 1));
+    char t[10];
+    int back;
+    school_year_format(y, t);
+    assert_int_equal(school_year_parse(t, &back), 0);
+    assert_int_equal(back, y);
+    char a[11], b[11], want_a[32], want_b[32];
+    date_format(f, a);
+    date_format(l, b);
+    snprintf(want_a, sizeof want_a, "%04d-09-01", y);
+    snprintf(want_b, sizeof want_b, "%04d-08-31", y + 1);
+    assert_string_equal(a, want_a);
+    assert_string_equal(b, want_b);
+  }
+  int back;
+  assert_int_not_equal(school_year_parse("1899-1900", &back), 0);
+  assert_int_not_equal(school_year_parse("9999-0000", &back), 0);
+}
+
+/* Brussels' date: CET (UTC+1) in winter, CEST (UTC+2) from the last Sunday of March
+   01:00 UTC to the last Sunday of October 01:00 UTC (hand-picked instants). */
+static void test_brussels_date(void **state) {
+  (void)state;
+  /* 2026-12-04 22:59:59 UTC is 23:59:59 in Brussels; 23:00:00 UTC is the 5th */
+  time_t t = (time_t)days_from_civil(2026, 12, 4) * 86400 + 22 * 3600 + 59 * 60 + 59;
+  assert_int_equal(date_brussels(t), day_of("2026-12-04"));
+  assert_int_equal(date_brussels(t + 1), day_of("2026-12-05"));
+  /* summer: 2026-07-01 21:59:59 UTC is 23:59:59; 22:00 UTC is already 2 July */
+  t = (time_t)days_from_civil(2026, 7, 1) * 86400 + 21 * 3600 + 59 * 60 + 59;
+  assert_int_equal(date_brussels(t), day_of("2026-07-01"));
+  assert_int_equal(date_brussels(t + 1), day_of("2026-07-02"));
+  /* 2026-03-29 is the last Sunday of March: 00:59:59 UTC is 01:59:59 CET, 01:00 UTC 03:00 CEST;
+     the day before, 22:59 UTC on the 28th is 23:59 CET (still the 28th) */
+  t = (time_t)days_from_civil(2026, 3, 28) * 86400 + 22 * 3600 + 59 * 60;
+  assert_int_equal(date_brussels(t), day_of("2026-03-28"));
+  /* 2026-10-25 is the last Sunday of October; on the 24th at 22:30 UTC it is 00:30 CEST on the 25th */
+  t = (time_t)days_from_civil(2026, 10, 24) * 86400 + 22 * 3600 + 30 * 60;
+  assert_int_equal(date_brussels(t), day_of("2026-10-25"));
+  /* on the 25th at 23:30 UTC it is 00:30 CET on the 26th (the clocks went back) */
+  t = (time_t)days_from_civil(2026, 10, 25) * 86400 + 23 * 3600 + 30 * 60;
+  assert_int_equal(date_brussels(t), day_of("2026-10-26"));
+  /* and at 22:30 UTC on the 25th still 23:30 CET on the 25th */
+  assert_int_equal(date_brussels(t - 3600), day_of("2026-10-25"));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_epoch),
@@ -159,6 +294,10 @@ int main(void) {
       cmocka_unit_test(test_date_round_trip),
       cmocka_unit_test(test_school_year_parse),
       cmocka_unit_test(test_school_year_round_trip),
+      cmocka_unit_test(test_whole_range_walk),
+      cmocka_unit_test(test_successor_predecessor),
+      cmocka_unit_test(test_school_years_whole_range),
+      cmocka_unit_test(test_brussels_date),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

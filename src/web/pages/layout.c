@@ -221,6 +221,8 @@ static const struct word words[] = {
     {"delete", "Verwijder", "Delete"},
     {"edit", "wijzig", "edit"},
     {"err409", "Dit schooljaar is afgesloten.", "This school year is locked."},
+    {"err429", "Te veel registraties kort na elkaar bewaard; probeer het over een minuut opnieuw.",
+     "Too many registrations saved in a short time; try again in a minute."},
     {"date", "Datum", "Date"},
     {"duration", "Duur (minuten of 1u30)", "Duration (minutes or 1u30)"},
     {"goal", "Operationeel doel (OD)", "Operational goal"},

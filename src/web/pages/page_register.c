@@ -12,13 +12,16 @@
 
 #include "core/buf.h"
 #include "core/dates.h"
+#include "core/lists.h"
 #include "core/numbers.h"
 #include "core/util.h"
 #include "db/db.h"
 #include "domain/access.h"
 #include "domain/audit.h"
+#include "domain/bounds.h"
 #include "domain/model.h"
 #include "domain/registration.h"
+#include "domain/write_rate.h"
 #include "measures/indicators.h"
 #include "web/html.h"
 #include "web/pages/pages.h"
@@ -29,11 +32,13 @@ struct form {
   char *v[MAX_COLS]; /* canonical values, as registrations.csv */
   int ncols;
   struct reg_problems problems;
-  char duration[32];  /* as typed */
-  char co[512];       /* co-advisor codes, '|' separated */
-  char *institutions; /* as typed */
-  int owner;          /* advisor index the co-advisors are relative to: the user's own, or
-                         when a coordinator edits a team member's registration, that member */
+  char duration[32];    /* as typed */
+  char co[512];         /* co-advisor codes, '|' separated */
+  char *institutions;   /* as typed */
+  char retry_after[24]; /* seconds, when the session's write rate is over its limit */
+  int owned;            /* the user owns it (domain/access.h), not only a co-advisor */
+  int owner;            /* advisor index the co-advisors are relative to: the user's own, or
+                           when a coordinator edits a team member's registration, that member */
 };
 
 static void form_free(struct form *f) {
@@ -224,6 +229,8 @@ static int64_t load_own(const struct request *r, const struct model *m, struct f
     advisor_scope_free(&scope);
     return 0;
   }
+  int64_t author = registration_author(r->db, id);
+  f->owned = author >= 0 && registration_owned(&scope, author);
   struct buf b = {0}, co = {0}, advs = {0};
   st = db_prepare(r->db, "SELECT i.code, i.number FROM registration_institution ri JOIN institution i "
                          "ON i.id = ri.institution_id WHERE ri.registration_id = ? ORDER BY i.number");
@@ -484,9 +491,13 @@ static void render(struct request *r, struct response *resp, const struct model 
   field_errors(r, b, f, R_ACTIVITY, "activity");
   html_raw(b, "</div></fieldset><div>");
   label(r, b, "description", "description");
-  html_raw(b, "<input id=\"description\" name=\"description\" maxlength=\"500\" value=\"");
+  html_raw(b, "<input id=\"description\" name=\"description\" maxlength=\"2000\"");
+  described(b, f, R_DESCRIPTION, "description");
+  html_raw(b, " value=\"");
   html_attr(b, val(f, R_DESCRIPTION));
-  html_raw(b, "\"></div><button type=\"submit\">");
+  html_raw(b, "\">");
+  field_errors(r, b, f, R_DESCRIPTION, "description");
+  html_raw(b, "</div><button type=\"submit\">");
   html_text(b, T(r, "save"));
   html_raw(b, "</button></form>");
   if (edit) {
@@ -605,18 +616,36 @@ static void audit_json(const struct model *m, struct form *f, struct buf *j) {
 
 /* Writes a new registration (existing_id 0) or the new state of an existing one, with
    its audit entry (before and after), in one transaction. */
-static int save(struct request *r, const struct model *m, struct form *f, const struct reg_check *c,
+static int save(struct request *r, const struct model *m, struct form *f, struct reg_check *c,
                 int64_t existing_id, const char *before) {
   if (db_begin_write_registrations(r->db) != DB_OK) return -1;
   struct reg_statements s;
   int rc = -1;
+  /* inside the transaction: the advisors' minutes of the day, and the write rate of the
+     session; both are problems shown on the form */
+  if (registration_check_day(r->db, m, f->v, c, existing_id) != 0) goto out;
+  if (c->problems.n) {
+    for (int k = 0; k < c->problems.n && f->problems.n < REG_MAX_PROBLEMS; k++)
+      f->problems.p[f->problems.n++] = c->problems.p[k];
+    goto out;
+  }
+  int64_t retry = 0;
+  int limited = write_rate_hit(r->db, "session", r->session_cookie, r->now, &retry);
+  if (limited < 0) goto out;
+  if (limited) {
+    char t[24];
+    snprintf(t, sizeof t, "%lld", (long long)retry);
+    add_problem(f, R_ID, RP_RATE_LIMITED, t);
+    snprintf(f->retry_after, sizeof f->retry_after, "%s", t);
+    goto out;
+  }
   if (reg_statements_prepare(r->db, &s) != 0) goto out;
   int64_t id = existing_id ? existing_id : db_query_int(r->db, "SELECT MAX(id) FROM registration", 0) + 1;
   struct reg_write *w = reg_write_new(m, f->v, c, id, existing_id != 0);
   const char *msg = reg_write_exec(&s, w);
   reg_write_free(w);
   reg_statements_finalize(&s);
-  if (msg) goto out;
+  if (msg || (!existing_id && registration_set_author(r->db, id, r->user.advisor_id) != 0)) goto out;
   db_ids_assigned(r->db, "registration");
   struct buf j = {0};
   audit_json(m, f, &j);
@@ -658,6 +687,8 @@ static void handle_post(struct request *r, struct response *resp, int edit) {
       date_parse(val(&old, R_DATE), &old_day);
       set(&f, R_ID, val(&old, R_ID));
       if (old.owner >= 0) owner = old.owner;
+      /* a co-advisor changes nothing here; they may only remove themselves (Verwijderen) */
+      if (!old.owned) existing = 0;
     }
     form_free(&old);
     if (!existing) {
@@ -712,7 +743,9 @@ static void handle_post(struct request *r, struct response *resp, int edit) {
       snprintf(name, sizeof name, "tg-%s", m.target_groups[g].code);
       const char *cnt = req_form(r, name);
       int64_t n;
-      if (cnt && *cnt && (parse_int64(cnt, &n) != 0))
+      if (cnt && *cnt && bounds_text(cnt, BOUND_CODE_MAX, 0, NULL) != TEXT_OK)
+        add_problem(&f, N_REG_BASE + (int)g, RP_COUNT_NOT_INTEGER, "?");
+      else if (cnt && *cnt && (parse_int64(cnt, &n) != 0))
         add_problem(&f, N_REG_BASE + (int)g, RP_COUNT_NOT_INTEGER, cnt);
       set(&f, N_REG_BASE + (int)g, cnt);
     }
@@ -732,12 +765,17 @@ static void handle_post(struct request *r, struct response *resp, int edit) {
   buf_free(&advs);
   buf_free(&co);
   /* date and duration as typed on a form */
-  int32_t day;
-  if (date_parse(val(&f, R_DATE), &day) != 0) add_problem(&f, R_DATE, RP_DATE_INVALID, val(&f, R_DATE));
+  int32_t day = NO_DATE; /* the date's problems come from registration_check */
+  date_parse(val(&f, R_DATE), &day);
   const char *dur = req_form(r, "duration");
   snprintf(f.duration, sizeof f.duration, "%s", dur ? dur : "");
   int64_t minutes;
-  if (parse_duration(f.duration, &minutes) == 0) {
+  if (bounds_text(f.duration, BOUND_CODE_MAX, 0, NULL) != TEXT_OK) {
+    f.duration[0] = 0;
+    add_problem(&f, R_MINUTES, RP_MINUTES_RANGE, "?");
+  } else if (!*f.duration) {
+    /* registration_check says it is required */
+  } else if (parse_duration(f.duration, &minutes) == 0) {
     char mm[24];
     snprintf(mm, sizeof mm, "%lld", (long long)minutes);
     set(&f, R_MINUTES, mm);
@@ -750,8 +788,13 @@ static void handle_post(struct request *r, struct response *resp, int edit) {
   {
     registration_canonicalize(&m, f.v, &f.problems);
     registration_check(&m, f.v, &c);
-    for (int k = 0; k < c.problems.n && f.problems.n < REG_MAX_PROBLEMS; k++)
-      f.problems.p[f.problems.n++] = c.problems.p[k];
+    /* a field the form judged already (duration, counts) is not judged twice */
+    int own = f.problems.n;
+    for (int k = 0; k < c.problems.n && f.problems.n < REG_MAX_PROBLEMS; k++) {
+      int dup = 0;
+      for (int j = 0; j < own; j++) dup |= f.problems.p[j].col == c.problems.p[k].col;
+      if (!dup) f.problems.p[f.problems.n++] = c.problems.p[k];
+    }
     int locked_year =
         f.problems.n == 0 && model_year_locked(&m, school_year_of(day)) ? school_year_of(day)
         : f.problems.n == 0 && old_day != NO_DATE && model_year_locked(&m, school_year_of(old_day))
@@ -778,7 +821,8 @@ static void handle_post(struct request *r, struct response *resp, int edit) {
     buf_free(&loc);
   } else {
     if (f.problems.n == 0) add_problem(&f, R_ID, RP_SAVE_FAILED, NULL);
-    resp->status = 422;
+    resp->status = f.retry_after[0] ? 429 : 422;
+    resp->retry_after = f.retry_after[0] ? atoi(f.retry_after) : 0;
     page_begin(r, resp, T(r, edit ? "edit_registration" : "nav_register"));
     render(r, resp, &m, &f, owner, edit);
     page_end(r, resp);
@@ -828,19 +872,59 @@ void page_registration_delete(struct request *r, struct response *resp) {
   int64_t id = load_own(r, &m, &f, req_form(r, "id"));
   int32_t day = NO_DATE;
   if (id) date_parse(val(&f, R_DATE), &day);
-  if (!id) {
+  /* who does not own it may only take their own advisor off it: they must be listed */
+  int me_listed = 0;
+  if (id && !f.owned && my_advisor(r, &m) >= 0) {
+    char *copy, **items;
+    int n = list_split(val(&f, R_ADVISORS), &copy, &items);
+    for (int i = 0; i < n; i++) me_listed |= !strcmp(items[i], m.advisors[my_advisor(r, &m)].code);
+    free(copy);
+    free(items);
+  }
+  if (!id || (!f.owned && !me_listed)) {
     page_error(r, resp, 403);
   } else if (day != NO_DATE && model_year_locked(&m, school_year_of(day))) {
     page_error(r, resp, 409);
   } else {
-    struct buf before = {0};
+    struct buf before = {0}, after = {0};
     audit_json(&m, &f, &before);
     int ok = db_begin_write_registrations(r->db) == DB_OK;
+    int64_t retry = 0;
+    int limited = ok ? write_rate_hit(r->db, "session", r->session_cookie, r->now, &retry) : 0;
+    ok = ok && limited == 0;
     static const char *const sql[] = {"DELETE FROM registration_advisor WHERE registration_id = ?",
                                       "DELETE FROM registration_institution WHERE registration_id = ?",
                                       "DELETE FROM registration_count WHERE registration_id = ?",
                                       "DELETE FROM registration WHERE id = ?"};
-    for (size_t k = 0; ok && k < sizeof sql / sizeof sql[0]; k++) {
+    /* a co-advisor (domain/access.h) removes only themselves; the registration stays */
+    int me = my_advisor(r, &m);
+    int self_only = !f.owned && me >= 0;
+    if (ok && self_only) {
+      struct db_stmt *st =
+          db_prepare(r->db, "DELETE FROM registration_advisor WHERE registration_id = ? AND advisor_id = ?");
+      ok = st != NULL;
+      if (st) {
+        db_bind_int64(st, 1, id);
+        db_bind_int64(st, 2, m.advisors[me].id);
+        ok = db_step(st) == DB_DONE;
+        db_finalize(st);
+      }
+      /* the state after, for the audit: the advisors without the user's */
+      struct buf left = {0};
+      char *copy, **items;
+      int n = list_split(val(&f, R_ADVISORS), &copy, &items);
+      for (int i = 0; i < n; i++)
+        if (strcmp(items[i], m.advisors[me].code)) buf_printf(&left, "%s%s", left.len ? "|" : "", items[i]);
+      free(copy);
+      free(items);
+      set(&f, R_ADVISORS, buf_str(&left));
+      buf_free(&left);
+      audit_json(&m, &f, &after);
+      if (ok)
+        ok = audit_write(r->db, r->now, r->user.login, "update", "registration", val(&f, R_ID),
+                         buf_str(&before), buf_str(&after), NULL) == 0;
+    }
+    for (size_t k = 0; ok && !self_only && k < sizeof sql / sizeof sql[0]; k++) {
       struct db_stmt *st = db_prepare(r->db, sql[k]);
       ok = st != NULL;
       if (st) {
@@ -849,10 +933,14 @@ void page_registration_delete(struct request *r, struct response *resp) {
         db_finalize(st);
       }
     }
-    if (ok)
+    if (ok && !self_only)
       ok = audit_write(r->db, r->now, r->user.login, "delete", "registration", val(&f, R_ID),
                        buf_str(&before), NULL, NULL) == 0;
-    if (ok && db_commit(r->db) == DB_OK) {
+    if (limited > 0) {
+      db_rollback(r->db);
+      resp->retry_after = (int)retry;
+      page_error(r, resp, 429);
+    } else if (ok && db_commit(r->db) == DB_OK) {
       struct buf loc = {0};
       buf_printf(&loc, "/week?datum=%s", val(&f, R_DATE));
       if (f.owner >= 0 && f.owner != my_advisor(r, &m)) {
@@ -866,6 +954,7 @@ void page_registration_delete(struct request *r, struct response *resp) {
       page_error(r, resp, 500);
     }
     buf_free(&before);
+    buf_free(&after);
   }
   form_free(&f);
   model_free(&m);

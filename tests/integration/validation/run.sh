@@ -189,7 +189,7 @@ result() {
 
 # run_negative DIR -- one case of cases/.
 run_negative() {
-	local dir=$1 name expect file line nlines rc
+	local dir=$1 name expect msg file line nlines rc
 	name=$(basename "$dir")
 	W=$(mktemp -d "${TMPDIR:-/tmp}/bereik-validation.XXXXXX")
 	DBREF=$(engine_new_db "$W" t)
@@ -212,14 +212,16 @@ run_negative() {
 		bereik import "$W/data" >"$W/import.out" 2>"$W/import.err"
 		rc=$?
 		[ $rc -eq 1 ] || echo "exit status $rc, expected 1" >>"$reasons"
-		if ! awk -v p="$expect" '
+		# an optional second line of expect is a part the message must contain
+		msg=$(sed -n 2p "$dir/expect" 2>/dev/null)
+		if ! awk -v p="$expect" -v m="$msg" '
 			index($0, p) == 1 {
 				rest = substr($0, length(p) + 1)
 				gsub(/^[ \t]+|[ \t\r]+$/, "", rest)
-				if (rest != "") found = 1
+				if (rest != "" && (m == "" || index(rest, m) > 0)) found = 1
 			}
 			END { exit !found }' "$W/import.err"; then
-			echo "no stderr line '$expect <message>'" >>"$reasons"
+			echo "no stderr line '$expect <message${msg:+ with '$msg'}>'" >>"$reasons"
 			{
 				echo "#   stderr:"
 				excerpt 8 <"$W/import.err"
