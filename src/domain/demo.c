@@ -128,16 +128,9 @@ static int32_t weekday_in(int32_t from, int32_t to) {
   }
 }
 
-/* The last Sunday of a month, as a day number. */
-static int32_t last_sunday(int y, int m) {
-  int32_t d = days_from_civil(m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1) - 1;
-  while (weekday(d) != 6) d--;
-  return d;
-}
 
-/* Today in Europe/Brussels (CET, CEST from 01:00 UTC on the last Sunday of March to
-   01:00 UTC on the last Sunday of October; no time zone database needed), or
-   BEREIK_TODAY. Returns 0, or -1 with a message. */
+/* Today in Europe/Brussels (date_brussels), or BEREIK_TODAY, as the bounds read it; a
+   malformed BEREIK_TODAY is an error here. Returns 0, or -1 with a message. */
 static int demo_today(int32_t *today, char *err, size_t errlen) {
   const char *env = getenv("BEREIK_TODAY");
   if (env && *env) {
@@ -147,14 +140,7 @@ static int demo_today(int32_t *today, char *err, size_t errlen) {
     }
     return 0;
   }
-  int64_t now = (int64_t)time(NULL);
-  int32_t utc_day = (int32_t)(now / 86400);
-  int y, m, d;
-  civil_from_days(utc_day, &y, &m, &d);
-  int64_t summer_from = (int64_t)last_sunday(y, 3) * 86400 + 3600;
-  int64_t summer_to = (int64_t)last_sunday(y, 10) * 86400 + 3600;
-  int64_t local = now + (now >= summer_from && now < summer_to ? 7200 : 3600);
-  *today = (int32_t)(local / 86400);
+  *today = date_brussels(time(NULL));
   return 0;
 }
 
