@@ -8,7 +8,8 @@ packages=(build-essential cmake pkg-config libsqlite3-dev sqlite3 libcsv-dev lib
           libcmocka-dev libpq-dev postgresql libmicrohttpd-dev liboath-dev libjansson-dev curl chromium nodejs python3 time clang-format clang-tidy cppcheck
           clang libclang-rt-14-dev sqlmap wrk
           libxlsxwriter-dev libcairo2-dev libpango1.0-dev fonts-dejavu-core python3-openpyxl poppler-utils
-          librsvg2-dev)
+          librsvg2-dev
+          libpwquality-dev cracklib-runtime libqrencode-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
