@@ -32,6 +32,7 @@ struct request {
   int nfiles;
   const char *session_cookie; /* NULL when absent */
   const char *pre_cookie;     /* CSRF token of a browser without session (login form) */
+  const char *device_cookie;  /* a browser that logged in before (auth.h); NULL when absent */
   const char *addr;           /* client address */
   int https;                  /* came through TLS (trusted proxy header) */
   struct db *db;
@@ -57,6 +58,8 @@ struct response {
   char disposition[128]; /* Content-Disposition, for downloads */
   char etag[72];         /* ETag (API), with its quotes */
   const char *www_authenticate;
+  long long retry_after; /* > 0: a Retry-After header (seconds), e.g. with 429 */
+  int clear_site_data;   /* Clear-Site-Data: "cache", "cookies", "storage" (logout) */
 };
 
 const char *req_query(const struct request *r, const char *key);

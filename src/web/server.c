@@ -156,6 +156,12 @@ static int send_response(struct MHD_Connection *c, struct response *resp) {
   if (resp->disposition[0]) MHD_add_response_header(r, "Content-Disposition", resp->disposition);
   if (resp->etag[0]) MHD_add_response_header(r, "ETag", resp->etag);
   if (resp->www_authenticate) MHD_add_response_header(r, "WWW-Authenticate", resp->www_authenticate);
+  if (resp->retry_after > 0) {
+    char ra[24];
+    snprintf(ra, sizeof ra, "%lld", resp->retry_after);
+    MHD_add_response_header(r, "Retry-After", ra);
+  }
+  if (resp->clear_site_data) MHD_add_response_header(r, "Clear-Site-Data", "\"cache\", \"cookies\", \"storage\"");
   for (int i = 0; i < resp->ncookies; i++) MHD_add_response_header(r, "Set-Cookie", resp->cookies[i]);
   enum MHD_Result rc = MHD_queue_response(c, (unsigned)resp->status, r);
   MHD_destroy_response(r);
@@ -216,6 +222,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
   const char *proto = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-Proto");
   int via_proxy = opts->trusted_proxy && !strcmp(addr, opts->trusted_proxy);
   req.https = via_proxy && proto && !strcmp(proto, "https");
+  if (req.https) { /* behind TLS the cookies carry the __Host- prefix (auth.h) */
+    req.session_cookie = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, COOKIE_NAME(1, COOKIE_SESSION));
+    req.pre_cookie = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, COOKIE_NAME(1, COOKIE_PRE));
+  }
+  req.device_cookie = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, COOKIE_NAME(req.https, COOKIE_DEVICE));
   /* behind the trusted proxy, the client is the last address it appended */
   const char *xff = via_proxy ? MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-For") : NULL;
   if (xff) {
