@@ -383,7 +383,8 @@ static int cmd_user_admin(const char *path, int argc, char **argv) {
 /* bereik user add LOGIN --role ROLE [--advisor CODE] --password-stdin, user totp LOGIN,
    user token LOGIN [--expires DATE] [--label TEXT], user passwd|deactivate|activate */
 static int cmd_user(const char *path, int argc, char **argv) {
-  if (argc >= 1 && (!strcmp(argv[0], "passwd") || !strcmp(argv[0], "deactivate") || !strcmp(argv[0], "activate")))
+  if (argc >= 1 &&
+      (!strcmp(argv[0], "passwd") || !strcmp(argv[0], "deactivate") || !strcmp(argv[0], "activate")))
     return cmd_user_admin(path, argc, argv);
   if (argc == 2 && !strcmp(argv[0], "totp")) {
     struct db *db = open_checked(path);

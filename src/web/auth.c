@@ -267,7 +267,8 @@ static int64_t totp_step(const char *hex_secret, const char *code, int64_t now) 
   pthread_once(&oath_once, oath_start);
   int pos = 0;
   uint64_t counter = 0;
-  if (oath_totp_validate3((const char *)secret, len, (time_t)now, 30, 0, 1, &pos, &counter, code) < 0) return -1;
+  if (oath_totp_validate3((const char *)secret, len, (time_t)now, 30, 0, 1, &pos, &counter, code) < 0)
+    return -1;
   return (int64_t)counter;
 }
 
@@ -302,7 +303,8 @@ int user_totp_enable(struct db *db, const char *login, char *uri, size_t urilen,
     return -1;
   }
   if (db_begin_write_quiet(db) != DB_OK ||
-      run(db, "UPDATE app_user SET totp_secret = ?, totp_last_step = NULL, totp_pending = NULL WHERE login = ?",
+      run(db,
+          "UPDATE app_user SET totp_secret = ?, totp_last_step = NULL, totp_pending = NULL WHERE login = ?",
           "tt", hex, login) != 0 ||
       run(db, "DELETE FROM recovery_code WHERE user_id = (SELECT id FROM app_user WHERE login = ?)", "t",
           login) != 0 ||
@@ -374,7 +376,8 @@ int auth_totp_confirm(struct db *db, int64_t user_id, const char *code, int64_t 
   struct db_stmt *st = db_prepare(db, "SELECT totp_pending FROM app_user WHERE id = ?");
   if (!st) return -1;
   db_bind_int64(st, 1, user_id);
-  if (db_step(st) == DB_ROW && !db_col_is_null(st, 0)) snprintf(pending, sizeof pending, "%s", db_col_text(st, 0));
+  if (db_step(st) == DB_ROW && !db_col_is_null(st, 0))
+    snprintf(pending, sizeof pending, "%s", db_col_text(st, 0));
   db_finalize(st);
   if (!pending[0]) return 1;
   int64_t step = totp_step(pending, code, now);
@@ -390,8 +393,8 @@ int auth_totp_confirm(struct db *db, int64_t user_id, const char *code, int64_t 
     for (int i = 0; i < RECOVERY_CHARS; i++)
       plain[i] = recovery_alphabet[randombytes_uniform(sizeof recovery_alphabet - 1)];
     plain[RECOVERY_CHARS] = 0;
-    snprintf(codes[k], RECOVERY_CODE_SIZE, "%.4s-%.4s-%.4s-%.4s-%.4s-%.4s", plain, plain + 4, plain + 8, plain + 12,
-             plain + 16, plain + 20);
+    snprintf(codes[k], RECOVERY_CODE_SIZE, "%.4s-%.4s-%.4s-%.4s-%.4s-%.4s", plain, plain + 4, plain + 8,
+             plain + 12, plain + 16, plain + 20);
     ok = hash_id(db, plain, h) == 0 &&
          run(db, "INSERT INTO recovery_code (user_id, code_hash) VALUES (?, ?)", "it", user_id, h) == 0;
   }
@@ -405,7 +408,8 @@ int auth_totp_confirm(struct db *db, int64_t user_id, const char *code, int64_t 
 }
 
 int auth_recovery_left(struct db *db, int64_t user_id) {
-  struct db_stmt *st = db_prepare(db, "SELECT COUNT(*) FROM recovery_code WHERE user_id = ? AND used_at IS NULL");
+  struct db_stmt *st =
+      db_prepare(db, "SELECT COUNT(*) FROM recovery_code WHERE user_id = ? AND used_at IS NULL");
   int n = 0;
   if (!st) return 0;
   db_bind_int64(st, 1, user_id);
@@ -450,9 +454,10 @@ static int session_insert(struct db *db, int64_t uid, const char *addr, int64_t 
   new_secret_hex(session_id);
   new_secret_hex(csrf);
   if (hash_id(db, session_id, idh) != 0) return -1;
-  return run(db,
-             "INSERT INTO session (id_hash, user_id, csrf, created_at, last_seen, addr) VALUES (?, ?, ?, ?, ?, ?)",
-             "titiit", idh, uid, csrf, now, now, addr ? addr : "");
+  return run(
+      db,
+      "INSERT INTO session (id_hash, user_id, csrf, created_at, last_seen, addr) VALUES (?, ?, ?, ?, ?, ?)",
+      "titiit", idh, uid, csrf, now, now, addr ? addr : "");
 }
 
 int auth_session_create(struct db *db, int64_t user_id, const char *addr, int64_t now, char session_id[65]) {
@@ -483,8 +488,8 @@ static void login_failed(struct db *db, const struct login_request *q, const cha
     record_failure(db, kacc, q->now);
     record_failure(db, kip, q->now);
     if (kdev[0]) record_failure(db, kdev, q->now);
-    run(db, "INSERT INTO login_failure (at, login, addr, reason) VALUES (?, ?, ?, ?)", "ittt", q->now, q->login,
-        q->addr ? q->addr : "", reason);
+    run(db, "INSERT INTO login_failure (at, login, addr, reason) VALUES (?, ?, ?, ?)", "ittt", q->now,
+        q->login, q->addr ? q->addr : "", reason);
     auth_purge(db, q->now);
     if (db_commit(db) != DB_OK) db_rollback(db);
   }
@@ -506,8 +511,8 @@ int auth_login(struct db *db, const struct login_request *in, struct login_outco
   char hash[crypto_pwhash_STRBYTES] = "", totp[130] = "";
   int64_t uid = 0;
   int role = ROLE_NONE;
-  struct db_stmt *st =
-      db_prepare(db, "SELECT id, password_hash, totp_secret, role FROM app_user WHERE login = ? AND active = 1");
+  struct db_stmt *st = db_prepare(
+      db, "SELECT id, password_hash, totp_secret, role FROM app_user WHERE login = ? AND active = 1");
   if (!st) return LOGIN_ERROR;
   db_bind_text(st, 1, q.login);
   if (strlen(q.login) <= 100 && db_step(st) == DB_ROW) {
@@ -608,7 +613,8 @@ int auth_login(struct db *db, const struct login_request *in, struct login_outco
       goto error;
   } else if (rec_hash[0]) {
     int64_t rid = 0;
-    st = db_prepare(db, "SELECT id FROM recovery_code WHERE user_id = ? AND code_hash = ? AND used_at IS NULL");
+    st = db_prepare(db,
+                    "SELECT id FROM recovery_code WHERE user_id = ? AND code_hash = ? AND used_at IS NULL");
     if (st) {
       db_bind_int64(st, 1, uid);
       db_bind_text(st, 2, rec_hash);
@@ -638,15 +644,18 @@ int auth_login(struct db *db, const struct login_request *in, struct login_outco
     char dh[65];
     new_secret_hex(o->device);
     if (hash_id(db, o->device, dh) != 0 ||
-        run(db, "INSERT INTO device (id_hash, user_id, created_at) VALUES (?, ?, ?)", "tii", dh, uid, q.now) != 0)
+        run(db, "INSERT INTO device (id_hash, user_id, created_at) VALUES (?, ?, ?)", "tii", dh, uid,
+            q.now) != 0)
       goto error;
   }
   auth_purge(db, q.now);
   if (db_commit(db) != DB_OK) goto error;
   o->user_id = uid;
-  seclog_event("login_success", "login", q.login,
-               "factor", step >= 0 ? "totp" : o->recovery_used ? "recovery_code" : "password", "device",
-               kdev[0] ? "known" : "new", NULL);
+  seclog_event("login_success", "login", q.login, "factor",
+               step >= 0          ? "totp"
+               : o->recovery_used ? "recovery_code"
+                                  : "password",
+               "device", kdev[0] ? "known" : "new", NULL);
   if (o->recovery_used) {
     char left[24];
     fmt_i64(left, auth_recovery_left(db, uid));
@@ -738,9 +747,11 @@ static int hash_password(const char *password, char out[crypto_pwhash_STRBYTES])
                            crypto_pwhash_MEMLIMIT_INTERACTIVE);
 }
 
-int auth_password_verify(struct db *db, int64_t user_id, const char *password, int64_t now, const char *purpose) {
+int auth_password_verify(struct db *db, int64_t user_id, const char *password, int64_t now,
+                         const char *purpose) {
   char hash[crypto_pwhash_STRBYTES] = "", login[128] = "", kacc[160];
-  struct db_stmt *st = db_prepare(db, "SELECT login, password_hash FROM app_user WHERE id = ? AND active = 1");
+  struct db_stmt *st =
+      db_prepare(db, "SELECT login, password_hash FROM app_user WHERE id = ? AND active = 1");
   if (!st) return -1;
   db_bind_int64(st, 1, user_id);
   if (db_step(st) == DB_ROW) {
@@ -801,8 +812,10 @@ int auth_password_reset(struct db *db, const char *login, const char *password, 
   snprintf(kacc, sizeof kacc, "login:%.120s", login);
   if (db_begin_write_quiet(db) != DB_OK) return -1;
   if (run(db, "UPDATE app_user SET password_hash = ? WHERE login = ?", "tt", nh, login) != 0 ||
-      run(db, "DELETE FROM session WHERE user_id = (SELECT id FROM app_user WHERE login = ?)", "t", login) != 0 ||
-      run(db, "DELETE FROM device WHERE user_id = (SELECT id FROM app_user WHERE login = ?)", "t", login) != 0 ||
+      run(db, "DELETE FROM session WHERE user_id = (SELECT id FROM app_user WHERE login = ?)", "t", login) !=
+          0 ||
+      run(db, "DELETE FROM device WHERE user_id = (SELECT id FROM app_user WHERE login = ?)", "t", login) !=
+          0 ||
       run(db, "DELETE FROM login_attempt WHERE key = ?", "t", kacc) != 0 ||
       audit_write(db, now, actor, "password_reset", "user", login, NULL, NULL, NULL) != 0 ||
       db_commit(db) != DB_OK) {
@@ -819,7 +832,8 @@ int user_set_active(struct db *db, const char *login, int active, const char *ac
   if (db_begin_write(db) != DB_OK) return -1;
   int ok = run(db, "UPDATE app_user SET active = ? WHERE login = ?", "it", (int64_t)active, login) == 0;
   if (ok && !active) /* switching an account off ends its sessions */
-    ok = run(db, "DELETE FROM session WHERE user_id = (SELECT id FROM app_user WHERE login = ?)", "t", login) == 0;
+    ok = run(db, "DELETE FROM session WHERE user_id = (SELECT id FROM app_user WHERE login = ?)", "t",
+             login) == 0;
   if (ok)
     ok = audit_write(db, now, actor, active ? "activate" : "deactivate", "user", login, NULL,
                      active ? "{\"active\": true}" : "{\"active\": false}", NULL) == 0;

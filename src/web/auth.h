@@ -81,9 +81,9 @@ enum login_result { LOGIN_OK, LOGIN_BAD, LOGIN_THROTTLED, LOGIN_ERROR, LOGIN_NEE
 
 struct login_request {
   const char *login, *password, *code; /* code: a TOTP code or a recovery code, may be NULL */
-  const char *addr;                     /* client address */
-  const char *device_cookie;            /* may be NULL */
-  const char *old_session_id;           /* the browser's session cookie, ended at login; may be NULL */
+  const char *addr;                    /* client address */
+  const char *device_cookie;           /* may be NULL */
+  const char *old_session_id;          /* the browser's session cookie, ended at login; may be NULL */
   int64_t now;
 };
 struct login_outcome {
@@ -141,7 +141,8 @@ int user_create(struct db *db, const char *login, const char *role, const char *
 /* Re-authentication (ASVS 7.5.1): the user's password, throttled like a login (a
    failure counts for the account and writes a security event naming purpose).
    Returns 0, 1 when wrong (or the account is throttled), -1 on error. */
-int auth_password_verify(struct db *db, int64_t user_id, const char *password, int64_t now, const char *purpose);
+int auth_password_verify(struct db *db, int64_t user_id, const char *password, int64_t now,
+                         const char *purpose);
 /* A user changes their own password: the current one must verify. Other sessions of
    the user end. Returns 0, 1 when the current password is wrong, 2 when the new one
    breaks a rule (verdict in *verdict, message in err), -1 on error. */

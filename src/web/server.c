@@ -161,7 +161,8 @@ static int send_response(struct MHD_Connection *c, struct response *resp) {
     snprintf(ra, sizeof ra, "%lld", resp->retry_after);
     MHD_add_response_header(r, "Retry-After", ra);
   }
-  if (resp->clear_site_data) MHD_add_response_header(r, "Clear-Site-Data", "\"cache\", \"cookies\", \"storage\"");
+  if (resp->clear_site_data)
+    MHD_add_response_header(r, "Clear-Site-Data", "\"cache\", \"cookies\", \"storage\"");
   for (int i = 0; i < resp->ncookies; i++) MHD_add_response_header(r, "Set-Cookie", resp->cookies[i]);
   enum MHD_Result rc = MHD_queue_response(c, (unsigned)resp->status, r);
   MHD_destroy_response(r);

@@ -268,6 +268,9 @@ grep -q 'Ongebruikte herstelcodes: 9' "$tmp/body" && ok "the account page counts
 ja="$tmp/admin"; : >"$ja"
 check "admin logs in" "303 /" "$(login "$ja" admin $pw)"
 req "$ja" GET /beheer/gebruikers >/dev/null; t=$(csrf_of)
+# (on PostgreSQL the column "second factor" read a boolean as 0 and said "nee" for everybody)
+grep -q '<th scope="row">directie</th><td>director</td><td>–</td><td>ja</td>' "$tmp/body" &&
+  ok "the users page shows directie's second factor" || fail "users page second factor" "$(grep -o '<th scope="row">directie</th>.\{0,60\}' "$tmp/body")"
 check "admin requires a second factor for advisors" "200" "$(req "$ja" POST /beheer/gebruikers/tweede-factor "csrf=$t&rol=advisor")"
 check "the setting is stored" "true" "$(engine_sql "$db" "SELECT value FROM installation WHERE key = 'totp_required_for_advisors'")"
 jb="$tmp/bert"; : >"$jb"
@@ -308,6 +311,10 @@ for c in "totp niemand" "token niemand" "deactivate niemand" "activate niemand";
   check "user $c: exit 1" "1" "$?"
   grep -q "niemand" "$tmp/cli.err" && ok "user $c: says which login" || fail "user $c message" "$(cat "$tmp/cli.err")"
 done
+echo "karel-is-de-beste" | "$bin" --db "$db" user add karel --role advisor --password-stdin 2>"$tmp/cli.err"
+check "user add with the login inside the password: exit 1" "1" "$?"
+grep -q "too easy to guess" "$tmp/cli.err" && ok "... as too easy to guess" || fail "login in password" "$(cat "$tmp/cli.err")"
+check "... and no account" "0" "$(engine_sql "$db" "SELECT COUNT(*) FROM app_user WHERE login = 'karel'")"
 echo "wachtzin-voor-niemand" | "$bin" --db "$db" user passwd niemand --password-stdin 2>"$tmp/cli.err"
 check "user passwd niemand: exit 1" "1" "$?"
 grep -q "unknown login 'niemand'" "$tmp/cli.err" && ok "user passwd niemand: says so" || fail "passwd message" "$(cat "$tmp/cli.err")"

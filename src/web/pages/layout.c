@@ -97,8 +97,7 @@ static const struct word words[] = {
     {"totp_code", "Code van de tweede factor (indien ingesteld)", "Second-factor code (when set up)"},
     {"login_need_code", "Geef de zescijferige code van je authenticator-app.",
      "Enter the six-digit code of your authenticator app."},
-    {"login_need_setup",
-     "Voor jouw rol is een tweede factor verplicht. Stel die nu in om verder te gaan.",
+    {"login_need_setup", "Voor jouw rol is een tweede factor verplicht. Stel die nu in om verder te gaan.",
      "Your role requires a second factor. Set it up now to continue."},
     {"nav_trajectories", "Trajecten", "Trajectories"},
     {"status_planned", "gepland", "planned"},
@@ -256,9 +255,11 @@ static const struct word words[] = {
     {"totp_setup", "Tweede factor instellen", "Set up a second factor"},
     {"totp_renew", "Nieuwe sleutel en herstelcodes maken", "Make a new key and recovery codes"},
     {"totp_scan",
-     "Scan de QR-code met je authenticator-app (bijvoorbeeld FreeOTP, Aegis of Google Authenticator) of typ de "
+     "Scan de QR-code met je authenticator-app (bijvoorbeeld FreeOTP, Aegis of Google Authenticator) of typ "
+     "de "
      "sleutel over. Vul daarna de zescijferige code in die de app toont.",
-     "Scan the QR code with your authenticator app (for example FreeOTP, Aegis or Google Authenticator) or type "
+     "Scan the QR code with your authenticator app (for example FreeOTP, Aegis or Google Authenticator) or "
+     "type "
      "the key. Then enter the six-digit code the app shows."},
     {"totp_key", "Sleutel", "Key"},
     {"totp_new_code", "Zescijferige code", "Six-digit code"},
@@ -275,6 +276,8 @@ static const struct word words[] = {
     {"totp_done", "De tweede factor is ingesteld.", "The second factor is set up."},
     {"continue", "Verder", "Continue"},
     {"sessions_title", "Sessies", "Sessions"},
+    {"sessions_caption", "Waar je nu aangemeld bent", "Where you are logged in now"},
+    {"roles", "Rollen", "Roles"},
     {"session_created", "Begonnen", "Started"},
     {"session_seen", "Laatst actief", "Last active"},
     {"session_addr", "Adres", "Address"},
@@ -283,7 +286,8 @@ static const struct word words[] = {
     {"sessions_end_others", "Alle andere sessies beëindigen", "End all other sessions"},
     {"sessions_ended", "Beëindigde sessies", "Sessions ended"},
     {"totp_required_title", "Tweede factor verplicht voor", "Second factor required for"},
-    {"totp_required_saved", "De regels voor de tweede factor zijn bewaard.", "The second-factor rules are saved."},
+    {"totp_required_saved", "De regels voor de tweede factor zijn bewaard.",
+     "The second-factor rules are saved."},
     {"reset_password", "Wachtwoord opnieuw instellen", "Reset password"},
     {"pw_reset_done", "Het wachtwoord is opnieuw ingesteld; de sessies van die gebruiker zijn beëindigd.",
      "The password has been reset; that user's sessions have ended."},

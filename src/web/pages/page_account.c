@@ -91,8 +91,9 @@ void totp_setup_page(struct request *r, struct response *resp, int64_t user_id, 
   }
   html_raw(b, "<input type=\"hidden\" name=\"stap\" value=\"bevestig\"><label for=\"totp-code\">");
   html_text(b, T(r, "totp_new_code"));
-  html_raw(b, "</label><input id=\"totp-code\" name=\"code\" inputmode=\"numeric\" autocomplete=\"one-time-code\" "
-              "pattern=\"[0-9]{6}\" maxlength=\"6\" required");
+  html_raw(
+      b, "</label><input id=\"totp-code\" name=\"code\" inputmode=\"numeric\" autocomplete=\"one-time-code\" "
+         "pattern=\"[0-9]{6}\" maxlength=\"6\" required");
   if (error) html_raw(b, " aria-invalid=\"true\" aria-describedby=\"totp-code-error\"");
   html_raw(b, ">");
   if (error) {
@@ -106,7 +107,8 @@ void totp_setup_page(struct request *r, struct response *resp, int64_t user_id, 
   page_end(r, resp);
 }
 
-static void recovery_page(struct request *r, struct response *resp, char codes[RECOVERY_CODES][RECOVERY_CODE_SIZE]) {
+static void recovery_page(struct request *r, struct response *resp,
+                          char codes[RECOVERY_CODES][RECOVERY_CODE_SIZE]) {
   struct buf *b = &resp->body;
   page_begin(r, resp, T(r, "recovery_title"));
   message(b, T(r, "totp_done"), 0);
@@ -211,14 +213,16 @@ static void account_page(struct request *r, struct response *resp, const char *f
   html_raw(b, "<p class=\"hint\" id=\"new-hint\">");
   html_text(b, T(r, "password_help"));
   html_raw(b, "</p>");
-  pw_field(b, r, "repeat", "password_repeat", "new-password", field && !strcmp(field, "repeat") ? error : NULL);
+  pw_field(b, r, "repeat", "password_repeat", "new-password",
+           field && !strcmp(field, "repeat") ? error : NULL);
   html_raw(b, "<button type=\"submit\">");
   html_text(b, T(r, "password_save"));
   html_raw(b, "</button></form><h2>");
   html_text(b, T(r, "totp_title"));
   html_raw(b, "</h2>");
   int has = 0;
-  struct db_stmt *st = db_prepare(r->db, "SELECT totp_secret IS NOT NULL FROM app_user WHERE id = ?");
+  struct db_stmt *st =
+      db_prepare(r->db, "SELECT CASE WHEN totp_secret IS NULL THEN 0 ELSE 1 END FROM app_user WHERE id = ?");
   if (st) {
     db_bind_int64(st, 1, r->user.id);
     if (db_step(st) == DB_ROW) has = (int)db_col_int64(st, 0);
@@ -247,7 +251,7 @@ static void account_page(struct request *r, struct response *resp, const char *f
   html_raw(b, "</h2><div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"");
   html_attr(b, T(r, "sessions_title"));
   html_raw(b, "\"><table id=\"sessions\"><caption>");
-  html_text(b, T(r, "sessions_title"));
+  html_text(b, T(r, "sessions_caption"));
   html_raw(b, "</caption><thead><tr>");
   static const char *const heads[] = {"session_created", "session_seen", "session_addr", "action"};
   for (int k = 0; k < 4; k++) {

@@ -62,7 +62,8 @@ void page_login_get(struct request *r, struct response *resp) {
    and the pre-session CSRF cookie removed. */
 void login_cookies(struct request *r, struct response *resp, const char *sid, const char *device) {
   resp_cookie(resp, r, COOKIE_NAME(r->https, COOKIE_SESSION), sid, -1);
-  if (device && *device) resp_cookie(resp, r, COOKIE_NAME(r->https, COOKIE_DEVICE), device, (int)DEVICE_COOKIE_SECONDS);
+  if (device && *device)
+    resp_cookie(resp, r, COOKIE_NAME(r->https, COOKIE_DEVICE), device, (int)DEVICE_COOKIE_SECONDS);
   if (r->pre_cookie) resp_cookie(resp, r, COOKIE_NAME(r->https, COOKIE_PRE), "", 0);
 }
 
@@ -88,10 +89,10 @@ void page_login_post(struct request *r, struct response *resp) {
   resp->status = rc == LOGIN_THROTTLED ? 429 : rc == LOGIN_ERROR ? 500 : 401;
   if (rc == LOGIN_THROTTLED) resp->retry_after = o.retry_after;
   login_form(r, resp,
-             T(r, rc == LOGIN_THROTTLED    ? "login_throttled"
-                  : rc == LOGIN_BAD        ? "login_bad"
-                  : rc == LOGIN_NEED_CODE  ? "login_need_code"
-                                           : "err500"));
+             T(r, rc == LOGIN_THROTTLED   ? "login_throttled"
+                  : rc == LOGIN_BAD       ? "login_bad"
+                  : rc == LOGIN_NEED_CODE ? "login_need_code"
+                                          : "err500"));
 }
 
 void page_logout(struct request *r, struct response *resp) {

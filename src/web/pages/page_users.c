@@ -28,9 +28,9 @@ static void list(struct request *r, struct response *resp, const char *message, 
     html_text(b, message);
     html_raw(b, "</p>");
   }
-  struct db_stmt *st =
-      db_prepare(r->db, "SELECT u.login, u.role, a.code, u.totp_secret IS NOT NULL, u.active "
-                        "FROM app_user u LEFT JOIN advisor a ON a.id = u.advisor_id ORDER BY u.login");
+  struct db_stmt *st = db_prepare(
+      r->db, "SELECT u.login, u.role, a.code, CASE WHEN u.totp_secret IS NULL THEN 0 ELSE 1 END, u.active "
+             "FROM app_user u LEFT JOIN advisor a ON a.id = u.advisor_id ORDER BY u.login");
   html_raw(b, "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"");
   html_attr(b, T(r, "nav_users"));
   html_raw(b, "\"><table><caption>");
@@ -115,7 +115,7 @@ static void list(struct request *r, struct response *resp, const char *message, 
   html_raw(b, "</h2><form method=\"post\" action=\"/beheer/gebruikers/tweede-factor\" class=\"record\">");
   csrf_field(r, resp);
   html_raw(b, "<fieldset><legend>");
-  html_text(b, T(r, "totp_required_title"));
+  html_text(b, T(r, "roles"));
   html_raw(b, "</legend>");
   for (int k = 0; k < ROLE_NONE; k++) {
     html_raw(b, "<label><input type=\"checkbox\" name=\"rol\" value=\"");
@@ -179,19 +179,20 @@ void page_users_password(struct request *r, struct response *resp) {
   const char *login = req_form(r, "login");
   enum password_verdict v = PW_OK;
   char err[256];
-  int rc = auth_password_reset(r->db, login, req_form(r, "password"), r->user.login, r->now, &v, err, sizeof err);
+  int rc =
+      auth_password_reset(r->db, login, req_form(r, "password"), r->user.login, r->now, &v, err, sizeof err);
   if (rc < 0) {
     page_error(r, resp, 500);
     return;
   }
   resp->status = rc == 0 ? 200 : rc == 1 ? 404 : 422;
   list(r, resp,
-       T(r, rc == 0                ? "pw_reset_done"
-            : rc == 1              ? "unknown_login"
-            : v == PW_TOO_SHORT    ? "pw_too_short"
-            : v == PW_TOO_LONG     ? "pw_too_long"
-            : v == PW_NOT_UTF8     ? "pw_not_utf8"
-                                   : "pw_weak"),
+       T(r, rc == 0             ? "pw_reset_done"
+            : rc == 1           ? "unknown_login"
+            : v == PW_TOO_SHORT ? "pw_too_short"
+            : v == PW_TOO_LONG  ? "pw_too_long"
+            : v == PW_NOT_UTF8  ? "pw_not_utf8"
+                                : "pw_weak"),
        rc != 0);
 }
 
@@ -214,7 +215,8 @@ void page_users_totp_rules(struct request *r, struct response *resp) {
   for (int k = 0; ok && k < ROLE_NONE; k++) {
     char key[64];
     snprintf(key, sizeof key, "totp_required_for_%ss", role_name(k));
-    buf_printf(&before, "%s\"%s\": %s", k ? ", " : "", role_name(k), totp_required(r->db, k) ? "true" : "false");
+    buf_printf(&before, "%s\"%s\": %s", k ? ", " : "", role_name(k),
+               totp_required(r->db, k) ? "true" : "false");
     buf_printf(&after, "%s\"%s\": %s", k ? ", " : "", role_name(k), want[k] ? "true" : "false");
     ok = installation_set(r->db, key, want[k] ? "true" : "false") == 0;
   }
