@@ -4,6 +4,7 @@
 #include <liboath/oath.h>
 #include <pthread.h>
 #include <pwquality.h>
+#include <semaphore.h>
 #include <sodium.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -11,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "core/seclog.h"
 #include "db/db.h"
@@ -238,6 +240,30 @@ static void record_failure(struct db *db, const char *key, int64_t now) {
 
 static void clear_failures(struct db *db, const char *key) {
   run(db, "DELETE FROM login_attempt WHERE key = ?", "t", key);
+}
+
+/* At most (cores - 1, at least 1) argon2id computations at a time per process: each
+   takes tens of milliseconds of a core and 64 MiB, and a login flood computing dozens
+   at once starves every other request of CPU and memory bandwidth (bench/login-flood.sh).
+   The wait happens with no database transaction open. */
+static sem_t hash_slots;
+static pthread_once_t hash_slots_once = PTHREAD_ONCE_INIT;
+static void hash_slots_init(void) {
+  long n = sysconf(_SC_NPROCESSORS_ONLN);
+  sem_init(&hash_slots, 0, n > 2 ? (unsigned)(n - 1) : 1u);
+}
+static void hash_slot_take(void) {
+  pthread_once(&hash_slots_once, hash_slots_init);
+  while (sem_wait(&hash_slots) != 0) {
+  }
+}
+static void hash_slot_give(void) { sem_post(&hash_slots); }
+
+static int verify_password(const char *hash, const char *password) {
+  hash_slot_take();
+  int rc = crypto_pwhash_str_verify(hash, password, strlen(password));
+  hash_slot_give();
+  return rc;
 }
 
 static char dummy_hash[crypto_pwhash_STRBYTES];
@@ -561,7 +587,7 @@ int auth_login(struct db *db, const struct login_request *in, struct login_outco
   /* the password: argon2id with no transaction open (an unknown login costs the same) */
   pthread_once(&dummy_once, make_dummy);
   int ok = strlen(q.password) <= 1024 &&
-           crypto_pwhash_str_verify(uid ? hash : dummy_hash, q.password, strlen(q.password)) == 0;
+           verify_password(uid ? hash : dummy_hash, q.password) == 0;
   if (!ok || !uid) {
     login_failed(db, &q, uid ? "password" : "unknown_login", kacc, kip, kdev);
     return LOGIN_BAD;
@@ -743,8 +769,11 @@ int user_create(struct db *db, const char *login, const char *role, const char *
 }
 
 static int hash_password(const char *password, char out[crypto_pwhash_STRBYTES]) {
-  return crypto_pwhash_str(out, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                           crypto_pwhash_MEMLIMIT_INTERACTIVE);
+  hash_slot_take();
+  int rc = crypto_pwhash_str(out, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                             crypto_pwhash_MEMLIMIT_INTERACTIVE);
+  hash_slot_give();
+  return rc;
 }
 
 int auth_password_verify(struct db *db, int64_t user_id, const char *password, int64_t now,
@@ -765,7 +794,7 @@ int auth_password_verify(struct db *db, int64_t user_id, const char *password, i
   struct throttle t;
   throttle_read(db, kacc, now, &t);
   int wrong = throttle_wait(&t, THROTTLE_MAX_PER_ACCOUNT, now) > 0 || !password || strlen(password) > 1024 ||
-              crypto_pwhash_str_verify(hash, password, strlen(password)) != 0;
+              verify_password(hash, password) != 0;
   if (!wrong) return 0;
   if (db_begin_write_quiet(db) == DB_OK) {
     record_failure(db, kacc, now);
