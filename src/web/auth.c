@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 #include "web/auth.h"
 
+#include <errno.h>
 #include <liboath/oath.h>
 #include <pthread.h>
 #include <pwquality.h>
@@ -258,6 +259,22 @@ static void hash_slot_take(void) {
   }
 }
 static void hash_slot_give(void) { sem_post(&hash_slots); }
+
+/* A login waits at most LOGIN_HASH_WAIT_MS for a slot, then gets LOGIN_BUSY: a flood must
+   not keep the server's worker threads waiting, or every other request waits for a
+   worker. */
+static int hash_slot_try(void) {
+  pthread_once(&hash_slots_once, hash_slots_init);
+  struct timespec until;
+  clock_gettime(CLOCK_REALTIME, &until);
+  until.tv_nsec += LOGIN_HASH_WAIT_MS * 1000000L;
+  until.tv_sec += until.tv_nsec / 1000000000L;
+  until.tv_nsec %= 1000000000L;
+  for (;;) {
+    if (sem_timedwait(&hash_slots, &until) == 0) return 0;
+    if (errno != EINTR) return -1;
+  }
+}
 
 static int verify_password(const char *hash, const char *password) {
   hash_slot_take();
@@ -586,8 +603,13 @@ int auth_login(struct db *db, const struct login_request *in, struct login_outco
 
   /* the password: argon2id with no transaction open (an unknown login costs the same) */
   pthread_once(&dummy_once, make_dummy);
+  if (hash_slot_try() != 0) {
+    o->retry_after = 1;
+    return LOGIN_BUSY;
+  }
   int ok = strlen(q.password) <= 1024 &&
-           verify_password(uid ? hash : dummy_hash, q.password) == 0;
+           crypto_pwhash_str_verify(uid ? hash : dummy_hash, q.password, strlen(q.password)) == 0;
+  hash_slot_give();
   if (!ok || !uid) {
     login_failed(db, &q, uid ? "password" : "unknown_login", kacc, kip, kdev);
     return LOGIN_BAD;

@@ -77,7 +77,18 @@ int visibility_advisor(const struct visibility *v, int advisor);
 int user_add(struct db *db, const char *login, const char *role, const char *advisor_code,
              const char *password, char *err, size_t errlen);
 
-enum login_result { LOGIN_OK, LOGIN_BAD, LOGIN_THROTTLED, LOGIN_ERROR, LOGIN_NEED_CODE, LOGIN_NEED_SETUP };
+/* LOGIN_BUSY: every password-hash slot stayed taken for LOGIN_HASH_WAIT_MS (a flood);
+   the client may retry at once (503, Retry-After: 1). */
+enum login_result {
+  LOGIN_OK,
+  LOGIN_BAD,
+  LOGIN_THROTTLED,
+  LOGIN_ERROR,
+  LOGIN_NEED_CODE,
+  LOGIN_NEED_SETUP,
+  LOGIN_BUSY
+};
+#define LOGIN_HASH_WAIT_MS 200
 
 struct login_request {
   const char *login, *password, *code; /* code: a TOTP code or a recovery code, may be NULL */
@@ -91,7 +102,7 @@ struct login_outcome {
   char device[65];       /* LOGIN_OK: a device cookie to set ("" = keep the one sent) */
   char setup_ticket[65]; /* LOGIN_NEED_SETUP: the ticket of the second-factor setup page */
   int64_t user_id;       /* LOGIN_OK, LOGIN_NEED_SETUP */
-  int64_t retry_after;   /* LOGIN_THROTTLED: seconds */
+  int64_t retry_after;   /* LOGIN_THROTTLED, LOGIN_BUSY: seconds */
   int recovery_used;     /* LOGIN_OK: a recovery code was used */
 };
 /* Checks the password (argon2id, verified with no transaction open, so that a flood of

@@ -276,6 +276,8 @@ static const struct word words[] = {
     {"totp_done", "De tweede factor is ingesteld.", "The second factor is set up."},
     {"continue", "Verder", "Continue"},
     {"sessions_title", "Sessies", "Sessions"},
+    {"login_busy", "Het is even erg druk. Probeer het binnen enkele seconden opnieuw.",
+     "The service is very busy. Try again in a few seconds."},
     {"sessions_caption", "Waar je nu aangemeld bent", "Where you are logged in now"},
     {"roles", "Rollen", "Roles"},
     {"session_created", "Begonnen", "Started"},

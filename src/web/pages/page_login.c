@@ -86,10 +86,11 @@ void page_login_post(struct request *r, struct response *resp) {
     totp_setup_page(r, resp, o.user_id, o.setup_ticket, NULL);
     return;
   }
-  resp->status = rc == LOGIN_THROTTLED ? 429 : rc == LOGIN_ERROR ? 500 : 401;
-  if (rc == LOGIN_THROTTLED) resp->retry_after = o.retry_after;
+  resp->status = rc == LOGIN_THROTTLED ? 429 : rc == LOGIN_BUSY ? 503 : rc == LOGIN_ERROR ? 500 : 401;
+  if (rc == LOGIN_THROTTLED || rc == LOGIN_BUSY) resp->retry_after = o.retry_after;
   login_form(r, resp,
              T(r, rc == LOGIN_THROTTLED   ? "login_throttled"
+                  : rc == LOGIN_BUSY      ? "login_busy"
                   : rc == LOGIN_BAD       ? "login_bad"
                   : rc == LOGIN_NEED_CODE ? "login_need_code"
                                           : "err500"));
