@@ -448,9 +448,54 @@ static int serve_with(const struct config *cfg, int nfile, const char *path, int
   return serve(&o) == 0 ? 0 : EXIT_INVALID;
 }
 
+/* One line of standard input without its line end, for --password-stdin. 0 or -1. */
+static int read_password(char *pw, size_t n) {
+  if (!fgets(pw, (int)n, stdin)) {
+    fprintf(stderr, "bereik: no password on standard input\n");
+    return -1;
+  }
+  pw[strcspn(pw, "\r\n")] = 0;
+  return 0;
+}
+
+/* bereik user passwd LOGIN --password-stdin (an admin's reset: every session of the
+   account ends), user deactivate LOGIN, user activate LOGIN. A login that does not
+   exist is refused (exit 1), nothing written or audited. */
+static int cmd_user_admin(const char *path, int argc, char **argv) {
+  struct db *db = NULL;
+  int rc = EXIT_INVALID;
+  if (!strcmp(argv[0], "passwd")) {
+    if (argc != 3 || strcmp(argv[2], "--password-stdin")) return usage();
+    char pw[1024], err[512] = "";
+    if (read_password(pw, sizeof pw) != 0) return EXIT_INVALID;
+    if (!(db = open_checked(path))) return EXIT_INVALID;
+    enum password_verdict v;
+    int r = auth_password_reset(db, argv[1], pw, "cli", (int64_t)time(NULL), &v, err, sizeof err);
+    if (r == 0)
+      rc = 0;
+    else
+      fprintf(stderr, "bereik: user passwd: %s\n", r == -1 && !err[0] ? "database error" : err);
+  } else {
+    if (argc != 2) return usage();
+    if (!(db = open_checked(path))) return EXIT_INVALID;
+    int r = user_set_active(db, argv[1], !strcmp(argv[0], "activate"), "cli", (int64_t)time(NULL));
+    if (r == 0)
+      rc = 0;
+    else if (r == 1)
+      fprintf(stderr, "bereik: user %s: unknown login '%s'\n", argv[0], argv[1]);
+    else
+      fprintf(stderr, "bereik: user %s: %s\n", argv[0], db_errmsg(db));
+  }
+  db_close(db);
+  return rc;
+}
+
 /* bereik user add LOGIN --role ROLE [--advisor CODE] --password-stdin, user totp LOGIN,
-   user token LOGIN [--expires DATE] [--label TEXT] */
+   user token LOGIN [--expires DATE] [--label TEXT], user passwd|deactivate|activate */
 static int cmd_user(const char *path, int argc, char **argv) {
+  if (argc >= 1 &&
+      (!strcmp(argv[0], "passwd") || !strcmp(argv[0], "deactivate") || !strcmp(argv[0], "activate")))
+    return cmd_user_admin(path, argc, argv);
   if (argc == 2 && !strcmp(argv[0], "totp")) {
     struct db *db = open_checked(path);
     if (!db) return EXIT_INVALID;
@@ -506,15 +551,11 @@ static int cmd_user(const char *path, int argc, char **argv) {
   }
   if (!role || !stdin_pw) return usage();
   char pw[1024];
-  if (!fgets(pw, sizeof pw, stdin)) {
-    fprintf(stderr, "bereik: no password on standard input\n");
-    return EXIT_INVALID;
-  }
-  pw[strcspn(pw, "\r\n")] = 0;
+  if (read_password(pw, sizeof pw) != 0) return EXIT_INVALID;
   struct db *db = open_checked(path);
   if (!db) return EXIT_INVALID;
   char err[512];
-  int rc = user_add(db, login, role, advisor, pw, err, sizeof err);
+  int rc = user_create(db, login, role, advisor, pw, err, sizeof err);
   if (rc != 0) fprintf(stderr, "bereik: user add: %s\n", err);
   db_close(db);
   return rc ? EXIT_INVALID : 0;
@@ -571,9 +612,10 @@ static const struct cmd commands[] = {
      "run the web application"},
     {"user", cmd_user,
      "add LOGIN --role ROLE [--advisor CODE] --password-stdin | totp LOGIN | token LOGIN [--expires DATE] "
-     "[--label TEXT]",
-     "create an account; give it a second factor (prints the otpauth:// URI); make a personal API token "
-     "(prints only the token)"},
+     "[--label TEXT] | passwd LOGIN --password-stdin | deactivate LOGIN | activate LOGIN",
+     "create an account (a password of at least 12 characters, not in cracklib's dictionary); give it a "
+     "second factor (prints the otpauth:// URI); make a personal API token (prints only the token); reset a "
+     "password (ends the account's sessions); switch an account off or on"},
     {"backup", cmd_backup, "FILE",
      "a consistent copy of the database while it is in use (FILE must not exist)"},
     {"restore", cmd_restore, "FILE", "replace the database with a backup, all or nothing"},

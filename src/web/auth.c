@@ -1,16 +1,24 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 #include "web/auth.h"
 
+#include <errno.h>
 #include <liboath/oath.h>
 #include <pthread.h>
+#include <pwquality.h>
+#include <semaphore.h>
 #include <sodium.h>
+#include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "core/seclog.h"
 #include "db/db.h"
 #include "domain/access.h"
+#include "domain/audit.h"
 
 static const char *const role_names[] = {"advisor", "coordinator", "director", "admin"};
 
@@ -152,41 +160,127 @@ int user_add(struct db *db, const char *login, const char *role, const char *adv
   return -1;
 }
 
-/* Failures of a throttling key in the current window. */
-static int failures(struct db *db, const char *key, int64_t now) {
-  struct db_stmt *st = db_prepare(db, "SELECT window_start, failures FROM login_attempt WHERE key = ?");
-  int n = 0;
-  if (!st) return 0;
-  db_bind_text(st, 1, key);
-  if (db_step(st) == DB_ROW && db_col_int64(st, 0) > now - THROTTLE_WINDOW_SECONDS)
-    n = (int)db_col_int64(st, 1);
+/* ---- small statement helpers (constant SQL, bound values) ---- */
+
+/* Runs SQL with text and integer arguments: fmt has one letter per argument, 't' a
+   text, 'i' an int64. Returns 0 when the statement ran to its end, -1 otherwise. */
+static int run(struct db *db, const char *sql, const char *fmt, ...) {
+  struct db_stmt *st = db_prepare(db, sql);
+  if (!st) return -1;
+  va_list ap;
+  va_start(ap, fmt);
+  for (int i = 0; fmt[i]; i++) {
+    if (fmt[i] == 't')
+      db_bind_text(st, i + 1, va_arg(ap, const char *));
+    else
+      db_bind_int64(st, i + 1, va_arg(ap, int64_t));
+  }
+  va_end(ap);
+  int rc = db_step(st) == DB_DONE ? 0 : -1;
   db_finalize(st);
-  return n;
+  return rc;
+}
+
+static void fmt_i64(char out[24], int64_t v) { snprintf(out, 24, "%lld", (long long)v); }
+
+/* The login of a user id ("" when none). */
+static char *login_of(struct db *db, int64_t uid, char out[128]) {
+  out[0] = 0;
+  struct db_stmt *st = db_prepare(db, "SELECT login FROM app_user WHERE id = ?");
+  if (!st) return NULL;
+  db_bind_int64(st, 1, uid);
+  if (db_step(st) == DB_ROW) snprintf(out, 128, "%s", db_col_text(st, 0));
+  db_finalize(st);
+  return out[0] ? out : NULL;
+}
+
+int user_exists(struct db *db, const char *login) {
+  char x[8];
+  return login && query_text(db, "SELECT 'x' FROM app_user WHERE login = ?", login, x, sizeof x) != NULL;
+}
+
+/* ---- throttling with exponential back-off ---- */
+
+struct throttle {
+  int failures;
+  int64_t last;
+};
+
+static void throttle_read(struct db *db, const char *key, int64_t now, struct throttle *t) {
+  t->failures = 0;
+  t->last = 0;
+  struct db_stmt *st = db_prepare(db, "SELECT failures, last_failure FROM login_attempt WHERE key = ?");
+  if (!st) return;
+  db_bind_text(st, 1, key);
+  if (db_step(st) == DB_ROW && db_col_int64(st, 1) > now - THROTTLE_WINDOW_SECONDS) {
+    t->failures = (int)db_col_int64(st, 0);
+    t->last = db_col_int64(st, 1);
+  }
+  db_finalize(st);
+}
+
+/* Seconds until the key may try again (0: now). */
+static int64_t throttle_wait(const struct throttle *t, int free_failures, int64_t now) {
+  if (t->failures < free_failures) return 0;
+  int shift = t->failures - free_failures;
+  int64_t delay = THROTTLE_BASE_DELAY << (shift > 10 ? 10 : shift);
+  if (delay > THROTTLE_MAX_DELAY) delay = THROTTLE_MAX_DELAY;
+  return t->last + delay > now ? t->last + delay - now : 0;
 }
 
 static void record_failure(struct db *db, const char *key, int64_t now) {
-  struct db_stmt *st = db_prepare(
-      db,
-      "INSERT INTO login_attempt (key, window_start, failures) VALUES (?, ?, 1) ON CONFLICT (key) DO UPDATE "
-      "SET "
-      "failures = CASE WHEN login_attempt.window_start > ? THEN login_attempt.failures + 1 ELSE 1 END, "
-      "window_start = CASE WHEN login_attempt.window_start > ? THEN login_attempt.window_start ELSE ? END");
-  if (!st) return;
-  db_bind_text(st, 1, key);
-  db_bind_int64(st, 2, now);
-  db_bind_int64(st, 3, now - THROTTLE_WINDOW_SECONDS);
-  db_bind_int64(st, 4, now - THROTTLE_WINDOW_SECONDS);
-  db_bind_int64(st, 5, now);
-  db_step(st);
-  db_finalize(st);
+  int64_t old = now - THROTTLE_WINDOW_SECONDS;
+  run(db,
+      "INSERT INTO login_attempt (key, window_start, failures, last_failure) VALUES (?, ?, 1, ?) "
+      "ON CONFLICT (key) DO UPDATE SET "
+      "failures = CASE WHEN login_attempt.last_failure > ? THEN login_attempt.failures + 1 ELSE 1 END, "
+      "window_start = CASE WHEN login_attempt.last_failure > ? THEN login_attempt.window_start ELSE ? END, "
+      "last_failure = ?",
+      "tiiiiii", key, now, now, old, old, now, now);
 }
 
 static void clear_failures(struct db *db, const char *key) {
-  struct db_stmt *st = db_prepare(db, "DELETE FROM login_attempt WHERE key = ?");
-  if (!st) return;
-  db_bind_text(st, 1, key);
-  db_step(st);
-  db_finalize(st);
+  run(db, "DELETE FROM login_attempt WHERE key = ?", "t", key);
+}
+
+/* At most (cores - 1, at least 1) argon2id computations at a time per process: each
+   takes tens of milliseconds of a core and 64 MiB, and a login flood computing dozens
+   at once starves every other request of CPU and memory bandwidth (bench/login-flood.sh).
+   The wait happens with no database transaction open. */
+static sem_t hash_slots;
+static pthread_once_t hash_slots_once = PTHREAD_ONCE_INIT;
+static void hash_slots_init(void) {
+  long n = sysconf(_SC_NPROCESSORS_ONLN);
+  sem_init(&hash_slots, 0, n > 2 ? (unsigned)(n - 1) : 1u);
+}
+static void hash_slot_take(void) {
+  pthread_once(&hash_slots_once, hash_slots_init);
+  while (sem_wait(&hash_slots) != 0) {
+  }
+}
+static void hash_slot_give(void) { sem_post(&hash_slots); }
+
+/* A login waits at most LOGIN_HASH_WAIT_MS for a slot, then gets LOGIN_BUSY: a flood must
+   not keep the server's worker threads waiting, or every other request waits for a
+   worker. */
+static int hash_slot_try(void) {
+  pthread_once(&hash_slots_once, hash_slots_init);
+  struct timespec until;
+  clock_gettime(CLOCK_REALTIME, &until);
+  until.tv_nsec += LOGIN_HASH_WAIT_MS * 1000000L;
+  until.tv_sec += until.tv_nsec / 1000000000L;
+  until.tv_nsec %= 1000000000L;
+  for (;;) {
+    if (sem_timedwait(&hash_slots, &until) == 0) return 0;
+    if (errno != EINTR) return -1;
+  }
+}
+
+static int verify_password(const char *hash, const char *password) {
+  hash_slot_take();
+  int rc = crypto_pwhash_str_verify(hash, password, strlen(password));
+  hash_slot_give();
+  return rc;
 }
 
 static char dummy_hash[crypto_pwhash_STRBYTES];
@@ -201,136 +295,652 @@ static void make_dummy(void) {
     dummy_hash[0] = 0;
 }
 
+/* ---- second factor ---- */
+
 static pthread_once_t oath_once = PTHREAD_ONCE_INIT;
 static void oath_start(void) { oath_init(); }
 
-/* 1 when code is the current TOTP code (or the one just before or after) of the hex secret. */
-static int totp_ok(const char *hex_secret, const char *code, int64_t now) {
+/* The time step of code when it is the current TOTP code of the hex secret or the one
+   just before or after (a window of one step); -1 otherwise. */
+static int64_t totp_step(const char *hex_secret, const char *code, int64_t now) {
   unsigned char secret[64];
   size_t len = 0;
-  if (!code || strlen(code) != 6) return 0;
-  if (sodium_hex2bin(secret, sizeof secret, hex_secret, strlen(hex_secret), NULL, &len, NULL) != 0) return 0;
+  if (!code || strlen(code) != 6 || strspn(code, "0123456789") != 6) return -1;
+  if (sodium_hex2bin(secret, sizeof secret, hex_secret, strlen(hex_secret), NULL, &len, NULL) != 0) return -1;
   pthread_once(&oath_once, oath_start);
-  return oath_totp_validate((const char *)secret, len, (time_t)now, 30, 0, 1, code) >= 0;
+  int pos = 0;
+  uint64_t counter = 0;
+  if (oath_totp_validate3((const char *)secret, len, (time_t)now, 30, 0, 1, &pos, &counter, code) < 0)
+    return -1;
+  return (int64_t)counter;
 }
 
-int user_totp_enable(struct db *db, const char *login, char *uri, size_t urilen, char *err, size_t errlen) {
-  char exists[8];
-  if (!query_text(db, "SELECT 'x' FROM app_user WHERE login = ?", login, exists, sizeof exists)) {
-    snprintf(err, errlen, "unknown login '%s'", login);
-    return -1;
-  }
+int totp_required(struct db *db, int role) {
+  char key[64];
+  snprintf(key, sizeof key, "totp_required_for_%ss", role_name(role));
+  return installation_flag(db, key, role == ROLE_ADMIN);
+}
+
+/* A new random TOTP secret: hex (for the database) and the otpauth:// URI. */
+static int totp_new(const char *login, char hex[41], char *uri, size_t urilen) {
   unsigned char secret[20];
-  char hex[41], *b32 = NULL;
+  char *b32 = NULL;
   size_t b32len = 0;
   randombytes_buf(secret, sizeof secret);
   to_hex(secret, sizeof secret, hex);
   pthread_once(&oath_once, oath_start);
-  if (oath_base32_encode((const char *)secret, sizeof secret, &b32, &b32len) != OATH_OK) {
+  if (oath_base32_encode((const char *)secret, sizeof secret, &b32, &b32len) != OATH_OK) return -1;
+  snprintf(uri, urilen, "otpauth://totp/bereik:%s?secret=%s&issuer=bereik&digits=6&period=30", login, b32);
+  free(b32);
+  return 0;
+}
+
+int user_totp_enable(struct db *db, const char *login, char *uri, size_t urilen, char *err, size_t errlen) {
+  if (!user_exists(db, login)) {
+    snprintf(err, errlen, "unknown login '%s'", login ? login : "");
+    return -1;
+  }
+  char hex[41];
+  if (totp_new(login, hex, uri, urilen) != 0) {
     snprintf(err, errlen, "cannot encode the secret");
     return -1;
   }
-  struct db_stmt *st = db_prepare(db, "UPDATE app_user SET totp_secret = ? WHERE login = ?");
-  int rc = -1;
-  if (st) {
-    db_bind_text(st, 1, hex);
-    db_bind_text(st, 2, login);
-    rc = db_step(st) == DB_DONE ? 0 : -1;
-    db_finalize(st);
-  }
-  if (rc == 0)
-    snprintf(uri, urilen, "otpauth://totp/bereik:%s?secret=%s&issuer=bereik&digits=6&period=30", login, b32);
-  else
+  if (db_begin_write_quiet(db) != DB_OK ||
+      run(db,
+          "UPDATE app_user SET totp_secret = ?, totp_last_step = NULL, totp_pending = NULL WHERE login = ?",
+          "tt", hex, login) != 0 ||
+      run(db, "DELETE FROM recovery_code WHERE user_id = (SELECT id FROM app_user WHERE login = ?)", "t",
+          login) != 0 ||
+      db_commit(db) != DB_OK) {
     snprintf(err, errlen, "%s", db_errmsg(db));
-  free(b32);
-  return rc;
+    db_rollback(db);
+    return -1;
+  }
+  seclog_event("totp_enabled", "login", login, "via", "cli", NULL);
+  return 0;
 }
 
-int auth_login(struct db *db, const char *login, const char *password, const char *code, const char *addr,
-               int64_t now, const char *old_session_id, char session_id[65]) {
-  char kacc[160], kip[80];
-  snprintf(kacc, sizeof kacc, "login:%.120s", login ? login : "");
-  snprintf(kip, sizeof kip, "ip:%.60s", addr ? addr : "");
-  if (db_begin_write_quiet(db) != DB_OK) return LOGIN_ERROR;
-  if (failures(db, kacc, now) >= THROTTLE_MAX_PER_ACCOUNT ||
-      failures(db, kip, now) >= THROTTLE_MAX_PER_ADDRESS) {
+int auth_totp_pending_uri(struct db *db, int64_t user_id, char *uri, size_t urilen) {
+  char login[128], hex[130] = "";
+  unsigned char secret[64];
+  size_t len = 0;
+  char *b32 = NULL;
+  size_t b32len = 0;
+  if (!login_of(db, user_id, login)) return -1;
+  struct db_stmt *st = db_prepare(db, "SELECT totp_pending FROM app_user WHERE id = ?");
+  if (!st) return -1;
+  db_bind_int64(st, 1, user_id);
+  if (db_step(st) == DB_ROW && !db_col_is_null(st, 0)) snprintf(hex, sizeof hex, "%s", db_col_text(st, 0));
+  db_finalize(st);
+  if (!hex[0] || sodium_hex2bin(secret, sizeof secret, hex, strlen(hex), NULL, &len, NULL) != 0) return -1;
+  pthread_once(&oath_once, oath_start);
+  if (oath_base32_encode((const char *)secret, len, &b32, &b32len) != OATH_OK) return -1;
+  snprintf(uri, urilen, "otpauth://totp/bereik:%s?secret=%s&issuer=bereik&digits=6&period=30", login, b32);
+  free(b32);
+  return 0;
+}
+
+int auth_totp_begin(struct db *db, int64_t user_id, char *uri, size_t urilen) {
+  char login[128], hex[41];
+  if (!login_of(db, user_id, login)) return -1;
+  if (totp_new(login, hex, uri, urilen) != 0) return -1;
+  if (db_begin_write_quiet(db) != DB_OK) return -1;
+  if (run(db, "UPDATE app_user SET totp_pending = ? WHERE id = ?", "ti", hex, user_id) != 0 ||
+      db_commit(db) != DB_OK) {
     db_rollback(db);
-    return LOGIN_THROTTLED;
+    return -1;
   }
+  return 0;
+}
+
+/* Recovery codes: 24 characters of a 31-letter alphabet (118 bits, so that a keyed
+   hash may store them: ASVS 6.5.2), shown in groups of four; typed in any case, with or
+   without the dashes and spaces. */
+static const char recovery_alphabet[] = "abcdefghjkmnpqrstuvwxyz23456789";
+
+#define RECOVERY_CHARS 24
+static int recovery_normalise(const char *in, char out[RECOVERY_CHARS + 1]) {
+  int n = 0;
+  for (const char *p = in; *p; p++) {
+    char c = *p;
+    if (c == '-' || c == ' ') continue;
+    if (c >= 'A' && c <= 'Z') c = (char)(c - 'A' + 'a');
+    if (n == RECOVERY_CHARS || !strchr(recovery_alphabet, c)) return -1;
+    out[n++] = c;
+  }
+  out[n] = 0;
+  return n == RECOVERY_CHARS ? 0 : -1;
+}
+
+int auth_totp_confirm(struct db *db, int64_t user_id, const char *code, int64_t now,
+                      char codes[RECOVERY_CODES][RECOVERY_CODE_SIZE]) {
+  char pending[130] = "", login[128];
+  if (!login_of(db, user_id, login)) return 1;
+  struct db_stmt *st = db_prepare(db, "SELECT totp_pending FROM app_user WHERE id = ?");
+  if (!st) return -1;
+  db_bind_int64(st, 1, user_id);
+  if (db_step(st) == DB_ROW && !db_col_is_null(st, 0))
+    snprintf(pending, sizeof pending, "%s", db_col_text(st, 0));
+  db_finalize(st);
+  if (!pending[0]) return 1;
+  int64_t step = totp_step(pending, code, now);
+  if (step < 0) return 1;
+  if (db_begin_write_quiet(db) != DB_OK) return -1;
+  int ok = run(db,
+               "UPDATE app_user SET totp_secret = totp_pending, totp_pending = NULL, totp_last_step = ? "
+               "WHERE id = ? AND totp_pending = ?",
+               "iit", step, user_id, pending) == 0 &&
+           run(db, "DELETE FROM recovery_code WHERE user_id = ?", "i", user_id) == 0;
+  for (int k = 0; ok && k < RECOVERY_CODES; k++) {
+    char plain[RECOVERY_CHARS + 1], h[65];
+    for (int i = 0; i < RECOVERY_CHARS; i++)
+      plain[i] = recovery_alphabet[randombytes_uniform(sizeof recovery_alphabet - 1)];
+    plain[RECOVERY_CHARS] = 0;
+    snprintf(codes[k], RECOVERY_CODE_SIZE, "%.4s-%.4s-%.4s-%.4s-%.4s-%.4s", plain, plain + 4, plain + 8,
+             plain + 12, plain + 16, plain + 20);
+    ok = hash_id(db, plain, h) == 0 &&
+         run(db, "INSERT INTO recovery_code (user_id, code_hash) VALUES (?, ?)", "it", user_id, h) == 0;
+  }
+  if (ok && db_commit(db) == DB_OK) {
+    seclog_event("totp_enabled", "login", login, "via", "web", NULL);
+    return 0;
+  }
+  db_rollback(db);
+  for (int k = 0; k < RECOVERY_CODES; k++) sodium_memzero(codes[k], RECOVERY_CODE_SIZE);
+  return -1;
+}
+
+int auth_recovery_left(struct db *db, int64_t user_id) {
+  struct db_stmt *st =
+      db_prepare(db, "SELECT COUNT(*) FROM recovery_code WHERE user_id = ? AND used_at IS NULL");
+  int n = 0;
+  if (!st) return 0;
+  db_bind_int64(st, 1, user_id);
+  if (db_step(st) == DB_ROW) n = (int)db_col_int64(st, 0);
+  db_finalize(st);
+  return n;
+}
+
+/* ---- setup tickets (password passed, second factor still to be set up) ---- */
+
+static int new_secret_hex(char out[65]) {
+  unsigned char raw[32];
+  randombytes_buf(raw, sizeof raw);
+  to_hex(raw, sizeof raw, out);
+  return 0;
+}
+
+int64_t auth_setup_ticket_user(struct db *db, const char *ticket, int64_t now) {
+  char h[65];
+  if (!ticket || strlen(ticket) != 64 || hash_id(db, ticket, h) != 0) return 0;
+  struct db_stmt *st = db_prepare(db, "SELECT user_id FROM login_setup WHERE id_hash = ? AND expires_at > ?");
+  int64_t uid = 0;
+  if (!st) return 0;
+  db_bind_text(st, 1, h);
+  db_bind_int64(st, 2, now);
+  if (db_step(st) == DB_ROW) uid = db_col_int64(st, 0);
+  db_finalize(st);
+  return uid;
+}
+
+void auth_setup_ticket_end(struct db *db, const char *ticket) {
+  char h[65];
+  if (!ticket || hash_id(db, ticket, h) != 0) return;
+  run(db, "DELETE FROM login_setup WHERE id_hash = ?", "t", h);
+}
+
+/* ---- sessions ---- */
+
+/* Inserts a session inside the caller's transaction. 0 or -1. */
+static int session_insert(struct db *db, int64_t uid, const char *addr, int64_t now, char session_id[65]) {
+  char idh[65], csrf[65];
+  new_secret_hex(session_id);
+  new_secret_hex(csrf);
+  if (hash_id(db, session_id, idh) != 0) return -1;
+  return run(
+      db,
+      "INSERT INTO session (id_hash, user_id, csrf, created_at, last_seen, addr) VALUES (?, ?, ?, ?, ?, ?)",
+      "titiit", idh, uid, csrf, now, now, addr ? addr : "");
+}
+
+int auth_session_create(struct db *db, int64_t user_id, const char *addr, int64_t now, char session_id[65]) {
+  if (db_begin_write_quiet(db) != DB_OK) return -1;
+  if (session_insert(db, user_id, addr, now, session_id) == 0 && db_commit(db) == DB_OK) return 0;
+  db_rollback(db);
+  return -1;
+}
+
+void auth_purge(struct db *db, int64_t now) {
+  static _Atomic int64_t last_purge;
+  int64_t prev = last_purge;
+  if (now - prev < 60 || !atomic_compare_exchange_strong(&last_purge, &prev, now)) return;
+  run(db, "DELETE FROM session WHERE last_seen < ? OR created_at < ?", "ii", now - SESSION_IDLE_SECONDS,
+      now - SESSION_ABSOLUTE_SECONDS);
+  run(db, "DELETE FROM login_attempt WHERE last_failure < ? AND window_start < ?", "ii",
+      now - THROTTLE_WINDOW_SECONDS, now - THROTTLE_WINDOW_SECONDS);
+  run(db, "DELETE FROM login_setup WHERE expires_at < ?", "i", now);
+  run(db, "DELETE FROM device WHERE created_at < ?", "i", now - DEVICE_COOKIE_SECONDS);
+  run(db, "DELETE FROM login_failure WHERE at < ?", "i", now - LOGIN_FAILURE_KEEP_SECONDS);
+}
+
+/* ---- login ---- */
+
+static void login_failed(struct db *db, const struct login_request *q, const char *reason, const char *kacc,
+                         const char *kip, const char *kdev) {
+  if (db_begin_write_quiet(db) == DB_OK) {
+    record_failure(db, kacc, q->now);
+    record_failure(db, kip, q->now);
+    if (kdev[0]) record_failure(db, kdev, q->now);
+    run(db, "INSERT INTO login_failure (at, login, addr, reason) VALUES (?, ?, ?, ?)", "ittt", q->now,
+        q->login, q->addr ? q->addr : "", reason);
+    auth_purge(db, q->now);
+    if (db_commit(db) != DB_OK) db_rollback(db);
+  }
+  seclog_event("login_failure", "login", q->login, "reason", reason, NULL);
+}
+
+static int is_hex64(const char *s) { return s && strlen(s) == 64 && strspn(s, "0123456789abcdef") == 64; }
+
+int auth_login(struct db *db, const struct login_request *in, struct login_outcome *o) {
+  memset(o, 0, sizeof *o);
+  struct login_request q = *in;
+  if (!q.login) q.login = "";
+  if (!q.password) q.password = "";
+  char kacc[160], kip[80], kdev[72] = "";
+  snprintf(kacc, sizeof kacc, "login:%.120s", q.login);
+  snprintf(kip, sizeof kip, "ip:%.60s", q.addr ? q.addr : "");
+
+  /* the account, read without any transaction */
   char hash[crypto_pwhash_STRBYTES] = "", totp[130] = "";
   int64_t uid = 0;
-  int admin = 0;
+  int role = ROLE_NONE;
   struct db_stmt *st = db_prepare(
       db, "SELECT id, password_hash, totp_secret, role FROM app_user WHERE login = ? AND active = 1");
-  if (st) {
-    db_bind_text(st, 1, login ? login : "");
-    if (db_step(st) == DB_ROW) {
-      uid = db_col_int64(st, 0);
-      snprintf(hash, sizeof hash, "%s", db_col_text(st, 1));
-      if (!db_col_is_null(st, 2)) snprintf(totp, sizeof totp, "%s", db_col_text(st, 2));
-      admin = !strcmp(db_col_text(st, 3), "admin");
-    }
-    db_finalize(st);
+  if (!st) return LOGIN_ERROR;
+  db_bind_text(st, 1, q.login);
+  if (strlen(q.login) <= 100 && db_step(st) == DB_ROW) {
+    uid = db_col_int64(st, 0);
+    snprintf(hash, sizeof hash, "%s", db_col_text(st, 1));
+    if (!db_col_is_null(st, 2)) snprintf(totp, sizeof totp, "%s", db_col_text(st, 2));
+    role = parse_role(db_col_text(st, 3));
   }
-  /* an unknown login costs the same time as a wrong password */
-  pthread_once(&dummy_once, make_dummy);
-  int ok = crypto_pwhash_str_verify(uid ? hash : dummy_hash, password ? password : "",
-                                    password ? strlen(password) : 0) == 0;
-  if (!ok || !uid) {
-    record_failure(db, kacc, now);
-    record_failure(db, kip, now);
-    db_commit(db);
-    return LOGIN_BAD;
-  }
-  /* the second factor */
-  if (!totp[0] && admin && installation_flag(db, "totp_required_for_admins", 1)) {
-    db_rollback(db);
-    return LOGIN_NEED_SETUP;
-  }
-  if (totp[0] && !totp_ok(totp, code, now)) {
-    if (code && *code) {
-      record_failure(db, kacc, now);
-      record_failure(db, kip, now);
-    }
-    db_commit(db);
-    return LOGIN_NEED_CODE;
-  }
-  clear_failures(db, kacc);
-  if (old_session_id && *old_session_id) {
-    char oh[65];
-    if (hash_id(db, old_session_id, oh) == 0) {
-      struct db_stmt *d = db_prepare(db, "DELETE FROM session WHERE id_hash = ?");
-      if (d) {
-        db_bind_text(d, 1, oh);
-        db_step(d);
-        db_finalize(d);
+  db_finalize(st);
+
+  /* a device cookie of this account from an earlier successful login passes the
+     account's and the address's throttles (unless that cookie is throttled itself) */
+  int trusted = 0;
+  struct throttle t;
+  if (uid && is_hex64(q.device_cookie)) {
+    char dh[65];
+    if (hash_id(db, q.device_cookie, dh) == 0) {
+      st = db_prepare(db, "SELECT user_id FROM device WHERE id_hash = ? AND created_at > ?");
+      if (st) {
+        db_bind_text(st, 1, dh);
+        db_bind_int64(st, 2, q.now - DEVICE_COOKIE_SECONDS);
+        if (db_step(st) == DB_ROW && db_col_int64(st, 0) == uid) snprintf(kdev, sizeof kdev, "dev:%.64s", dh);
+        db_finalize(st);
+      }
+      if (kdev[0]) {
+        throttle_read(db, kdev, q.now, &t);
+        trusted = throttle_wait(&t, THROTTLE_MAX_PER_DEVICE, q.now) == 0;
       }
     }
   }
-  unsigned char raw[32], c[32];
-  char idh[65], csrf[65];
-  randombytes_buf(raw, sizeof raw);
-  randombytes_buf(c, sizeof c);
-  to_hex(raw, sizeof raw, session_id);
-  to_hex(c, sizeof c, csrf);
-  int rc = LOGIN_ERROR;
-  if (hash_id(db, session_id, idh) == 0) {
-    struct db_stmt *ins =
-        db_prepare(db, "INSERT INTO session (id_hash, user_id, csrf, created_at, last_seen) "
-                       "VALUES (?, ?, ?, ?, ?)");
-    if (ins) {
-      db_bind_text(ins, 1, idh);
-      db_bind_int64(ins, 2, uid);
-      db_bind_text(ins, 3, csrf);
-      db_bind_int64(ins, 4, now);
-      db_bind_int64(ins, 5, now);
-      if (db_step(ins) == DB_DONE) rc = LOGIN_OK;
-      db_finalize(ins);
+  if (!trusted) {
+    throttle_read(db, kacc, q.now, &t);
+    int64_t wa = throttle_wait(&t, THROTTLE_MAX_PER_ACCOUNT, q.now);
+    throttle_read(db, kip, q.now, &t);
+    int64_t wi = throttle_wait(&t, THROTTLE_MAX_PER_ADDRESS, q.now);
+    if (wa || wi) {
+      char secs[24];
+      o->retry_after = wa > wi ? wa : wi;
+      fmt_i64(secs, o->retry_after);
+      seclog_event("login_throttled", "login", q.login, "scope", wa >= wi ? "account" : "address",
+                   "retry_after", secs, NULL);
+      return LOGIN_THROTTLED;
     }
   }
-  if (rc == LOGIN_OK && db_commit(db) == DB_OK) return LOGIN_OK;
+
+  /* the password: argon2id with no transaction open (an unknown login costs the same) */
+  pthread_once(&dummy_once, make_dummy);
+  if (hash_slot_try() != 0) {
+    o->retry_after = 1;
+    return LOGIN_BUSY;
+  }
+  int ok = strlen(q.password) <= 1024 &&
+           crypto_pwhash_str_verify(uid ? hash : dummy_hash, q.password, strlen(q.password)) == 0;
+  hash_slot_give();
+  if (!ok || !uid) {
+    login_failed(db, &q, uid ? "password" : "unknown_login", kacc, kip, kdev);
+    return LOGIN_BAD;
+  }
+
+  /* the second factor */
+  int64_t step = -1;
+  char rec_hash[65] = "";
+  if (!totp[0]) {
+    if (totp_required(db, role)) {
+      char th[65];
+      new_secret_hex(o->setup_ticket);
+      if (hash_id(db, o->setup_ticket, th) != 0 || db_begin_write_quiet(db) != DB_OK) return LOGIN_ERROR;
+      if (run(db, "INSERT INTO login_setup (id_hash, user_id, expires_at) VALUES (?, ?, ?)", "tii", th, uid,
+              q.now + LOGIN_SETUP_SECONDS) != 0 ||
+          db_commit(db) != DB_OK) {
+        db_rollback(db);
+        return LOGIN_ERROR;
+      }
+      o->user_id = uid;
+      seclog_event("login_totp_setup_required", "login", q.login, NULL);
+      return LOGIN_NEED_SETUP;
+    }
+  } else {
+    char norm[RECOVERY_CHARS + 1];
+    if (!q.code || !*q.code) return LOGIN_NEED_CODE;
+    if (recovery_normalise(q.code, norm) == 0) {
+      if (hash_id(db, norm, rec_hash) != 0) return LOGIN_ERROR;
+    } else if ((step = totp_step(totp, q.code, q.now)) < 0) {
+      login_failed(db, &q, "code", kacc, kip, kdev);
+      return LOGIN_NEED_CODE;
+    }
+  }
+
+  /* one short write transaction: the code's step or recovery code used once, the session */
+  if (db_begin_write_quiet(db) != DB_OK) return LOGIN_ERROR;
+  const char *reason = NULL;
+  if (step >= 0) {
+    st = db_prepare(db, "SELECT totp_last_step FROM app_user WHERE id = ?");
+    int64_t last = -1;
+    if (st) {
+      db_bind_int64(st, 1, uid);
+      if (db_step(st) == DB_ROW && !db_col_is_null(st, 0)) last = db_col_int64(st, 0);
+      db_finalize(st);
+    }
+    if (step <= last)
+      reason = "code_reused";
+    else if (run(db, "UPDATE app_user SET totp_last_step = ? WHERE id = ?", "ii", step, uid) != 0)
+      goto error;
+  } else if (rec_hash[0]) {
+    int64_t rid = 0;
+    st = db_prepare(db,
+                    "SELECT id FROM recovery_code WHERE user_id = ? AND code_hash = ? AND used_at IS NULL");
+    if (st) {
+      db_bind_int64(st, 1, uid);
+      db_bind_text(st, 2, rec_hash);
+      if (db_step(st) == DB_ROW) rid = db_col_int64(st, 0);
+      db_finalize(st);
+    }
+    if (!rid)
+      reason = "recovery_code";
+    else if (run(db, "UPDATE recovery_code SET used_at = ? WHERE id = ?", "ii", q.now, rid) != 0)
+      goto error;
+    else
+      o->recovery_used = 1;
+  }
+  if (reason) {
+    db_rollback(db);
+    login_failed(db, &q, reason, kacc, kip, kdev);
+    return LOGIN_NEED_CODE;
+  }
+  clear_failures(db, kacc);
+  if (kdev[0]) clear_failures(db, kdev);
+  if (q.old_session_id && *q.old_session_id) {
+    char oh[65];
+    if (hash_id(db, q.old_session_id, oh) == 0) run(db, "DELETE FROM session WHERE id_hash = ?", "t", oh);
+  }
+  if (session_insert(db, uid, q.addr, q.now, o->session_id) != 0) goto error;
+  if (!kdev[0]) { /* this browser becomes a known device of the account */
+    char dh[65];
+    new_secret_hex(o->device);
+    if (hash_id(db, o->device, dh) != 0 ||
+        run(db, "INSERT INTO device (id_hash, user_id, created_at) VALUES (?, ?, ?)", "tii", dh, uid,
+            q.now) != 0)
+      goto error;
+  }
+  auth_purge(db, q.now);
+  if (db_commit(db) != DB_OK) goto error;
+  o->user_id = uid;
+  seclog_event("login_success", "login", q.login, "factor",
+               step >= 0          ? "totp"
+               : o->recovery_used ? "recovery_code"
+                                  : "password",
+               "device", kdev[0] ? "known" : "new", NULL);
+  if (o->recovery_used) {
+    char left[24];
+    fmt_i64(left, auth_recovery_left(db, uid));
+    seclog_event("recovery_code_used", "login", q.login, "left", left, NULL);
+  }
+  return LOGIN_OK;
+error:
   db_rollback(db);
+  sodium_memzero(o->session_id, sizeof o->session_id);
+  o->device[0] = 0;
   return LOGIN_ERROR;
+}
+
+/* ---- passwords ---- */
+
+static pthread_mutex_t pwq_mu = PTHREAD_MUTEX_INITIALIZER;
+
+/* Characters of valid UTF-8 text (no overlongs, surrogates or values past U+10FFFF),
+   or -1. */
+static long utf8_chars(const char *s) {
+  long n = 0;
+  const unsigned char *p = (const unsigned char *)s;
+  while (*p) {
+    unsigned c = *p;
+    int len = c < 0x80 ? 1 : (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 : (c & 0xf8) == 0xf0 ? 4 : 0;
+    if (!len) return -1;
+    uint32_t cp = len == 1 ? c : len == 2 ? c & 0x1f : len == 3 ? c & 0x0f : c & 0x07;
+    for (int i = 1; i < len; i++) {
+      if ((p[i] & 0xc0) != 0x80) return -1;
+      cp = (cp << 6) | (p[i] & 0x3f);
+    }
+    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10ffff ||
+        (cp >= 0xd800 && cp <= 0xdfff))
+      return -1;
+    p += len;
+    n++;
+  }
+  return n;
+}
+
+enum password_verdict password_check(const char *password, const char *login, char *err, size_t errlen) {
+  long n = utf8_chars(password ? password : "");
+  if (n < 0) {
+    snprintf(err, errlen, "the password is not valid UTF-8 text");
+    return PW_NOT_UTF8;
+  }
+  if (n < PASSWORD_MIN_CHARS) {
+    snprintf(err, errlen, "the password must have at least %d characters", PASSWORD_MIN_CHARS);
+    return PW_TOO_SHORT;
+  }
+  if (n > PASSWORD_MAX_CHARS) {
+    snprintf(err, errlen, "the password may have at most %d characters", PASSWORD_MAX_CHARS);
+    return PW_TOO_LONG;
+  }
+  /* cracklib's dictionary and the login (libpwquality; its system configuration is not
+     read, so every installation applies the same rules) */
+  pthread_mutex_lock(&pwq_mu);
+  enum password_verdict v = PW_OK;
+  pwquality_settings_t *s = pwquality_default_settings();
+  if (!s) {
+    snprintf(err, errlen, "out of memory");
+    v = PW_WEAK;
+  } else {
+    void *aux = NULL;
+    pwquality_set_int_value(s, PWQ_SETTING_MIN_LENGTH, 6);
+    pwquality_set_int_value(s, PWQ_SETTING_DICT_CHECK, 1);
+    pwquality_set_int_value(s, PWQ_SETTING_USER_CHECK, 1);
+    int rc = pwquality_check(s, password, NULL, login && *login ? login : NULL, &aux);
+    if (rc < 0) {
+      char why[256];
+      snprintf(err, errlen, "the password is too easy to guess (%s)",
+               pwquality_strerror(why, sizeof why, rc, aux));
+      v = PW_WEAK;
+    }
+    pwquality_free_settings(s);
+  }
+  pthread_mutex_unlock(&pwq_mu);
+  return v;
+}
+
+int user_create(struct db *db, const char *login, const char *role, const char *advisor_code,
+                const char *password, char *err, size_t errlen) {
+  if (password_check(password, login, err, errlen) != PW_OK) return -1;
+  return user_add(db, login, role, advisor_code, password, err, errlen);
+}
+
+static int hash_password(const char *password, char out[crypto_pwhash_STRBYTES]) {
+  hash_slot_take();
+  int rc = crypto_pwhash_str(out, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                             crypto_pwhash_MEMLIMIT_INTERACTIVE);
+  hash_slot_give();
+  return rc;
+}
+
+int auth_password_verify(struct db *db, int64_t user_id, const char *password, int64_t now,
+                         const char *purpose) {
+  char hash[crypto_pwhash_STRBYTES] = "", login[128] = "", kacc[160];
+  struct db_stmt *st =
+      db_prepare(db, "SELECT login, password_hash FROM app_user WHERE id = ? AND active = 1");
+  if (!st) return -1;
+  db_bind_int64(st, 1, user_id);
+  if (db_step(st) == DB_ROW) {
+    snprintf(login, sizeof login, "%s", db_col_text(st, 0));
+    snprintf(hash, sizeof hash, "%s", db_col_text(st, 1));
+  }
+  db_finalize(st);
+  if (!login[0]) return -1;
+  snprintf(kacc, sizeof kacc, "login:%.120s", login);
+  /* the password is guessed no faster here than on the login page */
+  struct throttle t;
+  throttle_read(db, kacc, now, &t);
+  int wrong = throttle_wait(&t, THROTTLE_MAX_PER_ACCOUNT, now) > 0 || !password || strlen(password) > 1024 ||
+              verify_password(hash, password) != 0;
+  if (!wrong) return 0;
+  if (db_begin_write_quiet(db) == DB_OK) {
+    record_failure(db, kacc, now);
+    if (db_commit(db) != DB_OK) db_rollback(db);
+  }
+  seclog_event("reauthentication_failure", "login", login, "purpose", purpose, NULL);
+  return 1;
+}
+
+int auth_password_change(struct db *db, int64_t user_id, const char *keep_session_id, const char *current,
+                         const char *password, int64_t now, enum password_verdict *verdict, char *err,
+                         size_t errlen) {
+  char login[128];
+  int v = auth_password_verify(db, user_id, current, now, "password_change");
+  if (v != 0) return v;
+  if (!login_of(db, user_id, login)) return -1;
+  *verdict = password_check(password, login, err, errlen);
+  if (*verdict != PW_OK) return 2;
+  char nh[crypto_pwhash_STRBYTES], keep[65] = "";
+  if (hash_password(password, nh) != 0) return -1;
+  if (keep_session_id && hash_id(db, keep_session_id, keep) != 0) return -1;
+  if (db_begin_write_quiet(db) != DB_OK) return -1;
+  if (run(db, "UPDATE app_user SET password_hash = ? WHERE id = ?", "ti", nh, user_id) != 0 ||
+      run(db, "DELETE FROM session WHERE user_id = ? AND id_hash <> ?", "it", user_id, keep) != 0 ||
+      audit_write(db, now, login, "password_change", "user", login, NULL, NULL, NULL) != 0 ||
+      db_commit(db) != DB_OK) {
+    db_rollback(db);
+    return -1;
+  }
+  seclog_event("password_changed", "login", login, NULL);
+  return 0;
+}
+
+int auth_password_reset(struct db *db, const char *login, const char *password, const char *actor,
+                        int64_t now, enum password_verdict *verdict, char *err, size_t errlen) {
+  if (!user_exists(db, login)) {
+    snprintf(err, errlen, "unknown login '%s'", login ? login : "");
+    return 1;
+  }
+  *verdict = password_check(password, login, err, errlen);
+  if (*verdict != PW_OK) return 2;
+  char nh[crypto_pwhash_STRBYTES], kacc[160];
+  if (hash_password(password, nh) != 0) return -1;
+  snprintf(kacc, sizeof kacc, "login:%.120s", login);
+  if (db_begin_write_quiet(db) != DB_OK) return -1;
+  if (run(db, "UPDATE app_user SET password_hash = ? WHERE login = ?", "tt", nh, login) != 0 ||
+      run(db, "DELETE FROM session WHERE user_id = (SELECT id FROM app_user WHERE login = ?)", "t", login) !=
+          0 ||
+      run(db, "DELETE FROM device WHERE user_id = (SELECT id FROM app_user WHERE login = ?)", "t", login) !=
+          0 ||
+      run(db, "DELETE FROM login_attempt WHERE key = ?", "t", kacc) != 0 ||
+      audit_write(db, now, actor, "password_reset", "user", login, NULL, NULL, NULL) != 0 ||
+      db_commit(db) != DB_OK) {
+    snprintf(err, errlen, "%s", db_errmsg(db));
+    db_rollback(db);
+    return -1;
+  }
+  seclog_event("password_reset", "login", login, "by", actor, NULL);
+  return 0;
+}
+
+int user_set_active(struct db *db, const char *login, int active, const char *actor, int64_t now) {
+  if (!user_exists(db, login)) return 1;
+  if (db_begin_write(db) != DB_OK) return -1;
+  int ok = run(db, "UPDATE app_user SET active = ? WHERE login = ?", "it", (int64_t)active, login) == 0;
+  if (ok && !active) /* switching an account off ends its sessions */
+    ok = run(db, "DELETE FROM session WHERE user_id = (SELECT id FROM app_user WHERE login = ?)", "t",
+             login) == 0;
+  if (ok)
+    ok = audit_write(db, now, actor, active ? "activate" : "deactivate", "user", login, NULL,
+                     active ? "{\"active\": true}" : "{\"active\": false}", NULL) == 0;
+  if (ok && db_commit(db) == DB_OK) {
+    seclog_event(active ? "account_activated" : "account_deactivated", "login", login, "by", actor, NULL);
+    return 0;
+  }
+  db_rollback(db);
+  return -1;
+}
+
+void auth_sessions_list(struct db *db, int64_t user_id, const char *current_session_id,
+                        void (*fn)(void *ctx, const char *id_hash, int64_t created, int64_t seen,
+                                   const char *addr, int current),
+                        void *ctx) {
+  char cur[65] = "";
+  if (current_session_id && hash_id(db, current_session_id, cur) != 0) cur[0] = 0;
+  struct db_stmt *st = db_prepare(db, "SELECT id_hash, created_at, last_seen, addr FROM session "
+                                      "WHERE user_id = ? ORDER BY last_seen DESC, created_at DESC");
+  if (!st) return;
+  db_bind_int64(st, 1, user_id);
+  while (db_step(st) == DB_ROW) {
+    const char *h = db_col_text(st, 0);
+    fn(ctx, h, db_col_int64(st, 1), db_col_int64(st, 2), db_col_is_null(st, 3) ? "" : db_col_text(st, 3),
+       !strcmp(h, cur));
+  }
+  db_finalize(st);
+}
+
+int auth_sessions_end(struct db *db, int64_t user_id, const char *id_hash, const char *current_session_id) {
+  char cur[65] = "";
+  if (current_session_id && hash_id(db, current_session_id, cur) != 0) return -1;
+  struct db_stmt *st =
+      db_prepare(db, id_hash ? "SELECT COUNT(*) FROM session WHERE user_id = ? AND id_hash = ?"
+                             : "SELECT COUNT(*) FROM session WHERE user_id = ? AND id_hash <> ?");
+  int n = 0;
+  if (!st) return -1;
+  db_bind_int64(st, 1, user_id);
+  db_bind_text(st, 2, id_hash ? id_hash : cur);
+  if (db_step(st) == DB_ROW) n = (int)db_col_int64(st, 0);
+  db_finalize(st);
+  if (!n) return 0;
+  if (db_begin_write_quiet(db) != DB_OK) return -1;
+  if (run(db,
+          id_hash ? "DELETE FROM session WHERE user_id = ? AND id_hash = ?"
+                  : "DELETE FROM session WHERE user_id = ? AND id_hash <> ?",
+          "it", user_id, id_hash ? id_hash : cur) != 0 ||
+      db_commit(db) != DB_OK) {
+    db_rollback(db);
+    return -1;
+  }
+  char count[24], login[128];
+  fmt_i64(count, n);
+  login_of(db, user_id, login);
+  seclog_event("sessions_ended", "login", login, "which", id_hash ? "one" : "others", "count", count, NULL);
+  return n;
 }
 
 /* The account of a row whose first columns are u.id, u.login, u.role, u.advisor_id. */
@@ -364,7 +974,7 @@ int auth_session(struct db *db, const char *session_id, int64_t now, struct user
   db_finalize(st);
   if (!found) return 0;
   if (now - seen > SESSION_IDLE_SECONDS || now - created > SESSION_ABSOLUTE_SECONDS) {
-    auth_logout(db, session_id);
+    run(db, "DELETE FROM session WHERE id_hash = ?", "t", h);
     return 0;
   }
   if (now - seen >= 60) { /* at most one write a minute per session */
@@ -380,13 +990,17 @@ int auth_session(struct db *db, const char *session_id, int64_t now, struct user
 }
 
 void auth_logout(struct db *db, const char *session_id) {
-  char h[65];
+  char h[65], login[128] = "";
   if (!session_id || hash_id(db, session_id, h) != 0) return;
-  struct db_stmt *st = db_prepare(db, "DELETE FROM session WHERE id_hash = ?");
-  if (!st) return;
-  db_bind_text(st, 1, h);
-  db_step(st);
-  db_finalize(st);
+  struct db_stmt *st = db_prepare(db, "SELECT u.login FROM session s JOIN app_user u ON u.id = s.user_id "
+                                      "WHERE s.id_hash = ?");
+  if (st) {
+    db_bind_text(st, 1, h);
+    if (db_step(st) == DB_ROW) snprintf(login, sizeof login, "%s", db_col_text(st, 0));
+    db_finalize(st);
+  }
+  run(db, "DELETE FROM session WHERE id_hash = ?", "t", h);
+  if (login[0]) seclog_event("logout", "login", login, NULL);
 }
 
 int api_token_create(struct db *db, const char *login, const char *label, int64_t expires_at, int64_t now,
@@ -447,7 +1061,10 @@ int api_token_create(struct db *db, const char *login, const char *label, int64_
   rc = 0;
 out:
   db_finalize(st);
-  if (rc == 0 && db_commit(db) == DB_OK) return 0;
+  if (rc == 0 && db_commit(db) == DB_OK) {
+    seclog_event("token_created", "login", login, "label", label, NULL);
+    return 0;
+  }
   if (rc == 0) snprintf(err, errlen, "%s", db_errmsg(db));
   db_rollback(db);
   sodium_memzero(token, API_TOKEN_LEN + 1);
@@ -509,7 +1126,13 @@ int api_token_revoke(struct db *db, int64_t user_id, int64_t token_id, int64_t n
       db_finalize(st);
     }
   }
-  if (rc == 0 && db_commit(db) == DB_OK) return 0;
+  if (rc == 0 && db_commit(db) == DB_OK) {
+    char login[128], id[24];
+    login_of(db, user_id, login);
+    fmt_i64(id, token_id);
+    seclog_event("token_revoked", "login", login, "token_id", id, NULL);
+    return 0;
+  }
   db_rollback(db);
   return rc == 1 ? 1 : -1;
 }

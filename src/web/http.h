@@ -32,6 +32,7 @@ struct request {
   int nfiles;
   const char *session_cookie; /* NULL when absent */
   const char *pre_cookie;     /* CSRF token of a browser without session (login form) */
+  const char *device_cookie;  /* a browser that logged in before (auth.h); NULL when absent */
   const char *addr;           /* client address */
   int https;                  /* came through TLS (trusted proxy header) */
   struct db *db;
@@ -59,6 +60,7 @@ struct response {
   const char *www_authenticate;
   int retry_after;      /* seconds; a Retry-After header when > 0 (429, 503) */
   int close_connection; /* Connection: close */
+  int clear_site_data;  /* Clear-Site-Data: "cache", "cookies", "storage" (logout) */
 };
 
 const char *req_query(const struct request *r, const char *key);

@@ -43,6 +43,14 @@ const struct route routes[] = {
     {"GET", "/api-sleutels", ROLE_ADVISOR, page_tokens},
     {"POST", "/api-sleutels", ROLE_ADVISOR, page_tokens_create},
     {"POST", "/api-sleutels/intrekken", ROLE_ADVISOR, page_tokens_revoke},
+    {"GET", "/mijn-account", ROLE_ADVISOR, page_account},
+    {"POST", "/mijn-account/wachtwoord", ROLE_ADVISOR, page_account_password},
+    {"POST", "/mijn-account/tweede-factor", ROLE_ADVISOR, page_account_totp},
+    {"POST", "/mijn-account/sessie/beeindig", ROLE_ADVISOR, page_account_session_end},
+    {"POST", "/mijn-account/sessies/andere", ROLE_ADVISOR, page_account_sessions_end_others},
+    {"POST", "/login/tweede-factor", ROLE_PUBLIC, page_login_totp},
+    {"POST", "/beheer/gebruikers/wachtwoord", ROLE_ADMIN, page_users_password},
+    {"POST", "/beheer/gebruikers/tweede-factor", ROLE_ADMIN, page_users_totp_rules},
 };
 const int n_routes = (int)(sizeof routes / sizeof routes[0]);
 

@@ -424,6 +424,8 @@ static int send_response(struct MHD_Connection *c, struct response *resp, const 
     MHD_add_response_header(r, "Retry-After", ra);
   }
   if (resp->close_connection) MHD_add_response_header(r, "Connection", "close");
+  if (resp->clear_site_data)
+    MHD_add_response_header(r, "Clear-Site-Data", "\"cache\", \"cookies\", \"storage\"");
   for (int i = 0; i < resp->ncookies; i++) MHD_add_response_header(r, "Set-Cookie", resp->cookies[i]);
   enum MHD_Result rc = MHD_queue_response(c, (unsigned)resp->status, r);
   MHD_destroy_response(r);
@@ -526,6 +528,11 @@ static enum MHD_Result handle_request(struct MHD_Connection *c, struct conn_stat
   req.pre_cookie = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "bereik_pre");
   const char *proto = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-Proto");
   req.https = via_proxy && proto && !strcmp(proto, "https");
+  if (req.https) { /* behind TLS the cookies carry the __Host- prefix (auth.h) */
+    req.session_cookie = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, COOKIE_NAME(1, COOKIE_SESSION));
+    req.pre_cookie = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, COOKIE_NAME(1, COOKIE_PRE));
+  }
+  req.device_cookie = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, COOKIE_NAME(req.https, COOKIE_DEVICE));
   struct kv_collect q = {0};
   MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_arg, &q);
   req.query = q.kv;

@@ -66,6 +66,7 @@ const pages = [
   { user: 'admin', path: '/week', expect: /Mijn week/ },
   { user: 'admin', path: '/beheer/gegevens', expect: /Referentiegegevens/ },
   { user: 'begeleider', path: '/api-sleutels', expect: /API/ },
+  { user: 'begeleider', path: '/mijn-account', expect: /Wachtwoord wijzigen/ },
   { user: 'begeleider', path: '/instellingen?q=school', expect: /Instellingen zoeken/ },
   { user: 'admin', path: '/beheer/gegevens?bestand=institutions', expect: /Instellingen \(\d+\)/ },
   { user: 'admin', path: '/beheer/rij?bestand=advisors&k0=FJ', expect: /Teams/ },

@@ -120,6 +120,14 @@ POST /registratie/verwijder | 403 | 403 | 403 | 403 | 403
 GET /api-sleutels | 303 /login?next=/api-sleutels | 200 | 200 | 200 | 200
 POST /api-sleutels | 403 | 422 | 422 | 422 | 422
 POST /api-sleutels/intrekken | 403 | 404 | 404 | 404 | 404
+GET /mijn-account | 303 /login?next=/mijn-account | 200 | 200 | 200 | 200
+POST /mijn-account/wachtwoord | 403 | 422 | 422 | 422 | 422
+POST /mijn-account/tweede-factor | 403 | 422 | 422 | 422 | 422
+POST /mijn-account/sessie/beeindig | 403 | 400 | 400 | 400 | 400
+POST /mijn-account/sessies/andere | 403 | 303 /mijn-account | 303 /mijn-account | 303 /mijn-account | 303 /mijn-account
+POST /login/tweede-factor | 400 | 400 | 400 | 400 | 400
+POST /beheer/gebruikers/wachtwoord | 403 | 403 | 403 | 403 | 404
+POST /beheer/gebruikers/tweede-factor | 403 | 403 | 403 | 403 | 200
 POST /taal | 303 / | 303 / | 303 / | 303 / | 303 /
 POST /logout | 403 | 303 /login | 303 /login | 303 /login | 303 /login
 M
@@ -454,8 +462,10 @@ check "the right code logs in" "303 /" "$(totp_login "$(totp_code "$secret")")"
 engine_sql "$db" "UPDATE installation SET value = 'true' WHERE key = 'totp_required_for_admins'" >/dev/null
 echo "another-secret" | "$bin" --db "$db" user add admin2 --role admin --password-stdin
 : >"$tmp/tj"; req "$tmp/tj" GET /login >/dev/null; t=$(csrf_of)
-check "an admin without second factor cannot log in when it is required" "401" "$(req "$tmp/tj" POST /login "csrf=$t&login=admin2&password=another-secret")"
+# (issue 13: instead of a refusal, the setup page of the second factor, without a session)
+check "an admin without second factor gets the setup page when it is required" "200" "$(req "$tmp/tj" POST /login "csrf=$t&login=admin2&password=another-secret")"
 grep -q "tweede factor verplicht" "$tmp/body" && ok "the page says the second factor is required" || fail "setup message" ""
+grep -q bereik_session "$tmp/tj" && fail "no session before the second factor" "a session cookie" || ok "no session before the second factor"
 engine_sql "$db" "UPDATE installation SET value = 'false' WHERE key = 'totp_required_for_admins'" >/dev/null
 
 # ---- dataset download: the same bytes as bereik export ----
@@ -488,8 +498,8 @@ grep -q "0 inserted, 0 updated" "$tmp/body" && ok "and changes nothing" || fail 
 
 # ---- user management ----
 req "${jar[admin]}" GET /beheer/gebruikers >/dev/null; t=$(csrf_of)
-check "admin adds an advisor account" "303 /beheer/gebruikers" "$(req "${jar[admin]}" POST /beheer/gebruikers "csrf=$t&login=nieuw&role=advisor&advisor=CY&password=nieuw-wachtwoord")"
-check "the new account can log in" "303 /" "$(: >"$tmp/nj"; req "$tmp/nj" GET /login >/dev/null; t2=$(csrf_of); req "$tmp/nj" POST /login "csrf=$t2&login=nieuw&password=nieuw-wachtwoord&next=/")"
+check "admin adds an advisor account" "303 /beheer/gebruikers" "$(req "${jar[admin]}" POST /beheer/gebruikers "csrf=$t&login=nieuw&role=advisor&advisor=CY&password=sterke-wachtzin-twee")"
+check "the new account can log in" "303 /" "$(: >"$tmp/nj"; req "$tmp/nj" GET /login >/dev/null; t2=$(csrf_of); req "$tmp/nj" POST /login "csrf=$t2&login=nieuw&password=sterke-wachtzin-twee&next=/")"
 check "a short password is refused" "422" "$(req "${jar[admin]}" POST /beheer/gebruikers "csrf=$t&login=kort&role=advisor&password=kort")"
 check "admin switches the account off" "303 /beheer/gebruikers" "$(req "${jar[admin]}" POST /beheer/gebruikers/actief "csrf=$t&login=nieuw&actief=nee")"
 check "its session ended" "303 /login?next=/week" "$(req "$tmp/nj" GET /week)"

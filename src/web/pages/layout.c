@@ -20,8 +20,8 @@ static const struct word words[] = {
     {"login_name", "Gebruikersnaam", "User name"},
     {"password", "Wachtwoord", "Password"},
     {"login_bad", "Gebruikersnaam of wachtwoord klopt niet.", "User name or password is wrong."},
-    {"login_throttled", "Te veel mislukte pogingen. Probeer het over een kwartier opnieuw.",
-     "Too many failed attempts. Try again in a quarter of an hour."},
+    {"login_throttled", "Te veel mislukte pogingen. Wacht even en probeer het dan opnieuw.",
+     "Too many failed attempts. Wait a while, then try again."},
     {"demo_totp_off", "Demodatabank: de tweede factor (TOTP) voor beheerders staat uit.",
      "Demo database: the second factor (TOTP) for admins is switched off."},
     {"nav_register", "Registreren", "Register"},
@@ -99,9 +99,8 @@ static const struct word words[] = {
     {"totp_code", "Code van de tweede factor (indien ingesteld)", "Second-factor code (when set up)"},
     {"login_need_code", "Geef de zescijferige code van je authenticator-app.",
      "Enter the six-digit code of your authenticator app."},
-    {"login_need_setup",
-     "Voor beheerders is een tweede factor verplicht; laat die eerst instellen (bereik user totp).",
-     "Admins need a second factor; have it set up first (bereik user totp)."},
+    {"login_need_setup", "Voor jouw rol is een tweede factor verplicht. Stel die nu in om verder te gaan.",
+     "Your role requires a second factor. Set it up now to continue."},
     {"nav_trajectories", "Trajecten", "Trajectories"},
     {"status_planned", "gepland", "planned"},
     {"status_active", "actief", "active"},
@@ -235,6 +234,79 @@ static const struct word words[] = {
     {"counts", "Bereikte doelgroepen (aantallen)", "Target groups reached (head counts)"},
     {"co_advisors", "Mede-begeleiders", "Co-advisors"},
     {"activity", "Activiteit", "Activity"},
+    /* own account, second factor, sessions, password rules (issue 13) */
+    {"nav_account", "Mijn account", "My account"},
+    {"account_password", "Wachtwoord wijzigen", "Change password"},
+    {"password_current", "Huidig wachtwoord", "Current password"},
+    {"password_new", "Nieuw wachtwoord", "New password"},
+    {"password_repeat", "Herhaal het nieuwe wachtwoord", "Repeat the new password"},
+    {"password_help", "Minstens 12 tekens. Een zin van enkele woorden is sterk en makkelijk te onthouden.",
+     "At least 12 characters. A sentence of a few words is strong and easy to remember."},
+    {"password_save", "Wachtwoord opslaan", "Save password"},
+    {"pw_current_wrong", "Het huidige wachtwoord klopt niet.", "The current password is wrong."},
+    {"pw_too_short", "Te kort: minstens 12 tekens.", "Too short: at least 12 characters."},
+    {"pw_too_long", "Te lang: hoogstens 128 tekens.", "Too long: at most 128 characters."},
+    {"pw_not_utf8", "Bevat ongeldige tekens.", "Contains invalid characters."},
+    {"pw_weak", "Te makkelijk te raden: een woord uit het woordenboek, een patroon of de gebruikersnaam.",
+     "Too easy to guess: a dictionary word, a pattern or the user name."},
+    {"pw_mismatch", "De twee nieuwe wachtwoorden verschillen.", "The two new passwords differ."},
+    {"pw_changed", "Je wachtwoord is gewijzigd. Je andere sessies zijn beëindigd.",
+     "Your password has been changed. Your other sessions have ended."},
+    {"totp_title", "Tweede factor (authenticator-app)", "Second factor (authenticator app)"},
+    {"totp_status_on", "Je account gebruikt een tweede factor.", "Your account uses a second factor."},
+    {"totp_status_off", "Je account heeft nog geen tweede factor.", "Your account has no second factor yet."},
+    {"recovery_left", "Ongebruikte herstelcodes", "Unused recovery codes"},
+    {"totp_setup", "Tweede factor instellen", "Set up a second factor"},
+    {"totp_renew", "Nieuwe sleutel en herstelcodes maken", "Make a new key and recovery codes"},
+    {"totp_scan",
+     "Scan de QR-code met je authenticator-app (bijvoorbeeld FreeOTP, Aegis of Google Authenticator) of typ "
+     "de "
+     "sleutel over. Vul daarna de zescijferige code in die de app toont.",
+     "Scan the QR code with your authenticator app (for example FreeOTP, Aegis or Google Authenticator) or "
+     "type "
+     "the key. Then enter the six-digit code the app shows."},
+    {"totp_key", "Sleutel", "Key"},
+    {"totp_new_code", "Zescijferige code", "Six-digit code"},
+    {"totp_confirm", "Bevestigen", "Confirm"},
+    {"totp_code_wrong", "Die code klopt niet. Vul de code in die de app nu toont.",
+     "That code is wrong. Enter the code the app shows now."},
+    {"qr_label", "QR-code voor de authenticator-app", "QR code for the authenticator app"},
+    {"recovery_title", "Herstelcodes", "Recovery codes"},
+    {"recovery_help",
+     "Bewaar deze codes op een veilige plek: ze worden maar één keer getoond. Elke code werkt één keer, in "
+     "plaats van de zescijferige code, als je je telefoon kwijt bent.",
+     "Keep these codes in a safe place: they are shown only once. Each works once, instead of the six-digit "
+     "code, if you lose your phone."},
+    {"totp_done", "De tweede factor is ingesteld.", "The second factor is set up."},
+    {"continue", "Verder", "Continue"},
+    {"sessions_title", "Sessies", "Sessions"},
+    {"login_busy", "Het is even erg druk. Probeer het binnen enkele seconden opnieuw.",
+     "The service is very busy. Try again in a few seconds."},
+    {"sessions_caption", "Waar je nu aangemeld bent", "Where you are logged in now"},
+    {"roles", "Rollen", "Roles"},
+    {"session_created", "Begonnen", "Started"},
+    {"session_seen", "Laatst actief", "Last active"},
+    {"session_addr", "Adres", "Address"},
+    {"session_current", "deze sessie", "this session"},
+    {"session_end", "Beëindigen", "End"},
+    {"sessions_end_others", "Alle andere sessies beëindigen", "End all other sessions"},
+    {"sessions_ended", "Beëindigde sessies", "Sessions ended"},
+    {"totp_required_title", "Tweede factor verplicht voor", "Second factor required for"},
+    {"totp_required_saved", "De regels voor de tweede factor zijn bewaard.",
+     "The second-factor rules are saved."},
+    {"reset_password", "Wachtwoord opnieuw instellen", "Reset password"},
+    {"pw_reset_done", "Het wachtwoord is opnieuw ingesteld; de sessies van die gebruiker zijn beëindigd.",
+     "The password has been reset; that user's sessions have ended."},
+    {"unknown_login", "Onbekende gebruikersnaam.", "Unknown user name."},
+    {"failed_logins", "Mislukte aanmeldingen (laatste 100)", "Failed logins (latest 100)"},
+    {"reason", "Reden", "Reason"},
+    {"reason_password", "fout wachtwoord", "wrong password"},
+    {"reason_unknown_login", "onbekende gebruikersnaam", "unknown user name"},
+    {"reason_code", "foute code", "wrong code"},
+    {"reason_code_reused", "code al gebruikt", "code already used"},
+    {"reason_recovery_code", "foute herstelcode", "wrong recovery code"},
+    {"login_setup_expired", "De tijd om de tweede factor in te stellen is verstreken. Meld je opnieuw aan.",
+     "The time to set up the second factor has run out. Log in again."},
     {"save", "Bewaar", "Save"},
     {"recent", "Recente registraties", "Recent registrations"},
     {"repeat", "Herhaal", "Repeat"},
@@ -271,7 +343,7 @@ const char *csrf_token(const struct request *r, struct response *resp) {
     unsigned char raw[32];
     randombytes_buf(raw, sizeof raw);
     sodium_bin2hex(resp->pre_token, sizeof resp->pre_token, raw, sizeof raw);
-    resp_cookie(resp, r, "bereik_pre", resp->pre_token, -1);
+    resp_cookie(resp, r, COOKIE_NAME(r->https, COOKIE_PRE), resp->pre_token, -1);
   }
   return resp->pre_token;
 }
@@ -323,6 +395,7 @@ void page_begin(const struct request *r, struct response *resp, const char *titl
     if (r->user.role >= ROLE_DIRECTOR) nav_link(r, b, "/rapport", "nav_report");
     if (r->user.role >= ROLE_ADMIN) nav_link(r, b, "/beheer", "nav_admin");
     nav_link(r, b, "/api-sleutels", "nav_tokens");
+    nav_link(r, b, "/mijn-account", "nav_account");
     html_raw(b, "</nav>");
   }
   html_raw(b, "<form class=\"lang\" method=\"post\" action=\"/taal\">");

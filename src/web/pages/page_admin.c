@@ -143,6 +143,44 @@ void page_admin_year(struct request *r, struct response *resp) {
   }
 }
 
+/* The latest failed logins (auth.c writes them), with time, login, address and reason. */
+static void failed_logins(struct request *r, struct response *resp) {
+  struct buf *b = &resp->body;
+  struct db_stmt *st =
+      db_prepare(r->db, "SELECT at, login, addr, reason FROM login_failure ORDER BY id DESC LIMIT 100");
+  if (!st) return;
+  html_raw(b, "<h2 id=\"failed-logins\">");
+  html_text(b, T(r, "failed_logins"));
+  html_raw(b, "</h2><div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-labelledby=\"failed-logins\">"
+              "<table id=\"failed-logins-table\"><thead><tr>");
+  static const char *const heads[] = {"when", "login_name", "session_addr", "reason"};
+  for (int k = 0; k < 4; k++) {
+    html_raw(b, "<th scope=\"col\">");
+    html_text(b, T(r, heads[k]));
+    html_raw(b, "</th>");
+  }
+  html_raw(b, "</tr></thead><tbody>");
+  while (db_step(st) == DB_ROW) {
+    time_t t = (time_t)db_col_int64(st, 0);
+    struct tm tm;
+    char when[32], key[48];
+    gmtime_r(&t, &tm);
+    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    snprintf(key, sizeof key, "reason_%s", db_col_text(st, 3));
+    html_raw(b, "<tr><td>");
+    html_text(b, when);
+    html_raw(b, "</td><td>");
+    html_text(b, db_col_text(st, 1));
+    html_raw(b, "</td><td>");
+    html_text(b, db_col_text(st, 2));
+    html_raw(b, "</td><td>");
+    html_text(b, T(r, key));
+    html_raw(b, "</td></tr>");
+  }
+  db_finalize(st);
+  html_raw(b, "</tbody></table></div>");
+}
+
 void page_audit(struct request *r, struct response *resp) {
   struct buf *b = &resp->body;
   struct db_stmt *st =
@@ -188,6 +226,7 @@ void page_audit(struct request *r, struct response *resp) {
   }
   db_finalize(st);
   html_raw(b, "</tbody></table></div>");
+  failed_logins(r, resp);
   page_end(r, resp);
 }
 

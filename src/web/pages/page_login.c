@@ -56,28 +56,49 @@ void page_login_get(struct request *r, struct response *resp) {
   login_form(r, resp, NULL);
 }
 
+/* The cookies of a successful login: a fresh session id (never a value the browser
+   sent: a cookie planted before login is replaced), the device cookie of a new device,
+   and the pre-session CSRF cookie removed. */
+void login_cookies(struct request *r, struct response *resp, const char *sid, const char *device) {
+  resp_cookie(resp, r, COOKIE_NAME(r->https, COOKIE_SESSION), sid, -1);
+  if (device && *device)
+    resp_cookie(resp, r, COOKIE_NAME(r->https, COOKIE_DEVICE), device, (int)DEVICE_COOKIE_SECONDS);
+  if (r->pre_cookie) resp_cookie(resp, r, COOKIE_NAME(r->https, COOKIE_PRE), "", 0);
+}
+
 void page_login_post(struct request *r, struct response *resp) {
-  char sid[65];
-  int rc = auth_login(r->db, req_form(r, "login"), req_form(r, "password"), req_form(r, "code"), r->addr,
-                      r->now, r->session_cookie, sid);
+  struct login_request q = {.login = req_form(r, "login"),
+                            .password = req_form(r, "password"),
+                            .code = req_form(r, "code"),
+                            .addr = r->addr,
+                            .device_cookie = r->device_cookie,
+                            .old_session_id = r->session_cookie,
+                            .now = r->now};
+  struct login_outcome o;
+  int rc = auth_login(r->db, &q, &o);
   if (rc == LOGIN_OK) {
-    /* a new session id at every login */
-    resp_cookie(resp, r, "bereik_session", sid, -1);
+    login_cookies(r, resp, o.session_id, o.device);
     resp_redirect(resp, safe_next(req_form(r, "next")));
     return;
   }
-  resp->status = rc == LOGIN_THROTTLED ? 429 : rc == LOGIN_ERROR ? 500 : 401;
+  if (rc == LOGIN_NEED_SETUP) {
+    totp_setup_page(r, resp, o.user_id, o.setup_ticket, NULL);
+    return;
+  }
+  resp->status = rc == LOGIN_THROTTLED ? 429 : rc == LOGIN_BUSY ? 503 : rc == LOGIN_ERROR ? 500 : 401;
+  if (rc == LOGIN_THROTTLED || rc == LOGIN_BUSY) resp->retry_after = o.retry_after;
   login_form(r, resp,
-             T(r, rc == LOGIN_THROTTLED    ? "login_throttled"
-                  : rc == LOGIN_BAD        ? "login_bad"
-                  : rc == LOGIN_NEED_CODE  ? "login_need_code"
-                  : rc == LOGIN_NEED_SETUP ? "login_need_setup"
-                                           : "err500"));
+             T(r, rc == LOGIN_THROTTLED   ? "login_throttled"
+                  : rc == LOGIN_BUSY      ? "login_busy"
+                  : rc == LOGIN_BAD       ? "login_bad"
+                  : rc == LOGIN_NEED_CODE ? "login_need_code"
+                                          : "err500"));
 }
 
 void page_logout(struct request *r, struct response *resp) {
   auth_logout(r->db, r->session_cookie);
-  resp_cookie(resp, r, "bereik_session", "", 0);
+  resp_cookie(resp, r, COOKIE_NAME(r->https, COOKIE_SESSION), "", 0);
+  resp->clear_site_data = 1;
   resp_redirect(resp, "/login");
 }
 

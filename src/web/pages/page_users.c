@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* Beheer > Gebruikers (admins): the accounts with their role, advisor, second factor and
-   state; adding an account; switching one off or on (which also ends its sessions).
-   Every change writes an audit entry (never the password hash). */
+   state; adding an account (password rules of auth.h); switching one off or on (which
+   also ends its sessions); resetting a password (ends its sessions and device cookies);
+   which roles must use a second factor. Every change writes an audit entry (never the
+   password hash) and a security event line. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "core/seclog.h"
 #include "db/db.h"
 #include "domain/audit.h"
 #include "web/auth.h"
@@ -25,9 +28,9 @@ static void list(struct request *r, struct response *resp, const char *message, 
     html_text(b, message);
     html_raw(b, "</p>");
   }
-  struct db_stmt *st =
-      db_prepare(r->db, "SELECT u.login, u.role, a.code, u.totp_secret IS NOT NULL, u.active "
-                        "FROM app_user u LEFT JOIN advisor a ON a.id = u.advisor_id ORDER BY u.login");
+  struct db_stmt *st = db_prepare(
+      r->db, "SELECT u.login, u.role, a.code, CASE WHEN u.totp_secret IS NULL THEN 0 ELSE 1 END, u.active "
+             "FROM app_user u LEFT JOIN advisor a ON a.id = u.advisor_id ORDER BY u.login");
   html_raw(b, "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"");
   html_attr(b, T(r, "nav_users"));
   html_raw(b, "\"><table><caption>");
@@ -93,8 +96,36 @@ static void list(struct request *r, struct response *resp, const char *message, 
   html_raw(
       b,
       "</label><input id=\"new-password\" name=\"password\" type=\"password\" autocomplete=\"new-password\" "
-      "minlength=\"8\" required><button type=\"submit\">");
+      "minlength=\"12\" required><button type=\"submit\">");
   html_text(b, T(r, "add_user"));
+  html_raw(b, "</button></form><h2>");
+  html_text(b, T(r, "reset_password"));
+  html_raw(b, "</h2><form method=\"post\" action=\"/beheer/gebruikers/wachtwoord\" class=\"stack\">");
+  csrf_field(r, resp);
+  html_raw(b, "<label for=\"reset-login\">");
+  html_text(b, T(r, "login_name"));
+  html_raw(b, "</label><input id=\"reset-login\" name=\"login\" required autocomplete=\"off\"><label "
+              "for=\"reset-password\">");
+  html_text(b, T(r, "password_new"));
+  html_raw(b, "</label><input id=\"reset-password\" name=\"password\" type=\"password\" "
+              "autocomplete=\"new-password\" minlength=\"12\" required><button type=\"submit\">");
+  html_text(b, T(r, "reset_password"));
+  html_raw(b, "</button></form><h2>");
+  html_text(b, T(r, "totp_required_title"));
+  html_raw(b, "</h2><form method=\"post\" action=\"/beheer/gebruikers/tweede-factor\" class=\"record\">");
+  csrf_field(r, resp);
+  html_raw(b, "<fieldset><legend>");
+  html_text(b, T(r, "roles"));
+  html_raw(b, "</legend>");
+  for (int k = 0; k < ROLE_NONE; k++) {
+    html_raw(b, "<label><input type=\"checkbox\" name=\"rol\" value=\"");
+    html_attr(b, role_name(k));
+    html_raw(b, totp_required(r->db, k) ? "\" checked> " : "\"> ");
+    html_text(b, role_name(k));
+    html_raw(b, "</label>");
+  }
+  html_raw(b, "</fieldset><button type=\"submit\">");
+  html_text(b, T(r, "save"));
   html_raw(b, "</button></form>");
   page_end(r, resp);
 }
@@ -104,7 +135,7 @@ void page_users(struct request *r, struct response *resp) { list(r, resp, NULL, 
 void page_users_add(struct request *r, struct response *resp) {
   char err[512] = "";
   const char *login = req_form(r, "login"), *role = req_form(r, "role"), *advisor = req_form(r, "advisor");
-  if (user_add(r->db, login, role, advisor, req_form(r, "password"), err, sizeof err) != 0) {
+  if (user_create(r->db, login, role, advisor, req_form(r, "password"), err, sizeof err) != 0) {
     resp->status = 422;
     list(r, resp, err, 1);
     return;
@@ -133,32 +164,74 @@ void page_users_active(struct request *r, struct response *resp) {
     list(r, resp, T(r, "not_yourself"), 1);
     return;
   }
-  int active = !strcmp(on, "ja");
-  int ok = db_begin_write(r->db) == DB_OK;
-  struct db_stmt *st = ok ? db_prepare(r->db, "UPDATE app_user SET active = ? WHERE login = ?") : NULL;
-  ok = st != NULL;
-  if (st) {
-    db_bind_int64(st, 1, active);
-    db_bind_text(st, 2, login);
-    ok = db_step(st) == DB_DONE;
-    db_finalize(st);
-  }
-  if (ok && !active) { /* switching an account off ends its sessions */
-    st = db_prepare(r->db, "DELETE FROM session WHERE user_id = (SELECT id FROM app_user WHERE login = ?)");
-    ok = st != NULL;
-    if (st) {
-      db_bind_text(st, 1, login);
-      ok = db_step(st) == DB_DONE;
-      db_finalize(st);
-    }
-  }
-  if (ok)
-    ok = audit_user(r, active ? "activate" : "deactivate", login,
-                    active ? "{\"active\": true}" : "{\"active\": false}") == 0;
-  if (ok && db_commit(r->db) == DB_OK) {
+  int rc = user_set_active(r->db, login, !strcmp(on, "ja"), r->user.login, r->now);
+  if (rc == 0) {
     resp_redirect(resp, "/beheer/gebruikers");
+  } else if (rc == 1) { /* nothing written, nothing audited */
+    resp->status = 404;
+    list(r, resp, T(r, "unknown_login"), 1);
+  } else {
+    page_error(r, resp, 500);
+  }
+}
+
+void page_users_password(struct request *r, struct response *resp) {
+  const char *login = req_form(r, "login");
+  enum password_verdict v = PW_OK;
+  char err[256];
+  int rc =
+      auth_password_reset(r->db, login, req_form(r, "password"), r->user.login, r->now, &v, err, sizeof err);
+  if (rc < 0) {
+    page_error(r, resp, 500);
+    return;
+  }
+  resp->status = rc == 0 ? 200 : rc == 1 ? 404 : 422;
+  list(r, resp,
+       T(r, rc == 0             ? "pw_reset_done"
+            : rc == 1           ? "unknown_login"
+            : v == PW_TOO_SHORT ? "pw_too_short"
+            : v == PW_TOO_LONG  ? "pw_too_long"
+            : v == PW_NOT_UTF8  ? "pw_not_utf8"
+                                : "pw_weak"),
+       rc != 0);
+}
+
+/* Which roles must use a second factor: one installation setting per role. */
+void page_users_totp_rules(struct request *r, struct response *resp) {
+  int want[ROLE_NONE] = {0};
+  for (int i = 0; i < r->nform; i++)
+    if (!strcmp(r->form[i].key, "rol")) {
+      int k = parse_role(r->form[i].value);
+      if (k == ROLE_NONE) {
+        page_error(r, resp, 400);
+        return;
+      }
+      want[k] = 1;
+    }
+  struct buf before = {0}, after = {0};
+  buf_puts(&before, "{");
+  buf_puts(&after, "{");
+  int ok = db_begin_write_quiet(r->db) == DB_OK;
+  for (int k = 0; ok && k < ROLE_NONE; k++) {
+    char key[64];
+    snprintf(key, sizeof key, "totp_required_for_%ss", role_name(k));
+    buf_printf(&before, "%s\"%s\": %s", k ? ", " : "", role_name(k),
+               totp_required(r->db, k) ? "true" : "false");
+    buf_printf(&after, "%s\"%s\": %s", k ? ", " : "", role_name(k), want[k] ? "true" : "false");
+    ok = installation_set(r->db, key, want[k] ? "true" : "false") == 0;
+  }
+  buf_puts(&before, "}");
+  buf_puts(&after, "}");
+  if (ok)
+    ok = audit_write(r->db, r->now, r->user.login, "update", "totp_required", "roles", buf_str(&before),
+                     buf_str(&after), NULL) == 0;
+  if (ok && db_commit(r->db) == DB_OK) {
+    seclog_event("totp_policy_changed", "by", r->user.login, "required", buf_str(&after), NULL);
+    list(r, resp, T(r, "totp_required_saved"), 0);
   } else {
     db_rollback(r->db);
     page_error(r, resp, 500);
   }
+  buf_free(&before);
+  buf_free(&after);
 }

@@ -65,5 +65,21 @@ void page_registration_delete(struct request *r, struct response *resp);
 void page_tokens(struct request *r, struct response *resp);
 void page_tokens_create(struct request *r, struct response *resp);
 void page_tokens_revoke(struct request *r, struct response *resp);
+/* Own account (page_account.c): password, second factor, sessions. */
+void page_account(struct request *r, struct response *resp);
+void page_account_password(struct request *r, struct response *resp);
+void page_account_totp(struct request *r, struct response *resp);
+void page_account_session_end(struct request *r, struct response *resp);
+void page_account_sessions_end_others(struct request *r, struct response *resp);
+void page_login_totp(struct request *r, struct response *resp);
+/* The second-factor setup page: a new pending secret for the user, its QR code, a
+   field for the first code. ticket: the login's setup ticket (no session yet), or NULL
+   on the account page. error: a message beside the code field, or NULL. */
+void totp_setup_page(struct request *r, struct response *resp, int64_t user_id, const char *ticket,
+                     const char *error);
+/* The cookies of a successful login (page_login.c). */
+void login_cookies(struct request *r, struct response *resp, const char *sid, const char *device);
+void page_users_password(struct request *r, struct response *resp);
+void page_users_totp_rules(struct request *r, struct response *resp);
 
 #endif

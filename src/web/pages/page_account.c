@@ -1,0 +1,388 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* Mijn account (every logged-in user): change the own password (the current one
+   required), set up the second factor (a QR code drawn as inline SVG by libqrencode, a
+   first code to confirm it, one-time recovery codes shown once), and see and end the own
+   sessions. Also the setup page an account gets at login when its role requires a
+   second factor it does not have yet (no session until a code confirms it). */
+#include <qrencode.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/dates.h"
+#include "core/seclog.h"
+#include "db/db.h"
+#include "web/auth.h"
+#include "web/html.h"
+#include "web/pages/pages.h"
+
+/* The QR code of text as an SVG path of its dark modules, with a quiet zone of 4. */
+static void qr_svg(struct buf *b, const char *text, const char *label) {
+  QRcode *qr = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+  if (!qr) return;
+  int w = qr->width, size = w + 8;
+  buf_printf(b,
+             "<svg class=\"qr\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" width=\"240\" "
+             "height=\"240\" role=\"img\" shape-rendering=\"crispEdges\" aria-label=\"",
+             size, size);
+  html_attr(b, label);
+  buf_printf(b, "\"><rect width=\"%d\" height=\"%d\" fill=\"#fff\"/><path fill=\"#000\" d=\"", size, size);
+  for (int y = 0; y < w; y++)
+    for (int x = 0; x < w; x++)
+      if (qr->data[y * w + x] & 1) buf_printf(b, "M%d %dh1v1h-1z", x + 4, y + 4);
+  html_raw(b, "\"/></svg>");
+  QRcode_free(qr);
+}
+
+/* "7 okt. 2024 14:05" in the server's local time. */
+static void fmt_time(const struct request *r, int64_t t, char *out, size_t n) {
+  time_t tt = (time_t)t;
+  struct tm tm;
+  char d[40];
+  localtime_r(&tt, &tm);
+  fmt_date_text(r, days_from_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday), d, sizeof d);
+  snprintf(out, n, "%s %02d:%02d", d, tm.tm_hour, tm.tm_min);
+}
+
+static void message(struct buf *b, const char *text, int is_error) {
+  if (!text) return;
+  html_raw(b, is_error ? "<p class=\"error\" role=\"alert\">" : "<p class=\"saved\" role=\"status\">");
+  html_text(b, text);
+  html_raw(b, "</p>");
+}
+
+void totp_setup_page(struct request *r, struct response *resp, int64_t user_id, const char *ticket,
+                     const char *error) {
+  struct buf *b = &resp->body;
+  char uri[512];
+  /* a wrong code shows the same secret again; otherwise a new one */
+  if ((!error || auth_totp_pending_uri(r->db, user_id, uri, sizeof uri) != 0) &&
+      auth_totp_begin(r->db, user_id, uri, sizeof uri) != 0) {
+    page_error(r, resp, 500);
+    return;
+  }
+  if (error) resp->status = 422;
+  page_begin(r, resp, T(r, "totp_setup"));
+  if (ticket) message(b, T(r, "login_need_setup"), 0);
+  html_raw(b, "<p>");
+  html_text(b, T(r, "totp_scan"));
+  html_raw(b, "</p>");
+  qr_svg(b, uri, T(r, "qr_label"));
+  const char *sec = strstr(uri, "secret=");
+  html_raw(b, "<p>");
+  html_text(b, T(r, "totp_key"));
+  html_raw(b, ": <code id=\"totp-key\">");
+  if (sec) {
+    sec += 7;
+    size_t n = strcspn(sec, "&");
+    for (size_t i = 0; i < n; i++) { /* groups of four, easier to type */
+      if (i && i % 4 == 0) buf_putc(b, ' ');
+      buf_putc(b, sec[i]);
+    }
+  }
+  html_raw(b, "</code></p><form method=\"post\" action=\"");
+  html_attr(b, ticket ? "/login/tweede-factor" : "/mijn-account/tweede-factor");
+  html_raw(b, "\" class=\"stack\">");
+  csrf_field(r, resp);
+  if (ticket) {
+    html_raw(b, "<input type=\"hidden\" name=\"ticket\" value=\"");
+    html_attr(b, ticket);
+    html_raw(b, "\">");
+  }
+  html_raw(b, "<input type=\"hidden\" name=\"stap\" value=\"bevestig\"><label for=\"totp-code\">");
+  html_text(b, T(r, "totp_new_code"));
+  html_raw(
+      b, "</label><input id=\"totp-code\" name=\"code\" inputmode=\"numeric\" autocomplete=\"one-time-code\" "
+         "pattern=\"[0-9]{6}\" maxlength=\"6\" required");
+  if (error) html_raw(b, " aria-invalid=\"true\" aria-describedby=\"totp-code-error\"");
+  html_raw(b, ">");
+  if (error) {
+    html_raw(b, "<p class=\"error\" id=\"totp-code-error\">");
+    html_text(b, error);
+    html_raw(b, "</p>");
+  }
+  html_raw(b, "<button type=\"submit\">");
+  html_text(b, T(r, "totp_confirm"));
+  html_raw(b, "</button></form>");
+  page_end(r, resp);
+}
+
+static void recovery_page(struct request *r, struct response *resp,
+                          char codes[RECOVERY_CODES][RECOVERY_CODE_SIZE]) {
+  struct buf *b = &resp->body;
+  page_begin(r, resp, T(r, "recovery_title"));
+  message(b, T(r, "totp_done"), 0);
+  html_raw(b, "<p>");
+  html_text(b, T(r, "recovery_help"));
+  html_raw(b, "</p><ol id=\"recovery-codes\">");
+  for (int k = 0; k < RECOVERY_CODES; k++) {
+    html_raw(b, "<li><code>");
+    html_text(b, codes[k]);
+    html_raw(b, "</code></li>");
+  }
+  html_raw(b, "</ol><p><a href=\"/mijn-account\">");
+  html_text(b, T(r, "continue"));
+  html_raw(b, "</a></p>");
+  page_end(r, resp);
+}
+
+struct session_rows {
+  struct request *r;
+  struct response *resp;
+  int n;
+};
+
+static void session_row(void *ctx, const char *id_hash, int64_t created, int64_t seen, const char *addr,
+                        int current) {
+  struct session_rows *s = ctx;
+  struct buf *b = &s->resp->body;
+  char c[64], l[64];
+  fmt_time(s->r, created, c, sizeof c);
+  fmt_time(s->r, seen, l, sizeof l);
+  s->n++;
+  html_raw(b, "<tr><td>");
+  html_text(b, c);
+  html_raw(b, "</td><td>");
+  html_text(b, l);
+  html_raw(b, "</td><td>");
+  html_text(b, addr && *addr ? addr : "–");
+  html_raw(b, "</td><td>");
+  if (current) {
+    html_raw(b, "<strong>");
+    html_text(b, T(s->r, "session_current"));
+    html_raw(b, "</strong>");
+  } else {
+    html_raw(b, "<form method=\"post\" action=\"/mijn-account/sessie/beeindig\">");
+    csrf_field(s->r, s->resp);
+    html_raw(b, "<input type=\"hidden\" name=\"id\" value=\"");
+    html_attr(b, id_hash);
+    html_raw(b, "\"><button type=\"submit\" class=\"danger\">");
+    html_text(b, T(s->r, "session_end"));
+    html_raw(b, "</button></form>");
+  }
+  html_raw(b, "</td></tr>");
+}
+
+/* A password field with its error beside it. */
+static void pw_field(struct buf *b, const struct request *r, const char *id, const char *label_key,
+                     const char *autocomplete, const char *error) {
+  html_raw(b, "<label for=\"");
+  html_attr(b, id);
+  html_raw(b, "\">");
+  html_text(b, T(r, label_key));
+  html_raw(b, "</label><input type=\"password\" id=\"");
+  html_attr(b, id);
+  html_raw(b, "\" name=\"");
+  html_attr(b, id);
+  html_raw(b, "\" required maxlength=\"512\" autocomplete=\"");
+  html_attr(b, autocomplete);
+  html_raw(b, "\"");
+  if (error) {
+    html_raw(b, " aria-invalid=\"true\" aria-describedby=\"");
+    html_attr(b, id);
+    html_raw(b, "-error\"");
+  }
+  html_raw(b, ">");
+  if (error) {
+    html_raw(b, "<p class=\"error\" id=\"");
+    html_attr(b, id);
+    html_raw(b, "-error\">");
+    html_text(b, error);
+    html_raw(b, "</p>");
+  }
+}
+
+/* The account page; field/error: a password error beside that field; notice: a
+   message on top. */
+static void account_page(struct request *r, struct response *resp, const char *field, const char *error,
+                         const char *notice, int notice_is_error) {
+  struct buf *b = &resp->body;
+  page_begin(r, resp, T(r, "nav_account"));
+  message(b, notice, notice_is_error);
+  html_raw(b, "<h2>");
+  html_text(b, T(r, "account_password"));
+  html_raw(b, "</h2><form method=\"post\" action=\"/mijn-account/wachtwoord\" class=\"stack\">");
+  csrf_field(r, resp);
+  /* for password managers: the account the new password belongs to */
+  html_raw(b, "<input type=\"text\" name=\"username\" autocomplete=\"username\" hidden value=\"");
+  html_attr(b, r->user.login);
+  html_raw(b, "\">");
+  pw_field(b, r, "current", "password_current", "current-password",
+           field && !strcmp(field, "current") ? error : NULL);
+  pw_field(b, r, "new", "password_new", "new-password", field && !strcmp(field, "new") ? error : NULL);
+  html_raw(b, "<p class=\"hint\" id=\"new-hint\">");
+  html_text(b, T(r, "password_help"));
+  html_raw(b, "</p>");
+  pw_field(b, r, "repeat", "password_repeat", "new-password",
+           field && !strcmp(field, "repeat") ? error : NULL);
+  html_raw(b, "<button type=\"submit\">");
+  html_text(b, T(r, "password_save"));
+  html_raw(b, "</button></form><h2>");
+  html_text(b, T(r, "totp_title"));
+  html_raw(b, "</h2>");
+  int has = 0;
+  struct db_stmt *st =
+      db_prepare(r->db, "SELECT CASE WHEN totp_secret IS NULL THEN 0 ELSE 1 END FROM app_user WHERE id = ?");
+  if (st) {
+    db_bind_int64(st, 1, r->user.id);
+    if (db_step(st) == DB_ROW) has = (int)db_col_int64(st, 0);
+    db_finalize(st);
+  }
+  html_raw(b, "<p id=\"totp-status\">");
+  html_text(b, T(r, has ? "totp_status_on" : "totp_status_off"));
+  if (has) {
+    char n[32];
+    snprintf(n, sizeof n, ": %d", auth_recovery_left(r->db, r->user.id));
+    html_raw(b, " ");
+    html_text(b, T(r, "recovery_left"));
+    html_text(b, n);
+    html_raw(b, ".");
+  }
+  html_raw(b, "</p><form method=\"post\" action=\"/mijn-account/tweede-factor\" class=\"stack\">");
+  csrf_field(r, resp);
+  html_raw(b, "<input type=\"hidden\" name=\"stap\" value=\"begin\">");
+  /* changing the second factor asks for the password again (ASVS 7.5.1) */
+  pw_field(b, r, "totp-current", "password_current", "current-password",
+           field && !strcmp(field, "totp-current") ? error : NULL);
+  html_raw(b, "<button type=\"submit\">");
+  html_text(b, T(r, has ? "totp_renew" : "totp_setup"));
+  html_raw(b, "</button></form><h2>");
+  html_text(b, T(r, "sessions_title"));
+  html_raw(b, "</h2><div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"");
+  html_attr(b, T(r, "sessions_title"));
+  html_raw(b, "\"><table id=\"sessions\"><caption>");
+  html_text(b, T(r, "sessions_caption"));
+  html_raw(b, "</caption><thead><tr>");
+  static const char *const heads[] = {"session_created", "session_seen", "session_addr", "action"};
+  for (int k = 0; k < 4; k++) {
+    html_raw(b, "<th scope=\"col\">");
+    html_text(b, T(r, heads[k]));
+    html_raw(b, "</th>");
+  }
+  html_raw(b, "</tr></thead><tbody>");
+  struct session_rows rows = {r, resp, 0};
+  auth_sessions_list(r->db, r->user.id, r->session_cookie, session_row, &rows);
+  html_raw(b, "</tbody></table></div>");
+  if (rows.n > 1) {
+    html_raw(b, "<form method=\"post\" action=\"/mijn-account/sessies/andere\">");
+    csrf_field(r, resp);
+    html_raw(b, "<button type=\"submit\" class=\"danger\">");
+    html_text(b, T(r, "sessions_end_others"));
+    html_raw(b, "</button></form>");
+  }
+  page_end(r, resp);
+}
+
+void page_account(struct request *r, struct response *resp) { account_page(r, resp, NULL, NULL, NULL, 0); }
+
+void page_account_password(struct request *r, struct response *resp) {
+  const char *cur = req_form(r, "current"), *pw = req_form(r, "new"), *rep = req_form(r, "repeat");
+  enum password_verdict v = PW_OK;
+  char err[256];
+  if (!pw || !rep || strcmp(pw, rep)) {
+    resp->status = 422;
+    account_page(r, resp, "repeat", T(r, "pw_mismatch"), NULL, 0);
+    return;
+  }
+  int rc = auth_password_change(r->db, r->user.id, r->session_cookie, cur, pw, r->now, &v, err, sizeof err);
+  if (rc == 0) {
+    account_page(r, resp, NULL, NULL, T(r, "pw_changed"), 0);
+    return;
+  }
+  if (rc < 0) {
+    page_error(r, resp, 500);
+    return;
+  }
+  resp->status = 422;
+  if (rc == 1) {
+    account_page(r, resp, "current", T(r, "pw_current_wrong"), NULL, 0);
+    return;
+  }
+  account_page(r, resp, "new",
+               T(r, v == PW_TOO_SHORT  ? "pw_too_short"
+                    : v == PW_TOO_LONG ? "pw_too_long"
+                    : v == PW_NOT_UTF8 ? "pw_not_utf8"
+                                       : "pw_weak"),
+               NULL, 0);
+}
+
+void page_account_totp(struct request *r, struct response *resp) {
+  const char *step = req_form(r, "stap");
+  if (step && !strcmp(step, "bevestig")) {
+    char codes[RECOVERY_CODES][RECOVERY_CODE_SIZE];
+    int rc = auth_totp_confirm(r->db, r->user.id, req_form(r, "code"), r->now, codes);
+    if (rc == 0)
+      recovery_page(r, resp, codes);
+    else if (rc == 1)
+      totp_setup_page(r, resp, r->user.id, NULL, T(r, "totp_code_wrong"));
+    else
+      page_error(r, resp, 500);
+    return;
+  }
+  int v = auth_password_verify(r->db, r->user.id, req_form(r, "totp-current"), r->now, "totp_setup");
+  if (v < 0) {
+    page_error(r, resp, 500);
+  } else if (v == 1) {
+    resp->status = 422;
+    account_page(r, resp, "totp-current", T(r, "pw_current_wrong"), NULL, 0);
+  } else {
+    totp_setup_page(r, resp, r->user.id, NULL, NULL);
+  }
+}
+
+void page_login_totp(struct request *r, struct response *resp) {
+  const char *ticket = req_form(r, "ticket");
+  int64_t uid = auth_setup_ticket_user(r->db, ticket, r->now);
+  if (!uid) {
+    resp->status = 400;
+    page_begin(r, resp, T(r, "login"));
+    message(&resp->body, T(r, "login_setup_expired"), 1);
+    html_raw(&resp->body, "<p><a href=\"/login\">");
+    html_text(&resp->body, T(r, "login"));
+    html_raw(&resp->body, "</a></p>");
+    page_end(r, resp);
+    return;
+  }
+  char codes[RECOVERY_CODES][RECOVERY_CODE_SIZE], sid[65];
+  int rc = auth_totp_confirm(r->db, uid, req_form(r, "code"), r->now, codes);
+  if (rc == 1) {
+    totp_setup_page(r, resp, uid, ticket, T(r, "totp_code_wrong"));
+    return;
+  }
+  if (rc != 0 || auth_session_create(r->db, uid, r->addr, r->now, sid) != 0) {
+    page_error(r, resp, 500);
+    return;
+  }
+  auth_setup_ticket_end(r->db, ticket);
+  login_cookies(r, resp, sid, NULL);
+  /* the page of the codes is shown in the new session */
+  r->logged_in = auth_session(r->db, sid, r->now, &r->user);
+  seclog_event("login_success", "login", r->user.login, "factor", "totp_setup", NULL);
+  recovery_page(r, resp, codes);
+}
+
+void page_account_session_end(struct request *r, struct response *resp) {
+  const char *id = req_form(r, "id");
+  if (!id || strlen(id) != 64) {
+    page_error(r, resp, 400);
+    return;
+  }
+  int n = auth_sessions_end(r->db, r->user.id, id, r->session_cookie);
+  if (n < 0) {
+    page_error(r, resp, 500);
+    return;
+  }
+  if (n == 0) {
+    page_error(r, resp, 404);
+    return;
+  }
+  resp_redirect(resp, "/mijn-account");
+}
+
+void page_account_sessions_end_others(struct request *r, struct response *resp) {
+  if (auth_sessions_end(r->db, r->user.id, NULL, r->session_cookie) < 0) {
+    page_error(r, resp, 500);
+    return;
+  }
+  resp_redirect(resp, "/mijn-account");
+}
