@@ -128,7 +128,6 @@ static int32_t weekday_in(int32_t from, int32_t to) {
   }
 }
 
-
 /* Today in Europe/Brussels (date_brussels), or BEREIK_TODAY, as the bounds read it; a
    malformed BEREIK_TODAY is an error here. Returns 0, or -1 with a message. */
 static int demo_today(int32_t *today, char *err, size_t errlen) {

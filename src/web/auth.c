@@ -356,7 +356,7 @@ int user_totp_enable(struct db *db, const char *login, char *uri, size_t urilen,
     db_rollback(db);
     return -1;
   }
-  seclog_event("totp_enabled", "login", login, "via", "cli", NULL);
+  seclog_event("totp.enabled", "login", login, "via", "cli");
   return 0;
 }
 
@@ -442,7 +442,7 @@ int auth_totp_confirm(struct db *db, int64_t user_id, const char *code, int64_t 
          run(db, "INSERT INTO recovery_code (user_id, code_hash) VALUES (?, ?)", "it", user_id, h) == 0;
   }
   if (ok && db_commit(db) == DB_OK) {
-    seclog_event("totp_enabled", "login", login, "via", "web", NULL);
+    seclog_event("totp.enabled", "login", login, "via", "web");
     return 0;
   }
   db_rollback(db);
@@ -536,7 +536,7 @@ static void login_failed(struct db *db, const struct login_request *q, const cha
     auth_purge(db, q->now);
     if (db_commit(db) != DB_OK) db_rollback(db);
   }
-  seclog_event("login_failure", "login", q->login, "reason", reason, NULL);
+  seclog_event("login.failure", "login", q->login, "reason", reason);
 }
 
 static int is_hex64(const char *s) { return s && strlen(s) == 64 && strspn(s, "0123456789abcdef") == 64; }
@@ -595,8 +595,8 @@ int auth_login(struct db *db, const struct login_request *in, struct login_outco
       char secs[24];
       o->retry_after = wa > wi ? wa : wi;
       fmt_i64(secs, o->retry_after);
-      seclog_event("login_throttled", "login", q.login, "scope", wa >= wi ? "account" : "address",
-                   "retry_after", secs, NULL);
+      seclog_event("login.throttled", "login", q.login, "scope", wa >= wi ? "account" : "address",
+                   "retry_after", secs);
       return LOGIN_THROTTLED;
     }
   }
@@ -630,7 +630,7 @@ int auth_login(struct db *db, const struct login_request *in, struct login_outco
         return LOGIN_ERROR;
       }
       o->user_id = uid;
-      seclog_event("login_totp_setup_required", "login", q.login, NULL);
+      seclog_event("login.totp_setup_required", "login", q.login);
       return LOGIN_NEED_SETUP;
     }
   } else {
@@ -699,15 +699,15 @@ int auth_login(struct db *db, const struct login_request *in, struct login_outco
   auth_purge(db, q.now);
   if (db_commit(db) != DB_OK) goto error;
   o->user_id = uid;
-  seclog_event("login_success", "login", q.login, "factor",
+  seclog_event("login.success", "login", q.login, "factor",
                step >= 0          ? "totp"
                : o->recovery_used ? "recovery_code"
                                   : "password",
-               "device", kdev[0] ? "known" : "new", NULL);
+               "device", kdev[0] ? "known" : "new");
   if (o->recovery_used) {
     char left[24];
     fmt_i64(left, auth_recovery_left(db, uid));
-    seclog_event("recovery_code_used", "login", q.login, "left", left, NULL);
+    seclog_event("recovery_code.used", "login", q.login, "left", left);
   }
   return LOGIN_OK;
 error:
@@ -822,7 +822,7 @@ int auth_password_verify(struct db *db, int64_t user_id, const char *password, i
     record_failure(db, kacc, now);
     if (db_commit(db) != DB_OK) db_rollback(db);
   }
-  seclog_event("reauthentication_failure", "login", login, "purpose", purpose, NULL);
+  seclog_event("reauthentication.failure", "login", login, "purpose", purpose);
   return 1;
 }
 
@@ -846,7 +846,7 @@ int auth_password_change(struct db *db, int64_t user_id, const char *keep_sessio
     db_rollback(db);
     return -1;
   }
-  seclog_event("password_changed", "login", login, NULL);
+  seclog_event("password.changed", "login", login);
   return 0;
 }
 
@@ -874,7 +874,7 @@ int auth_password_reset(struct db *db, const char *login, const char *password, 
     db_rollback(db);
     return -1;
   }
-  seclog_event("password_reset", "login", login, "by", actor, NULL);
+  seclog_event("password.reset", "login", login, "by", actor);
   return 0;
 }
 
@@ -889,7 +889,7 @@ int user_set_active(struct db *db, const char *login, int active, const char *ac
     ok = audit_write(db, now, actor, active ? "activate" : "deactivate", "user", login, NULL,
                      active ? "{\"active\": true}" : "{\"active\": false}", NULL) == 0;
   if (ok && db_commit(db) == DB_OK) {
-    seclog_event(active ? "account_activated" : "account_deactivated", "login", login, "by", actor, NULL);
+    seclog_event(active ? "account.activated" : "account.deactivated", "login", login, "by", actor);
     return 0;
   }
   db_rollback(db);
@@ -939,7 +939,7 @@ int auth_sessions_end(struct db *db, int64_t user_id, const char *id_hash, const
   char count[24], login[128];
   fmt_i64(count, n);
   login_of(db, user_id, login);
-  seclog_event("sessions_ended", "login", login, "which", id_hash ? "one" : "others", "count", count, NULL);
+  seclog_event("sessions.ended", "login", login, "which", id_hash ? "one" : "others", "count", count);
   return n;
 }
 
@@ -1000,7 +1000,7 @@ void auth_logout(struct db *db, const char *session_id) {
     db_finalize(st);
   }
   run(db, "DELETE FROM session WHERE id_hash = ?", "t", h);
-  if (login[0]) seclog_event("logout", "login", login, NULL);
+  if (login[0]) seclog_event("logout", "login", login);
 }
 
 int api_token_create(struct db *db, const char *login, const char *label, int64_t expires_at, int64_t now,
@@ -1062,7 +1062,7 @@ int api_token_create(struct db *db, const char *login, const char *label, int64_
 out:
   db_finalize(st);
   if (rc == 0 && db_commit(db) == DB_OK) {
-    seclog_event("token_created", "login", login, "label", label, NULL);
+    seclog_event("token.created", "login", login, "label", label);
     return 0;
   }
   if (rc == 0) snprintf(err, errlen, "%s", db_errmsg(db));
@@ -1130,7 +1130,7 @@ int api_token_revoke(struct db *db, int64_t user_id, int64_t token_id, int64_t n
     char login[128], id[24];
     login_of(db, user_id, login);
     fmt_i64(id, token_id);
-    seclog_event("token_revoked", "login", login, "token_id", id, NULL);
+    seclog_event("token.revoked", "login", login, "token_id", id);
     return 0;
   }
   db_rollback(db);

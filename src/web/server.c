@@ -156,8 +156,7 @@ enum MHD_Result MHD_queue_response(struct MHD_Connection *c, unsigned int status
     if (status >= 500) {
       char st[16];
       snprintf(st, sizeof st, "%u", status);
-      seclog_event("http.server_error", "status", st, "cause", "libmicrohttpd refused the request",
-                   (const char *)NULL);
+      seclog_event("http.server_error", "status", st, "cause", "libmicrohttpd refused the request");
     }
   }
   return library_queue(c, status, r);
@@ -250,16 +249,15 @@ static void flush_summaries(void) {
   char n[24];
   if (refused) {
     snprintf(n, sizeof n, "%ld", refused);
-    seclog_event("connections.refused", "count", n, "reason", "connection limit (total or per address)",
-                 (const char *)NULL);
+    seclog_event("connections.refused", "count", n, "reason", "connection limit (total or per address)");
   }
   if (slow) {
     snprintf(n, sizeof n, "%ld", slow);
-    seclog_event("connections.head_timeout", "count", n, (const char *)NULL);
+    seclog_event("connections.head_timeout", "count", n);
   }
   if (lib) {
     snprintf(n, sizeof n, "%ld", lib);
-    seclog_event("http.library_messages", "count", n, "last", last, (const char *)NULL);
+    seclog_event("http.library_messages", "count", n, "last", last);
   }
 }
 
@@ -300,7 +298,7 @@ static void *housekeeping(void *arg) {
       snprintf(n, sizeof n, "%d", atomic_load(&requests_in_flight));
       snprintf(g, sizeof g, "%d", opts->shutdown_grace);
       flush_summaries();
-      seclog_event("server.shutdown_forced", "requests_running", n, "grace_seconds", g, (const char *)NULL);
+      seclog_event("server.shutdown_forced", "requests_running", n, "grace_seconds", g);
       _exit(1);
     }
   }
@@ -623,7 +621,7 @@ send:;
   if (resp.status == 403)
     seclog_event("http.forbidden", "method", method, "route", url, "role",
                  req.logged_in ? role_name(req.user.role) : "anonymous", "user",
-                 req.logged_in ? req.user.login : NULL, (const char *)NULL);
+                 req.logged_in ? req.user.login : NULL);
   if (resp.status >= 500) {
     char status[16], why[sizeof cause + 64];
     snprintf(status, sizeof status, "%d", resp.status);
@@ -631,8 +629,7 @@ send:;
       snprintf(why, sizeof why, "query time limit (%d ms) reached: %s", opts->query_timeout_ms, cause);
     else
       snprintf(why, sizeof why, "%s", cause[0] ? cause : "the handler answered a server error");
-    seclog_event("http.server_error", "status", status, "method", method, "route", url, "cause", why,
-                 (const char *)NULL);
+    seclog_event("http.server_error", "status", status, "method", method, "route", url, "cause", why);
   }
   int rc = send_response(c, &resp, st->request_id);
   buf_free(&resp.body);

@@ -146,18 +146,18 @@ echo "eigen-zin-van-anna" | "$bin" --db "$db" user add anna --role advisor --pas
 for i in 1 2 3 4 5 6; do login "$tmp/att" anna "guess-$i" 127.0.0.7 >/dev/null; done
 printf '127.0.0.1\tFALSE\t/\tFALSE\t0\tbereik_device\t%s\n' "$dev" >"$tmp/foreign"
 check "another account's device cookie does not pass the throttle" "429" "$(login "$tmp/foreign" anna eigen-zin-van-anna 127.0.0.8)"
-seclog_has login_throttled '"login":"coordinator"' && ok "throttling is logged" || fail "seclog login_throttled" ""
-seclog_has login_failure '"reason":"password"' && ok "a failed login is logged" || fail "seclog login_failure" ""
-seclog_has login_success '"login":"coordinator"' && ok "a login is logged" || fail "seclog login_success" ""
+seclog_has login.throttled '"login":"coordinator"' && ok "throttling is logged" || fail "seclog login.throttled" ""
+seclog_has login.failure '"reason":"password"' && ok "a failed login is logged" || fail "seclog login.failure" ""
+seclog_has login.success '"login":"coordinator"' && ok "a login is logged" || fail "seclog login.success" ""
 
 # ---- defect 11: a TOTP code works once ----
 uri=$("$bin" --db "$db" user totp directie 2>"$tmp/cli.err")
 secret=$(echo "$uri" | sed 's/.*secret=\([A-Z2-7]*\).*/\1/')
-grep -q '"event":"totp_enabled"' "$tmp/cli.err" && ok "user totp logs totp_enabled" || fail "cli totp seclog" "$(cat "$tmp/cli.err")"
+grep -q '"event":"totp.enabled"' "$tmp/cli.err" && ok "user totp logs totp.enabled" || fail "cli totp seclog" "$(cat "$tmp/cli.err")"
 code=$(totp_code "$secret")
 check "the right code logs in" "303 /" "$(: >"$tmp/t1"; login "$tmp/t1" directie $pw 127.0.0.1 "$code")"
 check "the same code a second time is refused" "401" "$(: >"$tmp/t2"; login "$tmp/t2" directie $pw 127.0.0.1 "$code")"
-seclog_has login_failure '"reason":"code_reused"' && ok "the reused code is logged" || fail "seclog code_reused" ""
+seclog_has login.failure '"reason":"code_reused"' && ok "the reused code is logged" || fail "seclog code_reused" ""
 check "an old code (two steps back) is refused" "401" "$(: >"$tmp/t3"; login "$tmp/t3" directie $pw 127.0.0.1 "$(totp_code "$secret" -2)")"
 
 # ---- cookies behind TLS (the trusted proxy 127.0.0.9 says https) ----
@@ -224,7 +224,7 @@ check "the other browser's session ended" "303 /login?next=/week" "$(req "$j2" G
 check "this browser stays logged in" "200" "$(req "$j" GET /week)"
 check "the old password no longer works" "401" "$(: >"$tmp/p4"; login "$tmp/p4" piet zonnige-wachtzin-een)"
 check "the new one does" "303 /" "$(: >"$tmp/p5"; login "$tmp/p5" piet nieuwe-zin-voor-jan)"
-seclog_has password_changed '"login":"piet"' && ok "the change is logged" || fail "seclog password_changed" ""
+seclog_has password.changed '"login":"piet"' && ok "the change is logged" || fail "seclog password.changed" ""
 # sessions: end one, then all others
 check "piet logs in once more" "303 /" "$(login "$j2" piet nieuwe-zin-voor-jan)"
 req "$j" GET /mijn-account >/dev/null; t=$(csrf_of)
@@ -244,7 +244,7 @@ check "... which still works" "200" "$(req "$j" GET /mijn-account)"
 t=$(csrf_of)
 check "the second-factor setup asks for the password again" "422" "$(req "$j" POST /mijn-account/tweede-factor "csrf=$t&stap=begin&totp-current=wrong-password")"
 grep -q 'id="totp-current-error">Het huidige wachtwoord klopt niet' "$tmp/body" && ok "... beside the field" || fail "totp re-auth error" ""
-seclog_has reauthentication_failure '"purpose":"totp_setup"' && ok "the failed re-authentication is logged" || fail "seclog reauthentication_failure" ""
+seclog_has reauthentication.failure '"purpose":"totp_setup"' && ok "the failed re-authentication is logged" || fail "seclog reauthentication.failure" ""
 check "start the second-factor setup" "200" "$(req "$j" POST /mijn-account/tweede-factor "csrf=$t&stap=begin&totp-current=nieuwe-zin-voor-jan")"
 grep -q '<svg class="qr"' "$tmp/body" && ok "the page shows a QR code (inline SVG)" || fail "QR code" ""
 key=$(grep -o '<code id="totp-key">[A-Z2-7 ]*' "$tmp/body" | sed 's/.*>//; s/ //g')
@@ -256,10 +256,10 @@ mapfile -t codes < <(grep -o '<li><code>[a-z0-9-]*' "$tmp/body" | sed 's/.*>//')
 check "ten recovery codes are shown" "10" "${#codes[@]}"
 check "each of 24 characters (118 bits)" "24" "$(printf '%s' "${codes[0]}" | tr -d '-' | wc -c | tr -d ' ')"
 check "they are stored as hashes only" "0" "$(engine_sql "$db" "SELECT COUNT(*) FROM recovery_code WHERE code_hash LIKE '%${codes[0]//-/}%'")"
-seclog_has totp_enabled '"login":"piet"' && ok "the setup is logged" || fail "seclog totp_enabled" ""
+seclog_has totp.enabled '"login":"piet"' && ok "the setup is logged" || fail "seclog totp.enabled" ""
 check "password alone is no longer enough" "401" "$(: >"$tmp/r0"; login "$tmp/r0" piet nieuwe-zin-voor-jan)"
 check "a recovery code logs in (typed in capitals, without dashes)" "303 /" "$(: >"$tmp/r1"; login "$tmp/r1" piet nieuwe-zin-voor-jan 127.0.0.1 "$(printf '%s' "${codes[0]}" | tr -d '-' | tr 'a-z' 'A-Z')")"
-seclog_has recovery_code_used '"login":"piet"' && ok "the recovery code's use is logged" || fail "seclog recovery_code_used" ""
+seclog_has recovery_code.used '"login":"piet"' && ok "the recovery code's use is logged" || fail "seclog recovery_code.used" ""
 check "the same recovery code a second time is refused" "401" "$(: >"$tmp/r2"; login "$tmp/r2" piet nieuwe-zin-voor-jan 127.0.0.1 "${codes[0]}")"
 req "$j" GET /mijn-account >/dev/null
 grep -q 'Ongebruikte herstelcodes: 9' "$tmp/body" && ok "the account page counts 9 unused codes" || fail "codes left" "$(grep -o 'id="totp-status">[^<]*' "$tmp/body")"
@@ -295,7 +295,7 @@ req "$ja" GET /beheer/gebruikers >/dev/null; t=$(csrf_of)
 check "admin resets piet's password" "200" "$(req "$ja" POST /beheer/gebruikers/wachtwoord "csrf=$t&login=piet&password=wachtzin-na-de-reset")"
 check "piet's sessions ended" "303 /login?next=/week" "$(req "$j" GET /week)"
 check "the reset is audited" "1" "$(engine_sql "$db" "SELECT COUNT(*) FROM audit WHERE action = 'password_reset' AND object_key = 'piet' AND actor = 'admin'")"
-seclog_has password_reset '"by":"admin"' && ok "the reset is logged" || fail "seclog password_reset" ""
+seclog_has password.reset '"by":"admin"' && ok "the reset is logged" || fail "seclog password.reset" ""
 check "a weak password is refused on reset" "422" "$(req "$ja" POST /beheer/gebruikers/wachtwoord "csrf=$t&login=piet&password=password123456")"
 n=$(audits)
 check "resetting an unknown login is refused" "404" "$(req "$ja" POST /beheer/gebruikers/wachtwoord "csrf=$t&login=niemand&password=wachtzin-na-de-reset")"
@@ -324,21 +324,21 @@ check "user passwd with a short password: exit 1" "1" "$?"
 grep -q "at least 12 characters" "$tmp/cli.err" && ok "... naming the bound" || fail "short cli" "$(cat "$tmp/cli.err")"
 echo "wachtzin-van-de-cli" | "$bin" --db "$db" user passwd piet --password-stdin 2>"$tmp/cli.err"
 check "user passwd resets a password" "0" "$?"
-grep -q '"event":"password_reset"' "$tmp/cli.err" && ok "... and logs it" || fail "cli reset seclog" "$(cat "$tmp/cli.err")"
+grep -q '"event":"password.reset"' "$tmp/cli.err" && ok "... and logs it" || fail "cli reset seclog" "$(cat "$tmp/cli.err")"
 check "the CLI's new password logs in" "401" "$(: >"$tmp/c1"; login "$tmp/c1" piet wachtzin-van-de-cli)" # second factor still on
 grep -q 'zescijferige code' "$tmp/body" && ok "... up to the second factor" || fail "cli password" ""
 "$bin" --db "$db" user deactivate piet 2>"$tmp/cli.err"
 check "user deactivate" "0" "$(engine_sql "$db" "SELECT active FROM app_user WHERE login = 'piet'")"
 "$bin" --db "$db" user token begeleider --label cli-test >/dev/null 2>"$tmp/cli.err"
-grep -q '"event":"token_created"' "$tmp/cli.err" && ok "user token logs token_created" || fail "cli token seclog" "$(cat "$tmp/cli.err")"
+grep -q '"event":"token.created"' "$tmp/cli.err" && ok "user token logs token.created" || fail "cli token seclog" "$(cat "$tmp/cli.err")"
 
 # ---- tokens on the web page are logged ----
 req "$jb" GET /api-sleutels >/dev/null; t=$(csrf_of)
 req "$jb" POST /api-sleutels "csrf=$t&label=seclog-test" >/dev/null
-seclog_has token_created '"label":"seclog-test"' && ok "a token made on the page is logged" || fail "seclog token_created" ""
+seclog_has token.created '"label":"seclog-test"' && ok "a token made on the page is logged" || fail "seclog token.created" ""
 tid=$(engine_sql "$db" "SELECT id FROM api_token WHERE label = 'seclog-test'")
 req "$jb" POST /api-sleutels/intrekken "csrf=$t&id=$tid" >/dev/null
-seclog_has token_revoked "\"token_id\":\"$tid\"" && ok "revoking it is logged" || fail "seclog token_revoked" ""
+seclog_has token.revoked "\"token_id\":\"$tid\"" && ok "revoking it is logged" || fail "seclog token.revoked" ""
 
 # ---- failed logins in the audit view ----
 req "$ja" GET /audit >/dev/null

@@ -357,7 +357,7 @@ void page_login_totp(struct request *r, struct response *resp) {
   login_cookies(r, resp, sid, NULL);
   /* the page of the codes is shown in the new session */
   r->logged_in = auth_session(r->db, sid, r->now, &r->user);
-  seclog_event("login_success", "login", r->user.login, "factor", "totp_setup", NULL);
+  seclog_event("login.success", "login", r->user.login, "factor", "totp_setup");
   recovery_page(r, resp, codes);
 }
 

@@ -226,7 +226,7 @@ void page_users_totp_rules(struct request *r, struct response *resp) {
     ok = audit_write(r->db, r->now, r->user.login, "update", "totp_required", "roles", buf_str(&before),
                      buf_str(&after), NULL) == 0;
   if (ok && db_commit(r->db) == DB_OK) {
-    seclog_event("totp_policy_changed", "by", r->user.login, "required", buf_str(&after), NULL);
+    seclog_event("totp.policy_changed", "by", r->user.login, "required", buf_str(&after));
     list(r, resp, T(r, "totp_required_saved"), 0);
   } else {
     db_rollback(r->db);
