@@ -63,7 +63,7 @@ def free_port():
 
 def start_server(port):
     log = open(os.path.join(WORK, "serve.log"), "a")
-    p = subprocess.Popen([BIN, "--db", DB, "serve", "--listen", "127.0.0.1:%d" % port, "--threads", "4",
+    p = subprocess.Popen([BIN, "--db", DB, "serve", "--listen", "127.0.0.1:%d" % port, "--threads", "4", "--write-rate", "0",
                           "--per-ip-limit", "100"], stdout=log, stderr=log)
     for _ in range(200):
         try:
