@@ -56,7 +56,7 @@ static void json_str(struct buf *b, const char *s) {
   buf_putc(b, '"');
 }
 
-void seclog_event(const char *event, ...) {
+void seclog_event_list(const char *event, ...) {
   struct buf b = {0};
   char ts[40];
   struct timespec now;

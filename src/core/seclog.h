@@ -13,10 +13,12 @@ void seclog_end_request(void);
 const char *seclog_request_id(void);
 
 /* Writes one line: {"ts":..,"event":EVENT,"request_id":..,"ip":..,KEY:VALUE,...}.
-   The arguments after EVENT are key, value string pairs ended by NULL; a NULL value is
-   written as null. Keys must be literals of [a-z_]. Thread-safe; the line is written in
-   one write(2) so lines of concurrent threads never interleave. */
-void seclog_event(const char *event, ...);
+   The arguments after EVENT are key, value string pairs; the macro ends the list, so
+   callers never write a sentinel. A NULL value is written as null. Keys must be literals
+   of [a-z_]. Thread-safe; the line is written in one write(2) so lines of concurrent
+   threads never interleave. */
+void seclog_event_list(const char *event, ...);
+#define seclog_event(...) seclog_event_list(__VA_ARGS__, (const char *)NULL)
 
 /* Where the lines go (default: standard error); for tests. */
 void seclog_set_fd(int fd);
