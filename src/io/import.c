@@ -1405,6 +1405,59 @@ static void check_stored_rows(struct import *im) {
             "line '%s' cannot become of kind other: it has planned FTE in the plan of %s");
 }
 
+/* An advisor's registered minutes on one day, over the stored rows and the file together,
+   are at most BOUND_DAY_MINUTES (the rule the form and the API apply one registration at
+   a time). Reported on the minutes of the file's last registration of that advisor-day. */
+static void check_day_totals(struct import *im) {
+  if (!im->stats[F_REGISTRATIONS].present || im->db_failed) return;
+  im->file = dataset_files[F_REGISTRATIONS].file;
+  struct db_stmt *days =
+      db_prepare(im->db, "SELECT a.code, CAST(r.date AS TEXT), SUM(r.minutes) FROM registration_advisor ra "
+                         "JOIN registration r ON r.id = ra.registration_id "
+                         "JOIN advisor a ON a.id = ra.advisor_id GROUP BY a.code, r.date "
+                         "HAVING SUM(r.minutes) > ? ORDER BY a.code, r.date");
+  struct db_stmt *regs =
+      db_prepare(im->db, "SELECT r.ext_id FROM registration r "
+                         "JOIN registration_advisor ra ON ra.registration_id = r.id "
+                         "JOIN advisor a ON a.id = ra.advisor_id WHERE a.code = ? AND CAST(r.date AS TEXT) = ?");
+  if (!days || !regs) {
+    im->line = 0;
+    db_error(im, "checking the minutes per advisor and day");
+    db_finalize(days);
+    db_finalize(regs);
+    return;
+  }
+  db_bind_int64(days, 1, BOUND_DAY_MINUTES);
+  int shown = 0, more = 0;
+  while (db_step(days) == DB_ROW) {
+    if (shown == 20) {
+      more++;
+      continue;
+    }
+    struct reg_problems ps = {.n = 1};
+    ps.p[0].col = R_MINUTES;
+    ps.p[0].code = RP_DAY_TOTAL;
+    snprintf(ps.p[0].arg[0], sizeof ps.p[0].arg[0], "%s", db_col_text(days, 0));
+    snprintf(ps.p[0].arg[1], sizeof ps.p[0].arg[1], "%lld", (long long)db_col_int64(days, 2));
+    snprintf(ps.p[0].arg[2], sizeof ps.p[0].arg[2], "%s", db_col_text(days, 1));
+    int64_t last = 0, l;
+    db_bind_text(regs, 1, ps.p[0].arg[0]);
+    db_bind_text(regs, 2, ps.p[0].arg[2]);
+    while (db_step(regs) == DB_ROW)
+      if (strmap_get(&im->regs_in_file, db_col_text(regs, 0), &l) && l > last) last = l;
+    db_reset(regs);
+    im->line = last;
+    report_problems(im, &ps);
+    shown++;
+  }
+  if (more) {
+    im->line = 0;
+    error_at(im, "minutes", "... and %d more", more);
+  }
+  db_finalize(days);
+  db_finalize(regs);
+}
+
 static void hex(const unsigned char *h, char out[65]) {
   for (size_t i = 0; i < 32; i++) snprintf(out + 2 * i, 3, "%02x", h[i]);
 }
@@ -1500,6 +1553,7 @@ int dataset_import_opts(struct db *db, const char *dir, const char *actor, FILE 
   }
   if (!im->nerr) db_ids_assigned(db, "registration");
   if (!im->nerr) check_stored_rows(im);
+  if (!im->nerr) check_day_totals(im);
   if (!im->nerr && !(opts && opts->before_commit)) write_audit(im, dir, actor);
   if (!im->nerr && opts && opts->before_commit && opts->before_commit(db, opts->arg) != 0)
     db_error(im, "recording the change");
