@@ -269,6 +269,7 @@ def main():
     seen = {}
     tg_cols = None
     n_client = n_internal = 0
+    day_total = {}  # (advisor, date) -> [minutes, last line]
     for i, r in rows(d, reg_file):
         if tg_cols is None:
             tg_cols = [h for h in r if h.startswith("tg.")]
@@ -296,6 +297,10 @@ def main():
                 s, e = advisors[a]
                 if (s and day < s) or (e and day > e):
                     err(reg_file, i, "advisors", "%s not employed on %s" % (a, day))
+            if m is not None:
+                t = day_total.setdefault((a, r["date"]), [0, i])
+                t[0] += m
+                t[1] = i
         counts = {}
         for h in tg_cols:
             v = r[h]
@@ -349,6 +354,9 @@ def main():
                 err(reg_file, i, "tg", "counts on an internal registration")
         else:
             err(reg_file, i, "kind", "unknown kind")
+    for (a, ds), (total, last) in sorted(day_total.items(), key=lambda x: x[1][1]):
+        if total > 1440:
+            err(reg_file, last, "minutes", "advisor %s has %d minutes on %s (at most 1440)" % (a, total, ds))
     # pd_spend
     seen = {}
     for i, r in rows(d, "pd_spend.csv"):

@@ -12,7 +12,8 @@ depends only on the options: the same options give byte-identical files.
 Every row passes the validation rules of DATA-FORMAT.md: references exist, goals belong to
 the registration's line, every advisor is employed on the registration date, every named
 institution exists on that date, a registration's trajectory belongs to one of its
-institutions (and is running on that date), institution codes are letters only and never
+institutions (and is running on that date), an advisor has at most 1440 minutes a day,
+institution codes are letters only and never
 a sector group name or `total`, pd_spend dates lie inside their school year, and so on.
 
 Standard library only; rows are built with plain string joins (1M registrations take a
@@ -547,9 +548,14 @@ def main():
         ds = d.isoformat()
         y = sy_of(d)
         yreach = reach[y]
+        day_used = {}  # advisor code -> minutes registered today (at most 1440 a day)
         for _ in range(n):
             rid += 1
             a1 = advisors[choice(active_adv)]
+            for _try in range(50):
+                if day_used.get(a1["code"], 0) <= 1440 - 480:
+                    break
+                a1 = advisors[choice(active_adv)]
             if a1["role"] == "poc":
                 line = "POC" if R() < 0.9 else choice(pbd_lines)
             else:
@@ -588,6 +594,11 @@ def main():
                     minutes = 480  # a whole study day
                 else:
                     minutes = duration(1.2)
+                minutes = min(minutes, 1440 - day_used.get(a1["code"], 0))
+                if minutes < 5:
+                    raise SystemExit("gen-dataset: too many registrations per advisor and day on %s" % ds)
+                if len(advs) > 1 and day_used.get(advs[1]["code"], 0) + minutes > 1440:
+                    advs.pop()
                 if traj is not None:
                     g = traj["goal"] or (choice(line_goals[line]) if R() < 0.5 else "")
                     followup = "true" if R() < 0.65 else "false"
@@ -652,11 +663,18 @@ def main():
                 minutes = duration(0.9)
                 if activity == "professional_development" and R() < 0.3:
                     minutes = 420  # a congress day
+                minutes = min(minutes, 1440 - day_used.get(a1["code"], 0))
+                if minutes < 5:
+                    raise SystemExit("gen-dataset: too many registrations per advisor and day on %s" % ds)
+                if len(advs) > 1 and day_used.get(advs[1]["code"], 0) + minutes > 1440:
+                    advs.pop()
                 gs = line_goals[line]
                 g = choice(gs) if gs and R() < 0.3 else ""
                 buf.append(",".join([id_fmt % rid, ds, str(minutes), "internal", line, g,
                                      "|".join(x["code"] for x in advs), "", "", activity, "",
                                      "", "", choice(internal_descr[activity])]) + empty_counts)
+            for x in advs:
+                day_used[x["code"]] = day_used.get(x["code"], 0) + minutes
             if len(buf) >= 50000:
                 f.write("\n".join(buf) + "\n")
                 buf = []

@@ -42,6 +42,28 @@ src="$tmp/src.db"
 "$bin" --db "$src" init && "$bin" --db "$src" demo --seed 3 2>/dev/null &&
   "$bin" --db "$src" export "$tmp/demo-export" &&
   "$bin" --db "$src" import "$tmp/demo-export" 2>/dev/null || fail "preparing the installation" ""
+# the account and write-limit state of migrations 005 and 006 travels too
+sqlite3 "$src" "UPDATE registration SET author_id = (SELECT MIN(id) FROM advisor) WHERE id % 7 = 0;
+UPDATE app_user SET totp_last_step = 56789012, totp_pending = 'JBSWY3DPEHPK3PXP' WHERE id = (SELECT MIN(id) FROM app_user);
+INSERT INTO recovery_code (user_id, code_hash, used_at) SELECT id, 'hash-' || id, NULL FROM app_user;
+UPDATE recovery_code SET used_at = 1764000000 WHERE id = (SELECT MIN(id) FROM recovery_code);
+INSERT INTO device (id_hash, user_id, created_at) SELECT 'dev-' || id, id, 1764000001 FROM app_user;
+INSERT INTO login_setup (id_hash, user_id, expires_at) SELECT 'setup-' || id, id, 1764000002 FROM app_user;
+INSERT INTO session (id_hash, user_id, csrf, created_at, last_seen, addr) SELECT 'sess-' || id, id, 'c', 1764000003, 1764000004, '192.0.2.7' FROM app_user;
+INSERT INTO login_attempt (key, window_start, failures, last_failure) VALUES ('acct:x', 1764000005, 3, 1764000006);
+INSERT INTO login_failure (at, login, addr, reason) VALUES (1764000007, 'onbekend', '192.0.2.8', 'password');
+INSERT INTO write_rate (key, window_start, writes) VALUES ('token:abc', 1764000008, 17);" ||
+  fail "preparing the account state" ""
+state_sql="SELECT 'r', id, CAST(author_id AS TEXT) FROM registration WHERE author_id IS NOT NULL
+UNION ALL SELECT 'u', id, login || '/' || COALESCE(CAST(totp_last_step AS TEXT), '-') || '/' || COALESCE(totp_pending, '-') FROM app_user
+UNION ALL SELECT 'c', id, code_hash || '/' || COALESCE(CAST(used_at AS TEXT), '-') FROM recovery_code
+UNION ALL SELECT 'd', user_id, id_hash || '/' || CAST(created_at AS TEXT) FROM device
+UNION ALL SELECT 't', user_id, id_hash || '/' || CAST(expires_at AS TEXT) FROM login_setup
+UNION ALL SELECT 's', user_id, id_hash || '/' || COALESCE(addr, '-') FROM session
+UNION ALL SELECT 'a', failures, key || '/' || CAST(last_failure AS TEXT) FROM login_attempt
+UNION ALL SELECT 'f', id, login || '/' || addr || '/' || reason FROM login_failure
+UNION ALL SELECT 'w', writes, key || '/' || CAST(window_start AS TEXT) FROM write_rate
+ORDER BY 1, 2, 3"
 mid=$(engine_new_db "$tmp" mid)
 back="$tmp/back.db"
 if "$bin" migrate-db --from "$src" --to "$mid" 2>"$tmp/m1.err" &&
@@ -66,6 +88,13 @@ users_src=$(sqlite3 "$src" "SELECT login, role, password_hash FROM app_user ORDE
 users_back=$(sqlite3 "$back" "SELECT login, role, password_hash FROM app_user ORDER BY id")
 [ -n "$users_src" ] && [ "$users_src" = "$users_back" ] && ok "migrate-db: accounts moved ($(echo "$users_src" | wc -l))" ||
   fail "migrate-db: accounts" "differ"
+state_src=$(sqlite3 "$src" "$state_sql")
+state_mid=$(engine_sql "$mid" "$state_sql")
+state_back=$(sqlite3 "$back" "$state_sql")
+[ "$(echo "$state_src" | grep -c '^r|')" -gt 0 ] && [ "$(echo "$state_src" | grep -c '^c|')" -gt 0 ] &&
+  [ "$state_src" = "$state_mid" ] && [ "$state_src" = "$state_back" ] &&
+  ok "migrate-db: authors, second factors, recovery codes, devices, sessions, throttling and write counts moved ($(echo "$state_src" | wc -l) rows)" ||
+  fail "migrate-db: account state" "$(diff <(echo "$state_src") <(echo "$state_back") | head -5)"
 "$bin" --db "$src" export "$tmp/e-src" && "$bin" --db "$back" export "$tmp/e-back" &&
   diff -r "$tmp/e-src" "$tmp/e-back" >/dev/null && ok "migrate-db: identical export after the round trip" ||
   fail "migrate-db: export differs" ""
