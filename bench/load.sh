@@ -44,7 +44,7 @@ printf 'load-test-password\n' | "$bin" --db "$db" user add poster --role advisor
 token=$("$bin" --db "$db" user token poster)
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-"$bin" --db "$db" serve --listen "127.0.0.1:$port" --per-ip-limit 1000 --max-connections 2000 2>"$tmp/serve.log" &
+"$bin" --db "$db" serve --listen "127.0.0.1:$port" --per-ip-limit 1000 --max-connections 2000 --write-rate 0 2>"$tmp/serve.log" &
 pid=$!
 base="http://127.0.0.1:$port"
 for _ in $(seq 100); do curl -sf "$base/healthz" >/dev/null && break; sleep 0.1; done
@@ -69,7 +69,8 @@ run() { # label connections wrk-args...
   echo "$label: c=$c p50=$p50 p99=$p99 ${rps}/s ${non2xx:+non-2xx=$non2xx}"
   rows+=("| $label | $c | $p50 | $p99 | $rps |${non2xx:+ $non2xx non-2xx}")
 }
-export BEREIK_TOKEN=$token BEREIK_ADVISOR=$adv BEREIK_INSTITUTION=$inst BEREIK_DATE="$year-10-07"
+export BEREIK_TOKEN=$token BEREIK_ADVISOR=$adv BEREIK_INSTITUTION=$inst \
+  BEREIK_EPOCH=$(date -u -d "$year-09-01" +%s) BEREIK_DAYS=365
 echo "== wrk, $seconds s per run"
 run "GET /dashboard (director)" 64 -H "Cookie: $cookie" "$base/dashboard?jaar=$ys"
 run "GET /rapport (director)" 64 -H "Cookie: $cookie" "$base/rapport?jaar=$ys"
