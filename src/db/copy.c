@@ -43,7 +43,8 @@ static const struct table tables[] = {
      "itttttttt", 1},
     /* the web application's accounts, sessions, throttling and installation settings */
     {"app_user",
-     "id, login, role, advisor_id, password_hash, totp_secret, active, created_at, totp_last_step, totp_pending",
+     "id, login, role, advisor_id, password_hash, totp_secret, active, created_at, totp_last_step, "
+     "totp_pending",
      "ittittitit", 1},
     {"session", "id_hash, user_id, csrf, created_at, last_seen, addr", "titiit", 0},
     {"login_attempt", "key, window_start, failures, last_failure", "tiii", 0},

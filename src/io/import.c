@@ -1416,10 +1416,10 @@ static void check_day_totals(struct import *im) {
                          "JOIN registration r ON r.id = ra.registration_id "
                          "JOIN advisor a ON a.id = ra.advisor_id GROUP BY a.code, r.date "
                          "HAVING SUM(r.minutes) > ? ORDER BY a.code, r.date");
-  struct db_stmt *regs =
-      db_prepare(im->db, "SELECT r.ext_id FROM registration r "
-                         "JOIN registration_advisor ra ON ra.registration_id = r.id "
-                         "JOIN advisor a ON a.id = ra.advisor_id WHERE a.code = ? AND CAST(r.date AS TEXT) = ?");
+  struct db_stmt *regs = db_prepare(
+      im->db, "SELECT r.ext_id FROM registration r "
+              "JOIN registration_advisor ra ON ra.registration_id = r.id "
+              "JOIN advisor a ON a.id = ra.advisor_id WHERE a.code = ? AND CAST(r.date AS TEXT) = ?");
   if (!days || !regs) {
     im->line = 0;
     db_error(im, "checking the minutes per advisor and day");

@@ -36,7 +36,7 @@ check "the server runs" "200" "$(curl -s -o /dev/null -w '%{http_code}' "http://
 
 one_registration() { # DIR ID
   mkdir -p "$1"
-  printf 'id,date,minutes,kind,line,advisors,institutions,modality\n%s,2025-10-07,60,client,P3,BC,SAA,fysiek\n' "$2" >"$1/registrations.csv"
+  printf 'id,date,minutes,kind,line,advisors,institutions,modality\n%s,2025-10-07,15,client,P3,BC,SAA,fysiek\n' "$2" >"$1/registrations.csv"
 }
 facts() { "$bin" --db "$1" report --years 2025-2026 --format csv -o "$2"; }
 

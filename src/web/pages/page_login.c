@@ -9,9 +9,7 @@
 #include "web/pages/pages.h"
 
 /* Only local paths are followed after login (no open redirect). */
-static const char *safe_next(const char *next) {
-  return http_safe_next(next);
-}
+static const char *safe_next(const char *next) { return http_safe_next(next); }
 
 static void login_form(struct request *r, struct response *resp, const char *message) {
   struct buf *b = &resp->body;
