@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* Writers of the yearly report (report/report.h) in the human formats: XLSX
-   (libxlsxwriter), PDF (cairo, pango; the charts of web/chart.c drawn through librsvg),
+   (libxlsxwriter), PDF (cairo, pango; the charts of render/chart.c drawn through librsvg),
    a self-contained HTML file and CSV per table. A table of formats (name, file suffix,
    MIME type, writer) serves the CLI and the web downloads alike.
 

@@ -9,8 +9,8 @@
 #include <unistd.h>
 
 #include "core/dates.h"
+#include "render/html.h"
 #include "report/export.h"
-#include "web/html.h"
 
 /* ------------------------------------------------------------------------------------ */
 /* HTML                                                                                 */

@@ -13,7 +13,7 @@
 #include "domain/model.h"
 #include "io/dataset.h"
 #include "measures/facts.h"
-#include "web/html.h"
+#include "render/html.h"
 #include "web/pages/pages.h"
 
 void page_admin(struct request *r, struct response *resp) {

@@ -12,8 +12,8 @@
 #include "measures/cache.h"
 #include "measures/facts.h"
 #include "measures/indicators.h"
-#include "web/chart.h"
-#include "web/html.h"
+#include "render/chart.h"
+#include "render/html.h"
 #include "web/pages/pages.h"
 
 static const char *const status_keys[] = {"on_track", "watch", "behind"};

@@ -7,7 +7,7 @@
    upload or `bereik import`, so no rule exists twice. Each change gets an audit entry
    with the row before and after. Deactivating is a field of the row where the data
    has one: an institution's "active", an advisor's end date, a trajectory's status. */
-#define _GNU_SOURCE /* open_memstream, mkdtemp */
+#define _GNU_SOURCE /* open_memstream, mkdtemp */ /* NOLINT(bugprone-reserved-identifier) */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +21,7 @@
 #include "domain/audit.h"
 #include "io/csvread.h"
 #include "io/dataset.h"
-#include "web/html.h"
+#include "render/html.h"
 #include "web/pages/pages.h"
 
 #define PAGE_ROWS 50

@@ -23,7 +23,7 @@
 #include "domain/registration.h"
 #include "domain/write_rate.h"
 #include "measures/indicators.h"
-#include "web/html.h"
+#include "render/html.h"
 #include "web/pages/pages.h"
 
 #define MAX_COLS (N_REG_BASE + 64)
@@ -822,7 +822,8 @@ static void handle_post(struct request *r, struct response *resp, int edit) {
   } else {
     if (f.problems.n == 0) add_problem(&f, R_ID, RP_SAVE_FAILED, NULL);
     resp->status = f.retry_after[0] ? 429 : 422;
-    resp->retry_after = f.retry_after[0] ? atoi(f.retry_after) : 0;
+    int64_t wait = 0;
+    resp->retry_after = f.retry_after[0] && parse_int64(f.retry_after, &wait) == 0 ? (int)wait : 0;
     page_begin(r, resp, T(r, edit ? "edit_registration" : "nav_register"));
     render(r, resp, &m, &f, owner, edit);
     page_end(r, resp);

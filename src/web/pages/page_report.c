@@ -14,8 +14,8 @@
 #include "domain/model.h"
 #include "measures/cache.h"
 #include "measures/facts.h"
+#include "render/html.h"
 #include "report/export.h"
-#include "web/html.h"
 #include "web/pages/pages.h"
 
 /* The facts of the five newest years with data and the reference data, in one snapshot,

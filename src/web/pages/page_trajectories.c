@@ -11,7 +11,7 @@
 #include "db/db.h"
 #include "domain/model.h"
 #include "measures/facts.h"
-#include "web/html.h"
+#include "render/html.h"
 #include "web/pages/pages.h"
 
 static const char *const rule_keys[] = {"rule_hours", "rule_contact", "rule_trajectory"};

@@ -6,20 +6,20 @@
 #include <string.h>
 #include <time.h>
 
+#include "cli/demo.h"
 #include "core/config.h"
 #include "core/dates.h"
 #include "core/util.h"
 #include "db/backup.h"
 #include "db/copy.h"
 #include "db/db.h"
-#include "domain/demo.h"
 #include "domain/model.h"
 #include "domain/write_rate.h"
+#include "http/auth.h"
 #include "io/dataset.h"
 #include "measures/facts.h"
 #include "report/export.h"
 #include "version.h"
-#include "web/auth.h"
 #include "web/server.h"
 
 #define EXIT_INVALID 1
