@@ -125,7 +125,7 @@ void page_dashboard(struct request *r, struct response *resp) {
   char err[512];
   /* one read transaction: the revision token and what is computed (or found in the
      cache under that token) are of the same snapshot */
-  db_exec(r->db, "BEGIN");
+  db_begin_read(r->db);
   int64_t token = 0, ref_token = 0;
   const struct model *m = NULL;
   struct cache_ref *model_ref = NULL, *years_ref = NULL, *facts_ref = NULL, *weekly_ref = NULL;
@@ -133,7 +133,7 @@ void page_dashboard(struct request *r, struct response *resp) {
   if (db_revision(r->db, &token, &ref_token) != 0 ||
       !(yl = cached_years(r->db, token, &years_ref, err, sizeof err)) ||
       !(m = cached_model(r->db, ref_token, &model_ref, err, sizeof err))) {
-    db_exec(r->db, "ROLLBACK");
+    db_rollback(r->db);
     cache_release(years_ref);
     page_error(r, resp, 500);
     return;
@@ -148,13 +148,13 @@ void page_dashboard(struct request *r, struct response *resp) {
   const struct facts *fx = cached_facts(r->db, token, m, &year, 1, &facts_ref, err, sizeof err);
   const struct weekly *wk = fx ? cached_weekly(r->db, token, m, year, &weekly_ref, err, sizeof err) : NULL;
   if (!fx) {
-    db_exec(r->db, "ROLLBACK");
+    db_rollback(r->db);
     cache_release(model_ref);
     cache_release(years_ref);
     page_error(r, resp, 500);
     return;
   }
-  db_exec(r->db, "COMMIT");
+  db_commit(r->db);
   double share = prorata_share(year, today);
   char ys[10];
   school_year_format(year, ys);

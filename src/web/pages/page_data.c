@@ -939,7 +939,7 @@ void page_data_row_delete(struct request *r, struct response *resp) {
       if (ok) {
         int rc = db_step(st);
         ok = rc == DB_DONE;
-        in_use = !ok && strcasestr(db_errmsg(r->db), "foreign key") != NULL;
+        in_use = !ok && db_error_kind(r->db) == DB_ERR_CONSTRAINT;
       }
       db_finalize(st);
     }
@@ -960,7 +960,7 @@ void page_data_row_delete(struct request *r, struct response *resp) {
       buf_free(&loc);
     } else {
       /* PostgreSQL may report the foreign key only at the commit (pipelined writes) */
-      in_use = in_use || strcasestr(db_errmsg(r->db), "foreign key") != NULL;
+      in_use = in_use || db_error_kind(r->db) == DB_ERR_CONSTRAINT;
       db_rollback(r->db);
       if (in_use)
         delete_refused(r, resp, 409, buf_str(&key), "delete_in_use");

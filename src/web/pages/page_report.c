@@ -37,7 +37,7 @@ static int load(struct request *r, struct loaded *l) {
   char err[512];
   int64_t ref_token;
   *l = (struct loaded){0};
-  db_exec(r->db, "BEGIN");
+  db_begin_read(r->db);
   const struct years *yl = NULL;
   if (db_revision(r->db, &l->token, &ref_token) == 0 &&
       (yl = cached_years(r->db, l->token, &l->yref, err, sizeof err)) &&
@@ -45,7 +45,7 @@ static int load(struct request *r, struct loaded *l) {
     int n = yl->n > 5 ? 5 : yl->n; /* the report shows at most five years, newest first */
     l->f = cached_facts(r->db, l->token, l->m, yl->years, n, &l->fref, err, sizeof err);
   }
-  db_exec(r->db, "COMMIT");
+  db_commit(r->db);
   if (!l->f) {
     unload(l);
     return -1;
