@@ -12,11 +12,4 @@ int db_backup(const char *path, const char *file, char *err, size_t errlen);
    after checking that FILE is an intact bereik backup. 0, or -1 with a message. */
 int db_restore(const char *path, const char *file, char *err, size_t errlen);
 
-/* The operations of each backend (struct db_backend in db.h): VACUUM INTO and the
-   online backup API for SQLite, pg_dump and pg_restore for PostgreSQL. */
-int db_sqlite_backup(const char *path, const char *file, char *err, size_t errlen);
-int db_sqlite_restore(const char *path, const char *file, char *err, size_t errlen);
-int db_pg_backup(const char *uri, const char *file, char *err, size_t errlen);
-int db_pg_restore(const char *uri, const char *file, char *err, size_t errlen);
-
 #endif

@@ -7,7 +7,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "db/backup.h"
 #include "db/migrate.h"
 
 static const struct db_backend backends[] = {

@@ -161,5 +161,11 @@ struct db_backend {
   int (*restore)(const char *path, const char *file, char *err, size_t errlen);
 };
 const struct db_backend *db_backend_of(const char *path);
+/* The whole-database operations of each backend (db/backup.c): VACUUM INTO and the
+   online backup API for SQLite, pg_dump and pg_restore for PostgreSQL. */
+int db_sqlite_backup(const char *path, const char *file, char *err, size_t errlen);
+int db_sqlite_restore(const char *path, const char *file, char *err, size_t errlen);
+int db_pg_backup(const char *uri, const char *file, char *err, size_t errlen);
+int db_pg_restore(const char *uri, const char *file, char *err, size_t errlen);
 
 #endif

@@ -40,6 +40,12 @@ const struct rep_format *report_format(const char *name);
 int report_export(const struct report *rp, const struct rep_format *f, const struct rep_opts *o,
                   const char *path, char *err, size_t errlen);
 
+/* The report in format name ("xlsx", "pdf", "html", "csv": every table) as bytes in
+   memory (*data, *len; the caller frees *data), for a download. The writers that need a
+   file (XLSX, PDF) write a temporary one, removed again. 0, or -1 with a message. */
+int report_write_bytes(const struct report *rp, const struct rep_opts *o, const char *name, char **data,
+                       size_t *len, char *err, size_t errlen);
+
 /* The single writers. */
 int report_write_xlsx(const struct report *rp, const struct rep_opts *o, const char *path, char *err,
                       size_t errlen);
