@@ -44,11 +44,11 @@ void refdata_row_json(int fid, char *const *row, struct buf *out);
 /* What a write or delete met. */
 enum ref_result {
   REF_OK = 0,
-  REF_INVALID = 1,    /* problems went to the sink; nothing changed */
-  REF_NOT_FOUND = 2,  /* no such row (delete) */
-  REF_LOCKED = 3,     /* the row belongs to a locked school year (delete) */
-  REF_IN_USE = 4,     /* other rows refer to it (delete) */
-  REF_FAILED = -1,    /* the database failed; nothing changed */
+  REF_INVALID = 1,   /* problems went to the sink; nothing changed */
+  REF_NOT_FOUND = 2, /* no such row (delete) */
+  REF_LOCKED = 3,    /* the row belongs to a locked school year (delete) */
+  REF_IN_USE = 4,    /* other rows refer to it (delete) */
+  REF_FAILED = -1,   /* the database failed; nothing changed */
 };
 
 struct ref_change {
