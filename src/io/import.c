@@ -1303,10 +1303,10 @@ static void process_file(struct import *im, int fid, const char *path, const str
     struct prescan p = {im, -1, -1, 0};
     long l;
     char e[256];
-    if (mem)
-      csv_read_mem(mem->data, mem->len, prescan_record, &p, NULL, &l, e, sizeof e);
-    else
+    if (path)
       csv_read_file(path, prescan_record, &p, NULL, &l, e, sizeof e);
+    else
+      csv_read_mem(mem->data, mem->len, prescan_record, &p, NULL, &l, e, sizeof e);
   }
   int empty_table =
       fid == F_REGISTRATIONS &&
@@ -1333,7 +1333,7 @@ static void process_file(struct import *im, int fid, const char *path, const str
   long err_line = 0;
   char err[256];
   /* ';' files may use a decimal comma */
-  FILE *f = mem ? NULL : fopen(path, "rb");
+  FILE *f = path ? fopen(path, "rb") : NULL;
   char head[4096] = {0};
   if (f || mem) {
     size_t n =
@@ -1346,8 +1346,8 @@ static void process_file(struct import *im, int fid, const char *path, const str
                      : 0;
     im->allow_comma = csv_detect_delim(head + off, n - off) == ';';
   }
-  int read_rc = mem ? csv_read_mem(mem->data, mem->len, on_record, im, &info, &err_line, err, sizeof err)
-                    : csv_read_file(path, on_record, im, &info, &err_line, err, sizeof err);
+  int read_rc = path ? csv_read_file(path, on_record, im, &info, &err_line, err, sizeof err)
+                     : csv_read_mem(mem->data, mem->len, on_record, im, &info, &err_line, err, sizeof err);
   pipe_finish(im);
   if (read_rc != 0) {
     im->line = err_line;

@@ -135,7 +135,7 @@ static int64_t count_rows(struct db *db, const char *t) {
 
 static void exec_ok(struct db *db, const char *fmt, const char *t) {
   char sql[256];
-  snprintf(sql, sizeof sql, fmt, t, t, t);
+  snprintf(sql, sizeof sql, fmt, t);
   if (db_exec(db, sql) != DB_OK) fail_msg("%s: %s", sql, db_errmsg(db));
 }
 
