@@ -13,6 +13,7 @@ usage: crash.py BEREIK_BIN DB ENGINE TOKEN ROUNDS IMPORT_ROUNDS WORKDIR
 (the database holds the demo data; TOKEN is an API token of an account of advisor BC)
 """
 import http.client
+import datetime
 import json
 import os
 import random
@@ -53,6 +54,19 @@ def sql(query):
         con.close()
 
 
+# Dates the registrations may have: at most 1440 minutes per advisor and day, no locked
+# school year (the demo locks its oldest), none after today. So the writes go round the
+# days from 1 September of the previous school year up to yesterday, one minute each,
+# and the imports spread over every advisor employed on all those days.
+TODAY = datetime.date.today()
+FIRST = datetime.date(TODAY.year - (2 if TODAY.month < 9 else 1), 9, 1)
+DAYS = (TODAY - FIRST).days  # up to yesterday
+
+
+def day(n):
+    return (FIRST + datetime.timedelta(days=n % DAYS)).isoformat()
+
+
 def free_port():
     s = socket.socket()
     s.bind(("127.0.0.1", 0))
@@ -87,7 +101,7 @@ def client(port, prefix, stop):
     while not stop.is_set():
         n += 1
         ext = "%s-%d" % (prefix, n)
-        body = json.dumps({"id": ext, "date": "2025-10-09", "minutes": 15 + n % 90, "kind": "client",
+        body = json.dumps({"id": ext, "date": day(n), "minutes": 1, "kind": "client",
                            "line": "P3", "advisors": ["BC"], "institutions": ["SAA", "SAB"],
                            "modality": "fysiek", "counts": {"leraren": n % 5}})
         try:
@@ -165,6 +179,9 @@ else:
 
 # ---- import rounds: all or nothing ----
 N = 40000
+EMPLOYED = [r[0] for r in sql(
+    "SELECT code FROM advisor WHERE (start_date IS NULL OR start_date <= '%s') AND (end_date IS NULL OR end_date >= '%s') "
+    "ORDER BY code" % (FIRST.isoformat(), TODAY.isoformat()))]
 outcomes = {"none": 0, "all": 0}
 for rnd in range(1, IMPORT_ROUNDS + 1):
     d = os.path.join(WORK, "import-%d" % rnd)
@@ -172,7 +189,8 @@ for rnd in range(1, IMPORT_ROUNDS + 1):
     with open(os.path.join(d, "registrations.csv"), "w") as f:
         f.write("id,date,minutes,kind,line,advisors,institutions,modality\n")
         for i in range(N):
-            f.write("imp-%d-%d,2025-10-%02d,%d,client,P3,BC,SAA|SAB,fysiek\n" % (rnd, i, 6 + i % 5, 30 + i % 60))
+            f.write("imp-%d-%d,%s,1,client,P3,%s,SAA|SAB,fysiek\n"
+                    % (rnd, i, day(i + rnd), EMPLOYED[i % len(EMPLOYED)]))
     before = int(sql("SELECT COUNT(*) FROM registration")[0][0])
     p = subprocess.Popen([BIN, "--db", DB, "import", d], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     if rnd < IMPORT_ROUNDS:  # the last import runs to its end
