@@ -40,7 +40,7 @@ static const struct {
     {F_TARGET_GROUPS, "target_groups", "Doelgroepen", "Target groups"},
     {F_TARGETS, "targets", "Streefcijfers", "Targets"},
     {F_TRAJECTORIES, "trajectories", "Trajecten", "Trajectories"},
-    {F_SETTINGS, "settings", "Instellingen per schooljaar", "Settings per school year"},
+    {F_SETTINGS, "settings", "Parameters per schooljaar", "Settings per school year"},
     {F_PD_SPEND, "pd_spend", "Professionalisering (uitgaven)", "Professional development (spending)"},
 };
 #define NFILES ((int)(sizeof files / sizeof files[0]))
