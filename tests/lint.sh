@@ -5,7 +5,7 @@
 set -u
 build=${1:?usage: lint.sh BUILD_DIR}
 cd "$(dirname "$0")/.."
-sources=$(ls src/*.c src/*/*.c src/*/*.h tests/unit/*.c)
+sources=$(find src tests/unit fuzz -name "*.[ch]" | sort)
 passed=0
 failed=0
 check() { # name, command...
@@ -28,7 +28,7 @@ tidy() {
   # shellcheck disable=SC2046
   out=$(clang-tidy -p "$build" --quiet \
     --checks='-*,bugprone-*,-bugprone-easily-swappable-parameters,-bugprone-narrowing-conversions,-bugprone-assignment-in-if-condition,-bugprone-suspicious-string-compare,cert-err34-c' \
-    $(ls src/*.c src/*/*.c) 2>&1)
+    $(find src -name "*.c" | sort) 2>&1)
   if echo "$out" | grep -E "(warning|error):"; then return 1; fi
   return 0
 }

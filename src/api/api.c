@@ -9,7 +9,7 @@
 #include <strings.h>
 
 #include "api/internal.h"
-#include "web/auth.h"
+#include "http/auth.h"
 
 #define PUBLIC (-1)
 

@@ -6,7 +6,7 @@
 #ifndef BEREIK_API_H
 #define BEREIK_API_H
 
-#include "web/http.h"
+#include "http/http.h"
 
 /* 1 when the path belongs to the API (/api/v1 and below). */
 int api_owns(const char *path);

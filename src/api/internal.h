@@ -6,7 +6,7 @@
 
 #include <jansson.h>
 
-#include "web/http.h"
+#include "http/http.h"
 
 #define API_MAX_PARAMS 2
 

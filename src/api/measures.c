@@ -29,10 +29,10 @@ void api_facts(struct api *a) {
   char err[512];
   struct model m;
   struct facts f;
-  db_exec(r->db, "BEGIN"); /* one consistent snapshot, as bereik report */
+  db_begin_read(r->db); /* one consistent snapshot, as bereik report */
   if ((!q && facts_years_with_data(r->db, &years, &n, err, sizeof err) != 0) ||
       model_load(r->db, &m, err, sizeof err) != 0) {
-    db_exec(r->db, "ROLLBACK");
+    db_rollback(r->db);
     free(years);
     api_problem(a, 500, "the facts could not be computed", NULL);
     return;
@@ -40,7 +40,10 @@ void api_facts(struct api *a) {
   int rc = facts_compute(r->db, &m, years, n, &f, err, sizeof err);
   model_free(&m);
   free(years);
-  db_exec(r->db, rc == 0 ? "COMMIT" : "ROLLBACK");
+  if (rc == 0)
+    db_commit(r->db);
+  else
+    db_rollback(r->db);
   if (rc != 0) {
     api_problem(a, 500, "the facts could not be computed", NULL);
     return;
@@ -139,10 +142,10 @@ void api_indicators(struct api *a) {
   struct model m;
   struct facts f;
   int *years = NULL, n_years = 0;
-  db_exec(r->db, "BEGIN");
+  db_begin_read(r->db);
   if (facts_years_with_data(r->db, &years, &n_years, err, sizeof err) != 0 ||
       model_load(r->db, &m, err, sizeof err) != 0) {
-    db_exec(r->db, "ROLLBACK");
+    db_rollback(r->db);
     free(years);
     api_problem(a, 500, "the indicators could not be computed", NULL);
     return;
@@ -151,12 +154,12 @@ void api_indicators(struct api *a) {
   if (!has_year) year = n_years ? years[0] : school_year_of(today);
   free(years);
   if (facts_compute(r->db, &m, &year, 1, &f, err, sizeof err) != 0) {
-    db_exec(r->db, "ROLLBACK");
+    db_rollback(r->db);
     model_free(&m);
     api_problem(a, 500, "the indicators could not be computed", NULL);
     return;
   }
-  db_exec(r->db, "COMMIT");
+  db_commit(r->db);
   double share = prorata_share(year, today);
   /* who sees what, as on the dashboard */
   struct visibility vis;

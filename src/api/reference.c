@@ -2,23 +2,21 @@
 /* Reference data, plan and targets, trajectories: read for every role, written by
    admins. The representation is the dataset's (DATA-FORMAT.md section 1): the same
    field names and canonical values as the CSV files, typed for JSON (numbers, booleans,
-   lists as arrays, empty as null). Reads come from the dataset export and writes go
-   through the dataset import (one row, all or nothing, the same rules, messages and
-   audit entry), so the API cannot drift from the files. */
+   lists as arrays, empty as null). Reads and writes go through the reference-data door
+   (io/refdata.h): the dataset import of one row, all or nothing, with the same rules
+   and messages as the files and an audit entry of the row before and after. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "api/internal.h"
 #include "core/buf.h"
 #include "core/lists.h"
 #include "core/numbers.h"
 #include "core/util.h"
-#include "io/csvread.h"
 #include "io/dataset.h"
+#include "io/refdata.h"
 
 static const struct {
   const char *path; /* under /api/v1/ */
@@ -76,50 +74,23 @@ static json_t *cell_json(int type, const char *s) {
   }
 }
 
-struct rows {
-  int fid;
-  char **header;
-  size_t ncols;
-  json_t *items;
-};
-
-static int on_row(const struct csv_record *rec, void *data) {
-  struct rows *r = data;
-  if (!r->header) {
-    r->header = xcalloc(rec->n, sizeof *r->header);
-    r->ncols = rec->n;
-    for (size_t i = 0; i < rec->n; i++) r->header[i] = xstrdup(rec->cells[i]);
-    return 0;
-  }
-  json_t *o = json_object();
-  for (size_t i = 0; i < rec->n && i < r->ncols; i++) {
-    const struct coldef *c = coldef(r->fid, r->header[i]);
-    json_object_set_new(o, r->header[i], cell_json(c ? c->type : C_TEXT, rec->cells[i]));
-  }
-  json_array_append_new(r->items, o);
-  return 0;
-}
-
 /* Every row of a resource, as the dataset export writes them (sorted by key). */
 static json_t *rows_of(struct api *a, int fid) {
-  char *text = NULL;
-  size_t len = 0;
-  FILE *out = open_memstream(&text, &len);
-  if (!out) return NULL;
-  int rc = dataset_export_file(a->r->db, dataset_files[fid].file, out);
-  if (fclose(out) != 0) rc = -1;
-  struct rows r = {.fid = fid, .items = json_array()};
-  long line = 0;
-  char err[256];
-  if (rc == 0) rc = csv_read_mem(text, len, on_row, &r, NULL, &line, err, sizeof err);
-  free(text);
-  for (size_t i = 0; i < r.ncols; i++) free(r.header[i]);
-  free(r.header);
-  if (rc != 0) {
-    json_decref(r.items);
+  struct ref_table t;
+  if (refdata_load(a->r->db, fid, &t, 0) != 0) {
+    refdata_free(&t);
     return NULL;
   }
-  return r.items;
+  const struct filedef *fd = &dataset_files[fid];
+  json_t *items = json_array();
+  for (size_t i = 0; i < t.n; i++) {
+    json_t *o = json_object();
+    for (int c = 0; c < fd->ncols; c++)
+      json_object_set_new(o, fd->cols[c].name, cell_json(fd->cols[c].type, t.rows[i][c]));
+    json_array_append_new(items, o);
+  }
+  refdata_free(&t);
+  return items;
 }
 
 /* The row whose key columns have the values of the path parameters. */
@@ -170,15 +141,6 @@ void api_reference_get(struct api *a) {
   json_decref(items);
 }
 
-static void csv_cell(struct buf *b, const char *s) {
-  buf_putc(b, '"');
-  for (; *s; s++) {
-    if (*s == '"') buf_putc(b, '"');
-    buf_putc(b, *s);
-  }
-  buf_putc(b, '"');
-}
-
 /* A JSON value as the text of a dataset cell of the given type; NULL when it has no
    such form (a list only for a list column). */
 static char *cell_text(json_t *v, int type) {
@@ -219,16 +181,22 @@ static char *cell_text(json_t *v, int type) {
   return NULL;
 }
 
-/* Creates or updates one row through the dataset import (a one-row file in a
-   temporary folder, as the web upload does). Absent optional fields keep their stored
-   values; the key comes from the path. */
+/* The door's problems as the API's errors: the column is the field. */
+static void on_problem(void *arg, const char *column, const char *message) {
+  api_error(arg, column, message, NULL);
+}
+
+/* Creates or updates one row through the reference-data door (the dataset import of
+   one row, all or nothing, with the audit entry of the row before and after). Absent
+   optional fields keep their stored values; the key comes from the path. */
 void api_reference_put(struct api *a) {
   int res = api_reference_of(a->r->path), fid = resources[res].fid;
   const struct filedef *fd = &dataset_files[fid];
   json_t *body = api_body(a);
   if (!body) return;
   json_t *errors = json_array();
-  struct buf csv = {0}, row = {0};
+  const char *names[64];
+  char *values[64];
   int n = 0;
   for (int k = 0; k < fd->nkey; k++) { /* the key, from the path */
     const char *name = fd->cols[fd->key[k]].name;
@@ -237,10 +205,8 @@ void api_reference_put(struct api *a) {
     if (v && (!t || strcmp(t, a->param[k])))
       api_error(errors, name, "differs from the key in the URL", "verschilt van de sleutel in de URL");
     free(t);
-    buf_puts(&csv, n ? "," : "");
-    csv_cell(&csv, name);
-    buf_puts(&row, n++ ? "," : "");
-    csv_cell(&row, a->param[k]);
+    names[n] = name;
+    values[n++] = xstrdup(a->param[k]);
   }
   const char *key;
   json_t *v;
@@ -248,77 +214,39 @@ void api_reference_put(struct api *a) {
     int is_key = 0;
     for (int k = 0; k < fd->nkey; k++) is_key |= !strcmp(fd->cols[fd->key[k]].name, key);
     if (is_key) continue;
-    if (!coldef(fid, key)) {
+    const struct coldef *cd = coldef(fid, key);
+    if (!cd || n >= (int)(sizeof names / sizeof names[0])) {
       api_error(errors, key, "unknown field", "onbekend veld");
       continue;
     }
-    char *t = cell_text(v, coldef(fid, key)->type);
+    char *t = cell_text(v, cd->type);
     if (!t) {
-      int t = coldef(fid, key)->type;
+      int ty = cd->type;
       api_error(errors, key,
-                t == C_INT    ? "must be a whole number or null"
-                : t == C_DEC  ? "must be a number or null"
-                : t == C_BOOL ? "must be true, false or null"
-                : t == C_LIST ? "must be a list of texts (or one text with '|') or null"
-                              : "must be a text or null",
-                t == C_INT    ? "moet een geheel getal of null zijn"
-                : t == C_DEC  ? "moet een getal of null zijn"
-                : t == C_BOOL ? "moet true, false of null zijn"
-                : t == C_LIST ? "moet een lijst van teksten (of één tekst met '|') of null zijn"
-                              : "moet een tekst of null zijn");
+                ty == C_INT    ? "must be a whole number or null"
+                : ty == C_DEC  ? "must be a number or null"
+                : ty == C_BOOL ? "must be true, false or null"
+                : ty == C_LIST ? "must be a list of texts (or one text with '|') or null"
+                               : "must be a text or null",
+                ty == C_INT    ? "moet een geheel getal of null zijn"
+                : ty == C_DEC  ? "moet een getal of null zijn"
+                : ty == C_BOOL ? "moet true, false of null zijn"
+                : ty == C_LIST ? "moet een lijst van teksten (of één tekst met '|') of null zijn"
+                               : "moet een tekst of null zijn");
       continue;
     }
-    buf_puts(&csv, ",");
-    csv_cell(&csv, key);
-    buf_puts(&row, ",");
-    csv_cell(&row, t);
-    free(t);
+    names[n] = cd->name; /* the column's own name: key is the body's and goes with it */
+    values[n++] = t;
+  }
+  int rc = REF_FAILED, invalid_fields = json_array_size(errors) > 0;
+  if (!invalid_fields) {
+    struct ref_change c = {
+        .actor = a->r->user.login, .now = a->r->now, .lang = "en", .problem = on_problem, .arg = errors};
+    rc = refdata_put(a->r->db, fid, n, names, (const char *const *)values, &c);
   }
   json_decref(body);
-  if (json_array_size(errors)) {
-    api_problem(a, 422, "the row has invalid fields", errors);
-    buf_free(&csv);
-    buf_free(&row);
-    return;
-  }
-  buf_printf(&csv, "\n%s\n", buf_str(&row));
-  buf_free(&row);
-  char dir[] = "/tmp/bereik-api-XXXXXX", path[512];
-  char *msgs = NULL;
-  size_t mlen = 0;
-  int rc = -1;
-  if (mkdtemp(dir)) {
-    snprintf(path, sizeof path, "%s/%s", dir, fd->file);
-    FILE *f = fopen(path, "wb");
-    int written = f && fwrite(csv.data, 1, csv.len, f) == csv.len;
-    if (f && fclose(f) != 0) written = 0;
-    FILE *mem = open_memstream(&msgs, &mlen);
-    if (written && mem) rc = dataset_import_to(a->r->db, dir, a->r->user.login, mem);
-    if (mem) fclose(mem);
-    remove(path);
-    rmdir(dir);
-  }
-  buf_free(&csv);
-  if (rc == 1) { /* FILE:LINE: column: message, one per line */
-    for (char *line = msgs; line && *line;) {
-      char *end = strchr(line, '\n');
-      if (end) *end = 0;
-      char *p = strstr(line, ": ");
-      char *col = p ? p + 2 : line, *msg = strstr(col, ": ");
-      if (msg) {
-        *msg = 0;
-        api_error(errors, col, msg + 2, NULL);
-      } else if (*line) {
-        api_error(errors, "-", line, NULL);
-      }
-      line = end ? end + 1 : NULL;
-    }
-    api_problem(a, 422, "the row was refused by the rules of the dataset import; nothing was changed",
-                errors);
-  } else if (rc != 0) {
-    json_decref(errors);
-    api_problem(a, 500, "the row could not be saved", NULL);
-  } else {
+  for (int i = 0; i < n; i++) free(values[i]);
+  if (rc == REF_OK) {
     json_decref(errors);
     json_t *items = rows_of(a, fid);
     json_t *stored = items ? find_row(items, fid, a) : NULL;
@@ -327,6 +255,13 @@ void api_reference_put(struct api *a) {
     else
       api_problem(a, 500, "the row was saved but could not be read back", NULL);
     json_decref(items);
+  } else if (invalid_fields) {
+    api_problem(a, 422, "the row has invalid fields", errors);
+  } else if (rc == REF_INVALID) {
+    api_problem(a, 422, "the row was refused by the rules of the dataset import; nothing was changed",
+                errors);
+  } else {
+    json_decref(errors);
+    api_problem(a, 500, "the row could not be saved", NULL);
   }
-  free(msgs);
 }

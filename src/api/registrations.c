@@ -58,55 +58,7 @@ static int regv_equal(const struct regv *a, const struct regv *b) {
 
 /* The stored values of registration ID (internal). Returns 0, or -1 when it is gone. */
 static int load_values(struct db *db, const struct model *m, int64_t id, struct regv *x) {
-  struct db_stmt *st = db_prepare(
-      db, "SELECT r.ext_id, r.date, r.minutes, r.kind, l.code, g.code, r.modality, r.activity, t.ext_id, "
-          "r.level, r.followup, r.description FROM registration r JOIN line l ON l.id = r.line_id "
-          "LEFT JOIN goal g ON g.id = r.goal_id LEFT JOIN trajectory t ON t.id = r.trajectory_id "
-          "WHERE r.id = ?");
-  if (!st) return -1;
-  db_bind_int64(st, 1, id);
-  int found = 0;
-  if (db_step(st) == DB_ROW) {
-    found = 1;
-    static const int cols[] = {R_ID,       R_DATE,     R_MINUTES,    R_KIND,  R_LINE,     R_GOAL,
-                               R_MODALITY, R_ACTIVITY, R_TRAJECTORY, R_LEVEL, R_FOLLOWUP, R_DESCRIPTION};
-    for (int k = 0; k < 12; k++) {
-      if (cols[k] == R_FOLLOWUP)
-        regv_set(x, R_FOLLOWUP, db_col_is_null(st, k) ? "" : db_col_int64(st, k) ? "true" : "false");
-      else
-        regv_set(x, cols[k], db_col_text(st, k));
-    }
-  }
-  db_finalize(st);
-  if (!found) return -1;
-  static const char *const links[] = {
-      "SELECT a.code FROM registration_advisor ra JOIN advisor a ON a.id = ra.advisor_id "
-      "WHERE ra.registration_id = ?",
-      "SELECT i.number FROM registration_institution ri JOIN institution i ON i.id = ri.institution_id "
-      "WHERE ri.registration_id = ?"};
-  for (int k = 0; k < 2; k++) {
-    struct buf b = {0};
-    st = db_prepare(db, links[k]);
-    if (!st) return -1;
-    db_bind_int64(st, 1, id);
-    while (db_step(st) == DB_ROW) buf_printf(&b, "%s%s", b.len ? "|" : "", db_col_text(st, 0));
-    db_finalize(st);
-    regv_set(x, k ? R_INSTITUTIONS : R_ADVISORS, buf_str(&b));
-    buf_free(&b);
-    list_canonical(&x->v[k ? R_INSTITUTIONS : R_ADVISORS]);
-  }
-  st = db_prepare(db, "SELECT target_group_id, count FROM registration_count WHERE registration_id = ?");
-  if (!st) return -1;
-  db_bind_int64(st, 1, id);
-  while (db_step(st) == DB_ROW) {
-    int64_t gid = db_col_int64(st, 0), n = db_col_int64(st, 1);
-    int g = gid > 0 && gid <= m->max_tg_id ? m->tg_of_id[gid] : -1;
-    char s[24];
-    snprintf(s, sizeof s, "%lld", (long long)n);
-    if (g >= 0 && n != 0) regv_set(x, N_REG_BASE + g, s);
-  }
-  db_finalize(st);
-  return 0;
+  return registration_load(db, m, id, x->v) == 0 ? 0 : -1;
 }
 
 static json_t *text_or_null(const char *s) { return s && *s ? json_string(s) : json_null(); }
@@ -343,13 +295,7 @@ static void from_json(const struct model *m, json_t *body, struct regv *x, json_
 /* ---- writing ---- */
 
 static void audit_json(const struct model *m, const struct regv *x, struct buf *j) {
-  buf_putc(j, '{');
-  for (int c = 0; c < x->n; c++) {
-    char name[128];
-    buf_printf(j, "%s\"%s\": ", c ? ", " : "", reg_col_name(m, c, name));
-    buf_json_string(j, x->v[c]);
-  }
-  buf_putc(j, '}');
+  registration_audit_json(m, x->v, j);
 }
 
 /* Inside the caller's write transaction: the registration and its audit entry. */
@@ -357,7 +303,7 @@ static int write_reg(struct api *a, const struct model *m, struct regv *x, const
                      int64_t existing_id, const struct regv *before) {
   struct reg_statements s;
   if (reg_statements_prepare(a->r->db, &s) != 0) return -1;
-  int64_t id = existing_id ? existing_id : db_query_int(a->r->db, "SELECT MAX(id) FROM registration", 0) + 1;
+  int64_t id = existing_id ? existing_id : registration_next_id(a->r->db);
   struct reg_write *w = reg_write_new(m, x->v, c, id, existing_id != 0);
   const char *msg = reg_write_exec(&s, w);
   reg_write_free(w);
@@ -522,15 +468,8 @@ void api_registrations_create(struct api *a) {
     goto out;
   }
   began = 1;
-  int64_t existing = 0;
-  if (*x.v[R_ID]) {
-    struct db_stmt *st = db_prepare(a->r->db, "SELECT id FROM registration WHERE ext_id = ?");
-    if (st) {
-      db_bind_text(st, 1, x.v[R_ID]);
-      if (db_step(st) == DB_ROW) existing = db_col_int64(st, 0);
-      db_finalize(st);
-    }
-  }
+  int64_t existing = *x.v[R_ID] ? registration_id_of(a->r->db, x.v[R_ID]) : 0;
+  if (existing < 0) existing = 0;
   /* an id taken by a registration the user cannot read is judged as a free id they may
      not create: the same checks, then the same 403 */
   int hidden = existing && registration_in_scope(a->r->db, &rs, x.v[R_ID]) <= 0;
@@ -749,20 +688,7 @@ void api_registration_delete(struct api *a) {
     api_problem(a, 422, "the registration lies in a locked school year", errors);
     goto out;
   }
-  static const char *const sql[] = {"DELETE FROM registration_advisor WHERE registration_id = ?",
-                                    "DELETE FROM registration_institution WHERE registration_id = ?",
-                                    "DELETE FROM registration_count WHERE registration_id = ?",
-                                    "DELETE FROM registration WHERE id = ?"};
-  int ok = 1;
-  for (size_t k = 0; ok && k < sizeof sql / sizeof sql[0]; k++) {
-    struct db_stmt *st = db_prepare(a->r->db, sql[k]);
-    ok = st != NULL;
-    if (st) {
-      db_bind_int64(st, 1, id);
-      ok = db_step(st) == DB_DONE;
-      db_finalize(st);
-    }
-  }
+  int ok = registration_delete(a->r->db, id) == 0;
   struct buf before = {0};
   audit_json(m, &stored, &before);
   if (ok)

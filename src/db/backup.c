@@ -23,10 +23,6 @@
 #include "db/db.h"
 #include "db/migrate.h"
 
-static int is_pg(const char *path) {
-  return !strncmp(path, "postgresql://", 13) || !strncmp(path, "postgres://", 11);
-}
-
 static int fsync_path(const char *path, int dir) {
   int fd = open(path, dir ? O_RDONLY | O_DIRECTORY : O_RDONLY);
   if (fd < 0) return -1;
@@ -90,7 +86,7 @@ static int sqlite_check_copy(sqlite3 *h, const char *file, char *err, size_t err
   return 0;
 }
 
-static int sqlite_backup(const char *path, const char *file, char *err, size_t errlen) {
+int db_sqlite_backup(const char *path, const char *file, char *err, size_t errlen) {
   sqlite3 *src = NULL;
   if (sqlite3_open_v2(path, &src, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
     snprintf(err, errlen, "cannot open database %s: %s", path, src ? sqlite3_errmsg(src) : "out of memory");
@@ -121,7 +117,7 @@ static int sqlite_backup(const char *path, const char *file, char *err, size_t e
   return rc;
 }
 
-static int sqlite_restore(const char *path, const char *file, char *err, size_t errlen) {
+int db_sqlite_restore(const char *path, const char *file, char *err, size_t errlen) {
   sqlite3 *src = NULL, *dst = NULL;
   if (access(file, R_OK) != 0) {
     snprintf(err, errlen, "cannot read %s: %s", file, strerror(errno));
@@ -198,7 +194,7 @@ static int run(char *const argv[], char *err, size_t errlen) {
   return -1;
 }
 
-static int pg_backup(const char *uri, const char *file, char *err, size_t errlen) {
+int db_pg_backup(const char *uri, const char *file, char *err, size_t errlen) {
   if (access(file, F_OK) == 0) {
     snprintf(err, errlen, "%s exists; a backup never overwrites a file", file);
     return -1;
@@ -214,7 +210,7 @@ static int pg_backup(const char *uri, const char *file, char *err, size_t errlen
   return rc;
 }
 
-static int pg_restore(const char *uri, const char *file, char *err, size_t errlen) {
+int db_pg_restore(const char *uri, const char *file, char *err, size_t errlen) {
   if (access(file, R_OK) != 0) {
     snprintf(err, errlen, "cannot read %s: %s", file, strerror(errno));
     return -1;
@@ -247,9 +243,9 @@ int db_backup(const char *path, const char *file, char *err, size_t errlen) {
     snprintf(err, errlen, "%s exists; a backup never overwrites a file", file);
     return -1;
   }
-  return is_pg(path) ? pg_backup(path, file, err, errlen) : sqlite_backup(path, file, err, errlen);
+  return db_backend_of(path)->backup(path, file, err, errlen);
 }
 
 int db_restore(const char *path, const char *file, char *err, size_t errlen) {
-  return is_pg(path) ? pg_restore(path, file, err, errlen) : sqlite_restore(path, file, err, errlen);
+  return db_backend_of(path)->restore(path, file, err, errlen);
 }

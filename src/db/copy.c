@@ -136,10 +136,10 @@ int db_copy(struct db *from, struct db *to, char *err, size_t errlen) {
     snprintf(err, errlen, "the target database already holds data; migrate-db needs an empty one");
     return -1;
   }
-  db_exec(from, "BEGIN"); /* one consistent snapshot of the source */
+  db_begin_read(from); /* one consistent snapshot of the source */
   if (db_begin_write_quiet(to) != DB_OK) {
     snprintf(err, errlen, "cannot start writing the target: %s", db_errmsg(to));
-    db_exec(from, "ROLLBACK");
+    db_rollback(from);
     return -1;
   }
   db_bulk_hint(to);
@@ -147,7 +147,7 @@ int db_copy(struct db *from, struct db *to, char *err, size_t errlen) {
   for (size_t i = 0; rc == 0 && i < sizeof tables / sizeof tables[0]; i++)
     rc = copy_table(from, to, &tables[i], err, errlen);
   if (rc == 0) rc = copy_boards(from, to, err, errlen);
-  db_exec(from, "COMMIT");
+  db_commit(from);
   if (rc != 0) {
     db_rollback(to);
     return -1;

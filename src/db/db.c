@@ -9,10 +9,18 @@
 
 #include "db/migrate.h"
 
+static const struct db_backend backends[] = {
+    {"sqlite", db_sqlite_open, db_sqlite_backup, db_sqlite_restore},
+    {"postgresql", db_pg_open, db_pg_backup, db_pg_restore},
+};
+
+const struct db_backend *db_backend_of(const char *path) {
+  if (strncmp(path, "postgresql://", 13) == 0 || strncmp(path, "postgres://", 11) == 0) return &backends[1];
+  return &backends[0];
+}
+
 struct db *db_open(const char *path, char *err, size_t errlen) {
-  if (strncmp(path, "postgresql://", 13) == 0 || strncmp(path, "postgres://", 11) == 0)
-    return db_pg_open(path, err, errlen);
-  return db_sqlite_open(path, err, errlen);
+  return db_backend_of(path)->open(path, err, errlen);
 }
 
 void db_close(struct db *db) {
@@ -117,8 +125,10 @@ int db_take_timed_out(struct db *db) {
 void db_bulk_hint(struct db *db) {
   if (db->ops->bulk_hint) db->ops->bulk_hint(db);
 }
-int db_commit(struct db *db) { return db_exec(db, "COMMIT"); }
-int db_rollback(struct db *db) { return db_exec(db, "ROLLBACK"); }
+int db_begin_read(struct db *db) { return db->ops->begin_read(db); }
+int db_commit(struct db *db) { return db->ops->commit(db); }
+int db_rollback(struct db *db) { return db->ops->rollback(db); }
+int db_error_kind(struct db *db) { return db->error_kind; }
 const char *db_errmsg(struct db *db) { return db->errmsg; }
 
 int64_t db_query_int(struct db *db, const char *sql, int64_t dflt) {

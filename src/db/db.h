@@ -11,6 +11,14 @@
 
 enum { DB_OK = 0, DB_ROW = 1, DB_DONE = 2, DB_ERROR = -1 };
 
+/* What kind of error the last failed call met (db_error_kind). */
+enum db_error_kind {
+  DB_ERR_NONE = 0,
+  DB_ERR_CONSTRAINT, /* a unique, foreign key, check or not-null constraint */
+  DB_ERR_TIMEOUT,    /* the query time limit (db_set_query_timeout) */
+  DB_ERR_OTHER,
+};
+
 struct db;
 struct db_stmt;
 
@@ -30,6 +38,11 @@ struct db_ops {
   const char *(*col_text)(struct db_stmt *st, int col); /* NULL for SQL NULL */
   int (*col_is_null)(struct db_stmt *st, int col);
   int (*begin_write)(struct db *db);
+  /* a transaction that reads one consistent snapshot (SQLite: a deferred BEGIN, whose
+     snapshot is the first read's; PostgreSQL: REPEATABLE READ, READ ONLY) */
+  int (*begin_read)(struct db *db);
+  int (*commit)(struct db *db);
+  int (*rollback)(struct db *db);    /* also after a failed statement or commit */
   void (*bulk_hint)(struct db *db);  /* may be NULL */
   void (*serve_hint)(struct db *db); /* one of several pooled connections; may be NULL */
   /* rows with explicit ids were inserted into table (PostgreSQL moves its identity
@@ -50,6 +63,7 @@ struct db {
   void *impl;
   int query_timeout_ms; /* 0: no limit (see db_set_query_timeout) */
   int timed_out;        /* a statement was aborted by the limit (see db_take_timed_out) */
+  int error_kind;       /* enum db_error_kind of the last error (see db_error_kind) */
 };
 
 /* Opens PATH (a SQLite file; a postgresql:// URI once that backend exists). Returns
@@ -103,9 +117,16 @@ void db_serve_hint(struct db *db);
 int db_in_transaction(struct db *db);
 /* The current revision tokens (either pointer may be NULL). 0 or -1. */
 int db_revision(struct db *db, int64_t *token, int64_t *reference_token);
+/* A read-only transaction over one consistent snapshot: every read until db_commit or
+   db_rollback sees the same data (pages and reports that combine several queries). */
+int db_begin_read(struct db *db);
 int db_commit(struct db *db);
 int db_rollback(struct db *db);
 const char *db_errmsg(struct db *db);
+/* The kind of the last error (enum db_error_kind): a caller that must tell a constraint
+   violation (a row still referenced, a duplicate key) from a failure asks here, never
+   the message text. */
+int db_error_kind(struct db *db);
 
 /* A time limit for every later statement on this connection (the server's pooled
    connections; the command line has none): SQLite aborts a step that runs longer from a
@@ -130,5 +151,21 @@ int db_check_schema(struct db *db, char *err, size_t errlen);
 /* Backends. */
 struct db *db_sqlite_open(const char *path, char *err, size_t errlen);
 struct db *db_pg_open(const char *uri, char *err, size_t errlen);
+
+/* A backend and the operations on a whole database it offers; which one a path names is
+   decided here only (a postgresql:// or postgres:// URI, otherwise a SQLite file). */
+struct db_backend {
+  const char *name; /* as db_engine */
+  struct db *(*open)(const char *path, char *err, size_t errlen);
+  int (*backup)(const char *path, const char *file, char *err, size_t errlen);
+  int (*restore)(const char *path, const char *file, char *err, size_t errlen);
+};
+const struct db_backend *db_backend_of(const char *path);
+/* The whole-database operations of each backend (db/backup.c): VACUUM INTO and the
+   online backup API for SQLite, pg_dump and pg_restore for PostgreSQL. */
+int db_sqlite_backup(const char *path, const char *file, char *err, size_t errlen);
+int db_sqlite_restore(const char *path, const char *file, char *err, size_t errlen);
+int db_pg_backup(const char *uri, const char *file, char *err, size_t errlen);
+int db_pg_restore(const char *uri, const char *file, char *err, size_t errlen);
 
 #endif

@@ -61,7 +61,12 @@ static PGconn *C(struct db *db) { return ((struct pg *)db->impl)->conn; }
 static void set_err(struct db *db, const PGresult *r) {
   /* 57014 query_canceled: statement_timeout (db_set_query_timeout) */
   const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
-  if (state && !strcmp(state, "57014") && db->query_timeout_ms) db->timed_out = 1;
+  /* class 23: integrity constraint violation */
+  db->error_kind = state && !strncmp(state, "23", 2) ? DB_ERR_CONSTRAINT : DB_ERR_OTHER;
+  if (state && !strcmp(state, "57014") && db->query_timeout_ms) {
+    db->timed_out = 1;
+    db->error_kind = DB_ERR_TIMEOUT;
+  }
   const char *m = r ? PQresultErrorMessage(r) : PQerrorMessage(C(db));
   snprintf(db->errmsg, sizeof db->errmsg, "%s", m && *m ? m : "unknown PostgreSQL error");
   size_t n = strlen(db->errmsg);
@@ -159,15 +164,10 @@ static int is_ddl(const char *sql) {
   return !strncasecmp(sql, "CREATE", 6) || !strncasecmp(sql, "ALTER", 5);
 }
 
+/* Statements only: transactions begin and end through p_begin_write, p_begin_read,
+   p_commit and p_rollback, which keep in_tx (the pipelining of writes depends on it). */
 static int p_exec(struct db *db, const char *sql) {
-  struct pg *pg = db->impl;
-  int ending = !strncasecmp(sql, "COMMIT", 6) || !strncasecmp(sql, "ROLLBACK", 8);
-  if (flush(db) != DB_OK && strncasecmp(sql, "ROLLBACK", 8) != 0) return DB_ERROR;
-  if (ending) {
-    pg->in_tx = 0;
-    pg->failed = 0;
-  }
-  if (!strncasecmp(sql, "BEGIN", 5)) pg->in_tx = 1;
+  if (flush(db) != DB_OK) return DB_ERROR;
   char *t = is_ddl(sql) || strstr(sql, "CREATE TABLE") ? translate_ddl(sql) : NULL;
   PGresult *r = PQexec(C(db), t ? t : sql);
   free(t);
@@ -410,19 +410,47 @@ static double p_col_double(struct db_stmt *s, int c) {
 static const char *p_col_text(struct db_stmt *s, int c) { return value(s, c); }
 static int p_col_is_null(struct db_stmt *s, int c) { return value(s, c) == NULL; }
 
-static int p_begin_write(struct db *db) {
-  char sql[96];
-  snprintf(sql, sizeof sql, "BEGIN; SELECT pg_advisory_xact_lock(%lld)", WRITE_LOCK_KEY);
+/* Ends the transaction: COMMIT or ROLLBACK after the pipelined statements are flushed.
+   A failed flush fails a COMMIT (the caller rolls back); a ROLLBACK goes on regardless. */
+static int p_end(struct db *db, const char *sql) {
+  struct pg *pg = db->impl;
+  if (flush(db) != DB_OK && !strcmp(sql, "COMMIT")) return DB_ERROR;
+  pg->in_tx = 0;
+  pg->failed = 0;
+  PGresult *r = PQexec(C(db), sql);
+  int ok = ok_status(PQresultStatus(r));
+  if (!ok) set_err(db, r);
+  PQclear(r);
+  return ok ? DB_OK : DB_ERROR;
+}
+static int p_commit(struct db *db) { return p_end(db, "COMMIT"); }
+static int p_rollback(struct db *db) { return p_end(db, "ROLLBACK"); }
+
+static int p_begin(struct db *db, const char *sql) {
+  struct pg *pg = db->impl;
   int rc = p_exec(db, sql);
+  pg->in_tx = 1;
   if (rc != DB_OK) {
     /* e.g. the lock wait reached statement_timeout: leave no aborted transaction
        behind, as a failed BEGIN IMMEDIATE leaves none on SQLite */
     char msg[sizeof db->errmsg];
+    int kind = db->error_kind;
     memcpy(msg, db->errmsg, sizeof msg);
-    p_exec(db, "ROLLBACK");
+    p_rollback(db);
     memcpy(db->errmsg, msg, sizeof msg);
+    db->error_kind = kind;
   }
   return rc;
+}
+
+static int p_begin_write(struct db *db) {
+  char sql[96];
+  snprintf(sql, sizeof sql, "BEGIN; SELECT pg_advisory_xact_lock(%lld)", WRITE_LOCK_KEY);
+  return p_begin(db, sql);
+}
+
+static int p_begin_read(struct db *db) {
+  return p_begin(db, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
 }
 
 static void p_ids_assigned(struct db *db, const char *table) {
@@ -486,6 +514,9 @@ static const struct db_ops pg_ops = {
     .col_text = p_col_text,
     .col_is_null = p_col_is_null,
     .begin_write = p_begin_write,
+    .begin_read = p_begin_read,
+    .commit = p_commit,
+    .rollback = p_rollback,
     .in_transaction = p_in_transaction,
     .bulk_hint = NULL,
     .ids_assigned = p_ids_assigned,

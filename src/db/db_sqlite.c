@@ -51,8 +51,12 @@ static int progress(void *arg) {
 /* After a failure: an interrupt is always the time limit's; a lock that stayed busy
    for the whole (shortened) busy timeout is one as well. */
 static void note_timeout(struct db *db, int rc) {
+  db->error_kind = (rc & 0xff) == SQLITE_CONSTRAINT ? DB_ERR_CONSTRAINT : DB_ERR_OTHER;
   if (!db->query_timeout_ms) return;
-  if ((rc & 0xff) == SQLITE_INTERRUPT || (rc & 0xff) == SQLITE_BUSY) db->timed_out = 1;
+  if ((rc & 0xff) == SQLITE_INTERRUPT || (rc & 0xff) == SQLITE_BUSY) {
+    db->timed_out = 1;
+    db->error_kind = DB_ERR_TIMEOUT;
+  }
 }
 
 /* Writers of this process queue on a mutex before BEGIN IMMEDIATE, so that they take
@@ -71,7 +75,10 @@ static void release_if_done(struct db *db) {
   }
 }
 
-static void set_err(struct db *db) { snprintf(db->errmsg, sizeof db->errmsg, "%s", sqlite3_errmsg(H(db))); }
+static void set_err(struct db *db) {
+  snprintf(db->errmsg, sizeof db->errmsg, "%s", sqlite3_errmsg(H(db)));
+  db->error_kind = (sqlite3_errcode(H(db)) & 0xff) == SQLITE_CONSTRAINT ? DB_ERR_CONSTRAINT : DB_ERR_OTHER;
+}
 
 static int s_exec(struct db *db, const char *sql) {
   char *msg = NULL;
@@ -156,6 +163,7 @@ static int s_begin_write(struct db *db) {
       if (e != 0) {
         snprintf(db->errmsg, sizeof db->errmsg, "waited %d ms for the write lock: %s", db->query_timeout_ms,
                  e == ETIMEDOUT ? "time limit reached" : "cannot lock");
+        db->error_kind = e == ETIMEDOUT ? DB_ERR_TIMEOUT : DB_ERR_OTHER;
         if (e == ETIMEDOUT) db->timed_out = 1;
         return DB_ERROR;
       }
@@ -166,6 +174,10 @@ static int s_begin_write(struct db *db) {
   }
   return s_exec(db, "BEGIN IMMEDIATE"); /* a failed BEGIN releases the mutex again */
 }
+
+static int s_begin_read(struct db *db) { return s_exec(db, "BEGIN"); }
+static int s_commit(struct db *db) { return s_exec(db, "COMMIT"); }
+static int s_rollback(struct db *db) { return s_exec(db, "ROLLBACK"); }
 
 static int s_in_transaction(struct db *db) { return !sqlite3_get_autocommit(H(db)); }
 
@@ -203,6 +215,9 @@ static const struct db_ops sqlite_ops = {
     .col_text = s_col_text,
     .col_is_null = s_col_is_null,
     .begin_write = s_begin_write,
+    .begin_read = s_begin_read,
+    .commit = s_commit,
+    .rollback = s_rollback,
     .in_transaction = s_in_transaction,
     .bulk_hint = s_bulk_hint,
     .serve_hint = s_serve_hint,

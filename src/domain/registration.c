@@ -475,3 +475,113 @@ const char *reg_write_exec(struct reg_statements *s, const struct reg_write *w) 
   }
   return NULL;
 }
+
+/* ---- the stored registration ---- */
+
+static void put(char **v, int col, const char *s) {
+  free(v[col]);
+  v[col] = xstrdup(s ? s : "");
+}
+
+int registration_load(struct db *db, const struct model *m, int64_t id, char **v) {
+  struct db_stmt *st = db_prepare(
+      db, "SELECT r.ext_id, r.date, r.minutes, r.kind, l.code, g.code, r.modality, r.activity, t.ext_id, "
+          "r.level, r.followup, r.description FROM registration r JOIN line l ON l.id = r.line_id "
+          "LEFT JOIN goal g ON g.id = r.goal_id LEFT JOIN trajectory t ON t.id = r.trajectory_id "
+          "WHERE r.id = ?");
+  if (!st) return -1;
+  db_bind_int64(st, 1, id);
+  int step = db_step(st);
+  if (step == DB_ROW) {
+    static const int cols[] = {R_ID,       R_DATE,     R_MINUTES,    R_KIND,  R_LINE,     R_GOAL,
+                               R_MODALITY, R_ACTIVITY, R_TRAJECTORY, R_LEVEL, R_FOLLOWUP, R_DESCRIPTION};
+    for (int k = 0; k < 12; k++) {
+      if (cols[k] == R_FOLLOWUP)
+        put(v, R_FOLLOWUP, db_col_is_null(st, k) ? "" : db_col_int64(st, k) ? "true" : "false");
+      else
+        put(v, cols[k], db_col_text(st, k));
+    }
+  }
+  db_finalize(st);
+  if (step != DB_ROW) return step == DB_DONE ? 1 : -1;
+  static const char *const links[] = {
+      "SELECT a.code FROM registration_advisor ra JOIN advisor a ON a.id = ra.advisor_id "
+      "WHERE ra.registration_id = ?",
+      "SELECT i.number FROM registration_institution ri JOIN institution i ON i.id = ri.institution_id "
+      "WHERE ri.registration_id = ?"};
+  for (int k = 0; k < 2; k++) {
+    struct buf b = {0};
+    st = db_prepare(db, links[k]);
+    if (!st) return -1;
+    db_bind_int64(st, 1, id);
+    while ((step = db_step(st)) == DB_ROW) buf_printf(&b, "%s%s", b.len ? "|" : "", db_col_text(st, 0));
+    db_finalize(st);
+    put(v, k ? R_INSTITUTIONS : R_ADVISORS, buf_str(&b));
+    buf_free(&b);
+    if (step == DB_ERROR) return -1;
+    list_canonical(&v[k ? R_INSTITUTIONS : R_ADVISORS]);
+  }
+  for (size_t g = 0; g < m->n_target_groups; g++) put(v, N_REG_BASE + (int)g, "");
+  st = db_prepare(db, "SELECT target_group_id, count FROM registration_count WHERE registration_id = ?");
+  if (!st) return -1;
+  db_bind_int64(st, 1, id);
+  while ((step = db_step(st)) == DB_ROW) {
+    int64_t gid = db_col_int64(st, 0), n = db_col_int64(st, 1);
+    int g = gid > 0 && gid <= m->max_tg_id ? m->tg_of_id[gid] : -1;
+    char s[24];
+    snprintf(s, sizeof s, "%lld", (long long)n);
+    if (g >= 0 && n != 0) put(v, N_REG_BASE + g, s);
+  }
+  db_finalize(st);
+  return step == DB_ERROR ? -1 : 0;
+}
+
+int64_t registration_id_of(struct db *db, const char *ext_id) {
+  struct db_stmt *st = db_prepare(db, "SELECT id FROM registration WHERE ext_id = ?");
+  if (!st) return -1;
+  db_bind_text(st, 1, ext_id);
+  int step = db_step(st);
+  int64_t id = step == DB_ROW ? db_col_int64(st, 0) : step == DB_DONE ? 0 : -1;
+  db_finalize(st);
+  return id;
+}
+
+int64_t registration_next_id(struct db *db) {
+  return db_query_int(db, "SELECT MAX(id) FROM registration", 0) + 1;
+}
+
+static int exec_id(struct db *db, const char *sql, int64_t a, int64_t b) {
+  struct db_stmt *st = db_prepare(db, sql);
+  if (!st) return -1;
+  db_bind_int64(st, 1, a);
+  if (b) db_bind_int64(st, 2, b);
+  int ok = db_step(st) == DB_DONE;
+  db_finalize(st);
+  return ok ? 0 : -1;
+}
+
+int registration_delete(struct db *db, int64_t id) {
+  static const char *const sql[] = {"DELETE FROM registration_advisor WHERE registration_id = ?",
+                                    "DELETE FROM registration_institution WHERE registration_id = ?",
+                                    "DELETE FROM registration_count WHERE registration_id = ?",
+                                    "DELETE FROM registration WHERE id = ?"};
+  for (size_t k = 0; k < sizeof sql / sizeof sql[0]; k++)
+    if (exec_id(db, sql[k], id, 0) != 0) return -1;
+  return 0;
+}
+
+int registration_remove_advisor(struct db *db, int64_t id, int64_t advisor_id) {
+  return exec_id(db, "DELETE FROM registration_advisor WHERE registration_id = ? AND advisor_id = ?", id,
+                 advisor_id);
+}
+
+void registration_audit_json(const struct model *m, char *const *v, struct buf *j) {
+  int n = N_REG_BASE + (int)m->n_target_groups;
+  buf_putc(j, '{');
+  for (int c = 0; c < n; c++) {
+    char name[128];
+    buf_printf(j, "%s\"%s\": ", c ? ", " : "", reg_col_name(m, c, name));
+    buf_json_string(j, v[c] ? v[c] : "");
+  }
+  buf_putc(j, '}');
+}

@@ -155,4 +155,29 @@ void reg_write_free(struct reg_write *w);
 /* Executes it. Returns NULL, or what failed. */
 const char *reg_write_exec(struct reg_statements *s, const struct reg_write *w);
 
+/* ---- the stored registration: one value type for every way in ----
+   A registration's values are v[0 .. N_REG_BASE + m->n_target_groups): the canonical
+   texts of registrations.csv (advisors as sorted codes, institutions as sorted numbers,
+   follow-up "true"/"false"/"", zero counts ""), each a malloc'd string. */
+
+/* The audit trail's JSON object of a registration: {"column": "text", ...} over every
+   column of registrations.csv, target groups as tg.CODE (NULL entries as ""). */
+struct buf;
+void registration_audit_json(const struct model *m, char *const *v, struct buf *j);
+/* Loads registration id (internal) into v (the caller's array of that many entries,
+   NULL or malloc'd; replaced). Returns 0, 1 when it does not exist, -1 on a database
+   error. */
+int registration_load(struct db *db, const struct model *m, int64_t id, char **v);
+/* The internal id of the registration with that id (ext_id), 0 when there is none, -1
+   on a database error. */
+int64_t registration_id_of(struct db *db, const char *ext_id);
+/* The internal id a new registration gets (inside the write transaction). */
+int64_t registration_next_id(struct db *db);
+/* Deletes registration id with its links and counts (inside the write transaction).
+   0 or -1. */
+int registration_delete(struct db *db, int64_t id);
+/* Takes advisor advisor_id (internal) off registration id: a co-advisor leaving a
+   registration that stays (inside the write transaction). 0 or -1. */
+int registration_remove_advisor(struct db *db, int64_t id, int64_t advisor_id);
+
 #endif

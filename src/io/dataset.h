@@ -71,11 +71,28 @@ int dataset_import_to(struct db *db, const char *dir, const char *actor, FILE *o
    failure undoes the whole import. */
 struct import_opts {
   const char *lang;
+  /* runs first inside the import's transaction (reading the row before the change) */
+  int (*after_begin)(struct db *db, void *arg);
   int (*before_commit)(struct db *db, void *arg);
   void *arg;
+  /* where the problems go, one call each, instead of FILE:LINE: column: message lines
+     on out (file is e.g. "lines.csv"; column "-" for a problem of the whole file) */
+  void (*problem)(void *arg, const char *file, long line, const char *column, const char *message);
+  void *problem_arg;
+  /* the audit trail's name of what was imported without a folder ("upload") */
+  const char *source;
 };
 int dataset_import_opts(struct db *db, const char *dir, const char *actor, FILE *out,
                         const struct import_opts *opts);
+/* One dataset file in memory (the rows of a form or an API call). */
+struct dataset_mem {
+  int fid; /* enum file_id */
+  const char *data;
+  size_t len;
+};
+/* The import of dataset_import_opts over files in memory instead of a folder. */
+int dataset_import_mem(struct db *db, const struct dataset_mem *files, int n, const char *actor, FILE *out,
+                       const struct import_opts *opts);
 /* One CSV cell as export writes it: ',' before it unless first, quoted only where RFC
    4180 needs it. */
 void dataset_csv_cell(FILE *f, const char *s, int first);

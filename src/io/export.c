@@ -191,9 +191,9 @@ out:
 }
 
 int dataset_export_file(struct db *db, const char *file, FILE *out) {
-  db_exec(db, "BEGIN");
+  db_begin_read(db);
   int rc = dataset_write_file(db, file, out);
-  db_exec(db, "COMMIT");
+  db_commit(db);
   return rc;
 }
 
@@ -224,7 +224,7 @@ int dataset_export(struct db *db, const char *dir) {
   }
   int rc = 0;
   /* one read transaction: every file shows the same moment */
-  db_exec(db, "BEGIN");
+  db_begin_read(db);
   for (int fid = 0; fid < F_COUNT && rc == 0; fid++) {
     struct buf path = {0}, tmp = {0};
     buf_printf(&path, "%s/%s", dir, dataset_files[fid].file);
@@ -248,7 +248,7 @@ int dataset_export(struct db *db, const char *dir) {
     buf_free(&path);
     buf_free(&tmp);
   }
-  db_exec(db, "COMMIT");
+  db_commit(db);
   model_free(&m);
   return rc;
 }

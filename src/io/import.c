@@ -59,8 +59,9 @@ struct pipe;
 
 struct import {
   struct db *db;
-  FILE *out; /* where errors, warnings and the summary go (stderr for the CLI) */
-  int nl;    /* messages in Dutch */
+  FILE *out;                      /* where errors, warnings and the summary go (stderr for the CLI) */
+  const struct import_opts *opts; /* may be NULL; its problem sink takes the errors */
+  int nl;                         /* messages in Dutch */
   struct model m;
   int fid;
   const char *file;
@@ -175,18 +176,29 @@ static const char *tr(const struct import *im, const char *en) {
 static void error_at(struct import *im, const char *col, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* A problem goes to the caller's sink (file, line, column, message) when it gave one,
+   else to out as FILE:LINE: column: message. */
+static void problem(struct import *im, const char *col, const char *msg) {
+  if (im->opts && im->opts->problem)
+    im->opts->problem(im->opts->problem_arg, im->file, im->line, col, msg);
+  else
+    fprintf(im->out, "%s:%ld: %s: %s\n", im->file, im->line, col, msg);
+}
+
 static void error_at(struct import *im, const char *col, const char *fmt, ...) {
+  char msg[1024];
   va_list ap;
   va_start(ap, fmt);
-  fprintf(im->out, "%s:%ld: %s: ", im->file, im->line, col);
-  vfprintf(im->out, tr(im, fmt), ap);
-  fputc('\n', im->out);
+  vsnprintf(msg, sizeof msg, tr(im, fmt), ap);
   va_end(ap);
+  problem(im, col, msg);
   im->nerr++;
 }
 
 static void db_error(struct import *im, const char *what) {
-  fprintf(im->out, "%s:%ld: -: database error while %s: %s\n", im->file, im->line, what, db_errmsg(im->db));
+  char msg[1024];
+  snprintf(msg, sizeof msg, "database error while %s: %s", what, db_errmsg(im->db));
+  problem(im, "-", msg);
   im->nerr++;
   im->db_failed = 1;
 }
@@ -1278,7 +1290,8 @@ static void resolve_boards(struct import *im) {
   }
 }
 
-static void process_file(struct import *im, int fid, const char *path) {
+/* One file: from path, or from memory when mem is given. */
+static void process_file(struct import *im, int fid, const char *path, const struct dataset_mem *mem) {
   const struct filedef *fd = &dataset_files[fid];
   im->fid = fid;
   im->file = fd->file;
@@ -1290,7 +1303,10 @@ static void process_file(struct import *im, int fid, const char *path) {
     struct prescan p = {im, -1, -1, 0};
     long l;
     char e[256];
-    csv_read_file(path, prescan_record, &p, NULL, &l, e, sizeof e);
+    if (path)
+      csv_read_file(path, prescan_record, &p, NULL, &l, e, sizeof e);
+    else
+      csv_read_mem(mem->data, mem->len, prescan_record, &p, NULL, &l, e, sizeof e);
   }
   int empty_table =
       fid == F_REGISTRATIONS &&
@@ -1317,18 +1333,21 @@ static void process_file(struct import *im, int fid, const char *path) {
   long err_line = 0;
   char err[256];
   /* ';' files may use a decimal comma */
-  FILE *f = fopen(path, "rb");
+  FILE *f = path ? fopen(path, "rb") : NULL;
   char head[4096] = {0};
-  if (f) {
-    size_t n = fread(head, 1, sizeof head - 1, f);
-    fclose(f);
+  if (f || mem) {
+    size_t n =
+        mem ? (mem->len < sizeof head - 1 ? mem->len : sizeof head - 1) : fread(head, 1, sizeof head - 1, f);
+    if (mem) memcpy(head, mem->data, n);
+    if (f) fclose(f);
     size_t off = n >= 3 && (unsigned char)head[0] == 0xEF && (unsigned char)head[1] == 0xBB &&
                          (unsigned char)head[2] == 0xBF
                      ? 3
                      : 0;
     im->allow_comma = csv_detect_delim(head + off, n - off) == ';';
   }
-  int read_rc = csv_read_file(path, on_record, im, &info, &err_line, err, sizeof err);
+  int read_rc = path ? csv_read_file(path, on_record, im, &info, &err_line, err, sizeof err)
+                     : csv_read_mem(mem->data, mem->len, on_record, im, &info, &err_line, err, sizeof err);
   pipe_finish(im);
   if (read_rc != 0) {
     im->line = err_line;
@@ -1500,26 +1519,39 @@ int dataset_import_to(struct db *db, const char *dir, const char *actor, FILE *o
   return dataset_import_opts(db, dir, actor, out, NULL);
 }
 
+static int run_import(struct db *db, const char *dir, const struct dataset_mem *mem, int nmem,
+                      const char *actor, FILE *out, const struct import_opts *opts);
+
 int dataset_import_opts(struct db *db, const char *dir, const char *actor, FILE *out,
                         const struct import_opts *opts) {
-  struct import *im = xcalloc(1, sizeof *im);
-  im->db = db;
-  im->out = out;
-  im->nl = opts && opts->lang && !strcmp(opts->lang, "nl");
-  int rc = -1;
   DIR *d = opendir(dir);
   if (!d) {
-    fprintf(im->out, "bereik: cannot open folder %s\n", dir);
-    free(im);
+    fprintf(out, "bereik: cannot open folder %s\n", dir);
     return 1;
   }
   struct dirent *de;
   while ((de = readdir(d)) != NULL) {
     if (de->d_name[0] == '.') continue;
     if (!known_file(de->d_name))
-      fprintf(im->out, "warning: %s/%s: not a dataset file, ignored\n", dir, de->d_name);
+      fprintf(out, "warning: %s/%s: not a dataset file, ignored\n", dir, de->d_name);
   }
   closedir(d);
+  return run_import(db, dir, NULL, 0, actor, out, opts);
+}
+
+int dataset_import_mem(struct db *db, const struct dataset_mem *files, int n, const char *actor, FILE *out,
+                       const struct import_opts *opts) {
+  return run_import(db, NULL, files, n, actor, out, opts);
+}
+
+static int run_import(struct db *db, const char *dir, const struct dataset_mem *mem, int nmem,
+                      const char *actor, FILE *out, const struct import_opts *opts) {
+  struct import *im = xcalloc(1, sizeof *im);
+  im->db = db;
+  im->out = out;
+  im->opts = opts;
+  im->nl = opts && opts->lang && !strcmp(opts->lang, "nl");
+  int rc = -1;
 
   db_bulk_hint(db);
   if (db_begin_write(db) != DB_OK) {
@@ -1528,6 +1560,10 @@ int dataset_import_opts(struct db *db, const char *dir, const char *actor, FILE 
     return -1;
   }
   im->file = "-";
+  if (opts && opts->after_begin && opts->after_begin(db, opts->arg) != 0) {
+    db_error(im, "reading the stored row");
+    goto done;
+  }
   if (reload_model(im) != 0) goto done;
   for (size_t i = 0; i < im->m.n_settings; i++)
     if (im->m.settings[i].locked) {
@@ -1536,25 +1572,34 @@ int dataset_import_opts(struct db *db, const char *dir, const char *actor, FILE 
     }
   int any = 0;
   for (int f = 0; f < F_COUNT && !im->db_failed; f++) {
+    if (mem) {
+      for (int i = 0; i < nmem; i++)
+        if (mem[i].fid == f) {
+          any = 1;
+          process_file(im, f, NULL, &mem[i]);
+        }
+      continue;
+    }
     struct buf path = {0};
     buf_printf(&path, "%s/%s", dir, dataset_files[f].file);
     FILE *probe = fopen(buf_str(&path), "rb");
     if (probe) {
       fclose(probe);
       any = 1;
-      process_file(im, f, buf_str(&path));
+      process_file(im, f, buf_str(&path), NULL);
     }
     buf_free(&path);
   }
   if (!any) {
     fprintf(im->out, "bereik: %s holds no dataset file (settings.csv, lines.csv, registrations.csv, ...)\n",
-            dir);
+            dir ? dir : "the import");
     im->nerr++;
   }
   if (!im->nerr) db_ids_assigned(db, "registration");
   if (!im->nerr) check_stored_rows(im);
   if (!im->nerr) check_day_totals(im);
-  if (!im->nerr && !(opts && opts->before_commit)) write_audit(im, dir, actor);
+  if (!im->nerr && !(opts && opts->before_commit))
+    write_audit(im, dir ? dir : opts && opts->source ? opts->source : "-", actor);
   if (!im->nerr && opts && opts->before_commit && opts->before_commit(db, opts->arg) != 0)
     db_error(im, "recording the change");
 done:

@@ -11,7 +11,6 @@
 #include "core/util.h"
 #include "db/db.h"
 #include "domain/model.h"
-#include "measures/indicators.h"
 
 /* Integer minute sums of one school year. Advisor-minutes (d * |A|) and client-minutes
    (d * |C|) are kept apart, as DOMAIN.md section 3 defines them. */
@@ -334,6 +333,14 @@ static const struct plan_row *plan_of(const struct model *m, int year, int line)
   for (size_t i = 0; i < m->n_plan; i++)
     if (m->plan[i].year == year && m->plan[i].line == line) return &m->plan[i];
   return NULL;
+}
+
+double advisor_capacity_hours(const struct advisor *a, int year, double hours_per_fte) {
+  int32_t first = school_year_first_day(year), last = school_year_last_day(year);
+  int32_t s = a->start != NO_DATE && a->start > first ? a->start : first;
+  int32_t e = a->end != NO_DATE && a->end < last ? a->end : last;
+  int days = e >= s ? (int)(e - s + 1) : 0;
+  return a->fte * hours_per_fte * (double)days / (double)school_year_days(year);
 }
 
 static double advisor_fte_hours(const struct advisor *a, int year, double hpf) {

@@ -71,4 +71,9 @@ double facts_get(const struct facts *f, const char *table, int year, const char 
 int facts_write_csv(const struct facts *f, FILE *out);
 int facts_write_json(const struct facts *f, const char *generated_at, FILE *out);
 
+struct advisor;
+/* Capacity in hours of an advisor in a school year (contract FTE * hours_per_fte *
+   days employed / days in the year). */
+double advisor_capacity_hours(const struct advisor *a, int year, double hours_per_fte);
+
 #endif

@@ -46,14 +46,6 @@ void indicator_klv_summary(const struct facts *f, int year, const char *row, dou
   out->status = out->has_pct ? indicator_status(out->pct, KLV_NORM) : STATUS_ON_TRACK;
 }
 
-double advisor_capacity_hours(const struct advisor *a, int year, double hours_per_fte) {
-  int32_t first = school_year_first_day(year), last = school_year_last_day(year);
-  int32_t s = a->start != NO_DATE && a->start > first ? a->start : first;
-  int32_t e = a->end != NO_DATE && a->end < last ? a->end : last;
-  int days = e >= s ? (int)(e - s + 1) : 0;
-  return a->fte * hours_per_fte * (double)days / (double)school_year_days(year);
-}
-
 int advisor_minutes_per_day(struct db *db, int64_t advisor_id, int32_t from, int ndays, int64_t *registered,
                             int64_t *klv) {
   memset(registered, 0, sizeof(int64_t) * (size_t)ndays);

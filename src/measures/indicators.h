@@ -32,11 +32,8 @@ struct klv_summary {
 };
 void indicator_klv_summary(const struct facts *f, int year, const char *row, double share,
                            struct klv_summary *out);
-#define KLV_NORM 0.6
-
-/* Capacity in hours of an advisor in a school year (contract FTE * hours_per_fte *
-   days employed / days in the year). */
-double advisor_capacity_hours(const struct advisor *a, int year, double hours_per_fte);
+#define KLV_NORM 0.6  /* the klasvloer norm: 60% of the capacity in direct contact */
+#define KLV_FLOOR 0.5 /* the lower reference line of the KLV chart */
 
 /* An advisor's own minutes (each registration counts its full duration for every
    advisor on it) per day of [from, from + ndays), split into all registered minutes and

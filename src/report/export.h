@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* Writers of the yearly report (report/report.h) in the human formats: XLSX
-   (libxlsxwriter), PDF (cairo, pango; the charts of web/chart.c drawn through librsvg),
+   (libxlsxwriter), PDF (cairo, pango; the charts of render/chart.c drawn through librsvg),
    a self-contained HTML file and CSV per table. A table of formats (name, file suffix,
    MIME type, writer) serves the CLI and the web downloads alike.
 
@@ -39,6 +39,12 @@ const struct rep_format *report_format(const char *name);
    Returns 0, or -1 with a message that names the path and the problem. */
 int report_export(const struct report *rp, const struct rep_format *f, const struct rep_opts *o,
                   const char *path, char *err, size_t errlen);
+
+/* The report in format name ("xlsx", "pdf", "html", "csv": every table) as bytes in
+   memory (*data, *len; the caller frees *data), for a download. The writers that need a
+   file (XLSX, PDF) write a temporary one, removed again. 0, or -1 with a message. */
+int report_write_bytes(const struct report *rp, const struct rep_opts *o, const char *name, char **data,
+                       size_t *len, char *err, size_t errlen);
 
 /* The single writers. */
 int report_write_xlsx(const struct report *rp, const struct rep_opts *o, const char *path, char *err,

@@ -18,7 +18,7 @@
 #include <stddef.h>
 
 #include "core/util.h"
-#include "web/chart.h"
+#include "render/chart.h"
 
 struct model;
 struct facts;

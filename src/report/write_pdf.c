@@ -3,7 +3,7 @@
    fontconfig): a title page with the years, the date and the definitions, then every
    table with its chart. Wide tables (more than eight number columns) get landscape
    pages. Text is real text (selectable, searchable). The charts are the SVG of
-   web/chart.c, the same bytes as on the web page, drawn onto the PDF page by librsvg as
+   render/chart.c, the same bytes as on the web page, drawn onto the PDF page by librsvg as
    vector graphics and text: one layout code path for every chart.
 
    Pages are written as they are filled (cairo_show_page), rows as they come from the

@@ -9,8 +9,8 @@
 #include <unistd.h>
 
 #include "core/dates.h"
+#include "render/html.h"
 #include "report/export.h"
-#include "web/html.h"
 
 /* ------------------------------------------------------------------------------------ */
 /* HTML                                                                                 */
@@ -319,4 +319,46 @@ int report_export(const struct report *rp, const struct rep_format *f, const str
     return -1;
   }
   return 0;
+}
+
+int report_write_bytes(const struct report *rp, const struct rep_opts *o, const char *name, char **data,
+                       size_t *len, char *err, size_t errlen) {
+  *data = NULL;
+  *len = 0;
+  int rc = -1;
+  if (!strcmp(name, "html") || !strcmp(name, "csv")) {
+    FILE *mem = open_memstream(data, len);
+    if (!mem) {
+      snprintf(err, errlen, "out of memory");
+      return -1;
+    }
+    rc = !strcmp(name, "html") ? report_write_html(rp, o, mem) : report_write_csv_all(rp, o, mem);
+    if (fclose(mem) != 0) rc = -1;
+    if (rc != 0) snprintf(err, errlen, "cannot write the %s report", name);
+    return rc;
+  }
+  const struct rep_format *f = report_format(name);
+  if (!f) {
+    snprintf(err, errlen, "unknown format '%s'", name);
+    return -1;
+  }
+  char path[] = "/tmp/bereik-report-XXXXXX";
+  int fd = mkstemp(path);
+  if (fd < 0) {
+    snprintf(err, errlen, "cannot make a temporary file: %s", strerror(errno));
+    return -1;
+  }
+  close(fd);
+  rc = f->write(rp, o, path, err, errlen);
+  FILE *in = rc == 0 ? fopen(path, "rb") : NULL;
+  FILE *mem = in ? open_memstream(data, len) : NULL;
+  char chunk[65536];
+  size_t k;
+  while (mem && (k = fread(chunk, 1, sizeof chunk, in)) > 0)
+    if (fwrite(chunk, 1, k, mem) != k) rc = -1;
+  if (in) fclose(in);
+  if (!mem || fclose(mem) != 0) rc = -1;
+  unlink(path);
+  if (rc != 0 && !*err) snprintf(err, errlen, "cannot read back the %s report", name);
+  return rc;
 }

@@ -3,7 +3,7 @@
 #ifndef BEREIK_ROUTER_H
 #define BEREIK_ROUTER_H
 
-#include "web/http.h"
+#include "http/http.h"
 
 #define ROLE_PUBLIC (-1)
 

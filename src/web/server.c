@@ -31,8 +31,8 @@
 #include "core/seclog.h"
 #include "core/util.h"
 #include "db/db.h"
-#include "web/auth.h"
-#include "web/http.h"
+#include "http/auth.h"
+#include "http/http.h"
 #include "web/pages/pages.h"
 #include "web/router.h"
 

@@ -28,7 +28,7 @@ function describe(violations) {
 }
 
 test('login page: Dutch by default, accessible, screenshots', async () => {
-  for (const width of [390, 1280]) {
+  for (const width of [390, 1440]) {
     const page = await newPage(app, { width });
     await page.goto(`${app.base}/login`);
     assert.equal(await page.getAttribute('html', 'lang'), 'nl-BE');
@@ -76,7 +76,7 @@ const pages = [
 
 for (const p of pages) {
   test(`${p.path} as ${p.user}: content, axe, screenshots`, async () => {
-    for (const width of [390, 1280]) {
+    for (const width of [390, 1440]) {
       const page = await newPage(app, { width });
       await login(app, page, p.user);
       await page.goto(`${app.base}${p.path}`);
@@ -159,7 +159,7 @@ test('register an intervention with two institutions and a co-advisor: the dashb
 });
 
 test('a registration in a locked school year is refused beside the date, and nothing typed is lost', async () => {
-  const page = await newPage(app, { width: 1280 });
+  const page = await newPage(app, { width: 1440 });
   await login(app, page, 'begeleider');
   await page.goto(`${app.base}/registreren`);
   await page.fill('#date', '2023-11-06');
@@ -174,7 +174,7 @@ test('a registration in a locked school year is refused beside the date, and not
   assert.equal(await page.inputValue('#institutions'), 'SAA');
   const v = await axeViolations(page);
   assert.equal(v.length, 0, describe(v));
-  await shoot(page, 'registreren-fout-1280');
+  await shoot(page, 'registreren-fout-1440');
   await page.context().close();
 });
 
@@ -198,7 +198,7 @@ test("editing a colleague's registration is refused; editing one's own works", a
   assert.match(await page.textContent('h1'), /Registratie wijzigen/);
   const v = await axeViolations(page);
   assert.equal(v.length, 0, describe(v));
-  await shoot(page, 'registratie-wijzigen-1280');
+  await shoot(page, 'registratie-wijzigen-1440');
   await page.context().close();
   await other.context().close();
 });

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
-/* SVG charts, their table alternative and the Belgian number format (src/web/chart.h). */
+/* SVG charts, their table alternative and the Belgian number format (src/render/chart.h). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,7 +12,7 @@
 
 #include <math.h>
 
-#include "web/chart.h"
+#include "render/chart.h"
 
 /* ---- helpers ---------------------------------------------------------------------- */
 

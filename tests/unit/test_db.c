@@ -3,7 +3,9 @@
    BEREIK_TEST_ENGINE: a statement that is slow by construction (a recursive count to
    a billion, minutes on either engine) is aborted near the limit and marks the
    connection, which stays usable; a writer that waits for a lock another process holds
-   gives up at the limit too. */
+   gives up at the limit too. The transaction operations of the interface: a read
+   transaction sees one snapshot, a constraint violation is told apart by its kind (not
+   by its message), a rollback after a failed statement leaves nothing behind. */
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -122,6 +124,120 @@ static void test_write_lock_wait_bounded(void **state) {
   waitpid(child, &status, 0);
 }
 
+/* A table name of this process, so that runs against a shared PostgreSQL never meet. */
+static void table(char *out, size_t n, const char *base) { snprintf(out, n, "%s_%ld", base, (long)getpid()); }
+
+static int64_t count_rows(struct db *db, const char *t) {
+  char sql[128];
+  snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM %s", t);
+  return db_query_int(db, sql, -1);
+}
+
+static void exec_ok(struct db *db, const char *fmt, const char *t) {
+  char sql[256];
+  snprintf(sql, sizeof sql, fmt, t);
+  if (db_exec(db, sql) != DB_OK) fail_msg("%s: %s", sql, db_errmsg(db));
+}
+
+static void test_read_snapshot(void **state) {
+  (void)state;
+  char t[64], sql[128];
+  table(t, sizeof t, "snap");
+  struct db *a = open_db(), *b = open_db();
+  assert_non_null(a);
+  assert_non_null(b);
+  exec_ok(a, "CREATE TABLE %s (x INTEGER)", t);
+  exec_ok(a, "INSERT INTO %s (x) VALUES (1)", t);
+  assert_int_equal(db_begin_read(a), DB_OK);
+  assert_true(db_in_transaction(a));
+  assert_int_equal(count_rows(a, t), 1);
+  /* another connection writes and commits meanwhile */
+  assert_int_equal(db_begin_write_quiet(b), DB_OK);
+  snprintf(sql, sizeof sql, "INSERT INTO %s (x) VALUES (2)", t);
+  assert_int_equal(db_exec(b, sql), DB_OK);
+  assert_int_equal(db_commit(b), DB_OK);
+  assert_int_equal(count_rows(b, t), 2);
+  /* the reader still sees its snapshot, and the new row after its commit */
+  assert_int_equal(count_rows(a, t), 1);
+  assert_int_equal(db_commit(a), DB_OK);
+  assert_false(db_in_transaction(a));
+  assert_int_equal(count_rows(a, t), 2);
+  exec_ok(a, "DROP TABLE %s", t);
+  db_close(b);
+  db_close(a);
+}
+
+/* Runs sql inside a write transaction and returns the error kind it met, at the
+   statement or at the commit (PostgreSQL sends the writes of a transaction pipelined and
+   may report a violation only at the commit); the transaction is rolled back. */
+static int write_error_kind(struct db *db, const char *sql) {
+  assert_int_equal(db_begin_write_quiet(db), DB_OK);
+  int kind = DB_ERR_NONE;
+  struct db_stmt *st = db_prepare(db, sql);
+  if (!st) {
+    kind = db_error_kind(db);
+  } else {
+    int rc = db_step(st);
+    db_finalize(st);
+    if (rc == DB_ERROR)
+      kind = db_error_kind(db);
+    else if (db_commit(db) != DB_OK)
+      kind = db_error_kind(db);
+  }
+  if (db_in_transaction(db)) assert_int_equal(db_rollback(db), DB_OK);
+  assert_false(db_in_transaction(db));
+  return kind;
+}
+
+static void test_error_kinds(void **state) {
+  (void)state;
+  char p[64], c[64], sql[256];
+  table(p, sizeof p, "parent");
+  table(c, sizeof c, "child");
+  struct db *db = open_db();
+  assert_non_null(db);
+  exec_ok(db, "CREATE TABLE %s (id INTEGER PRIMARY KEY, name TEXT NOT NULL)", p);
+  snprintf(sql, sizeof sql, "CREATE TABLE %s (parent_id INTEGER NOT NULL REFERENCES %s(id))", c, p);
+  assert_int_equal(db_exec(db, sql), DB_OK);
+  exec_ok(db, "INSERT INTO %s (id, name) VALUES (1, 'one')", p);
+  snprintf(sql, sizeof sql, "INSERT INTO %s (parent_id) VALUES (1)", c);
+  assert_int_equal(db_exec(db, sql), DB_OK);
+
+  /* a row still referenced */
+  snprintf(sql, sizeof sql, "DELETE FROM %s WHERE id = 1", p);
+  assert_int_equal(write_error_kind(db, sql), DB_ERR_CONSTRAINT);
+  /* a duplicate key */
+  snprintf(sql, sizeof sql, "INSERT INTO %s (id, name) VALUES (1, 'again')", p);
+  assert_int_equal(write_error_kind(db, sql), DB_ERR_CONSTRAINT);
+  /* NOT NULL */
+  snprintf(sql, sizeof sql, "INSERT INTO %s (id, name) VALUES (2, NULL)", p);
+  assert_int_equal(write_error_kind(db, sql), DB_ERR_CONSTRAINT);
+  /* not a constraint: a table that does not exist */
+  assert_int_equal(write_error_kind(db, "DELETE FROM no_such_table_at_all"), DB_ERR_OTHER);
+  /* a sound write succeeds, and nothing of the failed ones was kept */
+  snprintf(sql, sizeof sql, "INSERT INTO %s (id, name) VALUES (3, 'three')", p);
+  assert_int_equal(write_error_kind(db, sql), DB_ERR_NONE);
+  assert_int_equal(count_rows(db, p), 2);
+  assert_int_equal(count_rows(db, c), 1);
+
+  snprintf(sql, sizeof sql, "DROP TABLE %s", c);
+  assert_int_equal(db_exec(db, sql), DB_OK);
+  exec_ok(db, "DROP TABLE %s", p);
+  db_close(db);
+}
+
+static void test_backend_of(void **state) {
+  (void)state;
+  assert_string_equal(db_backend_of("postgresql://u@127.0.0.1/x")->name, "postgresql");
+  assert_string_equal(db_backend_of("postgres://u@127.0.0.1/x")->name, "postgresql");
+  assert_string_equal(db_backend_of("bereik.db")->name, "sqlite");
+  assert_string_equal(db_backend_of("/var/lib/bereik/postgresql.db")->name, "sqlite");
+  struct db *db = open_db();
+  assert_non_null(db);
+  assert_string_equal(db_engine(db), db_backend_of(path)->name);
+  db_close(db);
+}
+
 int main(void) {
   const char *e = getenv("BEREIK_TEST_ENGINE");
   if (e && !strcmp(e, "postgresql")) {
@@ -137,6 +253,9 @@ int main(void) {
       cmocka_unit_test(test_slow_query_aborted),
       cmocka_unit_test(test_no_limit_no_mark),
       cmocka_unit_test(test_write_lock_wait_bounded),
+      cmocka_unit_test(test_read_snapshot),
+      cmocka_unit_test(test_error_kinds),
+      cmocka_unit_test(test_backend_of),
   };
   int rc = cmocka_run_group_tests(tests, NULL, NULL);
   if (!pg_base()) {

@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "web/http.h"
+#include "http/http.h"
 
 static void test_urlencoded(void **state) {
   (void)state;

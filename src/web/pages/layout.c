@@ -5,8 +5,8 @@
 #include <string.h>
 
 #include "core/dates.h"
-#include "web/chart.h"
-#include "web/html.h"
+#include "render/chart.h"
+#include "render/html.h"
 #include "web/pages/pages.h"
 
 struct word {
@@ -460,7 +460,7 @@ void page_error(const struct request *r, struct response *resp, int status) {
   page_end(r, resp);
 }
 
-/* Belgian format: one implementation, the charts' (web/chart.c), so a chart and a table
+/* Belgian format: one implementation, the charts' (render/chart.c), so a chart and a table
    never show different figures. */
 void fmt_be(double v, int decimals, char *out, size_t n) { format_be(v, decimals, out, n); }
 

@@ -12,8 +12,8 @@
 #include "core/dates.h"
 #include "core/seclog.h"
 #include "db/db.h"
-#include "web/auth.h"
-#include "web/html.h"
+#include "http/auth.h"
+#include "render/html.h"
 #include "web/pages/pages.h"
 
 /* The QR code of text as an SVG path of its dark modules, with a quiet zone of 4. */

@@ -13,7 +13,7 @@
 #include "domain/model.h"
 #include "io/dataset.h"
 #include "measures/facts.h"
-#include "web/html.h"
+#include "render/html.h"
 #include "web/pages/pages.h"
 
 void page_admin(struct request *r, struct response *resp) {
@@ -250,42 +250,31 @@ void page_admin_export(struct request *r, struct response *resp) {
 }
 
 /* Imports uploaded dataset files with the same all-or-nothing validation as bereik
-   import: the files are written to a temporary folder under their dataset names (other
-   names are ignored, as the CLI ignores them) and imported in one transaction. */
+   import, from memory: the files count by their dataset names (other names are ignored,
+   as the CLI ignores them; of two files with one name the last counts) and are imported
+   in one transaction. */
 void page_admin_import(struct request *r, struct response *resp) {
   struct buf *b = &resp->body;
-  char dir[] = "/tmp/bereik-upload-XXXXXX";
-  if (!mkdtemp(dir)) {
-    page_error(r, resp, 500);
-    return;
-  }
+  struct dataset_mem files[F_COUNT];
   int stored = 0;
   for (int i = 0; i < r->nfiles; i++) {
     const char *name = strrchr(r->files[i].filename, '/');
     name = name ? name + 1 : r->files[i].filename;
-    int known = 0;
-    for (int f = 0; f < F_COUNT; f++) known |= !strcmp(dataset_files[f].file, name);
-    if (!known) continue;
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *out = fopen(path, "wb");
-    if (!out) continue;
-    fwrite(r->files[i].data, 1, r->files[i].len, out);
-    if (fclose(out) == 0) stored++;
+    for (int f = 0; f < F_COUNT; f++) {
+      if (strcmp(dataset_files[f].file, name)) continue;
+      int at = 0;
+      while (at < stored && files[at].fid != f) at++;
+      files[at] = (struct dataset_mem){f, r->files[i].data, r->files[i].len};
+      if (at == stored) stored++;
+    }
   }
   char *msgs = NULL;
   size_t mlen = 0;
   FILE *mem = open_memstream(&msgs, &mlen);
-  int rc = stored && mem
-               ? dataset_import_opts(r->db, dir, r->user.login, mem, &(struct import_opts){.lang = r->lang})
-               : 1;
+  int rc = stored && mem ? dataset_import_mem(r->db, files, stored, r->user.login, mem,
+                                              &(struct import_opts){.lang = r->lang, .source = "upload"})
+                         : 1;
   if (mem) fclose(mem);
-  for (int f = 0; f < F_COUNT; f++) {
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s", dir, dataset_files[f].file);
-    remove(path);
-  }
-  rmdir(dir);
   resp->status = rc == 0 ? 200 : 422;
   page_begin(r, resp, T(r, "import_dataset"));
   html_raw(b, rc == 0 ? "<p class=\"saved\" role=\"status\">" : "<p class=\"error\" role=\"alert\">");

@@ -12,8 +12,8 @@
 #include "measures/cache.h"
 #include "measures/facts.h"
 #include "measures/indicators.h"
-#include "web/chart.h"
-#include "web/html.h"
+#include "render/chart.h"
+#include "render/html.h"
 #include "web/pages/pages.h"
 
 static const char *const status_keys[] = {"on_track", "watch", "behind"};
@@ -125,7 +125,7 @@ void page_dashboard(struct request *r, struct response *resp) {
   char err[512];
   /* one read transaction: the revision token and what is computed (or found in the
      cache under that token) are of the same snapshot */
-  db_exec(r->db, "BEGIN");
+  db_begin_read(r->db);
   int64_t token = 0, ref_token = 0;
   const struct model *m = NULL;
   struct cache_ref *model_ref = NULL, *years_ref = NULL, *facts_ref = NULL, *weekly_ref = NULL;
@@ -133,7 +133,7 @@ void page_dashboard(struct request *r, struct response *resp) {
   if (db_revision(r->db, &token, &ref_token) != 0 ||
       !(yl = cached_years(r->db, token, &years_ref, err, sizeof err)) ||
       !(m = cached_model(r->db, ref_token, &model_ref, err, sizeof err))) {
-    db_exec(r->db, "ROLLBACK");
+    db_rollback(r->db);
     cache_release(years_ref);
     page_error(r, resp, 500);
     return;
@@ -148,13 +148,13 @@ void page_dashboard(struct request *r, struct response *resp) {
   const struct facts *fx = cached_facts(r->db, token, m, &year, 1, &facts_ref, err, sizeof err);
   const struct weekly *wk = fx ? cached_weekly(r->db, token, m, year, &weekly_ref, err, sizeof err) : NULL;
   if (!fx) {
-    db_exec(r->db, "ROLLBACK");
+    db_rollback(r->db);
     cache_release(model_ref);
     cache_release(years_ref);
     page_error(r, resp, 500);
     return;
   }
-  db_exec(r->db, "COMMIT");
+  db_commit(r->db);
   double share = prorata_share(year, today);
   char ys[10];
   school_year_format(year, ys);
@@ -189,17 +189,16 @@ void page_dashboard(struct request *r, struct response *resp) {
 
   if (full) {
     html_raw(b, "<div class=\"tiles\">");
-    int h1, h2, h3a, h3b;
+    int h1, h2;
     double fte = F(fx, "fte", year, "total_all", "realization_pct", &h1);
     tile(r, b, "ind1", fte, h1, 1.0, share, NULL, NULL);
     double reach = F(fx, "reach", year, "total", "reach_pct", &h2);
     char hits[32];
     fmt_be(F(fx, "hits", year, "total", "hits", NULL), 0, hits, sizeof hits);
     tile(r, b, "ind2", reach, h2, 1.0, share, "hits", hits);
-    double cap = F(fx, "klv", year, "total", "fte_hours", &h3a);
-    double klv = F(fx, "klv", year, "total", "klv_hours", &h3b);
-    int h3 = h3a && cap * share > 0;
-    tile(r, b, "ind3", h3 ? klv / (cap * share) : 0, h3, 0.6, 0.6, NULL, NULL);
+    struct klv_summary k3;
+    indicator_klv_summary(fx, year, "total", share, &k3);
+    tile(r, b, "ind3", k3.pct, k3.has_pct, KLV_NORM, KLV_NORM, NULL, NULL);
     /* indicator 4: the groups with a target */
     html_raw(b, "<section class=\"tile\"><h2>");
     html_text(b, T(r, "ind4"));
@@ -253,7 +252,7 @@ void page_dashboard(struct request *r, struct response *resp) {
         nweeks = w + 1;
       }
       struct chart_series series = {T(r, "klv_pct"), pct, present, nweeks};
-      struct chart_ref refs[2] = {{0.6, T(r, "norm_label")}, {0.5, T(r, "floor_label")}};
+      struct chart_ref refs[2] = {{KLV_NORM, T(r, "norm_label")}, {KLV_FLOOR, T(r, "floor_label")}};
       struct chart c = {.id = "klv-week",
                         .title = T(r, "chart_klv_week"),
                         .labels = labels,

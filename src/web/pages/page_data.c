@@ -2,26 +2,25 @@
 /* Beheer of the reference data (admins): per file of the dataset (lines, goals,
    institutions, advisors, teams, target groups, targets, plan, settings, ...) a list with
    search and a form to create or change one row, and deletion of rows nothing refers to.
-   A saved form goes through the dataset importer as a one-row file: the same rules, the
-   same messages (in the user's language) and the same all-or-nothing transaction as an
-   upload or `bereik import`, so no rule exists twice. Each change gets an audit entry
+   Reads, saves and deletions go through the reference-data door (io/refdata.h): a saved
+   form is the dataset import of one row, with the same rules, the same messages (in the
+   user's language) and the same all-or-nothing transaction as an upload or
+   `bereik import`, so no rule exists twice. Each change gets an audit entry
    with the row before and after. Deactivating is a field of the row where the data
    has one: an institution's "active", an advisor's end date, a trajectory's status. */
-#define _GNU_SOURCE /* open_memstream, mkdtemp */
+#define _GNU_SOURCE /* strcasestr */ /* NOLINT(bugprone-reserved-identifier) */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <unistd.h>
 
 #include "core/buf.h"
 #include "core/dates.h"
 #include "core/util.h"
 #include "db/db.h"
-#include "domain/audit.h"
-#include "io/csvread.h"
 #include "io/dataset.h"
-#include "web/html.h"
+#include "io/refdata.h"
+#include "render/html.h"
 #include "web/pages/pages.h"
 
 #define PAGE_ROWS 50
@@ -31,9 +30,9 @@ static const struct {
   int fid;
   const char *slug, *nl, *en;
 } files[] = {
-    {F_LINES, "lines", "Lijnen en projecten", "Lines and projects"},
+    {F_LINES, "lines", "Pijlers en projecten", "Pillars and projects"},
     {F_GOALS, "goals", "Doelstellingen", "Goals"},
-    {F_PLAN, "plan", "Plan (VTE per lijn)", "Plan (FTE per line)"},
+    {F_PLAN, "plan", "Plan (voorziene FTE per pijler / project)", "Plan (planned FTE per pillar / project)"},
     {F_INSTITUTIONS, "institutions", "Instellingen", "Institutions"},
     {F_SECTORS, "sectors", "Sectoren", "Sectors"},
     {F_ADVISORS, "advisors", "Begeleiders", "Advisors"},
@@ -41,7 +40,7 @@ static const struct {
     {F_TARGET_GROUPS, "target_groups", "Doelgroepen", "Target groups"},
     {F_TARGETS, "targets", "Streefcijfers", "Targets"},
     {F_TRAJECTORIES, "trajectories", "Trajecten", "Trajectories"},
-    {F_SETTINGS, "settings", "Instellingen per schooljaar", "Settings per school year"},
+    {F_SETTINGS, "settings", "Parameters per schooljaar", "Settings per school year"},
     {F_PD_SPEND, "pd_spend", "Professionalisering (uitgaven)", "Professional development (spending)"},
 };
 #define NFILES ((int)(sizeof files / sizeof files[0]))
@@ -54,11 +53,11 @@ static const struct {
     {"kind", "Soort", "Kind"},
     {"unit", "Eenheid", "Unit"},
     {"position", "Volgorde", "Position"},
-    {"line", "Lijn", "Line"},
-    {"planned_fte", "Geplande VTE", "Planned FTE"},
-    {"coloured_fte", "Gekleurde VTE", "Coloured FTE"},
+    {"line", "Pijler / project", "Pillar / project"},
+    {"planned_fte", "Voorziene FTE", "Planned FTE"},
+    {"coloured_fte", "Gekleurde middelen (FTE)", "Coloured funds (FTE)"},
     {"school_year", "Schooljaar", "School year"},
-    {"hours_per_fte", "Uren per VTE", "Hours per FTE"},
+    {"hours_per_fte", "Uren per FTE", "Hours per FTE"},
     {"reach_rule", "Bereikregel", "Reach rule"},
     {"reach_min_hours", "Minimum uren voor bereik", "Minimum hours for reach"},
     {"locked", "Afgesloten", "Locked"},
@@ -70,9 +69,9 @@ static const struct {
     {"active", "Actief", "Active"},
     {"start", "Begindatum", "Start date"},
     {"end", "Einddatum", "End date"},
-    {"lines", "Lijnen", "Lines"},
+    {"lines", "Pijlers / projecten", "Pillars / projects"},
     {"role", "Functie", "Position"},
-    {"fte", "VTE", "FTE"},
+    {"fte", "FTE", "FTE"},
     {"teams", "Teams", "Teams"},
     {"target_group", "Doelgroep", "Target group"},
     {"target", "Streefcijfer", "Target"},
@@ -116,81 +115,11 @@ static int file_of(const char *slug) {
   return -1;
 }
 
-/* ---- the stored rows of a file, in canonical form (as bereik export writes them) ---- */
-
-struct table {
-  char ***rows; /* rows[i][c], c < ncols */
-  size_t n, cap;
-  int ncols;
-  int header_seen;
-};
-
-static int table_record(const struct csv_record *rec, void *data) {
-  struct table *t = data;
-  if (!t->header_seen) {
-    t->header_seen = 1;
-    return 0;
-  }
-  grow_array((void **)&t->rows, &t->cap, t->n + 1, sizeof *t->rows);
-  char **row = xcalloc((size_t)t->ncols, sizeof *row);
-  for (int c = 0; c < t->ncols; c++) row[c] = xstrdup((size_t)c < rec->n ? rec->cells[c] : "");
-  t->rows[t->n++] = row;
-  return 0;
-}
-
-static void table_free(struct table *t) {
-  for (size_t i = 0; i < t->n; i++) {
-    for (int c = 0; c < t->ncols; c++) free(t->rows[i][c]);
-    free(t->rows[i]);
-  }
-  free(t->rows);
-  memset(t, 0, sizeof *t);
-}
-
-/* in_tx: read inside the caller's (write) transaction */
-static int table_load_tx(struct db *db, int fid, struct table *t, int in_tx) {
-  memset(t, 0, sizeof *t);
-  t->ncols = dataset_files[fid].ncols;
-  char *mem = NULL;
-  size_t len = 0;
-  FILE *f = open_memstream(&mem, &len);
-  if (!f) return -1;
-  int rc = in_tx ? dataset_write_file(db, dataset_files[fid].file, f)
-                 : dataset_export_file(db, dataset_files[fid].file, f);
-  fclose(f);
-  if (rc == 0) {
-    struct csv_info info;
-    long line;
-    char err[256];
-    rc = csv_read_mem(mem, len, table_record, t, &info, &line, err, sizeof err);
-  }
-  free(mem);
-  return rc;
-}
-
-static int table_load(struct db *db, int fid, struct table *t) { return table_load_tx(db, fid, t, 0); }
-
-/* The row whose key columns equal keys[] (k0, k1, ... of the request), or -1. */
-static long table_find(const struct table *t, int fid, const char *const *keys) {
-  const struct filedef *fd = &dataset_files[fid];
-  for (size_t i = 0; i < t->n; i++) {
-    int k = 0;
-    while (k < fd->nkey && keys[k] && !strcmp(t->rows[i][fd->key[k]], keys[k])) k++;
-    if (k == fd->nkey) return (long)i;
-  }
-  return -1;
-}
-
 static int is_key(int fid, int c) {
   const struct filedef *fd = &dataset_files[fid];
   for (int k = 0; k < fd->nkey; k++)
     if (fd->key[k] == c) return 1;
   return 0;
-}
-
-static void key_text(int fid, char *const *row, struct buf *out) {
-  const struct filedef *fd = &dataset_files[fid];
-  for (int k = 0; k < fd->nkey; k++) buf_printf(out, "%s%s", k ? " / " : "", row[fd->key[k]]);
 }
 
 static void key_query(struct buf *b, int fid, char *const *row) {
@@ -201,19 +130,9 @@ static void key_query(struct buf *b, int fid, char *const *row) {
   }
 }
 
-static void row_json(int fid, char *const *row, struct buf *out) {
-  const struct filedef *fd = &dataset_files[fid];
-  buf_putc(out, '{');
-  for (int c = 0; c < fd->ncols; c++) {
-    buf_printf(out, "%s\"%s\": ", c ? ", " : "", fd->cols[c].name);
-    buf_json_string(out, row[c]);
-  }
-  buf_putc(out, '}');
-}
-
 /* ---- the list ---- */
 
-static int row_matches(const struct table *t, size_t i, const char *q) {
+static int row_matches(const struct ref_table *t, size_t i, const char *q) {
   if (!q || !*q) return 1;
   for (int c = 0; c < t->ncols; c++)
     if (strcasestr(t->rows[i][c], q)) return 1;
@@ -247,9 +166,9 @@ void page_data_list(struct request *r, struct response *resp) {
   }
   int fid = files[fi].fid;
   const struct filedef *fd = &dataset_files[fid];
-  struct table t;
-  if (table_load(r->db, fid, &t) != 0) {
-    table_free(&t);
+  struct ref_table t;
+  if (refdata_load(r->db, fid, &t, 0) != 0) {
+    refdata_free(&t);
     page_error(r, resp, 500);
     return;
   }
@@ -354,7 +273,7 @@ void page_data_list(struct request *r, struct response *resp) {
     html_raw(b, "</p>");
   }
   page_end(r, resp);
-  table_free(&t);
+  refdata_free(&t);
 }
 
 /* ---- the form ---- */
@@ -596,7 +515,7 @@ static void form_page(struct request *r, struct response *resp, const struct row
   struct buf title = {0};
   buf_printf(&title, "%s: ", en(r) ? files[f->fi].en : files[f->fi].nl);
   if (f->existed)
-    key_text(f->fid, f->v, &title);
+    refdata_key_text(f->fid, f->v, &title);
   else
     buf_puts(&title, T(r, "new_row"));
   page_begin(r, resp, buf_str(&title));
@@ -631,23 +550,23 @@ void page_data_row_get(struct request *r, struct response *resp) {
   const char *keys[8];
   keys_of(r, 0, keys);
   if (keys[0]) {
-    struct table t;
-    if (table_load(r->db, f.fid, &t) != 0) {
-      table_free(&t);
+    struct ref_table t;
+    if (refdata_load(r->db, f.fid, &t, 0) != 0) {
+      refdata_free(&t);
       form_free(&f);
       page_error(r, resp, 500);
       return;
     }
-    long i = table_find(&t, f.fid, keys);
+    long i = refdata_find(&t, keys);
     if (i < 0) {
-      table_free(&t);
+      refdata_free(&t);
       form_free(&f);
       page_error(r, resp, 404);
       return;
     }
     for (int c = 0; c < fd->ncols; c++) f.v[c] = xstrdup(t.rows[i][c]);
     f.existed = 1;
-    table_free(&t);
+    refdata_free(&t);
   } else {
     for (int c = 0; c < fd->ncols; c++) f.v[c] = xstrdup(fd->cols[c].dflt ? fd->cols[c].dflt : "");
   }
@@ -655,64 +574,21 @@ void page_data_row_get(struct request *r, struct response *resp) {
   form_free(&f);
 }
 
-/* ---- saving: a one-row dataset file through the importer ---- */
+/* ---- saving: one row through the reference-data door ---- */
 
-struct audit_ctx {
-  int fid;
-  const char *actor, *before, *key;
-  int64_t now;
-  char **v; /* key values (the row as submitted) */
-};
-
-static int audit_hook(struct db *db, void *arg) {
-  struct audit_ctx *a = arg;
-  struct table t;
-  if (table_load_tx(db, a->fid, &t, 1) != 0) {
-    table_free(&t);
-    return -1;
-  }
-  const struct filedef *fd = &dataset_files[a->fid];
-  const char *keys[8] = {0};
-  for (int k = 0; k < fd->nkey; k++) keys[k] = a->v[fd->key[k]];
-  long i = table_find(&t, a->fid, keys);
-  struct buf after = {0};
-  if (i >= 0) row_json(a->fid, t.rows[i], &after);
-  char type[64];
-  snprintf(type, sizeof type, "%s", fd->file);
-  char *dot = strstr(type, ".csv");
-  if (dot) *dot = 0;
-  int rc = audit_write(db, a->now, a->actor, a->before ? "update" : "create", type, a->key, a->before,
-                       i >= 0 ? buf_str(&after) : NULL, NULL);
-  buf_free(&after);
-  table_free(&t);
-  return rc;
-}
-
-/* Messages of the importer ("FILE:LINE: column: message") beside their fields. */
-static void collect_errors(struct row_form *f, const char *out) {
+/* The door's problems beside their fields (the row as a whole for another column). */
+static void on_problem(void *arg, const char *column, const char *message) {
+  struct row_form *f = arg;
+  if (f->nerr >= (int)(sizeof f->err / sizeof f->err[0])) return;
   const struct filedef *fd = &dataset_files[f->fid];
-  for (const char *p = out; p && *p && f->nerr < 32;) {
-    const char *e = strchr(p, '\n');
-    size_t len = e ? (size_t)(e - p) : strlen(p);
-    char line[600];
-    snprintf(line, sizeof line, "%.*s", (int)len, p);
-    p = e ? e + 1 : p + len;
-    if (!strncmp(line, "import failed", 13) || !strncmp(line, "warning:", 8) || !*line) continue;
-    /* FILE:LINE: column: message */
-    char *a = strchr(line, ':'), *b2 = a ? strchr(a + 1, ':') : NULL, *c = b2 ? strstr(b2 + 2, ": ") : NULL;
-    struct field_error *fe = &f->err[f->nerr++];
-    fe->col = -1;
-    if (a && b2 && c) {
-      *c = 0;
-      const char *col = b2 + 2;
-      for (int k = 0; k < fd->ncols; k++)
-        if (!strcmp(fd->cols[k].name, col)) fe->col = k;
-      snprintf(fe->msg, sizeof fe->msg, "%.399s", c + 2);
-      if (fe->col < 0) snprintf(fe->msg, sizeof fe->msg, "%.60s: %.330s", col, c + 2);
-    } else {
-      snprintf(fe->msg, sizeof fe->msg, "%.399s", line);
-    }
-  }
+  struct field_error *fe = &f->err[f->nerr++];
+  fe->col = -1;
+  for (int k = 0; k < fd->ncols; k++)
+    if (!strcmp(fd->cols[k].name, column)) fe->col = k;
+  if (fe->col >= 0 || !strcmp(column, "-"))
+    snprintf(fe->msg, sizeof fe->msg, "%.399s", message);
+  else
+    snprintf(fe->msg, sizeof fe->msg, "%.60s: %.330s", column, message);
 }
 
 void page_data_row_post(struct request *r, struct response *resp) {
@@ -743,19 +619,19 @@ void page_data_row_post(struct request *r, struct response *resp) {
   int want_existing = ex && !strcmp(ex, "1");
   /* the stored row: on an edit its key (and a setting's lock) cannot change; a new row
      must not overwrite one */
-  struct table t;
-  if (table_load(r->db, f.fid, &t) != 0) {
-    table_free(&t);
+  struct ref_table t;
+  if (refdata_load(r->db, f.fid, &t, 0) != 0) {
+    refdata_free(&t);
     form_free(&f);
     page_error(r, resp, 500);
     return;
   }
   const char *keys[8] = {0};
   for (int k = 0; k < fd->nkey; k++) keys[k] = f.v[fd->key[k]];
-  long at = table_find(&t, f.fid, keys);
-  struct buf before = {0}, key = {0};
+  long at = refdata_find(&t, keys);
+  struct buf key = {0};
   if (want_existing && at < 0) {
-    table_free(&t);
+    refdata_free(&t);
     form_free(&f);
     page_error(r, resp, 404);
     return;
@@ -771,52 +647,24 @@ void page_data_row_post(struct request *r, struct response *resp) {
       free(f.v[4]);
       f.v[4] = xstrdup(t.rows[at][4]);
     }
-    row_json(f.fid, t.rows[at], &before);
   }
-  key_text(f.fid, f.v, &key);
-  table_free(&t);
+  refdata_key_text(f.fid, f.v, &key);
+  refdata_free(&t);
   if (!want_existing && f.existed) {
     f.existed = 0;
     resp->status = 422;
     form_page(r, resp, &f);
-    buf_free(&before);
     buf_free(&key);
     form_free(&f);
     return;
   }
 
-  char dir[] = "/tmp/bereik-row-XXXXXX";
-  int rc = -1;
-  char *out = NULL;
-  size_t outlen = 0;
-  struct buf path = {0};
-  if (mkdtemp(dir)) {
-    buf_printf(&path, "%s/%s", dir, fd->file);
-    FILE *csv = fopen(buf_str(&path), "w");
-    if (csv) {
-      for (int c = 0; c < fd->ncols; c++) dataset_csv_cell(csv, fd->cols[c].name, c == 0);
-      fputc('\n', csv);
-      for (int c = 0; c < fd->ncols; c++) dataset_csv_cell(csv, f.v[c], c == 0);
-      fputc('\n', csv);
-      if (fclose(csv) == 0) {
-        FILE *msgs = open_memstream(&out, &outlen);
-        if (msgs) {
-          struct audit_ctx ctx = {.fid = f.fid,
-                                  .actor = r->user.login,
-                                  .before = f.existed ? buf_str(&before) : NULL,
-                                  .key = buf_str(&key),
-                                  .now = r->now,
-                                  .v = f.v};
-          struct import_opts o = {.lang = r->lang, .before_commit = audit_hook, .arg = &ctx};
-          rc = dataset_import_opts(r->db, dir, r->user.login, msgs, &o);
-          fclose(msgs);
-        }
-      }
-      unlink(buf_str(&path));
-    }
-    rmdir(dir);
-  }
-  if (rc == 0) {
+  const char *names[64];
+  for (int c = 0; c < fd->ncols; c++) names[c] = fd->cols[c].name;
+  struct ref_change ch = {
+      .actor = r->user.login, .now = r->now, .lang = r->lang, .problem = on_problem, .arg = &f};
+  int rc = refdata_put(r->db, f.fid, fd->ncols, names, (const char *const *)f.v, &ch);
+  if (rc == REF_OK) {
     struct buf loc = {0};
     buf_puts(&loc, "/beheer/gegevens?bestand=");
     html_url(&loc, files[fi].slug);
@@ -824,55 +672,17 @@ void page_data_row_post(struct request *r, struct response *resp) {
     html_url(&loc, buf_str(&key));
     resp_redirect(resp, buf_str(&loc));
     buf_free(&loc);
-  } else if (rc == 1) {
-    collect_errors(&f, out);
+  } else if (rc == REF_INVALID) {
     resp->status = 422;
     form_page(r, resp, &f);
   } else {
     page_error(r, resp, 500);
   }
-  free(out);
-  buf_free(&path);
-  buf_free(&before);
   buf_free(&key);
   form_free(&f);
 }
 
 /* ---- deleting a row nothing refers to ---- */
-
-static const char *const delete_sql[F_COUNT][2] = {
-    [F_SECTORS] = {NULL, "DELETE FROM sector WHERE code = ?"},
-    [F_LINES] = {NULL, "DELETE FROM line WHERE code = ?"},
-    [F_GOALS] = {NULL, "DELETE FROM goal WHERE code = ?"},
-    [F_PLAN] = {NULL,
-                "DELETE FROM plan WHERE school_year = ? AND line_id = (SELECT id FROM line WHERE code = ?)"},
-    [F_INSTITUTIONS] = {NULL, "DELETE FROM institution WHERE number = ?"},
-    [F_TEAMS] = {"DELETE FROM team_line WHERE team_id = (SELECT id FROM team WHERE code = ?)",
-                 "DELETE FROM team WHERE code = ?"},
-    [F_ADVISORS] = {"DELETE FROM team_member WHERE advisor_id = (SELECT id FROM advisor WHERE code = ?)",
-                    "DELETE FROM advisor WHERE code = ?"},
-    [F_TARGET_GROUPS] = {NULL, "DELETE FROM target_group WHERE code = ?"},
-    [F_TARGETS] = {NULL, "DELETE FROM target WHERE school_year = ? AND target_group_id = "
-                         "(SELECT id FROM target_group WHERE code = ?)"},
-    [F_TRAJECTORIES] = {NULL, "DELETE FROM trajectory WHERE ext_id = ?"},
-    [F_PD_SPEND] = {NULL, "DELETE FROM pd_spend WHERE advisor_id = (SELECT id FROM advisor WHERE code = ?) "
-                          "AND school_year = ? AND date = ? AND COALESCE(description, '') = ?"},
-};
-
-/* Binds the key values; school years as their first calendar year. */
-static int bind_keys(struct db_stmt *st, int fid, const char *const *keys, int n) {
-  const struct filedef *fd = &dataset_files[fid];
-  for (int k = 0; k < n; k++) {
-    if (fd->cols[fd->key[k]].type == C_YEAR) {
-      int y;
-      if (school_year_parse(keys[k], &y) != 0) return -1;
-      db_bind_int64(st, k + 1, y);
-    } else {
-      db_bind_text(st, k + 1, keys[k]);
-    }
-  }
-  return 0;
-}
 
 static void delete_refused(struct request *r, struct response *resp, int status, const char *key,
                            const char *why) {
@@ -888,7 +698,7 @@ static void delete_refused(struct request *r, struct response *resp, int status,
 
 void page_data_row_delete(struct request *r, struct response *resp) {
   int fi = file_of(req_form(r, "bestand"));
-  if (fi < 0 || !delete_sql[files[fi].fid][1]) {
+  if (fi < 0 || !refdata_deletable(files[fi].fid)) {
     page_error(r, resp, 400);
     return;
   }
@@ -896,79 +706,26 @@ void page_data_row_delete(struct request *r, struct response *resp) {
   const struct filedef *fd = &dataset_files[fid];
   const char *keys[8];
   keys_of(r, 1, keys);
-  struct table t;
-  if (table_load(r->db, fid, &t) != 0) {
-    table_free(&t);
-    page_error(r, resp, 500);
-    return;
-  }
-  long at = table_find(&t, fid, keys);
-  if (at < 0) {
-    table_free(&t);
+  struct buf key = {0};
+  for (int k = 0; k < fd->nkey; k++) buf_printf(&key, "%s%s", k ? " / " : "", keys[k] ? keys[k] : "");
+  struct ref_change ch = {.actor = r->user.login, .now = r->now, .lang = r->lang};
+  int rc = refdata_delete(r->db, fid, keys, &ch);
+  if (rc == REF_OK) {
+    struct buf loc = {0};
+    buf_puts(&loc, "/beheer/gegevens?bestand=");
+    html_url(&loc, files[fi].slug);
+    buf_puts(&loc, "&verwijderd=");
+    html_url(&loc, buf_str(&key));
+    resp_redirect(resp, buf_str(&loc));
+    buf_free(&loc);
+  } else if (rc == REF_NOT_FOUND) {
     page_error(r, resp, 404);
-    return;
-  }
-  struct buf before = {0}, key = {0};
-  row_json(fid, t.rows[at], &before);
-  key_text(fid, t.rows[at], &key);
-  /* rows of a locked school year do not change */
-  int locked = 0;
-  for (int k = 0; k < fd->nkey; k++)
-    if (fd->cols[fd->key[k]].type == C_YEAR) {
-      int y;
-      if (school_year_parse(keys[k], &y) == 0) {
-        struct db_stmt *st = db_prepare(r->db, "SELECT locked FROM setting WHERE school_year = ?");
-        if (st) {
-          db_bind_int64(st, 1, y);
-          locked = db_step(st) == DB_ROW && db_col_int64(st, 0);
-          db_finalize(st);
-        }
-      }
-    }
-  if (locked) {
+  } else if (rc == REF_LOCKED) {
     delete_refused(r, resp, 409, buf_str(&key), "delete_locked");
-  } else if (db_begin_write(r->db) != DB_OK) {
-    page_error(r, resp, 500);
+  } else if (rc == REF_IN_USE) {
+    delete_refused(r, resp, 409, buf_str(&key), "delete_in_use");
   } else {
-    int ok = 1, in_use = 0;
-    /* pd_spend's key order (advisor, year, date, description) is the statement's */
-    for (int s = 0; s < 2 && ok; s++) {
-      if (!delete_sql[fid][s]) continue;
-      struct db_stmt *st = db_prepare(r->db, delete_sql[fid][s]);
-      ok = st && bind_keys(st, fid, keys, s == 0 ? 1 : fd->nkey) == 0;
-      if (ok) {
-        int rc = db_step(st);
-        ok = rc == DB_DONE;
-        in_use = !ok && strcasestr(db_errmsg(r->db), "foreign key") != NULL;
-      }
-      db_finalize(st);
-    }
-    char type[64];
-    snprintf(type, sizeof type, "%s", fd->file);
-    char *dot = strstr(type, ".csv");
-    if (dot) *dot = 0;
-    if (ok)
-      ok = audit_write(r->db, r->now, r->user.login, "delete", type, buf_str(&key), buf_str(&before), NULL,
-                       NULL) == 0;
-    if (ok && db_commit(r->db) == DB_OK) {
-      struct buf loc = {0};
-      buf_puts(&loc, "/beheer/gegevens?bestand=");
-      html_url(&loc, files[fi].slug);
-      buf_puts(&loc, "&verwijderd=");
-      html_url(&loc, buf_str(&key));
-      resp_redirect(resp, buf_str(&loc));
-      buf_free(&loc);
-    } else {
-      /* PostgreSQL may report the foreign key only at the commit (pipelined writes) */
-      in_use = in_use || strcasestr(db_errmsg(r->db), "foreign key") != NULL;
-      db_rollback(r->db);
-      if (in_use)
-        delete_refused(r, resp, 409, buf_str(&key), "delete_in_use");
-      else
-        page_error(r, resp, 500);
-    }
+    page_error(r, resp, 500);
   }
-  buf_free(&before);
   buf_free(&key);
-  table_free(&t);
 }

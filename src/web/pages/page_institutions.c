@@ -4,14 +4,14 @@
    name that starts with the text, then any that contains it. As a page (it works without
    JavaScript) or, with formaat=json, as the suggestions the registration form shows
    while an advisor types the next institution of the list. */
-#define _GNU_SOURCE /* strcasestr */
+#define _GNU_SOURCE /* strcasestr */ /* NOLINT(bugprone-reserved-identifier) */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "core/buf.h"
 #include "domain/model.h"
-#include "web/html.h"
+#include "render/html.h"
 #include "web/pages/pages.h"
 
 struct hit {

@@ -4,8 +4,8 @@
 #include <string.h>
 
 #include "db/db.h"
-#include "web/auth.h"
-#include "web/html.h"
+#include "http/auth.h"
+#include "render/html.h"
 #include "web/pages/pages.h"
 
 /* Only local paths are followed after login (no open redirect). */

@@ -23,7 +23,7 @@
 #include "domain/registration.h"
 #include "domain/write_rate.h"
 #include "measures/indicators.h"
-#include "web/html.h"
+#include "render/html.h"
 #include "web/pages/pages.h"
 
 #define MAX_COLS (N_REG_BASE + 64)
@@ -196,97 +196,49 @@ static int64_t load_own(const struct request *r, const struct model *m, struct f
     advisor_scope_free(&scope);
     return 0;
   }
-  struct db_stmt *st = db_prepare(
-      r->db,
-      "SELECT r.id, r.date, r.minutes, r.kind, l.code, g.code, r.modality, r.activity, t.ext_id, r.level, "
-      "r.followup, r.description FROM registration r JOIN line l ON l.id = r.line_id "
-      "LEFT JOIN goal g ON g.id = r.goal_id LEFT JOIN trajectory t ON t.id = r.trajectory_id "
-      "WHERE r.id = ?");
-  if (!st) {
+  if (registration_load(r->db, m, rid, f->v) != 0) {
     advisor_scope_free(&scope);
     return 0;
   }
-  db_bind_int64(st, 1, rid);
-  int64_t id = 0;
-  if (db_step(st) == DB_ROW) {
-    id = db_col_int64(st, 0);
-    set(f, R_ID, ext_id);
-    set(f, R_DATE, db_col_text(st, 1));
-    snprintf(f->duration, sizeof f->duration, "%lld", (long long)db_col_int64(st, 2));
-    set(f, R_MINUTES, f->duration);
-    set(f, R_KIND, db_col_text(st, 3));
-    set(f, R_LINE, db_col_text(st, 4));
-    set(f, R_GOAL, db_col_text(st, 5));
-    set(f, R_MODALITY, db_col_text(st, 6));
-    set(f, R_ACTIVITY, db_col_text(st, 7));
-    set(f, R_TRAJECTORY, db_col_text(st, 8));
-    set(f, R_LEVEL, db_col_text(st, 9));
-    set(f, R_FOLLOWUP, db_col_is_null(st, 10) ? "" : db_col_int64(st, 10) ? "true" : "false");
-    set(f, R_DESCRIPTION, db_col_text(st, 11));
-  }
-  db_finalize(st);
-  if (!id) {
-    advisor_scope_free(&scope);
-    return 0;
-  }
+  int64_t id = rid;
+  set(f, R_ID, ext_id);
+  snprintf(f->duration, sizeof f->duration, "%s", val(f, R_MINUTES));
   int64_t author = registration_author(r->db, id);
   f->owned = author >= 0 && registration_owned(&scope, author);
-  struct buf b = {0}, co = {0}, advs = {0};
-  st = db_prepare(r->db, "SELECT i.code, i.number FROM registration_institution ri JOIN institution i "
-                         "ON i.id = ri.institution_id WHERE ri.registration_id = ? ORDER BY i.number");
-  if (st) {
-    db_bind_int64(st, 1, id);
-    struct buf nums = {0};
-    while (db_step(st) == DB_ROW) {
-      buf_printf(&b, "%s%s", b.len ? ", " : "", db_col_text(st, 0));
-      buf_printf(&nums, "%s%s", nums.len ? "|" : "", db_col_text(st, 1));
-    }
-    set(f, R_INSTITUTIONS, buf_str(&nums));
-    buf_free(&nums);
-    db_finalize(st);
+  /* the institutions as typed: their codes, in the order of their numbers */
+  struct buf b = {0}, co = {0};
+  char *copy, **items;
+  int n = list_split(val(f, R_INSTITUTIONS), &copy, &items);
+  for (int i = 0; i < n; i++) {
+    int64_t k;
+    const char *code = strmap_get(&m->inst_by_number, items[i], &k) ? m->institutions[k].code : items[i];
+    buf_printf(&b, "%s%s", b.len ? ", " : "", code);
   }
+  free(copy);
+  free(items);
   free(f->institutions);
   f->institutions = xstrdup(buf_str(&b));
   /* the owner: the user's own advisor when listed, else the first listed advisor in
      scope (a coordinator editing a team member's registration) */
   f->owner = -1;
-  int64_t owner_id = 0;
-  st = db_prepare(r->db,
-                  "SELECT a.id, a.code FROM registration_advisor ra JOIN advisor a ON a.id = ra.advisor_id "
-                  "WHERE ra.registration_id = ? ORDER BY a.code");
-  if (st) {
-    db_bind_int64(st, 1, id);
-    while (db_step(st) == DB_ROW) {
-      int64_t aid = db_col_int64(st, 0);
-      if (aid == r->user.advisor_id || (!owner_id && advisor_scope_has(&scope, aid))) owner_id = aid;
-    }
-    db_reset(st);
-    db_bind_int64(st, 1, id);
-    while (db_step(st) == DB_ROW) {
-      buf_printf(&advs, "%s%s", advs.len ? "|" : "", db_col_text(st, 1));
-      if (db_col_int64(st, 0) != owner_id) buf_printf(&co, "%s%s", co.len ? "|" : "", db_col_text(st, 1));
-    }
-    db_finalize(st);
+  int owner = -1;
+  n = list_split(val(f, R_ADVISORS), &copy, &items);
+  for (int i = 0; i < n; i++) {
+    int a = model_advisor(m, items[i]);
+    if (a < 0) continue;
+    if (m->advisors[a].id == r->user.advisor_id ||
+        (owner < 0 && advisor_scope_has(&scope, m->advisors[a].id)))
+      owner = a;
   }
+  for (int i = 0; i < n; i++)
+    if (model_advisor(m, items[i]) != owner) buf_printf(&co, "%s%s", co.len ? "|" : "", items[i]);
+  free(copy);
+  free(items);
   advisor_scope_free(&scope);
-  if (owner_id > 0 && owner_id <= m->max_advisor_id) f->owner = m->advisor_of_id[owner_id];
-  set(f, R_ADVISORS, buf_str(&advs));
+  f->owner = owner;
   snprintf(f->co, sizeof f->co, "%s", buf_str(&co));
   buf_free(&b);
   buf_free(&co);
-  buf_free(&advs);
-  st = db_prepare(r->db, "SELECT target_group_id, count FROM registration_count WHERE registration_id = ?");
-  if (st) {
-    db_bind_int64(st, 1, id);
-    while (db_step(st) == DB_ROW) {
-      int64_t gid = db_col_int64(st, 0);
-      int g = gid <= m->max_tg_id ? m->tg_of_id[gid] : -1;
-      char n[24];
-      snprintf(n, sizeof n, "%lld", (long long)db_col_int64(st, 1));
-      if (g >= 0) set(f, N_REG_BASE + g, n);
-    }
-    db_finalize(st);
-  }
   return id;
 }
 
@@ -604,14 +556,7 @@ void page_register_get(struct request *r, struct response *resp) {
 
 /* A JSON object of the canonical values, for the audit trail. */
 static void audit_json(const struct model *m, struct form *f, struct buf *j) {
-  buf_putc(j, '{');
-  for (int c = 0; c < f->ncols; c++) {
-    char name[128];
-    const char *k = reg_col_name(m, c, name);
-    buf_printf(j, "%s\"%s\": ", c ? ", " : "", k);
-    buf_json_string(j, val(f, c));
-  }
-  buf_putc(j, '}');
+  registration_audit_json(m, f->v, j);
 }
 
 /* Writes a new registration (existing_id 0) or the new state of an existing one, with
@@ -640,7 +585,7 @@ static int save(struct request *r, const struct model *m, struct form *f, struct
     goto out;
   }
   if (reg_statements_prepare(r->db, &s) != 0) goto out;
-  int64_t id = existing_id ? existing_id : db_query_int(r->db, "SELECT MAX(id) FROM registration", 0) + 1;
+  int64_t id = existing_id ? existing_id : registration_next_id(r->db);
   struct reg_write *w = reg_write_new(m, f->v, c, id, existing_id != 0);
   const char *msg = reg_write_exec(&s, w);
   reg_write_free(w);
@@ -822,7 +767,8 @@ static void handle_post(struct request *r, struct response *resp, int edit) {
   } else {
     if (f.problems.n == 0) add_problem(&f, R_ID, RP_SAVE_FAILED, NULL);
     resp->status = f.retry_after[0] ? 429 : 422;
-    resp->retry_after = f.retry_after[0] ? atoi(f.retry_after) : 0;
+    int64_t wait = 0;
+    resp->retry_after = f.retry_after[0] && parse_int64(f.retry_after, &wait) == 0 ? (int)wait : 0;
     page_begin(r, resp, T(r, edit ? "edit_registration" : "nav_register"));
     render(r, resp, &m, &f, owner, edit);
     page_end(r, resp);
@@ -892,23 +838,11 @@ void page_registration_delete(struct request *r, struct response *resp) {
     int64_t retry = 0;
     int limited = ok ? write_rate_hit(r->db, "session", r->session_cookie, r->now, &retry) : 0;
     ok = ok && limited == 0;
-    static const char *const sql[] = {"DELETE FROM registration_advisor WHERE registration_id = ?",
-                                      "DELETE FROM registration_institution WHERE registration_id = ?",
-                                      "DELETE FROM registration_count WHERE registration_id = ?",
-                                      "DELETE FROM registration WHERE id = ?"};
     /* a co-advisor (domain/access.h) removes only themselves; the registration stays */
     int me = my_advisor(r, &m);
     int self_only = !f.owned && me >= 0;
     if (ok && self_only) {
-      struct db_stmt *st =
-          db_prepare(r->db, "DELETE FROM registration_advisor WHERE registration_id = ? AND advisor_id = ?");
-      ok = st != NULL;
-      if (st) {
-        db_bind_int64(st, 1, id);
-        db_bind_int64(st, 2, m.advisors[me].id);
-        ok = db_step(st) == DB_DONE;
-        db_finalize(st);
-      }
+      ok = registration_remove_advisor(r->db, id, m.advisors[me].id) == 0;
       /* the state after, for the audit: the advisors without the user's */
       struct buf left = {0};
       char *copy, **items;
@@ -924,15 +858,7 @@ void page_registration_delete(struct request *r, struct response *resp) {
         ok = audit_write(r->db, r->now, r->user.login, "update", "registration", val(&f, R_ID),
                          buf_str(&before), buf_str(&after), NULL) == 0;
     }
-    for (size_t k = 0; ok && !self_only && k < sizeof sql / sizeof sql[0]; k++) {
-      struct db_stmt *st = db_prepare(r->db, sql[k]);
-      ok = st != NULL;
-      if (st) {
-        db_bind_int64(st, 1, id);
-        ok = db_step(st) == DB_DONE;
-        db_finalize(st);
-      }
-    }
+    if (ok && !self_only) ok = registration_delete(r->db, id) == 0;
     if (ok && !self_only)
       ok = audit_write(r->db, r->now, r->user.login, "delete", "registration", val(&f, R_ID),
                        buf_str(&before), NULL, NULL) == 0;

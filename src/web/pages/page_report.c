@@ -7,15 +7,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "core/dates.h"
 #include "db/db.h"
 #include "domain/model.h"
 #include "measures/cache.h"
 #include "measures/facts.h"
+#include "render/html.h"
 #include "report/export.h"
-#include "web/html.h"
 #include "web/pages/pages.h"
 
 /* The facts of the five newest years with data and the reference data, in one snapshot,
@@ -37,7 +36,7 @@ static int load(struct request *r, struct loaded *l) {
   char err[512];
   int64_t ref_token;
   *l = (struct loaded){0};
-  db_exec(r->db, "BEGIN");
+  db_begin_read(r->db);
   const struct years *yl = NULL;
   if (db_revision(r->db, &l->token, &ref_token) == 0 &&
       (yl = cached_years(r->db, l->token, &l->yref, err, sizeof err)) &&
@@ -45,7 +44,7 @@ static int load(struct request *r, struct loaded *l) {
     int n = yl->n > 5 ? 5 : yl->n; /* the report shows at most five years, newest first */
     l->f = cached_facts(r->db, l->token, l->m, yl->years, n, &l->fref, err, sizeof err);
   }
-  db_exec(r->db, "COMMIT");
+  db_commit(r->db);
   if (!l->f) {
     unload(l);
     return -1;
@@ -132,33 +131,10 @@ static void download(struct request *r, struct response *resp, const char *forma
   struct rep_opts o = {0, generated};
   struct report rp;
   report_open(&rp, l.m, l.f, lang_of(r));
-  int rc = -1;
-  char *data = NULL;
+  char *data = NULL, err[512] = "";
   size_t len = 0;
   const struct rep_format *hf = report_format(!strcmp(format, "csv") ? "csv-tables" : format);
-  if (!strcmp(format, "html") || !strcmp(format, "csv")) {
-    FILE *mem = open_memstream(&data, &len);
-    if (mem) {
-      rc = !strcmp(format, "html") ? report_write_html(&rp, &o, mem) : report_write_csv_all(&rp, &o, mem);
-      if (fclose(mem) != 0) rc = -1;
-    }
-  } else {
-    char path[] = "/tmp/bereik-report-XXXXXX";
-    int fd = mkstemp(path);
-    char err[512];
-    if (fd >= 0) {
-      close(fd);
-      rc = hf->write(&rp, &o, path, err, sizeof err);
-      FILE *in = rc == 0 ? fopen(path, "rb") : NULL;
-      FILE *mem = in ? open_memstream(&data, &len) : NULL;
-      char chunk[65536];
-      size_t k;
-      while (mem && (k = fread(chunk, 1, sizeof chunk, in)) > 0) fwrite(chunk, 1, k, mem);
-      if (in) fclose(in);
-      if (!mem || fclose(mem) != 0) rc = -1;
-      unlink(path);
-    }
-  }
+  int rc = report_write_bytes(&rp, &o, format, &data, &len, err, sizeof err);
   report_close(&rp);
   unload(&l);
   if (rc != 0) {

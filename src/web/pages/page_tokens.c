@@ -8,8 +8,8 @@
 
 #include "core/dates.h"
 #include "db/db.h"
-#include "web/auth.h"
-#include "web/html.h"
+#include "http/auth.h"
+#include "render/html.h"
 #include "web/pages/pages.h"
 
 static void day_cell(const struct request *r, struct buf *b, struct db_stmt *st, int col) {

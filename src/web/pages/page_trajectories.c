@@ -11,7 +11,7 @@
 #include "db/db.h"
 #include "domain/model.h"
 #include "measures/facts.h"
-#include "web/html.h"
+#include "render/html.h"
 #include "web/pages/pages.h"
 
 static const char *const rule_keys[] = {"rule_hours", "rule_contact", "rule_trajectory"};
@@ -21,10 +21,10 @@ void page_trajectories(struct request *r, struct response *resp) {
   char err[256];
   struct model m;
   int *years = NULL, n = 0;
-  db_exec(r->db, "BEGIN");
+  db_begin_read(r->db);
   if (facts_years_with_data(r->db, &years, &n, err, sizeof err) != 0 ||
       model_load(r->db, &m, err, sizeof err) != 0) {
-    db_exec(r->db, "ROLLBACK");
+    db_rollback(r->db);
     free(years);
     page_error(r, resp, 500);
     return;
@@ -35,7 +35,7 @@ void page_trajectories(struct request *r, struct response *resp) {
   if (want && school_year_parse(want, &wy) == 0) year = wy;
   unsigned char *reached = calloc(m.n_institutions + 1, 1);
   if (!reached || facts_reached(r->db, &m, year, reached, err, sizeof err) != 0) {
-    db_exec(r->db, "ROLLBACK");
+    db_rollback(r->db);
     free(reached);
     free(years);
     model_free(&m);
@@ -65,7 +65,7 @@ void page_trajectories(struct request *r, struct response *resp) {
     }
   }
   db_finalize(st);
-  db_exec(r->db, "COMMIT");
+  db_commit(r->db);
 
   char ys[10];
   school_year_format(year, ys);

@@ -12,8 +12,8 @@
 #include "core/seclog.h"
 #include "db/db.h"
 #include "domain/audit.h"
-#include "web/auth.h"
-#include "web/html.h"
+#include "http/auth.h"
+#include "render/html.h"
 #include "web/pages/pages.h"
 
 static int audit_user(struct request *r, const char *action, const char *login, const char *after) {

@@ -11,9 +11,9 @@
 #include "db/db.h"
 #include "domain/access.h"
 #include "domain/model.h"
+#include "http/auth.h"
 #include "measures/indicators.h"
-#include "web/auth.h"
-#include "web/html.h"
+#include "render/html.h"
 #include "web/pages/pages.h"
 
 static void duration(int64_t minutes, char *out, size_t n) {

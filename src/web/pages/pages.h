@@ -4,7 +4,7 @@
 #ifndef BEREIK_PAGES_H
 #define BEREIK_PAGES_H
 
-#include "web/http.h"
+#include "http/http.h"
 
 /* Words on screen: T(r, "key") in the request's language (nl-BE first, en second). */
 const char *T(const struct request *r, const char *key);

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
-#include "web/auth.h"
+#include "http/auth.h"
 
 #include <errno.h>
 #include <liboath/oath.h>

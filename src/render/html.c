@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
-#include "web/html.h"
+#include "render/html.h"
 
 #include <stdarg.h>
 #include <stdio.h>

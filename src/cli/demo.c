@@ -13,7 +13,7 @@
    current week up to today; the plan of each line is then set from what was realised so
    that FTE realisation lands between 95% and 101%. The 2022-2025 plan counts reach in
    hours, the 2025-2030 plan in trajectories; the oldest year is locked. */
-#include "domain/demo.h"
+#include "cli/demo.h"
 
 #include <dirent.h>
 #include <stdint.h>
@@ -25,8 +25,8 @@
 
 #include "core/dates.h"
 #include "domain/model.h"
+#include "http/auth.h"
 #include "io/dataset.h"
-#include "web/auth.h"
 
 static uint64_t rng;
 static uint64_t next(void) {

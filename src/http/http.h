@@ -8,7 +8,7 @@
 #include <stdint.h>
 
 #include "core/buf.h"
-#include "web/auth.h"
+#include "http/auth.h"
 
 struct kv {
   char *key, *value;

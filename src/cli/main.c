@@ -6,20 +6,20 @@
 #include <string.h>
 #include <time.h>
 
+#include "cli/demo.h"
 #include "core/config.h"
 #include "core/dates.h"
 #include "core/util.h"
 #include "db/backup.h"
 #include "db/copy.h"
 #include "db/db.h"
-#include "domain/demo.h"
 #include "domain/model.h"
 #include "domain/write_rate.h"
+#include "http/auth.h"
 #include "io/dataset.h"
 #include "measures/facts.h"
 #include "report/export.h"
 #include "version.h"
-#include "web/auth.h"
 #include "web/server.h"
 
 #define EXIT_INVALID 1
@@ -197,7 +197,7 @@ static int cmd_report(const char *path, int argc, char **argv) {
   struct model m;
   struct facts f;
   int rc = EXIT_INVALID;
-  db_exec(db, "BEGIN"); /* one consistent snapshot */
+  db_begin_read(db); /* one consistent snapshot */
   if (!years_arg && facts_years_with_data(db, &years, &n, err, sizeof err) != 0) goto fail;
   if (hf && n > 5) n = 5; /* without --years: the five newest */
   if (model_load(db, &m, err, sizeof err) != 0) goto fail;
@@ -205,7 +205,7 @@ static int cmd_report(const char *path, int argc, char **argv) {
     model_free(&m);
     goto fail;
   }
-  db_exec(db, "COMMIT");
+  db_commit(db);
   if (hf) {
     rc =
         write_human(hf, &m, &f, out_path, !strcmp(csv_style, "plain"), !strcmp(lang, "en") ? REP_EN : REP_NL);
@@ -250,7 +250,7 @@ static int cmd_report(const char *path, int argc, char **argv) {
   goto done;
 fail:
   fprintf(stderr, "bereik: %s\n", err);
-  db_exec(db, "ROLLBACK");
+  db_rollback(db);
 done:
   free(years);
   db_close(db);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
-/* SVG charts, their table alternative and the Belgian number format (web/chart.h). */
-#include "web/chart.h"
+/* SVG charts, their table alternative and the Belgian number format (render/chart.h). */
+#include "render/chart.h"
 
 #include <math.h>
 #include <stdio.h>

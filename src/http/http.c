@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
-#include "web/http.h"
+#include "http/http.h"
 
 #include <stdio.h>
 #include <stdlib.h>
