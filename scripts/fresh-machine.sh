@@ -23,6 +23,7 @@ root=${1:-}
 made=0
 if [ -z "$root" ]; then
   root=$(mktemp -d /var/tmp/bereik-fresh.XXXXXX)
+  chmod 755 "$root" # the root directory of a system (mktemp makes it 0700: no user could enter it)
   made=1
 fi
 mounts=()
