@@ -164,6 +164,18 @@ enum MHD_Result MHD_queue_response(struct MHD_Connection *c, unsigned int status
 
 /* ---- connections: the request-head deadline and the log summaries ---- */
 
+/* Counters the housekeeping thread writes out at most once a second. */
+static pthread_mutex_t stats_mu = PTHREAD_MUTEX_INITIALIZER;
+static long refused_connections, head_timeouts, library_messages;
+static char library_last[200];
+
+/* libmicrohttpd's own connection limit lies above --max-connections (which on_connection
+   enforces), so that the library never reaches it in practice: the connections past ours
+   are closed at once and do not stay. */
+static unsigned library_connection_limit(int max_connections) {
+  return (unsigned)max_connections + (unsigned)max_connections / 2 + 32;
+}
+
 /* Every open connection, with the time its current request head began (the connection's
    start, or the end of its previous request) and whether the head is complete (the
    first call of on_request). The housekeeping thread shuts down the socket of a
@@ -181,6 +193,7 @@ struct track {
 
 static pthread_mutex_t track_mu = PTHREAD_MUTEX_INITIALIZER;
 static struct track *tracks;
+static int n_tracks; /* connections open now */
 static atomic_int requests_in_flight;
 
 static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
@@ -195,8 +208,21 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **socket_con
     t->next = tracks;
     if (tracks) tracks->prev = t;
     tracks = t;
+    /* --max-connections is enforced here, not by libmicrohttpd's own connection limit:
+       a worker at that limit stops accepting, and with epoll and a thread pool it did not
+       always start again once connections closed (the server then took no connection at
+       all). A connection past the limit is accepted and closed at once, like one past the
+       per-address limit. */
+    int refuse = ++n_tracks > opts->max_connections;
+    if (refuse) t->dropped = 1;
     pthread_mutex_unlock(&track_mu);
     *socket_context = t;
+    if (refuse) {
+      if (t->fd >= 0) shutdown(t->fd, SHUT_RDWR);
+      pthread_mutex_lock(&stats_mu);
+      refused_connections++;
+      pthread_mutex_unlock(&stats_mu);
+    }
   } else if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
     struct track *t = *socket_context;
     if (!t) return;
@@ -206,6 +232,7 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **socket_con
     else
       tracks = t->next;
     if (t->next) t->next->prev = t->prev;
+    n_tracks--;
     pthread_mutex_unlock(&track_mu);
     free(t);
     *socket_context = NULL;
@@ -216,11 +243,6 @@ static struct track *track_of(struct MHD_Connection *c) {
   const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
   return ci ? ci->socket_context : NULL;
 }
-
-/* Counters the housekeeping thread writes out at most once a second. */
-static pthread_mutex_t stats_mu = PTHREAD_MUTEX_INITIALIZER;
-static long refused_connections, head_timeouts, library_messages;
-static char library_last[200];
 
 /* libmicrohttpd's messages. A flood (every refused connection, every malformed request
    writes one) must not flood the log: they are counted and summarised. */
@@ -703,9 +725,9 @@ int serve(const struct serve_options *o) {
       on_request, NULL, MHD_OPTION_EXTERNAL_LOGGER, on_library_message, NULL, MHD_OPTION_SOCK_ADDR,
       (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads, MHD_OPTION_CONNECTION_TIMEOUT,
       (unsigned)o->connection_timeout, MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)o->per_ip_limit,
-      MHD_OPTION_CONNECTION_LIMIT, (unsigned)o->max_connections, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-      (size_t)(64 * 1024), MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_NOTIFY_CONNECTION,
-      on_connection, NULL, MHD_OPTION_END);
+      MHD_OPTION_CONNECTION_LIMIT, (unsigned)library_connection_limit(o->max_connections),
+      MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024), MHD_OPTION_NOTIFY_COMPLETED, on_completed,
+      NULL, MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL, MHD_OPTION_END);
   if (!d) {
     fprintf(stderr, "bereik: cannot listen on %s\n", o->listen);
     pool_close();

@@ -356,7 +356,11 @@ class Browser {
     const headers = { Cookie: this.cookies() };
     if (body !== undefined) headers['Content-Type'] = 'application/x-www-form-urlencoded';
     const res = await fetch(this.url + path, { method, headers, body, redirect: 'manual' });
-    for (const c of res.headers.getSetCookie()) {
+    // Headers.getSetCookie is missing in Debian 12's node 18: split the joined header there
+    // (bereik's cookies carry no Expires, so a comma only separates cookies)
+    const set = typeof res.headers.getSetCookie === 'function' ? res.headers.getSetCookie()
+      : (res.headers.get('set-cookie') || '').split(/,\s*(?=[^;=]+=)/).filter((x) => x);
+    for (const c of set) {
       const [kv] = c.split(';');
       const i = kv.indexOf('=');
       this.jar.set(kv.slice(0, i), kv.slice(i + 1));
