@@ -574,6 +574,18 @@ void page_data_row_get(struct request *r, struct response *resp) {
   form_free(&f);
 }
 
+/* After a save or delete: the file's list, saying which row (what = "opgeslagen" or
+   "verwijderd"). */
+static void back_to_list(struct response *resp, int fi, const char *what, const char *key) {
+  struct buf loc = {0};
+  buf_puts(&loc, "/beheer/gegevens?bestand=");
+  html_url(&loc, files[fi].slug);
+  buf_printf(&loc, "&%s=", what);
+  html_url(&loc, key);
+  resp_redirect(resp, buf_str(&loc));
+  buf_free(&loc);
+}
+
 /* ---- saving: one row through the reference-data door ---- */
 
 /* The door's problems beside their fields (the row as a whole for another column). */
@@ -665,13 +677,7 @@ void page_data_row_post(struct request *r, struct response *resp) {
       .actor = r->user.login, .now = r->now, .lang = r->lang, .problem = on_problem, .arg = &f};
   int rc = refdata_put(r->db, f.fid, fd->ncols, names, (const char *const *)f.v, &ch);
   if (rc == REF_OK) {
-    struct buf loc = {0};
-    buf_puts(&loc, "/beheer/gegevens?bestand=");
-    html_url(&loc, files[fi].slug);
-    buf_puts(&loc, "&opgeslagen=");
-    html_url(&loc, buf_str(&key));
-    resp_redirect(resp, buf_str(&loc));
-    buf_free(&loc);
+    back_to_list(resp, fi, "opgeslagen", buf_str(&key));
   } else if (rc == REF_INVALID) {
     resp->status = 422;
     form_page(r, resp, &f);
@@ -711,13 +717,7 @@ void page_data_row_delete(struct request *r, struct response *resp) {
   struct ref_change ch = {.actor = r->user.login, .now = r->now, .lang = r->lang};
   int rc = refdata_delete(r->db, fid, keys, &ch);
   if (rc == REF_OK) {
-    struct buf loc = {0};
-    buf_puts(&loc, "/beheer/gegevens?bestand=");
-    html_url(&loc, files[fi].slug);
-    buf_puts(&loc, "&verwijderd=");
-    html_url(&loc, buf_str(&key));
-    resp_redirect(resp, buf_str(&loc));
-    buf_free(&loc);
+    back_to_list(resp, fi, "verwijderd", buf_str(&key));
   } else if (rc == REF_NOT_FOUND) {
     page_error(r, resp, 404);
   } else if (rc == REF_LOCKED) {
