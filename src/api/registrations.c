@@ -804,46 +804,19 @@ void api_registrations_list(struct api *a) {
   json_decref(errors);
   /* the read scope: everybody's (0), the user's own (1), or with their teams' members (2) */
   int mode = r->user.role >= ROLE_DIRECTOR ? 0 : r->user.role == ROLE_COORDINATOR ? 2 : 1;
-  struct db_stmt *st = db_prepare(
-      r->db, "SELECT r.id, r.date FROM registration r WHERE r.date >= ? AND r.date <= ? "
-             "AND (? = 0 OR r.line_id = ?) AND (? = '' OR r.kind = ?) "
-             "AND (? = 0 OR EXISTS (SELECT 1 FROM registration_advisor f WHERE f.registration_id = r.id "
-             "AND f.advisor_id = ?)) "
-             "AND (? = 0 OR EXISTS (SELECT 1 FROM registration_institution g WHERE g.registration_id = r.id "
-             "AND g.institution_id = ?)) "
-             "AND (? = 0 OR EXISTS (SELECT 1 FROM registration_advisor x WHERE x.registration_id = r.id AND "
-             "(x.advisor_id = ? OR (? = 2 AND x.advisor_id IN (SELECT m2.advisor_id FROM team_member m1 "
-             "JOIN team_member m2 ON m2.team_id = m1.team_id WHERE m1.advisor_id = ?))))) "
-             "AND (r.date > ? OR (r.date = ? AND r.id > ?)) ORDER BY r.date, r.id LIMIT ?");
-  if (!st) {
-    api_problem(a, 500, "the database failed", NULL);
-    cache_release(mref);
-    return;
-  }
-  int p = 1;
-  db_bind_text(st, p++, from);
-  db_bind_text(st, p++, to);
-  db_bind_int64(st, p++, line_id);
-  db_bind_int64(st, p++, line_id);
-  db_bind_text(st, p++, kind);
-  db_bind_text(st, p++, kind);
-  db_bind_int64(st, p++, adv_id);
-  db_bind_int64(st, p++, adv_id);
-  db_bind_int64(st, p++, inst_id);
-  db_bind_int64(st, p++, inst_id);
-  db_bind_int64(st, p++, mode);
-  db_bind_int64(st, p++, r->user.advisor_id);
-  db_bind_int64(st, p++, mode);
-  db_bind_int64(st, p++, r->user.advisor_id);
-  db_bind_text(st, p++, cdate);
-  db_bind_text(st, p++, cdate);
-  db_bind_int64(st, p++, cid);
-  db_bind_int64(st, p++, limit + 1);
+  struct reg_filter flt = {.from = from,
+                           .to = to,
+                           .line_id = line_id,
+                           .kind = kind,
+                           .advisor_id = adv_id,
+                           .institution_id = inst_id,
+                           .scope = mode,
+                           .scope_advisor = r->user.advisor_id,
+                           .after_date = cdate,
+                           .after_id = cid};
   int64_t *ids = xmalloc(sizeof *ids * (size_t)(limit + 1));
-  int n = 0, rc;
-  while ((rc = db_step(st)) == DB_ROW) ids[n++] = db_col_int64(st, 0);
-  db_finalize(st);
-  if (rc == DB_ERROR) {
+  int n = registration_find(r->db, &flt, ids, (int)limit + 1);
+  if (n < 0) {
     free(ids);
     api_problem(a, 500, "the database failed", NULL);
     cache_release(mref);

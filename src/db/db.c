@@ -140,6 +140,8 @@ int64_t db_query_int(struct db *db, const char *sql, int64_t dflt) {
   return v;
 }
 
+int db_ping(struct db *db) { return db_query_int(db, "SELECT 1", 0) == 1; }
+
 static int latest_version(void) {
   int v = 0;
   for (int i = 0; i < migration_count; i++)

@@ -140,6 +140,9 @@ void db_set_query_timeout(struct db *db, int ms);
    mark. */
 int db_take_timed_out(struct db *db);
 
+/* 1 when the database answers a trivial query, 0 otherwise (the health check). */
+int db_ping(struct db *db);
+
 /* Runs a query returning one integer; returns dflt when there is no row. */
 int64_t db_query_int(struct db *db, const char *sql, int64_t dflt);
 

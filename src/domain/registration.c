@@ -585,3 +585,167 @@ void registration_audit_json(const struct model *m, char *const *v, struct buf *
   }
   buf_putc(j, '}');
 }
+
+int64_t registration_latest_of(struct db *db, int64_t advisor_id) {
+  struct db_stmt *st = db_prepare(db, "SELECT r.id FROM registration r JOIN registration_advisor ra "
+                                      "ON ra.registration_id = r.id WHERE ra.advisor_id = ? "
+                                      "ORDER BY r.date DESC, r.id DESC LIMIT 1");
+  if (!st) return -1;
+  db_bind_int64(st, 1, advisor_id);
+  int step = db_step(st);
+  int64_t id = step == DB_ROW ? db_col_int64(st, 0) : step == DB_DONE ? 0 : -1;
+  db_finalize(st);
+  return id;
+}
+
+int64_t registration_of_advisor(struct db *db, int64_t advisor_id, const char *ext_id) {
+  struct db_stmt *st =
+      db_prepare(db, "SELECT r.id FROM registration r JOIN registration_advisor ra "
+                     "ON ra.registration_id = r.id WHERE ra.advisor_id = ? AND r.ext_id = ?");
+  if (!st) return -1;
+  db_bind_int64(st, 1, advisor_id);
+  db_bind_text(st, 2, ext_id);
+  int step = db_step(st);
+  int64_t id = step == DB_ROW ? db_col_int64(st, 0) : step == DB_DONE ? 0 : -1;
+  db_finalize(st);
+  return id;
+}
+
+static char *dup_or_null(const char *s) { return s && *s ? xstrdup(s) : NULL; }
+
+void registration_briefs_free(struct reg_briefs *b) {
+  for (size_t i = 0; i < b->n; i++) {
+    struct reg_brief *x = &b->items[i];
+    free(x->ext_id);
+    free(x->date);
+    free(x->kind);
+    free(x->line_name);
+    free(x->description);
+    free(x->institutions);
+  }
+  free(b->items);
+  b->items = NULL;
+  b->n = 0;
+}
+
+int registration_briefs(struct db *db, int64_t advisor_id, const char *from, const char *to, int limit,
+                        struct reg_briefs *out) {
+  out->items = NULL;
+  out->n = 0;
+  struct db_stmt *st =
+      db_prepare(db, from ? "SELECT r.id, r.ext_id, r.date, r.minutes, r.kind, l.name, r.description "
+                            "FROM registration r JOIN registration_advisor ra ON ra.registration_id = r.id "
+                            "JOIN line l ON l.id = r.line_id "
+                            "WHERE ra.advisor_id = ? AND r.date BETWEEN ? AND ? ORDER BY r.date, r.id"
+                          : "SELECT r.id, r.ext_id, r.date, r.minutes, r.kind, l.name, r.description "
+                            "FROM registration r JOIN registration_advisor ra ON ra.registration_id = r.id "
+                            "JOIN line l ON l.id = r.line_id WHERE ra.advisor_id = ? "
+                            "ORDER BY r.date DESC, r.id DESC LIMIT ?");
+  struct db_stmt *inst = db_prepare(db, "SELECT i.code FROM registration_institution ri "
+                                        "JOIN institution i ON i.id = ri.institution_id "
+                                        "WHERE ri.registration_id = ? ORDER BY i.code");
+  if (!st || !inst) {
+    db_finalize(st);
+    db_finalize(inst);
+    return -1;
+  }
+  db_bind_int64(st, 1, advisor_id);
+  if (from) {
+    db_bind_text(st, 2, from);
+    db_bind_text(st, 3, to);
+  } else {
+    db_bind_int64(st, 2, limit);
+  }
+  size_t cap = 0;
+  int step, failed = 0;
+  while ((step = db_step(st)) == DB_ROW) {
+    if (out->n == cap) {
+      cap = cap ? cap * 2 : 16;
+      out->items = xrealloc(out->items, cap * sizeof *out->items);
+    }
+    struct reg_brief *x = &out->items[out->n++];
+    x->id = db_col_int64(st, 0);
+    x->ext_id = xstrdup(db_col_text(st, 1) ? db_col_text(st, 1) : "");
+    x->date = xstrdup(db_col_text(st, 2) ? db_col_text(st, 2) : "");
+    x->minutes = db_col_int64(st, 3);
+    x->kind = xstrdup(db_col_text(st, 4) ? db_col_text(st, 4) : "");
+    x->line_name = xstrdup(db_col_text(st, 5) ? db_col_text(st, 5) : "");
+    x->description = dup_or_null(db_col_text(st, 6));
+    struct buf b = {0};
+    db_bind_int64(inst, 1, x->id);
+    int s2;
+    while ((s2 = db_step(inst)) == DB_ROW) buf_printf(&b, "%s%s", b.len ? ", " : "", db_col_text(inst, 0));
+    if (s2 == DB_ERROR) failed = 1;
+    db_reset(inst);
+    x->institutions = xstrdup(buf_str(&b));
+    buf_free(&b);
+  }
+  db_finalize(st);
+  db_finalize(inst);
+  if (step == DB_ERROR || failed) {
+    registration_briefs_free(out);
+    return -1;
+  }
+  return 0;
+}
+
+int registration_find(struct db *db, const struct reg_filter *f, int64_t *ids, int max) {
+  struct db_stmt *st = db_prepare(
+      db, "SELECT r.id FROM registration r WHERE r.date >= ? AND r.date <= ? "
+          "AND (? = 0 OR r.line_id = ?) AND (? = '' OR r.kind = ?) "
+          "AND (? = 0 OR EXISTS (SELECT 1 FROM registration_advisor f WHERE f.registration_id = r.id "
+          "AND f.advisor_id = ?)) "
+          "AND (? = 0 OR EXISTS (SELECT 1 FROM registration_institution g WHERE g.registration_id = r.id "
+          "AND g.institution_id = ?)) "
+          "AND (? = 0 OR EXISTS (SELECT 1 FROM registration_advisor x WHERE x.registration_id = r.id AND "
+          "(x.advisor_id = ? OR (? = 2 AND x.advisor_id IN (SELECT m2.advisor_id FROM team_member m1 "
+          "JOIN team_member m2 ON m2.team_id = m1.team_id WHERE m1.advisor_id = ?))))) "
+          "AND (r.date > ? OR (r.date = ? AND r.id > ?)) ORDER BY r.date, r.id LIMIT ?");
+  if (!st) return -1;
+  const char *kind = f->kind ? f->kind : "", *after = f->after_date ? f->after_date : "";
+  int p = 1;
+  db_bind_text(st, p++, f->from);
+  db_bind_text(st, p++, f->to);
+  db_bind_int64(st, p++, f->line_id);
+  db_bind_int64(st, p++, f->line_id);
+  db_bind_text(st, p++, kind);
+  db_bind_text(st, p++, kind);
+  db_bind_int64(st, p++, f->advisor_id);
+  db_bind_int64(st, p++, f->advisor_id);
+  db_bind_int64(st, p++, f->institution_id);
+  db_bind_int64(st, p++, f->institution_id);
+  db_bind_int64(st, p++, f->scope);
+  db_bind_int64(st, p++, f->scope_advisor);
+  db_bind_int64(st, p++, f->scope);
+  db_bind_int64(st, p++, f->scope_advisor);
+  db_bind_text(st, p++, after);
+  db_bind_text(st, p++, after);
+  db_bind_int64(st, p++, f->after_id);
+  db_bind_int64(st, p++, max);
+  int n = 0, step;
+  while ((step = db_step(st)) == DB_ROW && n < max) ids[n++] = db_col_int64(st, 0);
+  db_finalize(st);
+  return step == DB_ERROR ? -1 : n;
+}
+
+int registration_trajectory_links(struct db *db, const struct model *m, const char *from, const char *to,
+                                  int64_t *linked, int64_t *follow) {
+  struct db_stmt *st =
+      db_prepare(db, "SELECT trajectory_id, COUNT(*), SUM(CASE WHEN followup = 1 THEN 1 ELSE 0 END) "
+                     "FROM registration WHERE trajectory_id IS NOT NULL AND date BETWEEN ? AND ? "
+                     "GROUP BY trajectory_id");
+  if (!st) return -1;
+  db_bind_text(st, 1, from);
+  db_bind_text(st, 2, to);
+  int step;
+  while ((step = db_step(st)) == DB_ROW) {
+    int64_t tid = db_col_int64(st, 0);
+    int t = tid > 0 && tid <= m->max_traj_id ? m->traj_of_id[tid] : -1;
+    if (t >= 0) {
+      linked[t] = db_col_int64(st, 1);
+      follow[t] = db_col_int64(st, 2);
+    }
+  }
+  db_finalize(st);
+  return step == DB_ERROR ? -1 : 0;
+}

@@ -180,4 +180,51 @@ int registration_delete(struct db *db, int64_t id);
    registration that stays (inside the write transaction). 0 or -1. */
 int registration_remove_advisor(struct db *db, int64_t id, int64_t advisor_id);
 
+/* ---- lists of registrations (what pages and the API show; no SQL above the domain) ---- */
+
+/* The internal id of advisor_id's latest registration (by date, then id): 0 when there
+   is none, -1 on a database error. */
+int64_t registration_latest_of(struct db *db, int64_t advisor_id);
+/* The internal id of registration ext_id when advisor_id is one of its advisors; 0
+   otherwise, -1 on a database error. */
+int64_t registration_of_advisor(struct db *db, int64_t advisor_id, const char *ext_id);
+
+/* A registration as a list shows it (malloc'd strings; description NULL when empty;
+   institutions: their codes in code order, joined by ", "). */
+struct reg_brief {
+  int64_t id, minutes;
+  char *ext_id, *date, *kind, *line_name, *description, *institutions;
+};
+struct reg_briefs {
+  struct reg_brief *items;
+  size_t n;
+};
+/* advisor_id's registrations from `from` to `to` (inclusive, YYYY-MM-DD) in date order;
+   or, with from NULL, their latest `limit` newest first. 0 or -1 (out is then empty). */
+int registration_briefs(struct db *db, int64_t advisor_id, const char *from, const char *to, int limit,
+                        struct reg_briefs *out);
+void registration_briefs_free(struct reg_briefs *b);
+
+/* A search over registrations (the API's list): every field 0 / "" / NULL for "any".
+   scope: 0 everybody's, 1 scope_advisor's own, 2 also those of the members of
+   scope_advisor's teams. The list continues after (after_date, after_id), ordered by
+   date and id. */
+struct reg_filter {
+  const char *from, *to; /* inclusive dates */
+  int64_t line_id, advisor_id, institution_id;
+  const char *kind; /* "client", "internal" or "" */
+  int scope;
+  int64_t scope_advisor;
+  const char *after_date; /* "" for the start */
+  int64_t after_id;
+};
+/* Writes the internal ids of at most max matches to ids. Returns how many, or -1. */
+int registration_find(struct db *db, const struct reg_filter *f, int64_t *ids, int max);
+
+/* Registrations linked to each trajectory with a date from..to (inclusive): linked[t]
+   and with follow-up follow[t], t the model's trajectory index (arrays of
+   m->n_trajectories, zeroed by the caller). 0 or -1. */
+int registration_trajectory_links(struct db *db, const struct model *m, const char *from, const char *to,
+                                  int64_t *linked, int64_t *follow);
+
 #endif

@@ -1171,3 +1171,68 @@ int visibility_advisor(const struct visibility *v, int advisor) {
     if (v->members[i] == advisor) return 1;
   return 0;
 }
+
+static int64_t col_or_zero(struct db_stmt *st, int col) {
+  return db_col_is_null(st, col) ? 0 : db_col_int64(st, col);
+}
+
+int api_tokens_list(struct db *db, int64_t user_id, api_token_row_fn fn, void *ctx) {
+  struct db_stmt *st = db_prepare(db, "SELECT id, label, created_at, expires_at, last_used, revoked_at "
+                                      "FROM api_token WHERE user_id = ? ORDER BY id");
+  if (!st) return -1;
+  db_bind_int64(st, 1, user_id);
+  int n = 0, step;
+  while ((step = db_step(st)) == DB_ROW) {
+    struct api_token_row t = {.id = db_col_int64(st, 0),
+                              .label = db_col_text(st, 1),
+                              .created_at = col_or_zero(st, 2),
+                              .expires_at = col_or_zero(st, 3),
+                              .last_used = col_or_zero(st, 4),
+                              .revoked_at = col_or_zero(st, 5)};
+    if (fn) fn(ctx, &t);
+    n++;
+  }
+  db_finalize(st);
+  return step == DB_ERROR ? -1 : n;
+}
+
+int users_list(struct db *db, user_row_fn fn, void *ctx) {
+  struct db_stmt *st = db_prepare(
+      db, "SELECT u.login, u.role, a.code, CASE WHEN u.totp_secret IS NULL THEN 0 ELSE 1 END, u.active "
+          "FROM app_user u LEFT JOIN advisor a ON a.id = u.advisor_id ORDER BY u.login");
+  if (!st) return -1;
+  int step;
+  while ((step = db_step(st)) == DB_ROW) {
+    struct user_row u = {db_col_text(st, 0), db_col_text(st, 1), db_col_text(st, 2), (int)db_col_int64(st, 3),
+                         (int)db_col_int64(st, 4)};
+    fn(ctx, &u);
+  }
+  db_finalize(st);
+  return step == DB_ERROR ? -1 : 0;
+}
+
+int auth_totp_enabled(struct db *db, int64_t user_id) {
+  struct db_stmt *st =
+      db_prepare(db, "SELECT CASE WHEN totp_secret IS NULL THEN 0 ELSE 1 END FROM app_user WHERE id = ?");
+  if (!st) return -1;
+  db_bind_int64(st, 1, user_id);
+  int step = db_step(st);
+  int has = step == DB_ROW ? (int)db_col_int64(st, 0) : step == DB_DONE ? 0 : -1;
+  db_finalize(st);
+  return has;
+}
+
+int auth_login_failures(struct db *db, int limit, login_failure_fn fn, void *ctx) {
+  struct db_stmt *st =
+      db_prepare(db, "SELECT at, login, addr, reason FROM login_failure ORDER BY id DESC LIMIT ?");
+  if (!st) return -1;
+  db_bind_int64(st, 1, limit);
+  int step;
+  while ((step = db_step(st)) == DB_ROW) {
+    struct login_failure_row f = {db_col_int64(st, 0), db_col_text(st, 1), db_col_text(st, 2),
+                                  db_col_text(st, 3)};
+    fn(ctx, &f);
+  }
+  db_finalize(st);
+  return step == DB_ERROR ? -1 : 0;
+}

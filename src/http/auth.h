@@ -202,6 +202,36 @@ int api_token_auth(struct db *db, const char *token, int64_t now, struct user *u
 /* Revokes token TOKEN_ID of user USER_ID. Returns 0, 1 when there is no such token of
    that user (or it is revoked already), -1 on a database error. */
 int api_token_revoke(struct db *db, int64_t user_id, int64_t token_id, int64_t now);
+/* A token as its owner's list shows it (times in Unix seconds, 0 when not set). */
+struct api_token_row {
+  int64_t id, created_at, expires_at, last_used, revoked_at;
+  const char *label;
+};
+typedef void (*api_token_row_fn)(void *ctx, const struct api_token_row *t);
+/* Calls fn for each token of user_id in the order they were made. Returns how many, or
+   -1 on a database error. */
+int api_tokens_list(struct db *db, int64_t user_id, api_token_row_fn fn, void *ctx);
+
+/* A user as the admin's list shows it (advisor_code NULL when none). */
+struct user_row {
+  const char *login, *role, *advisor_code;
+  int has_totp, active;
+};
+typedef void (*user_row_fn)(void *ctx, const struct user_row *u);
+/* Calls fn for every user in login order. 0 or -1. */
+int users_list(struct db *db, user_row_fn fn, void *ctx);
+/* 1 when user_id has a second factor, 0 when not, -1 on a database error. */
+int auth_totp_enabled(struct db *db, int64_t user_id);
+
+/* A failed login as the admin's page shows it. */
+struct login_failure_row {
+  int64_t at;
+  const char *login, *addr, *reason;
+};
+typedef void (*login_failure_fn)(void *ctx, const struct login_failure_row *f);
+/* Calls fn for the latest `limit` failed logins, newest first. 0 or -1. */
+int auth_login_failures(struct db *db, int limit, login_failure_fn fn, void *ctx);
+
 /* Installation setting, or dflt. */
 int installation_flag(struct db *db, const char *key, int dflt);
 int installation_set(struct db *db, const char *key, const char *value);

@@ -299,3 +299,39 @@ out:
   buf_free(&key);
   return rc;
 }
+
+static const struct {
+  const char *column, *sql;
+} choice_sources[] = {
+    {"line", "SELECT code, name FROM line ORDER BY code"},
+    {"sector", "SELECT code, name FROM sector ORDER BY code"},
+    {"goal", "SELECT code, name FROM goal ORDER BY code"},
+    {"target_group", "SELECT code, name FROM target_group ORDER BY code"},
+    {"advisor", "SELECT code, name FROM advisor ORDER BY code"},
+    {"board", "SELECT number, name FROM institution ORDER BY number"},
+    {"institution", "SELECT number, name FROM institution ORDER BY number"},
+    {"lines", "SELECT code, NULL FROM line ORDER BY code"},
+    {"teams", "SELECT code, NULL FROM team ORDER BY code"},
+};
+
+static const char *choice_sql(const char *column) {
+  for (size_t i = 0; column && i < sizeof choice_sources / sizeof *choice_sources; i++)
+    if (!strcmp(column, choice_sources[i].column)) return choice_sources[i].sql;
+  return NULL;
+}
+
+int refdata_refers(const char *column) { return choice_sql(column) != NULL; }
+
+int refdata_choices(struct db *db, const char *column, refdata_choice_fn fn, void *ctx) {
+  const char *sql = choice_sql(column);
+  if (!sql) return -1;
+  struct db_stmt *st = db_prepare(db, sql);
+  if (!st) return -1;
+  int n = 0, step;
+  while ((step = db_step(st)) == DB_ROW) {
+    fn(ctx, db_col_text(st, 0), db_col_is_null(st, 1) ? NULL : db_col_text(st, 1));
+    n++;
+  }
+  db_finalize(st);
+  return step == DB_ERROR ? -1 : n;
+}

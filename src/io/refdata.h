@@ -70,4 +70,13 @@ int refdata_delete(struct db *db, int fid, const char *const *keys, const struct
 /* Whether rows of file fid can be deleted here. */
 int refdata_deletable(int fid);
 
+/* The choices a column naming rows of another file offers, in order: code and name
+   ("line", "sector", "goal", "target_group", "advisor", "board", "institution"; the
+   list columns "lines" and "teams" give codes with name NULL). Returns how many, -1
+   for a column that names no other file or on a database error. */
+typedef void (*refdata_choice_fn)(void *ctx, const char *code, const char *name);
+int refdata_choices(struct db *db, const char *column, refdata_choice_fn fn, void *ctx);
+/* Whether column names rows of another file (refdata_choices has choices for it). */
+int refdata_refers(const char *column);
+
 #endif

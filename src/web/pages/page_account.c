@@ -220,14 +220,7 @@ static void account_page(struct request *r, struct response *resp, const char *f
   html_raw(b, "</button></form><h2>");
   html_text(b, T(r, "totp_title"));
   html_raw(b, "</h2>");
-  int has = 0;
-  struct db_stmt *st =
-      db_prepare(r->db, "SELECT CASE WHEN totp_secret IS NULL THEN 0 ELSE 1 END FROM app_user WHERE id = ?");
-  if (st) {
-    db_bind_int64(st, 1, r->user.id);
-    if (db_step(st) == DB_ROW) has = (int)db_col_int64(st, 0);
-    db_finalize(st);
-  }
+  int has = auth_totp_enabled(r->db, r->user.id) == 1;
   html_raw(b, "<p id=\"totp-status\">");
   html_text(b, T(r, has ? "totp_status_on" : "totp_status_off"));
   if (has) {

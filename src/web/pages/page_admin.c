@@ -11,6 +11,7 @@
 #include "db/db.h"
 #include "domain/audit.h"
 #include "domain/model.h"
+#include "http/auth.h"
 #include "io/dataset.h"
 #include "measures/facts.h"
 #include "render/html.h"
@@ -111,44 +112,65 @@ void page_admin_year(struct request *r, struct response *resp) {
     return;
   }
   int lock = !strcmp(what, "dicht");
-  int ok = db_begin_write(r->db) == DB_OK;
-  int64_t before = 0;
-  struct db_stmt *st = ok ? db_prepare(r->db, "SELECT locked FROM setting WHERE school_year = ?") : NULL;
-  if (st) {
-    db_bind_int64(st, 1, year);
-    before = db_step(st) == DB_ROW ? db_col_int64(st, 0) : 0;
-    db_finalize(st);
-  }
-  if (ok && before != lock) {
-    st = db_prepare(r->db,
-                    "INSERT INTO setting (school_year, hours_per_fte, reach_rule, locked) VALUES (?, 1185, "
-                    "'contact', ?) ON CONFLICT (school_year) DO UPDATE SET locked = excluded.locked");
-    ok = st != NULL;
-    if (st) {
-      db_bind_int64(st, 1, year);
-      db_bind_int64(st, 2, lock);
-      ok = db_step(st) == DB_DONE;
-      db_finalize(st);
-    }
-    if (ok)
-      ok = audit_write(r->db, r->now, r->user.login, lock ? "lock" : "reopen", "school_year", y,
-                       before ? "{\"locked\": true}" : "{\"locked\": false}",
-                       lock ? "{\"locked\": true}" : "{\"locked\": false}", NULL) == 0;
-  }
-  if (ok && db_commit(r->db) == DB_OK) {
+  if (school_year_lock(r->db, year, lock, r->now, r->user.login) == 0)
     resp_redirect(resp, "/beheer");
-  } else {
-    db_rollback(r->db);
+  else
     page_error(r, resp, 500);
+}
+
+struct admin_page {
+  struct request *r;
+  struct buf *b;
+};
+
+static void failure_row(void *ctx, const struct login_failure_row *f) {
+  struct admin_page *p = ctx;
+  struct request *r = p->r;
+  struct buf *b = p->b;
+  time_t t = (time_t)f->at;
+  struct tm tm;
+  char when[32], key[48];
+  gmtime_r(&t, &tm);
+  strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  snprintf(key, sizeof key, "reason_%s", f->reason);
+  html_raw(b, "<tr><td>");
+  html_text(b, when);
+  html_raw(b, "</td><td>");
+  html_text(b, f->login);
+  html_raw(b, "</td><td>");
+  html_text(b, f->addr);
+  html_raw(b, "</td><td>");
+  html_text(b, T(r, key));
+  html_raw(b, "</td></tr>");
+}
+
+static void audit_row(void *ctx, const struct audit_entry *e) {
+  struct buf *b = ((struct admin_page *)ctx)->b;
+  const char *const first[3] = {e->at, e->actor, e->action};
+  html_raw(b, "<tr>");
+  for (int c = 0; c < 3; c++) {
+    html_raw(b, "<td>");
+    html_text(b, first[c]);
+    html_raw(b, "</td>");
   }
+  html_raw(b, "<td>");
+  html_text(b, e->object_type);
+  html_raw(b, " ");
+  html_text(b, e->object_key);
+  html_raw(b, "</td>");
+  /* an import has no after: its files and counts */
+  const char *const last[2] = {e->before, e->after ? e->after : e->detail};
+  for (int c = 0; c < 2; c++) {
+    html_raw(b, "<td><code>");
+    html_text(b, last[c] ? last[c] : "");
+    html_raw(b, "</code></td>");
+  }
+  html_raw(b, "</tr>");
 }
 
 /* The latest failed logins (auth.c writes them), with time, login, address and reason. */
 static void failed_logins(struct request *r, struct response *resp) {
   struct buf *b = &resp->body;
-  struct db_stmt *st =
-      db_prepare(r->db, "SELECT at, login, addr, reason FROM login_failure ORDER BY id DESC LIMIT 100");
-  if (!st) return;
   html_raw(b, "<h2 id=\"failed-logins\">");
   html_text(b, T(r, "failed_logins"));
   html_raw(b, "</h2><div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-labelledby=\"failed-logins\">"
@@ -160,36 +182,13 @@ static void failed_logins(struct request *r, struct response *resp) {
     html_raw(b, "</th>");
   }
   html_raw(b, "</tr></thead><tbody>");
-  while (db_step(st) == DB_ROW) {
-    time_t t = (time_t)db_col_int64(st, 0);
-    struct tm tm;
-    char when[32], key[48];
-    gmtime_r(&t, &tm);
-    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    snprintf(key, sizeof key, "reason_%s", db_col_text(st, 3));
-    html_raw(b, "<tr><td>");
-    html_text(b, when);
-    html_raw(b, "</td><td>");
-    html_text(b, db_col_text(st, 1));
-    html_raw(b, "</td><td>");
-    html_text(b, db_col_text(st, 2));
-    html_raw(b, "</td><td>");
-    html_text(b, T(r, key));
-    html_raw(b, "</td></tr>");
-  }
-  db_finalize(st);
+  struct admin_page p = {r, b};
+  auth_login_failures(r->db, 100, failure_row, &p);
   html_raw(b, "</tbody></table></div>");
 }
 
 void page_audit(struct request *r, struct response *resp) {
   struct buf *b = &resp->body;
-  struct db_stmt *st =
-      db_prepare(r->db, "SELECT at, actor, action, object_type, object_key, before_json, after_json, "
-                        "detail_json FROM audit ORDER BY id DESC LIMIT 200");
-  if (!st) {
-    page_error(r, resp, 500);
-    return;
-  }
   page_begin(r, resp, T(r, "nav_audit"));
   html_raw(b, "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"");
   html_attr(b, T(r, "nav_audit"));
@@ -203,28 +202,8 @@ void page_audit(struct request *r, struct response *resp) {
     html_raw(b, "</th>");
   }
   html_raw(b, "</tr></thead><tbody>");
-  while (db_step(st) == DB_ROW) {
-    html_raw(b, "<tr>");
-    for (int c = 0; c < 3; c++) {
-      html_raw(b, "<td>");
-      html_text(b, db_col_text(st, c));
-      html_raw(b, "</td>");
-    }
-    html_raw(b, "<td>");
-    html_text(b, db_col_text(st, 3));
-    html_raw(b, " ");
-    html_text(b, db_col_text(st, 4));
-    html_raw(b, "</td>");
-    for (int c = 5; c < 7; c++) {
-      const char *j = db_col_text(st, c);
-      if (c == 6 && !j) j = db_col_text(st, 7); /* an import: its files and counts */
-      html_raw(b, "<td><code>");
-      html_text(b, j ? j : "");
-      html_raw(b, "</code></td>");
-    }
-    html_raw(b, "</tr>");
-  }
-  db_finalize(st);
+  struct admin_page p = {r, b};
+  audit_latest(r->db, 200, audit_row, &p);
   html_raw(b, "</tbody></table></div>");
   failed_logins(r, resp);
   page_end(r, resp);

@@ -291,23 +291,32 @@ struct row_form {
 };
 
 /* Options of a list column: the codes of the referenced table. */
-static const char *list_source(int fid, int c) {
-  const char *name = dataset_files[fid].cols[c].name;
-  if (!strcmp(name, "lines")) return "SELECT code FROM line ORDER BY code";
-  if (!strcmp(name, "teams")) return "SELECT code FROM team ORDER BY code";
-  return NULL;
+struct choice_out {
+  struct buf *b;
+  const char *id, *value; /* a checkbox list: its field id and its current value */
+};
+
+static int list_has(const char *list, const char *item);
+
+static void checkbox_choice(void *ctx, const char *code, const char *name) {
+  (void)name;
+  struct choice_out *o = ctx;
+  html_raw(o->b, "<label class=\"inline\"><input type=\"checkbox\" name=\"");
+  html_attr(o->b, o->id);
+  html_raw(o->b, "\" value=\"");
+  html_attr(o->b, code);
+  html_raw(o->b, list_has(o->value, code) ? "\" checked>" : "\">");
+  html_text(o->b, code);
+  html_raw(o->b, "</label>");
 }
 
-/* Suggestions (a datalist) for a column referring to another table. */
-static const char *suggest_source(const char *name) {
-  if (!strcmp(name, "line")) return "SELECT code, name FROM line ORDER BY code";
-  if (!strcmp(name, "sector")) return "SELECT code, name FROM sector ORDER BY code";
-  if (!strcmp(name, "goal")) return "SELECT code, name FROM goal ORDER BY code";
-  if (!strcmp(name, "target_group")) return "SELECT code, name FROM target_group ORDER BY code";
-  if (!strcmp(name, "advisor")) return "SELECT code, name FROM advisor ORDER BY code";
-  if (!strcmp(name, "board") || !strcmp(name, "institution"))
-    return "SELECT number, name FROM institution ORDER BY number";
-  return NULL;
+static void option_choice(void *ctx, const char *code, const char *name) {
+  struct choice_out *o = ctx;
+  html_raw(o->b, "<option value=\"");
+  html_attr(o->b, code);
+  html_raw(o->b, "\">");
+  html_text(o->b, name ? name : "");
+  html_raw(o->b, "</option>");
 }
 
 static int list_has(const char *list, const char *item) {
@@ -378,18 +387,8 @@ static void render_form(struct request *r, struct response *resp, const struct r
       html_raw(b, "<fieldset><legend>");
       html_text(b, label(r, cd->name));
       html_raw(b, "</legend>");
-      struct db_stmt *st = db_prepare(r->db, list_source(f->fid, c));
-      while (st && db_step(st) == DB_ROW) {
-        const char *code = db_col_text(st, 0);
-        html_raw(b, "<label class=\"inline\"><input type=\"checkbox\" name=\"");
-        html_attr(b, id);
-        html_raw(b, "\" value=\"");
-        html_attr(b, code);
-        html_raw(b, list_has(v, code) ? "\" checked>" : "\">");
-        html_text(b, code);
-        html_raw(b, "</label>");
-      }
-      db_finalize(st);
+      struct choice_out o = {b, id, v};
+      refdata_choices(r->db, cd->name, checkbox_choice, &o);
       html_raw(b, "</fieldset>");
       field_errors(r, b, f, c, id);
       html_raw(b, "</div>");
@@ -437,7 +436,7 @@ static void render_form(struct request *r, struct response *resp, const struct r
       }
       html_raw(b, "</select>");
     } else {
-      const char *src = suggest_source(cd->name);
+      int src = refdata_refers(cd->name);
       int area = cd->type == C_TEXT && (!strcmp(cd->name, "action_plan") || !strcmp(cd->name, "shared_goal"));
       html_raw(b, area ? "<textarea rows=\"4\" id=\"" : "<input id=\"");
       html_attr(b, id);
@@ -472,15 +471,8 @@ static void render_form(struct request *r, struct response *resp, const struct r
         html_raw(b, "<datalist id=\"");
         html_attr(b, id);
         html_raw(b, "-list\">");
-        struct db_stmt *st = db_prepare(r->db, src);
-        while (st && db_step(st) == DB_ROW) {
-          html_raw(b, "<option value=\"");
-          html_attr(b, db_col_text(st, 0));
-          html_raw(b, "\">");
-          html_text(b, db_col_text(st, 1));
-          html_raw(b, "</option>");
-        }
-        db_finalize(st);
+        struct choice_out o = {b, id, NULL};
+        refdata_choices(r->db, cd->name, option_choice, &o);
         html_raw(b, "</datalist>");
       }
     }

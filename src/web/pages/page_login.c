@@ -112,7 +112,7 @@ void page_language(struct request *r, struct response *resp) {
 
 void page_healthz(struct request *r, struct response *resp) {
   resp->content_type = "text/plain; charset=utf-8";
-  if (db_query_int(r->db, "SELECT 1", 0) == 1) {
+  if (db_ping(r->db)) {
     buf_puts(&resp->body, "ok\n");
   } else {
     resp->status = 503;

@@ -129,58 +129,37 @@ static void defaults(const struct request *r, const struct model *m, struct form
   date_format((int32_t)(r->now / 86400), today);
   set(f, R_DATE, today);
   set(f, R_KIND, "client");
-  struct db_stmt *st = db_prepare(
-      r->db, repeat_of ? "SELECT r.ext_id, l.code, r.modality, r.kind, r.minutes, g.code, r.activity, "
-                         "r.level, r.description, r.id "
-                         "FROM registration r JOIN registration_advisor ra ON ra.registration_id = r.id "
-                         "JOIN line l ON l.id = r.line_id LEFT JOIN goal g ON g.id = r.goal_id "
-                         "WHERE ra.advisor_id = ? AND r.ext_id = ?"
-                       : "SELECT r.ext_id, l.code, r.modality, r.kind, r.minutes, g.code, r.activity, "
-                         "r.level, r.description, r.id "
-                         "FROM registration r JOIN registration_advisor ra ON ra.registration_id = r.id "
-                         "JOIN line l ON l.id = r.line_id LEFT JOIN goal g ON g.id = r.goal_id "
-                         "WHERE ra.advisor_id = ? ORDER BY r.date DESC, r.id DESC LIMIT 1");
-  if (!st) return;
-  db_bind_int64(st, 1, r->user.advisor_id);
-  if (repeat_of) db_bind_text(st, 2, repeat_of);
-  if (db_step(st) == DB_ROW) {
-    set(f, R_LINE, db_col_text(st, 1));
-    set(f, R_MODALITY, db_col_text(st, 2));
+  int64_t id = repeat_of ? registration_of_advisor(r->db, r->user.advisor_id, repeat_of)
+                         : registration_latest_of(r->db, r->user.advisor_id);
+  if (id <= 0) return;
+  char **v = xcalloc((size_t)f->ncols, sizeof *v);
+  if (registration_load(r->db, m, id, v) == 0) {
+    set(f, R_LINE, v[R_LINE]);
+    set(f, R_MODALITY, v[R_MODALITY]);
     if (repeat_of) {
-      set(f, R_KIND, db_col_text(st, 3));
-      snprintf(f->duration, sizeof f->duration, "%lld", (long long)db_col_int64(st, 4));
-      set(f, R_GOAL, db_col_text(st, 5));
-      set(f, R_ACTIVITY, db_col_text(st, 6));
-      set(f, R_LEVEL, db_col_text(st, 7));
-      set(f, R_DESCRIPTION, db_col_text(st, 8));
-      int64_t id = db_col_int64(st, 9);
-      struct db_stmt *q =
-          db_prepare(r->db, "SELECT i.code FROM registration_institution ri JOIN institution i "
-                            "ON i.id = ri.institution_id WHERE ri.registration_id = ? ORDER BY i.code");
+      static const int copied[] = {R_KIND, R_GOAL, R_ACTIVITY, R_LEVEL, R_DESCRIPTION};
+      for (size_t k = 0; k < sizeof copied / sizeof *copied; k++) set(f, copied[k], v[copied[k]]);
+      snprintf(f->duration, sizeof f->duration, "%s", v[R_MINUTES] ? v[R_MINUTES] : "");
+      /* the institutions as typed: their codes */
       struct buf b = {0};
-      if (q) {
-        db_bind_int64(q, 1, id);
-        while (db_step(q) == DB_ROW) buf_printf(&b, "%s%s", b.len ? ", " : "", db_col_text(q, 0));
-        db_finalize(q);
+      char *copy, **items;
+      int n = list_split(v[R_INSTITUTIONS] ? v[R_INSTITUTIONS] : "", &copy, &items);
+      for (int i = 0; i < n; i++) {
+        int64_t k;
+        const char *code = strmap_get(&m->inst_by_number, items[i], &k) ? m->institutions[k].code : items[i];
+        buf_printf(&b, "%s%s", b.len ? ", " : "", code);
       }
+      free(copy);
+      free(items);
       set(f, R_INSTITUTIONS, buf_str(&b));
       buf_free(&b);
-      q = db_prepare(r->db,
-                     "SELECT target_group_id, count FROM registration_count WHERE registration_id = ?");
-      if (q) {
-        db_bind_int64(q, 1, id);
-        while (db_step(q) == DB_ROW) {
-          int64_t gid = db_col_int64(q, 0);
-          int g = gid <= m->max_tg_id ? m->tg_of_id[gid] : -1;
-          char n[24];
-          snprintf(n, sizeof n, "%lld", (long long)db_col_int64(q, 1));
-          if (g >= 0) set(f, N_REG_BASE + g, n);
-        }
-        db_finalize(q);
-      }
+      for (size_t g = 0; g < m->n_target_groups; g++)
+        if (v[N_REG_BASE + (int)g] && *v[N_REG_BASE + (int)g])
+          set(f, N_REG_BASE + (int)g, v[N_REG_BASE + (int)g]);
     }
   }
-  db_finalize(st);
+  for (int i = 0; i < f->ncols; i++) free(v[i]);
+  free(v);
 }
 
 /* Loads a registration the user may change (domain/access.h: their own, or as a
@@ -466,45 +445,38 @@ static void render(struct request *r, struct response *resp, const struct model 
 /* Recent registrations of the user, each with "herhaal". */
 static void recent(struct request *r, struct response *resp) {
   struct buf *b = &resp->body;
-  struct db_stmt *st =
-      db_prepare(r->db, "SELECT r.ext_id, r.date, r.minutes, l.name, r.description "
-                        "FROM registration r JOIN registration_advisor ra ON ra.registration_id = r.id "
-                        "JOIN line l ON l.id = r.line_id WHERE ra.advisor_id = ? "
-                        "ORDER BY r.date DESC, r.id DESC LIMIT 5");
-  if (!st) return;
-  db_bind_int64(st, 1, r->user.advisor_id);
-  int any = 0;
-  while (db_step(st) == DB_ROW) {
-    if (!any) {
+  struct reg_briefs list;
+  if (registration_briefs(r->db, r->user.advisor_id, NULL, NULL, 5, &list) != 0) return;
+  for (size_t i = 0; i < list.n; i++) {
+    const struct reg_brief *x = &list.items[i];
+    if (i == 0) {
       html_raw(b, "<h2>");
       html_text(b, T(r, "recent"));
       html_raw(b, "</h2><ul class=\"recent\">");
-      any = 1;
     }
     int32_t d;
     char dt[32] = "";
-    if (date_parse(db_col_text(st, 1), &d) == 0) fmt_date_text(r, d, dt, sizeof dt);
+    if (date_parse(x->date, &d) == 0) fmt_date_text(r, d, dt, sizeof dt);
     char mins[48];
-    snprintf(mins, sizeof mins, "%lldu%02lld", (long long)(db_col_int64(st, 2) / 60),
-             (long long)(db_col_int64(st, 2) % 60));
+    snprintf(mins, sizeof mins, "%lldu%02lld", (long long)(x->minutes / 60), (long long)(x->minutes % 60));
     html_raw(b, "<li>");
     html_text(b, dt);
     html_raw(b, " · ");
     html_text(b, mins);
     html_raw(b, " · ");
-    html_text(b, db_col_text(st, 3));
-    if (db_col_text(st, 4)) {
+    html_text(b, x->line_name);
+    if (x->description) {
       html_raw(b, " · ");
-      html_text(b, db_col_text(st, 4));
+      html_text(b, x->description);
     }
     html_raw(b, " <a href=\"/registreren?herhaal=");
-    html_url(b, db_col_text(st, 0));
+    html_url(b, x->ext_id);
     html_raw(b, "\">");
     html_text(b, T(r, "repeat"));
     html_raw(b, "</a></li>");
   }
-  if (any) html_raw(b, "</ul>");
-  db_finalize(st);
+  if (list.n) html_raw(b, "</ul>");
+  registration_briefs_free(&list);
 }
 
 static int my_advisor(const struct request *r, const struct model *m) {

@@ -12,12 +12,46 @@
 #include "render/html.h"
 #include "web/pages/pages.h"
 
-static void day_cell(const struct request *r, struct buf *b, struct db_stmt *st, int col) {
+static void day_cell(const struct request *r, struct buf *b, int64_t t) {
   char s[32] = "–";
-  if (!db_col_is_null(st, col)) fmt_date_text(r, (int32_t)(db_col_int64(st, col) / 86400), s, sizeof s);
+  if (t) fmt_date_text(r, (int32_t)(t / 86400), s, sizeof s);
   html_raw(b, "<td>");
   html_text(b, s);
   html_raw(b, "</td>");
+}
+
+struct token_page {
+  struct request *r;
+  struct response *resp;
+};
+
+static void token_row(void *ctx, const struct api_token_row *t) {
+  struct token_page *p = ctx;
+  struct request *r = p->r;
+  struct buf *b = &p->resp->body;
+  int revoked = t->revoked_at != 0;
+  int expired = t->expires_at && t->expires_at <= r->now;
+  html_raw(b, "<tr><td>");
+  html_text(b, t->label);
+  html_raw(b, "</td>");
+  day_cell(r, b, t->created_at);
+  day_cell(r, b, t->expires_at);
+  day_cell(r, b, t->last_used);
+  html_raw(b, "<td>");
+  html_text(b, T(r, revoked ? "token_revoked" : expired ? "token_expired" : "token_active"));
+  html_raw(b, "</td><td>");
+  if (!revoked) {
+    char id[24];
+    snprintf(id, sizeof id, "%lld", (long long)t->id);
+    html_raw(b, "<form method=\"post\" action=\"/api-sleutels/intrekken\">");
+    csrf_field(r, p->resp);
+    html_raw(b, "<input type=\"hidden\" name=\"id\" value=\"");
+    html_attr(b, id);
+    html_raw(b, "\"><button type=\"submit\" class=\"danger\">");
+    html_text(b, T(r, "token_revoke"));
+    html_raw(b, "</button></form>");
+  }
+  html_raw(b, "</td></tr>");
 }
 
 static void show(struct request *r, struct response *resp, const char *new_token, const char *error) {
@@ -35,14 +69,8 @@ static void show(struct request *r, struct response *resp, const char *new_token
     html_text(b, error);
     html_raw(b, "</p>");
   }
-  struct db_stmt *cnt = db_prepare(r->db, "SELECT COUNT(*) FROM api_token WHERE user_id = ?");
-  int64_t n_tokens = 0;
-  if (cnt) {
-    db_bind_int64(cnt, 1, r->user.id);
-    if (db_step(cnt) == DB_ROW) n_tokens = db_col_int64(cnt, 0);
-    db_finalize(cnt);
-  }
-  if (n_tokens == 0) {
+  int n_tokens = api_tokens_list(r->db, r->user.id, NULL, NULL);
+  if (n_tokens <= 0) {
     html_raw(b, "<p class=\"muted\">");
     html_text(b, T(r, "token_none"));
     html_raw(b, "</p>");
@@ -60,37 +88,8 @@ static void show(struct request *r, struct response *resp, const char *new_token
       html_raw(b, "</th>");
     }
     html_raw(b, "</tr></thead><tbody>");
-    struct db_stmt *st = db_prepare(r->db, "SELECT id, label, created_at, expires_at, last_used, revoked_at "
-                                           "FROM api_token WHERE user_id = ? ORDER BY id");
-    if (st) {
-      db_bind_int64(st, 1, r->user.id);
-      while (db_step(st) == DB_ROW) {
-        int revoked = !db_col_is_null(st, 5);
-        int expired = !db_col_is_null(st, 3) && db_col_int64(st, 3) <= r->now;
-        html_raw(b, "<tr><td>");
-        html_text(b, db_col_text(st, 1));
-        html_raw(b, "</td>");
-        day_cell(r, b, st, 2);
-        day_cell(r, b, st, 3);
-        day_cell(r, b, st, 4);
-        html_raw(b, "<td>");
-        html_text(b, T(r, revoked ? "token_revoked" : expired ? "token_expired" : "token_active"));
-        html_raw(b, "</td><td>");
-        if (!revoked) {
-          char id[24];
-          snprintf(id, sizeof id, "%lld", (long long)db_col_int64(st, 0));
-          html_raw(b, "<form method=\"post\" action=\"/api-sleutels/intrekken\">");
-          csrf_field(r, resp);
-          html_raw(b, "<input type=\"hidden\" name=\"id\" value=\"");
-          html_attr(b, id);
-          html_raw(b, "\"><button type=\"submit\" class=\"danger\">");
-          html_text(b, T(r, "token_revoke"));
-          html_raw(b, "</button></form>");
-        }
-        html_raw(b, "</td></tr>");
-      }
-      db_finalize(st);
-    }
+    struct token_page p = {r, resp};
+    api_tokens_list(r->db, r->user.id, token_row, &p);
     html_raw(b, "</tbody></table></div>");
   }
   html_raw(b, "<h2>");

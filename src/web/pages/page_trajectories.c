@@ -10,6 +10,7 @@
 #include "core/dates.h"
 #include "db/db.h"
 #include "domain/model.h"
+#include "domain/registration.h"
 #include "measures/facts.h"
 #include "render/html.h"
 #include "web/pages/pages.h"
@@ -48,23 +49,7 @@ void page_trajectories(struct request *r, struct response *resp) {
   char from[11], to[11];
   date_format(school_year_first_day(year), from);
   date_format(school_year_last_day(year), to);
-  struct db_stmt *st =
-      db_prepare(r->db, "SELECT trajectory_id, COUNT(*), SUM(CASE WHEN followup = 1 THEN 1 ELSE 0 END) "
-                        "FROM registration WHERE trajectory_id IS NOT NULL AND date BETWEEN ? AND ? "
-                        "GROUP BY trajectory_id");
-  if (st && linked && follow) {
-    db_bind_text(st, 1, from);
-    db_bind_text(st, 2, to);
-    while (db_step(st) == DB_ROW) {
-      int64_t tid = db_col_int64(st, 0);
-      int t = tid <= m.max_traj_id ? m.traj_of_id[tid] : -1;
-      if (t >= 0) {
-        linked[t] = db_col_int64(st, 1);
-        follow[t] = db_col_int64(st, 2);
-      }
-    }
-  }
-  db_finalize(st);
+  if (linked && follow) registration_trajectory_links(r->db, &m, from, to, linked, follow);
   db_commit(r->db);
 
   char ys[10];

@@ -20,6 +20,40 @@ static int audit_user(struct request *r, const char *action, const char *login, 
   return audit_write(r->db, r->now, r->user.login, action, "user", login, NULL, after, NULL);
 }
 
+struct users_page {
+  struct request *r;
+  struct response *resp;
+};
+
+static void user_row(void *ctx, const struct user_row *u) {
+  struct users_page *p = ctx;
+  struct request *r = p->r;
+  struct buf *b = &p->resp->body;
+  const char *login = u->login;
+  int active = u->active;
+  html_raw(b, "<tr><th scope=\"row\">");
+  html_text(b, login);
+  html_raw(b, "</th><td>");
+  html_text(b, u->role);
+  html_raw(b, "</td><td>");
+  html_text(b, u->advisor_code ? u->advisor_code : "–");
+  html_raw(b, "</td><td>");
+  html_text(b, T(r, u->has_totp ? "yes" : "no"));
+  html_raw(b, "</td><td>");
+  html_text(b, T(r, active ? "active" : "inactive"));
+  html_raw(b, "</td><td><form method=\"post\" action=\"/beheer/gebruikers/actief\">");
+  csrf_field(r, p->resp);
+  html_raw(b, "<input type=\"hidden\" name=\"login\" value=\"");
+  html_attr(b, login);
+  html_raw(b, "\"><input type=\"hidden\" name=\"actief\" value=\"");
+  html_attr(b, active ? "nee" : "ja");
+  html_raw(b, "\"><button type=\"submit\">");
+  html_text(b, T(r, active ? "deactivate" : "activate"));
+  html_raw(b, " ");
+  html_text(b, login);
+  html_raw(b, "</button></form></td></tr>");
+}
+
 static void list(struct request *r, struct response *resp, const char *message, int is_error) {
   struct buf *b = &resp->body;
   page_begin(r, resp, T(r, "nav_users"));
@@ -28,9 +62,6 @@ static void list(struct request *r, struct response *resp, const char *message, 
     html_text(b, message);
     html_raw(b, "</p>");
   }
-  struct db_stmt *st = db_prepare(
-      r->db, "SELECT u.login, u.role, a.code, CASE WHEN u.totp_secret IS NULL THEN 0 ELSE 1 END, u.active "
-             "FROM app_user u LEFT JOIN advisor a ON a.id = u.advisor_id ORDER BY u.login");
   html_raw(b, "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"");
   html_attr(b, T(r, "nav_users"));
   html_raw(b, "\"><table><caption>");
@@ -43,32 +74,8 @@ static void list(struct request *r, struct response *resp, const char *message, 
     html_raw(b, "</th>");
   }
   html_raw(b, "</tr></thead><tbody>");
-  while (st && db_step(st) == DB_ROW) {
-    const char *login = db_col_text(st, 0);
-    int active = (int)db_col_int64(st, 4);
-    html_raw(b, "<tr><th scope=\"row\">");
-    html_text(b, login);
-    html_raw(b, "</th><td>");
-    html_text(b, db_col_text(st, 1));
-    html_raw(b, "</td><td>");
-    html_text(b, db_col_text(st, 2) ? db_col_text(st, 2) : "–");
-    html_raw(b, "</td><td>");
-    html_text(b, T(r, db_col_int64(st, 3) ? "yes" : "no"));
-    html_raw(b, "</td><td>");
-    html_text(b, T(r, active ? "active" : "inactive"));
-    html_raw(b, "</td><td><form method=\"post\" action=\"/beheer/gebruikers/actief\">");
-    csrf_field(r, resp);
-    html_raw(b, "<input type=\"hidden\" name=\"login\" value=\"");
-    html_attr(b, login);
-    html_raw(b, "\"><input type=\"hidden\" name=\"actief\" value=\"");
-    html_attr(b, active ? "nee" : "ja");
-    html_raw(b, "\"><button type=\"submit\">");
-    html_text(b, T(r, active ? "deactivate" : "activate"));
-    html_raw(b, " ");
-    html_text(b, login);
-    html_raw(b, "</button></form></td></tr>");
-  }
-  db_finalize(st);
+  struct users_page p = {r, resp};
+  users_list(r->db, user_row, &p);
   html_raw(b, "</tbody></table></div><h2>");
   html_text(b, T(r, "add_user"));
   html_raw(b, "</h2><form method=\"post\" action=\"/beheer/gebruikers\" class=\"stack\">");

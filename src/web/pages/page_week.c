@@ -11,6 +11,7 @@
 #include "db/db.h"
 #include "domain/access.h"
 #include "domain/model.h"
+#include "domain/registration.h"
 #include "http/auth.h"
 #include "measures/indicators.h"
 #include "render/html.h"
@@ -172,25 +173,13 @@ void page_week(struct request *r, struct response *resp) {
   char from[11], to[11];
   date_format(monday, from);
   date_format(monday + 6, to);
-  struct db_stmt *st =
-      db_prepare(r->db, "SELECT r.date, r.minutes, r.kind, l.name, r.description, r.id, r.ext_id "
-                        "FROM registration r JOIN registration_advisor ra ON ra.registration_id = r.id "
-                        "JOIN line l ON l.id = r.line_id "
-                        "WHERE ra.advisor_id = ? AND r.date BETWEEN ? AND ? ORDER BY r.date, r.id");
-  struct db_stmt *inst = db_prepare(r->db, "SELECT i.code FROM registration_institution ri "
-                                           "JOIN institution i ON i.id = ri.institution_id "
-                                           "WHERE ri.registration_id = ? ORDER BY i.code");
-  if (!st || !inst) {
-    db_finalize(st);
-    db_finalize(inst);
+  struct reg_briefs list;
+  if (registration_briefs(r->db, advisor_id, from, to, 0, &list) != 0) {
     model_free(&m);
     page_error(r, resp, 500);
     return;
   }
-  db_bind_int64(st, 1, advisor_id);
-  db_bind_text(st, 2, from);
-  db_bind_text(st, 3, to);
-  int has_row = db_step(st) == DB_ROW;
+  size_t next = 0;
   for (int i = 0; i < 7; i++) {
     char ds[11], tot[48];
     date_format(monday + i, ds);
@@ -205,39 +194,35 @@ void page_week(struct request *r, struct response *resp) {
     html_text(b, tot);
     html_raw(b, "</span></h2>");
     int any = 0;
-    while (has_row && !strcmp(db_col_text(st, 0), ds)) {
+    for (; next < list.n && !strcmp(list.items[next].date, ds); next++) {
+      const struct reg_brief *x = &list.items[next];
       if (!any) html_raw(b, "<ul>");
       any = 1;
       char dur[48];
-      duration(db_col_int64(st, 1), dur, sizeof dur);
+      duration(x->minutes, dur, sizeof dur);
       html_raw(b, "<li>");
       html_text(b, dur);
       html_raw(b, " · ");
-      html_text(b, T(r, db_col_text(st, 2)[0] == 'c' ? "client" : "internal"));
+      html_text(b, T(r, x->kind[0] == 'c' ? "client" : "internal"));
       html_raw(b, " · ");
-      html_text(b, db_col_text(st, 3));
-      db_bind_int64(inst, 1, db_col_int64(st, 5));
-      int first_inst = 1;
-      while (db_step(inst) == DB_ROW) {
-        html_raw(b, first_inst ? " · " : ", ");
-        html_text(b, db_col_text(inst, 0));
-        first_inst = 0;
+      html_text(b, x->line_name);
+      if (*x->institutions) {
+        html_raw(b, " · ");
+        html_text(b, x->institutions);
       }
-      db_reset(inst);
-      if (db_col_text(st, 4)) {
+      if (x->description) {
         html_raw(b, " · <span class=\"muted\">");
-        html_text(b, db_col_text(st, 4));
+        html_text(b, x->description);
         html_raw(b, "</span>");
       }
       if (may_edit) {
         html_raw(b, " <a href=\"/registratie?id=");
-        html_url(b, db_col_text(st, 6));
+        html_url(b, x->ext_id);
         html_raw(b, "\">");
         html_text(b, T(r, "edit"));
         html_raw(b, "</a>");
       }
       html_raw(b, "</li>");
-      has_row = db_step(st) == DB_ROW;
     }
     if (any)
       html_raw(b, "</ul>");
@@ -248,8 +233,7 @@ void page_week(struct request *r, struct response *resp) {
     }
     html_raw(b, "</section>");
   }
-  db_finalize(st);
-  db_finalize(inst);
+  registration_briefs_free(&list);
   model_free(&m);
   page_end(r, resp);
 }
