@@ -13,75 +13,7 @@
 /* ------------------------------------------------------------------------------------ */
 /* Words                                                                                */
 
-struct word {
-  const char *key, *nl, *en;
-};
-
-static const struct word words[] = {
-    {"title", "Jaarrapport bereik", "Yearly report bereik"},
-    {"years", "Schooljaren", "School years"},
-    {"generated", "Gemaakt op", "Generated on"},
-    {"definitions", "Definities", "Definitions"},
-    {"contents", "Inhoud", "Contents"},
-    {"page", "pagina", "page"},
-    {"info_sheet", "Info", "Info"},
-    {"planned_fte", "Voorziene FTE", "Planned FTE"},
-    {"realized_fte", "Gerealiseerde FTE", "Realised FTE"},
-    {"coloured_fte", "Gekleurde FTE", "Coloured FTE"},
-    {"hours", "Uren", "Hours"},
-    {"share", "Aandeel", "Share"},
-    {"reach", "Bereik", "Reach"},
-    {"target", "Doel", "Target"},
-    {"institutions", "Instellingen", "Institutions"},
-    {"reached", "Bereikt", "Reached"},
-    {"fte_hours", "FTE-uren", "FTE hours"},
-    {"klv_hours", "Uren klasvloer", "Classroom hours"},
-    {"klv_pct", "KLV-percentage", "KLV percentage"},
-    {"total", "Totaal", "Total"},
-    {"norm", "norm", "norm"},
-    {"line", "Pijler / project", "Pillar / project"},
-    {"group", "Groep", "Group"},
-    {"no_data", "geen gegevens", "no data"},
-    {"rep_fte", "FTE per pijler en project", "FTE per pillar and project"},
-    {"rep_total_without_projects", "Totaal zonder projecten", "Total without projects"},
-    {"rep_total_with_projects", "Totaal met projecten", "Total with projects"},
-    {"rep_performed", "% gepresteerd", "% performed"},
-    {"rep_hits", "Hits per instelling", "Hits per institution"},
-    {"rep_hits_chart", "Hits per sectorgroep", "Hits per sector group"},
-    {"rep_client_hours", "Uren klantcontact per pijler en project",
-     "Client-contact hours per pillar and project"},
-    {"rep_total_plan", "Totaal begeleidingsplan", "Total guidance plan"},
-    {"rep_total_plan_projects", "Totaal begeleidingsplan + projecten", "Total guidance plan + projects"},
-    {"rep_grand_total", "EINDTOTAAL", "GRAND TOTAL"},
-    {"rep_modality", "Modaliteiten (aandeel van uren klantcontact)",
-     "Modalities (share of client-contact hours)"},
-    {"rep_target_groups", "Bereik per doelgroep", "Reach per target group"},
-    {"rep_klv", "FTE-uren en klasvloercontext", "FTE hours and classroom context"},
-    {"rep_klv_chart", "KLV-percentage per schooljaar", "KLV percentage per school year"},
-    {"rep_klv_by_line", "Uren klasvloer per pijler en project", "Classroom hours per pillar and project"},
-    {"rep_reach", "Indicator 2: bereik van instellingen per groep",
-     "Indicator 2: reach of institutions per group"},
-    {"sheet_fte", "FTE", "FTE"},
-    {"sheet_hits", "Hits", "Hits"},
-    {"sheet_client_hours", "Uren klantcontact", "Client hours"},
-    {"sheet_modality", "Modaliteiten", "Modalities"},
-    {"sheet_target_groups", "Doelgroepen", "Target groups"},
-    {"sheet_klv", "FTE-uren en KLV", "FTE hours and KLV"},
-    {"sheet_klv_by_line", "Uren klasvloer", "Classroom hours"},
-    {"sheet_reach", "Bereik instellingen", "Reach of institutions"},
-    {"mod_fysiek", "Fysiek", "In person"},
-    {"mod_online", "Online", "Online"},
-    {"mod_hybride", "Hybride", "Hybrid"},
-    {"mod_helpdesk", "Helpdesk op afstand", "Remote helpdesk"},
-    {"mod_walk", "Walk", "Walk"},
-    {"mod_klasbezoek", "Klasbezoek", "Class visit"},
-};
-
-const char *report_word(const struct report *rp, const char *key) {
-  for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
-    if (!strcmp(words[i].key, key)) return rp->lang == REP_EN ? words[i].en : words[i].nl;
-  return key;
-}
+const char *report_word(const struct report *rp, enum word w) { return word_text(w, rp->lang == REP_EN); }
 
 static const struct rep_definition defs_nl[] = {
     {"Schooljaar", "1 september tot en met 31 augustus; de rapporttabellen tonen het nieuwste jaar eerst."},
@@ -173,13 +105,14 @@ static int any_year(const struct report *rp, const char *table, const char *row,
 /* Tables                                                                               */
 
 struct colspec {
-  const char *fact, *head;
+  const char *fact;
+  int head; /* enum word, -1 for none */
   int decimals, pct;
 };
 
-static struct rep_table *add_table(struct report *rp, const char *id, const char *fact_table,
-                                   const char *title, const char *sheet, int chart, const struct colspec *cs,
-                                   int ncs, const int *years, int n_years) {
+static struct rep_table *add_table(struct report *rp, const char *id, const char *fact_table, enum word title,
+                                   enum word sheet, int chart, const struct colspec *cs, int ncs,
+                                   const int *years, int n_years) {
   struct rep_table *t = &rp->tables[rp->n_tables++];
   memset(t, 0, sizeof *t);
   snprintf(t->id, sizeof t->id, "%s", id);
@@ -189,8 +122,9 @@ static struct rep_table *add_table(struct report *rp, const char *id, const char
   t->chart = chart;
   for (int k = 0; k < n_years; k++)
     for (int c = 0; c < ncs && t->n_cols < REP_MAX_COLS; c++)
-      t->cols[t->n_cols++] = (struct rep_col){
-          years[k], cs[c].fact, cs[c].head ? report_word(rp, cs[c].head) : "", cs[c].decimals, cs[c].pct};
+      t->cols[t->n_cols++] = (struct rep_col){years[k], cs[c].fact,
+                                              cs[c].head >= 0 ? report_word(rp, (enum word)cs[c].head) : "",
+                                              cs[c].decimals, cs[c].pct};
   return t;
 }
 
@@ -208,43 +142,44 @@ void report_open(struct report *rp, const struct model *m, const struct facts *f
     strmap_put(&rp->index, key, (int64_t)i);
   }
 
-  static const struct colspec fte[] = {{"planned_fte", "planned_fte", 2, 0},
-                                       {"realized_fte", "realized_fte", 2, 0},
-                                       {"coloured_fte", "coloured_fte", 2, 0}};
-  static const struct colspec hits[] = {{"hits", NULL, 0, 0}};
-  static const struct colspec hours[] = {{"hours", "hours", 1, 0}, {"share", "share", 0, 1}};
-  static const struct colspec tg[] = {{"reach", "reach", 0, 0}, {"target", "target", 0, 0}};
-  static const struct colspec klv[] = {{"klv_pct", NULL, 0, 1}};
+  static const struct colspec fte[] = {{"planned_fte", W_planned_fte, 2, 0},
+                                       {"realized_fte", W_realized_fte, 2, 0},
+                                       {"coloured_fte", W_rep_coloured_fte, 2, 0}};
+  static const struct colspec hits[] = {{"hits", -1, 0, 0}};
+  static const struct colspec hours[] = {{"hours", W_hours, 1, 0}, {"share", W_share, 0, 1}};
+  static const struct colspec tg[] = {{"reach", W_reach, 0, 0}, {"target", W_target, 0, 0}};
+  static const struct colspec klv[] = {{"klv_pct", -1, 0, 1}};
   static const struct colspec reach[] = {
-      {"institutions", "institutions", 0, 0}, {"reached", "reached", 0, 0}, {"reach_pct", "share", 0, 1}};
-  static const char *const mod_keys[N_MODALITIES] = {"mod_fysiek",   "mod_online", "mod_hybride",
-                                                     "mod_helpdesk", "mod_walk",   "mod_klasbezoek"};
+      {"institutions", W_institutions, 0, 0}, {"reached", W_reached, 0, 0}, {"reach_pct", W_share, 0, 1}};
+  static const enum word mod_keys[N_MODALITIES] = {W_mod_fysiek,   W_mod_online, W_mod_hybride,
+                                                   W_mod_helpdesk, W_mod_walk,   W_mod_klasbezoek};
   const int *ys = rp->years;
   int ny = rp->n_years;
-  add_table(rp, "fte", "fte", "rep_fte", "sheet_fte", REP_CHART_NONE, fte, 3, ys, ny);
-  add_table(rp, "hits", "hits", "rep_hits", "sheet_hits", REP_CHART_GROUP_BARS, hits, 1, ys, ny);
-  add_table(rp, "client_hours", "client_hours", "rep_client_hours", "sheet_client_hours", REP_CHART_LINE_BARS,
+  add_table(rp, "fte", "fte", W_rep_fte, W_sheet_fte, REP_CHART_NONE, fte, 3, ys, ny);
+  add_table(rp, "hits", "hits", W_rep_hits, W_sheet_hits, REP_CHART_GROUP_BARS, hits, 1, ys, ny);
+  add_table(rp, "client_hours", "client_hours", W_rep_client_hours, W_sheet_client_hours, REP_CHART_LINE_BARS,
             hours, 2, ys, ny);
   for (int k = 0; k < ny; k++) {
     struct colspec mc[N_MODALITIES];
-    for (int i = 0; i < N_MODALITIES; i++) mc[i] = (struct colspec){modality_names[i], mod_keys[i], 0, 1};
+    for (int i = 0; i < N_MODALITIES; i++)
+      mc[i] = (struct colspec){modality_names[i], (int)mod_keys[i], 0, 1};
     char y[10], id[24];
     school_year_format(ys[k], y);
     snprintf(id, sizeof id, "modality-%d", ys[k]);
-    struct rep_table *t = add_table(rp, id, "modality", "rep_modality", "sheet_modality", REP_CHART_STACKED,
+    struct rep_table *t = add_table(rp, id, "modality", W_rep_modality, W_sheet_modality, REP_CHART_STACKED,
                                     mc, N_MODALITIES, &ys[k], 1);
     t->one_year = 1;
-    snprintf(t->title, sizeof t->title, "%s %s", report_word(rp, "rep_modality"), y);
-    snprintf(t->sheet, sizeof t->sheet, "%s %s", report_word(rp, "sheet_modality"), y);
+    snprintf(t->title, sizeof t->title, "%s %s", report_word(rp, W_rep_modality), y);
+    snprintf(t->sheet, sizeof t->sheet, "%s %s", report_word(rp, W_sheet_modality), y);
   }
-  add_table(rp, "target_groups", "target_groups", "rep_target_groups", "sheet_target_groups", REP_CHART_NONE,
+  add_table(rp, "target_groups", "target_groups", W_rep_target_groups, W_sheet_target_groups, REP_CHART_NONE,
             tg, 2, ys, ny);
   struct rep_table *k =
-      add_table(rp, "klv", "klv", "rep_klv", "sheet_klv", REP_CHART_KLV_LINE, klv, 1, ys, ny);
+      add_table(rp, "klv", "klv", W_rep_klv, W_sheet_klv, REP_CHART_KLV_LINE, klv, 1, ys, ny);
   k->by_measure = 1;
-  add_table(rp, "klv_by_line", "klv_by_line", "rep_klv_by_line", "sheet_klv_by_line", REP_CHART_LINE_BARS,
+  add_table(rp, "klv_by_line", "klv_by_line", W_rep_klv_by_line, W_sheet_klv_by_line, REP_CHART_LINE_BARS,
             hours, 2, ys, ny);
-  add_table(rp, "reach", "reach", "rep_reach", "sheet_reach", REP_CHART_NONE, reach, 3, ys, ny);
+  add_table(rp, "reach", "reach", W_rep_reach, W_sheet_reach, REP_CHART_NONE, reach, 3, ys, ny);
 }
 
 void report_close(struct report *rp) { strmap_free(&rp->index); }
@@ -298,9 +233,9 @@ static int line_rows(const struct report *rp, const struct rep_table *t, int kin
 
 static int fte_rows(const struct report *rp, const struct rep_table *t, rep_emit_fn emit, void *ctx) {
   TRY(line_rows(rp, t, KIND_PILLAR, NULL, emit, ctx));
-  TRY(emit_row(rp, t, report_word(rp, "rep_total_without_projects"), "total_plan", 1, emit, ctx));
+  TRY(emit_row(rp, t, report_word(rp, W_rep_total_without_projects), "total_plan", 1, emit, ctx));
   TRY(line_rows(rp, t, KIND_PROJECT, NULL, emit, ctx));
-  TRY(emit_row(rp, t, report_word(rp, "rep_total_with_projects"), "total_all", 1, emit, ctx));
+  TRY(emit_row(rp, t, report_word(rp, W_rep_total_with_projects), "total_all", 1, emit, ctx));
   /* other lines have no plan and are in neither total, but their realised FTE is work
      the service did */
   TRY(line_rows(rp, t, KIND_OTHER, NULL, emit, ctx));
@@ -308,7 +243,7 @@ static int fte_rows(const struct report *rp, const struct rep_table *t, rep_emit
      first column */
   struct rep_row r;
   memset(&r, 0, sizeof r);
-  r.label = report_word(rp, "rep_performed");
+  r.label = report_word(rp, W_rep_performed);
   r.key = "total_all";
   r.total = 1;
   for (int c = 0; c < t->n_cols; c++) {
@@ -355,7 +290,7 @@ static int hits_rows(const struct report *rp, const struct rep_table *t, rep_emi
       TRY(emit_row(rp, t, label, groups[g], 1, emit, ctx));
     }
   }
-  return emit_row(rp, t, report_word(rp, "total"), "total", 1, emit, ctx);
+  return emit_row(rp, t, report_word(rp, W_total), "total", 1, emit, ctx);
 }
 
 /* client_hours and modality: pillars, plan total, projects, plan + projects total,
@@ -363,12 +298,12 @@ static int hits_rows(const struct report *rp, const struct rep_table *t, rep_emi
 static int line_table_rows(const struct report *rp, const struct rep_table *t, const char *col,
                            int plan_totals, rep_emit_fn emit, void *ctx) {
   TRY(line_rows(rp, t, KIND_PILLAR, col, emit, ctx));
-  if (plan_totals) TRY(emit_row(rp, t, report_word(rp, "rep_total_plan"), "total_plan", 1, emit, ctx));
+  if (plan_totals) TRY(emit_row(rp, t, report_word(rp, W_rep_total_plan), "total_plan", 1, emit, ctx));
   TRY(line_rows(rp, t, KIND_PROJECT, col, emit, ctx));
   if (plan_totals)
-    TRY(emit_row(rp, t, report_word(rp, "rep_total_plan_projects"), "total_plan_projects", 1, emit, ctx));
+    TRY(emit_row(rp, t, report_word(rp, W_rep_total_plan_projects), "total_plan_projects", 1, emit, ctx));
   TRY(line_rows(rp, t, KIND_OTHER, col, emit, ctx));
-  return emit_row(rp, t, report_word(rp, "rep_grand_total"), "total", 1, emit, ctx);
+  return emit_row(rp, t, report_word(rp, W_rep_grand_total), "total", 1, emit, ctx);
 }
 
 static int target_group_rows(const struct report *rp, const struct rep_table *t, rep_emit_fn emit,
@@ -377,7 +312,7 @@ static int target_group_rows(const struct report *rp, const struct rep_table *t,
     TRY(emit_row(rp, t, rp->m->target_groups[g].name, rp->m->target_groups[g].code, 0, emit, ctx));
   struct rep_row r;
   memset(&r, 0, sizeof r);
-  r.label = report_word(rp, "total");
+  r.label = report_word(rp, W_total);
   r.key = "total";
   r.total = 1;
   for (int c = 0; c < t->n_cols; c++) {
@@ -394,12 +329,14 @@ static int target_group_rows(const struct report *rp, const struct rep_table *t,
 static int klv_rows(const struct report *rp, const struct rep_table *t, rep_emit_fn emit, void *ctx) {
   static const struct {
     const char *col;
+    enum word word;
     int pct, total;
-  } ms[] = {{"fte_hours", 0, 0}, {"klv_hours", 0, 0}, {"klv_pct", 1, 1}};
+  } ms[] = {
+      {"fte_hours", W_fte_hours, 0, 0}, {"klv_hours", W_klv_hours, 0, 0}, {"klv_pct", W_rep_klv_pct, 1, 1}};
   for (size_t i = 0; i < sizeof ms / sizeof ms[0]; i++) {
     struct rep_row r;
     memset(&r, 0, sizeof r);
-    r.label = report_word(rp, ms[i].col);
+    r.label = report_word(rp, ms[i].word);
     r.key = "total";
     r.total = ms[i].total;
     for (int c = 0; c < t->n_cols; c++) {
@@ -420,7 +357,7 @@ static int reach_rows(const struct report *rp, const struct rep_table *t, rep_em
   for (int g = 0; g < ng; g++)
     if (any_year(rp, "reach", groups[g], "institutions"))
       TRY(emit_row(rp, t, groups[g], groups[g], 0, emit, ctx));
-  return emit_row(rp, t, report_word(rp, "total"), "total", 1, emit, ctx);
+  return emit_row(rp, t, report_word(rp, W_total), "total", 1, emit, ctx);
 }
 
 int report_rows(const struct report *rp, int ti, rep_emit_fn emit, void *ctx) {
@@ -513,8 +450,8 @@ static void chart_by_year(const struct report *rp, const struct rep_table *t, st
   rc->c.series = rc->series;
   rc->c.n_series = ns;
   rc->c.horizontal = 1; /* group names left, values beside the bars: no upright labels */
-  rc->c.label_header = report_word(rp, by_group ? "group" : "line");
-  if (by_group) rc->c.title = report_word(rp, "rep_hits_chart");
+  rc->c.label_header = report_word(rp, by_group ? W_group : W_line);
+  if (by_group) rc->c.title = report_word(rp, W_rep_hits_chart);
 }
 
 void report_chart(const struct report *rp, int ti, struct rep_chart *rc) {
@@ -523,7 +460,7 @@ void report_chart(const struct report *rp, int ti, struct rep_chart *rc) {
   snprintf(rc->id, sizeof rc->id, "chart-%s", t->id);
   rc->c.id = rc->id;
   rc->c.title = t->title;
-  rc->c.empty_text = report_word(rp, "no_data");
+  rc->c.empty_text = report_word(rp, W_no_data);
   switch (t->chart) {
   case REP_CHART_GROUP_BARS:
     chart_by_year(rp, t, rc, "hits");
@@ -549,7 +486,7 @@ void report_chart(const struct report *rp, int ti, struct rep_chart *rc) {
         any |= found;
       }
       if (!any) continue;
-      rc->labels[nl++] = i < (int)m->n_lines ? key : report_word(rp, "rep_grand_total");
+      rc->labels[nl++] = i < (int)m->n_lines ? key : report_word(rp, W_rep_grand_total);
     }
     for (int s = 0; s < N_MODALITIES; s++) {
       snprintf(rc->names[s], sizeof rc->names[s], "%s", t->cols[s].head);
@@ -561,7 +498,7 @@ void report_chart(const struct report *rp, int ti, struct rep_chart *rc) {
     rc->c.n_series = N_MODALITIES;
     rc->c.percent = 1;
     rc->c.horizontal = 1;
-    rc->c.label_header = report_word(rp, "line");
+    rc->c.label_header = report_word(rp, W_line);
     break;
   }
   case REP_CHART_KLV_LINE: {
@@ -576,17 +513,17 @@ void report_chart(const struct report *rp, int ti, struct rep_chart *rc) {
       rc->values[i] = report_fact(rp, "klv", y, "total", "klv_pct", &found);
       rc->present[i] = (unsigned char)found;
     }
-    snprintf(rc->names[0], sizeof rc->names[0], "%s", report_word(rp, "klv_pct"));
+    snprintf(rc->names[0], sizeof rc->names[0], "%s", report_word(rp, W_rep_klv_pct));
     rc->c.labels = rc->labels;
     rc->c.n_labels = n;
     rc->c.series = rc->series;
     rc->c.n_series = 1;
     rc->c.percent = 1;
-    rc->ref = (struct chart_ref){0.6, report_word(rp, "norm")};
+    rc->ref = (struct chart_ref){0.6, report_word(rp, W_rep_norm)};
     rc->c.refs = &rc->ref;
     rc->c.n_refs = 1;
-    rc->c.title = report_word(rp, "rep_klv_chart");
-    rc->c.label_header = report_word(rp, "years");
+    rc->c.title = report_word(rp, W_rep_klv_chart);
+    rc->c.label_header = report_word(rp, W_years);
     break;
   }
   default:

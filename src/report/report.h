@@ -15,6 +15,8 @@
 #ifndef BEREIK_REPORT_H
 #define BEREIK_REPORT_H
 
+#include "render/words.h"
+
 #include <stddef.h>
 
 #include "core/util.h"
@@ -116,7 +118,7 @@ void report_chart(const struct report *rp, int t, struct rep_chart *rc);
 void report_chart_free(struct rep_chart *rc);
 
 /* Words of the report in its language. */
-const char *report_word(const struct report *rp, const char *key);
+const char *report_word(const struct report *rp, enum word w);
 
 /* The definitions of the measures (for the first sheet and the title page), in the
    report's language; a NULL-terminated list of {term, definition} pairs. */

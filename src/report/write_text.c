@@ -102,13 +102,13 @@ int report_write_html(const struct report *rp, const struct rep_opts *o, FILE *o
                                   : "<!doctype html>\n<html lang=\"nl-BE\">");
   html_raw(&b, "<head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, "
                "initial-scale=1\"><title>");
-  html_text(&b, report_word(rp, "title"));
+  html_text(&b, report_word(rp, W_title));
   html_raw(&b, "</title><style>");
   html_raw(&b, html_css);
   html_raw(&b, "</style></head><body><main><h1>");
-  html_text(&b, report_word(rp, "title"));
+  html_text(&b, report_word(rp, W_title));
   html_raw(&b, "</h1><p>");
-  html_text(&b, report_word(rp, "years"));
+  html_text(&b, report_word(rp, W_years));
   html_raw(&b, ": ");
   for (int k = 0; k < rp->n_years; k++) {
     char y[10];
@@ -117,11 +117,11 @@ int report_write_html(const struct report *rp, const struct rep_opts *o, FILE *o
     html_text(&b, y);
   }
   html_raw(&b, "<br>");
-  html_text(&b, report_word(rp, "generated"));
+  html_text(&b, report_word(rp, W_generated));
   html_raw(&b, ": ");
   html_text(&b, o->generated ? o->generated : "");
   html_raw(&b, "</p><h2>");
-  html_text(&b, report_word(rp, "definitions"));
+  html_text(&b, report_word(rp, W_definitions));
   html_raw(&b, "</h2><dl>");
   for (const struct rep_definition *d = report_definitions(rp); d->term; d++) {
     html_raw(&b, "<dt>");

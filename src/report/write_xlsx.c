@@ -111,7 +111,7 @@ static void make_formats(lxw_workbook *wb, struct xfmt *f) {
 
 static lxw_error info_sheet(lxw_workbook *wb, const struct report *rp, const struct rep_opts *o,
                             const struct xfmt *f) {
-  lxw_worksheet *ws = workbook_add_worksheet(wb, report_word(rp, "info_sheet"));
+  lxw_worksheet *ws = workbook_add_worksheet(wb, report_word(rp, W_info_sheet));
   if (!ws) return LXW_ERROR_MEMORY_MALLOC_FAILED;
   worksheet_set_column(ws, 0, 0, 30, NULL);
   worksheet_set_column(ws, 1, 1, 100, f->text);
@@ -121,12 +121,12 @@ static lxw_error info_sheet(lxw_workbook *wb, const struct report *rp, const str
     school_year_format(rp->years[k], y);
     snprintf(years + strlen(years), sizeof years - strlen(years), "%s%s", k ? ", " : "", y);
   }
-  lxw_error e = worksheet_write_string(ws, 0, 0, report_word(rp, "title"), f->title);
-  if (!e) e = worksheet_write_string(ws, 2, 0, report_word(rp, "years"), f->head_left);
+  lxw_error e = worksheet_write_string(ws, 0, 0, report_word(rp, W_title), f->title);
+  if (!e) e = worksheet_write_string(ws, 2, 0, report_word(rp, W_years), f->head_left);
   if (!e) e = worksheet_write_string(ws, 2, 1, years, NULL);
-  if (!e) e = worksheet_write_string(ws, 3, 0, report_word(rp, "generated"), f->head_left);
+  if (!e) e = worksheet_write_string(ws, 3, 0, report_word(rp, W_generated), f->head_left);
   if (!e) e = worksheet_write_string(ws, 3, 1, o->generated ? o->generated : "", NULL);
-  if (!e) e = worksheet_write_string(ws, 5, 0, report_word(rp, "definitions"), f->title);
+  if (!e) e = worksheet_write_string(ws, 5, 0, report_word(rp, W_definitions), f->title);
   lxw_row_t row = 6;
   for (const struct rep_definition *d = report_definitions(rp); d->term && !e; d++, row++) {
     e = worksheet_write_string(ws, row, 0, d->term, f->head_left);
@@ -134,7 +134,7 @@ static lxw_error info_sheet(lxw_workbook *wb, const struct report *rp, const str
   }
   /* the list of the sheets */
   row++;
-  if (!e) e = worksheet_write_string(ws, row++, 0, report_word(rp, "contents"), f->title);
+  if (!e) e = worksheet_write_string(ws, row++, 0, report_word(rp, W_contents), f->title);
   for (int t = 0; t < rp->n_tables && !e; t++, row++) {
     e = worksheet_write_string(ws, row, 0, rp->tables[t].sheet, f->head_left);
     if (!e) e = worksheet_write_string(ws, row, 1, rp->tables[t].title, NULL);
@@ -176,7 +176,7 @@ int report_write_xlsx(const struct report *rp, const struct rep_opts *o, const c
     return -1;
   }
   lxw_doc_properties props = {0};
-  props.title = (char *)report_word(rp, "title");
+  props.title = (char *)report_word(rp, W_title);
   props.author = (char *)"bereik";
   workbook_set_properties(wb, &props);
   struct xfmt f;

@@ -62,15 +62,15 @@ void totp_setup_page(struct request *r, struct response *resp, int64_t user_id, 
     return;
   }
   if (error) resp->status = 422;
-  page_begin(r, resp, T(r, "totp_setup"));
-  if (ticket) message(b, T(r, "login_need_setup"), 0);
+  page_begin(r, resp, T(r, W_totp_setup));
+  if (ticket) message(b, T(r, W_login_need_setup), 0);
   html_raw(b, "<p>");
-  html_text(b, T(r, "totp_scan"));
+  html_text(b, T(r, W_totp_scan));
   html_raw(b, "</p>");
-  qr_svg(b, uri, T(r, "qr_label"));
+  qr_svg(b, uri, T(r, W_qr_label));
   const char *sec = strstr(uri, "secret=");
   html_raw(b, "<p>");
-  html_text(b, T(r, "totp_key"));
+  html_text(b, T(r, W_totp_key));
   html_raw(b, ": <code id=\"totp-key\">");
   if (sec) {
     sec += 7;
@@ -90,7 +90,7 @@ void totp_setup_page(struct request *r, struct response *resp, int64_t user_id, 
     html_raw(b, "\">");
   }
   html_raw(b, "<input type=\"hidden\" name=\"stap\" value=\"bevestig\"><label for=\"totp-code\">");
-  html_text(b, T(r, "totp_new_code"));
+  html_text(b, T(r, W_totp_new_code));
   html_raw(
       b, "</label><input id=\"totp-code\" name=\"code\" inputmode=\"numeric\" autocomplete=\"one-time-code\" "
          "pattern=\"[0-9]{6}\" maxlength=\"6\" required");
@@ -102,7 +102,7 @@ void totp_setup_page(struct request *r, struct response *resp, int64_t user_id, 
     html_raw(b, "</p>");
   }
   html_raw(b, "<button type=\"submit\">");
-  html_text(b, T(r, "totp_confirm"));
+  html_text(b, T(r, W_totp_confirm));
   html_raw(b, "</button></form>");
   page_end(r, resp);
 }
@@ -110,10 +110,10 @@ void totp_setup_page(struct request *r, struct response *resp, int64_t user_id, 
 static void recovery_page(struct request *r, struct response *resp,
                           char codes[RECOVERY_CODES][RECOVERY_CODE_SIZE]) {
   struct buf *b = &resp->body;
-  page_begin(r, resp, T(r, "recovery_title"));
-  message(b, T(r, "totp_done"), 0);
+  page_begin(r, resp, T(r, W_recovery_title));
+  message(b, T(r, W_totp_done), 0);
   html_raw(b, "<p>");
-  html_text(b, T(r, "recovery_help"));
+  html_text(b, T(r, W_recovery_help));
   html_raw(b, "</p><ol id=\"recovery-codes\">");
   for (int k = 0; k < RECOVERY_CODES; k++) {
     html_raw(b, "<li><code>");
@@ -121,7 +121,7 @@ static void recovery_page(struct request *r, struct response *resp,
     html_raw(b, "</code></li>");
   }
   html_raw(b, "</ol><p><a href=\"/mijn-account\">");
-  html_text(b, T(r, "continue"));
+  html_text(b, T(r, W_continue));
   html_raw(b, "</a></p>");
   page_end(r, resp);
 }
@@ -149,7 +149,7 @@ static void session_row(void *ctx, const char *id_hash, int64_t created, int64_t
   html_raw(b, "</td><td>");
   if (current) {
     html_raw(b, "<strong>");
-    html_text(b, T(s->r, "session_current"));
+    html_text(b, T(s->r, W_session_current));
     html_raw(b, "</strong>");
   } else {
     html_raw(b, "<form method=\"post\" action=\"/mijn-account/sessie/beeindig\">");
@@ -157,14 +157,14 @@ static void session_row(void *ctx, const char *id_hash, int64_t created, int64_t
     html_raw(b, "<input type=\"hidden\" name=\"id\" value=\"");
     html_attr(b, id_hash);
     html_raw(b, "\"><button type=\"submit\" class=\"danger\">");
-    html_text(b, T(s->r, "session_end"));
+    html_text(b, T(s->r, W_session_end));
     html_raw(b, "</button></form>");
   }
   html_raw(b, "</td></tr>");
 }
 
 /* A password field with its error beside it. */
-static void pw_field(struct buf *b, const struct request *r, const char *id, const char *label_key,
+static void pw_field(struct buf *b, const struct request *r, const char *id, enum word label_key,
                      const char *autocomplete, const char *error) {
   html_raw(b, "<label for=\"");
   html_attr(b, id);
@@ -197,37 +197,37 @@ static void pw_field(struct buf *b, const struct request *r, const char *id, con
 static void account_page(struct request *r, struct response *resp, const char *field, const char *error,
                          const char *notice, int notice_is_error) {
   struct buf *b = &resp->body;
-  page_begin(r, resp, T(r, "nav_account"));
+  page_begin(r, resp, T(r, W_nav_account));
   message(b, notice, notice_is_error);
   html_raw(b, "<h2>");
-  html_text(b, T(r, "account_password"));
+  html_text(b, T(r, W_account_password));
   html_raw(b, "</h2><form method=\"post\" action=\"/mijn-account/wachtwoord\" class=\"stack\">");
   csrf_field(r, resp);
   /* for password managers: the account the new password belongs to */
   html_raw(b, "<input type=\"text\" name=\"username\" autocomplete=\"username\" hidden value=\"");
   html_attr(b, r->user.login);
   html_raw(b, "\">");
-  pw_field(b, r, "current", "password_current", "current-password",
+  pw_field(b, r, "current", W_password_current, "current-password",
            field && !strcmp(field, "current") ? error : NULL);
-  pw_field(b, r, "new", "password_new", "new-password", field && !strcmp(field, "new") ? error : NULL);
+  pw_field(b, r, "new", W_password_new, "new-password", field && !strcmp(field, "new") ? error : NULL);
   html_raw(b, "<p class=\"hint\" id=\"new-hint\">");
-  html_text(b, T(r, "password_help"));
+  html_text(b, T(r, W_password_help));
   html_raw(b, "</p>");
-  pw_field(b, r, "repeat", "password_repeat", "new-password",
+  pw_field(b, r, "repeat", W_password_repeat, "new-password",
            field && !strcmp(field, "repeat") ? error : NULL);
   html_raw(b, "<button type=\"submit\">");
-  html_text(b, T(r, "password_save"));
+  html_text(b, T(r, W_password_save));
   html_raw(b, "</button></form><h2>");
-  html_text(b, T(r, "totp_title"));
+  html_text(b, T(r, W_totp_title));
   html_raw(b, "</h2>");
   int has = auth_totp_enabled(r->db, r->user.id) == 1;
   html_raw(b, "<p id=\"totp-status\">");
-  html_text(b, T(r, has ? "totp_status_on" : "totp_status_off"));
+  html_text(b, T(r, has ? W_totp_status_on : W_totp_status_off));
   if (has) {
     char n[32];
     snprintf(n, sizeof n, ": %d", auth_recovery_left(r->db, r->user.id));
     html_raw(b, " ");
-    html_text(b, T(r, "recovery_left"));
+    html_text(b, T(r, W_recovery_left));
     html_text(b, n);
     html_raw(b, ".");
   }
@@ -235,18 +235,18 @@ static void account_page(struct request *r, struct response *resp, const char *f
   csrf_field(r, resp);
   html_raw(b, "<input type=\"hidden\" name=\"stap\" value=\"begin\">");
   /* changing the second factor asks for the password again (ASVS 7.5.1) */
-  pw_field(b, r, "totp-current", "password_current", "current-password",
+  pw_field(b, r, "totp-current", W_password_current, "current-password",
            field && !strcmp(field, "totp-current") ? error : NULL);
   html_raw(b, "<button type=\"submit\">");
-  html_text(b, T(r, has ? "totp_renew" : "totp_setup"));
+  html_text(b, T(r, has ? W_totp_renew : W_totp_setup));
   html_raw(b, "</button></form><h2>");
-  html_text(b, T(r, "sessions_title"));
+  html_text(b, T(r, W_sessions_title));
   html_raw(b, "</h2><div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"");
-  html_attr(b, T(r, "sessions_title"));
+  html_attr(b, T(r, W_sessions_title));
   html_raw(b, "\"><table id=\"sessions\"><caption>");
-  html_text(b, T(r, "sessions_caption"));
+  html_text(b, T(r, W_sessions_caption));
   html_raw(b, "</caption><thead><tr>");
-  static const char *const heads[] = {"session_created", "session_seen", "session_addr", "action"};
+  static const enum word heads[] = {W_session_created, W_session_seen, W_session_addr, W_action};
   for (int k = 0; k < 4; k++) {
     html_raw(b, "<th scope=\"col\">");
     html_text(b, T(r, heads[k]));
@@ -260,7 +260,7 @@ static void account_page(struct request *r, struct response *resp, const char *f
     html_raw(b, "<form method=\"post\" action=\"/mijn-account/sessies/andere\">");
     csrf_field(r, resp);
     html_raw(b, "<button type=\"submit\" class=\"danger\">");
-    html_text(b, T(r, "sessions_end_others"));
+    html_text(b, T(r, W_sessions_end_others));
     html_raw(b, "</button></form>");
   }
   page_end(r, resp);
@@ -274,12 +274,12 @@ void page_account_password(struct request *r, struct response *resp) {
   char err[256];
   if (!pw || !rep || strcmp(pw, rep)) {
     resp->status = 422;
-    account_page(r, resp, "repeat", T(r, "pw_mismatch"), NULL, 0);
+    account_page(r, resp, "repeat", T(r, W_pw_mismatch), NULL, 0);
     return;
   }
   int rc = auth_password_change(r->db, r->user.id, r->session_cookie, cur, pw, r->now, &v, err, sizeof err);
   if (rc == 0) {
-    account_page(r, resp, NULL, NULL, T(r, "pw_changed"), 0);
+    account_page(r, resp, NULL, NULL, T(r, W_pw_changed), 0);
     return;
   }
   if (rc < 0) {
@@ -288,14 +288,14 @@ void page_account_password(struct request *r, struct response *resp) {
   }
   resp->status = 422;
   if (rc == 1) {
-    account_page(r, resp, "current", T(r, "pw_current_wrong"), NULL, 0);
+    account_page(r, resp, "current", T(r, W_pw_current_wrong), NULL, 0);
     return;
   }
   account_page(r, resp, "new",
-               T(r, v == PW_TOO_SHORT  ? "pw_too_short"
-                    : v == PW_TOO_LONG ? "pw_too_long"
-                    : v == PW_NOT_UTF8 ? "pw_not_utf8"
-                                       : "pw_weak"),
+               T(r, v == PW_TOO_SHORT  ? W_pw_too_short
+                    : v == PW_TOO_LONG ? W_pw_too_long
+                    : v == PW_NOT_UTF8 ? W_pw_not_utf8
+                                       : W_pw_weak),
                NULL, 0);
 }
 
@@ -307,7 +307,7 @@ void page_account_totp(struct request *r, struct response *resp) {
     if (rc == 0)
       recovery_page(r, resp, codes);
     else if (rc == 1)
-      totp_setup_page(r, resp, r->user.id, NULL, T(r, "totp_code_wrong"));
+      totp_setup_page(r, resp, r->user.id, NULL, T(r, W_totp_code_wrong));
     else
       page_error(r, resp, 500);
     return;
@@ -317,7 +317,7 @@ void page_account_totp(struct request *r, struct response *resp) {
     page_error(r, resp, 500);
   } else if (v == 1) {
     resp->status = 422;
-    account_page(r, resp, "totp-current", T(r, "pw_current_wrong"), NULL, 0);
+    account_page(r, resp, "totp-current", T(r, W_pw_current_wrong), NULL, 0);
   } else {
     totp_setup_page(r, resp, r->user.id, NULL, NULL);
   }
@@ -328,10 +328,10 @@ void page_login_totp(struct request *r, struct response *resp) {
   int64_t uid = auth_setup_ticket_user(r->db, ticket, r->now);
   if (!uid) {
     resp->status = 400;
-    page_begin(r, resp, T(r, "login"));
-    message(&resp->body, T(r, "login_setup_expired"), 1);
+    page_begin(r, resp, T(r, W_login));
+    message(&resp->body, T(r, W_login_setup_expired), 1);
     html_raw(&resp->body, "<p><a href=\"/login\">");
-    html_text(&resp->body, T(r, "login"));
+    html_text(&resp->body, T(r, W_login));
     html_raw(&resp->body, "</a></p>");
     page_end(r, resp);
     return;
@@ -339,7 +339,7 @@ void page_login_totp(struct request *r, struct response *resp) {
   char codes[RECOVERY_CODES][RECOVERY_CODE_SIZE], sid[65];
   int rc = auth_totp_confirm(r->db, uid, req_form(r, "code"), r->now, codes);
   if (rc == 1) {
-    totp_setup_page(r, resp, uid, ticket, T(r, "totp_code_wrong"));
+    totp_setup_page(r, resp, uid, ticket, T(r, W_totp_code_wrong));
     return;
   }
   if (rc != 0 || auth_session_create(r->db, uid, r->addr, r->now, sid) != 0) {

@@ -28,19 +28,19 @@ void page_admin(struct request *r, struct response *resp) {
     page_error(r, resp, 500);
     return;
   }
-  page_begin(r, resp, T(r, "nav_admin"));
+  page_begin(r, resp, T(r, W_nav_admin));
   html_raw(b, "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"");
-  html_attr(b, T(r, "schoolyears"));
+  html_attr(b, T(r, W_schoolyears));
   html_raw(b, "\"><table><caption>");
-  html_text(b, T(r, "schoolyears"));
+  html_text(b, T(r, W_schoolyears));
   html_raw(b, "</caption><thead><tr><th scope=\"col\">");
-  html_text(b, T(r, "schoolyear"));
+  html_text(b, T(r, W_schoolyear));
   html_raw(b, "</th><th scope=\"col\" class=\"n\">");
-  html_text(b, T(r, "hours_per_fte"));
+  html_text(b, T(r, W_hours_per_fte));
   html_raw(b, "</th><th scope=\"col\">");
-  html_text(b, T(r, "reach_rule"));
+  html_text(b, T(r, W_reach_rule));
   html_raw(b, "</th><th scope=\"col\">");
-  html_text(b, T(r, "status"));
+  html_text(b, T(r, W_status));
   html_raw(b, "</th><th scope=\"col\"></th></tr></thead><tbody>");
   for (int k = 0; k < n; k++) {
     struct setting s = model_setting(&m, years[k]);
@@ -54,7 +54,7 @@ void page_admin(struct request *r, struct response *resp) {
     html_raw(b, "</td><td>");
     html_text(b, reach_rule_name(s.rule));
     html_raw(b, "</td><td>");
-    html_text(b, T(r, s.locked ? "locked" : "open"));
+    html_text(b, T(r, s.locked ? W_locked : W_open));
     html_raw(b, "</td><td><form method=\"post\" action=\"/beheer/schooljaar\">");
     csrf_field(r, resp);
     html_raw(b, "<input type=\"hidden\" name=\"jaar\" value=\"");
@@ -62,13 +62,13 @@ void page_admin(struct request *r, struct response *resp) {
     html_raw(b, "\"><input type=\"hidden\" name=\"slot\" value=\"");
     html_attr(b, s.locked ? "open" : "dicht");
     html_raw(b, "\"><button type=\"submit\">");
-    html_text(b, T(r, s.locked ? "reopen" : "lock"));
+    html_text(b, T(r, s.locked ? W_reopen : W_lock));
     html_raw(b, " ");
     html_text(b, y);
     html_raw(b, "</button></form></td></tr>");
   }
   html_raw(b, "</tbody></table></div><h2>");
-  html_text(b, T(r, "export_dataset"));
+  html_text(b, T(r, W_export_dataset));
   html_raw(b, "</h2><ul class=\"files\">");
   for (int fid = 0; fid < F_COUNT; fid++) {
     html_raw(b, "<li><a href=\"/beheer/export?bestand=");
@@ -78,25 +78,25 @@ void page_admin(struct request *r, struct response *resp) {
     html_raw(b, "</a></li>");
   }
   html_raw(b, "</ul><h2>");
-  html_text(b, T(r, "import_dataset"));
+  html_text(b, T(r, W_import_dataset));
   html_raw(b, "</h2><p class=\"muted\">");
-  html_text(b, T(r, "import_hint"));
+  html_text(b, T(r, W_import_hint));
   html_raw(
       b,
       "</p><form method=\"post\" action=\"/beheer/import\" enctype=\"multipart/form-data\" class=\"stack\">");
   csrf_field(r, resp);
   html_raw(b, "<label for=\"files\">");
-  html_text(b, T(r, "csv_files"));
+  html_text(b, T(r, W_csv_files));
   html_raw(b,
            "</label><input type=\"file\" id=\"files\" name=\"bestanden\" accept=\".csv,text/csv\" multiple "
            "required><button type=\"submit\">");
-  html_text(b, T(r, "import"));
+  html_text(b, T(r, W_import));
   html_raw(b, "</button></form><p><a href=\"/beheer/gegevens\">");
-  html_text(b, T(r, "reference_data"));
+  html_text(b, T(r, W_reference_data));
   html_raw(b, "</a> · <a href=\"/beheer/gebruikers\">");
-  html_text(b, T(r, "nav_users"));
+  html_text(b, T(r, W_nav_users));
   html_raw(b, "</a> · <a href=\"/audit\">");
-  html_text(b, T(r, "nav_audit"));
+  html_text(b, T(r, W_nav_audit));
   html_raw(b, "</a></p>");
   page_end(r, resp);
   free(years);
@@ -140,7 +140,7 @@ static void failure_row(void *ctx, const struct login_failure_row *f) {
   html_raw(b, "</td><td>");
   html_text(b, f->addr);
   html_raw(b, "</td><td>");
-  html_text(b, T(r, key));
+  html_text(b, T_named(r, key));
   html_raw(b, "</td></tr>");
 }
 
@@ -172,10 +172,10 @@ static void audit_row(void *ctx, const struct audit_entry *e) {
 static void failed_logins(struct request *r, struct response *resp) {
   struct buf *b = &resp->body;
   html_raw(b, "<h2 id=\"failed-logins\">");
-  html_text(b, T(r, "failed_logins"));
+  html_text(b, T(r, W_failed_logins));
   html_raw(b, "</h2><div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-labelledby=\"failed-logins\">"
               "<table id=\"failed-logins-table\"><thead><tr>");
-  static const char *const heads[] = {"when", "login_name", "session_addr", "reason"};
+  static const enum word heads[] = {W_when, W_login_name, W_session_addr, W_reason};
   for (int k = 0; k < 4; k++) {
     html_raw(b, "<th scope=\"col\">");
     html_text(b, T(r, heads[k]));
@@ -189,13 +189,13 @@ static void failed_logins(struct request *r, struct response *resp) {
 
 void page_audit(struct request *r, struct response *resp) {
   struct buf *b = &resp->body;
-  page_begin(r, resp, T(r, "nav_audit"));
+  page_begin(r, resp, T(r, W_nav_audit));
   html_raw(b, "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"");
-  html_attr(b, T(r, "nav_audit"));
+  html_attr(b, T(r, W_nav_audit));
   html_raw(b, "\"><table class=\"audit\"><caption>");
-  html_text(b, T(r, "audit_latest"));
+  html_text(b, T(r, W_audit_latest));
   html_raw(b, "</caption><thead><tr>");
-  static const char *const heads[] = {"when", "who", "what", "object", "before", "after"};
+  static const enum word heads[] = {W_when, W_who, W_what, W_object, W_before, W_after};
   for (int k = 0; k < 6; k++) {
     html_raw(b, "<th scope=\"col\">");
     html_text(b, T(r, heads[k]));
@@ -255,13 +255,13 @@ void page_admin_import(struct request *r, struct response *resp) {
                          : 1;
   if (mem) fclose(mem);
   resp->status = rc == 0 ? 200 : 422;
-  page_begin(r, resp, T(r, "import_dataset"));
+  page_begin(r, resp, T(r, W_import_dataset));
   html_raw(b, rc == 0 ? "<p class=\"saved\" role=\"status\">" : "<p class=\"error\" role=\"alert\">");
-  html_text(b, T(r, rc == 0 ? "import_done" : stored ? "import_refused" : "import_no_files"));
+  html_text(b, T(r, rc == 0 ? W_import_done : stored ? W_import_refused : W_import_no_files));
   html_raw(b, "</p><pre class=\"messages\">");
   html_text(b, msgs ? msgs : "");
   html_raw(b, "</pre><p><a href=\"/beheer\">");
-  html_text(b, T(r, "nav_admin"));
+  html_text(b, T(r, W_nav_admin));
   html_raw(b, "</a></p>");
   page_end(r, resp);
   free(msgs);

@@ -16,7 +16,7 @@
 #include "render/html.h"
 #include "web/pages/pages.h"
 
-static const char *const status_keys[] = {"on_track", "watch", "behind"};
+static const enum word status_keys[] = {W_on_track, W_watch, W_behind};
 
 static void status_badge(const struct request *r, struct buf *b, int status) {
   char cls[8];
@@ -49,9 +49,9 @@ static double F(const struct facts *f, const char *table, int y, const char *row
   return facts_get(f, table, y, row, col, found);
 }
 
-/* An indicator tile; extra_key/extra_value add one more line (NULL for none). */
-static void tile(const struct request *r, struct buf *b, const char *key, double actual, int has_actual,
-                 double target, double prorata_target, const char *extra_key, const char *extra_value) {
+/* An indicator tile; extra_key/extra_value add one more line (extra_key -1 for none). */
+static void tile(const struct request *r, struct buf *b, enum word key, double actual, int has_actual,
+                 double target, double prorata_target, int extra_key, const char *extra_value) {
   char a[32] = "–", t[32], p[32];
   if (has_actual) fmt_pct(actual, 0, a, sizeof a);
   fmt_pct(target, 0, t, sizeof t);
@@ -63,19 +63,19 @@ static void tile(const struct request *r, struct buf *b, const char *key, double
   html_raw(b, "</div>");
   if (has_actual) status_badge(r, b, indicator_status(actual, prorata_target));
   html_raw(b, "<dl><dt>");
-  html_text(b, T(r, "target"));
+  html_text(b, T(r, W_target));
   html_raw(b, "</dt><dd>");
   html_text(b, t);
   html_raw(b, "</dd><dt>");
-  html_text(b, T(r, "prorata"));
+  html_text(b, T(r, W_prorata));
   html_raw(b, "</dt><dd>");
   html_text(b, p);
   html_raw(b, "</dd>");
-  if (extra_key) {
+  if (extra_key >= 0) {
     html_raw(b, "<dt>");
-    html_text(b, T(r, extra_key));
+    html_text(b, T(r, (enum word)extra_key));
     html_raw(b, "</dt><dd id=\"");
-    html_attr(b, extra_key);
+    html_attr(b, word_key((enum word)extra_key));
     html_raw(b, "-total\">");
     html_text(b, extra_value);
     html_raw(b, "</dd>");
@@ -100,8 +100,8 @@ static void klv_row(const struct request *r, struct buf *b, const struct facts *
   html_raw(b, "</td></tr>");
 }
 
-static void klv_table_head(const struct request *r, struct buf *b, const char *caption_key,
-                           const char *first_key) {
+static void klv_table_head(const struct request *r, struct buf *b, enum word caption_key,
+                           enum word first_key) {
   /* a scrollable region is focusable and named, so keyboard users can scroll it */
   html_raw(b, "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"");
   html_attr(b, T(r, caption_key));
@@ -110,13 +110,13 @@ static void klv_table_head(const struct request *r, struct buf *b, const char *c
   html_raw(b, "</caption><thead><tr><th scope=\"col\">");
   html_text(b, T(r, first_key));
   html_raw(b, "</th><th scope=\"col\" class=\"n\">");
-  html_text(b, T(r, "fte_hours"));
+  html_text(b, T(r, W_fte_hours));
   html_raw(b, "</th><th scope=\"col\" class=\"n\">");
-  html_text(b, T(r, "klv_hours"));
+  html_text(b, T(r, W_klv_hours));
   html_raw(b, "</th><th scope=\"col\" class=\"n\">");
-  html_text(b, T(r, "klv_pct"));
+  html_text(b, T(r, W_klv_pct));
   html_raw(b, "</th><th scope=\"col\">");
-  html_text(b, T(r, "status"));
+  html_text(b, T(r, W_status));
   html_raw(b, "</th></tr></thead><tbody>");
 }
 
@@ -159,7 +159,7 @@ void page_dashboard(struct request *r, struct response *resp) {
   char ys[10];
   school_year_format(year, ys);
 
-  page_begin(r, resp, T(r, "nav_dashboard"));
+  page_begin(r, resp, T(r, W_nav_dashboard));
   /* the main part depends only on the data (token), the year, the day (pro rata), the
      language and who looks (role and advisor): rendered once per such combination */
   char frag_key[128];
@@ -191,17 +191,17 @@ void page_dashboard(struct request *r, struct response *resp) {
     html_raw(b, "<div class=\"tiles\">");
     int h1, h2;
     double fte = F(fx, "fte", year, "total_all", "realization_pct", &h1);
-    tile(r, b, "ind1", fte, h1, 1.0, share, NULL, NULL);
+    tile(r, b, W_ind1, fte, h1, 1.0, share, -1, NULL);
     double reach = F(fx, "reach", year, "total", "reach_pct", &h2);
     char hits[32];
     fmt_be(F(fx, "hits", year, "total", "hits", NULL), 0, hits, sizeof hits);
-    tile(r, b, "ind2", reach, h2, 1.0, share, "hits", hits);
+    tile(r, b, W_ind2, reach, h2, 1.0, share, W_hits, hits);
     struct klv_summary k3;
     indicator_klv_summary(fx, year, "total", share, &k3);
-    tile(r, b, "ind3", k3.pct, k3.has_pct, KLV_NORM, KLV_NORM, NULL, NULL);
+    tile(r, b, W_ind3, k3.pct, k3.has_pct, KLV_NORM, KLV_NORM, -1, NULL);
     /* indicator 4: the groups with a target */
     html_raw(b, "<section class=\"tile\"><h2>");
-    html_text(b, T(r, "ind4"));
+    html_text(b, T(r, W_ind4));
     html_raw(b, "</h2><dl class=\"tg\">");
     int any = 0;
     for (size_t g = 0; g < m->n_target_groups; g++) {
@@ -225,7 +225,7 @@ void page_dashboard(struct request *r, struct response *resp) {
     }
     if (!any) {
       html_raw(b, "<dt>");
-      html_text(b, T(r, "no_data"));
+      html_text(b, T(r, W_no_data));
       html_raw(b, "</dt><dd></dd>");
     }
     html_raw(b, "</dl></section></div>");
@@ -251,10 +251,10 @@ void page_dashboard(struct request *r, struct response *resp) {
         pct[w] = wreg[w] > 0 ? (double)wklv[w] / (double)wreg[w] : 0;
         nweeks = w + 1;
       }
-      struct chart_series series = {T(r, "klv_pct"), pct, present, nweeks};
-      struct chart_ref refs[2] = {{KLV_NORM, T(r, "norm_label")}, {KLV_FLOOR, T(r, "floor_label")}};
+      struct chart_series series = {T(r, W_klv_pct), pct, present, nweeks};
+      struct chart_ref refs[2] = {{KLV_NORM, T(r, W_norm_label)}, {KLV_FLOOR, T(r, W_floor_label)}};
       struct chart c = {.id = "klv-week",
-                        .title = T(r, "chart_klv_week"),
+                        .title = T(r, W_chart_klv_week),
                         .labels = labels,
                         .n_labels = nweeks,
                         .series = &series,
@@ -262,14 +262,14 @@ void page_dashboard(struct request *r, struct response *resp) {
                         .refs = refs,
                         .n_refs = 2,
                         .percent = 1,
-                        .empty_text = T(r, "no_data"),
-                        .label_header = T(r, "week_of")};
+                        .empty_text = T(r, W_no_data),
+                        .label_header = T(r, W_week_of)};
       html_raw(b, "<section class=\"chart\"><h2>");
-      html_text(b, T(r, "chart_klv_week"));
+      html_text(b, T(r, W_chart_klv_week));
       html_raw(b, "</h2>");
       chart_line(b, &c);
       html_raw(b, "<details><summary>");
-      html_text(b, T(r, "as_table"));
+      html_text(b, T(r, W_as_table));
       html_raw(b, "</summary>");
       chart_table(b, &c);
       html_raw(b, "</details></section>");
@@ -288,24 +288,24 @@ void page_dashboard(struct request *r, struct response *resp) {
         has_r[nl] = (unsigned char)hr;
         labels[nl++] = m->lines[i].code;
       }
-      struct chart_series series[2] = {{T(r, "planned_fte"), planned, has_p, nl},
-                                       {T(r, "realized_fte"), realised, has_r, nl}};
+      struct chart_series series[2] = {{T(r, W_planned_fte), planned, has_p, nl},
+                                       {T(r, W_realized_fte), realised, has_r, nl}};
       struct chart c = {.id = "fte-lines",
-                        .title = T(r, "chart_fte"),
+                        .title = T(r, W_chart_fte),
                         .labels = labels,
                         .n_labels = nl,
                         .series = series,
                         .n_series = 2,
                         .decimals = 2,
                         .horizontal = 1,
-                        .empty_text = T(r, "no_data"),
-                        .label_header = T(r, "line")};
+                        .empty_text = T(r, W_no_data),
+                        .label_header = T(r, W_line)};
       html_raw(b, "<section class=\"chart\"><h2>");
-      html_text(b, T(r, "chart_fte"));
+      html_text(b, T(r, W_chart_fte));
       html_raw(b, "</h2>");
       chart_bars(b, &c);
       html_raw(b, "<details><summary>");
-      html_text(b, T(r, "as_table"));
+      html_text(b, T(r, W_as_table));
       html_raw(b, "</summary>");
       chart_table(b, &c);
       html_raw(b, "</details></section>");
@@ -313,12 +313,12 @@ void page_dashboard(struct request *r, struct response *resp) {
 
     /* per line */
     html_raw(b, "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"");
-    html_attr(b, T(r, "per_line"));
+    html_attr(b, T(r, W_per_line));
     html_raw(b, "\"><table><caption>");
-    html_text(b, T(r, "per_line"));
+    html_text(b, T(r, W_per_line));
     html_raw(b, "</caption><thead><tr><th scope=\"col\">");
-    html_text(b, T(r, "line"));
-    static const char *const heads[] = {"planned_fte", "realized_fte", "ind1", "klv_hours", "client_hours"};
+    html_text(b, T(r, W_line));
+    static const enum word heads[] = {W_planned_fte, W_realized_fte, W_ind1, W_klv_hours, W_client_hours};
     for (int k = 0; k < 5; k++) {
       html_raw(b, "</th><th scope=\"col\" class=\"n\">");
       html_text(b, T(r, heads[k]));
@@ -350,20 +350,20 @@ void page_dashboard(struct request *r, struct response *resp) {
 
   char row[160];
   if (full) { /* organisation and units (PBD, POC) */
-    klv_table_head(r, b, "per_unit", "unit");
-    klv_row(r, b, fx, year, "total", T(r, "organisation"), share);
+    klv_table_head(r, b, W_per_unit, W_unit);
+    klv_row(r, b, fx, year, "total", T(r, W_organisation), share);
     klv_row(r, b, fx, year, "unit:pbd", "PBD", share);
     klv_row(r, b, fx, year, "unit:poc", "POC", share);
     html_raw(b, "</tbody></table></div>");
   }
-  klv_table_head(r, b, "per_team", "team");
+  klv_table_head(r, b, W_per_team, W_team);
   for (size_t t = 0; t < m->n_teams; t++) {
     if (!visibility_team(&vis, (int)t)) continue;
     snprintf(row, sizeof row, "team:%s", m->teams[t].code);
     klv_row(r, b, fx, year, row, m->teams[t].name, share);
   }
   html_raw(b, "</tbody></table></div>");
-  klv_table_head(r, b, "per_advisor", "advisor");
+  klv_table_head(r, b, W_per_advisor, W_advisor);
   for (size_t a = 0; a < m->n_advisors; a++) {
     if (!visibility_advisor(&vis, (int)a)) continue;
     snprintf(row, sizeof row, "advisor:%s", m->advisors[a].code);
@@ -374,7 +374,7 @@ void page_dashboard(struct request *r, struct response *resp) {
   }
   html_raw(b, "</tbody></table></div>");
   html_raw(b, "<p class=\"muted\">");
-  html_text(b, T(r, "schoolyear"));
+  html_text(b, T(r, W_schoolyear));
   html_raw(b, " ");
   html_text(b, ys);
   html_raw(b, "</p>");

@@ -28,65 +28,23 @@
 /* The files with a form, their slug in URLs and their title. */
 static const struct {
   int fid;
-  const char *slug, *nl, *en;
+  const char *slug;
+  enum word title;
 } files[] = {
-    {F_LINES, "lines", "Pijlers en projecten", "Pillars and projects"},
-    {F_GOALS, "goals", "Doelstellingen", "Goals"},
-    {F_PLAN, "plan", "Plan (voorziene FTE per pijler / project)", "Plan (planned FTE per pillar / project)"},
-    {F_INSTITUTIONS, "institutions", "Instellingen", "Institutions"},
-    {F_SECTORS, "sectors", "Sectoren", "Sectors"},
-    {F_ADVISORS, "advisors", "Begeleiders", "Advisors"},
-    {F_TEAMS, "teams", "Teams", "Teams"},
-    {F_TARGET_GROUPS, "target_groups", "Doelgroepen", "Target groups"},
-    {F_TARGETS, "targets", "Streefcijfers", "Targets"},
-    {F_TRAJECTORIES, "trajectories", "Trajecten", "Trajectories"},
-    {F_SETTINGS, "settings", "Parameters per schooljaar", "Settings per school year"},
-    {F_PD_SPEND, "pd_spend", "Professionalisering (uitgaven)", "Professional development (spending)"},
+    {F_LINES, "lines", W_file_lines},
+    {F_GOALS, "goals", W_file_goals},
+    {F_PLAN, "plan", W_file_plan},
+    {F_INSTITUTIONS, "institutions", W_file_institutions},
+    {F_SECTORS, "sectors", W_file_sectors},
+    {F_ADVISORS, "advisors", W_file_advisors},
+    {F_TEAMS, "teams", W_file_teams},
+    {F_TARGET_GROUPS, "target_groups", W_file_target_groups},
+    {F_TARGETS, "targets", W_file_targets},
+    {F_TRAJECTORIES, "trajectories", W_file_trajectories},
+    {F_SETTINGS, "settings", W_file_settings},
+    {F_PD_SPEND, "pd_spend", W_file_pd_spend},
 };
 #define NFILES ((int)(sizeof files / sizeof files[0]))
-
-static const struct {
-  const char *col, *nl, *en;
-} labels[] = {
-    {"code", "Code", "Code"},
-    {"name", "Naam", "Name"},
-    {"kind", "Soort", "Kind"},
-    {"unit", "Eenheid", "Unit"},
-    {"position", "Volgorde", "Position"},
-    {"line", "Pijler / project", "Pillar / project"},
-    {"planned_fte", "Voorziene FTE", "Planned FTE"},
-    {"coloured_fte", "Gekleurde middelen (FTE)", "Coloured funds (FTE)"},
-    {"school_year", "Schooljaar", "School year"},
-    {"hours_per_fte", "Uren per FTE", "Hours per FTE"},
-    {"reach_rule", "Bereikregel", "Reach rule"},
-    {"reach_min_hours", "Minimum uren voor bereik", "Minimum hours for reach"},
-    {"locked", "Afgesloten", "Locked"},
-    {"group", "Groep", "Group"},
-    {"number", "Nummer", "Number"},
-    {"sector", "Sector", "Sector"},
-    {"own", "Eigen werkingsgebied", "Own area"},
-    {"board", "Bestuur (nummer)", "Board (number)"},
-    {"active", "Actief", "Active"},
-    {"start", "Begindatum", "Start date"},
-    {"end", "Einddatum", "End date"},
-    {"lines", "Pijlers / projecten", "Pillars / projects"},
-    {"role", "Functie", "Position"},
-    {"fte", "FTE", "FTE"},
-    {"teams", "Teams", "Teams"},
-    {"target_group", "Doelgroep", "Target group"},
-    {"target", "Streefcijfer", "Target"},
-    {"id", "Id", "Id"},
-    {"institution", "Instelling (nummer of code)", "Institution (number or code)"},
-    {"goal", "Doelstelling", "Goal"},
-    {"level", "Niveau", "Level"},
-    {"shared_goal", "Gedeeld doel", "Shared goal"},
-    {"action_plan", "Actieplan", "Action plan"},
-    {"status", "Status", "Status"},
-    {"advisor", "Begeleider", "Advisor"},
-    {"date", "Datum", "Date"},
-    {"amount_eur", "Bedrag (EUR)", "Amount (EUR)"},
-    {"description", "Omschrijving", "Description"},
-};
 
 /* Closed vocabularies (DATA-FORMAT.md section 1): a select instead of a text field. */
 static const struct {
@@ -101,12 +59,12 @@ static const struct {
     {F_TRAJECTORIES, "status", "planned|active|closed"},
 };
 
-static int en(const struct request *r) { return r->lang && !strcmp(r->lang, "en"); }
-
+/* A column's label: the glossary's word col_NAME. */
 static const char *label(const struct request *r, const char *col) {
-  for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
-    if (!strcmp(labels[i].col, col)) return en(r) ? labels[i].en : labels[i].nl;
-  return col;
+  char key[64];
+  snprintf(key, sizeof key, "col_%s", col);
+  int w = word_named(key);
+  return w < 0 ? col : T(r, (enum word)w);
 }
 
 static int file_of(const char *slug) {
@@ -141,13 +99,13 @@ static int row_matches(const struct ref_table *t, size_t i, const char *q) {
 
 static void data_index(struct request *r, struct response *resp) {
   struct buf *b = &resp->body;
-  page_begin(r, resp, T(r, "reference_data"));
+  page_begin(r, resp, T(r, W_reference_data));
   html_raw(b, "<ul class=\"files\">");
   for (int i = 0; i < NFILES; i++) {
     html_raw(b, "<li><a href=\"/beheer/gegevens?bestand=");
     html_url(b, files[i].slug);
     html_raw(b, "\">");
-    html_text(b, en(r) ? files[i].en : files[i].nl);
+    html_text(b, T(r, files[i].title));
     html_raw(b, "</a></li>");
   }
   html_raw(b, "</ul>");
@@ -173,7 +131,7 @@ void page_data_list(struct request *r, struct response *resp) {
     return;
   }
   struct buf *b = &resp->body;
-  const char *title = en(r) ? files[fi].en : files[fi].nl;
+  const char *title = T(r, files[fi].title);
   const char *q = req_query(r, "q");
   long pg = 1;
   const char *ps = req_query(r, "pagina");
@@ -181,16 +139,16 @@ void page_data_list(struct request *r, struct response *resp) {
   if (pg < 1) pg = 1;
   page_begin(r, resp, title);
   html_raw(b, "<p><a href=\"/beheer/gegevens\">");
-  html_text(b, T(r, "reference_data"));
+  html_text(b, T(r, W_reference_data));
   html_raw(b, "</a> · <a class=\"button\" href=\"/beheer/rij?bestand=");
   html_url(b, files[fi].slug);
   html_raw(b, "\">");
-  html_text(b, T(r, "new_row"));
+  html_text(b, T(r, W_new_row));
   html_raw(b, "</a></p>");
   const char *saved = req_query(r, "opgeslagen");
   if (saved) {
     html_raw(b, "<p class=\"saved\" role=\"status\">");
-    html_text(b, T(r, "saved"));
+    html_text(b, T(r, W_saved));
     html_raw(b, " ");
     html_text(b, saved);
     html_raw(b, "</p>");
@@ -198,7 +156,7 @@ void page_data_list(struct request *r, struct response *resp) {
   const char *deleted = req_query(r, "verwijderd");
   if (deleted) {
     html_raw(b, "<p class=\"saved\" role=\"status\">");
-    html_text(b, T(r, "deleted"));
+    html_text(b, T(r, W_deleted));
     html_raw(b, " ");
     html_text(b, deleted);
     html_raw(b, "</p>");
@@ -207,11 +165,11 @@ void page_data_list(struct request *r, struct response *resp) {
               "<input type=\"hidden\" name=\"bestand\" value=\"");
   html_attr(b, files[fi].slug);
   html_raw(b, "\"><label for=\"q\">");
-  html_text(b, T(r, "search"));
+  html_text(b, T(r, W_search));
   html_raw(b, "</label> <input type=\"search\" id=\"q\" name=\"q\" value=\"");
   html_attr(b, q ? q : "");
   html_raw(b, "\"> <button type=\"submit\">");
-  html_text(b, T(r, "search"));
+  html_text(b, T(r, W_search));
   html_raw(b, "</button></form>");
 
   size_t matched = 0;
@@ -246,7 +204,7 @@ void page_data_list(struct request *r, struct response *resp) {
         html_raw(b, "</a></th>");
       } else {
         const char *v = t.rows[i][c];
-        if (fd->cols[c].type == C_BOOL && *v) v = T(r, !strcmp(v, "true") ? "yes" : "no");
+        if (fd->cols[c].type == C_BOOL && *v) v = T(r, !strcmp(v, "true") ? W_yes : W_no);
         html_raw(b, "<td>");
         html_text(b, v);
         html_raw(b, "</td>");
@@ -361,11 +319,11 @@ static void render_form(struct request *r, struct response *resp, const struct r
   html_raw(b, "<p><a href=\"/beheer/gegevens?bestand=");
   html_url(b, files[f->fi].slug);
   html_raw(b, "\">");
-  html_text(b, en(r) ? files[f->fi].en : files[f->fi].nl);
+  html_text(b, T(r, files[f->fi].title));
   html_raw(b, "</a></p>");
   if (f->nerr) {
     html_raw(b, "<p class=\"error\" role=\"alert\">");
-    html_text(b, T(r, "form_has_errors"));
+    html_text(b, T(r, W_form_has_errors));
     html_raw(b, "</p>");
     field_errors(r, b, f, -1, "form");
   }
@@ -429,7 +387,7 @@ static void render_form(struct request *r, struct response *resp, const struct r
         html_raw(b, "<option value=\"");
         html_attr(b, w);
         html_raw(b, strcmp(w, dflt) ? "\">" : "\" selected>");
-        html_text(b, !strcmp(w, "true") ? T(r, "yes") : !strcmp(w, "false") ? T(r, "no") : *w ? w : "–");
+        html_text(b, !strcmp(w, "true") ? T(r, W_yes) : !strcmp(w, "false") ? T(r, W_no) : *w ? w : "–");
         html_raw(b, "</option>");
         if (!e) break;
         p = e + 1;
@@ -480,7 +438,7 @@ static void render_form(struct request *r, struct response *resp, const struct r
     html_raw(b, "</div>");
   }
   html_raw(b, "<div><button type=\"submit\">");
-  html_text(b, T(r, "save"));
+  html_text(b, T(r, W_save));
   html_raw(b, "</button></div></form>");
   if (f->existed && f->fid != F_SETTINGS) {
     const struct filedef *d = &dataset_files[f->fid];
@@ -495,9 +453,9 @@ static void render_form(struct request *r, struct response *resp, const struct r
       html_raw(b, "\">");
     }
     html_raw(b, "<p class=\"muted\">");
-    html_text(b, T(r, "delete_hint"));
+    html_text(b, T(r, W_delete_hint));
     html_raw(b, "</p><div><button type=\"submit\" class=\"danger\">");
-    html_text(b, T(r, "delete"));
+    html_text(b, T(r, W_delete));
     html_raw(b, "</button></div></form>");
   }
 }
@@ -505,11 +463,11 @@ static void render_form(struct request *r, struct response *resp, const struct r
 /* The form in a page titled "File: key" or "File: Nieuw". */
 static void form_page(struct request *r, struct response *resp, const struct row_form *f) {
   struct buf title = {0};
-  buf_printf(&title, "%s: ", en(r) ? files[f->fi].en : files[f->fi].nl);
+  buf_printf(&title, "%s: ", T(r, files[f->fi].title));
   if (f->existed)
     refdata_key_text(f->fid, f->v, &title);
   else
-    buf_puts(&title, T(r, "new_row"));
+    buf_puts(&title, T(r, W_new_row));
   page_begin(r, resp, buf_str(&title));
   render_form(r, resp, f);
   page_end(r, resp);
@@ -645,7 +603,7 @@ void page_data_row_post(struct request *r, struct response *resp) {
     if (!want_existing) {
       struct field_error *fe = &f.err[f.nerr++];
       fe->col = fd->key[0];
-      snprintf(fe->msg, sizeof fe->msg, "%s", T(r, "key_exists"));
+      snprintf(fe->msg, sizeof fe->msg, "%s", T(r, W_key_exists));
     }
     if (f.fid == F_SETTINGS) {
       free(f.v[4]);
@@ -683,9 +641,9 @@ void page_data_row_post(struct request *r, struct response *resp) {
 /* ---- deleting a row nothing refers to ---- */
 
 static void delete_refused(struct request *r, struct response *resp, int status, const char *key,
-                           const char *why) {
+                           enum word why) {
   resp->status = status;
-  page_begin(r, resp, T(r, "delete"));
+  page_begin(r, resp, T(r, W_delete));
   html_raw(&resp->body, "<p class=\"error\" role=\"alert\">");
   html_text(&resp->body, key);
   html_raw(&resp->body, ": ");
@@ -713,9 +671,9 @@ void page_data_row_delete(struct request *r, struct response *resp) {
   } else if (rc == REF_NOT_FOUND) {
     page_error(r, resp, 404);
   } else if (rc == REF_LOCKED) {
-    delete_refused(r, resp, 409, buf_str(&key), "delete_locked");
+    delete_refused(r, resp, 409, buf_str(&key), W_delete_locked);
   } else if (rc == REF_IN_USE) {
-    delete_refused(r, resp, 409, buf_str(&key), "delete_in_use");
+    delete_refused(r, resp, 409, buf_str(&key), W_delete_in_use);
   } else {
     page_error(r, resp, 500);
   }

@@ -84,25 +84,25 @@ void page_institution_search(struct request *r, struct response *resp) {
     model_free(&m);
     return;
   }
-  page_begin(r, resp, T(r, "institution_search"));
+  page_begin(r, resp, T(r, W_institution_search));
   html_raw(
       b, "<form method=\"get\" action=\"/instellingen\" class=\"filters\" role=\"search\"><label for=\"q\">");
-  html_text(b, T(r, "search_by"));
+  html_text(b, T(r, W_search_by));
   html_raw(b, "</label> <input type=\"search\" id=\"q\" name=\"q\" value=\"");
   html_attr(b, q ? q : "");
   html_raw(b, "\"> <button type=\"submit\">");
-  html_text(b, T(r, "search"));
+  html_text(b, T(r, W_search));
   html_raw(b, "</button></form>");
   if (q && *q) {
     html_raw(b, "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"");
-    html_attr(b, T(r, "institution_search"));
+    html_attr(b, T(r, W_institution_search));
     html_raw(b, "\"><table><caption>");
-    html_text(b, T(r, "institution_search"));
+    html_text(b, T(r, W_institution_search));
     html_textf(b, " (%d)", n);
     html_raw(b, "</caption><thead><tr><th scope=\"col\">Code</th><th scope=\"col\">");
-    html_text(b, T(r, "number"));
+    html_text(b, T(r, W_number));
     html_raw(b, "</th><th scope=\"col\">");
-    html_text(b, T(r, "name"));
+    html_text(b, T(r, W_name));
     html_raw(b, "</th><th scope=\"col\">Sector</th></tr></thead><tbody>");
     for (int i = 0; i < n; i++) {
       const struct institution *in = &m.institutions[hits[i].idx];

@@ -13,10 +13,10 @@ static const char *safe_next(const char *next) { return http_safe_next(next); }
 
 static void login_form(struct request *r, struct response *resp, const char *message) {
   struct buf *b = &resp->body;
-  page_begin(r, resp, T(r, "login"));
+  page_begin(r, resp, T(r, W_login));
   if (!installation_flag(r->db, "totp_required_for_admins", 1)) {
     html_raw(b, "<p class=\"note\">");
-    html_text(b, T(r, "demo_totp_off"));
+    html_text(b, T(r, W_demo_totp_off));
     html_raw(b, "</p>");
   }
   if (message) {
@@ -29,19 +29,19 @@ static void login_form(struct request *r, struct response *resp, const char *mes
   html_raw(b, "<input type=\"hidden\" name=\"next\" value=\"");
   html_attr(b, safe_next(req_query(r, "next") ? req_query(r, "next") : req_form(r, "next")));
   html_raw(b, "\"><label for=\"login\">");
-  html_text(b, T(r, "login_name"));
+  html_text(b, T(r, W_login_name));
   html_raw(b, "</label><input id=\"login\" name=\"login\" autocomplete=\"username\" required value=\"");
   html_attr(b, req_form(r, "login") ? req_form(r, "login") : "");
   html_raw(b, "\"><label for=\"password\">");
-  html_text(b, T(r, "password"));
+  html_text(b, T(r, W_password));
   html_raw(
       b,
       "</label><input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" "
       "required><label for=\"code\">");
-  html_text(b, T(r, "totp_code"));
+  html_text(b, T(r, W_totp_code));
   html_raw(b, "</label><input id=\"code\" name=\"code\" inputmode=\"numeric\" autocomplete=\"one-time-code\" "
               "pattern=\"[0-9]{6}\"><button type=\"submit\">");
-  html_text(b, T(r, "login"));
+  html_text(b, T(r, W_login));
   html_raw(b, "</button></form>");
   page_end(r, resp);
 }
@@ -86,11 +86,11 @@ void page_login_post(struct request *r, struct response *resp) {
   resp->status = rc == LOGIN_THROTTLED ? 429 : rc == LOGIN_BUSY ? 503 : rc == LOGIN_ERROR ? 500 : 401;
   if (rc == LOGIN_THROTTLED || rc == LOGIN_BUSY) resp->retry_after = o.retry_after;
   login_form(r, resp,
-             T(r, rc == LOGIN_THROTTLED   ? "login_throttled"
-                  : rc == LOGIN_BUSY      ? "login_busy"
-                  : rc == LOGIN_BAD       ? "login_bad"
-                  : rc == LOGIN_NEED_CODE ? "login_need_code"
-                                          : "err500"));
+             T(r, rc == LOGIN_THROTTLED   ? W_login_throttled
+                  : rc == LOGIN_BUSY      ? W_login_busy
+                  : rc == LOGIN_BAD       ? W_login_bad
+                  : rc == LOGIN_NEED_CODE ? W_login_need_code
+                                          : W_err500));
 }
 
 void page_logout(struct request *r, struct response *resp) {

@@ -89,7 +89,7 @@ static int has_error(const struct form *f, int col) {
   return 0;
 }
 
-static void label(const struct request *r, struct buf *b, const char *id, const char *key) {
+static void label(const struct request *r, struct buf *b, const char *id, enum word key) {
   html_raw(b, "<label for=\"");
   html_attr(b, id);
   html_raw(b, "\">");
@@ -112,15 +112,15 @@ static void option(struct buf *b, const char *value, const char *text, int selec
   html_raw(b, "</option>");
 }
 
-static const char *const modality_keys[N_MODALITIES] = {"mod_fysiek",   "mod_online", "mod_hybride",
-                                                        "mod_helpdesk", "mod_walk",   "mod_klasbezoek"};
-static const char *const activity_keys[N_ACTIVITIES] = {"act_preparation",
-                                                        "act_follow_up",
-                                                        "act_self_study",
-                                                        "act_internal_meeting",
-                                                        "act_professional_development",
-                                                        "act_quality",
-                                                        "act_other"};
+static const enum word modality_keys[N_MODALITIES] = {W_mod_fysiek,   W_mod_online, W_mod_hybride,
+                                                      W_mod_helpdesk, W_mod_walk,   W_mod_klasbezoek};
+static const enum word activity_keys[N_ACTIVITIES] = {W_act_preparation,
+                                                      W_act_follow_up,
+                                                      W_act_self_study,
+                                                      W_act_internal_meeting,
+                                                      W_act_professional_development,
+                                                      W_act_quality,
+                                                      W_act_other};
 
 /* Fills the defaults: today, the user's advisor, the last line and modality used; or a
    copy of a recent registration of the user's own ("herhaal"). */
@@ -235,26 +235,29 @@ static void render(struct request *r, struct response *resp, const struct model 
   }
   if (f->problems.n) {
     html_raw(b, "<p class=\"error\" role=\"alert\">");
-    html_text(b, T(r, "form_has_errors"));
+    html_text(b, T(r, W_form_has_errors));
     html_raw(b, "</p>");
     field_errors(r, b, f, R_ID, "form");
   }
   /* kind */
   html_raw(b, "<fieldset><legend>");
-  html_text(b, T(r, "kind"));
+  html_text(b, T(r, W_kind));
   html_raw(b, "</legend>");
-  static const char *const kinds[] = {"client", "internal"};
+  static const struct {
+    const char *value;
+    enum word word;
+  } kinds[] = {{"client", W_client}, {"internal", W_internal}};
   for (int k = 0; k < 2; k++) {
     html_raw(b, "<label class=\"inline\"><input type=\"radio\" name=\"kind\" value=\"");
-    html_attr(b, kinds[k]);
-    html_raw(b, strcmp(val(f, R_KIND), kinds[k]) ? "\">" : "\" checked>");
-    html_text(b, T(r, kinds[k]));
+    html_attr(b, kinds[k].value);
+    html_raw(b, strcmp(val(f, R_KIND), kinds[k].value) ? "\">" : "\" checked>");
+    html_text(b, T(r, kinds[k].word));
     html_raw(b, "</label>");
   }
   html_raw(b, "</fieldset><div class=\"grid\">");
   /* date and duration */
   html_raw(b, "<div>");
-  label(r, b, "date", "date");
+  label(r, b, "date", W_date);
   html_raw(b, "<input type=\"date\" id=\"date\" name=\"date\" required value=\"");
   html_attr(b, val(f, R_DATE));
   html_raw(b, "\"");
@@ -262,7 +265,7 @@ static void render(struct request *r, struct response *resp, const struct model 
   html_raw(b, ">");
   field_errors(r, b, f, R_DATE, "date");
   html_raw(b, "</div><div>");
-  label(r, b, "duration", "duration");
+  label(r, b, "duration", W_duration);
   html_raw(b, "<input id=\"duration\" name=\"duration\" inputmode=\"numeric\" required placeholder=\"90 / "
               "1u30\" value=\"");
   html_attr(b, f->duration);
@@ -273,7 +276,7 @@ static void render(struct request *r, struct response *resp, const struct model 
   html_raw(b, "</div>");
   /* line and goal */
   html_raw(b, "<div>");
-  label(r, b, "line", "line");
+  label(r, b, "line", W_line);
   html_raw(b, "<select id=\"line\" name=\"line\" required");
   described(b, f, R_LINE, "line");
   html_raw(b, "><option value=\"\"></option>");
@@ -282,7 +285,7 @@ static void render(struct request *r, struct response *resp, const struct model 
   html_raw(b, "</select>");
   field_errors(r, b, f, R_LINE, "line");
   html_raw(b, "</div><div>");
-  label(r, b, "goal", "goal");
+  label(r, b, "goal", W_goal);
   html_raw(b, "<select id=\"goal\" name=\"goal\"");
   described(b, f, R_GOAL, "goal");
   html_raw(b, "><option value=\"\">–</option>");
@@ -298,9 +301,9 @@ static void render(struct request *r, struct response *resp, const struct model 
 
   /* client contact */
   html_raw(b, "<fieldset class=\"client-fields\"><legend>");
-  html_text(b, T(r, "client"));
+  html_text(b, T(r, W_client));
   html_raw(b, "</legend><div class=\"grid\"><div>");
-  label(r, b, "institutions", "institutions");
+  label(r, b, "institutions", W_institutions);
   html_raw(b,
            "<input id=\"institutions\" name=\"institutions\" list=\"institution-list\" autocomplete=\"off\" "
            "placeholder=\"SAA, SAB\" value=\"");
@@ -315,13 +318,13 @@ static void render(struct request *r, struct response *resp, const struct model 
     option(b, m->institutions[i].code, text, 0);
   }
   html_raw(b, "</datalist><p class=\"muted hint\">");
-  html_text(b, T(r, "institutions_hint"));
+  html_text(b, T(r, W_institutions_hint));
   html_raw(b, " <a href=\"/instellingen\" target=\"_blank\" rel=\"noopener\">");
-  html_text(b, T(r, "find_institution"));
+  html_text(b, T(r, W_find_institution));
   html_raw(b, "</a></p>");
   field_errors(r, b, f, R_INSTITUTIONS, "institutions");
   html_raw(b, "</div><div>");
-  label(r, b, "modality", "modality");
+  label(r, b, "modality", W_modality);
   html_raw(b, "<select id=\"modality\" name=\"modality\"");
   described(b, f, R_MODALITY, "modality");
   html_raw(b, "><option value=\"\"></option>");
@@ -330,7 +333,7 @@ static void render(struct request *r, struct response *resp, const struct model 
   html_raw(b, "</select>");
   field_errors(r, b, f, R_MODALITY, "modality");
   html_raw(b, "</div><div>");
-  label(r, b, "trajectory", "trajectory");
+  label(r, b, "trajectory", W_trajectory);
   html_raw(b, "<select id=\"trajectory\" name=\"trajectory\"");
   described(b, f, R_TRAJECTORY, "trajectory");
   html_raw(b, "><option value=\"\">–</option>");
@@ -349,7 +352,7 @@ static void render(struct request *r, struct response *resp, const struct model 
   html_raw(b, "</select>");
   field_errors(r, b, f, R_TRAJECTORY, "trajectory");
   html_raw(b, "</div><div>");
-  label(r, b, "level", "level");
+  label(r, b, "level", W_level);
   html_raw(b, "<select id=\"level\" name=\"level\"><option value=\"\">–</option>");
   option(b, "meso", "MESO", !strcmp(val(f, R_LEVEL), "meso"));
   option(b, "micro", "MICRO", !strcmp(val(f, R_LEVEL), "micro"));
@@ -358,11 +361,11 @@ static void render(struct request *r, struct response *resp, const struct model 
   html_raw(b,
            "</div></div><label class=\"inline\"><input type=\"checkbox\" name=\"followup\" value=\"true\"");
   html_raw(b, !strcmp(val(f, R_FOLLOWUP), "true") ? " checked>" : ">");
-  html_text(b, T(r, "followup"));
+  html_text(b, T(r, W_followup));
   html_raw(b, "</label>");
   /* head counts */
   html_raw(b, "<fieldset><legend>");
-  html_text(b, T(r, "counts"));
+  html_text(b, T(r, W_counts));
   html_raw(b, "</legend><div class=\"counts\">");
   for (size_t g = 0; g < m->n_target_groups; g++) {
     char id[160];
@@ -386,7 +389,7 @@ static void render(struct request *r, struct response *resp, const struct model 
   html_raw(b, "</div></fieldset>");
   /* co-advisors: colleagues of the user's teams */
   html_raw(b, "<fieldset><legend>");
-  html_text(b, T(r, "co_advisors"));
+  html_text(b, T(r, W_co_advisors));
   html_raw(b, "</legend>");
   for (size_t a = 0; a < m->n_advisors; a++) {
     if ((int)a == me) continue;
@@ -410,9 +413,9 @@ static void render(struct request *r, struct response *resp, const struct model 
 
   /* internal time */
   html_raw(b, "<fieldset class=\"internal-fields\"><legend>");
-  html_text(b, T(r, "internal"));
+  html_text(b, T(r, W_internal));
   html_raw(b, "</legend><div>");
-  label(r, b, "activity", "activity");
+  label(r, b, "activity", W_activity);
   html_raw(b, "<select id=\"activity\" name=\"activity\"");
   described(b, f, R_ACTIVITY, "activity");
   html_raw(b, "><option value=\"\"></option>");
@@ -421,7 +424,7 @@ static void render(struct request *r, struct response *resp, const struct model 
   html_raw(b, "</select>");
   field_errors(r, b, f, R_ACTIVITY, "activity");
   html_raw(b, "</div></fieldset><div>");
-  label(r, b, "description", "description");
+  label(r, b, "description", W_description);
   html_raw(b, "<input id=\"description\" name=\"description\" maxlength=\"2000\"");
   described(b, f, R_DESCRIPTION, "description");
   html_raw(b, " value=\"");
@@ -429,7 +432,7 @@ static void render(struct request *r, struct response *resp, const struct model 
   html_raw(b, "\">");
   field_errors(r, b, f, R_DESCRIPTION, "description");
   html_raw(b, "</div><button type=\"submit\">");
-  html_text(b, T(r, "save"));
+  html_text(b, T(r, W_save));
   html_raw(b, "</button></form>");
   if (edit) {
     html_raw(b, "<form method=\"post\" action=\"/registratie/verwijder\" class=\"delete\">");
@@ -437,7 +440,7 @@ static void render(struct request *r, struct response *resp, const struct model 
     html_raw(b, "<input type=\"hidden\" name=\"id\" value=\"");
     html_attr(b, val(f, R_ID));
     html_raw(b, "\"><button type=\"submit\" class=\"danger\">");
-    html_text(b, T(r, "delete"));
+    html_text(b, T(r, W_delete));
     html_raw(b, "</button></form>");
   }
 }
@@ -451,7 +454,7 @@ static void recent(struct request *r, struct response *resp) {
     const struct reg_brief *x = &list.items[i];
     if (i == 0) {
       html_raw(b, "<h2>");
-      html_text(b, T(r, "recent"));
+      html_text(b, T(r, W_recent));
       html_raw(b, "</h2><ul class=\"recent\">");
     }
     int32_t d;
@@ -472,7 +475,7 @@ static void recent(struct request *r, struct response *resp) {
     html_raw(b, " <a href=\"/registreren?herhaal=");
     html_url(b, x->ext_id);
     html_raw(b, "\">");
-    html_text(b, T(r, "repeat"));
+    html_text(b, T(r, W_repeat));
     html_raw(b, "</a></li>");
   }
   if (list.n) html_raw(b, "</ul>");
@@ -492,11 +495,11 @@ void page_register_get(struct request *r, struct response *resp) {
     page_error(r, resp, 500);
     return;
   }
-  page_begin(r, resp, T(r, "nav_register"));
+  page_begin(r, resp, T(r, W_nav_register));
   int me = my_advisor(r, &m);
   if (me < 0) {
     html_raw(&resp->body, "<p>");
-    html_text(&resp->body, T(r, "no_advisor"));
+    html_text(&resp->body, T(r, W_no_advisor));
     html_raw(&resp->body, "</p>");
   } else {
     const char *saved = req_query(r, "opgeslagen");
@@ -507,11 +510,11 @@ void page_register_get(struct request *r, struct response *resp) {
       if (advisor_minutes_per_day(r->db, r->user.advisor_id, today, 1, reg, klv) == 0)
         snprintf(tot, sizeof tot, "%lldu%02lld", (long long)(reg[0] / 60), (long long)(reg[0] % 60));
       html_raw(&resp->body, "<p class=\"saved\" role=\"status\">");
-      html_text(&resp->body, T(r, "saved"));
+      html_text(&resp->body, T(r, W_saved));
       html_raw(&resp->body, " ");
       html_text(&resp->body, saved);
       html_raw(&resp->body, " · ");
-      html_text(&resp->body, T(r, "today_total"));
+      html_text(&resp->body, T(r, W_today_total));
       html_raw(&resp->body, " ");
       html_text(&resp->body, tot);
       html_raw(&resp->body, "</p>");
@@ -741,7 +744,7 @@ static void handle_post(struct request *r, struct response *resp, int edit) {
     resp->status = f.retry_after[0] ? 429 : 422;
     int64_t wait = 0;
     resp->retry_after = f.retry_after[0] && parse_int64(f.retry_after, &wait) == 0 ? (int)wait : 0;
-    page_begin(r, resp, T(r, edit ? "edit_registration" : "nav_register"));
+    page_begin(r, resp, T(r, edit ? W_edit_registration : W_nav_register));
     render(r, resp, &m, &f, owner, edit);
     page_end(r, resp);
   }
@@ -769,7 +772,7 @@ void page_registration_get(struct request *r, struct response *resp) {
     page_error(r, resp, 403);
     return;
   }
-  page_begin(r, resp, T(r, "edit_registration"));
+  page_begin(r, resp, T(r, W_edit_registration));
   render(r, resp, &m, &f, f.owner >= 0 ? f.owner : my_advisor(r, &m), 1);
   page_end(r, resp);
   form_free(&f);

@@ -62,9 +62,9 @@ static void download_links(struct buf *b, const struct request *r) {
                {"/rapport/html", "HTML"},
                {"/rapport/csv", "CSV"}};
   html_raw(b, "<nav class=\"downloads\" aria-label=\"");
-  html_attr(b, T(r, "downloads"));
+  html_attr(b, T(r, W_downloads));
   html_raw(b, "\"><p>");
-  html_text(b, T(r, "downloads"));
+  html_text(b, T(r, W_downloads));
   html_raw(b, ":");
   for (size_t i = 0; i < sizeof links / sizeof links[0]; i++) {
     html_raw(b, " <a class=\"button\" download href=\"");
@@ -82,7 +82,7 @@ void page_report(struct request *r, struct response *resp) {
     page_error(r, resp, 500);
     return;
   }
-  page_begin(r, resp, T(r, "nav_report"));
+  page_begin(r, resp, T(r, W_nav_report));
   /* the main part depends only on the data (token) and the language */
   const char *key = lang_of(r) == REP_EN ? "report:en" : "report:nl";
   size_t frag_len = 0;
@@ -98,7 +98,7 @@ void page_report(struct request *r, struct response *resp) {
   size_t frag_start = resp->body.len;
   if (!l.f->n_years) {
     html_raw(&resp->body, "<p>");
-    html_text(&resp->body, T(r, "no_data"));
+    html_text(&resp->body, T(r, W_no_data));
     html_raw(&resp->body, "</p>");
   } else {
     download_links(&resp->body, r);

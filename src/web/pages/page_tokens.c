@@ -38,7 +38,7 @@ static void token_row(void *ctx, const struct api_token_row *t) {
   day_cell(r, b, t->expires_at);
   day_cell(r, b, t->last_used);
   html_raw(b, "<td>");
-  html_text(b, T(r, revoked ? "token_revoked" : expired ? "token_expired" : "token_active"));
+  html_text(b, T(r, revoked ? W_token_revoked : expired ? W_token_expired : W_token_active));
   html_raw(b, "</td><td>");
   if (!revoked) {
     char id[24];
@@ -48,7 +48,7 @@ static void token_row(void *ctx, const struct api_token_row *t) {
     html_raw(b, "<input type=\"hidden\" name=\"id\" value=\"");
     html_attr(b, id);
     html_raw(b, "\"><button type=\"submit\" class=\"danger\">");
-    html_text(b, T(r, "token_revoke"));
+    html_text(b, T(r, W_token_revoke));
     html_raw(b, "</button></form>");
   }
   html_raw(b, "</td></tr>");
@@ -56,10 +56,10 @@ static void token_row(void *ctx, const struct api_token_row *t) {
 
 static void show(struct request *r, struct response *resp, const char *new_token, const char *error) {
   struct buf *b = &resp->body;
-  page_begin(r, resp, T(r, "nav_tokens"));
+  page_begin(r, resp, T(r, W_nav_tokens));
   if (new_token) {
     html_raw(b, "<div class=\"saved\" role=\"status\"><p>");
-    html_text(b, T(r, "token_once"));
+    html_text(b, T(r, W_token_once));
     html_raw(b, "</p><p><code id=\"new-token\">");
     html_text(b, new_token);
     html_raw(b, "</code></p></div>");
@@ -72,16 +72,16 @@ static void show(struct request *r, struct response *resp, const char *new_token
   int n_tokens = api_tokens_list(r->db, r->user.id, NULL, NULL);
   if (n_tokens <= 0) {
     html_raw(b, "<p class=\"muted\">");
-    html_text(b, T(r, "token_none"));
+    html_text(b, T(r, W_token_none));
     html_raw(b, "</p>");
   } else {
     html_raw(b, "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"");
-    html_attr(b, T(r, "nav_tokens"));
+    html_attr(b, T(r, W_nav_tokens));
     html_raw(b, "\"><table><caption>");
-    html_text(b, T(r, "nav_tokens"));
+    html_text(b, T(r, W_nav_tokens));
     html_raw(b, "</caption><thead><tr>");
-    static const char *const heads[] = {"token_label", "token_created", "token_expires",
-                                        "token_used",  "status",        "action"};
+    static const enum word heads[] = {W_token_label, W_token_created, W_token_expires,
+                                      W_token_used,  W_status,        W_action};
     for (int k = 0; k < 6; k++) {
       html_raw(b, "<th scope=\"col\">");
       html_text(b, T(r, heads[k]));
@@ -93,18 +93,18 @@ static void show(struct request *r, struct response *resp, const char *new_token
     html_raw(b, "</tbody></table></div>");
   }
   html_raw(b, "<h2>");
-  html_text(b, T(r, "token_new"));
+  html_text(b, T(r, W_token_new));
   html_raw(b, "</h2><form method=\"post\" action=\"/api-sleutels\" class=\"record\">");
   csrf_field(r, resp);
   html_raw(b, "<div><label for=\"label\">");
-  html_text(b, T(r, "token_label"));
+  html_text(b, T(r, W_token_label));
   html_raw(b, "</label><input id=\"label\" name=\"label\" maxlength=\"100\" required></div><div><label "
               "for=\"expires\">");
-  html_text(b, T(r, "token_expires"));
+  html_text(b, T(r, W_token_expires));
   html_raw(b, "</label><input type=\"date\" id=\"expires\" name=\"expires\"></div><button type=\"submit\">");
-  html_text(b, T(r, "token_create"));
+  html_text(b, T(r, W_token_create));
   html_raw(b, "</button></form><p class=\"muted\">");
-  html_text(b, T(r, "token_help"));
+  html_text(b, T(r, W_token_help));
   html_raw(b, "</p>");
   page_end(r, resp);
 }
@@ -118,7 +118,7 @@ void page_tokens_create(struct request *r, struct response *resp) {
   if (exp && *exp) {
     if (date_parse(exp, &day) != 0) {
       resp->status = 422;
-      show(r, resp, NULL, T(r, "token_bad_date"));
+      show(r, resp, NULL, T(r, W_token_bad_date));
       return;
     }
     expires = ((int64_t)day + 1) * 86400;
@@ -126,7 +126,7 @@ void page_tokens_create(struct request *r, struct response *resp) {
   char token[API_TOKEN_LEN + 1], err[256];
   if (!label || !*label || strlen(label) > 100 || (expires && expires <= r->now)) {
     resp->status = 422;
-    show(r, resp, NULL, T(r, expires && expires <= r->now ? "token_bad_date" : "token_need_label"));
+    show(r, resp, NULL, T(r, expires && expires <= r->now ? W_token_bad_date : W_token_need_label));
     return;
   }
   if (api_token_create(r->db, r->user.login, label, expires, r->now, token, err, sizeof err) != 0) {

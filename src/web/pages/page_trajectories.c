@@ -15,7 +15,7 @@
 #include "render/html.h"
 #include "web/pages/pages.h"
 
-static const char *const rule_keys[] = {"rule_hours", "rule_contact", "rule_trajectory"};
+static const enum word rule_keys[] = {W_rule_hours, W_rule_contact, W_rule_trajectory};
 
 void page_trajectories(struct request *r, struct response *resp) {
   struct buf *b = &resp->body;
@@ -55,10 +55,10 @@ void page_trajectories(struct request *r, struct response *resp) {
   char ys[10];
   school_year_format(year, ys);
   struct setting s = model_setting(&m, year);
-  page_begin(r, resp, T(r, "nav_trajectories"));
+  page_begin(r, resp, T(r, W_nav_trajectories));
   year_filter(r, resp, "/trajecten", years, n, year);
   html_raw(b, "<p class=\"muted\">");
-  html_text(b, T(r, "reach_rule"));
+  html_text(b, T(r, W_reach_rule));
   html_raw(b, " ");
   html_text(b, ys);
   html_raw(b, ": ");
@@ -76,7 +76,7 @@ void page_trajectories(struct request *r, struct response *resp) {
     html_text(b, in->name);
     html_raw(b, " <span class=\"status ");
     html_raw(b, reached[i] ? "s0\">" : "s1\">");
-    html_text(b, T(r, reached[i] ? "counts_reached" : "not_reached"));
+    html_text(b, T(r, reached[i] ? W_counts_reached : W_not_reached));
     html_raw(b, "</span></h2><ul>");
     for (size_t t = 0; t < m.n_trajectories; t++) {
       const struct trajectory *tr = &m.trajectories[t];
@@ -95,21 +95,21 @@ void page_trajectories(struct request *r, struct response *resp) {
       html_raw(b, " · ");
       char status_key[32];
       snprintf(status_key, sizeof status_key, "status_%s", tr->status);
-      html_text(b, T(r, status_key));
+      html_text(b, T_named(r, status_key));
       html_raw(b, " · ");
       html_text(b, s1);
       html_raw(b, " – ");
       html_text(b, s2);
       html_raw(b, "<dl class=\"traj\"><dt>");
-      html_text(b, T(r, "shared_goal"));
+      html_text(b, T(r, W_shared_goal));
       html_raw(b, "</dt><dd>");
       html_text(b, tr->shared_goal && *tr->shared_goal ? tr->shared_goal : "–");
       html_raw(b, "</dd><dt>");
-      html_text(b, T(r, "action_plan"));
+      html_text(b, T(r, W_action_plan));
       html_raw(b, "</dt><dd>");
       html_text(b, tr->action_plan && *tr->action_plan ? tr->action_plan : "–");
       html_raw(b, "</dd><dt>");
-      html_text(b, T(r, "linked"));
+      html_text(b, T(r, W_linked));
       html_raw(b, "</dt><dd>");
       html_text(b, counts);
       html_raw(b, "</dd></dl></li>");

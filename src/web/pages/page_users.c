@@ -38,9 +38,9 @@ static void user_row(void *ctx, const struct user_row *u) {
   html_raw(b, "</td><td>");
   html_text(b, u->advisor_code ? u->advisor_code : "–");
   html_raw(b, "</td><td>");
-  html_text(b, T(r, u->has_totp ? "yes" : "no"));
+  html_text(b, T(r, u->has_totp ? W_yes : W_no));
   html_raw(b, "</td><td>");
-  html_text(b, T(r, active ? "active" : "inactive"));
+  html_text(b, T(r, active ? W_active : W_inactive));
   html_raw(b, "</td><td><form method=\"post\" action=\"/beheer/gebruikers/actief\">");
   csrf_field(r, p->resp);
   html_raw(b, "<input type=\"hidden\" name=\"login\" value=\"");
@@ -48,7 +48,7 @@ static void user_row(void *ctx, const struct user_row *u) {
   html_raw(b, "\"><input type=\"hidden\" name=\"actief\" value=\"");
   html_attr(b, active ? "nee" : "ja");
   html_raw(b, "\"><button type=\"submit\">");
-  html_text(b, T(r, active ? "deactivate" : "activate"));
+  html_text(b, T(r, active ? W_deactivate : W_activate));
   html_raw(b, " ");
   html_text(b, login);
   html_raw(b, "</button></form></td></tr>");
@@ -56,18 +56,18 @@ static void user_row(void *ctx, const struct user_row *u) {
 
 static void list(struct request *r, struct response *resp, const char *message, int is_error) {
   struct buf *b = &resp->body;
-  page_begin(r, resp, T(r, "nav_users"));
+  page_begin(r, resp, T(r, W_nav_users));
   if (message) {
     html_raw(b, is_error ? "<p class=\"error\" role=\"alert\">" : "<p class=\"saved\" role=\"status\">");
     html_text(b, message);
     html_raw(b, "</p>");
   }
   html_raw(b, "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"");
-  html_attr(b, T(r, "nav_users"));
+  html_attr(b, T(r, W_nav_users));
   html_raw(b, "\"><table><caption>");
-  html_text(b, T(r, "nav_users"));
+  html_text(b, T(r, W_nav_users));
   html_raw(b, "</caption><thead><tr>");
-  static const char *const heads[] = {"login_name", "role", "advisor", "second_factor", "status", "action"};
+  static const enum word heads[] = {W_login_name, W_role, W_advisor, W_second_factor, W_status, W_action};
   for (int k = 0; k < 6; k++) {
     html_raw(b, "<th scope=\"col\">");
     html_text(b, T(r, heads[k]));
@@ -77,15 +77,15 @@ static void list(struct request *r, struct response *resp, const char *message, 
   struct users_page p = {r, resp};
   users_list(r->db, user_row, &p);
   html_raw(b, "</tbody></table></div><h2>");
-  html_text(b, T(r, "add_user"));
+  html_text(b, T(r, W_add_user));
   html_raw(b, "</h2><form method=\"post\" action=\"/beheer/gebruikers\" class=\"stack\">");
   csrf_field(r, resp);
   html_raw(b, "<label for=\"new-login\">");
-  html_text(b, T(r, "login_name"));
+  html_text(b, T(r, W_login_name));
   html_raw(b, "</label><input id=\"new-login\" name=\"login\" required autocomplete=\"off\" value=\"");
   html_attr(b, req_form(r, "login") && is_error ? req_form(r, "login") : "");
   html_raw(b, "\"><label for=\"new-role\">");
-  html_text(b, T(r, "role"));
+  html_text(b, T(r, W_role));
   html_raw(b, "</label><select id=\"new-role\" name=\"role\">");
   for (int k = 0; k < ROLE_NONE; k++) {
     html_raw(b, "<option value=\"");
@@ -95,34 +95,34 @@ static void list(struct request *r, struct response *resp, const char *message, 
     html_raw(b, "</option>");
   }
   html_raw(b, "</select><label for=\"new-advisor\">");
-  html_text(b, T(r, "advisor_code"));
+  html_text(b, T(r, W_advisor_code));
   html_raw(
       b,
       "</label><input id=\"new-advisor\" name=\"advisor\" autocomplete=\"off\"><label for=\"new-password\">");
-  html_text(b, T(r, "password"));
+  html_text(b, T(r, W_password));
   html_raw(
       b,
       "</label><input id=\"new-password\" name=\"password\" type=\"password\" autocomplete=\"new-password\" "
       "minlength=\"12\" required><button type=\"submit\">");
-  html_text(b, T(r, "add_user"));
+  html_text(b, T(r, W_add_user));
   html_raw(b, "</button></form><h2>");
-  html_text(b, T(r, "reset_password"));
+  html_text(b, T(r, W_reset_password));
   html_raw(b, "</h2><form method=\"post\" action=\"/beheer/gebruikers/wachtwoord\" class=\"stack\">");
   csrf_field(r, resp);
   html_raw(b, "<label for=\"reset-login\">");
-  html_text(b, T(r, "login_name"));
+  html_text(b, T(r, W_login_name));
   html_raw(b, "</label><input id=\"reset-login\" name=\"login\" required autocomplete=\"off\"><label "
               "for=\"reset-password\">");
-  html_text(b, T(r, "password_new"));
+  html_text(b, T(r, W_password_new));
   html_raw(b, "</label><input id=\"reset-password\" name=\"password\" type=\"password\" "
               "autocomplete=\"new-password\" minlength=\"12\" required><button type=\"submit\">");
-  html_text(b, T(r, "reset_password"));
+  html_text(b, T(r, W_reset_password));
   html_raw(b, "</button></form><h2>");
-  html_text(b, T(r, "totp_required_title"));
+  html_text(b, T(r, W_totp_required_title));
   html_raw(b, "</h2><form method=\"post\" action=\"/beheer/gebruikers/tweede-factor\" class=\"record\">");
   csrf_field(r, resp);
   html_raw(b, "<fieldset><legend>");
-  html_text(b, T(r, "roles"));
+  html_text(b, T(r, W_roles));
   html_raw(b, "</legend>");
   for (int k = 0; k < ROLE_NONE; k++) {
     html_raw(b, "<label><input type=\"checkbox\" name=\"rol\" value=\"");
@@ -132,7 +132,7 @@ static void list(struct request *r, struct response *resp, const char *message, 
     html_raw(b, "</label>");
   }
   html_raw(b, "</fieldset><button type=\"submit\">");
-  html_text(b, T(r, "save"));
+  html_text(b, T(r, W_save));
   html_raw(b, "</button></form>");
   page_end(r, resp);
 }
@@ -168,7 +168,7 @@ void page_users_active(struct request *r, struct response *resp) {
   }
   if (!strcmp(login, r->user.login) && !strcmp(on, "nee")) { /* no admin locks themselves out */
     resp->status = 409;
-    list(r, resp, T(r, "not_yourself"), 1);
+    list(r, resp, T(r, W_not_yourself), 1);
     return;
   }
   int rc = user_set_active(r->db, login, !strcmp(on, "ja"), r->user.login, r->now);
@@ -176,7 +176,7 @@ void page_users_active(struct request *r, struct response *resp) {
     resp_redirect(resp, "/beheer/gebruikers");
   } else if (rc == 1) { /* nothing written, nothing audited */
     resp->status = 404;
-    list(r, resp, T(r, "unknown_login"), 1);
+    list(r, resp, T(r, W_unknown_login), 1);
   } else {
     page_error(r, resp, 500);
   }
@@ -194,12 +194,12 @@ void page_users_password(struct request *r, struct response *resp) {
   }
   resp->status = rc == 0 ? 200 : rc == 1 ? 404 : 422;
   list(r, resp,
-       T(r, rc == 0             ? "pw_reset_done"
-            : rc == 1           ? "unknown_login"
-            : v == PW_TOO_SHORT ? "pw_too_short"
-            : v == PW_TOO_LONG  ? "pw_too_long"
-            : v == PW_NOT_UTF8  ? "pw_not_utf8"
-                                : "pw_weak"),
+       T(r, rc == 0             ? W_pw_reset_done
+            : rc == 1           ? W_unknown_login
+            : v == PW_TOO_SHORT ? W_pw_too_short
+            : v == PW_TOO_LONG  ? W_pw_too_long
+            : v == PW_NOT_UTF8  ? W_pw_not_utf8
+                                : W_pw_weak),
        rc != 0);
 }
 
@@ -234,7 +234,7 @@ void page_users_totp_rules(struct request *r, struct response *resp) {
                      buf_str(&after), NULL) == 0;
   if (ok && db_commit(r->db) == DB_OK) {
     seclog_event("totp.policy_changed", "by", r->user.login, "required", buf_str(&after));
-    list(r, resp, T(r, "totp_required_saved"), 0);
+    list(r, resp, T(r, W_totp_required_saved), 0);
   } else {
     db_rollback(r->db);
     page_error(r, resp, 500);

@@ -21,9 +21,9 @@ static void duration(int64_t minutes, char *out, size_t n) {
   snprintf(out, n, "%lldu%02lld", (long long)(minutes / 60), (long long)(minutes % 60));
 }
 
-static const char *const day_keys[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+static const enum word day_keys[] = {W_mon, W_tue, W_wed, W_thu, W_fri, W_sat, W_sun};
 
-static void link_week(const struct request *r, struct buf *b, int32_t day, const char *who, const char *key) {
+static void link_week(const struct request *r, struct buf *b, int32_t day, const char *who, enum word key) {
   char d[11];
   date_format(day, d);
   html_raw(b, "<a href=\"/week?datum=");
@@ -72,7 +72,7 @@ static void advisor_choice(const struct request *r, struct buf *b, const struct 
              "value=\"");
     html_attr(b, date);
     html_raw(b, "\"><label for=\"begeleider\">");
-    html_text(b, T(r, "advisor"));
+    html_text(b, T(r, W_advisor));
     html_raw(b, "</label> <select id=\"begeleider\" name=\"begeleider\">");
     for (size_t i = 0; i < m->n_advisors; i++) {
       if (!advisor_scope_has(&rs, m->advisors[i].id)) continue;
@@ -83,7 +83,7 @@ static void advisor_choice(const struct request *r, struct buf *b, const struct 
       html_raw(b, "</option>");
     }
     html_raw(b, "</select> <button type=\"submit\">");
-    html_text(b, T(r, "show"));
+    html_text(b, T(r, W_show));
     html_raw(b, "</button></form>");
   }
   advisor_scope_free(&rs);
@@ -116,14 +116,14 @@ void page_week(struct request *r, struct response *resp) {
                         ? m.advisors[a].code
                         : NULL;
   if (who)
-    snprintf(title, sizeof title, "%s %s", T(r, "week_of_advisor"), m.advisors[a].name);
+    snprintf(title, sizeof title, "%s %s", T(r, W_week_of_advisor), m.advisors[a].name);
   else
-    snprintf(title, sizeof title, "%s", T(r, "nav_week"));
+    snprintf(title, sizeof title, "%s", T(r, W_nav_week));
   page_begin(r, resp, title);
   advisor_choice(r, b, &m, a, mon);
   if (a < 0) {
     html_raw(b, "<p>");
-    html_text(b, T(r, "no_advisor"));
+    html_text(b, T(r, W_no_advisor));
     html_raw(b, "</p>");
     page_end(r, resp);
     model_free(&m);
@@ -137,15 +137,15 @@ void page_week(struct request *r, struct response *resp) {
     return;
   }
   html_raw(b, "<p class=\"filters\">");
-  link_week(r, b, monday - 7, who, "prev_week");
+  link_week(r, b, monday - 7, who, W_prev_week);
   html_raw(b, " · ");
   char montext[32];
   fmt_date_text(r, monday, montext, sizeof montext);
-  html_text(b, T(r, "week_of"));
+  html_text(b, T(r, W_week_of));
   html_raw(b, " ");
   html_text(b, montext);
   html_raw(b, " · ");
-  link_week(r, b, monday + 7, who, "next_week");
+  link_week(r, b, monday + 7, who, W_next_week);
   html_raw(b, "</p>");
 
   /* the week's share of registered time in classroom context, and the school year of
@@ -156,7 +156,7 @@ void page_week(struct request *r, struct response *resp) {
   if (klv_share_of_registered(reg, klv, 7, &share)) fmt_pct(share, 0, pct, sizeof pct);
   if (advisor_year_klv_pct(r->db, &m, a, school_year_of(monday), today, &ypct_v, &has_year) == 0 && has_year)
     fmt_pct(ypct_v, 0, ypct, sizeof ypct);
-  static const char *const tiles[2] = {"week_klv", "year_klv"};
+  static const enum word tiles[2] = {W_week_klv, W_year_klv};
   const char *values[2] = {pct, ypct};
   html_raw(b, "<section class=\"tiles\">");
   for (int t = 0; t < 2; t++) {
@@ -165,7 +165,7 @@ void page_week(struct request *r, struct response *resp) {
     html_raw(b, "</h2><div class=\"big\">");
     html_text(b, values[t]);
     html_raw(b, "</div><span class=\"muted\">");
-    html_text(b, T(r, "norm"));
+    html_text(b, T(r, W_norm));
     html_raw(b, "</span></div>");
   }
   html_raw(b, "</section>");
@@ -203,7 +203,7 @@ void page_week(struct request *r, struct response *resp) {
       html_raw(b, "<li>");
       html_text(b, dur);
       html_raw(b, " · ");
-      html_text(b, T(r, x->kind[0] == 'c' ? "client" : "internal"));
+      html_text(b, T(r, x->kind[0] == 'c' ? W_client : W_internal));
       html_raw(b, " · ");
       html_text(b, x->line_name);
       if (*x->institutions) {
@@ -219,7 +219,7 @@ void page_week(struct request *r, struct response *resp) {
         html_raw(b, " <a href=\"/registratie?id=");
         html_url(b, x->ext_id);
         html_raw(b, "\">");
-        html_text(b, T(r, "edit"));
+        html_text(b, T(r, W_edit));
         html_raw(b, "</a>");
       }
       html_raw(b, "</li>");
@@ -228,7 +228,7 @@ void page_week(struct request *r, struct response *resp) {
       html_raw(b, "</ul>");
     else if (i < 5 && monday + i <= today) {
       html_raw(b, "<p class=\"muted\">");
-      html_text(b, T(r, "nothing_registered"));
+      html_text(b, T(r, W_nothing_registered));
       html_raw(b, "</p>");
     }
     html_raw(b, "</section>");

@@ -5,9 +5,14 @@
 #define BEREIK_PAGES_H
 
 #include "http/http.h"
+#include "render/words.h"
 
-/* Words on screen: T(r, "key") in the request's language (nl-BE first, en second). */
-const char *T(const struct request *r, const char *key);
+/* Words on screen: T(r, W_key) in the request's language (nl-BE first, en second), from
+   the one glossary (render/words.def). */
+const char *T(const struct request *r, enum word w);
+/* A word whose key is made at run time ("reason_" and a stored reason); the key itself
+   when the glossary has none. */
+const char *T_named(const struct request *r, const char *key);
 
 /* The CSRF token forms of this request carry (may set the pre-session cookie). */
 const char *csrf_token(const struct request *r, struct response *resp);
