@@ -68,8 +68,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     static const int types[] = {C_TEXT, C_CODE, C_INT, C_DEC, C_DATE, C_BOOL, C_YEAR, C_LIST};
     int type = types[(size > 1 ? data[1] : 0) % 8];
     char *once = NULL, *twice = NULL;
-    if (dataset_normalize(s, type, 1, &once) == NULL && once) {
-      CHECK(dataset_normalize(once, type, 0, &twice) == NULL && twice && !strcmp(once, twice));
+    if (dataset_normalize(s, type, 1, &once) == 0 && once) {
+      CHECK(dataset_normalize(once, type, 0, &twice) == 0 && twice && !strcmp(once, twice));
     }
     free(once);
     free(twice);

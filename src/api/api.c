@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
-/* The API's front door: the route table (paths with {parameters}, least role of each),
-   bearer-token authentication, the body cap, and the problem documents. */
+/* The API's front door: bearer-token authentication and the least role of the route the
+   one route table (web/router.c) found, the body cap, and the problem documents. */
 #include "api/api.h"
 
 #include <sodium.h>
@@ -10,92 +10,9 @@
 
 #include "api/internal.h"
 #include "http/auth.h"
-
-#define PUBLIC (-1)
-
-struct api_route {
-  const char *method, *pattern;
-  int min_role; /* PUBLIC, or the least role */
-  void (*handler)(struct api *a);
-};
-
-static void openapi(struct api *a);
-
-static const struct api_route api_routes[] = {
-    {"GET", "/api/v1/openapi.json", PUBLIC, openapi},
-    {"GET", "/api/v1/registrations", ROLE_ADVISOR, api_registrations_list},
-    {"POST", "/api/v1/registrations", ROLE_ADVISOR, api_registrations_create},
-    {"GET", "/api/v1/registrations/{id}", ROLE_ADVISOR, api_registration_get},
-    {"PUT", "/api/v1/registrations/{id}", ROLE_ADVISOR, api_registration_put},
-    {"DELETE", "/api/v1/registrations/{id}", ROLE_ADVISOR, api_registration_delete},
-    {"GET", "/api/v1/facts", ROLE_DIRECTOR, api_facts},
-    {"GET", "/api/v1/indicators", ROLE_ADVISOR, api_indicators},
-    {"GET", "/api/v1/sectors", ROLE_ADVISOR, api_reference_list},
-    {"GET", "/api/v1/sectors/{code}", ROLE_ADVISOR, api_reference_get},
-    {"PUT", "/api/v1/sectors/{code}", ROLE_ADMIN, api_reference_put},
-    {"GET", "/api/v1/lines", ROLE_ADVISOR, api_reference_list},
-    {"GET", "/api/v1/lines/{code}", ROLE_ADVISOR, api_reference_get},
-    {"PUT", "/api/v1/lines/{code}", ROLE_ADMIN, api_reference_put},
-    {"GET", "/api/v1/goals", ROLE_ADVISOR, api_reference_list},
-    {"GET", "/api/v1/goals/{code}", ROLE_ADVISOR, api_reference_get},
-    {"PUT", "/api/v1/goals/{code}", ROLE_ADMIN, api_reference_put},
-    {"GET", "/api/v1/institutions", ROLE_ADVISOR, api_reference_list},
-    {"GET", "/api/v1/institutions/{number}", ROLE_ADVISOR, api_reference_get},
-    {"PUT", "/api/v1/institutions/{number}", ROLE_ADMIN, api_reference_put},
-    {"GET", "/api/v1/teams", ROLE_ADVISOR, api_reference_list},
-    {"GET", "/api/v1/teams/{code}", ROLE_ADVISOR, api_reference_get},
-    {"PUT", "/api/v1/teams/{code}", ROLE_ADMIN, api_reference_put},
-    {"GET", "/api/v1/advisors", ROLE_ADVISOR, api_reference_list},
-    {"GET", "/api/v1/advisors/{code}", ROLE_ADVISOR, api_reference_get},
-    {"PUT", "/api/v1/advisors/{code}", ROLE_ADMIN, api_reference_put},
-    {"GET", "/api/v1/target-groups", ROLE_ADVISOR, api_reference_list},
-    {"GET", "/api/v1/target-groups/{code}", ROLE_ADVISOR, api_reference_get},
-    {"PUT", "/api/v1/target-groups/{code}", ROLE_ADMIN, api_reference_put},
-    {"GET", "/api/v1/trajectories", ROLE_ADVISOR, api_reference_list},
-    {"GET", "/api/v1/trajectories/{id}", ROLE_ADVISOR, api_reference_get},
-    {"PUT", "/api/v1/trajectories/{id}", ROLE_ADMIN, api_reference_put},
-    {"GET", "/api/v1/plan", ROLE_ADVISOR, api_reference_list},
-    {"PUT", "/api/v1/plan/{school_year}/{line}", ROLE_ADMIN, api_reference_put},
-    {"GET", "/api/v1/targets", ROLE_ADVISOR, api_reference_list},
-    {"PUT", "/api/v1/targets/{school_year}/{target_group}", ROLE_ADMIN, api_reference_put},
-};
+#include "http/route.h"
 
 int api_owns(const char *path) { return !strcmp(path, "/api/v1") || !strncmp(path, "/api/v1/", 8); }
-
-static int hexval(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-/* Matches a path against a pattern; {x} takes one non-empty segment (percent-decoded). */
-static int match(const char *pattern, const char *path, struct api *a) {
-  int k = 0;
-  while (*pattern && *path) {
-    if (*pattern == '{') {
-      const char *pe = strchr(pattern, '}');
-      size_t n = strcspn(path, "/");
-      if (!pe || n == 0 || k == API_MAX_PARAMS || n >= sizeof a->param[0]) return 0;
-      char *out = a->param[k++];
-      for (size_t i = 0; i < n; i++) {
-        int hi = i + 2 < n ? hexval(path[i + 1]) : -1, lo = i + 2 < n ? hexval(path[i + 2]) : -1;
-        if (path[i] == '%' && hi >= 0 && lo >= 0) {
-          *out++ = (char)(hi * 16 + lo);
-          i += 2;
-        } else {
-          *out++ = path[i];
-        }
-      }
-      *out = 0;
-      pattern = pe + 1;
-      path += n;
-    } else if (*pattern++ != *path++) {
-      return 0;
-    }
-  }
-  return !*pattern && !*path;
-}
 
 static const char *status_title(int status) {
   switch (status) {
@@ -208,35 +125,28 @@ void api_etag(json_t *v, char out[72]) {
 
 /* The OpenAPI document, embedded at build time from src/api/openapi.json. */
 extern const char api_openapi_json[];
-static void openapi(struct api *a) {
+void api_openapi(struct api *a) {
   a->resp->status = 200;
   a->resp->content_type = "application/json";
   buf_puts(&a->resp->body, api_openapi_json);
 }
 
-void api_handle(struct request *r, struct response *resp, int too_large) {
+void api_handle(struct request *r, struct response *resp, int too_large, int found,
+                const struct route_match *m) {
   struct api a = {.r = r, .resp = resp};
-  const struct api_route *rt = NULL;
-  int known = 0;
-  for (size_t i = 0; i < sizeof api_routes / sizeof api_routes[0] && !rt; i++) {
-    struct api t = {.r = r, .resp = resp};
-    if (!match(api_routes[i].pattern, r->path, &t)) continue;
-    known = 1;
-    if (!strcmp(api_routes[i].method, r->method)) {
-      rt = &api_routes[i];
-      a = t;
-    }
-  }
-  if (!rt) {
-    api_problem(&a, known ? 405 : 404,
-                known ? "this method is not allowed on this resource" : "no such resource", NULL);
+  if (found != 0) {
+    api_problem(&a, found, found == 405 ? "this method is not allowed on this resource" : "no such resource",
+                NULL);
     return;
   }
+  const struct route *rt = m->route;
+  for (int i = 0; i < m->nparams && i < API_MAX_PARAMS; i++)
+    snprintf(a.param[i], sizeof a.param[i], "%s", m->params[i]);
   if (too_large) {
     api_problem(&a, 413, "the request body is larger than the server accepts", NULL);
     return;
   }
-  if (rt->min_role != PUBLIC) {
+  if (rt->min_role != ROLE_PUBLIC) {
     const char *h = r->authorization;
     const char *token = h && !strncasecmp(h, "Bearer ", 7) ? h + 7 : NULL;
     while (token && *token == ' ') token++;
@@ -254,5 +164,5 @@ void api_handle(struct request *r, struct response *resp, int too_large) {
       return;
     }
   }
-  rt->handler(&a);
+  rt->api(&a);
 }

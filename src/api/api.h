@@ -10,8 +10,11 @@
 
 /* 1 when the path belongs to the API (/api/v1 and below). */
 int api_owns(const char *path);
-/* Answers an API request; too_large: the body went over the server's cap (413). */
-void api_handle(struct request *r, struct response *resp, int too_large);
+/* Answers an API request: found is route_find's answer (0, 404 or 405) over the one route
+   table, m the route found; too_large: the body went over the server's cap (413). */
+struct route_match;
+void api_handle(struct request *r, struct response *resp, int too_large, int found,
+                const struct route_match *m);
 
 struct model;
 /* A registration body as POST and PUT read it: the JSON parse, the field shapes and

@@ -27,7 +27,9 @@ json_t *api_body(struct api *a);
 /* The ETag of a representation: a quoted BLAKE2b hash of its canonical JSON text. */
 void api_etag(json_t *v, char out[72]);
 
-/* Handlers (one file per resource group). */
+/* Handlers (one file per resource group); the route table is web/router.c. */
+/* GET /api/v1/openapi.json: the OpenAPI document. */
+void api_openapi(struct api *a);
 void api_registrations_list(struct api *a);
 void api_registrations_create(struct api *a);
 void api_registration_get(struct api *a);

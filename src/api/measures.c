@@ -77,24 +77,21 @@ static const char *const status_names[] = {"on_track", "watch", "behind"};
 static json_t *num_or_null(double v, int present) { return present ? json_real(v) : json_null(); }
 
 /* {actual, target, target_to_date, status} of an indicator against a pro-rata target. */
-static json_t *indicator(double actual, int has, double target, double to_date) {
+static json_t *indicator(const struct indicator_value *v) {
   json_t *o = json_object();
-  json_object_set_new(o, "actual", num_or_null(actual, has));
-  json_object_set_new(o, "target", json_real(target));
-  json_object_set_new(o, "target_to_date", json_real(to_date));
-  json_object_set_new(o, "status",
-                      has ? json_string(status_names[indicator_status(actual, to_date)]) : json_null());
+  json_object_set_new(o, "actual", num_or_null(v->actual, v->has_actual));
+  json_object_set_new(o, "target", json_real(v->target));
+  json_object_set_new(o, "target_to_date", json_real(v->target_to_date));
+  json_object_set_new(o, "status", v->has_actual ? json_string(status_names[v->status]) : json_null());
   return o;
 }
 
-static json_t *klv(const struct facts *f, int year, const char *row, double share) {
-  struct klv_summary k;
-  indicator_klv_summary(f, year, row, share, &k);
+static json_t *klv(const struct klv_summary *k) {
   json_t *o = json_object();
-  json_object_set_new(o, "fte_hours", num_or_null(k.fte_hours, k.has_fte_hours));
-  json_object_set_new(o, "klv_hours", num_or_null(k.klv_hours, k.has_klv_hours));
-  json_object_set_new(o, "klv_pct_to_date", num_or_null(k.pct, k.has_pct));
-  json_object_set_new(o, "status", k.has_pct ? json_string(status_names[k.status]) : json_null());
+  json_object_set_new(o, "fte_hours", num_or_null(k->fte_hours, k->has_fte_hours));
+  json_object_set_new(o, "klv_hours", num_or_null(k->klv_hours, k->has_klv_hours));
+  json_object_set_new(o, "klv_pct_to_date", num_or_null(k->pct, k->has_pct));
+  json_object_set_new(o, "status", k->has_pct ? json_string(status_names[k->status]) : json_null());
   return o;
 }
 
@@ -151,7 +148,7 @@ void api_indicators(struct api *a) {
     return;
   }
   int32_t today = (int32_t)(r->now / 86400);
-  if (!has_year) year = n_years ? years[0] : school_year_of(today);
+  if (!has_year) year = facts_default_year(years, n_years, today);
   free(years);
   if (facts_compute(r->db, &m, &year, 1, &f, err, sizeof err) != 0) {
     db_rollback(r->db);
@@ -160,83 +157,68 @@ void api_indicators(struct api *a) {
     return;
   }
   db_commit(r->db);
-  double share = prorata_share(year, today);
-  /* who sees what, as on the dashboard */
+  /* who sees what, as on the dashboard: one indicator view (measures/indicators.h) */
   struct visibility vis;
   user_visibility(&r->user, &m, &vis);
+  unsigned char *tv, *av;
+  visibility_masks(&vis, &m, &tv, &av);
+  struct indicator_view v;
+  indicator_view_build(&f, &m, year, today, full, tv, av, &v);
+  free(tv);
+  free(av);
+  double share = v.share;
 
   json_t *items = json_array();
-  char row[160];
   if (full && (scope < 0 || scope == 0)) {
     json_t *o = item("organisation", "total", "organisation");
-    int h1, h2;
-    double fte = facts_get(&f, "fte", year, "total_all", "realization_pct", &h1);
-    json_object_set_new(o, "fte_realisation", indicator(fte, h1, 1.0, share));
-    double reach = facts_get(&f, "reach", year, "total", "reach_pct", &h2);
-    json_t *ir = indicator(reach, h2, 1.0, share);
-    json_object_set_new(ir, "hits", json_real(facts_get(&f, "hits", year, "total", "hits", NULL)));
+    json_object_set_new(o, "fte_realisation", indicator(&v.fte));
+    json_t *ir = indicator(&v.reach);
+    json_object_set_new(ir, "hits", json_real(v.hits));
     json_object_set_new(o, "institution_reach", ir);
-    json_object_set_new(o, "klv", klv(&f, year, "total", share));
+    json_object_set_new(o, "klv", klv(&v.klv));
     json_t *tgs = json_array();
-    for (size_t g = 0; g < m.n_target_groups; g++) {
-      int ht, hr;
-      double target = facts_get(&f, "target_groups", year, m.target_groups[g].code, "target", &ht);
-      double got = facts_get(&f, "target_groups", year, m.target_groups[g].code, "reach", &hr);
-      if (!ht) continue;
-      json_t *t = indicator(got, 1, target, target * share);
-      json_object_set_new(t, "code", json_string(m.target_groups[g].code));
-      json_object_set_new(t, "name", json_string(m.target_groups[g].name));
+    for (size_t k = 0; k < v.n_groups; k++) {
+      const struct target_group *tg = &m.target_groups[v.groups[k].group];
+      json_t *t = indicator(&v.groups[k].reach);
+      json_object_set_new(t, "code", json_string(tg->code));
+      json_object_set_new(t, "name", json_string(tg->name));
       json_array_append_new(tgs, t);
     }
     json_object_set_new(o, "target_groups", tgs);
     json_array_append_new(items, o);
   }
-  if (full && (scope < 0 || scope == 1)) {
-    static const char *const units[][2] = {{"pbd", "PBD"}, {"poc", "POC"}};
+  if (full && (scope < 0 || scope == 1))
     for (int k = 0; k < 2; k++) {
-      snprintf(row, sizeof row, "unit:%s", units[k][0]);
-      json_t *o = item("unit", units[k][0], units[k][1]);
-      json_object_set_new(o, "klv", klv(&f, year, row, share));
+      json_t *o = item("unit", indicator_units[k][0], indicator_units[k][1]);
+      json_object_set_new(o, "klv", klv(&v.units[k]));
       json_array_append_new(items, o);
     }
-  }
   if (full && (scope < 0 || scope == 2))
-    for (size_t i = 0; i < m.n_lines; i++) {
-      const char *code = m.lines[i].code;
-      int hp, hr, hx, hk, hc;
-      double planned = facts_get(&f, "fte", year, code, "planned_fte", &hp);
-      double real = facts_get(&f, "fte", year, code, "realized_fte", &hr);
-      double pct = facts_get(&f, "fte", year, code, "realization_pct", &hx);
-      double k = facts_get(&f, "klv_by_line", year, code, "hours", &hk);
-      double c = facts_get(&f, "client_hours", year, code, "hours", &hc);
-      if (!hp && !hr) continue;
-      json_t *o = item("line", code, m.lines[i].name);
-      json_object_set_new(o, "planned_fte", num_or_null(planned, hp));
-      json_object_set_new(o, "realized_fte", num_or_null(real, hr));
-      json_object_set_new(o, "realization_pct", num_or_null(pct, hx));
-      json_object_set_new(o, "klv_hours", json_real(k));
-      json_object_set_new(o, "client_hours", json_real(c));
+    for (size_t i = 0; i < v.n_lines; i++) {
+      const struct indicator_line *l = &v.lines[i];
+      json_t *o = item("line", m.lines[l->line].code, m.lines[l->line].name);
+      json_object_set_new(o, "planned_fte", num_or_null(l->planned_fte, l->has_planned));
+      json_object_set_new(o, "realized_fte", num_or_null(l->realized_fte, l->has_realized));
+      json_object_set_new(o, "realization_pct", num_or_null(l->realization_pct, l->has_pct));
+      json_object_set_new(o, "klv_hours", json_real(l->klv_hours));
+      json_object_set_new(o, "client_hours", json_real(l->client_hours));
       json_array_append_new(items, o);
     }
   if (scope < 0 || scope == 3)
-    for (size_t t = 0; t < m.n_teams; t++) {
-      if (!visibility_team(&vis, (int)t)) continue;
-      snprintf(row, sizeof row, "team:%s", m.teams[t].code);
-      json_t *o = item("team", m.teams[t].code, m.teams[t].name);
-      json_object_set_new(o, "klv", klv(&f, year, row, share));
+    for (size_t t = 0; t < v.n_teams; t++) {
+      const struct team *tm = &m.teams[v.teams[t].index];
+      json_t *o = item("team", tm->code, tm->name);
+      json_object_set_new(o, "klv", klv(&v.teams[t].klv));
       json_array_append_new(items, o);
     }
   if (scope < 0 || scope == 4)
-    for (size_t i = 0; i < m.n_advisors; i++) {
-      if (!visibility_advisor(&vis, (int)i)) continue;
-      snprintf(row, sizeof row, "advisor:%s", m.advisors[i].code);
-      int found;
-      facts_get(&f, "klv", year, row, "registered_hours", &found);
-      if (!found) continue;
-      json_t *o = item("advisor", m.advisors[i].code, m.advisors[i].name);
-      json_object_set_new(o, "klv", klv(&f, year, row, share));
+    for (size_t i = 0; i < v.n_advisors; i++) {
+      const struct advisor *ad = &m.advisors[v.advisors[i].index];
+      json_t *o = item("advisor", ad->code, ad->name);
+      json_object_set_new(o, "klv", klv(&v.advisors[i].klv));
       json_array_append_new(items, o);
     }
+  indicator_view_free(&v);
   char yt[10];
   school_year_format(year, yt);
   json_t *o = json_object();

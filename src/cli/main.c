@@ -555,7 +555,7 @@ static int cmd_user(const char *path, int argc, char **argv) {
   struct db *db = open_checked(path);
   if (!db) return EXIT_INVALID;
   char err[512];
-  int rc = user_create(db, login, role, advisor, pw, err, sizeof err);
+  int rc = user_create(db, login, role, advisor, pw, NULL, err, sizeof err) != USER_OK;
   if (rc != 0) fprintf(stderr, "bereik: user add: %s\n", err);
   db_close(db);
   return rc ? EXIT_INVALID : 0;

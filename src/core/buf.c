@@ -60,16 +60,3 @@ void buf_free(struct buf *b) {
 }
 
 const char *buf_str(const struct buf *b) { return b->data ? b->data : ""; }
-
-void buf_json_string(struct buf *b, const char *s) {
-  buf_putc(b, '"');
-  for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
-    if (*p == '"' || *p == '\\')
-      buf_printf(b, "\\%c", *p);
-    else if (*p < 0x20)
-      buf_printf(b, "\\u%04x", *p);
-    else
-      buf_putc(b, (char)*p);
-  }
-  buf_putc(b, '"');
-}

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "core/buf.h"
+#include "core/escape.h"
 
 static _Thread_local char req_id[40];
 static _Thread_local char req_ip[64];
@@ -27,35 +28,6 @@ void seclog_end_request(void) {
 
 const char *seclog_request_id(void) { return req_id; }
 
-/* A JSON string: quotes, backslash and every control character escaped; bytes >= 0x80
-   are copied (the callers pass UTF-8 or ASCII; an invalid byte is replaced by '?'). */
-static void json_str(struct buf *b, const char *s) {
-  buf_putc(b, '"');
-  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-    unsigned char c = *p;
-    if (c == '"' || c == '\\') {
-      buf_putc(b, '\\');
-      buf_putc(b, (char)c);
-    } else if (c < 0x20 || c == 0x7f) {
-      buf_printf(b, "\\u%04x", c);
-    } else if (c >= 0x80) {
-      /* keep a well-formed UTF-8 sequence, replace anything else */
-      int n = (c & 0xe0) == 0xc0 ? 1 : (c & 0xf0) == 0xe0 ? 2 : (c & 0xf8) == 0xf0 ? 3 : -1;
-      int ok = n > 0;
-      for (int i = 1; ok && i <= n; i++) ok = (p[i] & 0xc0) == 0x80;
-      if (!ok) {
-        buf_putc(b, '?');
-        continue;
-      }
-      buf_append(b, (const char *)p, (size_t)n + 1);
-      p += n;
-    } else {
-      buf_putc(b, (char)c);
-    }
-  }
-  buf_putc(b, '"');
-}
-
 void seclog_event_list(const char *event, ...) {
   struct buf b = {0};
   char ts[40];
@@ -65,14 +37,14 @@ void seclog_event_list(const char *event, ...) {
   gmtime_r(&now.tv_sec, &tm);
   strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%S", &tm);
   buf_printf(&b, "{\"ts\":\"%s.%03ldZ\",\"event\":", ts, now.tv_nsec / 1000000);
-  json_str(&b, event);
+  escape_json(&b, event);
   if (req_id[0]) {
     buf_puts(&b, ",\"request_id\":");
-    json_str(&b, req_id);
+    escape_json(&b, req_id);
   }
   if (req_ip[0]) {
     buf_puts(&b, ",\"ip\":");
-    json_str(&b, req_ip);
+    escape_json(&b, req_ip);
   }
   va_list ap;
   va_start(ap, event);
@@ -82,7 +54,7 @@ void seclog_event_list(const char *event, ...) {
     const char *v = va_arg(ap, const char *);
     buf_printf(&b, ",\"%s\":", k);
     if (v)
-      json_str(&b, v);
+      escape_json(&b, v);
     else
       buf_puts(&b, "null");
   }

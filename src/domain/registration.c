@@ -7,6 +7,7 @@
 
 #include "core/buf.h"
 #include "core/dates.h"
+#include "core/escape.h"
 #include "core/lists.h"
 #include "core/numbers.h"
 #include "core/util.h"
@@ -209,11 +210,11 @@ void registration_check(const struct model *m, char **v, struct reg_check *c) {
     problem(ps, R_MINUTES, RP_MINUTES_REQUIRED, NULL, NULL, NULL);
   else if (parse_int64(v[R_MINUTES], &c->minutes) != 0 || c->minutes < 1 || c->minutes > BOUND_MINUTES_MAX)
     problem(ps, R_MINUTES, RP_MINUTES_RANGE, v[R_MINUTES], NULL, NULL);
-  if (!one_of(v[R_KIND], kinds, 2)) {
-    problem(ps, R_KIND, RP_KIND_UNKNOWN, v[R_KIND], NULL, NULL);
-    return;
-  }
-  c->client = !strcmp(v[R_KIND], "client");
+  /* an unknown kind does not hide the problems of the fields every kind has (DATA-FORMAT.md
+     section 1: every error, not only the first); the rules of one kind need a known kind */
+  int kind_known = one_of(v[R_KIND], kinds, 2);
+  if (!kind_known) problem(ps, R_KIND, RP_KIND_UNKNOWN, v[R_KIND], NULL, NULL);
+  c->client = kind_known && !strcmp(v[R_KIND], "client");
   c->line = model_line(m, v[R_LINE]);
   if (c->line < 0) problem(ps, R_LINE, RP_LINE_UNKNOWN, v[R_LINE], NULL, NULL);
   if (!empty(v[R_GOAL])) {
@@ -277,6 +278,7 @@ void registration_check(const struct model *m, char **v, struct reg_check *c) {
       problem(ps, N_REG_BASE + (int)g, RP_COUNT_TOO_LARGE, cnt, NULL, NULL);
     any_count = 1;
   }
+  if (!kind_known) return;
   if (c->client) {
     if (ni == 0) problem(ps, R_INSTITUTIONS, RP_CLIENT_NO_INSTITUTION, NULL, NULL, NULL);
     if (empty(v[R_MODALITY]))
@@ -581,7 +583,7 @@ void registration_audit_json(const struct model *m, char *const *v, struct buf *
   for (int c = 0; c < n; c++) {
     char name[128];
     buf_printf(j, "%s\"%s\": ", c ? ", " : "", reg_col_name(m, c, name));
-    buf_json_string(j, v[c] ? v[c] : "");
+    escape_json(j, v[c] ? v[c] : "");
   }
   buf_putc(j, '}');
 }

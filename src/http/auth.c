@@ -89,29 +89,29 @@ static int hash_id(struct db *db, const char *id, char out[65]) {
   return 0;
 }
 
-int user_add(struct db *db, const char *login, const char *role, const char *advisor_code,
-             const char *password, char *err, size_t errlen) {
+static enum user_fault add_user(struct db *db, const char *login, const char *role, const char *advisor_code,
+                                const char *password, char *err, size_t errlen) {
   if (!login || !*login || strlen(login) > 100) {
     snprintf(err, errlen, "a login of 1 to 100 characters is required");
-    return -1;
+    return USER_BAD_LOGIN;
   }
   if (parse_role(role) == ROLE_NONE) {
     snprintf(err, errlen, "unknown role '%s' (advisor, coordinator, director, admin)", role ? role : "");
-    return -1;
+    return USER_BAD_ROLE;
   }
   if (!password || strlen(password) < 8) {
     snprintf(err, errlen, "the password must have at least 8 characters");
-    return -1;
+    return USER_WEAK_PASSWORD;
   }
   char hash[crypto_pwhash_STRBYTES];
   if (crypto_pwhash_str(hash, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
                         crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
     snprintf(err, errlen, "out of memory while hashing the password");
-    return -1;
+    return USER_FAILED;
   }
   if (db_begin_write_quiet(db) != DB_OK) {
     snprintf(err, errlen, "%s", db_errmsg(db));
-    return -1;
+    return USER_FAILED;
   }
   int64_t advisor_id = 0;
   if (advisor_code && *advisor_code) {
@@ -124,14 +124,14 @@ int user_add(struct db *db, const char *login, const char *role, const char *adv
     if (!advisor_id) {
       snprintf(err, errlen, "unknown advisor '%s'", advisor_code);
       db_rollback(db);
-      return -1;
+      return USER_UNKNOWN_ADVISOR;
     }
   }
   char exists[8];
   if (query_text(db, "SELECT 'x' FROM app_user WHERE login = ?", login, exists, sizeof exists)) {
     snprintf(err, errlen, "the login '%s' exists already", login);
     db_rollback(db);
-    return -1;
+    return USER_EXISTS;
   }
   char now[32];
   time_t t = time(NULL);
@@ -154,10 +154,15 @@ int user_add(struct db *db, const char *login, const char *role, const char *adv
     rc = db_step(st) == DB_DONE ? 0 : -1;
     db_finalize(st);
   }
-  if (rc == 0 && db_commit(db) == DB_OK) return 0;
+  if (rc == 0 && db_commit(db) == DB_OK) return USER_OK;
   snprintf(err, errlen, "%s", db_errmsg(db));
   db_rollback(db);
-  return -1;
+  return USER_FAILED;
+}
+
+int user_add(struct db *db, const char *login, const char *role, const char *advisor_code,
+             const char *password, char *err, size_t errlen) {
+  return add_user(db, login, role, advisor_code, password, err, errlen) == USER_OK ? 0 : -1;
 }
 
 /* ---- small statement helpers (constant SQL, bound values) ---- */
@@ -784,10 +789,12 @@ enum password_verdict password_check(const char *password, const char *login, ch
   return v;
 }
 
-int user_create(struct db *db, const char *login, const char *role, const char *advisor_code,
-                const char *password, char *err, size_t errlen) {
-  if (password_check(password, login, err, errlen) != PW_OK) return -1;
-  return user_add(db, login, role, advisor_code, password, err, errlen);
+enum user_fault user_create(struct db *db, const char *login, const char *role, const char *advisor_code,
+                            const char *password, enum password_verdict *verdict, char *err, size_t errlen) {
+  enum password_verdict v = password_check(password, login, err, errlen);
+  if (verdict) *verdict = v;
+  if (v != PW_OK) return USER_WEAK_PASSWORD;
+  return add_user(db, login, role, advisor_code, password, err, errlen);
 }
 
 static int hash_password(const char *password, char out[crypto_pwhash_STRBYTES]) {
@@ -1235,4 +1242,12 @@ int auth_login_failures(struct db *db, int limit, login_failure_fn fn, void *ctx
   }
   db_finalize(st);
   return step == DB_ERROR ? -1 : 0;
+}
+
+void visibility_masks(const struct visibility *v, const struct model *m, unsigned char **teams,
+                      unsigned char **advisors) {
+  *teams = xcalloc(m->n_teams + 1, 1);
+  *advisors = xcalloc(m->n_advisors + 1, 1);
+  for (size_t t = 0; t < m->n_teams; t++) (*teams)[t] = (unsigned char)visibility_team(v, (int)t);
+  for (size_t a = 0; a < m->n_advisors; a++) (*advisors)[a] = (unsigned char)visibility_advisor(v, (int)a);
 }

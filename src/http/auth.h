@@ -72,6 +72,10 @@ struct visibility {
 void user_visibility(const struct user *u, const struct model *m, struct visibility *v);
 int visibility_team(const struct visibility *v, int team);
 int visibility_advisor(const struct visibility *v, int advisor);
+/* The same as masks over the model's teams and advisors (1 visible), for the indicator
+   view (measures/indicators.h); the caller frees both. */
+void visibility_masks(const struct visibility *v, const struct model *m, unsigned char **teams,
+                      unsigned char **advisors);
 
 /* Creates an account. Returns 0, or -1 with a message. */
 int user_add(struct db *db, const char *login, const char *role, const char *advisor_code,
@@ -146,9 +150,20 @@ enum password_verdict { PW_OK, PW_TOO_SHORT, PW_TOO_LONG, PW_NOT_UTF8, PW_WEAK }
 /* PW_OK, or another verdict with an English message in err. */
 enum password_verdict password_check(const char *password, const char *login, char *err, size_t errlen);
 /* user_add with the password rules (the web form and bereik user add; the demo
-   accounts use user_add). */
-int user_create(struct db *db, const char *login, const char *role, const char *advisor_code,
-                const char *password, char *err, size_t errlen);
+   accounts use user_add). Returns USER_OK or what was wrong, with an English message in
+   err for the command line and, for USER_WEAK_PASSWORD, the verdict (verdict may be
+   NULL), so that a page can say it in its own language. */
+enum user_fault {
+  USER_OK = 0,
+  USER_BAD_LOGIN,       /* empty or longer than 100 characters */
+  USER_BAD_ROLE,        /* not advisor, coordinator, director or admin */
+  USER_WEAK_PASSWORD,   /* see the verdict */
+  USER_UNKNOWN_ADVISOR, /* no advisor with that code */
+  USER_EXISTS,          /* the login is taken */
+  USER_FAILED,          /* the database failed */
+};
+enum user_fault user_create(struct db *db, const char *login, const char *role, const char *advisor_code,
+                            const char *password, enum password_verdict *verdict, char *err, size_t errlen);
 /* Re-authentication (ASVS 7.5.1): the user's password, throttled like a login (a
    failure counts for the account and writes a security event naming purpose).
    Returns 0, 1 when wrong (or the account is throttled), -1 on error. */

@@ -14,56 +14,69 @@
 
 #define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
-static const struct coldef settings_cols[] = {{"school_year", C_YEAR, 1, NULL},
-                                              {"hours_per_fte", C_DEC, 1, NULL},
-                                              {"reach_rule", C_CODE, 0, "contact"},
-                                              {"reach_min_hours", C_DEC, 0, NULL},
-                                              {"locked", C_BOOL, 0, "false"}};
-static const struct coldef sectors_cols[] = {{"code", C_CODE, 1, NULL},
-                                             {"name", C_TEXT, 1, NULL},
-                                             {"group", C_TEXT, 0, NULL},
-                                             {"position", C_INT, 0, NULL}};
-static const struct coldef lines_cols[] = {{"code", C_CODE, 1, NULL},
-                                           {"name", C_TEXT, 1, NULL},
-                                           {"kind", C_CODE, 1, NULL},
-                                           {"unit", C_CODE, 0, "pbd"},
-                                           {"position", C_INT, 0, NULL}};
+static const struct coldef settings_cols[] = {
+    {"school_year", C_YEAR, 1, NULL, NULL},
+    {"hours_per_fte", C_DEC, 1, NULL, NULL},
+    {"reach_rule", C_CODE, 0, "contact", "hours|contact|trajectory"},
+    {"reach_min_hours", C_DEC, 0, NULL, NULL},
+    {"locked", C_BOOL, 0, "false", NULL}};
+static const struct coldef sectors_cols[] = {{"code", C_CODE, 1, NULL, NULL},
+                                             {"name", C_TEXT, 1, NULL, NULL},
+                                             {"group", C_TEXT, 0, NULL, NULL},
+                                             {"position", C_INT, 0, NULL, NULL}};
+static const struct coldef lines_cols[] = {{"code", C_CODE, 1, NULL, NULL},
+                                           {"name", C_TEXT, 1, NULL, NULL},
+                                           {"kind", C_CODE, 1, NULL, "pillar|project|other"},
+                                           {"unit", C_CODE, 0, "pbd", "pbd|poc"},
+                                           {"position", C_INT, 0, NULL, NULL}};
 static const struct coldef goals_cols[] = {
-    {"code", C_CODE, 1, NULL}, {"line", C_CODE, 1, NULL}, {"name", C_TEXT, 1, NULL}};
-static const struct coldef plan_cols[] = {{"school_year", C_YEAR, 1, NULL},
-                                          {"line", C_CODE, 1, NULL},
-                                          {"planned_fte", C_DEC, 1, NULL},
-                                          {"coloured_fte", C_DEC, 0, NULL}};
+    {"code", C_CODE, 1, NULL, NULL}, {"line", C_CODE, 1, NULL, NULL}, {"name", C_TEXT, 1, NULL, NULL}};
+static const struct coldef plan_cols[] = {{"school_year", C_YEAR, 1, NULL, NULL},
+                                          {"line", C_CODE, 1, NULL, NULL},
+                                          {"planned_fte", C_DEC, 1, NULL, NULL},
+                                          {"coloured_fte", C_DEC, 0, NULL, NULL}};
 static const struct coldef institutions_cols[] = {
-    {"number", C_CODE, 1, NULL},   {"code", C_CODE, 1, NULL},  {"name", C_TEXT, 1, NULL},
-    {"sector", C_CODE, 1, NULL},   {"own", C_BOOL, 0, "true"}, {"board", C_CODE, 0, NULL},
-    {"active", C_BOOL, 0, "true"}, {"start", C_DATE, 0, NULL}, {"end", C_DATE, 0, NULL}};
+    {"number", C_CODE, 1, NULL, NULL},   {"code", C_CODE, 1, NULL, NULL},  {"name", C_TEXT, 1, NULL, NULL},
+    {"sector", C_CODE, 1, NULL, NULL},   {"own", C_BOOL, 0, "true", NULL}, {"board", C_CODE, 0, NULL, NULL},
+    {"active", C_BOOL, 0, "true", NULL}, {"start", C_DATE, 0, NULL, NULL}, {"end", C_DATE, 0, NULL, NULL}};
 static const struct coldef teams_cols[] = {
-    {"code", C_CODE, 1, NULL}, {"name", C_TEXT, 1, NULL}, {"lines", C_LIST, 0, NULL}};
-static const struct coldef advisors_cols[] = {{"code", C_CODE, 1, NULL},         {"name", C_TEXT, 1, NULL},
-                                              {"role", C_CODE, 0, "begeleider"}, {"fte", C_DEC, 1, NULL},
-                                              {"start", C_DATE, 0, NULL},        {"end", C_DATE, 0, NULL},
-                                              {"teams", C_LIST, 0, NULL}};
+    {"code", C_CODE, 1, NULL, NULL}, {"name", C_TEXT, 1, NULL, NULL}, {"lines", C_LIST, 0, NULL, NULL}};
+static const struct coldef advisors_cols[] = {
+    {"code", C_CODE, 1, NULL, NULL},
+    {"name", C_TEXT, 1, NULL, NULL},
+    {"role", C_CODE, 0, "begeleider", "begeleider|adviseur|poc|coordinator|director"},
+    {"fte", C_DEC, 1, NULL, NULL},
+    {"start", C_DATE, 0, NULL, NULL},
+    {"end", C_DATE, 0, NULL, NULL},
+    {"teams", C_LIST, 0, NULL, NULL}};
 static const struct coldef target_groups_cols[] = {
-    {"code", C_CODE, 1, NULL}, {"name", C_TEXT, 1, NULL}, {"position", C_INT, 0, NULL}};
-static const struct coldef targets_cols[] = {
-    {"school_year", C_YEAR, 1, NULL}, {"target_group", C_CODE, 1, NULL}, {"target", C_DEC, 1, NULL}};
-static const struct coldef trajectories_cols[] = {
-    {"id", C_CODE, 1, NULL},          {"institution", C_CODE, 1, NULL}, {"line", C_CODE, 0, NULL},
-    {"goal", C_CODE, 0, NULL},        {"level", C_CODE, 0, NULL},       {"shared_goal", C_TEXT, 0, NULL},
-    {"action_plan", C_TEXT, 0, NULL}, {"start", C_DATE, 0, NULL},       {"end", C_DATE, 0, NULL},
-    {"status", C_CODE, 0, "active"}};
+    {"code", C_CODE, 1, NULL, NULL}, {"name", C_TEXT, 1, NULL, NULL}, {"position", C_INT, 0, NULL, NULL}};
+static const struct coldef targets_cols[] = {{"school_year", C_YEAR, 1, NULL, NULL},
+                                             {"target_group", C_CODE, 1, NULL, NULL},
+                                             {"target", C_DEC, 1, NULL, NULL}};
+static const struct coldef trajectories_cols[] = {{"id", C_CODE, 1, NULL, NULL},
+                                                  {"institution", C_CODE, 1, NULL, NULL},
+                                                  {"line", C_CODE, 0, NULL, NULL},
+                                                  {"goal", C_CODE, 0, NULL, NULL},
+                                                  {"level", C_CODE, 0, NULL, "meso|micro"},
+                                                  {"shared_goal", C_TEXT, 0, NULL, NULL},
+                                                  {"action_plan", C_TEXT, 0, NULL, NULL},
+                                                  {"start", C_DATE, 0, NULL, NULL},
+                                                  {"end", C_DATE, 0, NULL, NULL},
+                                                  {"status", C_CODE, 0, "active", "planned|active|closed"}};
 static const struct coldef registrations_cols[] = {
-    {"id", C_CODE, 1, NULL},       {"date", C_DATE, 1, NULL},         {"minutes", C_INT, 1, NULL},
-    {"kind", C_CODE, 1, NULL},     {"line", C_CODE, 1, NULL},         {"goal", C_CODE, 0, NULL},
-    {"advisors", C_LIST, 1, NULL}, {"institutions", C_LIST, 0, NULL}, {"modality", C_CODE, 0, NULL},
-    {"activity", C_CODE, 0, NULL}, {"trajectory", C_CODE, 0, NULL},   {"level", C_CODE, 0, NULL},
-    {"followup", C_BOOL, 0, NULL}, {"description", C_TEXT, 0, NULL}};
-static const struct coldef pd_spend_cols[] = {{"advisor", C_CODE, 1, NULL},
-                                              {"school_year", C_YEAR, 1, NULL},
-                                              {"date", C_DATE, 1, NULL},
-                                              {"amount_eur", C_DEC, 1, NULL},
-                                              {"description", C_TEXT, 0, NULL}};
+    {"id", C_CODE, 1, NULL, NULL},         {"date", C_DATE, 1, NULL, NULL},
+    {"minutes", C_INT, 1, NULL, NULL},     {"kind", C_CODE, 1, NULL, NULL},
+    {"line", C_CODE, 1, NULL, NULL},       {"goal", C_CODE, 0, NULL, NULL},
+    {"advisors", C_LIST, 1, NULL, NULL},   {"institutions", C_LIST, 0, NULL, NULL},
+    {"modality", C_CODE, 0, NULL, NULL},   {"activity", C_CODE, 0, NULL, NULL},
+    {"trajectory", C_CODE, 0, NULL, NULL}, {"level", C_CODE, 0, NULL, NULL},
+    {"followup", C_BOOL, 0, NULL, NULL},   {"description", C_TEXT, 0, NULL, NULL}};
+static const struct coldef pd_spend_cols[] = {{"advisor", C_CODE, 1, NULL, NULL},
+                                              {"school_year", C_YEAR, 1, NULL, NULL},
+                                              {"date", C_DATE, 1, NULL, NULL},
+                                              {"amount_eur", C_DEC, 1, NULL, NULL},
+                                              {"description", C_TEXT, 0, NULL, NULL}};
 
 static const int key0[] = {0}, key01[] = {0, 1}, key_pd[] = {0, 1, 2, 4};
 
@@ -158,19 +171,37 @@ static char *trim_dup(const char *s) {
   return xstrndup(s, n);
 }
 
-const char *dataset_normalize(const char *cell, int type, int allow_comma, char **out) {
+/* The faults of dataset_normalize (0 is none), in English and Dutch. */
+enum { NORM_INT = 1, NORM_DEC_COMMA, NORM_DEC, NORM_DATE, NORM_BOOL, NORM_YEAR, NORM_COUNT };
+static const char *const norm_faults[NORM_COUNT][2] = {
+    [NORM_INT] = {"not a whole number", "geen geheel getal"},
+    [NORM_DEC_COMMA] = {"not a number (use digits with '.' or ',' as decimal separator)",
+                        "geen getal (gebruik cijfers met '.' of ',' als decimaalteken)"},
+    [NORM_DEC] = {"not a number (use digits with '.' as decimal separator)",
+                  "geen getal (gebruik cijfers met '.' als decimaalteken)"},
+    [NORM_DATE] = {"not a real calendar date in the form YYYY-MM-DD",
+                   "geen bestaande datum in de vorm JJJJ-MM-DD"},
+    [NORM_BOOL] = {"not a boolean (true/false, ja/nee, 1/0)", "geen ja/nee-waarde (true/false, ja/nee, 1/0)"},
+    [NORM_YEAR] = {"not a school year in the form 2024-2025", "geen schooljaar in de vorm 2024-2025"},
+};
+
+const char *dataset_fault_text(int fault, int nl) {
+  return fault > 0 && fault < NORM_COUNT ? norm_faults[fault][nl ? 1 : 0] : "";
+}
+
+int dataset_normalize(const char *cell, int type, int allow_comma, char **out) {
   char *t = type == C_TEXT ? xstrdup(cell) : trim_dup(cell);
-  const char *msg = NULL;
+  int fault = 0;
   char tmp[64];
   if (!*t || type == C_TEXT || type == C_CODE) {
     *out = t;
-    return NULL;
+    return 0;
   }
   switch (type) {
   case C_INT: {
     int64_t v;
     if (parse_int64(t, &v) != 0) {
-      msg = "not a whole number";
+      fault = NORM_INT;
       break;
     }
     snprintf(tmp, sizeof tmp, "%lld", (long long)v);
@@ -181,8 +212,7 @@ const char *dataset_normalize(const char *cell, int type, int allow_comma, char 
   case C_DEC: {
     double v;
     if (parse_decimal(t, allow_comma, &v) != 0) {
-      msg = allow_comma ? "not a number (use digits with '.' or ',' as decimal separator)"
-                        : "not a number (use digits with '.' as decimal separator)";
+      fault = allow_comma ? NORM_DEC_COMMA : NORM_DEC;
       break;
     }
     char num[32];
@@ -194,7 +224,7 @@ const char *dataset_normalize(const char *cell, int type, int allow_comma, char 
   case C_DATE: {
     int32_t d;
     if (date_parse(t, &d) != 0) {
-      msg = "not a real calendar date in the form YYYY-MM-DD";
+      fault = NORM_DATE;
       break;
     }
     *out = t;
@@ -207,12 +237,12 @@ const char *dataset_normalize(const char *cell, int type, int allow_comma, char 
     else if (!strcasecmp(t, "false") || !strcasecmp(t, "nee") || !strcmp(t, "0"))
       *out = xstrdup("false");
     else
-      msg = "not a boolean (true/false, ja/nee, 1/0)";
+      fault = NORM_BOOL;
     break;
   case C_YEAR: {
     int y;
     if (school_year_parse(t, &y) != 0) {
-      msg = "not a school year in the form 2024-2025";
+      fault = NORM_YEAR;
       break;
     }
     *out = xstrdup(t);
@@ -245,5 +275,5 @@ const char *dataset_normalize(const char *cell, int type, int allow_comma, char 
     *out = xstrdup(t);
   }
   free(t);
-  return msg;
+  return fault;
 }

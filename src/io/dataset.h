@@ -18,7 +18,9 @@ struct coldef {
   const char *name;
   int type;
   int required;
-  const char *dflt; /* canonical value of an empty cell; NULL = "" */
+  const char *dflt;  /* canonical value of an empty cell; NULL = "" */
+  const char *vocab; /* a closed vocabulary, its words separated by '|' (NULL: none); the import
+                        refuses another value, the Beheer form offers the words as a select */
 };
 
 enum file_id {
@@ -55,9 +57,11 @@ extern const struct filedef dataset_files[F_COUNT];
 const char *dataset_format_col(struct db_stmt *st, int idx, int type, char out[64]);
 
 /* Normalises a file cell of the given type into its canonical text, stored in *out as a
-   new allocation the caller frees; on a message *out is left unchanged.
-   Returns NULL on success or a message. allow_comma: ';'-delimited file. */
-const char *dataset_normalize(const char *cell, int type, int allow_comma, char **out);
+   new allocation the caller frees; on a fault *out is left unchanged.
+   Returns 0 on success or a fault (dataset_fault_text). allow_comma: ';'-delimited file. */
+int dataset_normalize(const char *cell, int type, int allow_comma, char **out);
+/* What a non-zero dataset_normalize result means, in English (nl 0) or Dutch. */
+const char *dataset_fault_text(int fault, int nl);
 
 /* Reads DIR into the database in one transaction; prints every error to stderr as
    FILE:LINE: column: message. Returns 0, 1 on invalid input (nothing written), -1 on a

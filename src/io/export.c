@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "core/buf.h"
+#include "core/escape.h"
 #include "core/util.h"
 #include "db/db.h"
 #include "domain/model.h"
@@ -17,16 +18,7 @@
 
 void dataset_csv_cell(FILE *f, const char *s, int first) {
   if (!first) fputc(',', f);
-  if (!strpbrk(s, ",\"\r\n")) {
-    fputs(s, f);
-    return;
-  }
-  fputc('"', f);
-  for (; *s; s++) {
-    if (*s == '"') fputc('"', f);
-    fputc(*s, f);
-  }
-  fputc('"', f);
+  escape_csv(f, s, ',', 0);
 }
 
 /* Registration links loaded once, indexed by registration id (CSR layout). */

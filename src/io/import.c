@@ -24,6 +24,7 @@
 #include "domain/registration.h"
 #include "io/csvread.h"
 #include "io/dataset.h"
+#include "io/messages.h"
 
 #define MAX_COLS 256
 
@@ -101,80 +102,10 @@ struct import {
   struct db_stmt *reg_lists_a, *reg_lists_i, *reg_counts;
 };
 
-/* The messages in Dutch, for the web pages (the CLI writes English). Same conversions
-   in the same order as the English format they translate. */
-static const char *const messages_nl[][2] = {
-    {"unknown value '%s' (expected one of: %s)", "onbekende waarde '%s' (verwacht: een van %s)"},
-    {"%s cannot be negative: %s", "%s mag niet negatief zijn: %s"},
-    {"end date %s lies before start date %s", "einddatum %s ligt vóór begindatum %s"},
-    {"school year %s is locked; an admin must reopen it before it can change",
-     "schooljaar %s is afgesloten; een beheerder moet het heropenen voor het kan wijzigen"},
-    {"must be greater than 0: %s", "moet groter zijn dan 0: %s"},
-    {"school year %s is locked; a dataset cannot unlock it (an admin reopens it)",
-     "schooljaar %s is afgesloten; een dataset kan het niet heropenen (dat doet een beheerder)"},
-    {"'%s' is reserved for a total row of the report",
-     "'%s' is voorbehouden voor een totaalrij van het rapport"},
-    {"unknown line '%s'", "onbekende lijn '%s'"},
-    {"line '%s' is of kind other and has no planned FTE",
-     "lijn '%s' is van het soort 'other' en heeft geen geplande VTE"},
-    {"line '%s' is of kind other and has no coloured FTE",
-     "lijn '%s' is van het soort 'other' en heeft geen gekleurde VTE"},
-    {"'%s' is reserved for a row of the report", "'%s' is voorbehouden voor een rij van het rapport"},
-    {"'%s' is the number of another institution", "'%s' is het nummer van een andere instelling"},
-    {"'%s' is the code of another institution", "'%s' is de code van een andere instelling"},
-    {"code '%s' is already used by institution %s", "code '%s' wordt al gebruikt door instelling %s"},
-    {"unknown sector '%s'", "onbekende sector '%s'"},
-    {"unknown team '%s'", "onbekend team '%s'"},
-    {"'total' is reserved for the total row of the report",
-     "'total' is voorbehouden voor de totaalrij van het rapport"},
-    {"unknown target group '%s'", "onbekende doelgroep '%s'"},
-    {"unknown institution '%s'", "onbekende instelling '%s'"},
-    {"unknown goal '%s'", "onbekende doelstelling '%s'"},
-    {"goal '%s' belongs to line '%s', not to '%s'", "doelstelling '%s' hoort bij lijn '%s', niet bij '%s'"},
-    {"unknown advisor '%s'", "onbekende begeleider '%s'"},
-    {"%s lies outside school year %s", "%s valt buiten schooljaar %s"},
-    {"too many columns", "te veel kolommen"},
-    {"unknown column", "onbekende kolom"},
-    {"column appears twice", "kolom komt twee keer voor"},
-    {"required column is missing", "verplichte kolom ontbreekt"},
-    {"an institution cannot be its own board", "een instelling kan niet haar eigen bestuur zijn"},
-    {"the row has %zu cells, the header has %zu", "de rij heeft %zu cellen, de kopregel %zu"},
-    {"%s: '%s'", "%s: '%s'"},
-    {"a value is required", "een waarde is verplicht"},
-    {"duplicate key, already on line %lld", "dubbele sleutel, al op regel %lld"},
-    {"the file is empty; a header row is required", "het bestand is leeg; een kopregel is verplicht"},
-    {"... and %d more", "... en nog %d"},
-    {"advisor '%s' would no longer be employed on the date of stored registration '%s'",
-     "begeleider '%s' zou niet meer in dienst zijn op de datum van bewaarde registratie '%s'"},
-    {"goal '%s' would move away from the line of stored registration '%s'",
-     "doelstelling '%s' zou niet meer bij de lijn van bewaarde registratie '%s' horen"},
-    {"goal '%s' would move away from the line of trajectory '%s'",
-     "doelstelling '%s' zou niet meer bij de lijn van traject '%s' horen"},
-    {"the institution of trajectory '%s' is not among the institutions of stored registration '%s'",
-     "de instelling van traject '%s' staat niet bij de instellingen van bewaarde registratie '%s'"},
-    {"line '%s' cannot become of kind other: it has planned FTE in the plan of %s",
-     "lijn '%s' kan niet van het soort 'other' worden: ze heeft geplande VTE in het plan van %s"},
-    /* dataset_normalize */
-    {"not a whole number", "geen geheel getal"},
-    {"not a number (use digits with '.' or ',' as decimal separator)",
-     "geen getal (gebruik cijfers met '.' of ',' als decimaalteken)"},
-    {"not a number (use digits with '.' as decimal separator)",
-     "geen getal (gebruik cijfers met '.' als decimaalteken)"},
-    {"not a real calendar date in the form YYYY-MM-DD", "geen bestaande datum in de vorm JJJJ-MM-DD"},
-    {"not a boolean (true/false, ja/nee, 1/0)", "geen ja/nee-waarde (true/false, ja/nee, 1/0)"},
-    {"not a school year in the form 2024-2025", "geen schooljaar in de vorm 2024-2025"},
-};
-
-/* The message in the import's language. */
-static const char *tr(const struct import *im, const char *en) {
-  if (!im->nl) return en;
-  for (size_t i = 0; i < sizeof messages_nl / sizeof messages_nl[0]; i++)
-    if (!strcmp(messages_nl[i][0], en)) return messages_nl[i][1];
-  return en;
-}
-
-static void error_at(struct import *im, const char *col, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+/* error_at(im, column, M_NAME, arguments): the message of io/messages.h in the import's
+   language, its arguments checked against the English format. */
+static void error_at(struct import *im, const char *col, const char *en, const char *nl, ...)
+    __attribute__((format(printf, 3, 5)));
 
 /* A problem goes to the caller's sink (file, line, column, message) when it gave one,
    else to out as FILE:LINE: column: message. */
@@ -185,11 +116,11 @@ static void problem(struct import *im, const char *col, const char *msg) {
     fprintf(im->out, "%s:%ld: %s: %s\n", im->file, im->line, col, msg);
 }
 
-static void error_at(struct import *im, const char *col, const char *fmt, ...) {
+static void error_at(struct import *im, const char *col, const char *en, const char *nl, ...) {
   char msg[1024];
   va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(msg, sizeof msg, tr(im, fmt), ap);
+  va_start(ap, nl);
+  vsnprintf(msg, sizeof msg, im->nl ? nl : en, ap);
   va_end(ap);
   problem(im, col, msg);
   im->nerr++;
@@ -209,7 +140,7 @@ static int year_locked_before(const struct import *im, int year) {
   return 0;
 }
 
-static const struct coldef tg_col = {NULL, C_INT, 0, NULL};
+static const struct coldef tg_col = {NULL, C_INT, 0, NULL, NULL};
 
 static const struct coldef *coldef_of(const struct import *im, int c) {
   const struct filedef *fd = &dataset_files[im->fid];
@@ -296,20 +227,35 @@ static int check_reserved_line(const char *code) {
          !strcmp(code, "total_all");
 }
 
-/* Checks that s is one of the listed words; reports an error otherwise. */
-static int one_of(struct import *im, const char *col, const char *s, const char *const *words, int n) {
-  for (int i = 0; i < n; i++)
-    if (!strcmp(s, words[i])) return 0;
+/* Checks that s is a word of the closed vocabulary of column col of the file being
+   imported (io/dataset.c); reports an error otherwise. */
+static int one_of(struct import *im, const char *col, const char *s) {
+  const struct filedef *fd = &dataset_files[im->fid];
+  const char *vocab = NULL;
+  for (int c = 0; c < fd->ncols; c++)
+    if (!strcmp(fd->cols[c].name, col)) vocab = fd->cols[c].vocab;
+  if (!vocab) return 0;
+  size_t n = strlen(s);
+  for (const char *p = vocab; *p;) {
+    size_t w = strcspn(p, "|");
+    if (w == n && !strncmp(p, s, n)) return 0;
+    p += w + (p[w] == '|');
+  }
   struct buf b = {0};
-  for (int i = 0; i < n; i++) buf_printf(&b, "%s%s", i ? ", " : "", words[i]);
-  error_at(im, col, "unknown value '%s' (expected one of: %s)", s, buf_str(&b));
+  for (const char *p = vocab; *p; p++) {
+    if (*p == '|')
+      buf_puts(&b, ", ");
+    else
+      buf_putc(&b, *p);
+  }
+  error_at(im, col, M_UNKNOWN_VALUE_EXPECTED_ONE, s, buf_str(&b));
   buf_free(&b);
   return -1;
 }
 
 static int nonneg(struct import *im, const char *col, const char *v, const char *what) {
   if (!empty(v) && dec(v) < 0) {
-    error_at(im, col, "%s cannot be negative: %s", what, v);
+    error_at(im, col, M_CANNOT_NEGATIVE, what, v);
     return -1;
   }
   return 0;
@@ -317,7 +263,7 @@ static int nonneg(struct import *im, const char *col, const char *v, const char 
 
 static int dates_ordered(struct import *im, const char *start, const char *end) {
   if (!empty(start) && !empty(end) && strcmp(start, end) > 0) {
-    error_at(im, "end", "end date %s lies before start date %s", end, start);
+    error_at(im, "end", M_END_DATE_LIES_BEFORE_START, end, start);
     return -1;
   }
   return 0;
@@ -327,7 +273,7 @@ static int locked_change(struct import *im, int year) {
   if (!year_locked_before(im, year)) return 0;
   char y[10];
   school_year_format(year, y);
-  error_at(im, "school_year", "school year %s is locked; an admin must reopen it before it can change", y);
+  error_at(im, "school_year", M_SCHOOL_YEAR_LOCKED_ADMIN_MUST, y);
   return -1;
 }
 
@@ -335,15 +281,13 @@ static int locked_change(struct import *im, int year) {
 
 static int do_settings(struct import *im, char **v, int existed, char **stored, int changed) {
   int e = im->nerr;
-  static const char *const rules[] = {"hours", "contact", "trajectory"};
-  if (!empty(v[1]) && dec(v[1]) <= 0) error_at(im, "hours_per_fte", "must be greater than 0: %s", v[1]);
-  one_of(im, "reach_rule", v[2], rules, 3);
+  if (!empty(v[1]) && dec(v[1]) <= 0) error_at(im, "hours_per_fte", M_MUST_GREATER_THAN, v[1]);
+  one_of(im, "reach_rule", v[2]);
   nonneg(im, "reach_min_hours", v[3], "reach_min_hours");
   int year = year_of_canonical(v[0]);
   if (changed && year_locked_before(im, year)) {
     if (!is_true(v[4]))
-      error_at(im, "locked", "school year %s is locked; a dataset cannot unlock it (an admin reopens it)",
-               v[0]);
+      error_at(im, "locked", M_SCHOOL_YEAR_LOCKED_DATASET_CANNOT, v[0]);
     else
       locked_change(im, year);
   }
@@ -388,10 +332,9 @@ static int do_sectors(struct import *im, char **v, int existed, char **stored, i
 
 static int do_lines(struct import *im, char **v, int existed, char **stored, int changed) {
   int e = im->nerr;
-  static const char *const kinds[] = {"pillar", "project", "other"}, *const units[] = {"pbd", "poc"};
-  if (check_reserved_line(v[0])) error_at(im, "code", "'%s' is reserved for a total row of the report", v[0]);
-  one_of(im, "kind", v[2], kinds, 3);
-  one_of(im, "unit", v[3], units, 2);
+  if (check_reserved_line(v[0])) error_at(im, "code", M_RESERVED_FOR_TOTAL_ROW_REPORT, v[0]);
+  one_of(im, "kind", v[2]);
+  one_of(im, "unit", v[3]);
   if (im->nerr != e || !changed) return 0;
   if (existed && !strcmp(v[2], "other") && strcmp(stored[2], "other"))
     strmap_put(&im->lines_to_other, v[0], im->line);
@@ -414,7 +357,7 @@ static int do_lines(struct import *im, char **v, int existed, char **stored, int
 static int do_goals(struct import *im, char **v, int existed, char **stored, int changed) {
   int line = model_line(&im->m, v[1]);
   if (line < 0) {
-    error_at(im, "line", "unknown line '%s'", v[1]);
+    error_at(im, "line", M_UNKNOWN_LINE, v[1]);
     return 0;
   }
   if (!changed) return 0;
@@ -438,16 +381,14 @@ static int do_plan(struct import *im, char **v, int existed, char **stored, int 
   (void)stored;
   int line = model_line(&im->m, v[1]);
   if (line < 0) {
-    error_at(im, "line", "unknown line '%s'", v[1]);
+    error_at(im, "line", M_UNKNOWN_LINE, v[1]);
     return 0;
   }
   nonneg(im, "planned_fte", v[2], "planned FTE");
   nonneg(im, "coloured_fte", v[3], "coloured FTE");
   if (im->m.lines[line].kind == KIND_OTHER) {
-    if (dec(v[2]) != 0)
-      error_at(im, "planned_fte", "line '%s' is of kind other and has no planned FTE", v[1]);
-    if (!empty(v[3]) && dec(v[3]) != 0)
-      error_at(im, "coloured_fte", "line '%s' is of kind other and has no coloured FTE", v[1]);
+    if (dec(v[2]) != 0) error_at(im, "planned_fte", M_OTHER_NO_PLANNED_FTE, v[1]);
+    if (!empty(v[3]) && dec(v[3]) != 0) error_at(im, "coloured_fte", M_OTHER_NO_COLOURED_FTE, v[1]);
   }
   if (changed) locked_change(im, year_of_canonical(v[0]));
   if (im->nerr != e || !changed) return 0;
@@ -483,28 +424,27 @@ static int do_institutions(struct import *im, char **v, int existed, char **stor
   (void)stored;
   const char *number = v[0], *code = v[1];
   if (!strcmp(code, "total") || is_sector_group_name(&im->m, code))
-    error_at(im, "code", "'%s' is reserved for a row of the report", code);
+    error_at(im, "code", M_RESERVED_FOR_ROW_REPORT, code);
   /* a code may not equal another institution's number (references would be ambiguous) */
   int64_t k;
   int other = model_institution(&im->m, code);
   if ((strmap_get(&im->file_inst_number, code, &k) && strcmp(im->file_inst_numbers[k], number)) ||
       (other >= 0 && !strcmp(im->m.institutions[other].number, code) && strcmp(code, number)))
-    error_at(im, "code", "'%s' is the number of another institution", code);
+    error_at(im, "code", M_NUMBER_ANOTHER_INSTITUTION, code);
   other = model_institution(&im->m, number);
   if ((other >= 0 && strcmp(im->m.institutions[other].number, number) &&
        !strcmp(im->m.institutions[other].code, number)) ||
       (strmap_get(&im->file_inst_code, number, &k) && strcmp(im->file_inst_numbers[k], number)))
-    error_at(im, "number", "'%s' is the code of another institution", number);
+    error_at(im, "number", M_CODE_ANOTHER_INSTITUTION, number);
   /* codes are unique */
   other = -1;
   for (size_t i = 0; i < im->m.n_institutions; i++)
     if (!strcmp(im->m.institutions[i].code, code) && strcmp(im->m.institutions[i].number, number))
       other = (int)i;
   if (other >= 0)
-    error_at(im, "code", "code '%s' is already used by institution %s", code,
-             im->m.institutions[other].number);
+    error_at(im, "code", M_CODE_ALREADY_USED_BY_INSTITUTION, code, im->m.institutions[other].number);
   int sector = model_sector(&im->m, v[3]);
-  if (sector < 0) error_at(im, "sector", "unknown sector '%s'", v[3]);
+  if (sector < 0) error_at(im, "sector", M_UNKNOWN_SECTOR, v[3]);
   dates_ordered(im, v[7], v[8]);
   if (im->nerr != e) return 0;
   if (!empty(v[5])) {
@@ -540,7 +480,7 @@ static int do_teams(struct import *im, char **v, int existed, char **stored, int
   char *copy, **items;
   int n = list_split(v[2], &copy, &items);
   for (int i = 0; i < n; i++)
-    if (model_line(&im->m, items[i]) < 0) error_at(im, "lines", "unknown line '%s'", items[i]);
+    if (model_line(&im->m, items[i]) < 0) error_at(im, "lines", M_UNKNOWN_LINE, items[i]);
   int rc = 0;
   if (im->nerr == e && changed) {
     const char *p[3] = {v[0], v[1], NULL};
@@ -570,14 +510,13 @@ static int do_teams(struct import *im, char **v, int existed, char **stored, int
 
 static int do_advisors(struct import *im, char **v, int existed, char **stored, int changed) {
   int e = im->nerr;
-  static const char *const roles[] = {"begeleider", "adviseur", "poc", "coordinator", "director"};
-  one_of(im, "role", v[2], roles, 5);
+  one_of(im, "role", v[2]);
   nonneg(im, "fte", v[3], "FTE");
   dates_ordered(im, v[4], v[5]);
   char *copy, **items;
   int n = list_split(v[6], &copy, &items);
   for (int i = 0; i < n; i++)
-    if (model_team(&im->m, items[i]) < 0) error_at(im, "teams", "unknown team '%s'", items[i]);
+    if (model_team(&im->m, items[i]) < 0) error_at(im, "teams", M_UNKNOWN_TEAM, items[i]);
   int rc = 0;
   if (im->nerr == e && changed) {
     if (existed && (strcmp(stored[4], v[4]) || strcmp(stored[5], v[5])))
@@ -621,7 +560,7 @@ static int do_target_groups(struct import *im, char **v, int existed, char **sto
   (void)existed;
   (void)stored;
   if (!strcmp(v[0], "total")) {
-    error_at(im, "code", "'total' is reserved for the total row of the report");
+    error_at(im, "code", M_TOTAL_RESERVED);
     return 0;
   }
   if (!changed) return 0;
@@ -643,7 +582,7 @@ static int do_targets(struct import *im, char **v, int existed, char **stored, i
   (void)existed;
   (void)stored;
   int g = model_tg(&im->m, v[1]);
-  if (g < 0) error_at(im, "target_group", "unknown target group '%s'", v[1]);
+  if (g < 0) error_at(im, "target_group", M_UNKNOWN_TARGET_GROUP, v[1]);
   nonneg(im, "target", v[2], "a target");
   if (changed) locked_change(im, year_of_canonical(v[0]));
   if (im->nerr != e || !changed) return 0;
@@ -662,21 +601,19 @@ static int do_targets(struct import *im, char **v, int existed, char **stored, i
 
 static int do_trajectories(struct import *im, char **v, int existed, char **stored, int changed) {
   int e = im->nerr;
-  static const char *const levels[] = {"meso", "micro"}, *const statuses[] = {"planned", "active", "closed"};
   int inst = model_institution(&im->m, v[1]);
-  if (inst < 0) error_at(im, "institution", "unknown institution '%s'", v[1]);
+  if (inst < 0) error_at(im, "institution", M_UNKNOWN_INSTITUTION, v[1]);
   int line = -1, goal = -1;
-  if (!empty(v[2]) && (line = model_line(&im->m, v[2])) < 0) error_at(im, "line", "unknown line '%s'", v[2]);
+  if (!empty(v[2]) && (line = model_line(&im->m, v[2])) < 0) error_at(im, "line", M_UNKNOWN_LINE, v[2]);
   if (!empty(v[3])) {
     goal = model_goal(&im->m, v[3]);
     if (goal < 0)
-      error_at(im, "goal", "unknown goal '%s'", v[3]);
+      error_at(im, "goal", M_UNKNOWN_GOAL, v[3]);
     else if (line >= 0 && im->m.goals[goal].line != line)
-      error_at(im, "goal", "goal '%s' belongs to line '%s', not to '%s'", v[3],
-               im->m.lines[im->m.goals[goal].line].code, v[2]);
+      error_at(im, "goal", M_GOAL_BELONGS_LINE_NOT, v[3], im->m.lines[im->m.goals[goal].line].code, v[2]);
   }
-  if (!empty(v[4])) one_of(im, "level", v[4], levels, 2);
-  one_of(im, "status", v[9], statuses, 3);
+  if (!empty(v[4])) one_of(im, "level", v[4]);
+  one_of(im, "status", v[9]);
   dates_ordered(im, v[7], v[8]);
   if (im->nerr != e) return 0;
   if (!changed) return 0;
@@ -717,11 +654,10 @@ static int do_pd_spend(struct import *im, char **v, int existed, char **stored, 
   (void)existed;
   (void)stored;
   int a = model_advisor(&im->m, v[0]);
-  if (a < 0) error_at(im, "advisor", "unknown advisor '%s'", v[0]);
+  if (a < 0) error_at(im, "advisor", M_UNKNOWN_ADVISOR, v[0]);
   int year = year_of_canonical(v[1]);
   int32_t d = day_of(v[2]);
-  if (d != NO_DATE && school_year_of(d) != year)
-    error_at(im, "date", "%s lies outside school year %s", v[2], v[1]);
+  if (d != NO_DATE && school_year_of(d) != year) error_at(im, "date", M_LIES_OUTSIDE_SCHOOL_YEAR, v[2], v[1]);
   nonneg(im, "amount_eur", v[3], "an amount");
   if (changed) locked_change(im, year);
   if (im->nerr != e || !changed) return 0;
@@ -811,7 +747,7 @@ static void report_problems(struct import *im, const struct reg_problems *ps) {
   for (int k = 0; k < ps->n; k++) {
     char name[128], msg[512];
     reg_problem_text(&ps->p[k], im->nl ? "nl" : "en", msg, sizeof msg);
-    error_at(im, reg_col_name(&im->m, ps->p[k].col, name), "%s", msg);
+    error_at(im, reg_col_name(&im->m, ps->p[k].col, name), M_AS_IS, msg);
   }
 }
 
@@ -990,7 +926,7 @@ static int parse_header(struct import *im, const struct csv_record *rec) {
   im->ncols = fd->ncols + (im->fid == F_REGISTRATIONS ? (int)im->m.n_target_groups : 0);
   if (rec->n > MAX_COLS || im->ncols > MAX_COLS) {
     im->line = 1;
-    error_at(im, "-", "too many columns");
+    error_at(im, "-", M_TOO_MANY_COLUMNS);
     im->header_bad = 1;
     return 1;
   }
@@ -1008,15 +944,15 @@ static int parse_header(struct import *im, const struct csv_record *rec) {
       if (g >= 0)
         c = fd->ncols + g;
       else {
-        error_at(im, name, "unknown target group '%s'", name + 3);
+        error_at(im, name, M_UNKNOWN_TARGET_GROUP, name + 3);
         im->header_bad = 1;
       }
     } else if (c < 0) {
-      error_at(im, *name ? name : "-", "unknown column");
+      error_at(im, *name ? name : "-", M_UNKNOWN_COLUMN);
       im->header_bad = 1;
     }
     if (c >= 0 && im->present[c]) {
-      error_at(im, name, "column appears twice");
+      error_at(im, name, M_COLUMN_APPEARS_TWICE);
       im->header_bad = 1;
     }
     if (c >= 0) im->present[c] = 1;
@@ -1025,7 +961,7 @@ static int parse_header(struct import *im, const struct csv_record *rec) {
   }
   for (int k = 0; k < fd->ncols; k++)
     if (fd->cols[k].required && !im->present[k]) {
-      error_at(im, fd->cols[k].name, "required column is missing");
+      error_at(im, fd->cols[k].name, M_REQUIRED_COLUMN_MISSING);
       im->header_bad = 1;
     }
   return im->header_bad;
@@ -1083,9 +1019,9 @@ static void canonicalize(struct import *im, char **v) {
     if (!empty(v[5])) {
       const char *b = institution_number(im, v[5]);
       if (!b)
-        error_at(im, "board", "unknown institution '%s'", v[5]);
+        error_at(im, "board", M_UNKNOWN_INSTITUTION, v[5]);
       else if (!strcmp(b, v[0]))
-        error_at(im, "board", "an institution cannot be its own board");
+        error_at(im, "board", M_INSTITUTION_CANNOT_ITS_OWN_BOARD);
       else if (strcmp(b, v[5])) {
         char *n = xstrdup(b);
         free(v[5]);
@@ -1146,7 +1082,7 @@ static int cell_text_fault(struct import *im, const char *col, const struct cold
   registration_text_problem(&ps, 0, fault, max, chars);
   char msg[256];
   reg_problem_text(&ps.p[0], im->nl ? "nl" : "en", msg, sizeof msg);
-  error_at(im, col, "%s", msg);
+  error_at(im, col, M_AS_IS, msg);
   return 1;
 }
 
@@ -1163,7 +1099,7 @@ static int on_record(const struct csv_record *rec, void *data) {
   memset(merged, 0, sizeof(char *) * (size_t)im->ncols);
   size_t nfile = rec->n, nheader = im->nheader;
   if (nfile != nheader) {
-    error_at(im, "-", "the row has %zu cells, the header has %zu", nfile, nheader);
+    error_at(im, "-", M_ROW_HAS_CELLS_HEADER_HAS, nfile, nheader);
     return 0;
   }
   for (size_t i = 0; i < nfile; i++) {
@@ -1172,13 +1108,13 @@ static int on_record(const struct csv_record *rec, void *data) {
     const struct coldef *cd = coldef_of(im, c);
     char name[128];
     if (cell_text_fault(im, col_name(im, c, name), cd, rec->cells[i])) continue;
-    const char *msg = dataset_normalize(rec->cells[i], cd->type, im->allow_comma, &vals[c]);
-    if (msg) {
+    int fault = dataset_normalize(rec->cells[i], cd->type, im->allow_comma, &vals[c]);
+    if (fault) {
       char *shown = xstrdup(rec->cells[i]);
-      error_at(im, col_name(im, c, name), "%s: '%s'", tr(im, msg), shown);
+      error_at(im, col_name(im, c, name), M_CELL_FAULT, dataset_fault_text(fault, im->nl), shown);
       free(shown);
     } else if (cd->required && !*vals[c]) {
-      error_at(im, col_name(im, c, name), "a value is required");
+      error_at(im, col_name(im, c, name), M_VALUE_REQUIRED);
     }
   }
   int changed = 0, existed = 0;
@@ -1192,7 +1128,7 @@ static int on_record(const struct csv_record *rec, void *data) {
   }
   int64_t prev;
   if (strmap_get(&im->keys_seen, buf_str(&key), &prev)) {
-    error_at(im, fd->cols[fd->key[0]].name, "duplicate key, already on line %lld", (long long)prev);
+    error_at(im, fd->cols[fd->key[0]].name, M_DUPLICATE_KEY_ALREADY_LINE, (long long)prev);
     buf_free(&key);
     goto out;
   }
@@ -1351,12 +1287,12 @@ static void process_file(struct import *im, int fid, const char *path, const str
   pipe_finish(im);
   if (read_rc != 0) {
     im->line = err_line;
-    error_at(im, "-", "%s", err);
+    error_at(im, "-", M_AS_IS, err);
   }
   memcpy(im->stats[fid].sha256, info.sha256, 32);
   if (!im->header_done) {
     im->line = 1;
-    error_at(im, "-", "the file is empty; a header row is required");
+    error_at(im, "-", M_FILE_EMPTY_HEADER_ROW_REQUIRED);
   }
   db_finalize(im->fetch);
   im->fetch = NULL;
@@ -1373,7 +1309,7 @@ static void process_file(struct import *im, int fid, const char *path, const str
 
 /* Stored rows that are not in the files but depend on rows the import changed. */
 static void check_map(struct import *im, int fid, struct strmap *map, const char *col, const char *sql,
-                      const char *msg) {
+                      const char *en, const char *nl) {
   for (size_t s = 0; s < map->cap && !im->db_failed; s++) {
     if (!map->keys[s]) continue;
     im->file = dataset_files[fid].file;
@@ -1388,9 +1324,9 @@ static void check_map(struct import *im, int fid, struct strmap *map, const char
     while (db_step(st) == DB_ROW) {
       const char *ext = db_col_text(st, 0);
       if (fid != F_LINES && strmap_get(&im->regs_in_file, ext, NULL)) continue;
-      if (shown++ < 20) error_at(im, col ? col : db_col_text(st, 1), msg, map->keys[s], ext);
+      if (shown++ < 20) error_at(im, col ? col : db_col_text(st, 1), en, nl, map->keys[s], ext);
     }
-    if (shown > 20) error_at(im, col ? col : "-", "... and %d more", shown - 20);
+    if (shown > 20) error_at(im, col ? col : "-", M_MORE, shown - 20);
     db_finalize(st);
   }
 }
@@ -1403,25 +1339,25 @@ static void check_stored_rows(struct import *im) {
             "((a.start_date IS NOT NULL AND r.date < a.start_date) OR (a.end_date IS NOT NULL AND r.date > "
             "a.end_date)) "
             "ORDER BY r.ext_id",
-            "advisor '%s' would no longer be employed on the date of stored registration '%s'");
+            M_ADVISOR_WOULD_NO_LONGER_EMPLOYED);
   check_map(im, F_GOALS, &im->changed_goals, "line",
             "SELECT r.ext_id FROM registration r JOIN goal g ON g.id = r.goal_id WHERE g.code = ? "
             "AND r.line_id <> g.line_id ORDER BY r.ext_id",
-            "goal '%s' would move away from the line of stored registration '%s'");
+            M_GOAL_LEAVES_REGISTRATION_LINE);
   check_map(im, F_GOALS, &im->changed_goals, "line",
             "SELECT t.ext_id FROM trajectory t JOIN goal g ON g.id = t.goal_id WHERE g.code = ? "
             "AND t.line_id IS NOT NULL AND t.line_id <> g.line_id ORDER BY t.ext_id",
-            "goal '%s' would move away from the line of trajectory '%s'");
+            M_GOAL_LEAVES_TRAJECTORY_LINE);
   check_map(im, F_TRAJECTORIES, &im->changed_trajectories, "institution",
             "SELECT r.ext_id FROM registration r JOIN trajectory t ON t.id = r.trajectory_id "
             "WHERE t.ext_id = ? AND NOT EXISTS (SELECT 1 FROM registration_institution ri "
             "WHERE ri.registration_id = r.id AND ri.institution_id = t.institution_id) ORDER BY r.ext_id",
-            "the institution of trajectory '%s' is not among the institutions of stored registration '%s'");
+            M_INSTITUTION_TRAJECTORY_NOT_AMONG_INSTITUTIONS);
   check_map(im, F_LINES, &im->lines_to_other, "kind",
             "SELECT CAST(p.school_year AS TEXT) || '-' || CAST(p.school_year + 1 AS TEXT) FROM plan p "
             "JOIN line l ON l.id = p.line_id WHERE l.code = ? "
             "AND (p.planned_fte <> 0 OR COALESCE(p.coloured_fte, 0) <> 0) ORDER BY p.school_year",
-            "line '%s' cannot become of kind other: it has planned FTE in the plan of %s");
+            M_LINE_CANNOT_BECOME_KIND_OTHER);
 }
 
 /* An advisor's registered minutes on one day, over the stored rows and the file together,
@@ -1471,7 +1407,7 @@ static void check_day_totals(struct import *im) {
   }
   if (more) {
     im->line = 0;
-    error_at(im, "minutes", "... and %d more", more);
+    error_at(im, "minutes", M_MORE, more);
   }
   db_finalize(days);
   db_finalize(regs);

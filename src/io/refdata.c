@@ -10,6 +10,7 @@
 
 #include "core/buf.h"
 #include "core/dates.h"
+#include "core/escape.h"
 #include "core/util.h"
 #include "db/db.h"
 #include "domain/audit.h"
@@ -88,7 +89,7 @@ void refdata_row_json(int fid, char *const *row, struct buf *out) {
   buf_putc(out, '{');
   for (int c = 0; c < fd->ncols; c++) {
     buf_printf(out, "%s\"%s\": ", c ? ", " : "", fd->cols[c].name);
-    buf_json_string(out, row[c]);
+    escape_json(out, row[c]);
   }
   buf_putc(out, '}');
 }

@@ -7,6 +7,7 @@
 
 #include "core/buf.h"
 #include "core/dates.h"
+#include "core/escape.h"
 #include "core/numbers.h"
 #include "core/util.h"
 #include "db/db.h"
@@ -698,19 +699,6 @@ int facts_compute(struct db *db, const struct model *m, const int *years, int n_
 
 /* ---- writers ---- */
 
-static void csv_cell(FILE *out, const char *s) {
-  if (!strpbrk(s, ",\"\r\n")) {
-    fputs(s, out);
-    return;
-  }
-  fputc('"', out);
-  for (; *s; s++) {
-    if (*s == '"') fputc('"', out);
-    fputc(*s, out);
-  }
-  fputc('"', out);
-}
-
 int facts_write_csv(const struct facts *f, FILE *out) {
   fputs("table,year,row,col,value\n", out);
   char num[32], year[10];
@@ -719,29 +707,16 @@ int facts_write_csv(const struct facts *f, FILE *out) {
     school_year_format(x->year, year);
     format_fact(x->value, num);
     fprintf(out, "%s,%s,", x->table, year);
-    csv_cell(out, x->row);
+    escape_csv(out, x->row, ',', 0);
     fprintf(out, ",%s,%s\n", x->col, num);
   }
   return ferror(out) ? -1 : 0;
 }
 
-static void json_string(FILE *out, const char *s) {
-  fputc('"', out);
-  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-    if (*p == '"' || *p == '\\')
-      fprintf(out, "\\%c", *p);
-    else if (*p < 0x20)
-      fprintf(out, "\\u%04x", *p);
-    else
-      fputc(*p, out);
-  }
-  fputc('"', out);
-}
-
 int facts_write_json(const struct facts *f, const char *generated_at, FILE *out) {
   char num[32], year[10];
   fputs("{\n  \"generated_at\": ", out);
-  json_string(out, generated_at);
+  escape_json_file(out, generated_at);
   fputs(",\n  \"years\": [", out);
   for (int k = 0; k < f->n_years; k++) {
     school_year_format(f->years[k], year);
@@ -753,9 +728,13 @@ int facts_write_json(const struct facts *f, const char *generated_at, FILE *out)
     school_year_format(x->year, year);
     format_fact(x->value, num);
     fprintf(out, "%s\n    {\"table\": \"%s\", \"year\": \"%s\", \"row\": ", i ? "," : "", x->table, year);
-    json_string(out, x->row);
+    escape_json_file(out, x->row);
     fprintf(out, ", \"col\": \"%s\", \"value\": %s}", x->col, num);
   }
   fputs(f->n ? "\n  ]\n}\n" : "]\n}\n", out);
   return ferror(out) ? -1 : 0;
+}
+
+int facts_default_year(const int *years, int n, int32_t today) {
+  return n > 0 ? years[0] : school_year_of(today);
 }

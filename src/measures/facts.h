@@ -43,6 +43,10 @@ void facts_index(struct facts *f);
 /* The school years with a registration, a plan row or a settings row, newest first.
  *years is malloc'd. Returns 0 or -1 with a message. */
 int facts_years_with_data(struct db *db, int **years, int *n, char *err, size_t errlen);
+/* The school year a view shows when none is asked for: the newest with data (years as
+   facts_years_with_data gives them), else the school year of today (days since the
+   epoch). The dashboard, the trajectories page and the API's indicators use it. */
+int facts_default_year(const int *years, int n, int32_t today);
 
 /* Computes every fact table for the given school years (starting calendar years).
    out is filled (free with facts_free). Returns 0 or -1 with a message. */

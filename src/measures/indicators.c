@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 #include "measures/indicators.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -105,4 +106,81 @@ int advisor_year_klv_pct(struct db *db, const struct model *m, int advisor, int 
   free(reg);
   free(klv);
   return rc;
+}
+
+const char *const indicator_units[2][2] = {{"pbd", "PBD"}, {"poc", "POC"}};
+
+static struct indicator_value value_of(double actual, int has, double target, double to_date) {
+  struct indicator_value v = {actual, target, to_date, has, has ? indicator_status(actual, to_date) : 0};
+  return v;
+}
+
+void indicator_view_build(const struct facts *f, const struct model *m, int year, int32_t today, int full,
+                          const unsigned char *team_visible, const unsigned char *advisor_visible,
+                          struct indicator_view *v) {
+  memset(v, 0, sizeof *v);
+  v->year = year;
+  v->full = full;
+  v->share = prorata_share(year, today);
+  char row[160];
+  if (full) {
+    int h1, h2;
+    double fte = facts_get(f, "fte", year, "total_all", "realization_pct", &h1);
+    v->fte = value_of(fte, h1, 1.0, v->share);
+    double reach = facts_get(f, "reach", year, "total", "reach_pct", &h2);
+    v->reach = value_of(reach, h2, 1.0, v->share);
+    v->hits = facts_get(f, "hits", year, "total", "hits", NULL);
+    indicator_klv_summary(f, year, "total", v->share, &v->klv);
+    for (int k = 0; k < 2; k++) {
+      snprintf(row, sizeof row, "unit:%s", indicator_units[k][0]);
+      indicator_klv_summary(f, year, row, v->share, &v->units[k]);
+    }
+    v->groups = m->n_target_groups ? calloc(m->n_target_groups, sizeof *v->groups) : NULL;
+    for (size_t g = 0; g < m->n_target_groups && v->groups; g++) {
+      int ht, hr;
+      double target = facts_get(f, "target_groups", year, m->target_groups[g].code, "target", &ht);
+      double got = facts_get(f, "target_groups", year, m->target_groups[g].code, "reach", &hr);
+      if (!ht) continue;
+      v->groups[v->n_groups].group = (int)g;
+      v->groups[v->n_groups++].reach = value_of(got, 1, target, target * v->share);
+    }
+    v->lines = m->n_lines ? calloc(m->n_lines, sizeof *v->lines) : NULL;
+    for (size_t i = 0; i < m->n_lines && v->lines; i++) {
+      const char *code = m->lines[i].code;
+      struct indicator_line *l = &v->lines[v->n_lines];
+      int hk, hc;
+      l->line = (int)i;
+      l->planned_fte = facts_get(f, "fte", year, code, "planned_fte", &l->has_planned);
+      l->realized_fte = facts_get(f, "fte", year, code, "realized_fte", &l->has_realized);
+      l->realization_pct = facts_get(f, "fte", year, code, "realization_pct", &l->has_pct);
+      l->klv_hours = facts_get(f, "klv_by_line", year, code, "hours", &hk);
+      l->client_hours = facts_get(f, "client_hours", year, code, "hours", &hc);
+      if (l->has_planned || l->has_realized) v->n_lines++;
+    }
+  }
+  v->teams = m->n_teams ? calloc(m->n_teams, sizeof *v->teams) : NULL;
+  for (size_t t = 0; t < m->n_teams && v->teams; t++) {
+    if (team_visible && !team_visible[t]) continue;
+    snprintf(row, sizeof row, "team:%s", m->teams[t].code);
+    v->teams[v->n_teams].index = (int)t;
+    indicator_klv_summary(f, year, row, v->share, &v->teams[v->n_teams++].klv);
+  }
+  v->advisors = m->n_advisors ? calloc(m->n_advisors, sizeof *v->advisors) : NULL;
+  for (size_t a = 0; a < m->n_advisors && v->advisors; a++) {
+    if (advisor_visible && !advisor_visible[a]) continue;
+    snprintf(row, sizeof row, "advisor:%s", m->advisors[a].code);
+    int found;
+    facts_get(f, "klv", year, row, "registered_hours", &found);
+    if (!found) continue;
+    v->advisors[v->n_advisors].index = (int)a;
+    indicator_klv_summary(f, year, row, v->share, &v->advisors[v->n_advisors++].klv);
+  }
+}
+
+void indicator_view_free(struct indicator_view *v) {
+  free(v->groups);
+  free(v->lines);
+  free(v->teams);
+  free(v->advisors);
+  memset(v, 0, sizeof *v);
 }

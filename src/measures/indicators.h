@@ -5,6 +5,7 @@
 #ifndef BEREIK_INDICATORS_H
 #define BEREIK_INDICATORS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct db;
@@ -48,5 +49,50 @@ int klv_share_of_registered(const int64_t *registered, const int64_t *klv, int n
    the capacity of the share of the year past (has = 0 without capacity). 0 or -1. */
 int advisor_year_klv_pct(struct db *db, const struct model *m, int advisor, int year, int32_t until,
                          double *pct, int *has);
+
+/* One indicator view of a school year as of `today` (DOMAIN.md section 4): what the
+   dashboard shows as HTML and GET /api/v1/indicators as JSON, computed once here.
+   full: the organisation, unit and line parts (directors and admins);
+   team_visible[t] / advisor_visible[a]: the teams and advisors the viewer may see (NULL:
+   all). Advisors without registered hours in the year are left out. */
+struct indicator_value {
+  double actual, target, target_to_date;
+  int has_actual, status; /* status only with has_actual */
+};
+struct indicator_line {
+  int line; /* model index */
+  double planned_fte, realized_fte, realization_pct, klv_hours, client_hours;
+  int has_planned, has_realized, has_pct;
+};
+struct indicator_group {
+  int group; /* target group, model index; only the groups with a target */
+  struct indicator_value reach;
+};
+struct indicator_scoped {
+  int index; /* team or advisor, model index */
+  struct klv_summary klv;
+};
+struct indicator_view {
+  int year, full;
+  double share; /* prorata_share(year, today) */
+  /* full only */
+  struct indicator_value fte, reach; /* indicators 1 and 2 */
+  double hits;
+  struct klv_summary klv;      /* indicator 3, the organisation */
+  struct klv_summary units[2]; /* PBD, POC */
+  struct indicator_group *groups;
+  size_t n_groups;
+  struct indicator_line *lines; /* lines with planned or realised FTE */
+  size_t n_lines;
+  /* what the viewer may see */
+  struct indicator_scoped *teams, *advisors;
+  size_t n_teams, n_advisors;
+};
+void indicator_view_build(const struct facts *f, const struct model *m, int year, int32_t today, int full,
+                          const unsigned char *team_visible, const unsigned char *advisor_visible,
+                          struct indicator_view *v);
+void indicator_view_free(struct indicator_view *v);
+/* The units of the view's units[], in order: their code and their name. */
+extern const char *const indicator_units[2][2];
 
 #endif

@@ -2,6 +2,9 @@
 /* SVG charts, their table alternative and the Belgian number format (render/chart.h). */
 #include "render/chart.h"
 
+#include "core/escape.h"
+#include "render/html.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -102,40 +105,8 @@ int format_be_pct(double fraction, int decimals, char *out, size_t n) {
 /* ------------------------------------------------------------------------------------ */
 /* Text                                                                                 */
 
-static void escape_n(struct buf *b, const char *s, size_t len) {
-  size_t run = 0;
-  for (size_t i = 0; i < len; i++) {
-    unsigned char ch = (unsigned char)s[i];
-    const char *rep = NULL;
-    switch (ch) {
-    case '&':
-      rep = "&amp;";
-      break;
-    case '<':
-      rep = "&lt;";
-      break;
-    case '>':
-      rep = "&gt;";
-      break;
-    case '"':
-      rep = "&quot;";
-      break;
-    case '\'':
-      rep = "&#39;";
-      break;
-    default:
-      if (ch >= 0x20 || ch == '\t' || ch == '\n' || ch == '\r') continue;
-      rep = ""; /* not allowed in XML 1.0 */
-    }
-    buf_append(b, s + run, i - run);
-    buf_puts(b, rep);
-    run = i + 1;
-  }
-  buf_append(b, s + run, len - run);
-}
-
 void chart_escape(struct buf *b, const char *s) {
-  if (s) escape_n(b, s, strlen(s));
+  if (s) escape_xml(b, s, strlen(s));
 }
 
 static const char *str_or_empty(const char *s) { return s ? s : ""; }
@@ -165,7 +136,7 @@ static void put_text_fit(struct buf *b, const char *s, double max_w, double font
   for (int c = 0; s[i]; i++) {
     if (((unsigned char)s[i] & 0xC0) != 0x80 && c++ == keep) break;
   }
-  escape_n(b, s, i);
+  escape_xml(b, s, i);
   buf_puts(b, "\xe2\x80\xa6<title>");
   chart_escape(b, s);
   buf_puts(b, "</title>");
@@ -939,9 +910,7 @@ void chart_stacked(struct buf *b, const struct chart *c) {
 void chart_table(struct buf *b, const struct chart *c) {
   static const struct chart none = {0};
   if (!c) c = &none;
-  buf_puts(b, "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"");
-  chart_escape(b, c->title);
-  buf_puts(b, "\"><table class=\"chart-table\"><caption>");
+  html_table_open(b, c->title ? c->title : "", NULL, "chart-table");
   chart_escape(b, c->title);
   int nref = 0;
   for (int r = 0; c->refs && r < c->n_refs; r++) {

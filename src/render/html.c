@@ -5,31 +5,13 @@
 #include <stdio.h>
 #include <string.h>
 
-void html_raw(struct buf *b, const char *literal) { buf_puts(b, literal); }
+#include "core/escape.h"
 
-static void escape(struct buf *b, const char *s) {
-  for (; s && *s; s++) {
-    switch (*s) {
-    case '&':
-      buf_puts(b, "&amp;");
-      break;
-    case '<':
-      buf_puts(b, "&lt;");
-      break;
-    case '>':
-      buf_puts(b, "&gt;");
-      break;
-    case '"':
-      buf_puts(b, "&quot;");
-      break;
-    case '\'':
-      buf_puts(b, "&#39;");
-      break;
-    default:
-      buf_putc(b, *s);
-    }
-  }
-}
+void html_raw_literal(struct buf *b, const char *literal) { buf_puts(b, literal); }
+
+void html_trusted(struct buf *b, const char *markup) { buf_puts(b, markup); }
+
+static void escape(struct buf *b, const char *s) { escape_xml(b, s, s ? strlen(s) : 0); }
 
 void html_text(struct buf *b, const char *s) { escape(b, s); }
 void html_attr(struct buf *b, const char *s) { escape(b, s); }
@@ -55,4 +37,21 @@ void html_textf(struct buf *b, const char *fmt, ...) {
   vsnprintf(tmp, sizeof tmp, fmt, ap);
   va_end(ap);
   escape(b, tmp);
+}
+
+void html_table_open(struct buf *b, const char *label, const char *id, const char *cls) {
+  html_raw(b, "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"");
+  html_attr(b, label);
+  html_raw(b, "\"><table");
+  if (id) {
+    html_raw(b, " id=\"");
+    html_attr(b, id);
+    html_raw(b, "\"");
+  }
+  if (cls) {
+    html_raw(b, " class=\"");
+    html_attr(b, cls);
+    html_raw(b, "\"");
+  }
+  html_raw(b, "><caption>");
 }

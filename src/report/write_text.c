@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "core/dates.h"
+#include "core/escape.h"
 #include "render/html.h"
 #include "report/export.h"
 
@@ -23,13 +24,13 @@ struct html_ctx {
 static int html_row(void *ctx, const struct rep_row *r) {
   struct html_ctx *h = ctx;
   struct buf *b = h->b;
-  html_raw(b, r->total ? "<tr class=\"total\"><th scope=\"row\">" : "<tr><th scope=\"row\">");
+  html_raw_if(b, r->total, "<tr class=\"total\"><th scope=\"row\">", "<tr><th scope=\"row\">");
   html_text(b, r->label);
   html_raw(b, "</th>");
   for (int c = 0; c < h->t->n_cols; c++) {
     char s[64];
     report_format_cell(r, c, 0, s, sizeof s);
-    html_raw(b, r->state[c] == REP_EMPTY ? "<td>" : "<td class=\"n\">");
+    html_raw_if(b, r->state[c] == REP_EMPTY, "<td>", "<td class=\"n\">");
     html_text(b, s);
     html_raw(b, "</td>");
   }
@@ -39,11 +40,7 @@ static int html_row(void *ctx, const struct rep_row *r) {
 
 void report_html_table(struct buf *b, const struct report *rp, int ti) {
   const struct rep_table *t = &rp->tables[ti];
-  html_raw(b, "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"");
-  html_attr(b, t->title);
-  html_raw(b, "\"><table id=\"");
-  html_attr(b, t->id);
-  html_raw(b, "\"><caption>");
+  html_table_open(b, t->title, t->id, NULL);
   html_text(b, t->title);
   html_raw(b, "</caption><thead><tr><th scope=\"col\"></th>");
   for (int c = 0; c < t->n_cols; c++) {
@@ -98,13 +95,13 @@ static const char html_css[] =
 int report_write_html(const struct report *rp, const struct rep_opts *o, FILE *out) {
   struct buf b = {0};
   int rc = 0;
-  html_raw(&b, rp->lang == REP_EN ? "<!doctype html>\n<html lang=\"en\">"
-                                  : "<!doctype html>\n<html lang=\"nl-BE\">");
+  html_raw_if(&b, rp->lang == REP_EN, "<!doctype html>\n<html lang=\"en\">",
+              "<!doctype html>\n<html lang=\"nl-BE\">");
   html_raw(&b, "<head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, "
                "initial-scale=1\"><title>");
   html_text(&b, report_word(rp, W_title));
   html_raw(&b, "</title><style>");
-  html_raw(&b, html_css);
+  html_trusted(&b, html_css);
   html_raw(&b, "</style></head><body><main><h1>");
   html_text(&b, report_word(rp, W_title));
   html_raw(&b, "</h1><p>");
@@ -149,17 +146,7 @@ int report_write_html(const struct report *rp, const struct rep_opts *o, FILE *o
 
 /* A text field: neutralised when it starts with = + - @ tab or CR (a spreadsheet would
    read a formula), quoted when it holds the separator, a quote or a line break. */
-static void csv_text(FILE *out, const char *s, char sep) {
-  int neutral = s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r';
-  int quote = neutral || strchr(s, sep) || strchr(s, '"') || strchr(s, '\n') || strchr(s, '\r');
-  if (quote) fputc('"', out);
-  if (neutral) fputc('\'', out);
-  for (const char *p = s; *p; p++) {
-    if (*p == '"') fputc('"', out);
-    fputc(*p, out);
-  }
-  if (quote) fputc('"', out);
-}
+static void csv_text(FILE *out, const char *s, char sep) { escape_csv(out, s, sep, 1); }
 
 struct csv_ctx {
   FILE *out;

@@ -1,66 +1,104 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
+/* The one route table (http/route.h): every web page and every resource of the JSON API,
+   each with its least role and the fields it reads. */
 #include "web/router.h"
 
-#include <string.h>
-
+#include "api/internal.h"
 #include "web/pages/pages.h"
 
+#define PAGE(method, path, role, handler, fields)                                                            \
+  { method, path, role, ROUTE_PAGE, handler, NULL, fields }
+#define API(method, path, role, handler, fields)                                                             \
+  { method, path, role, ROUTE_API, NULL, handler, fields }
+
 const struct route routes[] = {
-    {"GET", "/", ROLE_ADVISOR, page_home},
-    {"GET", "/login", ROLE_PUBLIC, page_login_get},
-    {"POST", "/login", ROLE_PUBLIC, page_login_post},
-    {"POST", "/logout", ROLE_ADVISOR, page_logout},
-    {"POST", "/taal", ROLE_PUBLIC, page_language},
-    {"GET", "/healthz", ROLE_PUBLIC, page_healthz},
-    {"GET", "/static/app.css", ROLE_PUBLIC, page_static_css},
-    {"GET", "/static/app.js", ROLE_PUBLIC, page_static_js},
-    {"GET", "/dashboard", ROLE_ADVISOR, page_dashboard},
-    {"GET", "/week", ROLE_ADVISOR, page_week},
-    {"GET", "/rapport", ROLE_DIRECTOR, page_report},
-    {"GET", "/rapport/xlsx", ROLE_DIRECTOR, page_report_xlsx},
-    {"GET", "/rapport/pdf", ROLE_DIRECTOR, page_report_pdf},
-    {"GET", "/rapport/html", ROLE_DIRECTOR, page_report_html},
-    {"GET", "/rapport/csv", ROLE_DIRECTOR, page_report_csv},
-    {"GET", "/trajecten", ROLE_ADVISOR, page_trajectories},
-    {"GET", "/instellingen", ROLE_ADVISOR, page_institution_search},
-    {"GET", "/beheer", ROLE_ADMIN, page_admin},
-    {"POST", "/beheer/schooljaar", ROLE_ADMIN, page_admin_year},
-    {"GET", "/audit", ROLE_ADMIN, page_audit},
-    {"GET", "/beheer/export", ROLE_ADMIN, page_admin_export},
-    {"POST", "/beheer/import", ROLE_ADMIN, page_admin_import},
-    {"GET", "/beheer/gebruikers", ROLE_ADMIN, page_users},
-    {"POST", "/beheer/gebruikers", ROLE_ADMIN, page_users_add},
-    {"POST", "/beheer/gebruikers/actief", ROLE_ADMIN, page_users_active},
-    {"GET", "/beheer/gegevens", ROLE_ADMIN, page_data_list},
-    {"GET", "/beheer/rij", ROLE_ADMIN, page_data_row_get},
-    {"POST", "/beheer/rij", ROLE_ADMIN, page_data_row_post},
-    {"POST", "/beheer/rij/verwijder", ROLE_ADMIN, page_data_row_delete},
-    {"GET", "/registreren", ROLE_ADVISOR, page_register_get},
-    {"POST", "/registreren", ROLE_ADVISOR, page_register_post},
-    {"GET", "/registratie", ROLE_ADVISOR, page_registration_get},
-    {"POST", "/registratie", ROLE_ADVISOR, page_registration_post},
-    {"POST", "/registratie/verwijder", ROLE_ADVISOR, page_registration_delete},
-    {"GET", "/api-sleutels", ROLE_ADVISOR, page_tokens},
-    {"POST", "/api-sleutels", ROLE_ADVISOR, page_tokens_create},
-    {"POST", "/api-sleutels/intrekken", ROLE_ADVISOR, page_tokens_revoke},
-    {"GET", "/mijn-account", ROLE_ADVISOR, page_account},
-    {"POST", "/mijn-account/wachtwoord", ROLE_ADVISOR, page_account_password},
-    {"POST", "/mijn-account/tweede-factor", ROLE_ADVISOR, page_account_totp},
-    {"POST", "/mijn-account/sessie/beeindig", ROLE_ADVISOR, page_account_session_end},
-    {"POST", "/mijn-account/sessies/andere", ROLE_ADVISOR, page_account_sessions_end_others},
-    {"POST", "/login/tweede-factor", ROLE_PUBLIC, page_login_totp},
-    {"POST", "/beheer/gebruikers/wachtwoord", ROLE_ADMIN, page_users_password},
-    {"POST", "/beheer/gebruikers/tweede-factor", ROLE_ADMIN, page_users_totp_rules},
+    /* the web pages */
+    PAGE("GET", "/", ROLE_ADVISOR, page_home, ""),
+    PAGE("GET", "/login", ROLE_PUBLIC, page_login_get, "next"),
+    PAGE("POST", "/login", ROLE_PUBLIC, page_login_post, "login password code next"),
+    PAGE("POST", "/logout", ROLE_ADVISOR, page_logout, ""),
+    PAGE("POST", "/taal", ROLE_PUBLIC, page_language, "lang next"),
+    PAGE("GET", "/healthz", ROLE_PUBLIC, page_healthz, ""),
+    PAGE("GET", "/static/app.css", ROLE_PUBLIC, page_static_css, ""),
+    PAGE("GET", "/static/app.js", ROLE_PUBLIC, page_static_js, ""),
+    PAGE("GET", "/dashboard", ROLE_ADVISOR, page_dashboard, "jaar"),
+    PAGE("GET", "/week", ROLE_ADVISOR, page_week, "datum begeleider"),
+    PAGE("GET", "/rapport", ROLE_DIRECTOR, page_report, ""),
+    PAGE("GET", "/rapport/xlsx", ROLE_DIRECTOR, page_report_xlsx, ""),
+    PAGE("GET", "/rapport/pdf", ROLE_DIRECTOR, page_report_pdf, ""),
+    PAGE("GET", "/rapport/html", ROLE_DIRECTOR, page_report_html, ""),
+    PAGE("GET", "/rapport/csv", ROLE_DIRECTOR, page_report_csv, ""),
+    PAGE("GET", "/trajecten", ROLE_ADVISOR, page_trajectories, "jaar"),
+    PAGE("GET", "/instellingen", ROLE_ADVISOR, page_institution_search, "q formaat"),
+    PAGE("GET", "/beheer", ROLE_ADMIN, page_admin, ""),
+    PAGE("POST", "/beheer/schooljaar", ROLE_ADMIN, page_admin_year, "jaar slot"),
+    PAGE("GET", "/audit", ROLE_ADMIN, page_audit, ""),
+    PAGE("GET", "/beheer/export", ROLE_ADMIN, page_admin_export, "bestand"),
+    PAGE("POST", "/beheer/import", ROLE_ADMIN, page_admin_import, ""),
+    PAGE("GET", "/beheer/gebruikers", ROLE_ADMIN, page_users, ""),
+    PAGE("POST", "/beheer/gebruikers", ROLE_ADMIN, page_users_add, "login role advisor password"),
+    PAGE("POST", "/beheer/gebruikers/actief", ROLE_ADMIN, page_users_active, "login actief"),
+    PAGE("GET", "/beheer/gegevens", ROLE_ADMIN, page_data_list, "bestand pagina q opgeslagen verwijderd"),
+    PAGE("GET", "/beheer/rij", ROLE_ADMIN, page_data_row_get, "*"),
+    PAGE("POST", "/beheer/rij", ROLE_ADMIN, page_data_row_post, "*"),
+    PAGE("POST", "/beheer/rij/verwijder", ROLE_ADMIN, page_data_row_delete, "*"),
+    PAGE("GET", "/registreren", ROLE_ADVISOR, page_register_get, "herhaal opgeslagen"),
+    PAGE("POST", "/registreren", ROLE_ADVISOR, page_register_post,
+         "kind date duration line goal description modality trajectory level followup institutions activity "
+         "co tg-*"),
+    PAGE("GET", "/registratie", ROLE_ADVISOR, page_registration_get, "id"),
+    PAGE("POST", "/registratie", ROLE_ADVISOR, page_registration_post,
+         "id kind date duration line goal description modality trajectory level followup institutions "
+         "activity co tg-*"),
+    PAGE("POST", "/registratie/verwijder", ROLE_ADVISOR, page_registration_delete, "id"),
+    PAGE("GET", "/api-sleutels", ROLE_ADVISOR, page_tokens, ""),
+    PAGE("POST", "/api-sleutels", ROLE_ADVISOR, page_tokens_create, "label expires"),
+    PAGE("POST", "/api-sleutels/intrekken", ROLE_ADVISOR, page_tokens_revoke, "id"),
+    PAGE("GET", "/mijn-account", ROLE_ADVISOR, page_account, ""),
+    PAGE("POST", "/mijn-account/wachtwoord", ROLE_ADVISOR, page_account_password, "current new repeat"),
+    PAGE("POST", "/mijn-account/tweede-factor", ROLE_ADVISOR, page_account_totp, "stap code totp-current"),
+    PAGE("POST", "/mijn-account/sessie/beeindig", ROLE_ADVISOR, page_account_session_end, "id"),
+    PAGE("POST", "/mijn-account/sessies/andere", ROLE_ADVISOR, page_account_sessions_end_others, ""),
+    PAGE("POST", "/login/tweede-factor", ROLE_PUBLIC, page_login_totp, "ticket code"),
+    PAGE("POST", "/beheer/gebruikers/wachtwoord", ROLE_ADMIN, page_users_password, "login password"),
+    PAGE("POST", "/beheer/gebruikers/tweede-factor", ROLE_ADMIN, page_users_totp_rules, "rol"),
+    /* the JSON API (docs/API.md) */
+    API("GET", "/api/v1/openapi.json", ROLE_PUBLIC, api_openapi, ""),
+    API("GET", "/api/v1/registrations", ROLE_ADVISOR, api_registrations_list,
+        "school_year from to line advisor institution kind limit cursor"),
+    API("POST", "/api/v1/registrations", ROLE_ADVISOR, api_registrations_create, ""),
+    API("GET", "/api/v1/registrations/{id}", ROLE_ADVISOR, api_registration_get, ""),
+    API("PUT", "/api/v1/registrations/{id}", ROLE_ADVISOR, api_registration_put, ""),
+    API("DELETE", "/api/v1/registrations/{id}", ROLE_ADVISOR, api_registration_delete, ""),
+    API("GET", "/api/v1/facts", ROLE_DIRECTOR, api_facts, "years"),
+    API("GET", "/api/v1/indicators", ROLE_ADVISOR, api_indicators, "scope year"),
+    API("GET", "/api/v1/sectors", ROLE_ADVISOR, api_reference_list, ""),
+    API("GET", "/api/v1/sectors/{code}", ROLE_ADVISOR, api_reference_get, ""),
+    API("PUT", "/api/v1/sectors/{code}", ROLE_ADMIN, api_reference_put, ""),
+    API("GET", "/api/v1/lines", ROLE_ADVISOR, api_reference_list, ""),
+    API("GET", "/api/v1/lines/{code}", ROLE_ADVISOR, api_reference_get, ""),
+    API("PUT", "/api/v1/lines/{code}", ROLE_ADMIN, api_reference_put, ""),
+    API("GET", "/api/v1/goals", ROLE_ADVISOR, api_reference_list, ""),
+    API("GET", "/api/v1/goals/{code}", ROLE_ADVISOR, api_reference_get, ""),
+    API("PUT", "/api/v1/goals/{code}", ROLE_ADMIN, api_reference_put, ""),
+    API("GET", "/api/v1/institutions", ROLE_ADVISOR, api_reference_list, ""),
+    API("GET", "/api/v1/institutions/{number}", ROLE_ADVISOR, api_reference_get, ""),
+    API("PUT", "/api/v1/institutions/{number}", ROLE_ADMIN, api_reference_put, ""),
+    API("GET", "/api/v1/teams", ROLE_ADVISOR, api_reference_list, ""),
+    API("GET", "/api/v1/teams/{code}", ROLE_ADVISOR, api_reference_get, ""),
+    API("PUT", "/api/v1/teams/{code}", ROLE_ADMIN, api_reference_put, ""),
+    API("GET", "/api/v1/advisors", ROLE_ADVISOR, api_reference_list, ""),
+    API("GET", "/api/v1/advisors/{code}", ROLE_ADVISOR, api_reference_get, ""),
+    API("PUT", "/api/v1/advisors/{code}", ROLE_ADMIN, api_reference_put, ""),
+    API("GET", "/api/v1/target-groups", ROLE_ADVISOR, api_reference_list, ""),
+    API("GET", "/api/v1/target-groups/{code}", ROLE_ADVISOR, api_reference_get, ""),
+    API("PUT", "/api/v1/target-groups/{code}", ROLE_ADMIN, api_reference_put, ""),
+    API("GET", "/api/v1/trajectories", ROLE_ADVISOR, api_reference_list, ""),
+    API("GET", "/api/v1/trajectories/{id}", ROLE_ADVISOR, api_reference_get, ""),
+    API("PUT", "/api/v1/trajectories/{id}", ROLE_ADMIN, api_reference_put, ""),
+    API("GET", "/api/v1/plan", ROLE_ADVISOR, api_reference_list, ""),
+    API("PUT", "/api/v1/plan/{school_year}/{line}", ROLE_ADMIN, api_reference_put, ""),
+    API("GET", "/api/v1/targets", ROLE_ADVISOR, api_reference_list, ""),
+    API("PUT", "/api/v1/targets/{school_year}/{target_group}", ROLE_ADMIN, api_reference_put, ""),
 };
 const int n_routes = (int)(sizeof routes / sizeof routes[0]);
-
-const struct route *route_find(const char *method, const char *path, int *path_known) {
-  *path_known = 0;
-  for (int i = 0; i < n_routes; i++) {
-    if (strcmp(routes[i].path, path)) continue;
-    *path_known = 1;
-    if (!strcmp(routes[i].method, method) || (!strcmp(method, "HEAD") && !strcmp(routes[i].method, "GET")))
-      return &routes[i];
-  }
-  return NULL;
-}

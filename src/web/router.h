@@ -1,23 +1,12 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
-/* The route table: method, path, the least role allowed (or public), handler. */
+/* The one route table of the web pages and the API (web/router.c; its shape in
+   http/route.h). */
 #ifndef BEREIK_ROUTER_H
 #define BEREIK_ROUTER_H
 
-#include "http/http.h"
-
-#define ROLE_PUBLIC (-1)
-
-typedef void (*handler_fn)(struct request *r, struct response *resp);
-
-struct route {
-  const char *method, *path;
-  int min_role; /* ROLE_PUBLIC, or the least role (advisor < coordinator < director < admin) */
-  handler_fn handler;
-};
+#include "http/route.h"
 
 extern const struct route routes[];
 extern const int n_routes;
-
-const struct route *route_find(const char *method, const char *path, int *path_known);
 
 #endif

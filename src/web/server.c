@@ -193,7 +193,10 @@ struct track {
 
 static pthread_mutex_t track_mu = PTHREAD_MUTEX_INITIALIZER;
 static struct track *tracks;
-static int n_tracks; /* connections open now */
+/* connections open and not dropped: a connection shut down here (past the limit, or
+   past the head deadline) no longer holds a place, although libmicrohttpd notices its end
+   of stream and closes it only a moment later */
+static int n_active;
 static atomic_int requests_in_flight;
 
 static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
@@ -213,8 +216,11 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **socket_con
        always start again once connections closed (the server then took no connection at
        all). A connection past the limit is accepted and closed at once, like one past the
        per-address limit. */
-    int refuse = ++n_tracks > opts->max_connections;
-    if (refuse) t->dropped = 1;
+    int refuse = n_active >= opts->max_connections;
+    if (refuse)
+      t->dropped = 1;
+    else
+      n_active++;
     pthread_mutex_unlock(&track_mu);
     *socket_context = t;
     if (refuse) {
@@ -232,7 +238,7 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **socket_con
     else
       tracks = t->next;
     if (t->next) t->next->prev = t->prev;
-    n_tracks--;
+    if (!t->dropped) n_active--;
     pthread_mutex_unlock(&track_mu);
     free(t);
     *socket_context = NULL;
@@ -300,6 +306,7 @@ static void *housekeeping(void *arg) {
           now - t->since_ms > (int64_t)opts->head_timeout * 1000) {
         shutdown(t->fd, SHUT_RDWR);
         t->dropped = 1;
+        n_active--;
         dropped++;
       }
     pthread_mutex_unlock(&track_mu);
@@ -559,6 +566,10 @@ static enum MHD_Result handle_request(struct MHD_Connection *c, struct conn_stat
   req.nquery = q.n;
   int is_api = api_owns(url), timed_out = 0;
   char cause[sizeof req.db->errmsg] = "";
+  /* the one route table: the route, then only the fields it declares */
+  struct route_match match;
+  int found = route_find(routes, n_routes, method, url, &match);
+  if (found == 0) route_keep_declared(match.route, req.query, &req.nquery);
 
   /* the JSON API has its own routes, bearer-token authentication and problem documents */
   if (is_api) {
@@ -568,7 +579,7 @@ static enum MHD_Result handle_request(struct MHD_Connection *c, struct conn_stat
     req.body = buf_str(&st->body);
     req.body_len = st->body.len;
     req.db = pool_acquire();
-    api_handle(&req, &resp, st->too_large);
+    api_handle(&req, &resp, st->too_large, found, &match);
     goto release;
   }
 
@@ -577,13 +588,12 @@ static enum MHD_Result handle_request(struct MHD_Connection *c, struct conn_stat
     page_error(&req, &resp, 413);
     goto send;
   }
-  int known = 0;
-  const struct route *rt = route_find(method, url, &known);
-  if (!rt) {
-    resp.status = known ? 405 : 404;
+  if (found != 0) {
+    resp.status = found;
     page_error(&req, &resp, resp.status);
     goto send;
   }
+  const struct route *rt = match.route;
   if (!strcmp(method, "POST")) {
     const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
     if (ct && !strncasecmp(ct, "application/x-www-form-urlencoded", 33)) {
@@ -611,6 +621,7 @@ static enum MHD_Result handle_request(struct MHD_Connection *c, struct conn_stat
       }
     }
   }
+  route_keep_declared(rt, req.form, &req.nform);
   req.db = pool_acquire();
   if (req.session_cookie) req.logged_in = auth_session(req.db, req.session_cookie, req.now, &req.user);
   if (!role_allows(req.logged_in ? req.user.role : -2, rt->min_role)) {
@@ -632,7 +643,7 @@ static enum MHD_Result handle_request(struct MHD_Connection *c, struct conn_stat
     resp.status = 403;
     page_error(&req, &resp, 403);
   } else {
-    rt->handler(&req, &resp);
+    rt->page(&req, &resp);
   }
 release:
   timed_out = db_take_timed_out(req.db);

@@ -303,6 +303,17 @@ check "deactivating an unknown login is refused" "404" "$(req "$ja" POST /beheer
 grep -q 'Onbekende gebruikersnaam' "$tmp/body" && ok "... saying so" || fail "unknown login message" ""
 check "neither is audited" "$n" "$(audits)"
 
+# ---- adding a user: what is wrong, in the page's language ----
+req "$ja" GET /beheer/gebruikers >/dev/null; t=$(csrf_of)
+check "adding an existing login is refused" "422" "$(req "$ja" POST /beheer/gebruikers "csrf=$t&login=piet&role=advisor&advisor=&password=een-lange-nieuwe-wachtzin")"
+grep -q 'Die gebruikersnaam bestaat al' "$tmp/body" && ok "... in Dutch" || fail "existing login message" "$(grep -o 'class="error"[^<]*' "$tmp/body")"
+check "adding a user of an unknown advisor is refused" "422" "$(req "$ja" POST /beheer/gebruikers "csrf=$t&login=zelda&role=advisor&advisor=ZZZ&password=een-lange-nieuwe-wachtzin")"
+grep -q 'Onbekende begeleider' "$tmp/body" && ok "... in Dutch" || fail "unknown advisor message" ""
+check "adding a user with a short password is refused" "422" "$(req "$ja" POST /beheer/gebruikers "csrf=$t&login=zelda&role=advisor&advisor=&password=kort")"
+grep -q 'Te kort: minstens 12 tekens' "$tmp/body" && ok "... in Dutch" || fail "short password message" ""
+if grep -q 'exists already\|unknown advisor\|at least' "$tmp/body"; then fail "no English on the Dutch page" ""; else ok "no English on the Dutch page"; fi
+check "none of them is audited" "$n" "$(audits)"
+
 # ---- the user commands refuse unknown logins, audit nothing ----
 n=$(audits)
 for c in "totp niemand" "token niemand" "deactivate niemand" "activate niemand"; do

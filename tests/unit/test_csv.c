@@ -327,8 +327,10 @@ static void test_read_file(void **state) {
 
 static void norm_ok(const char *cell, int type, int allow_comma, const char *want) {
   char *out = NULL;
-  const char *msg = dataset_normalize(cell, type, allow_comma, &out);
-  if (msg) fail_msg("dataset_normalize(\"%s\", %d, %d) failed: %s", cell, type, allow_comma, msg);
+  int fault = dataset_normalize(cell, type, allow_comma, &out);
+  if (fault)
+    fail_msg("dataset_normalize(\"%s\", %d, %d) failed: %s", cell, type, allow_comma,
+             dataset_fault_text(fault, 0));
   assert_non_null(out);
   if (strcmp(out, want) != 0)
     fail_msg("dataset_normalize(\"%s\", %d, %d) = \"%s\", want \"%s\"", cell, type, allow_comma, out, want);
@@ -337,11 +339,12 @@ static void norm_ok(const char *cell, int type, int allow_comma, const char *wan
 
 static void norm_bad(const char *cell, int type, int allow_comma) {
   char *out = NULL;
-  const char *msg = dataset_normalize(cell, type, allow_comma, &out);
-  if (!msg)
+  int fault = dataset_normalize(cell, type, allow_comma, &out);
+  if (!fault)
     fail_msg("dataset_normalize(\"%s\", %d, %d) accepted it as \"%s\"", cell, type, allow_comma,
              out ? out : "(null)");
-  assert_true(msg[0] != 0);
+  assert_true(dataset_fault_text(fault, 0)[0] != 0);
+  assert_true(dataset_fault_text(fault, 1)[0] != 0);
   free(out);
 }
 

@@ -57,7 +57,7 @@ static void nav_link(const struct request *r, struct buf *b, const char *path, e
 void page_begin(const struct request *r, struct response *resp, const char *title) {
   struct buf *b = &resp->body;
   int en = r->lang && !strcmp(r->lang, "en");
-  html_raw(b, en ? "<!doctype html>\n<html lang=\"en\">" : "<!doctype html>\n<html lang=\"nl-BE\">");
+  html_raw_if(b, en, "<!doctype html>\n<html lang=\"en\">", "<!doctype html>\n<html lang=\"nl-BE\">");
   html_raw(
       b,
       "<head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
@@ -118,7 +118,7 @@ void year_filter(const struct request *r, struct response *resp, const char *act
     school_year_format(years[i], opt);
     html_raw(b, "<option value=\"");
     html_attr(b, opt);
-    html_raw(b, years[i] == year ? "\" selected>" : "\">");
+    html_raw_if(b, years[i] == year, "\" selected>", "\">");
     html_text(b, opt);
     html_raw(b, "</option>");
   }

@@ -46,7 +46,7 @@ static void fmt_time(const struct request *r, int64_t t, char *out, size_t n) {
 
 static void message(struct buf *b, const char *text, int is_error) {
   if (!text) return;
-  html_raw(b, is_error ? "<p class=\"error\" role=\"alert\">" : "<p class=\"saved\" role=\"status\">");
+  html_raw_if(b, is_error, "<p class=\"error\" role=\"alert\">", "<p class=\"saved\" role=\"status\">");
   html_text(b, text);
   html_raw(b, "</p>");
 }
@@ -241,9 +241,8 @@ static void account_page(struct request *r, struct response *resp, const char *f
   html_text(b, T(r, has ? W_totp_renew : W_totp_setup));
   html_raw(b, "</button></form><h2>");
   html_text(b, T(r, W_sessions_title));
-  html_raw(b, "</h2><div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"");
-  html_attr(b, T(r, W_sessions_title));
-  html_raw(b, "\"><table id=\"sessions\"><caption>");
+  html_raw(b, "</h2>");
+  html_table_open(b, T(r, W_sessions_title), "sessions", NULL);
   html_text(b, T(r, W_sessions_caption));
   html_raw(b, "</caption><thead><tr>");
   static const enum word heads[] = {W_session_created, W_session_seen, W_session_addr, W_action};

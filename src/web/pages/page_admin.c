@@ -29,9 +29,7 @@ void page_admin(struct request *r, struct response *resp) {
     return;
   }
   page_begin(r, resp, T(r, W_nav_admin));
-  html_raw(b, "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"");
-  html_attr(b, T(r, W_schoolyears));
-  html_raw(b, "\"><table><caption>");
+  html_table_open(b, T(r, W_schoolyears), NULL, NULL);
   html_text(b, T(r, W_schoolyears));
   html_raw(b, "</caption><thead><tr><th scope=\"col\">");
   html_text(b, T(r, W_schoolyear));
@@ -190,9 +188,7 @@ static void failed_logins(struct request *r, struct response *resp) {
 void page_audit(struct request *r, struct response *resp) {
   struct buf *b = &resp->body;
   page_begin(r, resp, T(r, W_nav_audit));
-  html_raw(b, "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"");
-  html_attr(b, T(r, W_nav_audit));
-  html_raw(b, "\"><table class=\"audit\"><caption>");
+  html_table_open(b, T(r, W_nav_audit), NULL, "audit");
   html_text(b, T(r, W_audit_latest));
   html_raw(b, "</caption><thead><tr>");
   static const enum word heads[] = {W_when, W_who, W_what, W_object, W_before, W_after};
@@ -256,7 +252,7 @@ void page_admin_import(struct request *r, struct response *resp) {
   if (mem) fclose(mem);
   resp->status = rc == 0 ? 200 : 422;
   page_begin(r, resp, T(r, W_import_dataset));
-  html_raw(b, rc == 0 ? "<p class=\"saved\" role=\"status\">" : "<p class=\"error\" role=\"alert\">");
+  html_raw_if(b, rc == 0, "<p class=\"saved\" role=\"status\">", "<p class=\"error\" role=\"alert\">");
   html_text(b, T(r, rc == 0 ? W_import_done : stored ? W_import_refused : W_import_no_files));
   html_raw(b, "</p><pre class=\"messages\">");
   html_text(b, msgs ? msgs : "");

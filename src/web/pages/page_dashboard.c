@@ -44,11 +44,6 @@ static void cell_pct(struct buf *b, double v, int present) {
   html_raw(b, "</td>");
 }
 
-static double F(const struct facts *f, const char *table, int y, const char *row, const char *col,
-                int *found) {
-  return facts_get(f, table, y, row, col, found);
-}
-
 /* An indicator tile; extra_key/extra_value add one more line (extra_key -1 for none). */
 static void tile(const struct request *r, struct buf *b, enum word key, double actual, int has_actual,
                  double target, double prorata_target, int extra_key, const char *extra_value) {
@@ -85,27 +80,22 @@ static void tile(const struct request *r, struct buf *b, enum word key, double a
 
 /* A row of the klv table for a team or advisor: capacity, classroom hours, KLV% to date
    (classroom hours over the capacity of the working days past) and its status. */
-static void klv_row(const struct request *r, struct buf *b, const struct facts *f, int y, const char *row,
-                    const char *label, double share) {
-  struct klv_summary k;
-  indicator_klv_summary(f, y, row, share, &k);
+static void klv_row(const struct request *r, struct buf *b, const struct klv_summary *k, const char *label) {
   html_raw(b, "<tr><th scope=\"row\">");
   html_text(b, label);
   html_raw(b, "</th>");
-  cell_num(b, k.fte_hours, 0, k.has_fte_hours);
-  cell_num(b, k.klv_hours, 1, k.has_klv_hours);
-  cell_pct(b, k.pct, k.has_pct);
+  cell_num(b, k->fte_hours, 0, k->has_fte_hours);
+  cell_num(b, k->klv_hours, 1, k->has_klv_hours);
+  cell_pct(b, k->pct, k->has_pct);
   html_raw(b, "<td>");
-  if (k.has_pct) status_badge(r, b, k.status);
+  if (k->has_pct) status_badge(r, b, k->status);
   html_raw(b, "</td></tr>");
 }
 
 static void klv_table_head(const struct request *r, struct buf *b, enum word caption_key,
                            enum word first_key) {
   /* a scrollable region is focusable and named, so keyboard users can scroll it */
-  html_raw(b, "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"");
-  html_attr(b, T(r, caption_key));
-  html_raw(b, "\"><table><caption>");
+  html_table_open(b, T(r, caption_key), NULL, NULL);
   html_text(b, T(r, caption_key));
   html_raw(b, "</caption><thead><tr><th scope=\"col\">");
   html_text(b, T(r, first_key));
@@ -141,7 +131,7 @@ void page_dashboard(struct request *r, struct response *resp) {
   const int *years = yl->years;
   int n_years = yl->n;
   int32_t today = (int32_t)(r->now / 86400);
-  int year = n_years ? years[0] : school_year_of(today);
+  int year = facts_default_year(years, n_years, today);
   const char *want = req_query(r, "jaar");
   int wy;
   if (want && school_year_parse(want, &wy) == 0) year = wy;
@@ -155,7 +145,6 @@ void page_dashboard(struct request *r, struct response *resp) {
     return;
   }
   db_commit(r->db);
-  double share = prorata_share(year, today);
   char ys[10];
   school_year_format(year, ys);
 
@@ -186,44 +175,41 @@ void page_dashboard(struct request *r, struct response *resp) {
   struct visibility vis;
   user_visibility(&r->user, m, &vis);
   int full = vis.full;
+  unsigned char *tv, *av;
+  visibility_masks(&vis, m, &tv, &av);
+  struct indicator_view v; /* the same view GET /api/v1/indicators gives as JSON */
+  indicator_view_build(fx, m, year, today, full, tv, av, &v);
+  free(tv);
+  free(av);
 
   if (full) {
     html_raw(b, "<div class=\"tiles\">");
-    int h1, h2;
-    double fte = F(fx, "fte", year, "total_all", "realization_pct", &h1);
-    tile(r, b, W_ind1, fte, h1, 1.0, share, -1, NULL);
-    double reach = F(fx, "reach", year, "total", "reach_pct", &h2);
+    tile(r, b, W_ind1, v.fte.actual, v.fte.has_actual, v.fte.target, v.fte.target_to_date, -1, NULL);
     char hits[32];
-    fmt_be(F(fx, "hits", year, "total", "hits", NULL), 0, hits, sizeof hits);
-    tile(r, b, W_ind2, reach, h2, 1.0, share, W_hits, hits);
-    struct klv_summary k3;
-    indicator_klv_summary(fx, year, "total", share, &k3);
-    tile(r, b, W_ind3, k3.pct, k3.has_pct, KLV_NORM, KLV_NORM, -1, NULL);
+    fmt_be(v.hits, 0, hits, sizeof hits);
+    tile(r, b, W_ind2, v.reach.actual, v.reach.has_actual, v.reach.target, v.reach.target_to_date, W_hits,
+         hits);
+    tile(r, b, W_ind3, v.klv.pct, v.klv.has_pct, KLV_NORM, KLV_NORM, -1, NULL);
     /* indicator 4: the groups with a target */
     html_raw(b, "<section class=\"tile\"><h2>");
     html_text(b, T(r, W_ind4));
     html_raw(b, "</h2><dl class=\"tg\">");
-    int any = 0;
-    for (size_t g = 0; g < m->n_target_groups; g++) {
-      int ht, hr;
-      double target = F(fx, "target_groups", year, m->target_groups[g].code, "target", &ht);
-      double got = F(fx, "target_groups", year, m->target_groups[g].code, "reach", &hr);
-      if (!ht) continue;
-      any = 1;
+    for (size_t k = 0; k < v.n_groups; k++) {
+      const struct indicator_value *g = &v.groups[k].reach;
       char a[32], t[32];
-      fmt_be(got, 0, a, sizeof a);
-      fmt_be(target, 0, t, sizeof t);
+      fmt_be(g->actual, 0, a, sizeof a);
+      fmt_be(g->target, 0, t, sizeof t);
       html_raw(b, "<dt>");
-      html_text(b, m->target_groups[g].name);
+      html_text(b, m->target_groups[v.groups[k].group].name);
       html_raw(b, "</dt><dd>");
       html_text(b, a);
       html_raw(b, " / ");
       html_text(b, t);
       html_raw(b, " ");
-      status_badge(r, b, indicator_status(got, target * share));
+      status_badge(r, b, g->status);
       html_raw(b, "</dd>");
     }
-    if (!any) {
+    if (!v.n_groups) {
       html_raw(b, "<dt>");
       html_text(b, T(r, W_no_data));
       html_raw(b, "</dt><dd></dd>");
@@ -279,14 +265,13 @@ void page_dashboard(struct request *r, struct response *resp) {
       unsigned char has_p[64], has_r[64];
       const char *labels[64];
       int nl = 0;
-      for (size_t i = 0; i < m->n_lines && nl < 64; i++) {
-        int hp, hr;
-        planned[nl] = F(fx, "fte", year, m->lines[i].code, "planned_fte", &hp);
-        realised[nl] = F(fx, "fte", year, m->lines[i].code, "realized_fte", &hr);
-        if (!hp && !hr) continue;
-        has_p[nl] = (unsigned char)hp;
-        has_r[nl] = (unsigned char)hr;
-        labels[nl++] = m->lines[i].code;
+      for (size_t i = 0; i < v.n_lines && nl < 64; i++) {
+        const struct indicator_line *l = &v.lines[i];
+        planned[nl] = l->planned_fte;
+        realised[nl] = l->realized_fte;
+        has_p[nl] = (unsigned char)l->has_planned;
+        has_r[nl] = (unsigned char)l->has_realized;
+        labels[nl++] = m->lines[l->line].code;
       }
       struct chart_series series[2] = {{T(r, W_planned_fte), planned, has_p, nl},
                                        {T(r, W_realized_fte), realised, has_r, nl}};
@@ -312,9 +297,7 @@ void page_dashboard(struct request *r, struct response *resp) {
     }
 
     /* per line */
-    html_raw(b, "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"");
-    html_attr(b, T(r, W_per_line));
-    html_raw(b, "\"><table><caption>");
+    html_table_open(b, T(r, W_per_line), NULL, NULL);
     html_text(b, T(r, W_per_line));
     html_raw(b, "</caption><thead><tr><th scope=\"col\">");
     html_text(b, T(r, W_line));
@@ -324,55 +307,37 @@ void page_dashboard(struct request *r, struct response *resp) {
       html_text(b, T(r, heads[k]));
     }
     html_raw(b, "</th></tr></thead><tbody>");
-    for (size_t i = 0; i < m->n_lines; i++) {
-      const char *code = m->lines[i].code;
-      int hp, hr, hx, hk, hc;
-      double planned = F(fx, "fte", year, code, "planned_fte", &hp);
-      double real = F(fx, "fte", year, code, "realized_fte", &hr);
-      double pct = F(fx, "fte", year, code, "realization_pct", &hx);
-      double k = F(fx, "klv_by_line", year, code, "hours", &hk);
-      double c = F(fx, "client_hours", year, code, "hours", &hc);
-      if (!hp && !hr) continue;
+    for (size_t i = 0; i < v.n_lines; i++) {
+      const struct indicator_line *l = &v.lines[i];
       html_raw(b, "<tr data-line=\"");
-      html_attr(b, code);
+      html_attr(b, m->lines[l->line].code);
       html_raw(b, "\"><th scope=\"row\">");
-      html_text(b, m->lines[i].name);
+      html_text(b, m->lines[l->line].name);
       html_raw(b, "</th>");
-      cell_num(b, planned, 2, hp);
-      cell_num(b, real, 2, hr);
-      cell_pct(b, pct, hx);
-      cell_num(b, k, 1, 1);
-      cell_num(b, c, 1, 1);
+      cell_num(b, l->planned_fte, 2, l->has_planned);
+      cell_num(b, l->realized_fte, 2, l->has_realized);
+      cell_pct(b, l->realization_pct, l->has_pct);
+      cell_num(b, l->klv_hours, 1, 1);
+      cell_num(b, l->client_hours, 1, 1);
       html_raw(b, "</tr>");
     }
     html_raw(b, "</tbody></table></div>");
   }
 
-  char row[160];
   if (full) { /* organisation and units (PBD, POC) */
     klv_table_head(r, b, W_per_unit, W_unit);
-    klv_row(r, b, fx, year, "total", T(r, W_organisation), share);
-    klv_row(r, b, fx, year, "unit:pbd", "PBD", share);
-    klv_row(r, b, fx, year, "unit:poc", "POC", share);
+    klv_row(r, b, &v.klv, T(r, W_organisation));
+    for (int k = 0; k < 2; k++) klv_row(r, b, &v.units[k], indicator_units[k][1]);
     html_raw(b, "</tbody></table></div>");
   }
   klv_table_head(r, b, W_per_team, W_team);
-  for (size_t t = 0; t < m->n_teams; t++) {
-    if (!visibility_team(&vis, (int)t)) continue;
-    snprintf(row, sizeof row, "team:%s", m->teams[t].code);
-    klv_row(r, b, fx, year, row, m->teams[t].name, share);
-  }
+  for (size_t t = 0; t < v.n_teams; t++) klv_row(r, b, &v.teams[t].klv, m->teams[v.teams[t].index].name);
   html_raw(b, "</tbody></table></div>");
   klv_table_head(r, b, W_per_advisor, W_advisor);
-  for (size_t a = 0; a < m->n_advisors; a++) {
-    if (!visibility_advisor(&vis, (int)a)) continue;
-    snprintf(row, sizeof row, "advisor:%s", m->advisors[a].code);
-    int found;
-    F(fx, "klv", year, row, "registered_hours", &found);
-    if (!found) continue;
-    klv_row(r, b, fx, year, row, m->advisors[a].name, share);
-  }
+  for (size_t a = 0; a < v.n_advisors; a++)
+    klv_row(r, b, &v.advisors[a].klv, m->advisors[v.advisors[a].index].name);
   html_raw(b, "</tbody></table></div>");
+  indicator_view_free(&v);
   html_raw(b, "<p class=\"muted\">");
   html_text(b, T(r, W_schoolyear));
   html_raw(b, " ");

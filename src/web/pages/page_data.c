@@ -46,19 +46,6 @@ static const struct {
 };
 #define NFILES ((int)(sizeof files / sizeof files[0]))
 
-/* Closed vocabularies (DATA-FORMAT.md section 1): a select instead of a text field. */
-static const struct {
-  int fid;
-  const char *col, *words;
-} choices[] = {
-    {F_LINES, "kind", "pillar|project|other"},
-    {F_LINES, "unit", "pbd|poc"},
-    {F_ADVISORS, "role", "begeleider|adviseur|poc|coordinator|director"},
-    {F_SETTINGS, "reach_rule", "contact|hours|trajectory"},
-    {F_TRAJECTORIES, "level", "|meso|micro"},
-    {F_TRAJECTORIES, "status", "planned|active|closed"},
-};
-
 /* A column's label: the glossary's word col_NAME. */
 static const char *label(const struct request *r, const char *col) {
   char key[64];
@@ -176,9 +163,7 @@ void page_data_list(struct request *r, struct response *resp) {
   for (size_t i = 0; i < t.n; i++) matched += (size_t)row_matches(&t, i, q);
   long pages = (long)((matched + PAGE_ROWS - 1) / PAGE_ROWS);
   if (pg > pages && pages > 0) pg = pages;
-  html_raw(b, "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"");
-  html_attr(b, title);
-  html_raw(b, "\"><table><caption>");
+  html_table_open(b, title, NULL, NULL);
   html_text(b, title);
   html_textf(b, " (%zu)", matched);
   html_raw(b, "</caption><thead><tr>");
@@ -263,7 +248,7 @@ static void checkbox_choice(void *ctx, const char *code, const char *name) {
   html_attr(o->b, o->id);
   html_raw(o->b, "\" value=\"");
   html_attr(o->b, code);
-  html_raw(o->b, list_has(o->value, code) ? "\" checked>" : "\">");
+  html_raw_if(o->b, list_has(o->value, code), "\" checked>", "\">");
   html_text(o->b, code);
   html_raw(o->b, "</label>");
 }
@@ -332,7 +317,7 @@ static void render_form(struct request *r, struct response *resp, const struct r
   html_raw(b, "<input type=\"hidden\" name=\"bestand\" value=\"");
   html_attr(b, files[f->fi].slug);
   html_raw(b, "\"><input type=\"hidden\" name=\"bestaand\" value=\"");
-  html_raw(b, f->existed ? "1" : "0");
+  html_raw_if(b, f->existed, "1", "0");
   html_raw(b, "\">");
   for (int c = 0; c < fd->ncols; c++) {
     const struct coldef *cd = &fd->cols[c];
@@ -369,9 +354,13 @@ static void render_form(struct request *r, struct response *resp, const struct r
       html_raw(b, "</div>");
       continue;
     }
-    const char *words = NULL;
-    for (size_t k = 0; k < sizeof choices / sizeof choices[0]; k++)
-      if (choices[k].fid == f->fid && !strcmp(choices[k].col, cd->name)) words = choices[k].words;
+    /* a closed vocabulary (io/dataset.c) is a select; an optional one starts empty */
+    char optional[256];
+    const char *words = cd->vocab;
+    if (words && !cd->required && !cd->dflt) {
+      snprintf(optional, sizeof optional, "|%s", words);
+      words = optional;
+    }
     if (cd->type == C_BOOL) words = "true|false";
     if (words) {
       html_raw(b, "<select id=\"");
@@ -386,7 +375,7 @@ static void render_form(struct request *r, struct response *resp, const struct r
         snprintf(w, sizeof w, "%.*s", (int)(e ? e - p : (long)strlen(p)), p);
         html_raw(b, "<option value=\"");
         html_attr(b, w);
-        html_raw(b, strcmp(w, dflt) ? "\">" : "\" selected>");
+        html_raw_if(b, strcmp(w, dflt), "\">", "\" selected>");
         html_text(b, !strcmp(w, "true") ? T(r, W_yes) : !strcmp(w, "false") ? T(r, W_no) : *w ? w : "–");
         html_raw(b, "</option>");
         if (!e) break;
@@ -396,7 +385,7 @@ static void render_form(struct request *r, struct response *resp, const struct r
     } else {
       int src = refdata_refers(cd->name);
       int area = cd->type == C_TEXT && (!strcmp(cd->name, "action_plan") || !strcmp(cd->name, "shared_goal"));
-      html_raw(b, area ? "<textarea rows=\"4\" id=\"" : "<input id=\"");
+      html_raw_if(b, area, "<textarea rows=\"4\" id=\"", "<input id=\"");
       html_attr(b, id);
       html_raw(b, "\" name=\"");
       html_attr(b, id);

@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "core/buf.h"
+#include "core/escape.h"
 #include "domain/model.h"
 #include "render/html.h"
 #include "web/pages/pages.h"
@@ -71,13 +72,13 @@ void page_institution_search(struct request *r, struct response *resp) {
     for (int i = 0; i < n; i++) {
       const struct institution *in = &m.institutions[hits[i].idx];
       buf_puts(b, i ? ",{\"code\":" : "{\"code\":");
-      buf_json_string(b, in->code);
+      escape_json(b, in->code);
       buf_puts(b, ",\"number\":");
-      buf_json_string(b, in->number);
+      escape_json(b, in->number);
       buf_puts(b, ",\"name\":");
-      buf_json_string(b, in->name);
+      escape_json(b, in->name);
       buf_puts(b, ",\"sector\":");
-      buf_json_string(b, m.sectors[in->sector].code);
+      escape_json(b, m.sectors[in->sector].code);
       buf_putc(b, '}');
     }
     buf_putc(b, ']');
@@ -94,9 +95,7 @@ void page_institution_search(struct request *r, struct response *resp) {
   html_text(b, T(r, W_search));
   html_raw(b, "</button></form>");
   if (q && *q) {
-    html_raw(b, "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"");
-    html_attr(b, T(r, W_institution_search));
-    html_raw(b, "\"><table><caption>");
+    html_table_open(b, T(r, W_institution_search), NULL, NULL);
     html_text(b, T(r, W_institution_search));
     html_textf(b, " (%d)", n);
     html_raw(b, "</caption><thead><tr><th scope=\"col\">Code</th><th scope=\"col\">");

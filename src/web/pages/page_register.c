@@ -107,7 +107,7 @@ static void described(struct buf *b, const struct form *f, int col, const char *
 static void option(struct buf *b, const char *value, const char *text, int selected) {
   html_raw(b, "<option value=\"");
   html_attr(b, value);
-  html_raw(b, selected ? "\" selected>" : "\">");
+  html_raw_if(b, selected, "\" selected>", "\">");
   html_text(b, text);
   html_raw(b, "</option>");
 }
@@ -225,8 +225,8 @@ static int64_t load_own(const struct request *r, const struct model *m, struct f
 static void render(struct request *r, struct response *resp, const struct model *m, const struct form *f,
                    int me, int edit) {
   struct buf *b = &resp->body;
-  html_raw(b, edit ? "<form method=\"post\" action=\"/registratie\" class=\"register\" novalidate>"
-                   : "<form method=\"post\" action=\"/registreren\" class=\"register\" novalidate>");
+  html_raw_if(b, edit, "<form method=\"post\" action=\"/registratie\" class=\"register\" novalidate>",
+              "<form method=\"post\" action=\"/registreren\" class=\"register\" novalidate>");
   csrf_field(r, resp);
   if (edit) {
     html_raw(b, "<input type=\"hidden\" name=\"id\" value=\"");
@@ -250,7 +250,7 @@ static void render(struct request *r, struct response *resp, const struct model 
   for (int k = 0; k < 2; k++) {
     html_raw(b, "<label class=\"inline\"><input type=\"radio\" name=\"kind\" value=\"");
     html_attr(b, kinds[k].value);
-    html_raw(b, strcmp(val(f, R_KIND), kinds[k].value) ? "\">" : "\" checked>");
+    html_raw_if(b, strcmp(val(f, R_KIND), kinds[k].value), "\">", "\" checked>");
     html_text(b, T(r, kinds[k].word));
     html_raw(b, "</label>");
   }
@@ -360,7 +360,7 @@ static void render(struct request *r, struct response *resp, const struct model 
   field_errors(r, b, f, R_LEVEL, "level");
   html_raw(b,
            "</div></div><label class=\"inline\"><input type=\"checkbox\" name=\"followup\" value=\"true\"");
-  html_raw(b, !strcmp(val(f, R_FOLLOWUP), "true") ? " checked>" : ">");
+  html_raw_if(b, !strcmp(val(f, R_FOLLOWUP), "true"), " checked>", ">");
   html_text(b, T(r, W_followup));
   html_raw(b, "</label>");
   /* head counts */
@@ -404,7 +404,7 @@ static void render(struct request *r, struct response *resp, const struct model 
     snprintf(hay, sizeof hay, "|%s|", f->co);
     html_raw(b, "<label class=\"inline\"><input type=\"checkbox\" name=\"co\" value=\"");
     html_attr(b, m->advisors[a].code);
-    html_raw(b, strstr(hay, needle) ? "\" checked>" : "\">");
+    html_raw_if(b, strstr(hay, needle), "\" checked>", "\">");
     html_text(b, m->advisors[a].name);
     html_raw(b, "</label>");
   }

@@ -75,9 +75,7 @@ static void show(struct request *r, struct response *resp, const char *new_token
     html_text(b, T(r, W_token_none));
     html_raw(b, "</p>");
   } else {
-    html_raw(b, "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"");
-    html_attr(b, T(r, W_nav_tokens));
-    html_raw(b, "\"><table><caption>");
+    html_table_open(b, T(r, W_nav_tokens), NULL, NULL);
     html_text(b, T(r, W_nav_tokens));
     html_raw(b, "</caption><thead><tr>");
     static const enum word heads[] = {W_token_label, W_token_created, W_token_expires,

@@ -30,7 +30,7 @@ void page_trajectories(struct request *r, struct response *resp) {
     page_error(r, resp, 500);
     return;
   }
-  int year = n ? years[0] : school_year_of((int32_t)(r->now / 86400));
+  int year = facts_default_year(years, n, (int32_t)(r->now / 86400));
   const char *want = req_query(r, "jaar");
   int wy;
   if (want && school_year_parse(want, &wy) == 0) year = wy;
@@ -75,7 +75,7 @@ void page_trajectories(struct request *r, struct response *resp) {
     html_raw(b, " · ");
     html_text(b, in->name);
     html_raw(b, " <span class=\"status ");
-    html_raw(b, reached[i] ? "s0\">" : "s1\">");
+    html_raw_if(b, reached[i], "s0\">", "s1\">");
     html_text(b, T(r, reached[i] ? W_counts_reached : W_not_reached));
     html_raw(b, "</span></h2><ul>");
     for (size_t t = 0; t < m.n_trajectories; t++) {

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/escape.h"
 #include "core/seclog.h"
 #include "db/db.h"
 #include "domain/audit.h"
@@ -58,13 +59,11 @@ static void list(struct request *r, struct response *resp, const char *message, 
   struct buf *b = &resp->body;
   page_begin(r, resp, T(r, W_nav_users));
   if (message) {
-    html_raw(b, is_error ? "<p class=\"error\" role=\"alert\">" : "<p class=\"saved\" role=\"status\">");
+    html_raw_if(b, is_error, "<p class=\"error\" role=\"alert\">", "<p class=\"saved\" role=\"status\">");
     html_text(b, message);
     html_raw(b, "</p>");
   }
-  html_raw(b, "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"");
-  html_attr(b, T(r, W_nav_users));
-  html_raw(b, "\"><table><caption>");
+  html_table_open(b, T(r, W_nav_users), NULL, NULL);
   html_text(b, T(r, W_nav_users));
   html_raw(b, "</caption><thead><tr>");
   static const enum word heads[] = {W_login_name, W_role, W_advisor, W_second_factor, W_status, W_action};
@@ -127,7 +126,7 @@ static void list(struct request *r, struct response *resp, const char *message, 
   for (int k = 0; k < ROLE_NONE; k++) {
     html_raw(b, "<label><input type=\"checkbox\" name=\"rol\" value=\"");
     html_attr(b, role_name(k));
-    html_raw(b, totp_required(r->db, k) ? "\" checked> " : "\"> ");
+    html_raw_if(b, totp_required(r->db, k), "\" checked> ", "\"> ");
     html_text(b, role_name(k));
     html_raw(b, "</label>");
   }
@@ -142,18 +141,34 @@ void page_users(struct request *r, struct response *resp) { list(r, resp, NULL, 
 void page_users_add(struct request *r, struct response *resp) {
   char err[512] = "";
   const char *login = req_form(r, "login"), *role = req_form(r, "role"), *advisor = req_form(r, "advisor");
-  if (user_create(r->db, login, role, advisor, req_form(r, "password"), err, sizeof err) != 0) {
+  enum password_verdict v = PW_OK;
+  enum user_fault fault =
+      user_create(r->db, login, role, advisor, req_form(r, "password"), &v, err, sizeof err);
+  if (fault == USER_FAILED) {
+    page_error(r, resp, 500);
+    return;
+  }
+  if (fault != USER_OK) {
     resp->status = 422;
-    list(r, resp, err, 1);
+    list(r, resp,
+         T(r, fault == USER_BAD_LOGIN         ? W_user_bad_login
+              : fault == USER_BAD_ROLE        ? W_user_bad_role
+              : fault == USER_UNKNOWN_ADVISOR ? W_user_unknown_advisor
+              : fault == USER_EXISTS          ? W_user_exists
+              : v == PW_TOO_SHORT             ? W_pw_too_short
+              : v == PW_TOO_LONG              ? W_pw_too_long
+              : v == PW_NOT_UTF8              ? W_pw_not_utf8
+                                              : W_pw_weak),
+         1);
     return;
   }
   struct buf after = {0};
   buf_puts(&after, "{\"login\": ");
-  buf_json_string(&after, login);
+  escape_json(&after, login);
   buf_puts(&after, ", \"role\": ");
-  buf_json_string(&after, role);
+  escape_json(&after, role);
   buf_puts(&after, ", \"advisor\": ");
-  buf_json_string(&after, advisor);
+  escape_json(&after, advisor);
   buf_puts(&after, "}");
   audit_user(r, "create", login, buf_str(&after));
   buf_free(&after);

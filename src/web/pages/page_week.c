@@ -78,7 +78,7 @@ static void advisor_choice(const struct request *r, struct buf *b, const struct 
       if (!advisor_scope_has(&rs, m->advisors[i].id)) continue;
       html_raw(b, "<option value=\"");
       html_attr(b, m->advisors[i].code);
-      html_raw(b, (int)i == shown ? "\" selected>" : "\">");
+      html_raw_if(b, (int)i == shown, "\" selected>", "\">");
       html_text(b, m->advisors[i].name);
       html_raw(b, "</option>");
     }

@@ -1,0 +1,406 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* The serve process's cache (measures/cache.h) on a SQLite file filled by the project's
+   import: a value asked for again under the same revision token is the same object (a
+   hit), a write gives a new token (db_revision) under which the value is computed again
+   from the new data, and rendered texts round-trip under their key and token.
+
+   Data: school year 2024-2025 (hours_per_fte 1185), line P1, advisor AN;
+   R1 2024-10-07 (a Monday) 60 minutes internal by AN. A later import adds R2, 2024-10-08,
+   30 minutes internal by AN. By hand: registered hours 60/60 = 1.0, then
+   (60 + 30)/60 = 1.5. 1 September 2024 is a Sunday, so week 0 of 2024-2025 starts on
+   Monday 26 August and 7 October (42 days later) lies in week 6. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "db/db.h"
+#include "domain/model.h"
+#include "io/dataset.h"
+#include "measures/cache.h"
+#include "measures/facts.h"
+
+#define Y 2024
+
+static const char *const FILES[] = {"settings.csv", "sectors.csv", "lines.csv", "advisors.csv",
+                                    "registrations.csv"};
+
+struct fixture {
+  char db_path[64], dir[64];
+  struct db *db;
+};
+
+static void write_file(const char *dir, const char *name, const char *text) {
+  char path[256];
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  FILE *f = fopen(path, "wb");
+  if (!f) fail_msg("cannot write %s", path);
+  fputs(text, f);
+  assert_int_equal(fclose(f), 0);
+}
+
+static void clear_dir(const char *dir) {
+  char p[300];
+  for (size_t i = 0; i < sizeof FILES / sizeof FILES[0]; i++) {
+    snprintf(p, sizeof p, "%s/%s", dir, FILES[i]);
+    unlink(p);
+  }
+}
+
+static int import(struct fixture *fx) {
+  FILE *devnull = fopen("/dev/null", "w");
+  if (!devnull) return -1;
+  int rc = dataset_import_to(fx->db, fx->dir, "test", devnull);
+  fclose(devnull);
+  clear_dir(fx->dir);
+  return rc;
+}
+
+static int setup(void **state) {
+  struct fixture *fx = calloc(1, sizeof *fx);
+  if (!fx) return -1;
+  *state = fx;
+  snprintf(fx->db_path, sizeof fx->db_path, "/tmp/bereik-cache-db-XXXXXX");
+  int fd = mkstemp(fx->db_path);
+  if (fd < 0) return -1;
+  close(fd);
+  snprintf(fx->dir, sizeof fx->dir, "/tmp/bereik-cache-ds-XXXXXX");
+  if (!mkdtemp(fx->dir)) return -1;
+  setenv("BEREIK_TODAY", "2025-08-15", 1);
+  char err[512];
+  fx->db = db_open(fx->db_path, err, sizeof err);
+  if (!fx->db || db_migrate(fx->db, err, sizeof err) != 0) {
+    fprintf(stderr, "%s\n", err);
+    return -1;
+  }
+  write_file(fx->dir, "settings.csv", "school_year,hours_per_fte\n2024-2025,1185\n");
+  write_file(fx->dir, "sectors.csv", "code,name\nSO,Secundair onderwijs\n");
+  write_file(fx->dir, "lines.csv", "code,name,kind\nP1,Pijler 1,pillar\n");
+  write_file(fx->dir, "advisors.csv", "code,name,fte\nAN,Anna,1\n");
+  write_file(fx->dir, "registrations.csv",
+             "id,date,minutes,kind,line,advisors,activity\n"
+             "R1,2024-10-07,60,internal,P1,AN,preparation\n");
+  return import(fx) == 0 ? 0 : -1;
+}
+
+static int teardown(void **state) {
+  struct fixture *fx = *state;
+  if (!fx) return 0;
+  if (fx->db) db_close(fx->db);
+  char p[300];
+  unlink(fx->db_path);
+  snprintf(p, sizeof p, "%s-wal", fx->db_path);
+  unlink(p);
+  snprintf(p, sizeof p, "%s-shm", fx->db_path);
+  unlink(p);
+  clear_dir(fx->dir);
+  rmdir(fx->dir);
+  unsetenv("BEREIK_TODAY");
+  free(fx);
+  return 0;
+}
+
+/* A write of one more registration (R2, 30 minutes on 2024-10-08). */
+static void add_r2(struct fixture *fx) {
+  write_file(fx->dir, "registrations.csv",
+             "id,date,minutes,kind,line,advisors,activity\n"
+             "R2,2024-10-08,30,internal,P1,AN,preparation\n");
+  assert_int_equal(import(fx), 0);
+}
+
+static int64_t token_of(struct db *db) {
+  int64_t t = 0;
+  assert_int_equal(db_revision(db, &t, NULL), 0);
+  return t;
+}
+
+static int64_t reference_token_of(struct db *db) {
+  int64_t t = 0;
+  assert_int_equal(db_revision(db, NULL, &t), 0);
+  return t;
+}
+
+struct stats {
+  uint64_t hits, misses;
+};
+
+static struct stats stats_now(void) {
+  struct stats s;
+  cache_stats(&s.hits, &s.misses);
+  return s;
+}
+
+static void expect_delta(struct stats before, uint64_t hits, uint64_t misses) {
+  struct stats now = stats_now();
+  if (now.hits - before.hits != hits || now.misses - before.misses != misses)
+    fail_msg("hits +%llu, misses +%llu; want +%llu, +%llu", (unsigned long long)(now.hits - before.hits),
+             (unsigned long long)(now.misses - before.misses), (unsigned long long)hits,
+             (unsigned long long)misses);
+}
+
+static double registered_hours(const struct facts *f) {
+  int found = 0;
+  double v = facts_get(f, "klv", Y, "total", "registered_hours", &found);
+  if (!found) fail_msg("klv/total/registered_hours absent");
+  return v;
+}
+
+/* ---- tests ---- */
+
+static void test_same_token_returns_cached_facts(void **state) {
+  struct fixture *fx = *state;
+  char err[256];
+  int years[1] = {Y};
+  assert_int_equal(db_begin_read(fx->db), DB_OK);
+  int64_t tok = token_of(fx->db), rtok = reference_token_of(fx->db);
+  struct cache_ref *mref = NULL, *r1 = NULL, *r2 = NULL;
+  const struct model *m = cached_model(fx->db, rtok, &mref, err, sizeof err);
+  assert_non_null(m);
+  struct stats before = stats_now();
+  const struct facts *f1 = cached_facts(fx->db, tok, m, years, 1, &r1, err, sizeof err);
+  assert_non_null(f1);
+  assert_non_null(r1);
+  expect_delta(before, 0, 1);
+  assert_true(registered_hours(f1) == 1.0);
+  before = stats_now();
+  const struct facts *f2 = cached_facts(fx->db, tok, m, years, 1, &r2, err, sizeof err);
+  expect_delta(before, 1, 0);
+  assert_ptr_equal(f2, f1);
+  assert_true(registered_hours(f2) == 1.0);
+  cache_release(r2);
+  cache_release(r1);
+  /* other years are another value */
+  int two[2] = {Y, Y - 1};
+  struct cache_ref *r3 = NULL;
+  before = stats_now();
+  const struct facts *f3 = cached_facts(fx->db, tok, m, two, 2, &r3, err, sizeof err);
+  assert_non_null(f3);
+  expect_delta(before, 0, 1);
+  assert_ptr_not_equal(f3, f1);
+  assert_int_equal(f3->n_years, 2);
+  cache_release(r3);
+  cache_release(mref);
+  assert_int_equal(db_commit(fx->db), DB_OK);
+}
+
+static void test_new_token_after_write_recomputes_facts(void **state) {
+  struct fixture *fx = *state;
+  char err[256];
+  int years[1] = {Y};
+  assert_int_equal(db_begin_read(fx->db), DB_OK);
+  int64_t tok1 = token_of(fx->db), rtok1 = reference_token_of(fx->db);
+  struct cache_ref *mref1 = NULL, *r1 = NULL;
+  const struct model *m1 = cached_model(fx->db, rtok1, &mref1, err, sizeof err);
+  assert_non_null(m1);
+  const struct facts *f1 = cached_facts(fx->db, tok1, m1, years, 1, &r1, err, sizeof err);
+  assert_non_null(f1);
+  assert_true(registered_hours(f1) == 1.0);
+  assert_int_equal(db_commit(fx->db), DB_OK);
+
+  add_r2(fx);
+
+  assert_int_equal(db_begin_read(fx->db), DB_OK);
+  int64_t tok2 = token_of(fx->db), rtok2 = reference_token_of(fx->db);
+  assert_true(tok2 != tok1);
+  struct cache_ref *mref2 = NULL, *r2 = NULL, *r3 = NULL;
+  const struct model *m2 = cached_model(fx->db, rtok2, &mref2, err, sizeof err);
+  assert_non_null(m2);
+  struct stats before = stats_now();
+  const struct facts *f2 = cached_facts(fx->db, tok2, m2, years, 1, &r2, err, sizeof err);
+  assert_non_null(f2);
+  expect_delta(before, 0, 1);
+  assert_ptr_not_equal(f2, f1);
+  assert_true(registered_hours(f2) == 1.5);
+  /* the value held under the old token is still readable and unchanged until released */
+  assert_true(registered_hours(f1) == 1.0);
+  cache_release(r1);
+  /* the new value is cached under the new token */
+  before = stats_now();
+  const struct facts *f3 = cached_facts(fx->db, tok2, m2, years, 1, &r3, err, sizeof err);
+  expect_delta(before, 1, 0);
+  assert_ptr_equal(f3, f2);
+  cache_release(r3);
+  cache_release(r2);
+  cache_release(mref2);
+  cache_release(mref1);
+  assert_int_equal(db_commit(fx->db), DB_OK);
+}
+
+static void test_years_recomputed_after_write(void **state) {
+  struct fixture *fx = *state;
+  char err[256];
+  int64_t tok1 = token_of(fx->db);
+  struct cache_ref *r1 = NULL, *r2 = NULL, *r3 = NULL;
+  const struct years *y1 = cached_years(fx->db, tok1, &r1, err, sizeof err);
+  assert_non_null(y1);
+  assert_int_equal(y1->n, 1);
+  assert_int_equal(y1->years[0], 2024);
+  struct stats before = stats_now();
+  assert_ptr_equal(cached_years(fx->db, tok1, &r2, err, sizeof err), y1);
+  expect_delta(before, 1, 0);
+  cache_release(r2);
+  cache_release(r1);
+  /* a settings row makes 2023-2024 a year with data */
+  write_file(fx->dir, "settings.csv", "school_year,hours_per_fte\n2023-2024,1185\n");
+  assert_int_equal(import(fx), 0);
+  int64_t tok2 = token_of(fx->db);
+  assert_true(tok2 != tok1);
+  before = stats_now();
+  const struct years *y2 = cached_years(fx->db, tok2, &r3, err, sizeof err);
+  expect_delta(before, 0, 1);
+  assert_non_null(y2);
+  assert_int_equal(y2->n, 2);
+  assert_int_equal(y2->years[0], 2024);
+  assert_int_equal(y2->years[1], 2023);
+  cache_release(r3);
+}
+
+static void test_model_recomputed_after_reference_write(void **state) {
+  struct fixture *fx = *state;
+  char err[256];
+  int64_t rtok1 = reference_token_of(fx->db);
+  struct cache_ref *r1 = NULL, *r2 = NULL, *r3 = NULL;
+  const struct model *m1 = cached_model(fx->db, rtok1, &r1, err, sizeof err);
+  assert_non_null(m1);
+  assert_int_equal(m1->n_advisors, 1);
+  struct stats before = stats_now();
+  assert_ptr_equal(cached_model(fx->db, rtok1, &r2, err, sizeof err), m1);
+  expect_delta(before, 1, 0);
+  cache_release(r2);
+  write_file(fx->dir, "advisors.csv", "code,name,fte\nBE,Bert,0.5\n");
+  assert_int_equal(import(fx), 0);
+  int64_t rtok2 = reference_token_of(fx->db);
+  assert_true(rtok2 != rtok1);
+  const struct model *m2 = cached_model(fx->db, rtok2, &r3, err, sizeof err);
+  assert_non_null(m2);
+  assert_ptr_not_equal(m2, m1);
+  assert_int_equal(m2->n_advisors, 2);
+  assert_true(model_advisor(m2, "BE") >= 0);
+  /* the old model, still referenced, is intact */
+  assert_int_equal(m1->n_advisors, 1);
+  assert_true(model_advisor(m1, "BE") < 0);
+  cache_release(r1);
+  cache_release(r3);
+}
+
+static void test_weekly_cached_and_recomputed(void **state) {
+  struct fixture *fx = *state;
+  char err[256];
+  struct cache_ref *mref = NULL, *r1 = NULL, *r2 = NULL, *r3 = NULL;
+  int64_t tok1 = token_of(fx->db);
+  const struct model *m = cached_model(fx->db, reference_token_of(fx->db), &mref, err, sizeof err);
+  assert_non_null(m);
+  const struct weekly *w1 = cached_weekly(fx->db, tok1, m, Y, &r1, err, sizeof err);
+  assert_non_null(w1);
+  for (int w = 0; w < FACTS_WEEKS; w++) {
+    assert_int_equal(w1->registered[w], w == 6 ? 60 : 0);
+    assert_int_equal(w1->klv[w], 0);
+  }
+  struct stats before = stats_now();
+  assert_ptr_equal(cached_weekly(fx->db, tok1, m, Y, &r2, err, sizeof err), w1);
+  expect_delta(before, 1, 0);
+  cache_release(r2);
+  cache_release(r1);
+  cache_release(mref);
+  add_r2(fx);
+  int64_t tok2 = token_of(fx->db);
+  m = cached_model(fx->db, reference_token_of(fx->db), &mref, err, sizeof err);
+  assert_non_null(m);
+  const struct weekly *w2 = cached_weekly(fx->db, tok2, m, Y, &r3, err, sizeof err);
+  assert_non_null(w2);
+  assert_int_equal(w2->registered[6], 90);
+  cache_release(r3);
+  cache_release(mref);
+}
+
+static void test_text_round_trip(void **state) {
+  (void)state;
+  static const char text[] = "<main>h\xc3\xa9\0llo</main>"; /* a NUL inside: the length counts */
+  size_t len = sizeof text - 1;
+  cache_text_put("test:text-round-trip", 4242, text, len);
+  struct stats before = stats_now();
+  struct cache_ref *ref = NULL;
+  size_t got_len = 0;
+  const char *got = cache_text_get("test:text-round-trip", 4242, &got_len, &ref);
+  expect_delta(before, 1, 0);
+  assert_non_null(got);
+  assert_non_null(ref);
+  assert_int_equal(got_len, len);
+  assert_memory_equal(got, text, len);
+  assert_int_equal(got[len], 0);
+  /* a second reference to the same text */
+  struct cache_ref *ref2 = NULL;
+  assert_ptr_equal(cache_text_get("test:text-round-trip", 4242, &got_len, &ref2), got);
+  cache_release(ref2);
+  cache_release(ref);
+}
+
+static void test_text_token_mismatch_misses(void **state) {
+  (void)state;
+  cache_text_put("test:text-mismatch", 100, "one", 3);
+  struct stats before = stats_now();
+  struct cache_ref *ref = (struct cache_ref *)&ref; /* not NULL: the miss must clear it */
+  size_t len = 0;
+  assert_null(cache_text_get("test:text-mismatch", 101, &len, &ref));
+  assert_null(ref);
+  expect_delta(before, 0, 1);
+  /* another key under the same token misses too */
+  before = stats_now();
+  assert_null(cache_text_get("test:text-mismatch-other", 100, &len, &ref));
+  expect_delta(before, 0, 1);
+  /* the same key under a new token replaces the old text */
+  cache_text_put("test:text-mismatch", 101, "two!", 4);
+  const char *t = cache_text_get("test:text-mismatch", 101, &len, &ref);
+  assert_non_null(t);
+  assert_int_equal(len, 4);
+  assert_memory_equal(t, "two!", 4);
+  cache_release(ref);
+  assert_null(cache_text_get("test:text-mismatch", 100, &len, &ref));
+}
+
+/* A text still referenced when its key gets a new token stays readable until released. */
+static void test_text_reference_outlives_replacement(void **state) {
+  (void)state;
+  cache_text_put("test:text-outlives", 7, "old text", 8);
+  struct cache_ref *ref = NULL;
+  size_t len = 0;
+  const char *old = cache_text_get("test:text-outlives", 7, &len, &ref);
+  assert_non_null(old);
+  cache_text_put("test:text-outlives", 8, "new text", 8);
+  assert_memory_equal(old, "old text", 8);
+  cache_release(ref);
+  struct cache_ref *ref2 = NULL;
+  const char *t = cache_text_get("test:text-outlives", 8, &len, &ref2);
+  assert_non_null(t);
+  assert_memory_equal(t, "new text", 8);
+  cache_release(ref2);
+}
+
+static void test_release_null_is_fine(void **state) {
+  (void)state;
+  struct stats before = stats_now();
+  cache_release(NULL);
+  cache_release(NULL);
+  expect_delta(before, 0, 0);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test_setup_teardown(test_same_token_returns_cached_facts, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_new_token_after_write_recomputes_facts, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_years_recomputed_after_write, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_model_recomputed_after_reference_write, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_weekly_cached_and_recomputed, setup, teardown),
+      cmocka_unit_test(test_text_round_trip),
+      cmocka_unit_test(test_text_token_mismatch_misses),
+      cmocka_unit_test(test_text_reference_outlives_replacement),
+      cmocka_unit_test(test_release_null_is_fine),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
