@@ -166,3 +166,42 @@ void api_handle(struct request *r, struct response *resp, int too_large, int fou
   }
   rt->api(&a);
 }
+
+static const char *const api_messages[AM_COUNT][2] = {
+    [AM_REQUIRED] = {"is required", "is verplicht"},
+    [AM_UNKNOWN_FIELD] = {"unknown field", "onbekend veld"},
+    [AM_TEXT] = {"must be a text (or null)", "moet een tekst zijn (of null)"},
+    [AM_LIST] = {"must be a list of texts", "moet een lijst van teksten zijn"},
+    [AM_BOOL] = {"must be true, false or null", "moet true, false of null zijn"},
+    [AM_COUNTS] = {"must be an object with a head count per target group code",
+                   "moet een object zijn met een aantal per doelgroepcode"},
+    [AM_TG_UNKNOWN] = {"unknown target group", "onbekende doelgroep"},
+    [AM_PIPE] = {"an entry cannot contain '|'", "een waarde kan geen '|' bevatten"},
+    [AM_ID_MISMATCH] = {"differs from the id in the URL", "verschilt van de id in de URL"},
+    [AM_KEY_MISMATCH] = {"differs from the key in the URL", "verschilt van de sleutel in de URL"},
+    [AM_CELL_INT] = {"must be a whole number or null", "moet een geheel getal of null zijn"},
+    [AM_CELL_DEC] = {"must be a number or null", "moet een getal of null zijn"},
+    [AM_CELL_LIST] = {"must be a list of texts (or one text with '|') or null",
+                      "moet een lijst van teksten (of één tekst met '|') of null zijn"},
+    [AM_CELL_TEXT] = {"must be a text or null", "moet een tekst of null zijn"},
+    [AM_YEARS] = {"takes a school year (2024-2025) or a range (2022-2023..2024-2025)",
+                  "verwacht een schooljaar (2024-2025) of een reeks (2022-2023..2024-2025)"},
+    [AM_SCOPE] = {"must be organisation, unit, line, team or advisor",
+                  "moet organisation, unit, line, team of advisor zijn"},
+    [AM_SCHOOL_YEAR] = {"not a school year in the form 2024-2025", "geen schooljaar in de vorm 2024-2025"},
+    [AM_DATE] = {"not a real calendar date in the form YYYY-MM-DD",
+                 "geen geldige datum in de vorm JJJJ-MM-DD"},
+    [AM_LINE_UNKNOWN] = {"unknown line", "onbekende pijler of project"},
+    [AM_ADVISOR_UNKNOWN] = {"unknown advisor", "onbekende begeleider"},
+    [AM_INSTITUTION_UNKNOWN] = {"unknown institution", "onbekende instelling"},
+    [AM_KIND] = {"must be client or internal", "moet client of internal zijn"},
+    [AM_LIMIT] = {"must be a whole number from 1 to 500", "moet een geheel getal van 1 tot 500 zijn"},
+    [AM_CURSOR] = {"not a cursor of this list (use next_cursor as given)",
+                   "geen cursor van deze lijst (gebruik next_cursor zoals gegeven)"},
+    [AM_DAY_UNCHECKED] = {"the minutes of the day could not be checked; please try again",
+                          "de minuten van de dag konden niet nagekeken worden; probeer het opnieuw"},
+};
+
+void api_error_msg(json_t *errors, const char *field, enum api_msg m) {
+  api_error(errors, field, api_messages[m][0], api_messages[m][1]);
+}

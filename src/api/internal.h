@@ -22,6 +22,40 @@ void api_json(struct api *a, int status, json_t *v);
 void api_problem(struct api *a, int status, const char *detail, json_t *errors);
 /* Appends {"field", "message", "message_nl"} to errors. */
 void api_error(json_t *errors, const char *field, const char *en, const char *nl);
+
+/* The API's own messages (query parameters, JSON types and shapes), English and Dutch side
+   by side in api.c; the rules' messages come from domain/registration.c and the dataset's
+   from io/messages.h. */
+enum api_msg {
+  AM_REQUIRED,
+  AM_UNKNOWN_FIELD,
+  AM_TEXT,
+  AM_LIST,
+  AM_BOOL,
+  AM_COUNTS,
+  AM_TG_UNKNOWN,
+  AM_PIPE,
+  AM_ID_MISMATCH,
+  AM_KEY_MISMATCH,
+  AM_CELL_INT,
+  AM_CELL_DEC,
+  AM_CELL_LIST,
+  AM_CELL_TEXT,
+  AM_YEARS,
+  AM_SCOPE,
+  AM_SCHOOL_YEAR,
+  AM_DATE,
+  AM_LINE_UNKNOWN,
+  AM_ADVISOR_UNKNOWN,
+  AM_INSTITUTION_UNKNOWN,
+  AM_KIND,
+  AM_LIMIT,
+  AM_CURSOR,
+  AM_DAY_UNCHECKED,
+  AM_COUNT
+};
+/* Appends message m about field to errors. */
+void api_error_msg(json_t *errors, const char *field, enum api_msg m);
 /* The request body as JSON; NULL after answering 400 or 415. */
 json_t *api_body(struct api *a);
 /* The ETag of a representation: a quoted BLAKE2b hash of its canonical JSON text. */

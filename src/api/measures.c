@@ -21,8 +21,7 @@ void api_facts(struct api *a) {
   const char *q = req_query(r, "years");
   if (q && school_year_range_parse(q, &years, &n) != 0) {
     json_t *errors = json_array();
-    api_error(errors, "years", "takes a school year (2024-2025) or a range (2022-2023..2024-2025)",
-              "verwacht een schooljaar (2024-2025) of een reeks (2022-2023..2024-2025)");
+    api_error_msg(errors, "years", AM_YEARS);
     api_problem(a, 400, "invalid query parameters", errors);
     return;
   }
@@ -112,16 +111,13 @@ void api_indicators(struct api *a) {
   if (want) {
     for (int k = 0; k < 5; k++)
       if (!strcmp(want, scopes[k])) scope = k;
-    if (scope < 0)
-      api_error(errors, "scope", "must be organisation, unit, line, team or advisor",
-                "moet organisation, unit, line, team of advisor zijn");
+    if (scope < 0) api_error_msg(errors, "scope", AM_SCOPE);
   }
   int year = 0, has_year = 0;
   const char *ys = req_query(r, "year");
   if (ys) {
     if (school_year_parse(ys, &year) != 0)
-      api_error(errors, "year", "not a school year in the form 2024-2025",
-                "geen schooljaar in de vorm 2024-2025");
+      api_error_msg(errors, "year", AM_SCHOOL_YEAR);
     else
       has_year = 1;
   }

@@ -202,8 +202,7 @@ void api_reference_put(struct api *a) {
     const char *name = fd->cols[fd->key[k]].name;
     json_t *v = json_object_get(body, name);
     char *t = v ? cell_text(v, fd->cols[fd->key[k]].type) : NULL;
-    if (v && (!t || strcmp(t, a->param[k])))
-      api_error(errors, name, "differs from the key in the URL", "verschilt van de sleutel in de URL");
+    if (v && (!t || strcmp(t, a->param[k]))) api_error_msg(errors, name, AM_KEY_MISMATCH);
     free(t);
     names[n] = name;
     values[n++] = xstrdup(a->param[k]);
@@ -216,23 +215,18 @@ void api_reference_put(struct api *a) {
     if (is_key) continue;
     const struct coldef *cd = coldef(fid, key);
     if (!cd || n >= (int)(sizeof names / sizeof names[0])) {
-      api_error(errors, key, "unknown field", "onbekend veld");
+      api_error_msg(errors, key, AM_UNKNOWN_FIELD);
       continue;
     }
     char *t = cell_text(v, cd->type);
     if (!t) {
       int ty = cd->type;
-      api_error(errors, key,
-                ty == C_INT    ? "must be a whole number or null"
-                : ty == C_DEC  ? "must be a number or null"
-                : ty == C_BOOL ? "must be true, false or null"
-                : ty == C_LIST ? "must be a list of texts (or one text with '|') or null"
-                               : "must be a text or null",
-                ty == C_INT    ? "moet een geheel getal of null zijn"
-                : ty == C_DEC  ? "moet een getal of null zijn"
-                : ty == C_BOOL ? "moet true, false of null zijn"
-                : ty == C_LIST ? "moet een lijst van teksten (of één tekst met '|') of null zijn"
-                               : "moet een tekst of null zijn");
+      api_error_msg(errors, key,
+                    ty == C_INT    ? AM_CELL_INT
+                    : ty == C_DEC  ? AM_CELL_DEC
+                    : ty == C_BOOL ? AM_BOOL
+                    : ty == C_LIST ? AM_CELL_LIST
+                                   : AM_CELL_TEXT);
       continue;
     }
     names[n] = cd->name; /* the column's own name: key is the body's and goes with it */

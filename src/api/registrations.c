@@ -102,22 +102,6 @@ static json_t *to_json(const struct model *m, const struct regv *x) {
 
 /* ---- problems ---- */
 
-/* The API's own messages (JSON types and shapes); the rules' messages come from
-   domain/registration.c. */
-enum { E_REQUIRED, E_UNKNOWN_FIELD, E_TEXT, E_LIST, E_BOOL, E_COUNTS, E_TG_UNKNOWN, E_PIPE, E_ID_MISMATCH };
-static const char *const api_messages[][2] = {
-    [E_REQUIRED] = {"is required", "is verplicht"},
-    [E_UNKNOWN_FIELD] = {"unknown field", "onbekend veld"},
-    [E_TEXT] = {"must be a text (or null)", "moet een tekst zijn (of null)"},
-    [E_LIST] = {"must be a list of texts", "moet een lijst van teksten zijn"},
-    [E_BOOL] = {"must be true, false or null", "moet true, false of null zijn"},
-    [E_COUNTS] = {"must be an object with a head count per target group code",
-                  "moet een object zijn met een aantal per doelgroepcode"},
-    [E_TG_UNKNOWN] = {"unknown target group", "onbekende doelgroep"},
-    [E_PIPE] = {"an entry cannot contain '|'", "een waarde kan geen '|' bevatten"},
-    [E_ID_MISMATCH] = {"differs from the id in the URL", "verschilt van de id in de URL"},
-};
-
 static int has_field(json_t *errors, const char *field) {
   size_t i;
   json_t *e;
@@ -127,9 +111,7 @@ static int has_field(json_t *errors, const char *field) {
   return 0;
 }
 
-static void own_error(json_t *errors, const char *field, int code) {
-  api_error(errors, field, api_messages[code][0], api_messages[code][1]);
-}
+static void own_error(json_t *errors, const char *field, enum api_msg m) { api_error_msg(errors, field, m); }
 
 static const char *field_of(const struct model *m, int col, char buf[160]) {
   if (col >= N_REG_BASE) {
@@ -201,8 +183,8 @@ static void from_json(const struct model *m, json_t *body, struct regv *x, json_
     int known = 0;
     for (size_t f = 0; f < N_FIELDS; f++) known |= !strcmp(fields[f].name, key);
     if (!known) {
-      own_error(errors, key, E_UNKNOWN_FIELD);
-      own_error(typed, key, E_UNKNOWN_FIELD);
+      own_error(errors, key, AM_UNKNOWN_FIELD);
+      own_error(typed, key, AM_UNKNOWN_FIELD);
     }
   }
   for (size_t f = 0; f < N_FIELDS; f++) {
@@ -210,10 +192,10 @@ static void from_json(const struct model *m, json_t *body, struct regv *x, json_
     json_t *j = json_object_get(body, name);
     int bad = -1;
     if (!j || json_is_null(j)) {
-      if (fields[f].required && strcmp(name, "advisors")) bad = E_REQUIRED;
+      if (fields[f].required && strcmp(name, "advisors")) bad = AM_REQUIRED;
     } else if (fields[f].type == 's') {
       if (!json_is_string(j)) {
-        bad = E_TEXT;
+        bad = AM_TEXT;
       } else {
         char *t =
             fields[f].col == R_DESCRIPTION ? xstrdup(json_string_value(j)) : trim_dup(json_string_value(j));
@@ -228,21 +210,21 @@ static void from_json(const struct model *m, json_t *body, struct regv *x, json_
       } else {
         char *d = json_dumps(j, JSON_ENCODE_ANY | JSON_COMPACT);
         rule_problem_code(m, errors, typed, R_MINUTES, RP_MINUTES_RANGE, d);
-        own_error(typed, name, E_TEXT);
+        own_error(typed, name, AM_TEXT);
         free(d);
       }
     } else if (fields[f].type == 'l') {
       struct buf b = {0};
       size_t i;
       json_t *e;
-      if (!json_is_array(j)) bad = E_LIST;
+      if (!json_is_array(j)) bad = AM_LIST;
       json_array_foreach(j, i, e) {
         if (!json_is_string(e)) {
-          bad = E_LIST;
+          bad = AM_LIST;
           break;
         }
         if (strchr(json_string_value(e), '|')) {
-          bad = E_PIPE;
+          bad = AM_PIPE;
           break;
         }
         char *t = trim_dup(json_string_value(e));
@@ -253,24 +235,24 @@ static void from_json(const struct model *m, json_t *body, struct regv *x, json_
       buf_free(&b);
     } else if (fields[f].type == 'b') {
       if (!json_is_boolean(j))
-        bad = E_BOOL;
+        bad = AM_BOOL;
       else
         regv_set(x, fields[f].col, json_is_true(j) ? "true" : "false");
     } else { /* counts */
       const char *code;
       json_t *n;
-      if (!json_is_object(j)) bad = E_COUNTS;
+      if (!json_is_object(j)) bad = AM_COUNTS;
       json_object_foreach(j, code, n) {
         int g = model_tg(m, code);
         char field[160];
         snprintf(field, sizeof field, "counts.%.140s", code);
         if (g < 0) {
-          own_error(errors, field, E_TG_UNKNOWN);
-          own_error(typed, field, E_TG_UNKNOWN);
+          own_error(errors, field, AM_TG_UNKNOWN);
+          own_error(typed, field, AM_TG_UNKNOWN);
         } else if (!json_is_integer(n)) {
           char *d = json_dumps(n, JSON_ENCODE_ANY | JSON_COMPACT);
           rule_problem_code(m, errors, typed, N_REG_BASE + g, RP_COUNT_NOT_INTEGER, d);
-          own_error(typed, field, E_COUNTS);
+          own_error(typed, field, AM_COUNTS);
           free(d);
         } else {
           char s[32];
@@ -288,7 +270,7 @@ static void from_json(const struct model *m, json_t *body, struct regv *x, json_
   int32_t day;
   if (*x->v[R_DATE] && date_parse(x->v[R_DATE], &day) != 0) {
     rule_problem_code(m, errors, typed, R_DATE, RP_DATE_INVALID, x->v[R_DATE]);
-    own_error(typed, "date", E_TEXT);
+    own_error(typed, "date", AM_TEXT);
   }
 }
 
@@ -329,8 +311,7 @@ static void check_rules(struct db *db, int64_t self, const struct model *m, stru
   for (int k = 0; k < ps.n; k++) rule_problem(m, errors, typed, &ps.p[k]);
   registration_check(m, x->v, c);
   if (db && !json_array_size(errors) && registration_check_day(db, m, x->v, c, self) != 0)
-    api_error(errors, "minutes", "the minutes of the day could not be checked; please try again",
-              "de minuten van de dag konden niet nagekeken worden; probeer het opnieuw");
+    api_error_msg(errors, "minutes", AM_DAY_UNCHECKED);
   for (int k = 0; k < c->problems.n; k++) rule_problem(m, errors, typed, &c->problems.p[k]);
   if (json_array_size(errors)) return;
   int32_t day = NO_DATE, old = NO_DATE;
@@ -614,7 +595,7 @@ void api_registration_put(struct api *a) {
   began = 1;
   if (current(a, m, id, &stored) != 0) goto out;
   from_json(m, body, &x, errors, typed);
-  if (*x.v[R_ID] && strcmp(x.v[R_ID], a->param[0])) own_error(errors, "id", E_ID_MISMATCH);
+  if (*x.v[R_ID] && strcmp(x.v[R_ID], a->param[0])) own_error(errors, "id", AM_ID_MISMATCH);
   regv_set(&x, R_ID, a->param[0]);
   struct reg_check c;
   check_rules(a->r->db, id, m, &x, &stored, &c, errors, typed);
@@ -744,8 +725,7 @@ void api_registrations_list(struct api *a) {
   if ((q = req_query(r, "school_year"))) {
     int y;
     if (school_year_parse(q, &y) != 0) {
-      api_error(errors, "school_year", "not a school year in the form 2024-2025",
-                "geen schooljaar in de vorm 2024-2025");
+      api_error_msg(errors, "school_year", AM_SCHOOL_YEAR);
     } else {
       date_format(school_year_first_day(y), from);
       date_format(school_year_last_day(y), to);
@@ -755,8 +735,7 @@ void api_registrations_list(struct api *a) {
   for (int k = 0; k < 2; k++)
     if ((q = req_query(r, range[k]))) {
       if (date_parse(q, &d) != 0) {
-        api_error(errors, range[k], "not a real calendar date in the form YYYY-MM-DD",
-                  "geen geldige datum in de vorm JJJJ-MM-DD");
+        api_error_msg(errors, range[k], AM_DATE);
       } else {
         char *t = k ? to : from;
         /* with a school year too, the narrower bound wins */
@@ -766,36 +745,34 @@ void api_registrations_list(struct api *a) {
   if ((q = req_query(r, "line"))) {
     int i = model_line(m, q);
     if (i < 0)
-      api_error(errors, "line", "unknown line", "onbekende pijler of project");
+      api_error_msg(errors, "line", AM_LINE_UNKNOWN);
     else
       line_id = m->lines[i].id;
   }
   if ((q = req_query(r, "advisor"))) {
     int i = model_advisor(m, q);
     if (i < 0)
-      api_error(errors, "advisor", "unknown advisor", "onbekende begeleider");
+      api_error_msg(errors, "advisor", AM_ADVISOR_UNKNOWN);
     else
       adv_id = m->advisors[i].id;
   }
   if ((q = req_query(r, "institution"))) {
     int i = model_institution(m, q);
     if (i < 0)
-      api_error(errors, "institution", "unknown institution", "onbekende instelling");
+      api_error_msg(errors, "institution", AM_INSTITUTION_UNKNOWN);
     else
       inst_id = m->institutions[i].id;
   }
   if ((q = req_query(r, "kind"))) {
     if (strcmp(q, "client") && strcmp(q, "internal"))
-      api_error(errors, "kind", "must be client or internal", "moet client of internal zijn");
+      api_error_msg(errors, "kind", AM_KIND);
     else
       snprintf(kind, sizeof kind, "%s", q);
   }
   if ((q = req_query(r, "limit")) && (parse_int64(q, &limit) != 0 || limit < 1 || limit > LIST_MAX))
-    api_error(errors, "limit", "must be a whole number from 1 to 500",
-              "moet een geheel getal van 1 tot 500 zijn");
+    api_error_msg(errors, "limit", AM_LIMIT);
   if ((q = req_query(r, "cursor")) && cursor_decode(q, cdate, &cid) != 0)
-    api_error(errors, "cursor", "not a cursor of this list (use next_cursor as given)",
-              "geen cursor van deze lijst (gebruik next_cursor zoals gegeven)");
+    api_error_msg(errors, "cursor", AM_CURSOR);
   if (json_array_size(errors)) {
     api_problem(a, 400, "invalid query parameters", errors);
     cache_release(mref);

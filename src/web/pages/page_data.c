@@ -376,7 +376,14 @@ static void render_form(struct request *r, struct response *resp, const struct r
         html_raw(b, "<option value=\"");
         html_attr(b, w);
         html_raw_if(b, strcmp(w, dflt), "\">", "\" selected>");
-        html_text(b, !strcmp(w, "true") ? T(r, W_yes) : !strcmp(w, "false") ? T(r, W_no) : *w ? w : "–");
+        char vk[96];
+        snprintf(vk, sizeof vk, "v_%s_%s", cd->name, w);
+        int vw = word_named(vk);
+        html_text(b, !strcmp(w, "true")    ? T(r, W_yes)
+                     : !strcmp(w, "false") ? T(r, W_no)
+                     : vw >= 0             ? T(r, (enum word)vw)
+                     : *w                  ? w
+                                           : "–");
         html_raw(b, "</option>");
         if (!e) break;
         p = e + 1;
