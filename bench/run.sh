@@ -146,6 +146,11 @@ hand_sec=$BEST; hand_rss=$BEST_RSS
 ratio=$(awk -v a="$report_sec" -v b="$hand_sec" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }')
 
 # ---------------------------------------------------------------------------- compare
+log "report --impact --years $year_range --format csv (best of $runs; the facts, then the impact measures)"
+best_of /dev/null "$bin" --db "$db" report --impact --years "$year_range" --format csv -o "$tmp/impact.csv"
+impact_sec=$BEST; impact_rss=$BEST_RSS
+[ -s "$tmp/impact.csv" ] || die "report --impact wrote no facts"
+
 log "comparing the report's facts with the hand-written SQL"
 compare_out=$(python3 - "$tmp/hand.csv" "$tmp/report.csv" <<'EOF'
 import csv, sys
@@ -183,6 +188,8 @@ report_target=$(awk -v s="$report_sec" 'BEGIN { print (s < 1 ? "met" : "NOT met"
   printf '%-30s %9s s   peak RSS %s   (target < 1 s: %s)\n' \
     "report (best of $runs)" "$report_sec" "$(kb2mb "$report_rss")" "$report_target"
   printf '%-30s %9s s   peak RSS %s\n' "hand-written SQL (best of $runs)" "$hand_sec" "$(kb2mb "$hand_rss")"
+  printf '%-30s %9s s   peak RSS %s   (docs/IMPACT.md; includes the report)\n' "report --impact (best of $runs)" \
+    "$impact_sec" "$(kb2mb "$impact_rss")"
   printf '%-30s %9s\n' "report / hand-written SQL" "$ratio"
   printf '%-30s %9s MB\n' "database file" "$((db_bytes / 1048576))"
   printf '%-30s %s agree, %s differ\n' "facts" "$facts_ok" "$facts_bad"

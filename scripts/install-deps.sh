@@ -17,7 +17,7 @@ if [ "${1:-}" = --test ]; then
   # fuzzing, the security and load tools, nginx with a throwaway certificate
   packages+=(sqlite3 postgresql curl chromium nodejs python3 python3-openpyxl poppler-utils time
              clang clang-format clang-tidy cppcheck libclang-rt-14-dev sqlmap wrk nginx
-             openssl tzdata git)
+             openssl tzdata git zbar-tools librsvg2-bin)
   # nodejs from Debian 12 ships npm as its own package; a newer nodejs (e.g. NodeSource)
   # brings npm and conflicts with it
   command -v npm >/dev/null 2>&1 || packages+=(npm)

@@ -71,9 +71,19 @@ void api_registration_put(struct api *a);
 void api_registration_delete(struct api *a);
 void api_facts(struct api *a);
 void api_indicators(struct api *a);
+void api_impact(struct api *a);
 void api_reference_list(struct api *a);
 void api_reference_get(struct api *a);
 void api_reference_put(struct api *a);
+void api_trajectories_create(struct api *a);
+void api_trajectories_list(struct api *a);
+void api_trajectory_get(struct api *a);
+void api_trajectory_put(struct api *a);
+void api_trajectory_followup(struct api *a);
+void api_surveys_list(struct api *a);
+void api_surveys_create(struct api *a);
+void api_survey_qr(struct api *a);
+void api_survey_results(struct api *a);
 
 /* The reference resource of a path ("lines", ...): index or -1. */
 int api_reference_of(const char *path);

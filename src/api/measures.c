@@ -13,6 +13,7 @@
 #include "db/db.h"
 #include "domain/model.h"
 #include "measures/facts.h"
+#include "measures/impact.h"
 #include "measures/indicators.h"
 
 void api_facts(struct api *a) {
@@ -224,4 +225,80 @@ void api_indicators(struct api *a) {
   api_json(a, 200, o);
   facts_free(&f);
   model_free(&m);
+}
+
+/* GET /api/v1/impact?year=YYYY-YYYY: the impact measures (measures/impact.h) of the
+   scopes the user steers, as on the dashboard: a director or admin every scope; others
+   their teams and the advisors they see. */
+void api_impact(struct api *a) {
+  struct request *r = a->r;
+  int year = 0, has_year = 0;
+  const char *ys = req_query(r, "year");
+  if (ys) {
+    if (school_year_parse(ys, &year) != 0) {
+      json_t *errors = json_array();
+      api_error_msg(errors, "year", AM_SCHOOL_YEAR);
+      api_problem(a, 400, "invalid query parameters", errors);
+      return;
+    }
+    has_year = 1;
+  }
+  char err[512];
+  struct model m;
+  struct facts f = {0};
+  int *years = NULL, n_years = 0;
+  db_begin_read(r->db);
+  if (facts_years_with_data(r->db, &years, &n_years, err, sizeof err) != 0 ||
+      model_load(r->db, &m, err, sizeof err) != 0) {
+    db_rollback(r->db);
+    free(years);
+    api_problem(a, 500, "the impact measures could not be computed", NULL);
+    return;
+  }
+  int32_t today = (int32_t)(r->now / 86400);
+  if (!has_year) year = facts_default_year(years, n_years, today);
+  free(years);
+  if (impact_compute(r->db, &m, &year, 1, today, &f, err, sizeof err) != 0) {
+    db_rollback(r->db);
+    model_free(&m);
+    facts_free(&f);
+    api_problem(a, 500, "the impact measures could not be computed", NULL);
+    return;
+  }
+  db_commit(r->db);
+  int full = r->user.role >= ROLE_DIRECTOR;
+  struct visibility vis;
+  user_visibility(&r->user, &m, &vis);
+  unsigned char *tv, *av;
+  visibility_masks(&vis, &m, &tv, &av);
+  json_t *scopes = json_object();
+  for (size_t i = 0; i < f.n; i++) {
+    const struct fact *x = &f.v[i];
+    int show = full;
+    if (!show && !strncmp(x->row, "team:", 5)) {
+      int t = model_team(&m, x->row + 5);
+      show = t >= 0 && tv && tv[t];
+    } else if (!show && !strncmp(x->row, "advisor:", 8)) {
+      int ad = model_advisor(&m, x->row + 8);
+      show = ad >= 0 && av && av[ad];
+    }
+    if (!show) continue;
+    json_t *o = json_object_get(scopes, x->row);
+    if (!o) {
+      o = json_object();
+      json_object_set_new(scopes, x->row, o);
+    }
+    json_object_set_new(o, x->col, json_real(x->value));
+  }
+  free(tv);
+  free(av);
+  char yb[10];
+  school_year_format(year, yb);
+  json_t *out = json_object();
+  json_object_set_new(out, "school_year", json_string(yb));
+  json_object_set_new(out, "threshold", json_integer(IMPACT_THRESHOLD));
+  json_object_set_new(out, "scopes", scopes);
+  facts_free(&f);
+  model_free(&m);
+  api_json(a, 200, out);
 }

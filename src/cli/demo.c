@@ -174,6 +174,113 @@ static const char *const activities[] = {"preparation",
 static const int client_minutes[] = {60, 90, 120, 150, 180, 180, 240, 240, 300, 360, 420, 480, 240, 180};
 static const int internal_minutes[] = {60, 90, 120, 180, 240, 240, 300, 360, 420, 480};
 
+/* The impact files of the demo: see demo_fill. */
+static void demo_impact(const char *dir, const struct dinst *inst, int n, const struct dadv *adv,
+                        int traj_of[][2], int traj_complete[][2], int traj_adv[][2][2], int32_t today) {
+  static const char *const step_what[] = {"Beginsituatie in kaart brengen", "Werkgroep samenstellen",
+                                          "Studiedag met het team", "Klasbezoeken met feedback",
+                                          "Evaluatie en bijsturing"};
+  static const char *const step_who[] = {"directie", "werkgroep", "begeleider", "leraren", "middenkader"};
+  static const char *const step_expected[] = {"gedeeld beeld van de noden", "werkgroep met mandaat",
+                                              "gedragen afspraken", "zichtbare praktijk in de klas",
+                                              "bijgestuurd actieplan"};
+  static const char *const notes[] = {"Werkgroep kwam samen; afspraken over de klasbezoeken",
+                                      "Eerste klasbezoeken gebeurd en feedback gegeven",
+                                      "Directie stelde het actieplan voor aan het team",
+                                      "Tussentijdse evaluatie met de werkgroep"};
+  static const char *const remarks[] = {"Heel bruikbaar voor mijn klas.", "Meer voorbeelden graag.",
+                                        "Sterke sessie, duidelijke afspraken.", "Iets te veel theorie."};
+  FILE *ta = open_file(dir, "trajectory_advisors.csv"), *st = open_file(dir, "action_steps.csv"),
+       *ph = open_file(dir, "trajectory_phases.csv"), *oc = open_file(dir, "trajectory_outcomes.csv"),
+       *fu = open_file(dir, "followups.csv"), *sv = open_file(dir, "surveys.csv"),
+       *an = open_file(dir, "survey_answers.csv");
+  fprintf(ta, "trajectory,advisor\n");
+  fprintf(st, "trajectory,step,what,who,due,expected,done\n");
+  fprintf(ph, "trajectory,phase,date\n");
+  fprintf(oc, "trajectory,outcome,note\n");
+  fprintf(fu, "id,trajectory,date,note,next_step,registration\n");
+  fprintf(sv, "id,questionnaire,trajectory,registration,created,expires,max_answers\n");
+  fprintf(an, "survey,response,question,score,text\n");
+  int32_t p1 = school_year_first_day(PERIOD2_YEAR);
+  int nf = 0, ns = 0;
+  for (int i = 0; i < n; i++)
+    for (int p = 0; p < 2; p++) {
+      if (traj_of[i][p] < 0) continue;
+      char id[16];
+      snprintf(id, sizeof id, "TR%03d-%d", i, p);
+      for (int k = 0; k < 2; k++)
+        if (traj_adv[i][p][k] >= 0) fprintf(ta, "%s,%s\n", id, adv[traj_adv[i][p][k]].code);
+      if (p == 0) { /* the 2022-2025 trajectories closed on 30 June 2025 */
+        int o = rnd(10);
+        fprintf(oc, "%s,%s,%s\n", id,
+                o < 6   ? "yes"
+                : o < 9 ? "partly"
+                        : "no",
+                o < 6 ? "Doelen gehaald volgens de eindevaluatie met de directie"
+                      : "Deels bereikt; opvolging nodig");
+        continue;
+      }
+      if (p1 > today || traj_complete[i][p] < 0) continue; /* not begun, or still planned */
+      /* steps: complete for the trajectories with an action plan */
+      int nsteps = traj_complete[i][p] ? 3 + rnd(3) : rnd(2);
+      for (int k = 0; k < nsteps; k++) {
+        char due[11];
+        date_format(p1 + 30 + 60 * k, due);
+        fprintf(st, "%s,%d,%s,%s,%s,%s,%s\n", id, k + 1, step_what[k], step_who[(k + i) % 5],
+                traj_complete[i][p] ? due : "", traj_complete[i][p] ? step_expected[k] : "",
+                p1 + 30 + 60 * k < today - 30 ? "true" : "false");
+      }
+      /* phases: explore at the start, then on as time passes */
+      int32_t d = p1 + rnd(20);
+      for (int k = 0; k < N_PHASES && d <= today; k++) {
+        char ds[11];
+        date_format(d, ds);
+        fprintf(ph, "%s,%s,%s\n", id, phase_names[k], ds);
+        d += 80 + rnd(200);
+      }
+      /* follow-up entries */
+      int nfu = rnd(4);
+      for (int k = 0; k < nfu; k++) {
+        int32_t fd = p1 + 40 + rnd(today - p1 > 60 ? today - p1 - 40 : 20);
+        if (fd > today) fd = today;
+        char ds[11];
+        date_format(fd, ds);
+        fprintf(fu, "F%04d,%s,%s,%s,%s,\n", ++nf, id, ds, notes[rnd(4)],
+                rnd(2) ? "Volgend overleg plannen" : "");
+      }
+      /* surveys: a short one after a session for about half, a long one for some */
+      for (int kind = 0; kind < 2; kind++) {
+        if (rnd(kind ? 4 : 2)) continue;
+        int32_t created = today - rnd(kind ? 40 : 120);
+        if (created < p1) created = p1;
+        char cs[11], es[11];
+        date_format(created, cs);
+        date_format(created + (kind ? 60 : 14), es);
+        char sid[24];
+        snprintf(sid, sizeof sid, "E-DEMO%06d", ++ns);
+        fprintf(sv, "%s,%s,%s,,%s,%s,%d\n", sid, kind ? "LANG-1" : "KORT-1", id, cs, es, 30);
+        int nresp = kind ? rnd(8) : 3 + rnd(12);
+        static const char *const short_keys[] = {"relevant", "useful", "clear"};
+        static const char *const long_keys[] = {"goal", "practice", "sustain"};
+        for (int r = 1; r <= nresp; r++) {
+          for (int q = 0; q < 3; q++) {
+            int sc = 3 + rnd(3) - (rnd(8) == 0 ? 2 : 0);
+            fprintf(an, "%s,%d,%s,%d,\n", sid, r, kind ? long_keys[q] : short_keys[q], sc);
+          }
+          if (rnd(3) == 0) fprintf(an, "%s,%d,%s,,\"%s\"\n", sid, r, "remark", remarks[rnd(4)]);
+        }
+      }
+    }
+  fclose(ta);
+  fclose(st);
+  fclose(ph);
+  fclose(oc);
+  fclose(fu);
+  fclose(sv);
+  fclose(an);
+  (void)inst;
+}
+
 int demo_fill(struct db *db, unsigned long seed, char *err, size_t errlen) {
   int32_t today;
   if (demo_today(&today, err, errlen) != 0) return -1;
@@ -328,7 +435,9 @@ int demo_fill(struct db *db, unsigned long seed, char *err, size_t errlen) {
   date_format(school_year_first_day(PERIOD2_YEAR), p1_start);
   f = open_file(dir, "trajectories.csv");
   fprintf(f, "id,institution,line,goal,level,shared_goal,action_plan,start,end,status\n");
-  int traj_of[N_INST][2];
+  int traj_of[N_INST][2], traj_complete[N_INST][2] = {{0}};
+  int traj_adv[N_INST][2][2]; /* the first two advisors who registered on each trajectory */
+  memset(traj_adv, -1, sizeof traj_adv);
   int nt = 0;
   for (int i = 0; i < n; i++)
     for (int p = 0; p < 2; p++) {
@@ -339,17 +448,22 @@ int demo_fill(struct db *db, unsigned long seed, char *err, size_t errlen) {
       traj_of[i][p] = line;
       const char *start = p ? p1_start : p0_start, *end = p ? "" : "2025-06-30";
       int complete = rnd(5) != 0;
+      int planned = p && rnd(6) == 0;
       fprintf(f, "TR%03d-%d,%s,%s,%d.%d,%s,Gedeelde doelstelling %s,%s,%s,%s,%s\n", i, p, inst[i].number,
               lines[line].code, line + 1, 1 + rnd(3), rnd(2) ? "meso" : "micro", inst[i].code,
               complete
                   ? "Timing per trimester; rollen: directie en werkgroep; verwachte resultaten: beleidstekst"
                   : "",
-              start, end, p && rnd(6) == 0 ? "planned" : "active");
+              start, end, p ? (planned ? "planned" : "active") : "closed");
+      traj_complete[i][p] = planned ? -1 : complete;
       nt++;
     }
   fclose(f);
 
-  /* registrations: per year and advisor, close to capacity */
+  /* registrations: per year and advisor, close to capacity; the EEF mechanisms of the
+     sessions of the 2025-2030 trajectories alongside */
+  FILE *mech = open_file(dir, "mechanisms.csv");
+  fprintf(mech, "registration,mechanism\n");
   f = open_file(dir, "registrations.csv");
   fprintf(f,
           "id,date,minutes,kind,line,goal,advisors,institutions,modality,activity,trajectory,level,followup,"
@@ -446,6 +560,18 @@ int demo_fill(struct db *db, unsigned long seed, char *err, size_t errlen) {
         if (traj_of[chosen[0]][period] >= 0 && rnd(3) == 0) {
           snprintf(traj, sizeof traj, "TR%03d-%d", chosen[0], period);
           followup = rnd(2) ? "true" : "false";
+          int *ta = traj_adv[chosen[0]][period];
+          if (ta[0] < 0)
+            ta[0] = a;
+          else if (ta[1] < 0 && ta[0] != a)
+            ta[1] = a;
+          if (period) { /* one to three mechanisms, set and agreeing on goals most often */
+            static const int likely[] = {2, 2, 8, 8, 5, 7, 6, 12, 1, 9, 0, 3, 4, 10, 11, 13};
+            int nm = 1 + rnd(3), used_m[N_MECHANISMS] = {0};
+            for (int k2 = 0; k2 < nm; k2++) used_m[likely[rnd(16)]] = 1;
+            for (int k2 = 0; k2 < N_MECHANISMS; k2++)
+              if (used_m[k2]) fprintf(mech, "c%06ld,%s\n", id, mechanism_names[k2]);
+          }
         }
         int leraren = 1 + rnd(ni * 12), lg = rnd(3), mk = rnd(3), viv = rnd(5) == 0 ? 1 + rnd(3) : 0;
         const char *mod = modalities[rnd(10)];
@@ -457,7 +583,12 @@ int demo_fill(struct db *db, unsigned long seed, char *err, size_t errlen) {
     }
   }
   fclose(f);
+  fclose(mech);
   free(used);
+
+  /* impact: who keeps each trajectory, its action-plan steps, EEF phases, follow-up,
+     outcome at closing, and anonymous client surveys (docs/IMPACT.md) */
+  demo_impact(dir, inst, n, adv, traj_of, traj_complete, traj_adv, today);
 
   /* plan: what each line realised, divided by a realisation of 95-101%, in 0.05 FTE */
   f = open_file(dir, "plan.csv");

@@ -18,6 +18,7 @@
 #include "http/auth.h"
 #include "io/dataset.h"
 #include "measures/facts.h"
+#include "measures/impact.h"
 #include "report/export.h"
 #include "version.h"
 #include "web/server.h"
@@ -119,7 +120,7 @@ static time_t report_time(void) {
 
 /* A human format of the report (report/export.h) from the facts. */
 static int write_human(const struct rep_format *hf, const struct model *m, const struct facts *f,
-                       const char *out_path, int plain, int lang) {
+                       const struct facts *impact, const char *out_path, int plain, int lang) {
   char generated[32], err[1024];
   time_t now = report_time();
   struct tm tm;
@@ -127,6 +128,7 @@ static int write_human(const struct rep_format *hf, const struct model *m, const
   strftime(generated, sizeof generated, "%Y-%m-%d %H:%M UTC", &tm);
   struct report rp;
   report_open(&rp, m, f, lang);
+  report_add_impact(&rp, impact);
   struct rep_opts o = {plain, generated};
   int rc = 0;
   if (out_path) {
@@ -144,8 +146,11 @@ static int write_human(const struct rep_format *hf, const struct model *m, const
 
 static int cmd_report(const char *path, int argc, char **argv) {
   const char *years_arg = NULL, *format = "json", *out_path = NULL, *csv_style = "belgian", *lang = "nl";
+  int impact_only = 0;
   for (int i = 0; i < argc; i++) {
-    if (!strcmp(argv[i], "--years") && i + 1 < argc)
+    if (!strcmp(argv[i], "--impact"))
+      impact_only = 1;
+    else if (!strcmp(argv[i], "--years") && i + 1 < argc)
       years_arg = argv[++i];
     else if (!strcmp(argv[i], "--format") && i + 1 < argc)
       format = argv[++i];
@@ -159,6 +164,10 @@ static int cmd_report(const char *path, int argc, char **argv) {
       return usage();
   }
   const struct rep_format *hf = report_format(format);
+  if (impact_only && hf) {
+    fprintf(stderr, "bereik: --impact writes the impact measures as facts: --format json or csv\n");
+    return EXIT_USAGE;
+  }
   if (strcmp(format, "json") && strcmp(format, "csv") && !hf) {
     fprintf(stderr, "bereik: --format '%s': must be json, csv, xlsx, pdf, html or csv-tables\n", format);
     return EXIT_USAGE;
@@ -205,10 +214,19 @@ static int cmd_report(const char *path, int argc, char **argv) {
     model_free(&m);
     goto fail;
   }
+  struct facts impact = {0};
+  if ((hf || impact_only) && impact_compute(db, &m, f.years, f.n_years, (int32_t)(report_time() / 86400),
+                                            &impact, err, sizeof err) != 0) {
+    facts_free(&impact);
+    facts_free(&f);
+    model_free(&m);
+    goto fail;
+  }
   db_commit(db);
   if (hf) {
-    rc =
-        write_human(hf, &m, &f, out_path, !strcmp(csv_style, "plain"), !strcmp(lang, "en") ? REP_EN : REP_NL);
+    rc = write_human(hf, &m, &f, &impact, out_path, !strcmp(csv_style, "plain"),
+                     !strcmp(lang, "en") ? REP_EN : REP_NL);
+    facts_free(&impact);
     facts_free(&f);
     model_free(&m);
     goto done;
@@ -232,7 +250,16 @@ static int cmd_report(const char *path, int argc, char **argv) {
   struct tm tm;
   gmtime_r(&now, &tm);
   strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  int wrc = !strcmp(format, "csv") ? facts_write_csv(&f, out) : facts_write_json(&f, at, out);
+  if (impact_only) { /* the impact measures in the facts' long format (docs/IMPACT.md) */
+    free(impact.years);
+    impact.years = f.years;
+    impact.n_years = f.n_years;
+    f.years = NULL;
+    f.n_years = 0;
+  }
+  const struct facts *w = impact_only ? &impact : &f;
+  int wrc = !strcmp(format, "csv") ? facts_write_csv(w, out) : facts_write_json(w, at, out);
+  facts_free(&impact);
   facts_free(&f);
   if (out_path) {
     if (fclose(out) != 0) wrc = -1;
@@ -601,9 +628,10 @@ static const struct cmd commands[] = {
     {"export", cmd_export, "DIR", "write the dataset as CSV files into DIR"},
     {"report", cmd_report,
      "[--years A..B] [--format json|csv|xlsx|pdf|html|csv-tables] [-o FILE|DIR] [--csv-style belgian|plain] "
-     "[--lang nl|en]",
+     "[--lang nl|en] [--impact]",
      "the yearly report: its facts (json, csv) or the tables for people (xlsx, pdf, html; csv-tables: one "
-     "CSV per table into the folder DIR, or all one after another on standard output)"},
+     "CSV per table into the folder DIR, or all one after another on standard output); --impact: the impact "
+     "measures (docs/IMPACT.md) as facts instead"},
     {"demo", cmd_demo, "[--seed N]", "fill the database with a realistic synthetic service"},
     {"serve", cmd_serve,
      "[--config FILE] [--listen ADDR:PORT] [--threads N] [--connection-timeout S] [--per-ip-limit N] "

@@ -12,51 +12,68 @@
 struct table {
   const char *name, *cols, *types;
   int has_id;
+  int seeded; /* the migrations fill it (the standard questionnaires): replaced by the source's */
 };
 
 static const struct table tables[] = {
-    {"setting", "school_year, hours_per_fte, reach_rule, reach_min_hours, locked", "irtri", 0},
-    {"sector", "id, code, name, grp, position", "ittti", 1},
-    {"line", "id, code, name, kind, unit, position", "itttti", 1},
-    {"goal", "id, code, line_id, name", "itit", 1},
-    {"plan", "school_year, line_id, planned_fte, coloured_fte", "iirr", 0},
-    {"institution", "id, number, code, name, sector_id, own, active, start_date, end_date", "itttiiitt", 1},
-    {"team", "id, code, name", "itt", 1},
-    {"team_line", "team_id, line_id", "ii", 0},
-    {"advisor", "id, code, name, role, fte, start_date, end_date", "itttrtt", 1},
-    {"team_member", "team_id, advisor_id", "ii", 0},
-    {"target_group", "id, code, name, position", "itti", 1},
-    {"target", "school_year, target_group_id, target", "iir", 0},
+    {"setting", "school_year, hours_per_fte, reach_rule, reach_min_hours, locked", "irtri", 0, 0},
+    {"sector", "id, code, name, grp, position", "ittti", 1, 0},
+    {"line", "id, code, name, kind, unit, position", "itttti", 1, 0},
+    {"goal", "id, code, line_id, name", "itit", 1, 0},
+    {"plan", "school_year, line_id, planned_fte, coloured_fte", "iirr", 0, 0},
+    {"institution", "id, number, code, name, sector_id, own, active, start_date, end_date", "itttiiitt", 1,
+     0},
+    {"team", "id, code, name", "itt", 1, 0},
+    {"team_line", "team_id, line_id", "ii", 0, 0},
+    {"advisor", "id, code, name, role, fte, start_date, end_date", "itttrtt", 1, 0},
+    {"team_member", "team_id, advisor_id", "ii", 0, 0},
+    {"target_group", "id, code, name, position", "itti", 1, 0},
+    {"target", "school_year, target_group_id, target", "iir", 0, 0},
     {"trajectory",
      "id, ext_id, institution_id, line_id, goal_id, level, shared_goal, action_plan, start_date, end_date, "
-     "status",
-     "itiiitttttt", 1},
+     "status, outcome, outcome_note",
+     "itiiitttttttt", 1, 0},
     {"registration",
      "id, ext_id, date, minutes, kind, line_id, goal_id, modality, activity, trajectory_id, level, followup, "
      "description, author_id",
-     "ittitiittititi", 1},
-    {"registration_advisor", "registration_id, advisor_id", "ii", 0},
-    {"registration_institution", "registration_id, institution_id", "ii", 0},
-    {"registration_count", "registration_id, target_group_id, count", "iii", 0},
-    {"pd_spend", "id, advisor_id, school_year, date, amount_eur, description", "iiitrt", 1},
+     "ittitiittititi", 1, 0},
+    {"registration_advisor", "registration_id, advisor_id", "ii", 0, 0},
+    {"registration_institution", "registration_id, institution_id", "ii", 0, 0},
+    {"registration_count", "registration_id, target_group_id, count", "iii", 0, 0},
+    {"pd_spend", "id, advisor_id, school_year, date, amount_eur, description", "iiitrt", 1, 0},
+    /* impact (docs/IMPACT.md) */
+    {"trajectory_advisor", "trajectory_id, advisor_id", "ii", 0, 0},
+    {"action_step", "id, trajectory_id, step, what, who, due, expected, done", "iiitttti", 1, 0},
+    {"trajectory_phase", "trajectory_id, phase, date", "itt", 0, 0},
+    {"followup", "id, ext_id, trajectory_id, date, note, next_step", "itittt", 1, 0},
+    {"followup_registration", "followup_id, registration_id", "ii", 0, 0},
+    {"registration_mechanism", "registration_id, mechanism", "it", 0, 0},
+    {"questionnaire", "id, code, kind, version, title, active", "ittiti", 1, 1},
+    {"question", "id, questionnaire_id, key, position, type, text, low, high", "iititttt", 1, 1},
+    {"survey",
+     "id, ext_id, token, questionnaire_id, trajectory_id, registration_id, created, expires, max_answers, "
+     "created_by",
+     "ittiiittii", 1, 0},
+    {"survey_response", "id, survey_id, seq, browser", "iiit", 1, 0},
+    {"survey_answer", "response_id, question_id, score, text", "iiit", 0, 0},
     {"audit", "id, at, actor, action, object_type, object_key, before_json, after_json, detail_json",
-     "itttttttt", 1},
+     "itttttttt", 1, 0},
     /* the web application's accounts, sessions, throttling and installation settings */
     {"app_user",
      "id, login, role, advisor_id, password_hash, totp_secret, active, created_at, totp_last_step, "
      "totp_pending",
-     "ittittitit", 1},
-    {"session", "id_hash, user_id, csrf, created_at, last_seen, addr", "titiit", 0},
-    {"login_attempt", "key, window_start, failures, last_failure", "tiii", 0},
-    {"recovery_code", "id, user_id, code_hash, used_at", "iiti", 1},
-    {"device", "id_hash, user_id, created_at", "tii", 0},
-    {"login_setup", "id_hash, user_id, expires_at", "tii", 0},
-    {"login_failure", "id, at, login, addr, reason", "iittt", 1},
-    {"write_rate", "key, window_start, writes", "tii", 0},
-    {"installation", "key, value", "tt", 0},
+     "ittittitit", 1, 0},
+    {"session", "id_hash, user_id, csrf, created_at, last_seen, addr", "titiit", 0, 0},
+    {"login_attempt", "key, window_start, failures, last_failure", "tiii", 0, 0},
+    {"recovery_code", "id, user_id, code_hash, used_at", "iiti", 1, 0},
+    {"device", "id_hash, user_id, created_at", "tii", 0, 0},
+    {"login_setup", "id_hash, user_id, expires_at", "tii", 0, 0},
+    {"login_failure", "id, at, login, addr, reason", "iittt", 1, 0},
+    {"write_rate", "key, window_start, writes", "tii", 0, 0},
+    {"installation", "key, value", "tt", 0, 0},
     /* personal API tokens (hashes only) */
     {"api_token", "id, token_hash, user_id, label, created_at, expires_at, last_used, revoked_at", "ititiiii",
-     1},
+     1, 0},
 };
 
 static int copy_table(struct db *from, struct db *to, const struct table *t, char *err, size_t errlen) {
@@ -128,6 +145,7 @@ static int copy_boards(struct db *from, struct db *to, char *err, size_t errlen)
 int db_copy(struct db *from, struct db *to, char *err, size_t errlen) {
   int64_t rows = 0;
   for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
+    if (tables[i].seeded) continue;
     char sql[128];
     snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM (SELECT 1 FROM %s LIMIT 1) x", tables[i].name);
     rows += db_query_int(to, sql, 0);
@@ -144,6 +162,18 @@ int db_copy(struct db *from, struct db *to, char *err, size_t errlen) {
   }
   db_bulk_hint(to);
   int rc = 0;
+  /* the rows the migrations seeded give way to the source's (dependent tables first) */
+  const size_t n_tables = sizeof tables / sizeof tables[0];
+  for (size_t k = 0; rc == 0 && k < n_tables; k++) {
+    size_t i = n_tables - 1 - k;
+    if (!tables[i].seeded) continue;
+    char sql[128];
+    snprintf(sql, sizeof sql, "DELETE FROM %s", tables[i].name);
+    if (db_exec(to, sql) != DB_OK) {
+      snprintf(err, errlen, "clearing %s: %s", tables[i].name, db_errmsg(to));
+      rc = -1;
+    }
+  }
   for (size_t i = 0; rc == 0 && i < sizeof tables / sizeof tables[0]; i++)
     rc = copy_table(from, to, &tables[i], err, errlen);
   if (rc == 0) rc = copy_boards(from, to, err, errlen);

@@ -197,11 +197,54 @@ int model_load(struct db *db, struct model *m, char *err, size_t errlen) {
     t->start = col_date(st, 8);
     t->end = col_date(st, 9);
     t->status = dup_or_empty(db_col_text(st, 10));
+    t->outcome = OUTCOME_NONE;
+    for (int p = 0; p < N_PHASES; p++) t->phase_date[p] = NO_DATE;
     strmap_put(&m->traj_by_ext, t->ext_id, (int64_t)(m->n_trajectories - 1));
     if (t->id > m->max_traj_id) m->max_traj_id = t->id;
   }
   m->traj_of_id = id_index(m->max_traj_id);
   for (size_t i = 0; i < m->n_trajectories; i++) m->traj_of_id[m->trajectories[i].id] = (int)i;
+
+  m->inst_traj_start = xcalloc(m->n_institutions + 2, sizeof(int));
+  m->inst_traj = xcalloc(m->n_trajectories + 1, sizeof(int));
+  for (size_t i = 0; i < m->n_trajectories; i++) m->inst_traj_start[m->trajectories[i].institution + 1]++;
+  for (size_t i = 0; i < m->n_institutions; i++) m->inst_traj_start[i + 1] += m->inst_traj_start[i];
+  {
+    int *fill = xcalloc(m->n_institutions + 1, sizeof(int));
+    for (size_t i = 0; i < m->n_trajectories; i++) {
+      int in = m->trajectories[i].institution;
+      m->inst_traj[m->inst_traj_start[in] + fill[in]++] = (int)i;
+    }
+    free(fill);
+  }
+
+  QUERY("SELECT id, outcome, outcome_note FROM trajectory");
+  while (db_step(st) == DB_ROW) {
+    struct trajectory *t = &m->trajectories[m->traj_of_id[db_col_int64(st, 0)]];
+    t->outcome = parse_outcome(db_col_text(st, 1));
+    t->outcome_note = dup_or_null(db_col_text(st, 2));
+  }
+  QUERY("SELECT ta.trajectory_id, a.code FROM trajectory_advisor ta "
+        "JOIN advisor a ON a.id = ta.advisor_id ORDER BY ta.trajectory_id, a.code");
+  while (db_step(st) == DB_ROW) {
+    struct trajectory *t = &m->trajectories[m->traj_of_id[db_col_int64(st, 0)]];
+    int a = model_advisor(m, db_col_text(st, 1));
+    if (a >= 0) push_int(&t->advisors, &t->n_advisors, a);
+  }
+  QUERY("SELECT trajectory_id, phase, date FROM trajectory_phase");
+  while (db_step(st) == DB_ROW) {
+    struct trajectory *t = &m->trajectories[m->traj_of_id[db_col_int64(st, 0)]];
+    int ph = parse_phase(db_col_text(st, 1));
+    if (ph >= 0) t->phase_date[ph] = col_date(st, 2);
+  }
+  QUERY("SELECT trajectory_id, COUNT(*), SUM(CASE WHEN who IS NOT NULL AND who <> '' AND due IS NOT NULL "
+        "AND expected IS NOT NULL AND expected <> '' THEN 1 ELSE 0 END) FROM action_step "
+        "GROUP BY trajectory_id");
+  while (db_step(st) == DB_ROW) {
+    struct trajectory *t = &m->trajectories[m->traj_of_id[db_col_int64(st, 0)]];
+    t->steps = (int)db_col_int64(st, 1);
+    t->steps_complete = (int)db_col_int64(st, 2);
+  }
 
   QUERY("SELECT school_year, hours_per_fte, reach_rule, reach_min_hours, locked FROM setting "
         "ORDER BY school_year");
@@ -279,6 +322,8 @@ void model_free(struct model *m) {
     free(t->shared_goal);
     free(t->action_plan);
     free(t->status);
+    free(t->outcome_note);
+    free(t->advisors);
   }
   free(m->sectors);
   free(m->lines);
@@ -288,6 +333,8 @@ void model_free(struct model *m) {
   free(m->advisors);
   free(m->target_groups);
   free(m->trajectories);
+  free(m->inst_traj_start);
+  free(m->inst_traj);
   free(m->settings);
   free(m->plan);
   free(m->targets);
@@ -365,4 +412,33 @@ int is_sector_group_name(const struct model *m, const char *s) {
   for (size_t i = 0; i < m->n_sectors; i++)
     if (m->sectors[i].grp && !strcmp(m->sectors[i].grp, s)) return 1;
   return 0;
+}
+
+const char *const phase_names[N_PHASES] = {"explore", "prepare", "deliver", "sustain"};
+const char *const mechanism_names[N_MECHANISMS] = {
+    "cognitive_load", "revisit_prior",   "set_goals",       "credible_source", "affirmation",
+    "instruction",    "social_support",  "modelling",       "feedback",        "rehearsal",
+    "prompts",        "action_planning", "self_monitoring", "repetition"};
+const char *const outcome_names[N_OUTCOMES] = {"yes", "partly", "no"};
+
+static int index_of(const char *const *names, int n, const char *s) {
+  for (int i = 0; s && i < n; i++)
+    if (!strcmp(names[i], s)) return i;
+  return -1;
+}
+int parse_phase(const char *s) { return index_of(phase_names, N_PHASES, s); }
+int parse_mechanism(const char *s) { return index_of(mechanism_names, N_MECHANISMS, s); }
+int parse_outcome(const char *s) { return index_of(outcome_names, N_OUTCOMES, s); }
+
+int trajectory_phase_on(const struct trajectory *t, int32_t day) {
+  int best = -1;
+  for (int p = 0; p < N_PHASES; p++) {
+    if (t->phase_date[p] == NO_DATE || t->phase_date[p] > day) continue;
+    if (best < 0 || t->phase_date[p] >= t->phase_date[best]) best = p;
+  }
+  return best;
+}
+
+int trajectory_has_plan(const struct trajectory *t) {
+  return (t->action_plan && *t->action_plan) || t->steps_complete > 0;
 }

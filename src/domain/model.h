@@ -62,13 +62,37 @@ struct target_group {
   char *code, *name;
   int position;
 };
+/* The EEF implementation phases, in order (docs/IMPACT.md). */
+enum phase { PHASE_EXPLORE, PHASE_PREPARE, PHASE_DELIVER, PHASE_SUSTAIN, N_PHASES };
+extern const char *const phase_names[N_PHASES];
+/* The 14 mechanisms of effective professional development (DOMAIN.md section 5). */
+#define N_MECHANISMS 14
+extern const char *const mechanism_names[N_MECHANISMS];
+/* The outcome of a closed trajectory: its goals and improvement actions realised. */
+enum outcome { OUTCOME_NONE = -1, OUTCOME_YES, OUTCOME_PARTLY, OUTCOME_NO, N_OUTCOMES };
+extern const char *const outcome_names[N_OUTCOMES];
+
 struct trajectory {
   int64_t id;
   char *ext_id;
   int institution, line, goal; /* indexes, -1 when none */
   char *level, *shared_goal, *action_plan, *status;
   int32_t start, end;
+  /* impact (migration 007) */
+  int *advisors, n_advisors;    /* indexes of the advisors who keep it */
+  int32_t phase_date[N_PHASES]; /* the day it entered each phase, NO_DATE when not */
+  int steps, steps_complete;    /* action-plan steps; those with who, when and expected result */
+  int outcome;                  /* enum outcome */
+  char *outcome_note;
 };
+/* The phase a trajectory was in on day (the one entered last on or before it), -1 none. */
+int trajectory_phase_on(const struct trajectory *t, int32_t day);
+/* Whether the trajectory has an action plan: a non-empty action_plan text (DOMAIN.md 4.1)
+   or at least one step with who, when and expected result. */
+int trajectory_has_plan(const struct trajectory *t);
+int parse_phase(const char *s);
+int parse_mechanism(const char *s);
+int parse_outcome(const char *s);
 struct setting {
   int year;
   double hours_per_fte;
@@ -109,6 +133,8 @@ struct model {
       advisor_by_code, tg_by_code, traj_by_ext;
   /* database id -> index, for the registration streams */
   int *line_of_id, *inst_of_id, *advisor_of_id, *tg_of_id, *traj_of_id, *goal_of_id;
+  /* the trajectories of institution i: inst_traj[inst_traj_start[i] .. inst_traj_start[i + 1]) */
+  int *inst_traj_start, *inst_traj;
   int64_t max_line_id, max_inst_id, max_advisor_id, max_tg_id, max_traj_id, max_goal_id;
 };
 

@@ -19,6 +19,7 @@
 #include "db/db.h"
 #include "domain/access.h"
 #include "domain/audit.h"
+#include "domain/trajectory.h"
 
 static const char *const role_names[] = {"advisor", "coordinator", "director", "admin"};
 
@@ -1250,4 +1251,14 @@ void visibility_masks(const struct visibility *v, const struct model *m, unsigne
   *advisors = xcalloc(m->n_advisors + 1, 1);
   for (size_t t = 0; t < m->n_teams; t++) (*teams)[t] = (unsigned char)visibility_team(v, (int)t);
   for (size_t a = 0; a < m->n_advisors; a++) (*advisors)[a] = (unsigned char)visibility_advisor(v, (int)a);
+}
+
+_Static_assert((int)ROLE_ADVISOR == (int)TROLE_ADVISOR && (int)ROLE_COORDINATOR == (int)TROLE_COORDINATOR &&
+                   (int)ROLE_DIRECTOR == (int)TROLE_DIRECTOR && (int)ROLE_ADMIN == (int)TROLE_ADMIN,
+               "domain/trajectory.h's roles follow enum role");
+enum traj_access trajectory_access(const struct model *m, const struct user *u, int t) {
+  return trajectory_access_by(m, u->role, u->advisor_id, t);
+}
+int trajectory_open_answers_allowed(const struct model *m, const struct user *u, int t) {
+  return trajectory_open_answers_by(m, u->role, u->advisor_id, t);
 }

@@ -21,6 +21,10 @@ struct upload {
   size_t len;
 };
 
+/* The cookie of a survey respondent's browser: a random value, so that one browser
+   answers a survey once (domain/survey.h keeps only a keyed hash of it). */
+#define COOKIE_SURVEY "bereik_enquete"
+
 struct request {
   const char *method; /* "GET", "POST" */
   const char *path;
@@ -33,7 +37,9 @@ struct request {
   const char *session_cookie; /* NULL when absent */
   const char *pre_cookie;     /* CSRF token of a browser without session (login form) */
   const char *device_cookie;  /* a browser that logged in before (auth.h); NULL when absent */
+  const char *survey_cookie;  /* a survey respondent's browser (COOKIE_SURVEY); NULL when absent */
   const char *addr;           /* client address */
+  const char *host;           /* the Host header (not checked: validate before use); NULL when absent */
   int https;                  /* came through TLS (trusted proxy header) */
   struct db *db;
   int logged_in;

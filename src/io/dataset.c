@@ -78,7 +78,52 @@ static const struct coldef pd_spend_cols[] = {{"advisor", C_CODE, 1, NULL, NULL}
                                               {"amount_eur", C_DEC, 1, NULL, NULL},
                                               {"description", C_TEXT, 0, NULL, NULL}};
 
-static const int key0[] = {0}, key01[] = {0, 1}, key_pd[] = {0, 1, 2, 4};
+static const struct coldef trajectory_advisors_cols[] = {{"trajectory", C_CODE, 1, NULL, NULL},
+                                                         {"advisor", C_CODE, 1, NULL, NULL}};
+static const struct coldef action_steps_cols[] = {
+    {"trajectory", C_CODE, 1, NULL, NULL}, {"step", C_INT, 1, NULL, NULL},
+    {"what", C_TEXT, 1, NULL, NULL},       {"who", C_TEXT, 0, NULL, NULL},
+    {"due", C_DATE, 0, NULL, NULL},        {"expected", C_TEXT, 0, NULL, NULL},
+    {"done", C_BOOL, 0, "false", NULL}};
+static const struct coldef trajectory_phases_cols[] = {
+    {"trajectory", C_CODE, 1, NULL, NULL},
+    {"phase", C_CODE, 1, NULL, "explore|prepare|deliver|sustain"},
+    {"date", C_DATE, 1, NULL, NULL}};
+static const struct coldef trajectory_outcomes_cols[] = {{"trajectory", C_CODE, 1, NULL, NULL},
+                                                         {"outcome", C_CODE, 1, NULL, "yes|partly|no"},
+                                                         {"note", C_TEXT, 0, NULL, NULL}};
+static const struct coldef followups_cols[] = {
+    {"id", C_CODE, 1, NULL, NULL},        {"trajectory", C_CODE, 1, NULL, NULL},
+    {"date", C_DATE, 1, NULL, NULL},      {"note", C_TEXT, 1, NULL, NULL},
+    {"next_step", C_TEXT, 0, NULL, NULL}, {"registration", C_CODE, 0, NULL, NULL}};
+static const struct coldef mechanisms_cols[] = {
+    {"registration", C_CODE, 1, NULL, NULL},
+    {"mechanism", C_CODE, 1, NULL,
+     "cognitive_load|revisit_prior|set_goals|credible_source|affirmation|instruction|social_support|"
+     "modelling|"
+     "feedback|rehearsal|prompts|action_planning|self_monitoring|repetition"}};
+static const struct coldef questionnaires_cols[] = {{"code", C_CODE, 1, NULL, NULL},
+                                                    {"kind", C_CODE, 1, NULL, "short|long"},
+                                                    {"version", C_INT, 1, NULL, NULL},
+                                                    {"title", C_TEXT, 1, NULL, NULL},
+                                                    {"active", C_BOOL, 0, "true", NULL}};
+static const struct coldef questions_cols[] = {
+    {"questionnaire", C_CODE, 1, NULL, NULL}, {"key", C_CODE, 1, NULL, NULL},
+    {"position", C_INT, 1, NULL, NULL},       {"type", C_CODE, 1, NULL, "scale|open"},
+    {"text", C_TEXT, 1, NULL, NULL},          {"low", C_TEXT, 0, NULL, NULL},
+    {"high", C_TEXT, 0, NULL, NULL}};
+static const struct coldef surveys_cols[] = {
+    {"id", C_CODE, 1, NULL, NULL},         {"questionnaire", C_CODE, 1, NULL, NULL},
+    {"trajectory", C_CODE, 0, NULL, NULL}, {"registration", C_CODE, 0, NULL, NULL},
+    {"created", C_DATE, 1, NULL, NULL},    {"expires", C_DATE, 1, NULL, NULL},
+    {"max_answers", C_INT, 1, NULL, NULL}};
+static const struct coldef survey_answers_cols[] = {{"survey", C_CODE, 1, NULL, NULL},
+                                                    {"response", C_INT, 1, NULL, NULL},
+                                                    {"question", C_CODE, 1, NULL, NULL},
+                                                    {"score", C_INT, 0, NULL, NULL},
+                                                    {"text", C_TEXT, 0, NULL, NULL}};
+
+static const int key0[] = {0}, key01[] = {0, 1}, key_pd[] = {0, 1, 2, 4}, key012[] = {0, 1, 2};
 
 const struct filedef dataset_files[F_COUNT] = {
     [F_SETTINGS] = {"settings.csv", settings_cols, N(settings_cols), key0, 1,
@@ -125,6 +170,46 @@ const struct filedef dataset_files[F_COUNT] = {
                     "SELECT a.code, p.school_year, p.date, p.amount_eur, p.description FROM pd_spend p "
                     "JOIN advisor a ON a.id = p.advisor_id "
                     "ORDER BY a.code, p.school_year, p.date, p.description"},
+    [F_TRAJECTORY_ADVISORS] =
+        {"trajectory_advisors.csv", trajectory_advisors_cols, N(trajectory_advisors_cols), key01, 2,
+         "SELECT t.ext_id, a.code FROM trajectory_advisor ta "
+         "JOIN trajectory t ON t.id = ta.trajectory_id JOIN advisor a ON a.id = ta.advisor_id "
+         "ORDER BY t.ext_id, a.code"},
+    [F_ACTION_STEPS] =
+        {"action_steps.csv", action_steps_cols, N(action_steps_cols), key01, 2,
+         "SELECT t.ext_id, s.step, s.what, s.who, s.due, s.expected, s.done FROM action_step s "
+         "JOIN trajectory t ON t.id = s.trajectory_id ORDER BY t.ext_id, s.step"},
+    [F_TRAJECTORY_PHASES] = {"trajectory_phases.csv", trajectory_phases_cols, N(trajectory_phases_cols),
+                             key01, 2,
+                             "SELECT t.ext_id, p.phase, p.date FROM trajectory_phase p "
+                             "JOIN trajectory t ON t.id = p.trajectory_id ORDER BY t.ext_id, p.phase"},
+    [F_TRAJECTORY_OUTCOMES] =
+        {"trajectory_outcomes.csv", trajectory_outcomes_cols, N(trajectory_outcomes_cols), key0, 1,
+         "SELECT ext_id, outcome, outcome_note FROM trajectory WHERE outcome IS NOT NULL "
+         "ORDER BY ext_id"},
+    [F_FOLLOWUPS] = {"followups.csv", followups_cols, N(followups_cols), key0, 1,
+                     "SELECT f.ext_id, t.ext_id, f.date, f.note, f.next_step, "
+                     "(SELECT MIN(r.ext_id) FROM followup_registration fr JOIN registration r "
+                     "ON r.id = fr.registration_id WHERE fr.followup_id = f.id) FROM followup f "
+                     "JOIN trajectory t ON t.id = f.trajectory_id ORDER BY f.ext_id"},
+    [F_MECHANISMS] = {"mechanisms.csv", mechanisms_cols, N(mechanisms_cols), key01, 2,
+                      "SELECT r.ext_id, rm.mechanism FROM registration_mechanism rm "
+                      "JOIN registration r ON r.id = rm.registration_id ORDER BY r.ext_id, rm.mechanism"},
+    [F_QUESTIONNAIRES] = {"questionnaires.csv", questionnaires_cols, N(questionnaires_cols), key0, 1,
+                          "SELECT code, kind, version, title, active FROM questionnaire ORDER BY code"},
+    [F_QUESTIONS] = {"questions.csv", questions_cols, N(questions_cols), key01, 2,
+                     "SELECT q.code, k.key, k.position, k.type, k.text, k.low, k.high FROM question k "
+                     "JOIN questionnaire q ON q.id = k.questionnaire_id ORDER BY q.code, k.key"},
+    [F_SURVEYS] = {"surveys.csv", surveys_cols, N(surveys_cols), key0, 1,
+                   "SELECT s.ext_id, q.code, t.ext_id, r.ext_id, s.created, s.expires, s.max_answers "
+                   "FROM survey s JOIN questionnaire q ON q.id = s.questionnaire_id "
+                   "LEFT JOIN trajectory t ON t.id = s.trajectory_id "
+                   "LEFT JOIN registration r ON r.id = s.registration_id ORDER BY s.ext_id"},
+    [F_SURVEY_ANSWERS] =
+        {"survey_answers.csv", survey_answers_cols, N(survey_answers_cols), key012, 3,
+         "SELECT s.ext_id, p.seq, k.key, a.score, a.text FROM survey_answer a "
+         "JOIN survey_response p ON p.id = a.response_id JOIN survey s ON s.id = p.survey_id "
+         "JOIN question k ON k.id = a.question_id ORDER BY s.ext_id, p.seq, k.key"},
 };
 
 const char *dataset_format_col(struct db_stmt *st, int idx, int type, char out[64]) {

@@ -6,6 +6,7 @@
    FILE:LINE: column: message; when there is any, the transaction is rolled back. */
 #include <dirent.h>
 #include <pthread.h>
+#include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,6 +44,16 @@ static const char *const key_where[F_COUNT] = {
     [F_TRAJECTORIES] = "t.ext_id = ?",
     [F_REGISTRATIONS] = "r.ext_id = ?",
     [F_PD_SPEND] = "a.code = ? AND p.school_year = ? AND p.date = ? AND p.description = ?",
+    [F_TRAJECTORY_ADVISORS] = "t.ext_id = ? AND a.code = ?",
+    [F_ACTION_STEPS] = "t.ext_id = ? AND s.step = ?",
+    [F_TRAJECTORY_PHASES] = "t.ext_id = ? AND p.phase = ?",
+    [F_TRAJECTORY_OUTCOMES] = "AND ext_id = ?", /* its SELECT has a WHERE already */
+    [F_FOLLOWUPS] = "f.ext_id = ?",
+    [F_MECHANISMS] = "r.ext_id = ? AND rm.mechanism = ?",
+    [F_QUESTIONNAIRES] = "code = ?",
+    [F_QUESTIONS] = "q.code = ? AND k.key = ?",
+    [F_SURVEYS] = "s.ext_id = ?",
+    [F_SURVEY_ANSWERS] = "s.ext_id = ? AND p.seq = ? AND k.key = ?",
 };
 
 struct file_stats {
@@ -261,20 +272,28 @@ static int nonneg(struct import *im, const char *col, const char *v, const char 
   return 0;
 }
 
-static int dates_ordered(struct import *im, const char *start, const char *end) {
+/* END (column end_col) must not lie before START. */
+static int dates_ordered(struct import *im, const char *end_col, const char *start, const char *end) {
   if (!empty(start) && !empty(end) && strcmp(start, end) > 0) {
-    error_at(im, "end", M_END_DATE_LIES_BEFORE_START, end, start);
+    error_at(im, end_col, M_END_DATE_LIES_BEFORE_START, end, start);
     return -1;
   }
   return 0;
 }
 
-static int locked_change(struct import *im, int year) {
+/* A change in a school year locked before the import is refused, reported on column col
+   (the column that places the row in that year). */
+static int locked_change(struct import *im, const char *col, int year) {
   if (!year_locked_before(im, year)) return 0;
   char y[10];
   school_year_format(year, y);
-  error_at(im, "school_year", M_SCHOOL_YEAR_LOCKED_ADMIN_MUST, y);
+  error_at(im, col, M_SCHOOL_YEAR_LOCKED_ADMIN_MUST, y);
   return -1;
+}
+
+/* A change dated on day d in a school year locked before the import is refused. */
+static void locked_day(struct import *im, const char *col, int32_t d) {
+  if (d != NO_DATE) locked_change(im, col, school_year_of(d));
 }
 
 /* ---- entities ---- */
@@ -289,7 +308,7 @@ static int do_settings(struct import *im, char **v, int existed, char **stored, 
     if (!is_true(v[4]))
       error_at(im, "locked", M_SCHOOL_YEAR_LOCKED_DATASET_CANNOT, v[0]);
     else
-      locked_change(im, year);
+      locked_change(im, "school_year", year);
   }
   (void)existed;
   (void)stored;
@@ -390,7 +409,7 @@ static int do_plan(struct import *im, char **v, int existed, char **stored, int 
     if (dec(v[2]) != 0) error_at(im, "planned_fte", M_OTHER_NO_PLANNED_FTE, v[1]);
     if (!empty(v[3]) && dec(v[3]) != 0) error_at(im, "coloured_fte", M_OTHER_NO_COLOURED_FTE, v[1]);
   }
-  if (changed) locked_change(im, year_of_canonical(v[0]));
+  if (changed) locked_change(im, "school_year", year_of_canonical(v[0]));
   if (im->nerr != e || !changed) return 0;
   struct db_stmt *st = db_prepare(
       im->db, "INSERT INTO plan (school_year, line_id, planned_fte, coloured_fte) VALUES (?, ?, ?, ?) "
@@ -445,7 +464,7 @@ static int do_institutions(struct import *im, char **v, int existed, char **stor
     error_at(im, "code", M_CODE_ALREADY_USED_BY_INSTITUTION, code, im->m.institutions[other].number);
   int sector = model_sector(&im->m, v[3]);
   if (sector < 0) error_at(im, "sector", M_UNKNOWN_SECTOR, v[3]);
-  dates_ordered(im, v[7], v[8]);
+  dates_ordered(im, "end", v[7], v[8]);
   if (im->nerr != e) return 0;
   if (!empty(v[5])) {
     grow_array((void **)&im->boards, &im->cap_boards, im->n_boards + 1, sizeof *im->boards);
@@ -512,7 +531,7 @@ static int do_advisors(struct import *im, char **v, int existed, char **stored, 
   int e = im->nerr;
   one_of(im, "role", v[2]);
   nonneg(im, "fte", v[3], "FTE");
-  dates_ordered(im, v[4], v[5]);
+  dates_ordered(im, "end", v[4], v[5]);
   char *copy, **items;
   int n = list_split(v[6], &copy, &items);
   for (int i = 0; i < n; i++)
@@ -584,7 +603,7 @@ static int do_targets(struct import *im, char **v, int existed, char **stored, i
   int g = model_tg(&im->m, v[1]);
   if (g < 0) error_at(im, "target_group", M_UNKNOWN_TARGET_GROUP, v[1]);
   nonneg(im, "target", v[2], "a target");
-  if (changed) locked_change(im, year_of_canonical(v[0]));
+  if (changed) locked_change(im, "school_year", year_of_canonical(v[0]));
   if (im->nerr != e || !changed) return 0;
   struct db_stmt *st =
       db_prepare(im->db, "INSERT INTO target (school_year, target_group_id, target) VALUES (?, ?, ?) "
@@ -614,7 +633,9 @@ static int do_trajectories(struct import *im, char **v, int existed, char **stor
   }
   if (!empty(v[4])) one_of(im, "level", v[4]);
   one_of(im, "status", v[9]);
-  dates_ordered(im, v[7], v[8]);
+  dates_ordered(im, "end", v[7], v[8]);
+  /* a trajectory that ended in a locked school year keeps its row (docs/IMPACT.md) */
+  if (changed && existed && !empty(stored[8])) locked_day(im, "end", day_of(stored[8]));
   if (im->nerr != e) return 0;
   if (!changed) return 0;
   if (existed && strcmp(stored[1], v[1])) strmap_put(&im->changed_trajectories, v[0], im->line);
@@ -659,7 +680,7 @@ static int do_pd_spend(struct import *im, char **v, int existed, char **stored, 
   int32_t d = day_of(v[2]);
   if (d != NO_DATE && school_year_of(d) != year) error_at(im, "date", M_LIES_OUTSIDE_SCHOOL_YEAR, v[2], v[1]);
   nonneg(im, "amount_eur", v[3], "an amount");
-  if (changed) locked_change(im, year);
+  if (changed) locked_change(im, "school_year", year);
   if (im->nerr != e || !changed) return 0;
   struct db_stmt *st = db_prepare(
       im->db,
@@ -675,6 +696,327 @@ static int do_pd_spend(struct import *im, char **v, int existed, char **stored, 
   }
   int rc = run(im, st, "writing professional-development spend");
   db_finalize(st);
+  return rc;
+}
+
+/* ---- impact (docs/IMPACT.md) ---- */
+
+/* Runs sql with the given parameters: 'i' an int64 (NULL when 0 and nullable 'I'), 't' a
+   text (NULL when empty), 'd' an integer in text form (NULL when empty). */
+static int exec_typed(struct import *im, const char *sql, const char *types, ...) {
+  struct db_stmt *st = db_prepare(im->db, sql);
+  if (!st) {
+    db_error(im, "preparing a statement");
+    return -1;
+  }
+  va_list ap;
+  va_start(ap, types);
+  for (int i = 0; types[i]; i++) {
+    if (types[i] == 'i' || types[i] == 'I') {
+      int64_t x = va_arg(ap, int64_t);
+      if (types[i] == 'I' && !x)
+        db_bind_null(st, i + 1);
+      else
+        db_bind_int64(st, i + 1, x);
+    } else if (types[i] == 't') {
+      bind_text_or_null(st, i + 1, va_arg(ap, const char *));
+    } else {
+      bind_int_or_null(st, i + 1, va_arg(ap, const char *));
+    }
+  }
+  va_end(ap);
+  int rc = run(im, st, "writing");
+  db_finalize(st);
+  return rc;
+}
+
+/* The trajectory EXT (reported when unknown); a change of a trajectory that ended in a
+   school year locked before the import is refused (changed: the row changes). */
+static int traj_ref_changed(struct import *im, const char *ext, int changed) {
+  int t = model_trajectory(&im->m, ext);
+  if (t < 0)
+    error_at(im, "trajectory", M_UNKNOWN_TRAJECTORY, ext);
+  else if (changed && im->m.trajectories[t].end != NO_DATE)
+    locked_change(im, "trajectory", school_year_of(im->m.trajectories[t].end));
+  return t;
+}
+static int traj_ref(struct import *im, const char *ext) { return traj_ref_changed(im, ext, 0); }
+
+/* The internal id and date of registration EXT, 0 when unknown (reported on col). */
+static int64_t registration_ref(struct import *im, const char *col, const char *ext, int32_t *date,
+                                int64_t *traj) {
+  struct db_stmt *st =
+      db_prepare(im->db, "SELECT id, date, trajectory_id FROM registration WHERE ext_id = ?");
+  int64_t id = 0;
+  if (st) {
+    db_bind_text(st, 1, ext);
+    if (db_step(st) == DB_ROW) {
+      id = db_col_int64(st, 0);
+      if (date) *date = day_of(db_col_text(st, 1));
+      if (traj) *traj = db_col_is_null(st, 2) ? 0 : db_col_int64(st, 2);
+    }
+    db_finalize(st);
+  }
+  if (!id) error_at(im, col, M_UNKNOWN_REGISTRATION, ext);
+  return id;
+}
+
+static int do_trajectory_advisors(struct import *im, char **v, int existed, char **stored, int changed) {
+  (void)existed;
+  (void)stored;
+  int e = im->nerr;
+  int t = traj_ref_changed(im, v[0], changed), a = model_advisor(&im->m, v[1]);
+  if (a < 0) error_at(im, "advisor", M_UNKNOWN_ADVISOR, v[1]);
+  if (im->nerr != e || !changed) return 0;
+  return exec_typed(im, "INSERT INTO trajectory_advisor (trajectory_id, advisor_id) VALUES (?, ?)", "ii",
+                    im->m.trajectories[t].id, im->m.advisors[a].id);
+}
+
+static int step_number(struct import *im, const char *v) {
+  long n = strtol(v, NULL, 10);
+  if (n < 1 || n > 100) {
+    error_at(im, "step", M_STEP_RANGE, v);
+    return -1;
+  }
+  return 0;
+}
+
+static int do_action_steps(struct import *im, char **v, int existed, char **stored, int changed) {
+  (void)existed;
+  (void)stored;
+  int e = im->nerr;
+  int t = traj_ref_changed(im, v[0], changed);
+  step_number(im, v[1]);
+  if (im->nerr != e || !changed) return 0;
+  return exec_typed(im,
+                    "INSERT INTO action_step (trajectory_id, step, what, who, due, expected, done) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (trajectory_id, step) DO UPDATE SET "
+                    "what = excluded.what, who = excluded.who, due = excluded.due, "
+                    "expected = excluded.expected, done = excluded.done",
+                    "idtttti", im->m.trajectories[t].id, v[1], v[2], v[3], v[4], v[5],
+                    (int64_t)is_true(v[6]));
+}
+
+static int do_trajectory_phases(struct import *im, char **v, int existed, char **stored, int changed) {
+  (void)existed;
+  (void)stored;
+  int e = im->nerr;
+  int t = traj_ref(im, v[0]);
+  one_of(im, "phase", v[1]);
+  if (changed) locked_day(im, "date", day_of(v[2]));
+  if (existed && changed) locked_day(im, "date", day_of(stored[2]));
+  if (im->nerr != e || !changed) return 0;
+  return exec_typed(im,
+                    "INSERT INTO trajectory_phase (trajectory_id, phase, date) VALUES (?, ?, ?) "
+                    "ON CONFLICT (trajectory_id, phase) DO UPDATE SET date = excluded.date",
+                    "itt", im->m.trajectories[t].id, v[1], v[2]);
+}
+
+static int do_trajectory_outcomes(struct import *im, char **v, int existed, char **stored, int changed) {
+  (void)existed;
+  (void)stored;
+  int e = im->nerr;
+  int t = traj_ref_changed(im, v[0], changed);
+  one_of(im, "outcome", v[1]);
+  if (im->nerr != e || !changed) return 0;
+  return exec_typed(im, "UPDATE trajectory SET outcome = ?, outcome_note = ? WHERE id = ?", "tti", v[1], v[2],
+                    im->m.trajectories[t].id);
+}
+
+static int do_followups(struct import *im, char **v, int existed, char **stored, int changed) {
+  int e = im->nerr;
+  int t = traj_ref(im, v[1]);
+  int64_t reg = 0;
+  if (!empty(v[5])) {
+    int64_t linked = 0;
+    reg = registration_ref(im, "registration", v[5], NULL, &linked);
+    if (reg && t >= 0 && linked && linked != im->m.trajectories[t].id)
+      error_at(im, "registration", M_FOLLOWUP_REGISTRATION_OTHER, v[5]);
+  }
+  if (changed) locked_day(im, "date", day_of(v[2]));
+  if (existed && changed) locked_day(im, "date", day_of(stored[2]));
+  if (im->nerr != e || !changed) return 0;
+  int rc =
+      exec_typed(im,
+                 "INSERT INTO followup (ext_id, trajectory_id, date, note, next_step) VALUES (?, ?, ?, ?, ?) "
+                 "ON CONFLICT (ext_id) DO UPDATE SET trajectory_id = excluded.trajectory_id, "
+                 "date = excluded.date, note = excluded.note, next_step = excluded.next_step",
+                 "titt"
+                 "t",
+                 v[0], im->m.trajectories[t].id, v[2], v[3], v[4]);
+  if (!rc)
+    rc = exec_typed(im,
+                    "DELETE FROM followup_registration WHERE followup_id = "
+                    "(SELECT id FROM followup WHERE ext_id = ?)",
+                    "t", v[0]);
+  if (!rc && reg)
+    rc = exec_typed(im,
+                    "INSERT INTO followup_registration (followup_id, registration_id) "
+                    "SELECT id, CAST(? AS BIGINT) FROM followup WHERE ext_id = ?",
+                    "it", reg, v[0]);
+  return rc;
+}
+
+static int do_mechanisms(struct import *im, char **v, int existed, char **stored, int changed) {
+  (void)existed;
+  (void)stored;
+  int e = im->nerr;
+  int32_t d = NO_DATE;
+  int64_t reg = registration_ref(im, "registration", v[0], &d, NULL);
+  one_of(im, "mechanism", v[1]);
+  if (changed) locked_day(im, "registration", d);
+  if (im->nerr != e || !changed) return 0;
+  return exec_typed(im, "INSERT INTO registration_mechanism (registration_id, mechanism) VALUES (?, ?)", "it",
+                    reg, v[1]);
+}
+
+/* 1 when questionnaire CODE has answers (its questions may no longer change). */
+static int questionnaire_answered(struct import *im, const char *code) {
+  struct db_stmt *st =
+      db_prepare(im->db, "SELECT 1 FROM survey_answer a JOIN question k ON k.id = a.question_id "
+                         "JOIN questionnaire q ON q.id = k.questionnaire_id WHERE q.code = ? LIMIT 1");
+  int yes = 0;
+  if (st) {
+    db_bind_text(st, 1, code);
+    yes = db_step(st) == DB_ROW;
+    db_finalize(st);
+  }
+  return yes;
+}
+
+static int do_questionnaires(struct import *im, char **v, int existed, char **stored, int changed) {
+  int e = im->nerr;
+  one_of(im, "kind", v[1]);
+  if (strtol(v[2], NULL, 10) < 1) error_at(im, "version", M_MUST_GREATER_THAN, v[2]);
+  if (existed && changed && (strcmp(stored[1], v[1]) || strcmp(stored[2], v[2])) &&
+      questionnaire_answered(im, v[0]))
+    error_at(im, "code", M_QUESTIONNAIRE_ANSWERED, v[0]);
+  if (im->nerr != e || !changed) return 0;
+  return exec_typed(im,
+                    "INSERT INTO questionnaire (code, kind, version, title, active) VALUES (?, ?, ?, ?, ?) "
+                    "ON CONFLICT (code) DO UPDATE SET kind = excluded.kind, version = excluded.version, "
+                    "title = excluded.title, active = excluded.active",
+                    "ttdti", v[0], v[1], v[2], v[3], (int64_t)is_true(v[4]));
+}
+
+static int do_questions(struct import *im, char **v, int existed, char **stored, int changed) {
+  int e = im->nerr;
+  int64_t q = id_of(im, "SELECT id FROM questionnaire WHERE code = ?", v[0]);
+  if (!q) error_at(im, "questionnaire", M_UNKNOWN_QUESTIONNAIRE, v[0]);
+  one_of(im, "type", v[3]);
+  /* the text of a question may be corrected; what it asks and how it is scored not */
+  if (q && changed && existed && (strcmp(stored[2], v[2]) || strcmp(stored[3], v[3])) &&
+      questionnaire_answered(im, v[0]))
+    error_at(im, "questionnaire", M_QUESTIONNAIRE_ANSWERED, v[0]);
+  if (q && changed && !existed && questionnaire_answered(im, v[0]))
+    error_at(im, "questionnaire", M_QUESTIONNAIRE_ANSWERED, v[0]);
+  if (im->nerr != e || !changed) return 0;
+  return exec_typed(im,
+                    "INSERT INTO question (questionnaire_id, key, position, type, text, low, high) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (questionnaire_id, key) DO UPDATE SET "
+                    "position = excluded.position, type = excluded.type, text = excluded.text, "
+                    "low = excluded.low, high = excluded.high",
+                    "itdtttt", q, v[1], v[2], v[3], v[4], v[5], v[6]);
+}
+
+static int do_surveys(struct import *im, char **v, int existed, char **stored, int changed) {
+  (void)stored;
+  int e = im->nerr;
+  int64_t q = id_of(im, "SELECT id FROM questionnaire WHERE code = ?", v[1]);
+  if (!q) error_at(im, "questionnaire", M_UNKNOWN_QUESTIONNAIRE, v[1]);
+  int t = -1;
+  int64_t reg = 0;
+  if (empty(v[2]) == empty(v[3])) error_at(im, "trajectory", M_SURVEY_NEEDS_ONE_SUBJECT);
+  if (!empty(v[2])) t = traj_ref(im, v[2]);
+  if (!empty(v[3])) reg = registration_ref(im, "registration", v[3], NULL, NULL);
+  dates_ordered(im, "expires", v[4], v[5]);
+  long max = strtol(v[6], NULL, 10);
+  if (max < 1 || max > 1000) error_at(im, "max_answers", M_MAX_ANSWERS_RANGE, v[6]);
+  if (im->nerr != e || !changed) return 0;
+  if (existed)
+    return exec_typed(im,
+                      "UPDATE survey SET questionnaire_id = ?, trajectory_id = ?, registration_id = ?, "
+                      "created = ?, expires = ?, max_answers = ? WHERE ext_id = ?",
+                      "iIIttdt", q, t >= 0 ? im->m.trajectories[t].id : (int64_t)0, reg, v[4], v[5], v[6],
+                      v[0]);
+  /* a survey made by an import gets its own new link */
+  unsigned char raw[24];
+  char token[64];
+  randombytes_buf(raw, sizeof raw);
+  sodium_bin2base64(token, sizeof token, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  return exec_typed(
+      im,
+      "INSERT INTO survey (ext_id, token, questionnaire_id, trajectory_id, registration_id, created, "
+      "expires, max_answers) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+      "ttiIIttd", v[0], token, q, t >= 0 ? im->m.trajectories[t].id : (int64_t)0, reg, v[4], v[5], v[6]);
+}
+
+static int do_survey_answers(struct import *im, char **v, int existed, char **stored, int changed) {
+  (void)existed;
+  (void)stored;
+  int e = im->nerr;
+  struct db_stmt *st =
+      db_prepare(im->db, "SELECT s.id, s.max_answers, q.code FROM survey s "
+                         "JOIN questionnaire q ON q.id = s.questionnaire_id WHERE s.ext_id = ?");
+  int64_t survey = 0, max = 0;
+  char qcode[128] = "";
+  if (st) {
+    db_bind_text(st, 1, v[0]);
+    if (db_step(st) == DB_ROW) {
+      survey = db_col_int64(st, 0);
+      max = db_col_int64(st, 1);
+      snprintf(qcode, sizeof qcode, "%s", db_col_text(st, 2));
+    }
+    db_finalize(st);
+  }
+  if (!survey) {
+    error_at(im, "survey", M_UNKNOWN_SURVEY, v[0]);
+    return 0;
+  }
+  long seq = strtol(v[1], NULL, 10);
+  if (seq < 1 || seq > max) {
+    char m[24];
+    snprintf(m, sizeof m, "%lld", (long long)max);
+    error_at(im, "response", M_RESPONSE_RANGE, m, v[1]);
+  }
+  int64_t question = 0;
+  char type[16] = "";
+  st = db_prepare(im->db, "SELECT k.id, k.type FROM question k JOIN survey s ON s.questionnaire_id = "
+                          "k.questionnaire_id WHERE s.id = ? AND k.key = ?");
+  if (st) {
+    db_bind_int64(st, 1, survey);
+    db_bind_text(st, 2, v[2]);
+    if (db_step(st) == DB_ROW) {
+      question = db_col_int64(st, 0);
+      snprintf(type, sizeof type, "%s", db_col_text(st, 1));
+    }
+    db_finalize(st);
+  }
+  if (!question) error_at(im, "question", M_UNKNOWN_QUESTION, v[2], qcode);
+  int scale = !strcmp(type, "scale");
+  /* reported on the column that is wrong: the one filled in that should be empty, else the
+     one left empty */
+  if (question && scale && (!empty(v[4]) || empty(v[3])))
+    error_at(im, !empty(v[4]) ? "text" : "score", M_ANSWER_TYPE, v[2], "scale", "a score 1-5 and no text");
+  else if (question && !scale && (!empty(v[3]) || empty(v[4])))
+    error_at(im, !empty(v[3]) ? "score" : "text", M_ANSWER_TYPE, v[2], "open", "a text and no score");
+  if (!empty(v[3]) && (strtol(v[3], NULL, 10) < 1 || strtol(v[3], NULL, 10) > 5))
+    error_at(im, "score", M_SCORE_RANGE, v[3]);
+  if (im->nerr != e || !changed) return 0;
+  int rc =
+      exec_typed(im,
+                 "INSERT INTO survey_response (survey_id, seq) SELECT CAST(? AS BIGINT), CAST(? AS BIGINT) "
+                 "WHERE NOT EXISTS "
+                 "(SELECT 1 FROM survey_response WHERE survey_id = ? AND seq = ?)",
+                 "idid", survey, v[1], survey, v[1]);
+  if (!rc)
+    rc = exec_typed(im,
+                    "INSERT INTO survey_answer (response_id, question_id, score, text) "
+                    "SELECT id, CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS TEXT) FROM survey_response "
+                    "WHERE survey_id = ? AND seq = ? "
+                    "ON CONFLICT (response_id, question_id) DO UPDATE SET score = excluded.score, "
+                    "text = excluded.text",
+                    "idtid", question, v[3], v[4], survey, v[1]);
   return rc;
 }
 
@@ -918,6 +1260,16 @@ static const row_fn handlers[F_COUNT] = {
     [F_TRAJECTORIES] = do_trajectories,
     [F_REGISTRATIONS] = do_registrations,
     [F_PD_SPEND] = do_pd_spend,
+    [F_TRAJECTORY_ADVISORS] = do_trajectory_advisors,
+    [F_ACTION_STEPS] = do_action_steps,
+    [F_TRAJECTORY_PHASES] = do_trajectory_phases,
+    [F_TRAJECTORY_OUTCOMES] = do_trajectory_outcomes,
+    [F_FOLLOWUPS] = do_followups,
+    [F_MECHANISMS] = do_mechanisms,
+    [F_QUESTIONNAIRES] = do_questionnaires,
+    [F_QUESTIONS] = do_questions,
+    [F_SURVEYS] = do_surveys,
+    [F_SURVEY_ANSWERS] = do_survey_answers,
 };
 
 static int parse_header(struct import *im, const struct csv_record *rec) {
@@ -1252,7 +1604,10 @@ static void process_file(struct import *im, int fid, const char *path, const str
     const char *order = strstr(fd->select_all, " ORDER BY ");
     struct buf sql = {0};
     buf_append(&sql, fd->select_all, (size_t)(order - fd->select_all));
-    buf_printf(&sql, " WHERE %s", key_where[fid]);
+    if (!strncmp(key_where[fid], "AND ", 4))
+      buf_printf(&sql, " %s", key_where[fid]);
+    else
+      buf_printf(&sql, " WHERE %s", key_where[fid]);
     im->fetch = db_prepare(im->db, buf_str(&sql));
     buf_free(&sql);
     if (!im->fetch) {
@@ -1517,7 +1872,7 @@ static int run_import(struct db *db, const char *dir, const struct dataset_mem *
       continue;
     }
     struct buf path = {0};
-    buf_printf(&path, "%s/%s", dir, dataset_files[f].file);
+    buf_printf(&path, "%s/%s", dir ? dir : ".", dataset_files[f].file);
     FILE *probe = fopen(buf_str(&path), "rb");
     if (probe) {
       fclose(probe);

@@ -50,6 +50,31 @@
       "operationeel doel '%s' hoort bij pijler of project '%s', niet bij '%s'"
 #define M_UNKNOWN_ADVISOR "unknown advisor '%s'", "onbekende begeleider '%s'"
 #define M_LIES_OUTSIDE_SCHOOL_YEAR "%s lies outside school year %s", "%s valt buiten schooljaar %s"
+#define M_UNKNOWN_TRAJECTORY "unknown trajectory '%s'", "onbekend traject '%s'"
+#define M_UNKNOWN_REGISTRATION "unknown registration '%s'", "onbekende registratie '%s'"
+#define M_UNKNOWN_QUESTIONNAIRE "unknown questionnaire '%s'", "onbekende vragenlijst '%s'"
+#define M_UNKNOWN_QUESTION                                                                                   \
+  "unknown question '%s' of questionnaire '%s'", "onbekende vraag '%s' van vragenlijst '%s'"
+#define M_UNKNOWN_SURVEY "unknown survey '%s'", "onbekende enquête '%s'"
+#define M_STEP_RANGE                                                                                         \
+  "step must be an integer from 1 to 100: %s", "stap moet een geheel getal van 1 tot 100 zijn: %s"
+#define M_QUESTIONNAIRE_ANSWERED                                                                             \
+  "questionnaire '%s' has answers; make a new version instead of changing it",                               \
+      "vragenlijst '%s' heeft antwoorden; maak een nieuwe versie in plaats van ze te wijzigen"
+#define M_SURVEY_NEEDS_ONE_SUBJECT                                                                           \
+  "a survey belongs to a trajectory or a registration (one of the two)",                                     \
+      "een enquête hoort bij een traject of bij een registratie (één van beide)"
+#define M_SCORE_RANGE                                                                                        \
+  "score must be an integer from 1 to 5: %s", "score moet een geheel getal van 1 tot 5 zijn: %s"
+#define M_ANSWER_TYPE "question '%s' is of type %s: give %s", "vraag '%s' is van het type %s: geef %s"
+#define M_MAX_ANSWERS_RANGE                                                                                  \
+  "max_answers must be an integer from 1 to 1000: %s",                                                       \
+      "max_answers moet een geheel getal van 1 tot 1000 zijn: %s"
+#define M_RESPONSE_RANGE                                                                                     \
+  "response must be an integer from 1 to max_answers (%s): %s",                                              \
+      "response moet een geheel getal van 1 tot max_answers (%s) zijn: %s"
+#define M_FOLLOWUP_REGISTRATION_OTHER                                                                        \
+  "registration '%s' is linked to another trajectory", "registratie '%s' hoort bij een ander traject"
 #define M_TOO_MANY_COLUMNS "too many columns", "te veel kolommen"
 #define M_UNKNOWN_COLUMN "unknown column", "onbekende kolom"
 #define M_COLUMN_APPEARS_TWICE "column appears twice", "kolom komt twee keer voor"
@@ -109,6 +134,19 @@
   X("M_GOAL_BELONGS_LINE_NOT", M_GOAL_BELONGS_LINE_NOT)                                                      \
   X("M_UNKNOWN_ADVISOR", M_UNKNOWN_ADVISOR)                                                                  \
   X("M_LIES_OUTSIDE_SCHOOL_YEAR", M_LIES_OUTSIDE_SCHOOL_YEAR)                                                \
+  X("M_UNKNOWN_TRAJECTORY", M_UNKNOWN_TRAJECTORY)                                                            \
+  X("M_UNKNOWN_REGISTRATION", M_UNKNOWN_REGISTRATION)                                                        \
+  X("M_UNKNOWN_QUESTIONNAIRE", M_UNKNOWN_QUESTIONNAIRE)                                                      \
+  X("M_UNKNOWN_QUESTION", M_UNKNOWN_QUESTION)                                                                \
+  X("M_UNKNOWN_SURVEY", M_UNKNOWN_SURVEY)                                                                    \
+  X("M_STEP_RANGE", M_STEP_RANGE)                                                                            \
+  X("M_QUESTIONNAIRE_ANSWERED", M_QUESTIONNAIRE_ANSWERED)                                                    \
+  X("M_SURVEY_NEEDS_ONE_SUBJECT", M_SURVEY_NEEDS_ONE_SUBJECT)                                                \
+  X("M_SCORE_RANGE", M_SCORE_RANGE)                                                                          \
+  X("M_ANSWER_TYPE", M_ANSWER_TYPE)                                                                          \
+  X("M_MAX_ANSWERS_RANGE", M_MAX_ANSWERS_RANGE)                                                              \
+  X("M_RESPONSE_RANGE", M_RESPONSE_RANGE)                                                                    \
+  X("M_FOLLOWUP_REGISTRATION_OTHER", M_FOLLOWUP_REGISTRATION_OTHER)                                          \
   X("M_TOO_MANY_COLUMNS", M_TOO_MANY_COLUMNS)                                                                \
   X("M_UNKNOWN_COLUMN", M_UNKNOWN_COLUMN)                                                                    \
   X("M_COLUMN_APPEARS_TWICE", M_COLUMN_APPEARS_TWICE)                                                        \

@@ -212,6 +212,19 @@ static const char *const delete_sql[F_COUNT][2] = {
     [F_TARGETS] = {NULL, "DELETE FROM target WHERE school_year = ? AND target_group_id = "
                          "(SELECT id FROM target_group WHERE code = ?)"},
     [F_TRAJECTORIES] = {NULL, "DELETE FROM trajectory WHERE ext_id = ?"},
+    [F_TRAJECTORY_ADVISORS] = {NULL, "DELETE FROM trajectory_advisor WHERE trajectory_id = (SELECT id FROM "
+                                     "trajectory WHERE ext_id = ?) AND advisor_id = (SELECT id FROM advisor "
+                                     "WHERE code = ?)"},
+    [F_ACTION_STEPS] = {NULL,
+                        "DELETE FROM action_step WHERE trajectory_id = (SELECT id FROM trajectory WHERE "
+                        "ext_id = ?) AND step = ?"},
+    [F_TRAJECTORY_PHASES] = {NULL, "DELETE FROM trajectory_phase WHERE trajectory_id = (SELECT id FROM "
+                                   "trajectory WHERE ext_id = ?) AND phase = ?"},
+    [F_MECHANISMS] = {NULL, "DELETE FROM registration_mechanism WHERE registration_id = (SELECT id FROM "
+                            "registration WHERE ext_id = ?) AND mechanism = ?"},
+    [F_QUESTIONS] = {NULL,
+                     "DELETE FROM question WHERE questionnaire_id = (SELECT id FROM questionnaire WHERE "
+                     "code = ?) AND key = ?"},
     [F_PD_SPEND] = {NULL, "DELETE FROM pd_spend WHERE advisor_id = (SELECT id FROM advisor WHERE code = ?) "
                           "AND school_year = ? AND date = ? AND COALESCE(description, '') = ?"},
 };

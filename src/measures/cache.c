@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 #include "measures/cache.h"
+#include "measures/impact.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -171,6 +172,55 @@ const struct facts *cached_facts(struct db *db, int64_t token, const struct mode
   f = store(key, token, nf, free_facts, ref);
   flight_end(flight);
   return f;
+}
+
+const struct facts *cached_impact(struct db *db, int64_t token, const struct model *m, const int *years,
+                                  int n_years, int32_t today, struct cache_ref **ref, char *err,
+                                  size_t errlen) {
+  char key[160];
+  int off = snprintf(key, sizeof key, "impact:%d", (int)today);
+  for (int i = 0; i < n_years && off < (int)sizeof key - 8; i++)
+    off += snprintf(key + off, sizeof key - (size_t)off, ":%d", years[i]);
+  int flight;
+  const struct facts *f = lookup_or_claim(key, token, ref, &flight);
+  if (f) return f;
+  struct facts *nf = xcalloc(1, sizeof *nf);
+  if (impact_compute(db, m, years, n_years, today, nf, err, errlen) != 0) {
+    facts_free(nf);
+    free(nf);
+    flight_end(flight);
+    return NULL;
+  }
+  f = store(key, token, nf, free_facts, ref);
+  flight_end(flight);
+  return f;
+}
+
+static void free_reach(void *p) {
+  struct reach_detail *r = p;
+  free(r->reached);
+  free(r->missing);
+  free(r);
+}
+
+const struct reach_detail *cached_reach(struct db *db, int64_t token, const struct model *m, int year,
+                                        struct cache_ref **ref, char *err, size_t errlen) {
+  char key[64];
+  snprintf(key, sizeof key, "reach:%d", year);
+  int flight;
+  const struct reach_detail *r = lookup_or_claim(key, token, ref, &flight);
+  if (r) return r;
+  struct reach_detail *nr = xcalloc(1, sizeof *nr);
+  nr->reached = xcalloc(m->n_institutions + 1, 1);
+  nr->missing = xcalloc(m->n_institutions + 1, 1);
+  if (facts_reach_detail(db, m, year, nr->reached, nr->missing, err, errlen) != 0) {
+    free_reach(nr);
+    flight_end(flight);
+    return NULL;
+  }
+  r = store(key, token, nr, free_reach, ref);
+  flight_end(flight);
+  return r;
 }
 
 const struct weekly *cached_weekly(struct db *db, int64_t token, const struct model *m, int year,

@@ -24,6 +24,19 @@ struct cache_ref;
 const struct facts *cached_facts(struct db *db, int64_t token, const struct model *m, const int *years,
                                  int n_years, struct cache_ref **ref, char *err, size_t errlen);
 
+/* The impact measures of the given years (measures/impact.h; today: days since the
+   epoch, part of the key). */
+const struct facts *cached_impact(struct db *db, int64_t token, const struct model *m, const int *years,
+                                  int n_years, int32_t today, struct cache_ref **ref, char *err,
+                                  size_t errlen);
+
+/* Whether each institution is reached in a year, and what it misses (facts_reach_detail). */
+struct reach_detail {
+  unsigned char *reached, *missing; /* m->n_institutions each */
+};
+const struct reach_detail *cached_reach(struct db *db, int64_t token, const struct model *m, int year,
+                                        struct cache_ref **ref, char *err, size_t errlen);
+
 struct weekly {
   int64_t registered[FACTS_WEEKS], klv[FACTS_WEEKS];
 };

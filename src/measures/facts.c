@@ -74,6 +74,10 @@ static void add(struct facts *f, const char *table, int year, const char *row, c
   x->value = v;
 }
 
+void facts_add(struct facts *f, const char *table, int year, const char *row, const char *col, double v) {
+  add(f, table, year, row, col, v);
+}
+
 /* A ratio is output only when its denominator is a positive number. */
 static void add_ratio(struct facts *f, const char *table, int year, const char *row, const char *col,
                       double num, double den) {
@@ -541,6 +545,31 @@ static void table_klv_by_line(struct facts *f, const struct model *m, int y, con
   add_ratio(f, "klv_by_line", y, "total", "share", (double)total, (double)total);
 }
 
+/* The trajectory rule (DOMAIN.md 4.1) for one institution: the conditions missed by its
+   trajectory that misses the fewest (enum reach_missing), 0 when one meets them all. */
+static int trajectory_rule_missing(const struct model *m, int inst, int y, const struct year_acc *a) {
+  int32_t first = school_year_first_day(y), last = school_year_last_day(y);
+  int best = MISS_TRAJECTORY, best_n = 99;
+  for (int k = m->inst_traj_start[inst]; k < m->inst_traj_start[inst + 1]; k++) {
+    int t = m->inst_traj[k];
+    const struct trajectory *tr = &m->trajectories[t];
+    if (!ranges_overlap(tr->start, tr->end, first, last)) continue;
+    if (!tr->status || !strcmp(tr->status, "planned")) continue;
+    int miss = 0;
+    if (!tr->level || (strcmp(tr->level, "meso") && strcmp(tr->level, "micro"))) miss |= MISS_LEVEL;
+    if (!tr->shared_goal || !*tr->shared_goal) miss |= MISS_SHARED_GOAL;
+    if (!trajectory_has_plan(tr)) miss |= MISS_PLAN;
+    if (!a->traj_followup[t]) miss |= MISS_FOLLOWUP;
+    int n = __builtin_popcount((unsigned)miss);
+    if (n < best_n) {
+      best = miss;
+      best_n = n;
+    }
+    if (!miss) break;
+  }
+  return best;
+}
+
 /* Indicator 2: whether an own institution is reached in the year (DOMAIN.md 4.1). */
 static int reached(const struct model *m, int inst, int y, const struct year_acc *a,
                    const struct setting *s) {
@@ -550,23 +579,12 @@ static int reached(const struct model *m, int inst, int y, const struct year_acc
   case RULE_HOURS: {
     double min = s->min_hours;
     if (hours(a->inst_notraj_minutes[inst]) >= min) return 1;
-    for (size_t t = 0; t < m->n_trajectories; t++)
-      if (m->trajectories[t].institution == inst && hours(a->traj_minutes[t]) >= min) return 1;
+    for (int k = m->inst_traj_start[inst]; k < m->inst_traj_start[inst + 1]; k++)
+      if (hours(a->traj_minutes[m->inst_traj[k]]) >= min) return 1;
     return 0;
   }
-  default: {
-    int32_t first = school_year_first_day(y), last = school_year_last_day(y);
-    for (size_t t = 0; t < m->n_trajectories; t++) {
-      const struct trajectory *tr = &m->trajectories[t];
-      if (tr->institution != inst || !a->traj_followup[t]) continue;
-      if (!ranges_overlap(tr->start, tr->end, first, last)) continue;
-      if (!tr->status || !strcmp(tr->status, "planned")) continue;
-      if (!tr->level || (strcmp(tr->level, "meso") && strcmp(tr->level, "micro"))) continue;
-      if (!tr->shared_goal || !*tr->shared_goal || !tr->action_plan || !*tr->action_plan) continue;
-      return 1;
-    }
-    return 0;
-  }
+  default:
+    return trajectory_rule_missing(m, inst, y, a) == 0;
   }
 }
 
@@ -648,6 +666,22 @@ int facts_reached(struct db *db, const struct model *m, int year, unsigned char 
   struct setting s = model_setting(m, year);
   for (size_t i = 0; rc == 0 && i < m->n_institutions; i++)
     reached_out[i] = (unsigned char)reached(m, (int)i, year, &acc, &s);
+  acc_free(&acc);
+  return rc;
+}
+
+int facts_reach_detail(struct db *db, const struct model *m, int year, unsigned char *reached_out,
+                       unsigned char *missing_out, char *err, size_t errlen) {
+  struct year_acc acc;
+  acc_init(&acc, m);
+  int rc = stream(db, m, year, year, NULL, &acc, err, errlen);
+  struct setting s = model_setting(m, year);
+  for (size_t i = 0; rc == 0 && i < m->n_institutions; i++) {
+    reached_out[i] = (unsigned char)reached(m, (int)i, year, &acc, &s);
+    missing_out[i] = reached_out[i] || s.rule != RULE_TRAJECTORY
+                         ? 0
+                         : (unsigned char)trajectory_rule_missing(m, (int)i, year, &acc);
+  }
   acc_free(&acc);
   return rc;
 }

@@ -67,6 +67,23 @@ int facts_weekly(struct db *db, const struct model *m, int year, int64_t *regist
 int facts_reached(struct db *db, const struct model *m, int year, unsigned char *reached_out, char *err,
                   size_t errlen);
 
+/* Appends one fact (table and col: static strings; row copied). Call facts_index after. */
+void facts_add(struct facts *f, const char *table, int year, const char *row, const char *col, double v);
+
+/* Why an own institution is not reached under the trajectory rule (DOMAIN.md 4.1) in a
+   school year: the conditions the institution's closest trajectory misses (0 = none). */
+enum reach_missing {
+  MISS_TRAJECTORY = 1,  /* no trajectory active in the year (overlapping, not planned) */
+  MISS_LEVEL = 2,       /* level neither meso nor micro */
+  MISS_SHARED_GOAL = 4, /* no shared goal */
+  MISS_PLAN = 8,        /* no action plan (text, or a step with who, when and expected result) */
+  MISS_FOLLOWUP = 16,   /* no client registration of the year linked to it with follow-up */
+};
+/* facts_reached, and for each institution the missing conditions (missing_out holds
+   m->n_institutions bytes; 0 for a reached institution or another rule). */
+int facts_reach_detail(struct db *db, const struct model *m, int year, unsigned char *reached_out,
+                       unsigned char *missing_out, char *err, size_t errlen);
+
 /* Value of one fact, or 0 when absent (as consumers read it). *found tells which. */
 double facts_get(const struct facts *f, const char *table, int year, const char *row, const char *col,
                  int *found);

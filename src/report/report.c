@@ -85,7 +85,7 @@ double report_fact(const struct report *rp, const char *table, int year, const c
   fact_key(key, sizeof key, table, year, row, col);
   if (strmap_get(&rp->index, key, &i)) {
     if (found) *found = 1;
-    return rp->f->v[i].value;
+    return i >= REP_IMPACT_BASE ? rp->impact->v[i - REP_IMPACT_BASE].value : rp->f->v[i].value;
   }
   if (found) *found = 0;
   return 0;
@@ -183,6 +183,36 @@ void report_open(struct report *rp, const struct model *m, const struct facts *f
 }
 
 void report_close(struct report *rp) { strmap_free(&rp->index); }
+
+void report_add_impact(struct report *rp, const struct facts *impact) {
+  if (!impact) return;
+  rp->impact = impact;
+  for (size_t i = 0; i < impact->n; i++) {
+    char key[512];
+    fact_key(key, sizeof key, impact->v[i].table, impact->v[i].year, impact->v[i].row, impact->v[i].col);
+    strmap_put(&rp->index, key, REP_IMPACT_BASE + (int64_t)i);
+  }
+  static const struct colspec cs[] = {{"reached", W_imp_reached, 0, 0},
+                                      {"active", W_imp_active, 0, 0},
+                                      {"goal_plan_share", W_rep_imp_goal_plan, 0, 1},
+                                      {"phase_explore", W_v_phase_explore, 0, 0},
+                                      {"phase_prepare", W_v_phase_prepare, 0, 0},
+                                      {"phase_deliver", W_v_phase_deliver, 0, 0},
+                                      {"phase_sustain", W_v_phase_sustain, 0, 0},
+                                      {"short_mean", W_rep_imp_short, 1, 0},
+                                      {"long_mean", W_rep_imp_long, 1, 0},
+                                      {"realised_share", W_rep_imp_realised, 0, 1}};
+  for (int k = 0; k < rp->n_years; k++) {
+    char y[10], id[24];
+    school_year_format(rp->years[k], y);
+    snprintf(id, sizeof id, "impact-%d", rp->years[k]);
+    struct rep_table *t = add_table(rp, id, "impact", W_rep_impact, W_sheet_impact, REP_CHART_NONE, cs,
+                                    (int)(sizeof cs / sizeof cs[0]), &rp->years[k], 1);
+    t->one_year = 1;
+    snprintf(t->title, sizeof t->title, "%s %s", report_word(rp, W_rep_impact), y);
+    snprintf(t->sheet, sizeof t->sheet, "%s %s", report_word(rp, W_sheet_impact), y);
+  }
+}
 
 /* ------------------------------------------------------------------------------------ */
 /* Rows                                                                                 */
@@ -360,6 +390,24 @@ static int reach_rows(const struct report *rp, const struct rep_table *t, rep_em
   return emit_row(rp, t, report_word(rp, W_total), "total", 1, emit, ctx);
 }
 
+/* The Impact table: a row per operational goal with a trajectory or a reached
+   institution in the year, then the organisation. */
+static int impact_rows(const struct report *rp, const struct rep_table *t, rep_emit_fn emit, void *ctx) {
+  const struct model *m = rp->m;
+  int year = t->cols[0].year;
+  for (size_t g = 0; g < m->n_goals; g++) {
+    char key[160], label[400];
+    snprintf(key, sizeof key, "goal:%s", m->goals[g].code);
+    int found;
+    double active = report_fact(rp, "impact", year, key, "active", &found);
+    double reached = report_fact(rp, "impact", year, key, "reached", NULL);
+    if (!found || (active == 0 && reached == 0)) continue;
+    snprintf(label, sizeof label, "%s %s", m->goals[g].code, m->goals[g].name);
+    TRY(emit_row(rp, t, label, key, 0, emit, ctx));
+  }
+  return emit_row(rp, t, report_word(rp, W_total), "org", 1, emit, ctx);
+}
+
 int report_rows(const struct report *rp, int ti, rep_emit_fn emit, void *ctx) {
   const struct rep_table *t = &rp->tables[ti];
   const char *id = t->id;
@@ -371,6 +419,7 @@ int report_rows(const struct report *rp, int ti, rep_emit_fn emit, void *ctx) {
   if (!strcmp(id, "klv")) return klv_rows(rp, t, emit, ctx);
   if (!strcmp(id, "klv_by_line")) return line_table_rows(rp, t, "hours", 0, emit, ctx);
   if (!strcmp(id, "reach")) return reach_rows(rp, t, emit, ctx);
+  if (!strcmp(t->fact_table, "impact")) return impact_rows(rp, t, emit, ctx);
   return 0;
 }
 

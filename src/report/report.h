@@ -83,14 +83,20 @@ struct report {
   int lang;
   int years[REP_MAX_YEARS]; /* newest first */
   int n_years;
-  struct strmap index; /* "table|year|row|col" -> fact index */
+  struct strmap index;        /* "table|year|row|col" -> fact index (REP_IMPACT_BASE + i: of impact) */
+  const struct facts *impact; /* the impact measures (measures/impact.h), NULL when none */
   int n_tables;
-  struct rep_table tables[8 + REP_MAX_YEARS];
+  struct rep_table tables[8 + 2 * REP_MAX_YEARS];
 };
+#define REP_IMPACT_BASE ((int64_t)1 << 40)
 
 /* Builds the model of the facts' years (at most the five newest). Never fails. */
 void report_open(struct report *rp, const struct model *m, const struct facts *f, int lang);
 void report_close(struct report *rp);
+/* Adds the Impact section (one table per school year: per operational goal the
+   institutions reached and their impact) from the impact measures, which the caller
+   keeps alive until report_close. */
+void report_add_impact(struct report *rp, const struct facts *impact);
 
 /* Calls emit for every row of table t, in report order. Stops and returns the first
    non-zero value emit returns; 0 when every row was emitted. */

@@ -560,6 +560,8 @@ static enum MHD_Result handle_request(struct MHD_Connection *c, struct conn_stat
     req.pre_cookie = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, COOKIE_NAME(1, COOKIE_PRE));
   }
   req.device_cookie = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, COOKIE_NAME(req.https, COOKIE_DEVICE));
+  req.survey_cookie = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, COOKIE_NAME(req.https, COOKIE_SURVEY));
+  req.host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host");
   struct kv_collect q = {0};
   MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_arg, &q);
   req.query = q.kv;

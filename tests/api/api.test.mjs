@@ -38,7 +38,8 @@ test('the role matrix: every endpoint for anonymous, advisor, coordinator, direc
     ['target-groups', 'code', 'leraren'], ['trajectories', 'id', null], ['plan', null, null], ['targets', null, null]]) {
     const list = (await call('admin', 'GET', `/api/v1/${res}`)).json.items;
     assert.ok(list.length > 0, `${res} has rows`);
-    rows[res] = val ? list.find((x) => x[key] === val) : list[0];
+    rows[res] = val ? list.find((x) => x[key] === val)
+      : res === 'trajectories' ? list.find((x) => !x.advisors.includes('BC')) : list[0];
     assert.ok(rows[res], `${res} row`);
   }
   const k = (res, key) => encodeURIComponent(rows[res][key]);
@@ -58,11 +59,19 @@ test('the role matrix: every endpoint for anonymous, advisor, coordinator, direc
     ['GET', '/api/v1/indicators?scope=advisor', undefined, [401, 200, 200, 200, 200]],
   ];
   for (const [res, key] of [['sectors', 'code'], ['lines', 'code'], ['goals', 'code'], ['institutions', 'number'],
-    ['teams', 'code'], ['advisors', 'code'], ['target-groups', 'code'], ['trajectories', 'id']]) {
+    ['teams', 'code'], ['advisors', 'code'], ['target-groups', 'code']]) {
     matrix.push(['GET', `/api/v1/${res}`, undefined, [401, 200, 200, 200, 200]]);
     matrix.push(['GET', `/api/v1/${res}/${k(res, key)}`, undefined, [401, 200, 200, 200, 200]]);
     matrix.push(['PUT', `/api/v1/${res}/${k(res, key)}`, () => rows[res], [401, 403, 403, 403, 200]]);
   }
+  // trajectories are kept by their advisors (docs/IMPACT.md): an advisor neither sees nor
+  // changes one they are not an advisor of (404, as one that does not exist); a
+  // coordinator exactly those in their list; the director and the admins all of them
+  const coordSees = (await call('coordinator', 'GET', '/api/v1/trajectories')).json.items
+    .some((x) => x.id === rows.trajectories.id) ? 200 : 404;
+  matrix.push(['GET', '/api/v1/trajectories', undefined, [401, 200, 200, 200, 200]]);
+  matrix.push(['GET', `/api/v1/trajectories/${k('trajectories', 'id')}`, undefined, [401, 404, coordSees, 200, 200]]);
+  matrix.push(['PUT', `/api/v1/trajectories/${k('trajectories', 'id')}`, () => rows.trajectories, [401, 404, coordSees, 200, 200]]);
   matrix.push(['GET', '/api/v1/plan', undefined, [401, 200, 200, 200, 200]]);
   matrix.push(['PUT', `/api/v1/plan/${rows.plan.school_year}/${k('plan', 'line')}`, () => rows.plan, [401, 403, 403, 403, 200]]);
   matrix.push(['GET', '/api/v1/targets', undefined, [401, 200, 200, 200, 200]]);
@@ -379,6 +388,38 @@ test('must show: registering through the API changes the facts by exactly the ha
   assert.equal(d('klv,2025-2026,advisor:FJ,klv_hours'), 1.5);
   assert.equal(d('target_groups,2025-2026,leraren,reach'), 7);
   assert.equal(d('target_groups,2025-2026,middenkader,reach'), 2);
+});
+
+// ---- surveys (tests/api/surveys.test.mjs tests them in full; node runs each file in a
+// process of its own, so the operations are answered here once for the check below) ----
+test('surveys: each operation answers once in this file', async () => {
+  const made = await call('begeleider', 'POST', '/api/v1/surveys', { body: { kind: 'short', registration: bcReg } });
+  assert.equal(made.status, 201);
+  assert.equal((await call('begeleider', 'GET', '/api/v1/surveys')).status, 200);
+  assert.equal((await call('begeleider', 'GET', `/api/v1/surveys/${made.json.id}/results`)).status, 200);
+  // an SVG body is not JSON: fetched directly, then counted
+  const qr = await fetch(`${process.env.API_BASE}/api/v1/surveys/${made.json.id}/qr.svg`, {
+    headers: { Authorization: `Bearer ${tokens.begeleider}` },
+  });
+  assert.equal(qr.status, 200);
+  assert.equal(qr.headers.get('content-type').split(';')[0], Object.keys(doc.paths['/api/v1/surveys/{id}/qr.svg'].get.responses['200'].content)[0]);
+  seen.add('GET /api/v1/surveys/{id}/qr.svg');
+});
+// ---- end of surveys ----
+
+// ---- trajectories and impact (docs/IMPACT.md; the behaviour in trajectories.test.mjs) ----
+test('trajectories and impact: each operation answers once in this file', async () => {
+  const inst = (await call('begeleider', 'GET', '/api/v1/institutions')).json.items.find((i) => i.own && i.active);
+  const made = await call('begeleider', 'POST', '/api/v1/trajectories', {
+    body: { institution: inst.number, level: 'meso', shared_goal: 'Doel', start: '2026-09-01' },
+  });
+  assert.equal(made.status, 201, JSON.stringify(made.json));
+  assert.ok(made.json.advisors.includes('BC'), 'the advisor keeps what they make');
+  const fu = await call('begeleider', 'POST', `/api/v1/trajectories/${encodeURIComponent(made.json.id)}/followups`, {
+    body: { date: '2026-10-01', note: 'Overleg met de directie' },
+  });
+  assert.equal(fu.status, 201, JSON.stringify(fu.json));
+  assert.equal((await call('directie', 'GET', '/api/v1/impact')).status, 200);
 });
 
 test('every operation of the OpenAPI document was answered successfully at least once', () => {

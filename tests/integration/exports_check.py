@@ -4,7 +4,8 @@
 usage: exports_check.py FACTS.csv DATASET_DIR OUT_DIR YEAR...
 
 FACTS.csv holds the facts the report must show (the fixture's expected facts, or the
-facts document of the same database); DATASET_DIR the dataset files (line, target group
+facts document of the same database), followed by the impact measures of the same years
+(`report --impact`, docs/IMPACT.md) for the Impact tables; DATASET_DIR the dataset files (line, target group
 and sector names, which the tables use as row labels); OUT_DIR the files written by
 `bereik report`: r.xlsx, r.txt (pdftotext -layout of r.pdf), r.html, csv/ (belgian),
 csvp/ (plain), all.csv (csv-tables on standard output). Expected cells are computed here
@@ -51,12 +52,14 @@ lines = read_csv("lines.csv")
 line_name = {l["name"]: l["code"] for l in lines}
 tg_name = {t["name"]: t["code"] for t in read_csv("target_groups.csv")}
 groups = {s["group"] for s in read_csv("sectors.csv") if s["group"]}
+goal_codes = {g["code"] for g in read_csv("goals.csv")}
 
 # ---- the report's layout, as DOMAIN.md section 6 and the Dutch words describe it ----
 SHEETS = {  # sheet or caption -> fact table
     "FTE": "fte", "Hits": "hits", "Uren klantcontact": "client_hours", "Doelgroepen": "target_groups",
     "FTE-uren en KLV": "klv", "Uren klasvloer": "klv_by_line", "Bereik instellingen": "reach",
 }
+IMPACT_CAPTION = "Impact per operationeel doel"  # + school year; the sheet is "Impact YYYY-YYYY"
 CAPTIONS = {
     "fte": "FTE per pijler en project", "hits": "Hits per instelling",
     "client_hours": "Uren klantcontact per pijler en project", "target_groups": "Bereik per doelgroep",
@@ -68,9 +71,17 @@ HEADS = {
     "Uren": "hours", "Aandeel": "share", "Bereik": "reach", "Doel": "target", "Instellingen": "institutions",
     "Bereikt": "reached", "Fysiek": "fysiek", "Online": "online", "Hybride": "hybride",
     "Helpdesk op afstand": "helpdesk", "Walk": "walk", "Klasbezoek": "klasbezoek", "": None,
+    # the Impact tables
+    "Bereikte instellingen": "reached", "Actieve trajecten": "active", "Met gedeeld doel en actieplan":
+        "goal_plan_share", "Verkennen": "phase_explore", "Voorbereiden": "phase_prepare", "Uitvoeren":
+        "phase_deliver", "Verankeren": "phase_sustain", "Enquête korte termijn": "short_mean",
+    "Enquête lange termijn": "long_mean", "Doelen gerealiseerd": "realised_share",
 }
 # (table, col) -> (decimals, percentage)
 def fmt_of(table, col):
+    if table == "impact":
+        return (0, True) if col in ("goal_plan_share", "realised_share") else \
+            (1, False) if col in ("short_mean", "long_mean") else (0, False)
     if col in ("share", "reach_pct", "klv_pct", "realization_pct") or table == "modality":
         return 0, True
     if table == "fte":
@@ -86,6 +97,7 @@ TOTALS = {
                      "Totaal begeleidingsplan + projecten": "total_plan_projects", "EINDTOTAAL": "total"},
     "klv_by_line": {"EINDTOTAAL": "total"},
     "hits": {"Totaal": "total"}, "target_groups": {"Totaal": "total"}, "reach": {"Totaal": "total"},
+    "impact": {"Totaal": "org"},
 }
 TOTALS["modality"] = TOTALS["client_hours"]
 KLV_ROWS = {"FTE-uren": "fte_hours", "Uren klasvloer": "klv_hours", "KLV-percentage": "klv_pct"}
@@ -111,6 +123,9 @@ def row_key(table, label):
         return tg_name.get(label)
     if table == "reach":
         return label if label in groups else None
+    if table == "impact":  # "CODE name" of an operational goal
+        code = label.split(" ", 1)[0]
+        return "goal:" + code if code in goal_codes else None
     return None
 
 
@@ -147,12 +162,14 @@ check("xlsx info sheet: title, years, definitions",
       "Jaarrapport bereik" in info_text and all(y in info_text for y in years) and "KLV-percentage" in info_text
       and "Uren klantcontact" in info_text and "Gemaakt op" in info_text, info_text[:200])
 want_sheets = ["Info", "FTE", "Hits", "Uren klantcontact"] + ["Modaliteiten " + y for y in years] + [
-    "Doelgroepen", "FTE-uren en KLV", "Uren klasvloer", "Bereik instellingen"]
+    "Doelgroepen", "FTE-uren en KLV", "Uren klasvloer", "Bereik instellingen"] + ["Impact " + y for y in years]
 check("xlsx sheets in report order", wb.sheetnames == want_sheets, str(wb.sheetnames))
 for ws in wb.worksheets[1:]:
     name = ws.title
     if name.startswith("Modaliteiten "):
         table, one_year = "modality", name.split(" ", 1)[1]
+    elif name.startswith("Impact "):
+        table, one_year = "impact", name.split(" ", 1)[1]
     else:
         table, one_year = SHEETS[name], None
     check("xlsx %s: frozen header" % name, ws.freeze_panes == "B4", str(ws.freeze_panes))
@@ -184,7 +201,8 @@ for ws in wb.worksheets[1:]:
         if table == "klv":
             total = colname == "klv_pct"
         else:
-            total = key in ("total", "total_plan", "total_all", "total_plan_projects") or table == "hits" and key in groups
+            total = key in ("total", "total_plan", "total_all", "total_plan_projects", "org") or \
+                table == "hits" and key in groups
         check("xlsx %s: row %r bold as a total" % (name, label), bool(r[0].font.b) == total,
               "bold=%s" % r[0].font.b)
         for c, (y, col) in enumerate(cols, start=1):
@@ -247,8 +265,9 @@ def table_pages(caption):
 
 
 for name, rows in expected_rows.items():
-    caption = CAPTIONS.get(SHEETS.get(name)) if not name.startswith("Modaliteiten ") else \
-        "Modaliteiten (aandeel van uren klantcontact) " + name.split(" ", 1)[1]
+    caption = "Modaliteiten (aandeel van uren klantcontact) " + name.split(" ", 1)[1] \
+        if name.startswith("Modaliteiten ") else IMPACT_CAPTION + " " + name.split(" ", 1)[1] \
+        if name.startswith("Impact ") else CAPTIONS.get(SHEETS.get(name))
     tp = table_pages(caption)
     check("pdf %s: page with caption %r" % (name, caption), tp)
     text_lines = [l.strip() for p in tp for l in p.splitlines()]
@@ -307,7 +326,8 @@ check("html: inline style and SVG charts", "<style>" in html and html.count("<sv
 TABLE_IDS = {"FTE": "fte", "Hits": "hits", "Uren klantcontact": "client_hours", "Doelgroepen": "target_groups",
              "FTE-uren en KLV": "klv", "Uren klasvloer": "klv_by_line", "Bereik instellingen": "reach"}
 for name, rows in expected_rows.items():
-    tid = TABLE_IDS.get(name) or "modality-" + name.split(" ", 1)[1][:4]
+    tid = TABLE_IDS.get(name) or ("impact-" if name.startswith("Impact ") else "modality-") + \
+        name.split(" ", 1)[1][:4]
     m = re.search(r'<table id="%s">(.*?)</table>' % re.escape(tid), html, re.S)
     check("html table %s" % tid, m is not None)
     body = m.group(1).split("<tbody>", 1)[1] if m else ""

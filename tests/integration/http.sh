@@ -431,13 +431,30 @@ check "an inactive institution is not suggested" "0" "$(search "$inst" | python3
 req "${jar[begeleider]}" GET "/instellingen?q=$scode" >/dev/null
 grep -q "<th scope=\"row\">$scode</th>" "$tmp/body" && ok "the search works as a page without JavaScript" || fail "search page" ""
 
-# ---- trajectories: under the trajectory rule only institutions with a trajectory can be
-# reached, so the page's "telt als bereikt" count equals the reach fact of the year ----
-req "${jar[coordinator]}" GET "/trajecten?jaar=2025-2026" >/dev/null
-shown=$(grep -o 'telt als bereikt' "$tmp/body" | wc -l | tr -d ' ')
+# ---- trajectories: under the trajectory rule only institutions with a trajectory active in
+# the year can be reached, so the institutions of the rows that say "telt als bereikt" on
+# the director's page (every trajectory of the year) are the reach fact of the year ----
+req "${jar[directie]}" GET "/trajecten?jaar=2025-2026" >/dev/null
+shown=$(python3 -c '
+import re, sys
+body = open(sys.argv[1], encoding="utf-8").read()
+table = body.split("id=\"trajectories\"", 1)[1].split("</table>", 1)[0]
+print(len({re.search(r"</a></td><td[^>]*>([^<]*) ", row).group(1)
+           for row in table.split("<tr>")[1:] if "telt als bereikt" in row and "/traject?id=" in row}))' "$tmp/body")
 "$bin" --db "$db" report --years 2025-2026 --format csv -o "$tmp/tr.csv"
 want=$(grep '^reach,2025-2026,total,reached,' "$tmp/tr.csv" | cut -d, -f5)
 check "Trajecten: reached institutions agree with the facts" "$want" "$shown"
+
+# ---- a survey's QR code (libqrencode) reads back as its public link (zbarimg) ----
+req "${jar[begeleider]}" GET /enquetes >/dev/null
+sid=$(grep -o 'href="/enquetes?id=[^"]*"' "$tmp/body" | head -1 | sed 's/.*id=//; s/"$//')
+req "${jar[begeleider]}" GET "/enquetes?id=$sid" >/dev/null
+link=$(grep -o 'https\?://[^"<]*/enquete?t=[A-Za-z0-9_-]*' "$tmp/body" | head -1)
+check "the survey's QR code answers as SVG" "200" "$(req "${jar[begeleider]}" GET "/enquetes/qr.svg?id=$sid")"
+cp "$tmp/body" "$tmp/qr.svg"
+rsvg-convert -w 400 "$tmp/qr.svg" -o "$tmp/qr.png" 2>/dev/null
+check "the QR code reads back as the survey's public link" "$link" "$(zbarimg --raw -q "$tmp/qr.png" 2>/dev/null)"
+check "the public link answers without logging in" "200" "$(curl -s -o /dev/null -w '%{http_code}' "$link")"
 
 # ---- second factor (TOTP, RFC 6238) ----
 totp_code() { # base32 secret -> the current 6-digit code, computed independently of bereik

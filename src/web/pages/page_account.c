@@ -4,7 +4,6 @@
    first code to confirm it, one-time recovery codes shown once), and see and end the own
    sessions. Also the setup page an account gets at login when its role requires a
    second factor it does not have yet (no session until a code confirms it). */
-#include <qrencode.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -14,25 +13,8 @@
 #include "db/db.h"
 #include "http/auth.h"
 #include "render/html.h"
+#include "render/qr.h"
 #include "web/pages/pages.h"
-
-/* The QR code of text as an SVG path of its dark modules, with a quiet zone of 4. */
-static void qr_svg(struct buf *b, const char *text, const char *label) {
-  QRcode *qr = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
-  if (!qr) return;
-  int w = qr->width, size = w + 8;
-  buf_printf(b,
-             "<svg class=\"qr\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" width=\"240\" "
-             "height=\"240\" role=\"img\" shape-rendering=\"crispEdges\" aria-label=\"",
-             size, size);
-  html_attr(b, label);
-  buf_printf(b, "\"><rect width=\"%d\" height=\"%d\" fill=\"#fff\"/><path fill=\"#000\" d=\"", size, size);
-  for (int y = 0; y < w; y++)
-    for (int x = 0; x < w; x++)
-      if (qr->data[y * w + x] & 1) buf_printf(b, "M%d %dh1v1h-1z", x + 4, y + 4);
-  html_raw(b, "\"/></svg>");
-  QRcode_free(qr);
-}
 
 /* "7 okt. 2024 14:05" in the server's local time. */
 static void fmt_time(const struct request *r, int64_t t, char *out, size_t n) {
@@ -67,7 +49,7 @@ void totp_setup_page(struct request *r, struct response *resp, int64_t user_id, 
   html_raw(b, "<p>");
   html_text(b, T(r, W_totp_scan));
   html_raw(b, "</p>");
-  qr_svg(b, uri, T(r, W_qr_label));
+  qr_svg(b, uri, T(r, W_qr_label), 240);
   const char *sec = strstr(uri, "secret=");
   html_raw(b, "<p>");
   html_text(b, T(r, W_totp_key));

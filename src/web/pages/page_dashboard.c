@@ -110,6 +110,142 @@ static void klv_table_head(const struct request *r, struct buf *b, enum word cap
   html_raw(b, "</th></tr></thead><tbody>");
 }
 
+/* The pilot year of the 2025-2030 plan: its actuals are indicator 4's baseline. */
+#define BASELINE_YEAR 2025
+
+/* One row of the impact table (measures/impact.h) when the scope has trajectories,
+   mechanisms or survey answers. */
+static void impact_row(const struct request *r, struct buf *b, const struct facts *imp, int year,
+                       const char *key, const char *label) {
+  int found;
+  double active = facts_get(imp, "impact", year, key, "active", &found);
+  if (!found) return;
+  double mech = facts_get(imp, "impact", year, key, "mech_registrations", NULL);
+  double sn = facts_get(imp, "impact", year, key, "short_n", NULL),
+         ln = facts_get(imp, "impact", year, key, "long_n", NULL);
+  double closed = facts_get(imp, "impact", year, key, "closed", NULL);
+  (void)mech; /* the mechanisms have a table of their own */
+  if (!active && !sn && !ln && !closed) return;
+  html_raw(b, "<tr><th scope=\"row\">");
+  html_text(b, label);
+  html_raw(b, "</th>");
+  cell_num(b, active, 0, 1);
+  int has;
+  double share = facts_get(imp, "impact", year, key, "goal_plan_share", &has);
+  cell_pct(b, share, has);
+  static const char *const phases[] = {"phase_explore", "phase_prepare", "phase_deliver", "phase_sustain"};
+  for (int p = 0; p < 4; p++) cell_num(b, facts_get(imp, "impact", year, key, phases[p], NULL), 0, 1);
+  static const char *const means[][2] = {{"short_mean", "short_n"}, {"long_mean", "long_n"}};
+  for (int k = 0; k < 2; k++) {
+    int hm;
+    double mean = facts_get(imp, "impact", year, key, means[k][0], &hm);
+    double n = facts_get(imp, "impact", year, key, means[k][1], NULL);
+    char ms[32] = "–", ns[32];
+    if (hm) fmt_be(mean, 1, ms, sizeof ms);
+    fmt_be(n, 0, ns, sizeof ns);
+    html_raw(b, "<td class=\"n\">");
+    html_text(b, ms);
+    html_raw(b, " <small>(n = ");
+    html_text(b, ns);
+    html_raw(b, ")</small></td>");
+  }
+  double real = facts_get(imp, "impact", year, key, "realised_share", &has);
+  cell_pct(b, real, has);
+  html_raw(b, "</tr>");
+  (void)r;
+}
+
+/* Impact: the evidence-informed middle indicators of the 2025-2030 plan per scope the
+   user steers, and the mechanisms used. */
+static void impact_section(const struct request *r, struct buf *b, const struct model *m,
+                           const struct facts *imp, int year, int full, const unsigned char *tv,
+                           const unsigned char *av) {
+  html_raw(b, "<section class=\"impact\" id=\"impact\"><h2>");
+  html_text(b, T(r, W_impact));
+  html_raw(b, "</h2><p class=\"muted\">");
+  html_text(b, T(r, W_impact_intro));
+  html_raw(b, " (");
+  html_text(b, T(r, W_imp_threshold));
+  html_raw(b, ")</p>");
+  html_table_open(b, T(r, W_impact), "impact-table", NULL);
+  html_text(b, T(r, W_impact));
+  html_raw(b, "</caption><thead><tr><th scope=\"col\">");
+  html_text(b, T(r, W_imp_scope));
+  static const enum word heads[] = {W_imp_active,      W_rep_imp_goal_plan, W_v_phase_explore,
+                                    W_v_phase_prepare, W_v_phase_deliver,   W_v_phase_sustain,
+                                    W_rep_imp_short,   W_rep_imp_long,      W_rep_imp_realised};
+  for (size_t k = 0; k < sizeof heads / sizeof heads[0]; k++) {
+    html_raw(b, "</th><th scope=\"col\" class=\"n\">");
+    html_text(b, T(r, heads[k]));
+  }
+  html_raw(b, "</th></tr></thead><tbody>");
+  char key[160], label[400];
+  if (full) {
+    impact_row(r, b, imp, year, "org", T(r, W_organisation));
+    impact_row(r, b, imp, year, "unit:pbd", "PBD");
+    impact_row(r, b, imp, year, "unit:poc", "POC");
+  }
+  for (size_t t = 0; t < m->n_teams; t++) {
+    if (!full && !(tv && tv[t])) continue;
+    snprintf(key, sizeof key, "team:%s", m->teams[t].code);
+    impact_row(r, b, imp, year, key, m->teams[t].name);
+  }
+  if (full) {
+    for (size_t l = 0; l < m->n_lines; l++) {
+      snprintf(key, sizeof key, "line:%s", m->lines[l].code);
+      impact_row(r, b, imp, year, key, m->lines[l].name);
+    }
+    for (size_t g = 0; g < m->n_goals; g++) {
+      snprintf(key, sizeof key, "goal:%s", m->goals[g].code);
+      snprintf(label, sizeof label, "%s %s", m->goals[g].code, m->goals[g].name);
+      impact_row(r, b, imp, year, key, label);
+    }
+  }
+  for (size_t a = 0; !full && a < m->n_advisors; a++) {
+    if (!(av && av[a])) continue;
+    snprintf(key, sizeof key, "advisor:%s", m->advisors[a].code);
+    impact_row(r, b, imp, year, key, m->advisors[a].name);
+  }
+  html_raw(b, "</tbody></table></div>");
+  /* the mechanisms of the organisation (or of the user's own sessions) */
+  const char *mk = "org";
+  char own[160];
+  if (!full) {
+    int me = r->user.advisor_id && r->user.advisor_id <= m->max_advisor_id
+                 ? m->advisor_of_id[r->user.advisor_id]
+                 : -1;
+    if (me < 0) {
+      html_raw(b, "</section>");
+      return;
+    }
+    snprintf(own, sizeof own, "advisor:%s", m->advisors[me].code);
+    mk = own;
+  }
+  html_table_open(b, T(r, W_imp_mechanisms), "mechanisms-table", NULL);
+  html_text(b, T(r, W_imp_mechanisms));
+  html_raw(b, "</caption><thead><tr><th scope=\"col\">");
+  html_text(b, T(r, W_mechanisms));
+  html_raw(b, "</th><th scope=\"col\" class=\"n\">");
+  html_text(b, T(r, W_linked_regs));
+  html_raw(b, "</th><th scope=\"col\" class=\"n\">");
+  html_text(b, T(r, W_share));
+  html_raw(b, "</th></tr></thead><tbody>");
+  double total = facts_get(imp, "impact", year, mk, "mech_registrations", NULL);
+  for (int k = 0; k < N_MECHANISMS; k++) {
+    char col[64], wk[64];
+    snprintf(col, sizeof col, "mech_%s", mechanism_names[k]);
+    snprintf(wk, sizeof wk, "v_mechanism_%s", mechanism_names[k]);
+    double c = facts_get(imp, "impact", year, mk, col, NULL);
+    html_raw(b, "<tr><th scope=\"row\">");
+    html_text(b, T_named(r, wk));
+    html_raw(b, "</th>");
+    cell_num(b, c, 0, 1);
+    cell_pct(b, total > 0 ? c / total : 0, total > 0);
+    html_raw(b, "</tr>");
+  }
+  html_raw(b, "</tbody></table></div></section>");
+}
+
 void page_dashboard(struct request *r, struct response *resp) {
   struct buf *b = &resp->body;
   char err[512];
@@ -137,7 +273,19 @@ void page_dashboard(struct request *r, struct response *resp) {
   if (want && school_year_parse(want, &wy) == 0) year = wy;
   const struct facts *fx = cached_facts(r->db, token, m, &year, 1, &facts_ref, err, sizeof err);
   const struct weekly *wk = fx ? cached_weekly(r->db, token, m, year, &weekly_ref, err, sizeof err) : NULL;
-  if (!fx) {
+  /* the impact measures of the year, and indicator 4's baseline (nulmeting): the pilot
+     year 2025-2026 beside the targets from 2026-2027 (docs/IMPACT.md) */
+  struct cache_ref *impact_ref = NULL, *base_ref = NULL;
+  const struct facts *imp =
+      fx ? cached_impact(r->db, token, m, &year, 1, today, &impact_ref, err, sizeof err) : NULL;
+  int base_year = BASELINE_YEAR;
+  const struct facts *base = fx && year > base_year
+                                 ? cached_facts(r->db, token, m, &base_year, 1, &base_ref, err, sizeof err)
+                                 : NULL;
+  if (!fx || !imp) {
+    cache_release(facts_ref);
+    cache_release(impact_ref);
+    cache_release(base_ref);
     db_rollback(r->db);
     cache_release(model_ref);
     cache_release(years_ref);
@@ -163,6 +311,8 @@ void page_dashboard(struct request *r, struct response *resp) {
     page_end(r, resp);
     cache_release(facts_ref);
     cache_release(weekly_ref);
+    cache_release(impact_ref);
+    cache_release(base_ref);
     cache_release(model_ref);
     cache_release(years_ref);
     return;
@@ -179,8 +329,6 @@ void page_dashboard(struct request *r, struct response *resp) {
   visibility_masks(&vis, m, &tv, &av);
   struct indicator_view v; /* the same view GET /api/v1/indicators gives as JSON */
   indicator_view_build(fx, m, year, today, full, tv, av, &v);
-  free(tv);
-  free(av);
 
   if (full) {
     html_raw(b, "<div class=\"tiles\">");
@@ -207,6 +355,19 @@ void page_dashboard(struct request *r, struct response *resp) {
       html_text(b, t);
       html_raw(b, " ");
       status_badge(r, b, g->status);
+      int hb;
+      double bv = base ? facts_get(base, "target_groups", base_year, m->target_groups[v.groups[k].group].code,
+                                   "reach", &hb)
+                       : 0;
+      if (base && hb) {
+        char bs[32];
+        fmt_be(bv, 0, bs, sizeof bs);
+        html_raw(b, "<br><small>");
+        html_text(b, T(r, W_imp_baseline));
+        html_raw(b, ": ");
+        html_text(b, bs);
+        html_raw(b, "</small>");
+      }
       html_raw(b, "</dd>");
     }
     if (!v.n_groups) {
@@ -338,6 +499,9 @@ void page_dashboard(struct request *r, struct response *resp) {
     klv_row(r, b, &v.advisors[a].klv, m->advisors[v.advisors[a].index].name);
   html_raw(b, "</tbody></table></div>");
   indicator_view_free(&v);
+  impact_section(r, b, m, imp, year, full, tv, av);
+  free(tv);
+  free(av);
   html_raw(b, "<p class=\"muted\">");
   html_text(b, T(r, W_schoolyear));
   html_raw(b, " ");
@@ -345,6 +509,8 @@ void page_dashboard(struct request *r, struct response *resp) {
   html_raw(b, "</p>");
   cache_text_put(frag_key, token, b->data + frag_start, b->len - frag_start);
   page_end(r, resp);
+  cache_release(impact_ref);
+  cache_release(base_ref);
   cache_release(facts_ref);
   cache_release(weekly_ref);
   cache_release(model_ref);

@@ -43,6 +43,8 @@ static const struct {
     {F_TRAJECTORIES, "trajectories", W_file_trajectories},
     {F_SETTINGS, "settings", W_file_settings},
     {F_PD_SPEND, "pd_spend", W_file_pd_spend},
+    {F_QUESTIONNAIRES, "questionnaires", W_file_questionnaires},
+    {F_QUESTIONS, "questions", W_file_questions},
 };
 #define NFILES ((int)(sizeof files / sizeof files[0]))
 

@@ -21,7 +21,9 @@
 #include "domain/bounds.h"
 #include "domain/model.h"
 #include "domain/registration.h"
+#include "domain/trajectory.h"
 #include "domain/write_rate.h"
+#include "io/impact.h"
 #include "measures/indicators.h"
 #include "render/html.h"
 #include "web/pages/pages.h"
@@ -34,6 +36,7 @@ struct form {
   struct reg_problems problems;
   char duration[32];    /* as typed */
   char co[512];         /* co-advisor codes, '|' separated */
+  char mech[512];       /* EEF mechanisms used, '|' separated (docs/IMPACT.md) */
   char *institutions;   /* as typed */
   char retry_after[24]; /* seconds, when the session's write rate is over its limit */
   int owned;            /* the user owns it (domain/access.h), not only a co-advisor */
@@ -216,9 +219,54 @@ static int64_t load_own(const struct request *r, const struct model *m, struct f
   advisor_scope_free(&scope);
   f->owner = owner;
   snprintf(f->co, sizeof f->co, "%s", buf_str(&co));
+  registration_mechanisms(r->db, ext_id, f->mech, sizeof f->mech);
   buf_free(&b);
   buf_free(&co);
   return id;
+}
+
+/* Whether the '|' list holds word w. */
+static int in_list(const char *list, const char *w) {
+  size_t n = strlen(w);
+  for (const char *p = list; p && *p;) {
+    const char *e = strchr(p, '|');
+    size_t len = e ? (size_t)(e - p) : strlen(p);
+    if (len == n && !strncmp(p, w, n)) return 1;
+    p = e ? e + 1 : NULL;
+  }
+  return 0;
+}
+
+/* The EEF mechanisms the session used (docs/IMPACT.md), in their four groups; folded
+   unless one is ticked. */
+static void mechanisms_fieldset(const struct request *r, struct buf *b, const char *mech) {
+  static const struct {
+    enum word group;
+    int first, n;
+  } groups[] = {{W_mech_group_knowledge, 0, 2},
+                {W_mech_group_motivate, 2, 3},
+                {W_mech_group_techniques, 5, 5},
+                {W_mech_group_embed, 10, 4}};
+  html_raw_if(b, mech && *mech, "<details class=\"mechanisms\" open><summary>",
+              "<details class=\"mechanisms\"><summary>");
+  html_text(b, T(r, W_mechanisms));
+  html_raw(b, "</summary>");
+  for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++) {
+    html_raw(b, "<fieldset><legend>");
+    html_text(b, T(r, groups[g].group));
+    html_raw(b, "</legend>");
+    for (int k = groups[g].first; k < groups[g].first + groups[g].n; k++) {
+      char key[64];
+      snprintf(key, sizeof key, "v_mechanism_%s", mechanism_names[k]);
+      html_raw(b, "<label class=\"inline\"><input type=\"checkbox\" name=\"mech\" value=\"");
+      html_attr(b, mechanism_names[k]);
+      html_raw_if(b, in_list(mech, mechanism_names[k]), "\" checked>", "\">");
+      html_text(b, T_named(r, key));
+      html_raw(b, "</label>");
+    }
+    html_raw(b, "</fieldset>");
+  }
+  html_raw(b, "</details>");
 }
 
 /* The form, with the values of f and its problems beside their fields. */
@@ -363,6 +411,7 @@ static void render(struct request *r, struct response *resp, const struct model 
   html_raw_if(b, !strcmp(val(f, R_FOLLOWUP), "true"), " checked>", ">");
   html_text(b, T(r, W_followup));
   html_raw(b, "</label>");
+  mechanisms_fieldset(r, b, f->mech);
   /* head counts */
   html_raw(b, "<fieldset><legend>");
   html_text(b, T(r, W_counts));
@@ -672,6 +721,13 @@ static void handle_post(struct request *r, struct response *resp, int edit) {
   } else {
     set(&f, R_ACTIVITY, req_form(r, "activity"));
   }
+  /* mechanisms: every "mech" field naming one (others are ignored: the form offers no other) */
+  for (int i = 0; i < r->nform; i++) {
+    if (strcmp(r->form[i].key, "mech") || parse_mechanism(r->form[i].value) < 0) continue;
+    if (in_list(f.mech, r->form[i].value)) continue;
+    size_t len = strlen(f.mech);
+    snprintf(f.mech + len, sizeof f.mech - len, "%s%s", len ? "|" : "", r->form[i].value);
+  }
   /* co-advisors: every "co" field */
   struct buf advs = {0}, co = {0};
   buf_puts(&advs, m.advisors[owner].code);
@@ -727,6 +783,13 @@ static void handle_post(struct request *r, struct response *resp, int edit) {
     }
   }
   if (f.problems.n == 0 && save(r, &m, &f, &c, existing, existing ? buf_str(&before) : NULL) == 0) {
+    /* the mechanisms, through the impact door (their own audit entry); only known words
+       reach here, so this fails only when the database does */
+    if (f.mech[0] || existing) {
+      struct ref_change rc = {.actor = r->user.login, .now = r->now, .lang = r->lang};
+      if (impact_mechanisms_set(r->db, val(&f, R_ID), f.mech, &rc) != REF_OK)
+        fprintf(stderr, "bereik: the mechanisms of registration %s were not saved\n", val(&f, R_ID));
+    }
     struct buf loc = {0};
     if (edit) {
       buf_printf(&loc, "/week?datum=%s", val(&f, R_DATE));

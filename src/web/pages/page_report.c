@@ -22,12 +22,13 @@
 struct loaded {
   int64_t token;
   const struct model *m;
-  const struct facts *f;
-  struct cache_ref *mref, *fref, *yref;
+  const struct facts *f, *impact;
+  struct cache_ref *mref, *fref, *yref, *iref;
 };
 
 static void unload(struct loaded *l) {
   cache_release(l->fref);
+  cache_release(l->iref);
   cache_release(l->mref);
   cache_release(l->yref);
 }
@@ -43,9 +44,12 @@ static int load(struct request *r, struct loaded *l) {
       (l->m = cached_model(r->db, ref_token, &l->mref, err, sizeof err))) {
     int n = yl->n > 5 ? 5 : yl->n; /* the report shows at most five years, newest first */
     l->f = cached_facts(r->db, l->token, l->m, yl->years, n, &l->fref, err, sizeof err);
+    if (l->f)
+      l->impact = cached_impact(r->db, l->token, l->m, yl->years, n, (int32_t)(r->now / 86400), &l->iref, err,
+                                sizeof err);
   }
   db_commit(r->db);
-  if (!l->f) {
+  if (!l->f || !l->impact) {
     unload(l);
     return -1;
   }
@@ -104,6 +108,7 @@ void page_report(struct request *r, struct response *resp) {
     download_links(&resp->body, r);
     struct report rp;
     report_open(&rp, l.m, l.f, lang_of(r));
+    report_add_impact(&rp, l.impact);
     for (int t = 0; t < rp.n_tables; t++) {
       report_html_chart(&resp->body, &rp, t);
       report_html_table(&resp->body, &rp, t);
@@ -131,6 +136,7 @@ static void download(struct request *r, struct response *resp, const char *forma
   struct rep_opts o = {0, generated};
   struct report rp;
   report_open(&rp, l.m, l.f, lang_of(r));
+  report_add_impact(&rp, l.impact);
   char *data = NULL, err[512] = "";
   size_t len = 0;
   const struct rep_format *hf = report_format(!strcmp(format, "csv") ? "csv-tables" : format);

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
-/* Trajecten: per institution its guidance trajectories (shared goal, action plan, level,
-   status, period, linked registrations and those with follow-up) and whether the
-   institution counts as reached in the school year under that year's rule (computed by
-   src/measures). */
+/* Trajecten (docs/IMPACT.md): the trajectories the user follows (an advisor their own; a
+   coordinator their teams'; the director and admins all), each with its institution's
+   reach status in the school year under that year's rule and, when not reached, the
+   condition that is missing; then the own institutions not reached yet, per advisor (an
+   institution belongs to the advisors of its trajectories), and reached per board. A
+   button opens a new trajectory. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,12 +12,29 @@
 #include "core/dates.h"
 #include "db/db.h"
 #include "domain/model.h"
-#include "domain/registration.h"
+#include "domain/trajectory.h"
+#include "http/auth.h"
+#include "measures/cache.h"
 #include "measures/facts.h"
 #include "render/html.h"
 #include "web/pages/pages.h"
 
 static const enum word rule_keys[] = {W_rule_hours, W_rule_contact, W_rule_trajectory};
+static const enum word phase_words[N_PHASES] = {W_v_phase_explore, W_v_phase_prepare, W_v_phase_deliver,
+                                                W_v_phase_sustain};
+
+static void th(const struct request *r, struct buf *b, enum word w) {
+  html_raw(b, "<th scope=\"col\">");
+  html_text(b, T(r, w));
+  html_raw(b, "</th>");
+}
+
+/* A cell that names its column (a phone shows the rows as cards: table.cards). */
+static void td(const struct request *r, struct buf *b, enum word w) {
+  html_raw(b, "<td data-label=\"");
+  html_attr(b, T(r, w));
+  html_raw(b, "\">");
+}
 
 void page_trajectories(struct request *r, struct response *resp) {
   struct buf *b = &resp->body;
@@ -34,27 +53,27 @@ void page_trajectories(struct request *r, struct response *resp) {
   const char *want = req_query(r, "jaar");
   int wy;
   if (want && school_year_parse(want, &wy) == 0) year = wy;
-  unsigned char *reached = calloc(m.n_institutions + 1, 1);
-  if (!reached || facts_reached(r->db, &m, year, reached, err, sizeof err) != 0) {
+  int64_t token = 0;
+  struct cache_ref *reach_ref = NULL;
+  const struct reach_detail *rd = db_revision(r->db, &token, NULL) == 0
+                                      ? cached_reach(r->db, token, &m, year, &reach_ref, err, sizeof err)
+                                      : NULL;
+  if (!rd) {
     db_rollback(r->db);
-    free(reached);
     free(years);
     model_free(&m);
     page_error(r, resp, 500);
     return;
   }
-  /* linked registrations per trajectory in the year: all, and with follow-up */
-  int64_t *linked = calloc(m.n_trajectories + 1, sizeof *linked),
-          *follow = calloc(m.n_trajectories + 1, sizeof *follow);
-  char from[11], to[11];
-  date_format(school_year_first_day(year), from);
-  date_format(school_year_last_day(year), to);
-  if (linked && follow) registration_trajectory_links(r->db, &m, from, to, linked, follow);
   db_commit(r->db);
+  const unsigned char *reached = rd->reached, *missing = rd->missing;
 
   char ys[10];
   school_year_format(year, ys);
   struct setting s = model_setting(&m, year);
+  int32_t first = school_year_first_day(year), last = school_year_last_day(year);
+  int32_t today = (int32_t)(r->now / 86400);
+  int32_t on = today < last ? (today < first ? first : today) : last;
   page_begin(r, resp, T(r, W_nav_trajectories));
   year_filter(r, resp, "/trajecten", years, n, year);
   html_raw(b, "<p class=\"muted\">");
@@ -63,63 +82,161 @@ void page_trajectories(struct request *r, struct response *resp) {
   html_text(b, ys);
   html_raw(b, ": ");
   html_text(b, T(r, rule_keys[s.rule]));
-  html_raw(b, "</p>");
-  int32_t first = school_year_first_day(year), last = school_year_last_day(year);
-  for (size_t i = 0; i < m.n_institutions; i++) {
-    const struct institution *in = &m.institutions[i];
-    int has = 0;
-    for (size_t t = 0; t < m.n_trajectories; t++) has |= m.trajectories[t].institution == (int)i;
-    if (!in->own || !has || !ranges_overlap(in->start, in->end, first, last)) continue;
-    html_raw(b, "<section class=\"institution\"><h2>");
-    html_text(b, in->code);
-    html_raw(b, " · ");
-    html_text(b, in->name);
-    html_raw(b, " <span class=\"status ");
-    html_raw_if(b, reached[i], "s0\">", "s1\">");
-    html_text(b, T(r, reached[i] ? W_counts_reached : W_not_reached));
-    html_raw(b, "</span></h2><ul>");
+  html_raw(b, "</p><p><a class=\"button\" href=\"/traject\">");
+  html_text(b, T(r, W_traj_new));
+  html_raw(b, "</a></p>");
+
+  /* the trajectories the user follows, active in the year */
+  unsigned char *mine = calloc(m.n_trajectories + 1, 1);
+  unsigned char *inst_mine = calloc(m.n_institutions + 1, 1);
+  int any = 0;
+  for (size_t t = 0; mine && inst_mine && t < m.n_trajectories; t++) {
+    const struct trajectory *tr = &m.trajectories[t];
+    if (!ranges_overlap(tr->start, tr->end, first, last)) continue;
+    if (trajectory_access(&m, &r->user, (int)t) == TRAJ_NONE) continue;
+    mine[t] = 1;
+    inst_mine[tr->institution] = 1;
+    any = 1;
+  }
+  if (!any) {
+    html_raw(b, "<h2>");
+    html_text(b, T(r, r->user.role == ROLE_ADVISOR ? W_traj_mine : W_traj_all_visible));
+    html_raw(b, "</h2>");
+    html_raw(b, "<p class=\"muted\">");
+    html_text(b, T(r, W_none));
+    html_raw(b, "</p>");
+  } else {
+    html_table_open(b, T(r, W_traj_mine), "trajectories", "data cards");
+    html_raw(b, "<h2>");
+    html_text(b, T(r, r->user.role == ROLE_ADVISOR ? W_traj_mine : W_traj_all_visible));
+    html_raw(b, "</h2></caption><thead><tr>");
+    th(r, b, W_col_id);
+    th(r, b, W_traj_institution);
+    th(r, b, W_goal);
+    th(r, b, W_traj_level);
+    th(r, b, W_traj_status);
+    th(r, b, W_phase);
+    th(r, b, W_traj_reach);
+    html_raw(b, "</tr></thead><tbody>");
     for (size_t t = 0; t < m.n_trajectories; t++) {
+      if (!mine[t]) continue;
       const struct trajectory *tr = &m.trajectories[t];
-      if (tr->institution != (int)i) continue;
-      char s1[32] = "", s2[32] = "", counts[96];
-      if (tr->start != NO_DATE) fmt_date_text(r, tr->start, s1, sizeof s1);
-      if (tr->end != NO_DATE) fmt_date_text(r, tr->end, s2, sizeof s2);
-      snprintf(counts, sizeof counts, "%lld / %lld", (long long)linked[t], (long long)follow[t]);
-      html_raw(b, "<li><strong>");
+      const struct institution *in = &m.institutions[tr->institution];
+      html_raw(b, "<tr><td class=\"title\"><a href=\"/traject?id=");
+      html_url(b, tr->ext_id);
+      html_raw(b, "\">");
       html_text(b, tr->ext_id);
-      html_raw(b, "</strong> · ");
+      html_raw(b, "</a></td>");
+      td(r, b, W_traj_institution);
+      html_text(b, in->code);
+      html_raw(b, " · ");
+      html_text(b, in->name);
+      html_raw(b, "</td>");
+      td(r, b, W_goal);
+      html_text(b, tr->goal >= 0 ? m.goals[tr->goal].code : tr->line >= 0 ? m.lines[tr->line].code : "–");
+      html_raw(b, "</td>");
+      td(r, b, W_traj_level);
       html_text(b, !tr->level                    ? "–"
                    : !strcmp(tr->level, "meso")  ? "MESO"
                    : !strcmp(tr->level, "micro") ? "MICRO"
                                                  : tr->level);
-      html_raw(b, " · ");
-      char status_key[32];
-      snprintf(status_key, sizeof status_key, "status_%s", tr->status);
-      html_text(b, T_named(r, status_key));
-      html_raw(b, " · ");
-      html_text(b, s1);
-      html_raw(b, " – ");
-      html_text(b, s2);
-      html_raw(b, "<dl class=\"traj\"><dt>");
-      html_text(b, T(r, W_shared_goal));
-      html_raw(b, "</dt><dd>");
-      html_text(b, tr->shared_goal && *tr->shared_goal ? tr->shared_goal : "–");
-      html_raw(b, "</dd><dt>");
-      html_text(b, T(r, W_action_plan));
-      html_raw(b, "</dt><dd>");
-      html_text(b, tr->action_plan && *tr->action_plan ? tr->action_plan : "–");
-      html_raw(b, "</dd><dt>");
-      html_text(b, T(r, W_linked));
-      html_raw(b, "</dt><dd>");
-      html_text(b, counts);
-      html_raw(b, "</dd></dl></li>");
+      html_raw(b, "</td>");
+      td(r, b, W_traj_status);
+      char key[48];
+      snprintf(key, sizeof key, "status_%s", tr->status);
+      html_text(b, T_named(r, key));
+      html_raw(b, "</td>");
+      td(r, b, W_phase);
+      int ph = trajectory_phase_on(tr, on);
+      html_text(b, ph >= 0 ? T(r, phase_words[ph]) : T(r, W_phase_none));
+      html_raw(b, "</td>");
+      td(r, b, W_traj_reach);
+      reach_status(r, b, reached[tr->institution], missing[tr->institution]);
+      html_raw(b, "</td></tr>");
     }
-    html_raw(b, "</ul></section>");
+    html_raw(b, "</tbody></table></div>");
   }
+
+  /* not reached yet: per advisor of the trajectories the user follows */
+  html_raw(b, "<h2>");
+  html_text(b, T(r, W_not_reached_list));
+  html_raw(b, " ");
+  html_text(b, ys);
+  html_raw(b, "</h2>");
+  int shown = 0;
+  int me = r->user.advisor_id > 0 && r->user.advisor_id <= m.max_advisor_id
+               ? m.advisor_of_id[r->user.advisor_id]
+               : -1;
+  for (size_t a = 0; mine && a < m.n_advisors; a++) {
+    if (r->user.role == ROLE_ADVISOR && (int)a != me) continue;
+    int header = 0;
+    for (size_t i = 0; i < m.n_institutions; i++) {
+      const struct institution *in = &m.institutions[i];
+      if (!in->own || reached[i] || !ranges_overlap(in->start, in->end, first, last)) continue;
+      int linked = 0;
+      for (size_t t = 0; !linked && t < m.n_trajectories; t++) {
+        const struct trajectory *tr = &m.trajectories[t];
+        if (!mine[t] || tr->institution != (int)i) continue;
+        for (int k = 0; k < tr->n_advisors; k++) linked |= tr->advisors[k] == (int)a;
+      }
+      if (!linked) continue;
+      if (!header) {
+        html_raw(b, "<h3>");
+        html_text(b, m.advisors[a].name);
+        html_raw(b, "</h3><ul class=\"not-reached\">");
+        header = 1;
+      }
+      html_raw(b, "<li><strong>");
+      html_text(b, in->code);
+      html_raw(b, "</strong> ");
+      html_text(b, in->name);
+      html_raw(b, ": ");
+      reach_status(r, b, 0, missing[i]);
+      html_raw(b, "</li>");
+      shown = 1;
+    }
+    if (header) html_raw(b, "</ul>");
+  }
+  if (!shown) {
+    html_raw(b, "<p class=\"muted\">");
+    html_text(b, T(r, W_none));
+    html_raw(b, "</p>");
+  }
+
+  /* reached per board (the institutions the user's trajectories concern) */
+  html_table_open(b, T(r, W_traj_by_board), "boards", "data");
+  html_raw(b, "<h2>");
+  html_text(b, T(r, W_traj_by_board));
+  html_raw(b, "</h2></caption><thead><tr>");
+  th(r, b, W_traj_board);
+  th(r, b, W_imp_reached);
+  th(r, b, W_institutions);
+  html_raw(b, "</tr></thead><tbody>");
+  for (size_t bd = 0; bd <= m.n_institutions; bd++) {
+    int total = 0, hit = 0;
+    for (size_t i = 0; i < m.n_institutions; i++) {
+      const struct institution *in = &m.institutions[i];
+      int board = in->board;
+      if (bd == m.n_institutions ? board >= 0 : board != (int)bd) continue;
+      if (!in->own || !ranges_overlap(in->start, in->end, first, last) || !inst_mine || !inst_mine[i])
+        continue;
+      total++;
+      hit += reached[i];
+    }
+    if (!total) continue;
+    html_raw(b, "<tr><td>");
+    html_text(b, bd == m.n_institutions ? "–" : m.institutions[bd].name);
+    html_raw(b, "</td><td class=\"n\">");
+    html_textf(b, "%d", hit);
+    html_raw(b, "</td><td class=\"n\">");
+    html_textf(b, "%d", total);
+    html_raw(b, "</td></tr>");
+  }
+  html_raw(b, "</tbody></table></div>");
   page_end(r, resp);
-  free(linked);
-  free(follow);
-  free(reached);
+  free(mine);
+  free(inst_mine);
+  cache_release(reach_ref);
   free(years);
   model_free(&m);
 }

@@ -37,6 +37,17 @@ void page_login_get(struct request *r, struct response *resp);
 void page_login_post(struct request *r, struct response *resp);
 void page_logout(struct request *r, struct response *resp);
 void page_home(struct request *r, struct response *resp);
+/* An institution's reach status, with the missing conditions (facts.h enum reach_missing). */
+void reach_status(const struct request *r, struct buf *b, int reached, int missing);
+void page_trajectory_get(struct request *r, struct response *resp);
+void page_trajectory_post(struct request *r, struct response *resp);
+void page_trajectory_followup(struct request *r, struct response *resp);
+void page_trajectory_phase(struct request *r, struct response *resp);
+void page_survey_form(struct request *r, struct response *resp);
+void page_survey_answer(struct request *r, struct response *resp);
+void page_surveys(struct request *r, struct response *resp);
+void page_survey_create(struct request *r, struct response *resp);
+void page_survey_qr(struct request *r, struct response *resp);
 void page_language(struct request *r, struct response *resp);
 void page_healthz(struct request *r, struct response *resp);
 void page_static_css(struct request *r, struct response *resp);
@@ -86,5 +97,9 @@ void totp_setup_page(struct request *r, struct response *resp, int64_t user_id, 
 void login_cookies(struct request *r, struct response *resp, const char *sid, const char *device);
 void page_users_password(struct request *r, struct response *resp);
 void page_users_totp_rules(struct request *r, struct response *resp);
+/* The surveys of trajectory traj (model index) on its page: each with its answers and a
+   link to its results, and a form to make one (page_survey.c). */
+struct model;
+void surveys_section(struct request *r, struct response *resp, const struct model *m, int traj);
 
 #endif

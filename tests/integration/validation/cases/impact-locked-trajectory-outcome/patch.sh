@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
+# Fault: 2024-2025 is locked; T1 (ended 2025-06-30) gets an outcome
+set -eu
+# shellcheck source-path=SCRIPTDIR source=../../lib.sh
+. "$VLIB"
+# new_file FILE HEADER ROW... -- (re)create a dataset file of docs/IMPACT.md section 6
+new_file() {
+	local f=$1
+	shift
+	printf '%s\n' "$@" >"$f"
+}
+lock_year 2024-2025
+new_file trajectory_outcomes.csv 'trajectory,outcome,note' 'T1,yes,Evaluatiebeleid goedgekeurd'
