@@ -90,13 +90,13 @@ refuse "question of an unknown questionnaire" questions.csv "NOPE,q1,1,scale,Vra
 refuse "a new question on a questionnaire with answers" questions.csv "$sq,extra,9,scale,Nieuwe vraag,," "questions.csv:2: questionnaire: questionnaire '$sq' has answers"
 refuse "survey with neither trajectory nor registration" surveys.csv "SX1,KORT-1,,,2025-10-01,2025-10-15,10" "surveys.csv:2: trajectory: a survey belongs to a trajectory or a registration"
 refuse "survey with both" surveys.csv "SX2,KORT-1,$traj,$reg,2025-10-01,2025-10-15,10" "surveys.csv:2: trajectory: a survey belongs to a trajectory or a registration"
-refuse "survey expiring before it starts" surveys.csv "SX3,KORT-1,$traj,,2025-10-15,2025-10-01,10" "surveys.csv:2: end: end date 2025-10-01 lies before start date 2025-10-15"
+refuse "survey expiring before it starts" surveys.csv "SX3,KORT-1,$traj,,2025-10-15,2025-10-01,10" "surveys.csv:2: expires: end date 2025-10-01 lies before start date 2025-10-15"
 refuse "max_answers 0" surveys.csv "SX4,KORT-1,$traj,,2025-10-01,2025-10-15,0" "surveys.csv:2: max_answers: max_answers must be an integer from 1 to 1000"
 refuse "max_answers 1001" surveys.csv "SX5,KORT-1,$traj,,2025-10-01,2025-10-15,1001" "surveys.csv:2: max_answers: max_answers must be an integer from 1 to 1000"
 refuse "score 6" survey_answers.csv "$survey,1,$scale,6," "survey_answers.csv:2: score: score must be an integer from 1 to 5"
 refuse "score 0" survey_answers.csv "$survey,1,$scale,0," "survey_answers.csv:2: score: score must be an integer from 1 to 5"
-refuse "text on a scale question" survey_answers.csv "$survey,1,$scale,,Tekst" "survey_answers.csv:2: score: question '$scale' is of type scale"
-refuse "score on an open question" survey_answers.csv "$survey,1,remark,3," "survey_answers.csv:2: text: question 'remark' is of type open"
+refuse "text on a scale question" survey_answers.csv "$survey,1,$scale,,Tekst" "survey_answers.csv:2: text: question '$scale' is of type scale"
+refuse "score on an open question" survey_answers.csv "$survey,1,remark,3," "survey_answers.csv:2: score: question 'remark' is of type open"
 refuse "response above max_answers" survey_answers.csv "$survey,1001,$scale,3," "survey_answers.csv:2: response: response must be an integer from 1 to max_answers"
 refuse "unknown question" survey_answers.csv "$survey,1,nope,3," "survey_answers.csv:2: question: unknown question 'nope'"
 refuse "unknown survey" survey_answers.csv "NOPE,1,relevant,3," "survey_answers.csv:2: survey: unknown survey 'NOPE'"
@@ -105,10 +105,10 @@ refuse "missing required column" trajectory_phases.csv "$traj,explore" "trajecto
 # demo locks its oldest year, 2023-2024 here)
 check_locked=$(engine_sql "$db2" "SELECT locked FROM setting WHERE school_year = 2023")
 case $check_locked in 1 | t | true) ok "the demo's oldest year is locked" ;; *) fail "locked year" "$check_locked" ;; esac
-refuse "follow-up in a locked year" followups.csv "FX3,$traj,2023-10-02,Iets,," "followups.csv:2: school_year: school year 2023-2024 is locked"
-refuse "phase in a locked year" trajectory_phases.csv "$traj,sustain,2023-10-02" "trajectory_phases.csv:2: school_year: school year 2023-2024 is locked"
+refuse "follow-up in a locked year" followups.csv "FX3,$traj,2023-10-02,Iets,," "followups.csv:2: date: school year 2023-2024 is locked"
+refuse "phase in a locked year" trajectory_phases.csv "$traj,sustain,2023-10-02" "trajectory_phases.csv:2: date: school year 2023-2024 is locked"
 old_reg=$(awk -F, 'NR > 1 && $2 < "2024-08-01" && $2 >= "2023-09-01" && $4 == "client" {print $1; exit}' "$tmp/e1/registrations.csv")
-refuse "mechanism of a registration of a locked year" mechanisms.csv "$old_reg,rehearsal" "mechanisms.csv:2: school_year: school year 2023-2024 is locked"
+refuse "mechanism of a registration of a locked year" mechanisms.csv "$old_reg,rehearsal" "mechanisms.csv:2: registration: school year 2023-2024 is locked"
 if [ "$(engine_dump "$db2" | sha256sum)" = "$before" ]; then
   ok "nothing was written by the refused imports"
 else
