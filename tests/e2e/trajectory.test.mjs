@@ -138,6 +138,13 @@ for (const width of [390, 1440]) {
     assert.equal(await row.count(), 1);
     assert.match(await row.textContent(), /nog niet bereikt.*Ontbreekt: een registratie met opvolging/s);
     assert.match(await page.textContent('ul.not-reached'), new RegExp(`${code}`));
+    // the director finds the school in the list of Bert Claes's team (Team curriculum) too
+    const director = await newPage(app, { width });
+    await login(app, director, 'directie');
+    await director.goto(`${app.base}/trajecten`);
+    const teamList = director.locator('h4', { hasText: 'Team curriculum' }).locator('xpath=following-sibling::ul[1]');
+    assert.match(await teamList.textContent(), new RegExp(`${code}`));
+    await director.context().close();
     const boardsMid = await boardTotals(page);
     assert.deepEqual(boardsMid, { hit: boardsBefore.hit, total: boardsBefore.total + 1 });
 

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/dates.h"
+#include "core/util.h"
 #include "db/db.h"
 #include "domain/model.h"
 #include "domain/trajectory.h"
@@ -22,6 +23,55 @@
 static const enum word rule_keys[] = {W_rule_hours, W_rule_contact, W_rule_trajectory};
 static const enum word phase_words[N_PHASES] = {W_v_phase_explore, W_v_phase_prepare, W_v_phase_deliver,
                                                 W_v_phase_sustain};
+
+/* (owner, institution): owner an advisor or a team index */
+struct pair {
+  int owner, inst;
+};
+static int pair_cmp(const void *a, const void *b) {
+  const struct pair *x = a, *y = b;
+  return x->owner != y->owner ? (x->owner > y->owner) - (x->owner < y->owner)
+                              : (x->inst > y->inst) - (x->inst < y->inst);
+}
+static void pair_add(struct pair **v, size_t *n, size_t *cap, int owner, int inst) {
+  grow_array((void **)v, cap, *n + 1, sizeof **v);
+  (*v)[(*n)++] = (struct pair){owner, inst};
+}
+
+/* The teams whose list the user sees: every team for the director and admins, a
+   coordinator's own teams; advisors see only their own list. */
+static int team_shown(const struct model *m, const struct user *u, int me, int team) {
+  if (u->role == ROLE_DIRECTOR || u->role == ROLE_ADMIN) return 1;
+  if (u->role != ROLE_COORDINATOR || me < 0) return 0;
+  for (int j = 0; j < m->advisors[me].n_teams; j++)
+    if (m->advisors[me].teams[j] == team) return 1;
+  return 0;
+}
+
+/* One list per owner (team or advisor) of the institutions not reached yet, each with the
+   condition that is missing; the pairs are sorted and made unique here. */
+static void not_reached_lists(const struct request *r, struct buf *b, const struct model *m, struct pair *v,
+                              size_t n, int teams, const unsigned char *missing) {
+  qsort(v, n, sizeof *v, pair_cmp);
+  for (size_t k = 0; k < n; k++) {
+    if (k && v[k].owner == v[k - 1].owner && v[k].inst == v[k - 1].inst) continue;
+    if (!k || v[k].owner != v[k - 1].owner) {
+      if (k) html_raw(b, "</ul>");
+      html_raw(b, "<h4>");
+      html_text(b, teams ? m->teams[v[k].owner].name : m->advisors[v[k].owner].name);
+      html_raw(b, "</h4><ul class=\"not-reached\">");
+    }
+    const struct institution *in = &m->institutions[v[k].inst];
+    html_raw(b, "<li><strong>");
+    html_text(b, in->code);
+    html_raw(b, "</strong> ");
+    html_text(b, in->name);
+    html_raw(b, ": ");
+    reach_status(r, b, 0, missing[v[k].inst]);
+    html_raw(b, "</li>");
+  }
+  if (n) html_raw(b, "</ul>");
+}
 
 static void th(const struct request *r, struct buf *b, enum word w) {
   html_raw(b, "<th scope=\"col\">");
@@ -157,51 +207,55 @@ void page_trajectories(struct request *r, struct response *resp) {
     html_raw(b, "</tbody></table></div>");
   }
 
-  /* not reached yet: per advisor of the trajectories the user follows */
+  /* not reached yet, per team and per advisor of the trajectories the user follows: the
+     pairs (advisor, institution) through the institutions' trajectories (model inst_traj) */
   html_raw(b, "<h2>");
   html_text(b, T(r, W_not_reached_list));
   html_raw(b, " ");
   html_text(b, ys);
   html_raw(b, "</h2>");
-  int shown = 0;
   int me = r->user.advisor_id > 0 && r->user.advisor_id <= m.max_advisor_id
                ? m.advisor_of_id[r->user.advisor_id]
                : -1;
-  for (size_t a = 0; mine && a < m.n_advisors; a++) {
-    if (r->user.role == ROLE_ADVISOR && (int)a != me) continue;
-    int header = 0;
-    for (size_t i = 0; i < m.n_institutions; i++) {
-      const struct institution *in = &m.institutions[i];
-      if (!in->own || reached[i] || !ranges_overlap(in->start, in->end, first, last)) continue;
-      int linked = 0;
-      for (size_t t = 0; !linked && t < m.n_trajectories; t++) {
-        const struct trajectory *tr = &m.trajectories[t];
-        if (!mine[t] || tr->institution != (int)i) continue;
-        for (int k = 0; k < tr->n_advisors; k++) linked |= tr->advisors[k] == (int)a;
+  struct pair *adv_pairs = NULL, *team_pairs = NULL;
+  size_t n_adv = 0, n_team = 0, cap_adv = 0, cap_team = 0;
+  for (size_t i = 0; mine && i < m.n_institutions; i++) {
+    const struct institution *in = &m.institutions[i];
+    if (!in->own || reached[i] || !ranges_overlap(in->start, in->end, first, last)) continue;
+    for (int x = m.inst_traj_start[i]; x < m.inst_traj_start[i + 1]; x++) {
+      const struct trajectory *tr = &m.trajectories[m.inst_traj[x]];
+      if (!mine[m.inst_traj[x]]) continue;
+      for (int k = 0; k < tr->n_advisors; k++) {
+        int a = tr->advisors[k];
+        if (r->user.role == ROLE_ADVISOR && a != me) continue;
+        pair_add(&adv_pairs, &n_adv, &cap_adv, a, (int)i);
+        for (int j = 0; j < m.advisors[a].n_teams; j++)
+          if (team_shown(&m, &r->user, me, m.advisors[a].teams[j]))
+            pair_add(&team_pairs, &n_team, &cap_team, m.advisors[a].teams[j], (int)i);
       }
-      if (!linked) continue;
-      if (!header) {
-        html_raw(b, "<h3>");
-        html_text(b, m.advisors[a].name);
-        html_raw(b, "</h3><ul class=\"not-reached\">");
-        header = 1;
-      }
-      html_raw(b, "<li><strong>");
-      html_text(b, in->code);
-      html_raw(b, "</strong> ");
-      html_text(b, in->name);
-      html_raw(b, ": ");
-      reach_status(r, b, 0, missing[i]);
-      html_raw(b, "</li>");
-      shown = 1;
     }
-    if (header) html_raw(b, "</ul>");
   }
-  if (!shown) {
+  if (!n_adv) {
     html_raw(b, "<p class=\"muted\">");
     html_text(b, T(r, W_none));
     html_raw(b, "</p>");
   }
+  if (n_team) {
+    html_raw(b, "<h3>");
+    html_text(b, T(r, W_per_team));
+    html_raw(b, "</h3>");
+    not_reached_lists(r, b, &m, team_pairs, n_team, 1, missing);
+  }
+  if (n_adv) {
+    if (n_team) {
+      html_raw(b, "<h3>");
+      html_text(b, T(r, W_per_advisor));
+      html_raw(b, "</h3>");
+    }
+    not_reached_lists(r, b, &m, adv_pairs, n_adv, 0, missing);
+  }
+  free(adv_pairs);
+  free(team_pairs);
 
   /* reached per board (the institutions the user's trajectories concern) */
   html_table_open(b, T(r, W_traj_by_board), "boards", "data");
