@@ -24,18 +24,36 @@ static const enum word rule_keys[] = {W_rule_hours, W_rule_contact, W_rule_traje
 static const enum word phase_words[N_PHASES] = {W_v_phase_explore, W_v_phase_prepare, W_v_phase_deliver,
                                                 W_v_phase_sustain};
 
-/* (owner, institution): owner an advisor or a team index */
+/* (owner, institution): owner an advisor or a team index; rank orders the institutions by
+   code within an owner's list */
 struct pair {
-  int owner, inst;
+  int owner, rank, inst;
 };
 static int pair_cmp(const void *a, const void *b) {
   const struct pair *x = a, *y = b;
   return x->owner != y->owner ? (x->owner > y->owner) - (x->owner < y->owner)
-                              : (x->inst > y->inst) - (x->inst < y->inst);
+                              : (x->rank > y->rank) - (x->rank < y->rank);
 }
-static void pair_add(struct pair **v, size_t *n, size_t *cap, int owner, int inst) {
+static void pair_add(struct pair **v, size_t *n, size_t *cap, int owner, int rank, int inst) {
   grow_array((void **)v, cap, *n + 1, sizeof **v);
-  (*v)[(*n)++] = (struct pair){owner, inst};
+  (*v)[(*n)++] = (struct pair){owner, rank, inst};
+}
+struct coded {
+  const char *code;
+  int i;
+};
+static int coded_cmp(const void *a, const void *b) {
+  return strcmp(((const struct coded *)a)->code, ((const struct coded *)b)->code);
+}
+/* rank[i]: the place of institution i in the order of the codes */
+static int *rank_by_code(const struct model *m) {
+  struct coded *c = xmalloc(sizeof *c * (m->n_institutions + 1));
+  int *rank = xmalloc(sizeof *rank * (m->n_institutions + 1));
+  for (size_t i = 0; i < m->n_institutions; i++) c[i] = (struct coded){m->institutions[i].code, (int)i};
+  qsort(c, m->n_institutions, sizeof *c, coded_cmp);
+  for (size_t k = 0; k < m->n_institutions; k++) rank[c[k].i] = (int)k;
+  free(c);
+  return rank;
 }
 
 /* The teams whose list the user sees: every team for the director and admins, a
@@ -54,7 +72,7 @@ static void not_reached_lists(const struct request *r, struct buf *b, const stru
                               size_t n, int teams, const unsigned char *missing) {
   qsort(v, n, sizeof *v, pair_cmp);
   for (size_t k = 0; k < n; k++) {
-    if (k && v[k].owner == v[k - 1].owner && v[k].inst == v[k - 1].inst) continue;
+    if (k && v[k].owner == v[k - 1].owner && v[k].rank == v[k - 1].rank) continue;
     if (!k || v[k].owner != v[k - 1].owner) {
       if (k) html_raw(b, "</ul>");
       html_raw(b, "<h4>");
@@ -219,6 +237,7 @@ void page_trajectories(struct request *r, struct response *resp) {
                : -1;
   struct pair *adv_pairs = NULL, *team_pairs = NULL;
   size_t n_adv = 0, n_team = 0, cap_adv = 0, cap_team = 0;
+  int *rank = rank_by_code(&m);
   for (size_t i = 0; mine && i < m.n_institutions; i++) {
     const struct institution *in = &m.institutions[i];
     if (!in->own || reached[i] || !ranges_overlap(in->start, in->end, first, last)) continue;
@@ -228,10 +247,10 @@ void page_trajectories(struct request *r, struct response *resp) {
       for (int k = 0; k < tr->n_advisors; k++) {
         int a = tr->advisors[k];
         if (r->user.role == ROLE_ADVISOR && a != me) continue;
-        pair_add(&adv_pairs, &n_adv, &cap_adv, a, (int)i);
+        pair_add(&adv_pairs, &n_adv, &cap_adv, a, rank[i], (int)i);
         for (int j = 0; j < m.advisors[a].n_teams; j++)
           if (team_shown(&m, &r->user, me, m.advisors[a].teams[j]))
-            pair_add(&team_pairs, &n_team, &cap_team, m.advisors[a].teams[j], (int)i);
+            pair_add(&team_pairs, &n_team, &cap_team, m.advisors[a].teams[j], rank[i], (int)i);
       }
     }
   }
@@ -256,6 +275,7 @@ void page_trajectories(struct request *r, struct response *resp) {
   }
   free(adv_pairs);
   free(team_pairs);
+  free(rank);
 
   /* reached per board (the institutions the user's trajectories concern) */
   html_table_open(b, T(r, W_traj_by_board), "boards", "data");
