@@ -11,13 +11,13 @@ set -euo pipefail
 packages=(build-essential cmake pkg-config libsqlite3-dev libcsv-dev libsodium-dev libcmocka-dev
           libpq-dev libmicrohttpd-dev liboath-dev libjansson-dev libxlsxwriter-dev libcairo2-dev
           libpango1.0-dev librsvg2-dev fonts-dejavu-core libqrencode-dev libpwquality-dev
-          cracklib-runtime)
+          cracklib-runtime libcurl4-openssl-dev)
 if [ "${1:-}" = --test ]; then
   # the test tools: databases and their clients, browser and node packages, analysers,
   # fuzzing, the security and load tools, nginx with a throwaway certificate
   packages+=(sqlite3 postgresql curl chromium nodejs python3 python3-openpyxl poppler-utils time
              clang clang-format clang-tidy cppcheck libclang-rt-14-dev sqlmap wrk nginx
-             openssl tzdata git zbar-tools librsvg2-bin)
+             openssl tzdata git zbar-tools librsvg2-bin python3-aiosmtpd)
   # nodejs from Debian 12 ships npm as its own package; a newer nodejs (e.g. NodeSource)
   # brings npm and conflicts with it
   command -v npm >/dev/null 2>&1 || packages+=(npm)

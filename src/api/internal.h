@@ -72,6 +72,9 @@ void api_registration_delete(struct api *a);
 void api_facts(struct api *a);
 void api_indicators(struct api *a);
 void api_impact(struct api *a);
+/* GET /api/v1/quality (docs/QUALITY.md). */
+void api_quality(struct api *a);
+void api_views(struct api *a); /* management views (docs/VIEWS.md) */
 void api_reference_list(struct api *a);
 void api_reference_get(struct api *a);
 void api_reference_put(struct api *a);

@@ -11,10 +11,12 @@
 #include "api/internal.h"
 #include "core/dates.h"
 #include "db/db.h"
+#include "domain/bounds.h"
 #include "domain/model.h"
 #include "measures/facts.h"
 #include "measures/impact.h"
 #include "measures/indicators.h"
+#include "measures/views.h"
 
 void api_facts(struct api *a) {
   struct request *r = a->r;
@@ -144,7 +146,7 @@ void api_indicators(struct api *a) {
     api_problem(a, 500, "the indicators could not be computed", NULL);
     return;
   }
-  int32_t today = (int32_t)(r->now / 86400);
+  int32_t today = bounds_today(); /* Europe/Brussels, or BEREIK_TODAY */
   if (!has_year) year = facts_default_year(years, n_years, today);
   free(years);
   if (facts_compute(r->db, &m, &year, 1, &f, err, sizeof err) != 0) {
@@ -255,7 +257,7 @@ void api_impact(struct api *a) {
     api_problem(a, 500, "the impact measures could not be computed", NULL);
     return;
   }
-  int32_t today = (int32_t)(r->now / 86400);
+  int32_t today = bounds_today(); /* Europe/Brussels, or BEREIK_TODAY */
   if (!has_year) year = facts_default_year(years, n_years, today);
   free(years);
   if (impact_compute(r->db, &m, &year, 1, today, &f, err, sizeof err) != 0) {
@@ -301,4 +303,220 @@ void api_impact(struct api *a) {
   facts_free(&f);
   model_free(&m);
   api_json(a, 200, out);
+}
+
+/* GET /api/v1/views?year=YYYY-YYYY: the management views (measures/views.h,
+   docs/VIEWS.md) in the scope the user steers, as on the dashboard: a director or admin
+   the organisation; a coordinator the members of their teams; an advisor themselves. */
+static json_t *target_json(json_t *o, const struct view_target *t) {
+  json_object_set_new(o, "target", num_or_null(t->target, t->has_target));
+  json_object_set_new(o, "target_to_date", num_or_null(t->target_to_date, t->has_target));
+  json_object_set_new(o, "status", t->has_target ? json_string(status_names[t->status]) : json_null());
+  return o;
+}
+
+static json_t *week_of(int year, int w) {
+  char d[11];
+  date_format(views_week_monday(year, w), d);
+  return json_string(d);
+}
+
+static json_t *views_json(const struct views *v, const struct model *m, const char *scope) {
+  char yt[10];
+  school_year_format(v->year, yt);
+  json_t *o = json_object();
+  json_object_set_new(o, "school_year", json_string(yt));
+  json_object_set_new(o, "scope", json_string(scope));
+  json_object_set_new(o, "prorata_share", json_real(v->share));
+  json_t *lines = json_array();
+  for (size_t i = 0; i < v->n_lines; i++) {
+    const struct view_line *l = &v->lines[i];
+    const struct line *ln = &m->lines[l->line];
+    json_t *x = item("line", ln->code, ln->name);
+    json_object_set_new(x, "unit", json_string(ln->unit == UNIT_POC ? "poc" : "pbd"));
+    json_object_set_new(x, "klv_hours", json_real((double)l->klv_minutes / 60.0));
+    json_object_set_new(x, "registered_hours", json_real((double)l->registered_minutes / 60.0));
+    json_object_set_new(
+        x, "realized_fte",
+        num_or_null((double)l->registered_minutes / 60.0 / v->hours_per_fte, v->hours_per_fte > 0));
+    json_object_set_new(
+        x, "klv_pct_registered",
+        num_or_null((double)l->klv_minutes / (double)(l->registered_minutes ? l->registered_minutes : 1),
+                    l->registered_minutes > 0));
+    json_object_set_new(x, "fte_hours", num_or_null(l->fte_hours, l->has_fte_hours));
+    json_object_set_new(x, "klv_pct_to_date", num_or_null(l->pct_to_date, l->has_pct));
+    json_object_set_new(x, "status", l->has_pct ? json_string(status_names[l->status]) : json_null());
+    json_object_set_new(x, "klv_share", num_or_null(l->share, l->has_share));
+    json_t *weeks = json_array();
+    for (int w = 0; w < v->n_weeks; w++) {
+      json_t *k = json_object();
+      json_object_set_new(k, "week_of", week_of(v->year, w));
+      json_object_set_new(k, "klv_hours", json_real((double)l->week_klv[w] / 60.0));
+      json_object_set_new(k, "registered_hours", json_real((double)l->week_registered[w] / 60.0));
+      json_object_set_new(
+          k, "klv_pct_registered",
+          num_or_null((double)l->week_klv[w] / (double)(l->week_registered[w] ? l->week_registered[w] : 1),
+                      l->week_registered[w] > 0));
+      json_array_append_new(weeks, k);
+    }
+    json_object_set_new(x, "weeks", weeks);
+    json_array_append_new(lines, x);
+  }
+  json_object_set_new(o, "klv_by_line", lines);
+  json_t *goals = json_array();
+  for (size_t i = 0; i < v->n_goals; i++) {
+    const struct view_goal *g = &v->goals[i];
+    json_t *x = json_object();
+    json_object_set_new(x, "goal", g->goal >= 0 ? json_string(m->goals[g->goal].code) : json_null());
+    json_object_set_new(x, "name", g->goal >= 0 ? json_string(m->goals[g->goal].name) : json_null());
+    json_object_set_new(x, "line",
+                        g->goal >= 0 && m->goals[g->goal].line >= 0
+                            ? json_string(m->lines[m->goals[g->goal].line].code)
+                            : json_null());
+    json_object_set_new(x, "hits", json_integer(g->hits));
+    json_object_set_new(x, "institutions_reached", json_integer(g->reached));
+    json_array_append_new(goals, x);
+  }
+  json_object_set_new(o, "goals", goals);
+  json_t *insts = json_array();
+  for (size_t i = 0; i < v->n_institutions; i++) {
+    const struct view_institution *x = &v->institutions[i];
+    const struct institution *in = &m->institutions[x->institution];
+    json_t *j = json_object();
+    json_object_set_new(j, "number", json_string(in->number));
+    json_object_set_new(j, "code", json_string(in->code));
+    json_object_set_new(j, "name", json_string(in->name));
+    json_object_set_new(j, "client_hours", json_real((double)x->minutes / 60.0));
+    json_object_set_new(j, "hits", json_integer(x->hits));
+    json_array_append_new(insts, j);
+  }
+  json_object_set_new(o, "institutions", insts);
+  json_t *groups = json_array();
+  for (size_t i = 0; i < v->n_groups; i++) {
+    const struct view_group *g = &v->groups[i];
+    const struct target_group *tg = &m->target_groups[g->group];
+    json_t *j = json_object();
+    json_object_set_new(j, "code", json_string(tg->code));
+    json_object_set_new(j, "name", json_string(tg->name));
+    json_object_set_new(j, "client_hours", json_real((double)g->minutes / 60.0));
+    json_object_set_new(j, "reach", json_integer(g->reach));
+    json_array_append_new(groups, target_json(j, &g->target));
+  }
+  json_object_set_new(o, "target_groups", groups);
+  json_t *nc = json_object(), *acts = json_array();
+  for (int k = 0; k < N_ACTIVITIES; k++) {
+    json_t *j = json_object();
+    json_object_set_new(j, "activity", json_string(activity_names[k]));
+    json_object_set_new(j, "hours", json_real((double)v->activity_minutes[k] / 60.0));
+    json_array_append_new(acts, j);
+  }
+  json_object_set_new(nc, "activities", acts);
+  json_object_set_new(nc, "total_hours", json_real((double)v->internal_minutes / 60.0));
+  if (v->quality.has_target) {
+    json_t *q = json_object();
+    json_object_set_new(q, "fte", json_real(QUALITY_RESERVE_FTE));
+    json_object_set_new(q, "hours", json_real((double)v->activity_minutes[5] / 60.0));
+    json_object_set_new(nc, "quality_reserve", target_json(q, &v->quality));
+  } else {
+    json_object_set_new(nc, "quality_reserve", json_null());
+  }
+  json_object_set_new(o, "non_classroom", nc);
+  json_t *split = json_object(), *rows = json_array();
+  json_object_set_new(split, "available", json_boolean(v->has_split_plan));
+  for (size_t i = 0; i < v->n_splits; i++) {
+    const struct view_split *s = &v->splits[i];
+    json_t *j = json_object();
+    json_object_set_new(j, "advisor", json_string(m->advisors[s->advisor].code));
+    json_object_set_new(j, "name", json_string(m->advisors[s->advisor].name));
+    json_object_set_new(j, "line", json_string(m->lines[s->line].code));
+    json_object_set_new(j, "in_plan", json_boolean(s->in_plan));
+    json_object_set_new(j, "planned_fte", json_real(s->planned_fte));
+    json_object_set_new(j, "planned_hours_year", json_real(s->planned_hours_year));
+    json_object_set_new(j, "planned_hours_to_date", json_real(s->planned_hours_to_date));
+    json_object_set_new(j, "registered_hours_to_date", json_real((double)s->minutes_to_date / 60.0));
+    json_object_set_new(j, "status", s->in_plan ? json_string(status_names[s->status]) : json_null());
+    json_t *weeks = json_array();
+    for (int w = 0; w < v->n_weeks; w++) {
+      json_t *k = json_object();
+      json_object_set_new(k, "week_of", week_of(v->year, w));
+      json_object_set_new(k, "planned_hours", json_real(s->week[w].planned_hours));
+      json_object_set_new(k, "registered_hours", json_real((double)s->week[w].minutes / 60.0));
+      json_array_append_new(weeks, k);
+    }
+    json_object_set_new(j, "weeks", weeks);
+    json_array_append_new(rows, j);
+  }
+  json_object_set_new(split, "rows", rows);
+  json_object_set_new(o, "advisor_split", split);
+  json_t *pd = json_object(), *pds = json_array();
+  for (size_t i = 0; i < v->n_pd; i++) {
+    json_t *j = json_object();
+    json_object_set_new(j, "advisor", json_string(m->advisors[v->pd[i].advisor].code));
+    json_object_set_new(j, "name", json_string(m->advisors[v->pd[i].advisor].name));
+    json_object_set_new(j, "amount_eur", json_real(v->pd[i].amount_eur));
+    json_array_append_new(pds, j);
+  }
+  json_object_set_new(pd, "advisors", pds);
+  json_object_set_new(pd, "total_eur", json_real(v->pd_total));
+  json_object_set_new(pd, "advisors_employed", json_integer(v->pd_advisors));
+  json_object_set_new(pd, "average_eur", num_or_null(v->pd_average, v->has_pd_average));
+  json_object_set_new(pd, "norm_eur", json_real(PD_NORM_EUR));
+  target_json(pd, &v->pd_norm);
+  json_object_set_new(o, "pd_spend", pd);
+  return o;
+}
+
+void api_views(struct api *a) {
+  struct request *r = a->r;
+  int year = 0, has_year = 0;
+  const char *ys = req_query(r, "year");
+  if (ys) {
+    if (school_year_parse(ys, &year) != 0) {
+      json_t *errors = json_array();
+      api_error_msg(errors, "year", AM_SCHOOL_YEAR);
+      api_problem(a, 400, "invalid query parameters", errors);
+      return;
+    }
+    has_year = 1;
+  }
+  char err[512];
+  struct model m;
+  struct facts f;
+  db_begin_read(r->db);
+  if (model_load(r->db, &m, err, sizeof err) != 0) {
+    db_rollback(r->db);
+    api_problem(a, 500, "the views could not be computed", NULL);
+    return;
+  }
+  int32_t today = bounds_today();
+  if (!has_year) year = facts_default_year(NULL, 0, today);
+  struct visibility vis;
+  user_visibility(&r->user, &m, &vis);
+  unsigned char *tv = NULL, *av = NULL;
+  visibility_masks(&vis, &m, &tv, &av);
+  /* the scope: everybody (director, admin), else the advisors the user sees */
+  const unsigned char *scope = vis.full ? NULL : av;
+  struct views v;
+  int rc = facts_compute(r->db, &m, &year, 1, &f, err, sizeof err);
+  if (rc == 0) {
+    rc = views_compute(r->db, &m, &f, year, today, scope, &v, err, sizeof err);
+    facts_free(&f);
+  }
+  if (rc == 0)
+    db_commit(r->db);
+  else
+    db_rollback(r->db);
+  free(tv);
+  if (rc != 0) {
+    free(av);
+    model_free(&m);
+    api_problem(a, 500, "the views could not be computed", NULL);
+    return;
+  }
+  const char *scope_name = vis.full ? "organisation" : r->user.role == ROLE_COORDINATOR ? "team" : "advisor";
+  json_t *o = views_json(&v, &m, scope_name);
+  views_free(&v);
+  free(av);
+  model_free(&m);
+  api_json(a, 200, o);
 }

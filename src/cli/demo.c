@@ -11,7 +11,8 @@
    advisor per day (as author or co-advisor). Each advisor registers close to their
    capacity, a little over half of it in client contact, and every working day of the
    current week up to today; the plan of each line is then set from what was realised so
-   that FTE realisation lands between 95% and 101%. The 2022-2025 plan counts reach in
+   that FTE realisation lands between 95% and 101% (of the pro-rata target in the current
+   year). The 2022-2025 plan counts reach in
    hours, the 2025-2030 plan in trajectories; the oldest year is locked. */
 #include "cli/demo.h"
 
@@ -24,9 +25,13 @@
 #include <unistd.h>
 
 #include "core/dates.h"
+#include "db/db.h"
 #include "domain/model.h"
+#include "domain/registration.h"
 #include "http/auth.h"
 #include "io/dataset.h"
+#include "mail/prefs.h"
+#include "measures/indicators.h"
 
 static uint64_t rng;
 static uint64_t next(void) {
@@ -98,6 +103,16 @@ struct dinst {
   const char *sector;
   int own;
 };
+/* A second generator for the data-quality files (docs/QUALITY.md), so that the rest of
+   the demo stays what it was for a seed. */
+static uint64_t rng_q;
+static int rnd_q(int n) {
+  rng_q ^= rng_q << 13;
+  rng_q ^= rng_q >> 7;
+  rng_q ^= rng_q << 17;
+  return (int)(rng_q % (uint64_t)n);
+}
+
 struct dadv {
   char code[8];
   double fte;
@@ -279,6 +294,45 @@ static void demo_impact(const char *dir, const struct dinst *inst, int n, const 
   fclose(sv);
   fclose(an);
   (void)inst;
+}
+
+/* Sets created_at of the registrations of registrations.csv in DIR dated from `from`:
+   the date plus a lag (0-2 days mostly, up to 30), at an hour of the afternoon, never
+   after today. 0 or -1. */
+static int demo_entered(struct db *db, const char *dir, int32_t from, int32_t today) {
+  char path[512];
+  snprintf(path, sizeof path, "%s/registrations.csv", dir);
+  FILE *f = fopen(path, "r");
+  if (!f) return -1;
+  if (db_begin_write(db) != DB_OK) {
+    fclose(f);
+    return -1;
+  }
+  char line[8192];
+  int rc = 0;
+  if (!fgets(line, sizeof line, f)) rc = -1; /* the header */
+  while (rc == 0 && fgets(line, sizeof line, f)) {
+    char *c1 = strchr(line, ',');
+    if (!c1) continue;
+    *c1 = 0;
+    char *date = c1 + 1, *c2 = strchr(date, ',');
+    if (!c2) continue;
+    *c2 = 0;
+    int32_t d;
+    if (date_parse(date, &d) != 0 || d < from) continue;
+    int p = rnd_q(100);
+    int lag = p < 55 ? rnd_q(2) : p < 80 ? 2 + rnd_q(6) : 8 + rnd_q(23);
+    int32_t at = d + lag > today ? today : d + lag;
+    int y, mo, da;
+    civil_from_days(at, &y, &mo, &da);
+    char stamp[32];
+    snprintf(stamp, sizeof stamp, "%04d-%02d-%02dT%02d:%02d:00Z", y, mo, da, 13 + rnd_q(5), rnd_q(60));
+    if (registration_set_entered(db, line, stamp) != 0) rc = -1;
+  }
+  fclose(f);
+  if (rc == 0 && db_commit(db) != DB_OK) rc = -1;
+  if (rc != 0) db_rollback(db);
+  return rc;
 }
 
 int demo_fill(struct db *db, unsigned long seed, char *err, size_t errlen) {
@@ -584,19 +638,21 @@ int demo_fill(struct db *db, unsigned long seed, char *err, size_t errlen) {
   }
   fclose(f);
   fclose(mech);
-  free(used);
 
   /* impact: who keeps each trajectory, its action-plan steps, EEF phases, follow-up,
      outcome at closing, and anonymous client surveys (docs/IMPACT.md) */
   demo_impact(dir, inst, n, adv, traj_of, traj_complete, traj_adv, today);
 
-  /* plan: what each line realised, divided by a realisation of 95-101%, in 0.05 FTE */
+  /* plan: what each line realised, divided by a realisation of 95-101%, in 0.05 FTE; in the
+     current school year what was realised so far over the share of the year past, so that
+     the realisation lands near its pro-rata target (DOMAIN.md section 4) */
   f = open_file(dir, "plan.csv");
   fprintf(f, "school_year,line,planned_fte,coloured_fte\n");
   for (int y = 0; y < n_years; y++)
     for (int l = 0; l < N_LINES; l++) {
       if (!strcmp(lines[l].kind, "other")) continue;
-      double real = line_minutes[y][l] / 60.0 / hours_per_fte(first_year + y);
+      double share = prorata_share(first_year + y, today);
+      double real = line_minutes[y][l] / 60.0 / hours_per_fte(first_year + y) / (share > 0.02 ? share : 1.0);
       double planned = (double)(long)(real / unif(0.95, 1.01) * 20.0 + 0.5) / 20.0;
       char yr[10];
       school_year_format(first_year + y, yr);
@@ -626,8 +682,60 @@ int demo_fill(struct db *db, unsigned long seed, char *err, size_t errlen) {
     }
   fclose(f);
 
+  /* data quality (docs/QUALITY.md): the holidays are the migration's; a few days off per
+     advisor and year on working days without registrations; each advisor's FTE split over
+     their team's lines in 0.2 and 0.1 FTE packages */
+  rng_q = 0x2545F4914F6CDD1DULL ^ ((uint64_t)seed * 0x9E3779B97F4A7C15ULL);
+  if (!rng_q) rng_q = 1;
+  f = open_file(dir, "days_off.csv");
+  fprintf(f, "advisor,date,note\n");
+  for (int y = 0; y < n_years; y++)
+    for (int a = 0; a < 20; a++) {
+      int32_t first = school_year_first_day(first_year + y), last = school_year_last_day(first_year + y);
+      if (last > today) last = today;
+      if (adv[a].end != NO_DATE && adv[a].end < last) last = adv[a].end;
+      if (adv[a].start != NO_DATE && adv[a].start > first) first = adv[a].start;
+      if (last < first) continue;
+      int want = 2 + rnd_q(3), got = 0;
+      for (int tries = 0; tries < 200 && got < want; tries++) {
+        int32_t d = first + rnd_q((int)(last - first + 1));
+        if (weekday(d) >= 5 || used[(size_t)a * (size_t)n_days + (size_t)(d - day0)]) continue;
+        char date[11];
+        date_format(d, date);
+        /* a day off is one row: the same day twice would be a duplicate key */
+        used[(size_t)a * (size_t)n_days + (size_t)(d - day0)] = 1;
+        fprintf(f, "%s,%s,%s\n", adv[a].code, date, rnd_q(2) ? "verlof" : "");
+        got++;
+      }
+    }
+  fclose(f);
+  f = open_file(dir, "advisor_lines.csv");
+  fprintf(f, "advisor,school_year,line,fte\n");
+  for (int y = 0; y < n_years; y++)
+    for (int a = 0; a < 20; a++) {
+      int tenths[N_LINES] = {0}, left = (int)(adv[a].fte * 10 + 0.5);
+      const struct dteam *tm = &teams[adv[a].team];
+      int nl = 0;
+      while (nl < 3 && tm->lines[nl] >= 0) nl++;
+      while (left > 0) {
+        int pkg = left >= 2 && rnd_q(3) ? 2 : 1;
+        tenths[tm->lines[rnd_q(nl)]] += pkg;
+        left -= pkg;
+      }
+      char yr[10];
+      school_year_format(first_year + y, yr);
+      for (int l = 0; l < N_LINES; l++)
+        if (tenths[l])
+          fprintf(f, "%s,%s,%s,%d.%d\n", adv[a].code, yr, lines[l].code, tenths[l] / 10, tenths[l] % 10);
+    }
+  fclose(f);
+  free(used);
+
   (void)nt;
   int rc = dataset_import(db, dir, "demo");
+  /* the current school year's registrations were entered through the web: most within a
+     few days, some a week or more later (registration lag, docs/QUALITY.md) */
+  if (rc == 0) rc = demo_entered(db, dir, school_year_first_day(last_year), today);
   remove_dir(dir);
   if (rc != 0) {
     snprintf(err, errlen, "demo: the generated dataset was refused (see the messages above)");
@@ -640,6 +748,15 @@ int demo_fill(struct db *db, unsigned long seed, char *err, size_t errlen) {
                                           {"begeleider", "advisor", "BC"}};
   for (int i = 0; i < 4; i++)
     if (user_add(db, logins[i][0], logins[i][1], logins[i][2], DEMO_PASSWORD, err, errlen) != 0) return -1;
+  /* their e-mail addresses, in the reserved domain .example (docs/MAIL.md) */
+  for (int i = 0; i < 4; i++) {
+    struct mail_prefs p = {.reminders = 1, .reports = 1, .lang = "nl"};
+    snprintf(p.email, sizeof p.email, "%s@bereik.example", logins[i][0]);
+    if (mail_prefs_set_login(db, logins[i][0], &p, "demo", (int64_t)time(NULL)) != MAIL_PREFS_OK) {
+      snprintf(err, errlen, "demo: cannot write the e-mail addresses of the demo accounts");
+      return -1;
+    }
+  }
   if (installation_set(db, "totp_required_for_admins", "false") != 0) {
     snprintf(err, errlen, "demo: cannot write the installation settings");
     return -1;

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "cli/demo.h"
+#include "cli/mail_cmd.h"
 #include "core/config.h"
 #include "core/dates.h"
 #include "core/util.h"
@@ -36,6 +37,9 @@ struct cmd {
 static int usage(void);
 static int db_explicit; /* --db was given on the command line */
 static int init_db(const char *path);
+static int cmd_mail_db(const char *path, int argc, char **argv) {
+  return cmd_mail(path, db_explicit, argc, argv);
+}
 
 /* Opens the database and checks that its schema is current. */
 static struct db *open_checked(const char *path) {
@@ -120,14 +124,14 @@ static time_t report_time(void) {
 
 /* A human format of the report (report/export.h) from the facts. */
 static int write_human(const struct rep_format *hf, const struct model *m, const struct facts *f,
-                       const struct facts *impact, const char *out_path, int plain, int lang) {
+                       const struct facts *impact, const char *out_path, int plain, int lang, int unit) {
   char generated[32], err[1024];
   time_t now = report_time();
   struct tm tm;
   gmtime_r(&now, &tm);
   strftime(generated, sizeof generated, "%Y-%m-%d %H:%M UTC", &tm);
   struct report rp;
-  report_open(&rp, m, f, lang);
+  report_open_unit(&rp, m, f, lang, unit);
   report_add_impact(&rp, impact);
   struct rep_opts o = {plain, generated};
   int rc = 0;
@@ -146,7 +150,8 @@ static int write_human(const struct rep_format *hf, const struct model *m, const
 
 static int cmd_report(const char *path, int argc, char **argv) {
   const char *years_arg = NULL, *format = "json", *out_path = NULL, *csv_style = "belgian", *lang = "nl";
-  int impact_only = 0;
+  const char *unit_arg = NULL; /* --unit pbd|poc: the report of one unit (docs/VIEWS.md) */
+  int impact_only = 0, unit = -1;
   for (int i = 0; i < argc; i++) {
     if (!strcmp(argv[i], "--impact"))
       impact_only = 1;
@@ -160,8 +165,24 @@ static int cmd_report(const char *path, int argc, char **argv) {
       csv_style = argv[++i];
     else if (!strcmp(argv[i], "--lang") && i + 1 < argc)
       lang = argv[++i];
+    else if (!strcmp(argv[i], "--unit") && i + 1 < argc)
+      unit_arg = argv[++i];
     else
       return usage();
+  }
+  if (unit_arg) {
+    if (!strcmp(unit_arg, "pbd"))
+      unit = UNIT_PBD;
+    else if (!strcmp(unit_arg, "poc"))
+      unit = UNIT_POC;
+    else {
+      fprintf(stderr, "bereik: --unit '%.32s': must be pbd or poc\n", unit_arg);
+      return EXIT_USAGE;
+    }
+    if (impact_only) {
+      fprintf(stderr, "bereik: --unit applies to the report, not to --impact\n");
+      return EXIT_USAGE;
+    }
   }
   const struct rep_format *hf = report_format(format);
   if (impact_only && hf) {
@@ -210,7 +231,7 @@ static int cmd_report(const char *path, int argc, char **argv) {
   if (!years_arg && facts_years_with_data(db, &years, &n, err, sizeof err) != 0) goto fail;
   if (hf && n > 5) n = 5; /* without --years: the five newest */
   if (model_load(db, &m, err, sizeof err) != 0) goto fail;
-  if (facts_compute(db, &m, years, n, &f, err, sizeof err) != 0) {
+  if (facts_compute_unit(db, &m, years, n, unit, &f, err, sizeof err) != 0) {
     model_free(&m);
     goto fail;
   }
@@ -225,7 +246,7 @@ static int cmd_report(const char *path, int argc, char **argv) {
   db_commit(db);
   if (hf) {
     rc = write_human(hf, &m, &f, &impact, out_path, !strcmp(csv_style, "plain"),
-                     !strcmp(lang, "en") ? REP_EN : REP_NL);
+                     !strcmp(lang, "en") ? REP_EN : REP_NL, unit);
     facts_free(&impact);
     facts_free(&f);
     model_free(&m);
@@ -424,6 +445,8 @@ static int serve_with(const struct config *cfg, int nfile, const char *path, int
     const char *k = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
     long n = 0;
     if (!v) return usage();
+    /* the file's mail-* keys belong to bereik mail due (docs/MAIL.md) */
+    if (i < nfile && !strncmp(k, "--mail-", 7)) continue;
     if (!strcmp(k, "--query-timeout")) { /* seconds, with up to three decimals: 0.05 */
       char *end;
       errno = 0;
@@ -628,10 +651,11 @@ static const struct cmd commands[] = {
     {"export", cmd_export, "DIR", "write the dataset as CSV files into DIR"},
     {"report", cmd_report,
      "[--years A..B] [--format json|csv|xlsx|pdf|html|csv-tables] [-o FILE|DIR] [--csv-style belgian|plain] "
-     "[--lang nl|en] [--impact]",
+     "[--lang nl|en] [--unit pbd|poc] [--impact]",
      "the yearly report: its facts (json, csv) or the tables for people (xlsx, pdf, html; csv-tables: one "
      "CSV per table into the folder DIR, or all one after another on standard output); --impact: the impact "
-     "measures (docs/IMPACT.md) as facts instead"},
+     "measures (docs/IMPACT.md) as facts instead; --unit: the report of one unit, PBD or POC "
+     "(docs/VIEWS.md)"},
     {"demo", cmd_demo, "[--seed N]", "fill the database with a realistic synthetic service"},
     {"serve", cmd_serve,
      "[--config FILE] [--listen ADDR:PORT] [--threads N] [--connection-timeout S] [--per-ip-limit N] "
@@ -649,6 +673,7 @@ static const struct cmd commands[] = {
     {"restore", cmd_restore, "FILE", "replace the database with a backup, all or nothing"},
     {"migrate-db", cmd_migrate_db, "--from DB --to DB",
      "copy an installation to an empty database (SQLite file or postgresql:// URI)"},
+    {"mail", cmd_mail_db, MAIL_CMD_ARGS, MAIL_CMD_HELP},
 };
 
 /* The options before the command; --help and the man page list them from here. */
@@ -742,6 +767,9 @@ static int print_man(void) {
        "command line win over the file. An unknown key, a key given twice or a bad value stops bereik with "
        "\\fIFILE\\fR:\\fILINE\\fR and the reason. The keys:");
   puts(".TP\n.B db \\fIPATH\\fR|\\fIURI\\fR\nthe database (the global \\fB\\-\\-db\\fR wins over it)");
+  puts(".TP\n.B mail\\-smtp\\-url\\fR, \\fBmail\\-smtp\\-credentials\\fR, \\fBmail\\-smtp\\-starttls\\fR, "
+       "\\fBmail\\-from\\fR, \\fBmail\\-base\\-url\\fR\nthe options of \\fBmail due\\fR of those names "
+       "without mail\\- (\\fBserve\\fR ignores them; /usr/share/doc/bereik/MAIL.md)");
   for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
     if (strcmp(commands[i].name, "serve")) continue;
     for (const char *p = commands[i].args; (p = strstr(p, "[--")) != NULL;) {
@@ -761,9 +789,11 @@ static int print_man(void) {
       p = end;
     }
   }
-  puts(".SH ENVIRONMENT\n.TP\n.B BEREIK_DB\nthe database when \\fB\\-\\-db\\fR is not given\n"
-       ".TP\n.B BEREIK_TODAY\nthe date (YYYY\\-MM\\-DD) that \\fBdemo\\fR takes as today\n"
-       ".TP\n.B SOURCE_DATE_EPOCH\nthe time written into reports, for reproducible files");
+  puts(
+      ".SH ENVIRONMENT\n.TP\n.B BEREIK_DB\nthe database when \\fB\\-\\-db\\fR is not given\n"
+      ".TP\n.B BEREIK_TODAY\nthe date (YYYY\\-MM\\-DD) that \\fBdemo\\fR and \\fBmail due\\fR take as today\n"
+      ".TP\n.B BEREIK_SMTP_URL\nthe SMTP server of \\fBmail due\\fR (wins over the configuration file)\n"
+      ".TP\n.B SOURCE_DATE_EPOCH\nthe time written into reports, for reproducible files");
   puts(".SH EXIT STATUS\n0 success, 1 invalid input (each problem on standard error as "
        "\\fIFILE\\fR:\\fILINE\\fR: column: message), 2 usage.");
   puts(".SH FILES\n.TP\n.I /etc/bereik/bereik.conf\nthe configuration of the service \\fBbereik.service\\fR\n"

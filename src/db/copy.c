@@ -35,12 +35,16 @@ static const struct table tables[] = {
      "itiiitttttttt", 1, 0},
     {"registration",
      "id, ext_id, date, minutes, kind, line_id, goal_id, modality, activity, trajectory_id, level, followup, "
-     "description, author_id",
-     "ittitiittititi", 1, 0},
+     "description, author_id, created_at, updated_at",
+     "ittitiittitititt", 1, 0},
     {"registration_advisor", "registration_id, advisor_id", "ii", 0, 0},
     {"registration_institution", "registration_id, institution_id", "ii", 0, 0},
     {"registration_count", "registration_id, target_group_id, count", "iii", 0, 0},
     {"pd_spend", "id, advisor_id, school_year, date, amount_eur, description", "iiitrt", 1, 0},
+    /* data quality (docs/QUALITY.md): the holidays are seeded by migration 008 */
+    {"holiday", "start_date, end_date, name", "ttt", 0, 1},
+    {"advisor_day_off", "advisor_id, date, note", "itt", 0, 0},
+    {"advisor_line_plan", "advisor_id, school_year, line_id, fte", "iiir", 0, 0},
     /* impact (docs/IMPACT.md) */
     {"trajectory_advisor", "trajectory_id, advisor_id", "ii", 0, 0},
     {"action_step", "id, trajectory_id, step, what, who, due, expected, done", "iiitttti", 1, 0},
@@ -61,8 +65,8 @@ static const struct table tables[] = {
     /* the web application's accounts, sessions, throttling and installation settings */
     {"app_user",
      "id, login, role, advisor_id, password_hash, totp_secret, active, created_at, totp_last_step, "
-     "totp_pending",
-     "ittittitit", 1, 0},
+     "totp_pending, email, mail_reminders, mail_reports, mail_lang",
+     "ittittitittiit", 1, 0},
     {"session", "id_hash, user_id, csrf, created_at, last_seen, addr", "titiit", 0, 0},
     {"login_attempt", "key, window_start, failures, last_failure", "tiii", 0, 0},
     {"recovery_code", "id, user_id, code_hash, used_at", "iiti", 1, 0},
@@ -74,6 +78,8 @@ static const struct table tables[] = {
     /* personal API tokens (hashes only) */
     {"api_token", "id, token_hash, user_id, label, created_at, expires_at, last_used, revoked_at", "ititiiii",
      1, 0},
+    /* the sent-log of bereik mail due (docs/MAIL.md) */
+    {"mail_sent", "id, kind, user_id, period, sent_at, message_id, recipient", "itititt", 1, 0},
 };
 
 static int copy_table(struct db *from, struct db *to, const struct table *t, char *err, size_t errlen) {

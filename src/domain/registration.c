@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/buf.h"
 #include "core/dates.h"
@@ -364,12 +365,12 @@ int reg_statements_prepare(struct db *db, struct reg_statements *s) {
   memset(s, 0, sizeof *s);
   s->insert =
       db_prepare(db, "INSERT INTO registration (ext_id, date, minutes, kind, line_id, goal_id, modality, "
-                     "activity, trajectory_id, level, followup, description, id) "
-                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                     "activity, trajectory_id, level, followup, description, id, created_at, updated_at) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   s->update =
       db_prepare(db, "UPDATE registration SET ext_id = ?, date = ?, minutes = ?, kind = ?, line_id = ?, "
                      "goal_id = ?, modality = ?, activity = ?, trajectory_id = ?, level = ?, followup = ?, "
-                     "description = ? WHERE id = ?");
+                     "description = ?, updated_at = COALESCE(?, updated_at) WHERE id = ?");
   s->ra_insert =
       db_prepare(db, "INSERT INTO registration_advisor (registration_id, advisor_id) VALUES (?, ?)");
   s->ri_insert =
@@ -430,6 +431,14 @@ void reg_write_free(struct reg_write *w) {
   free(w);
 }
 
+/* The server's clock in UTC as the audit trail writes it. */
+static void server_stamp(char out[32]) {
+  time_t now = time(NULL);
+  struct tm tm;
+  gmtime_r(&now, &tm);
+  strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
 const char *reg_write_exec(struct reg_statements *s, const struct reg_write *w) {
   struct db_stmt *st = w->existed ? s->update : s->insert;
   static const int text_param[REG_TEXTS] = {1, 2, 4, 7, 8, 10, 12};
@@ -448,7 +457,17 @@ const char *reg_write_exec(struct reg_statements *s, const struct reg_write *w) 
     db_bind_int64(st, 11, w->followup);
   else
     db_bind_null(st, 11);
-  db_bind_int64(st, 13, w->id);
+  char stamp[32];
+  server_stamp(stamp);
+  const char *at = w->imported ? NULL : stamp;
+  if (w->existed) {
+    db_bind_text(st, 13, at);
+    db_bind_int64(st, 14, w->id);
+  } else {
+    db_bind_int64(st, 13, w->id);
+    db_bind_text(st, 14, at);
+    db_bind_text(st, 15, at);
+  }
   if (db_step(st) == DB_ERROR) return "writing a registration";
   if (w->existed) {
     db_bind_int64(s->ra_delete, 1, w->id);
@@ -572,9 +591,32 @@ int registration_delete(struct db *db, int64_t id) {
   return 0;
 }
 
+int registration_set_entered(struct db *db, const char *ext_id, const char *at) {
+  struct db_stmt *st =
+      db_prepare(db, "UPDATE registration SET created_at = ?, updated_at = ? WHERE ext_id = ?");
+  if (!st) return -1;
+  db_bind_text(st, 1, at);
+  db_bind_text(st, 2, at);
+  db_bind_text(st, 3, ext_id);
+  int ok = db_step(st) == DB_DONE;
+  db_finalize(st);
+  return ok ? 0 : -1;
+}
+
 int registration_remove_advisor(struct db *db, int64_t id, int64_t advisor_id) {
-  return exec_id(db, "DELETE FROM registration_advisor WHERE registration_id = ? AND advisor_id = ?", id,
-                 advisor_id);
+  if (exec_id(db, "DELETE FROM registration_advisor WHERE registration_id = ? AND advisor_id = ?", id,
+              advisor_id) != 0)
+    return -1;
+  /* a change of the registration: its updated_at moves on */
+  char stamp[32];
+  server_stamp(stamp);
+  struct db_stmt *st = db_prepare(db, "UPDATE registration SET updated_at = ? WHERE id = ?");
+  if (!st) return -1;
+  db_bind_text(st, 1, stamp);
+  db_bind_int64(st, 2, id);
+  int ok = db_step(st) == DB_DONE;
+  db_finalize(st);
+  return ok ? 0 : -1;
 }
 
 void registration_audit_json(const struct model *m, char *const *v, struct buf *j) {

@@ -143,6 +143,11 @@ enum { REG_TEXTS = 7 }; /* ext_id, date, kind, modality, activity, level, descri
 struct reg_write {
   int64_t id, minutes, line_id, goal_id, traj_id; /* 0 = none */
   int existed, followup;                          /* followup -1 = none */
+  /* 1 for the dataset import: created_at and updated_at stay as they are (NULL in a new
+     row: an imported registration has an unknown registration lag, docs/QUALITY.md);
+     0 (every other way in): created_at is set on insert and updated_at on every write,
+     both to the server's clock in UTC ('YYYY-MM-DDTHH:MM:SSZ') */
+  int imported;
   int na, ni, nc;
   char *text[REG_TEXTS]; /* NULL = SQL NULL */
   int64_t links[];       /* na advisor ids, ni institution ids, nc (target group id, count) */
@@ -176,6 +181,10 @@ int64_t registration_next_id(struct db *db);
 /* Deletes registration id with its links and counts (inside the write transaction).
    0 or -1. */
 int registration_delete(struct db *db, int64_t id);
+/* Sets created_at and updated_at of registration ext_id (audit-time text) as if it had
+   been entered then: the demo's history of registrations entered through the web
+   (inside the caller's write transaction). 0, or -1 on a database error. */
+int registration_set_entered(struct db *db, const char *ext_id, const char *at);
 /* Takes advisor advisor_id (internal) off registration id: a co-advisor leaving a
    registration that stays (inside the write transaction). 0 or -1. */
 int registration_remove_advisor(struct db *db, int64_t id, int64_t advisor_id);

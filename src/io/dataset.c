@@ -123,6 +123,15 @@ static const struct coldef survey_answers_cols[] = {{"survey", C_CODE, 1, NULL, 
                                                     {"score", C_INT, 0, NULL, NULL},
                                                     {"text", C_TEXT, 0, NULL, NULL}};
 
+static const struct coldef holidays_cols[] = {
+    {"start", C_DATE, 1, NULL, NULL}, {"end", C_DATE, 1, NULL, NULL}, {"name", C_TEXT, 1, NULL, NULL}};
+static const struct coldef days_off_cols[] = {
+    {"advisor", C_CODE, 1, NULL, NULL}, {"date", C_DATE, 1, NULL, NULL}, {"note", C_TEXT, 0, NULL, NULL}};
+static const struct coldef advisor_lines_cols[] = {{"advisor", C_CODE, 1, NULL, NULL},
+                                                   {"school_year", C_YEAR, 1, NULL, NULL},
+                                                   {"line", C_CODE, 1, NULL, NULL},
+                                                   {"fte", C_DEC, 1, NULL, NULL}};
+
 static const int key0[] = {0}, key01[] = {0, 1}, key_pd[] = {0, 1, 2, 4}, key012[] = {0, 1, 2};
 
 const struct filedef dataset_files[F_COUNT] = {
@@ -210,6 +219,16 @@ const struct filedef dataset_files[F_COUNT] = {
          "SELECT s.ext_id, p.seq, k.key, a.score, a.text FROM survey_answer a "
          "JOIN survey_response p ON p.id = a.response_id JOIN survey s ON s.id = p.survey_id "
          "JOIN question k ON k.id = a.question_id ORDER BY s.ext_id, p.seq, k.key"},
+    /* data quality (docs/QUALITY.md) */
+    [F_HOLIDAYS] = {"holidays.csv", holidays_cols, N(holidays_cols), key0, 1,
+                    "SELECT start_date, end_date, name FROM holiday ORDER BY start_date"},
+    [F_DAYS_OFF] = {"days_off.csv", days_off_cols, N(days_off_cols), key01, 2,
+                    "SELECT a.code, d.date, d.note FROM advisor_day_off d "
+                    "JOIN advisor a ON a.id = d.advisor_id ORDER BY a.code, d.date"},
+    [F_ADVISOR_LINES] = {"advisor_lines.csv", advisor_lines_cols, N(advisor_lines_cols), key012, 3,
+                         "SELECT a.code, p.school_year, l.code, p.fte FROM advisor_line_plan p "
+                         "JOIN advisor a ON a.id = p.advisor_id JOIN line l ON l.id = p.line_id "
+                         "ORDER BY a.code, p.school_year, l.code"},
 };
 
 const char *dataset_format_col(struct db_stmt *st, int idx, int type, char out[64]) {

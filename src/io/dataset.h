@@ -48,6 +48,10 @@ enum file_id {
   F_QUESTIONS,
   F_SURVEYS,
   F_SURVEY_ANSWERS,
+  /* data quality (docs/QUALITY.md) */
+  F_HOLIDAYS,
+  F_DAYS_OFF,
+  F_ADVISOR_LINES,
   F_COUNT
 };
 

@@ -54,6 +54,9 @@ static const char *const key_where[F_COUNT] = {
     [F_QUESTIONS] = "q.code = ? AND k.key = ?",
     [F_SURVEYS] = "s.ext_id = ?",
     [F_SURVEY_ANSWERS] = "s.ext_id = ? AND p.seq = ? AND k.key = ?",
+    [F_HOLIDAYS] = "start_date = ?",
+    [F_DAYS_OFF] = "a.code = ? AND d.date = ?",
+    [F_ADVISOR_LINES] = "a.code = ? AND p.school_year = ? AND l.code = ?",
 };
 
 struct file_stats {
@@ -104,6 +107,9 @@ struct import {
   /* rows whose change must be checked against stored rows not in the files */
   struct strmap regs_in_file;                                                          /* ext_id -> line */
   struct strmap changed_advisors, changed_goals, changed_trajectories, lines_to_other; /* key -> line */
+  /* data quality: advisor_lines.csv rows ("advisor\x1fyear") and advisors whose FTE changed
+     (code), each -> line, for the check of the planned FTE against the contract */
+  struct strmap line_plans_in_file, fte_changed;
 
   /* registration statements */
   int64_t cur_id;      /* internal id of the stored registration being compared */
@@ -540,6 +546,7 @@ static int do_advisors(struct import *im, char **v, int existed, char **stored, 
   if (im->nerr == e && changed) {
     if (existed && (strcmp(stored[4], v[4]) || strcmp(stored[5], v[5])))
       strmap_put(&im->changed_advisors, v[0], im->line);
+    if (existed && strcmp(stored[3], v[3])) strmap_put(&im->fte_changed, v[0], im->line);
     struct db_stmt *st = db_prepare(
         im->db,
         "INSERT INTO advisor (code, name, role, fte, start_date, end_date) VALUES (?, ?, ?, ?, ?, ?) "
@@ -702,7 +709,8 @@ static int do_pd_spend(struct import *im, char **v, int existed, char **stored, 
 /* ---- impact (docs/IMPACT.md) ---- */
 
 /* Runs sql with the given parameters: 'i' an int64 (NULL when 0 and nullable 'I'), 't' a
-   text (NULL when empty), 'd' an integer in text form (NULL when empty). */
+   text (NULL when empty), 'd' an integer in text form (NULL when empty), 'r' a decimal in
+   text form (NULL when empty). */
 static int exec_typed(struct import *im, const char *sql, const char *types, ...) {
   struct db_stmt *st = db_prepare(im->db, sql);
   if (!st) {
@@ -720,6 +728,8 @@ static int exec_typed(struct import *im, const char *sql, const char *types, ...
         db_bind_int64(st, i + 1, x);
     } else if (types[i] == 't') {
       bind_text_or_null(st, i + 1, va_arg(ap, const char *));
+    } else if (types[i] == 'r') {
+      bind_dec_or_null(st, i + 1, va_arg(ap, const char *));
     } else {
       bind_int_or_null(st, i + 1, va_arg(ap, const char *));
     }
@@ -1233,6 +1243,7 @@ static int do_registrations(struct import *im, char **v, int existed, char **sto
   }
   if (im->nerr != e || !changed || im->db_failed) return 0;
   struct reg_write *w = reg_write_new(&im->m, v, &c, existed ? im->cur_id : im->next_reg_id++, existed);
+  w->imported = 1; /* created_at and updated_at: unknown for an imported row (docs/QUALITY.md) */
   if (im->pipe) return pipe_push(im->pipe, w);
   const char *msg = reg_write_exec(&im->stmts, w);
   reg_write_free(w);
@@ -1241,6 +1252,106 @@ static int do_registrations(struct import *im, char **v, int existed, char **sto
     return -1;
   }
   return 0;
+}
+
+/* ---- data quality (docs/QUALITY.md) ---- */
+
+static int do_holidays(struct import *im, char **v, int existed, char **stored, int changed) {
+  (void)existed;
+  (void)stored;
+  int e = im->nerr;
+  dates_ordered(im, "end", v[0], v[1]);
+  int32_t a = day_of(v[0]), b = day_of(v[1]);
+  if (im->nerr == e && a != NO_DATE && b != NO_DATE && b - a > 99)
+    error_at(im, "end", M_HOLIDAY_TOO_LONG, v[0], v[1]);
+  if (changed) locked_day(im, "start", a);
+  if (im->nerr != e || !changed) return 0;
+  return exec_typed(
+      im,
+      "INSERT INTO holiday (start_date, end_date, name) VALUES (?, ?, ?) "
+      "ON CONFLICT (start_date) DO UPDATE SET end_date = excluded.end_date, name = excluded.name",
+      "ttt", v[0], v[1], v[2]);
+}
+
+static int do_days_off(struct import *im, char **v, int existed, char **stored, int changed) {
+  (void)existed;
+  (void)stored;
+  int e = im->nerr;
+  int a = model_advisor(&im->m, v[0]);
+  if (a < 0) error_at(im, "advisor", M_UNKNOWN_ADVISOR, v[0]);
+  if (changed) locked_day(im, "date", day_of(v[1]));
+  if (im->nerr != e || !changed) return 0;
+  return exec_typed(im,
+                    "INSERT INTO advisor_day_off (advisor_id, date, note) VALUES (?, ?, ?) "
+                    "ON CONFLICT (advisor_id, date) DO UPDATE SET note = excluded.note",
+                    "itt", im->m.advisors[a].id, v[1], v[2]);
+}
+
+static int do_advisor_lines(struct import *im, char **v, int existed, char **stored, int changed) {
+  (void)existed;
+  (void)stored;
+  int e = im->nerr;
+  int a = model_advisor(&im->m, v[0]), l = model_line(&im->m, v[2]);
+  if (a < 0) error_at(im, "advisor", M_UNKNOWN_ADVISOR, v[0]);
+  if (l < 0) error_at(im, "line", M_UNKNOWN_LINE, v[2]);
+  double fte = dec(v[3]);
+  if (!(fte >= 0 && fte <= 2)) error_at(im, "fte", M_LINE_FTE_RANGE, v[3]);
+  int year = year_of_canonical(v[1]);
+  if (changed) locked_change(im, "school_year", year);
+  if (im->nerr != e) return 0;
+  struct buf k = {0};
+  buf_printf(&k, "%s\x1f%d", v[0], year);
+  strmap_put(&im->line_plans_in_file, buf_str(&k), im->line);
+  buf_free(&k);
+  if (!changed) return 0;
+  return exec_typed(
+      im,
+      "INSERT INTO advisor_line_plan (advisor_id, school_year, line_id, fte) VALUES (?, ?, ?, ?) "
+      "ON CONFLICT (advisor_id, school_year, line_id) DO UPDATE SET fte = excluded.fte",
+      "iiir", im->m.advisors[a].id, (int64_t)year, im->m.lines[l].id, v[3]);
+}
+
+/* The planned FTE of an advisor over the lines of a school year (stored rows and the
+   files together) adds up to at most the advisor's contract FTE. Reported on the file's
+   last row of that advisor and year, or on the advisor's row when their FTE went down. */
+static void check_line_plans(struct import *im) {
+  if ((!im->stats[F_ADVISOR_LINES].present && !im->stats[F_ADVISORS].present) || im->db_failed) return;
+  struct db_stmt *st =
+      db_prepare(im->db, "SELECT a.code, p.school_year, SUM(p.fte), a.fte FROM advisor_line_plan p "
+                         "JOIN advisor a ON a.id = p.advisor_id GROUP BY a.code, p.school_year, a.fte "
+                         "HAVING SUM(p.fte) > a.fte + 0.0000001 ORDER BY a.code, p.school_year");
+  if (!st) {
+    im->line = 0;
+    db_error(im, "checking the planned FTE per advisor");
+    return;
+  }
+  int shown = 0;
+  while (db_step(st) == DB_ROW) {
+    const char *code = db_col_text(st, 0);
+    int year = (int)db_col_int64(st, 1);
+    char y[10], sum[32], contract[32];
+    school_year_format(year, y);
+    format_shortest(db_col_double(st, 2), sum);
+    format_shortest(db_col_double(st, 3), contract);
+    struct buf k = {0};
+    buf_printf(&k, "%s\x1f%d", code, year);
+    int64_t line = 0;
+    if (strmap_get(&im->line_plans_in_file, buf_str(&k), &line)) {
+      im->file = dataset_files[F_ADVISOR_LINES].file;
+      im->line = line;
+    } else {
+      strmap_get(&im->fte_changed, code, &line);
+      im->file = dataset_files[F_ADVISORS].file;
+      im->line = line;
+    }
+    buf_free(&k);
+    if (shown++ < 20) error_at(im, "fte", M_LINE_FTE_ABOVE_CONTRACT, code, y, sum, contract);
+  }
+  if (shown > 20) {
+    im->line = 0;
+    error_at(im, "fte", M_MORE, shown - 20);
+  }
+  db_finalize(st);
 }
 
 /* ---- the driver ---- */
@@ -1270,6 +1381,9 @@ static const row_fn handlers[F_COUNT] = {
     [F_QUESTIONS] = do_questions,
     [F_SURVEYS] = do_surveys,
     [F_SURVEY_ANSWERS] = do_survey_answers,
+    [F_HOLIDAYS] = do_holidays,
+    [F_DAYS_OFF] = do_days_off,
+    [F_ADVISOR_LINES] = do_advisor_lines,
 };
 
 static int parse_header(struct import *im, const struct csv_record *rec) {
@@ -1889,6 +2003,7 @@ static int run_import(struct db *db, const char *dir, const struct dataset_mem *
   if (!im->nerr) db_ids_assigned(db, "registration");
   if (!im->nerr) check_stored_rows(im);
   if (!im->nerr) check_day_totals(im);
+  if (!im->nerr) check_line_plans(im);
   if (!im->nerr && !(opts && opts->before_commit))
     write_audit(im, dir ? dir : opts && opts->source ? opts->source : "-", actor);
   if (!im->nerr && opts && opts->before_commit && opts->before_commit(db, opts->arg) != 0)
@@ -1925,6 +2040,8 @@ done:
   strmap_free(&im->changed_goals);
   strmap_free(&im->changed_trajectories);
   strmap_free(&im->lines_to_other);
+  strmap_free(&im->line_plans_in_file);
+  strmap_free(&im->fte_changed);
   free(im->locked_before);
   free(im);
   return rc;

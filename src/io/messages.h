@@ -49,6 +49,14 @@
   "goal '%s' belongs to line '%s', not to '%s'",                                                             \
       "operationeel doel '%s' hoort bij pijler of project '%s', niet bij '%s'"
 #define M_UNKNOWN_ADVISOR "unknown advisor '%s'", "onbekende begeleider '%s'"
+/* data quality (docs/QUALITY.md) */
+#define M_HOLIDAY_TOO_LONG                                                                                   \
+  "a holiday spans at most 100 days: %s to %s", "een vakantie duurt hoogstens 100 dagen: %s tot %s"
+#define M_LINE_FTE_RANGE "fte must be a number from 0 to 2: %s", "fte moet een getal van 0 tot 2 zijn: %s"
+#define M_LINE_FTE_ABOVE_CONTRACT                                                                            \
+  "the planned FTE of advisor '%s' over the lines in %s adds up to %s, above the contract's %s FTE",         \
+      "de voorziene FTE van begeleider '%s' over de pijlers en projecten in %s telt op tot %s, meer dan "    \
+      "de %s FTE van de aanstelling"
 #define M_LIES_OUTSIDE_SCHOOL_YEAR "%s lies outside school year %s", "%s valt buiten schooljaar %s"
 #define M_UNKNOWN_TRAJECTORY "unknown trajectory '%s'", "onbekend traject '%s'"
 #define M_UNKNOWN_REGISTRATION "unknown registration '%s'", "onbekende registratie '%s'"
@@ -163,6 +171,9 @@
   X("M_GOAL_LEAVES_REGISTRATION_LINE", M_GOAL_LEAVES_REGISTRATION_LINE)                                      \
   X("M_GOAL_LEAVES_TRAJECTORY_LINE", M_GOAL_LEAVES_TRAJECTORY_LINE)                                          \
   X("M_INSTITUTION_TRAJECTORY_NOT_AMONG_INSTITUTIONS", M_INSTITUTION_TRAJECTORY_NOT_AMONG_INSTITUTIONS)      \
-  X("M_LINE_CANNOT_BECOME_KIND_OTHER", M_LINE_CANNOT_BECOME_KIND_OTHER)
+  X("M_LINE_CANNOT_BECOME_KIND_OTHER", M_LINE_CANNOT_BECOME_KIND_OTHER)                                      \
+  X("M_HOLIDAY_TOO_LONG", M_HOLIDAY_TOO_LONG)                                                                \
+  X("M_LINE_FTE_RANGE", M_LINE_FTE_RANGE)                                                                    \
+  X("M_LINE_FTE_ABOVE_CONTRACT", M_LINE_FTE_ABOVE_CONTRACT)
 
 #endif

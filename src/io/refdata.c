@@ -227,6 +227,13 @@ static const char *const delete_sql[F_COUNT][2] = {
                      "code = ?) AND key = ?"},
     [F_PD_SPEND] = {NULL, "DELETE FROM pd_spend WHERE advisor_id = (SELECT id FROM advisor WHERE code = ?) "
                           "AND school_year = ? AND date = ? AND COALESCE(description, '') = ?"},
+    /* data quality (docs/QUALITY.md) */
+    [F_HOLIDAYS] = {NULL, "DELETE FROM holiday WHERE start_date = ?"},
+    [F_DAYS_OFF] = {NULL, "DELETE FROM advisor_day_off WHERE advisor_id = (SELECT id FROM advisor WHERE "
+                          "code = ?) AND date = ?"},
+    [F_ADVISOR_LINES] = {NULL, "DELETE FROM advisor_line_plan WHERE advisor_id = (SELECT id FROM advisor "
+                               "WHERE code = ?) AND school_year = ? AND line_id = (SELECT id FROM line WHERE "
+                               "code = ?)"},
 };
 
 int refdata_deletable(int fid) { return fid >= 0 && fid < F_COUNT && delete_sql[fid][1] != NULL; }
@@ -252,7 +259,11 @@ static int locked_year(struct db *db, int fid, const char *const *keys) {
   int locked = 0;
   for (int k = 0; k < fd->nkey; k++) {
     int y;
-    if (fd->cols[fd->key[k]].type != C_YEAR || school_year_parse(keys[k], &y) != 0) continue;
+    int32_t d;
+    if (fd->cols[fd->key[k]].type == C_DATE && date_parse(keys[k], &d) == 0)
+      y = school_year_of(d); /* a dated row (a day off, a holiday) belongs to its day's year */
+    else if (fd->cols[fd->key[k]].type != C_YEAR || school_year_parse(keys[k], &y) != 0)
+      continue;
     struct db_stmt *st = db_prepare(db, "SELECT locked FROM setting WHERE school_year = ?");
     if (!st) return -1;
     db_bind_int64(st, 1, y);

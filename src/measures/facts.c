@@ -213,8 +213,8 @@ static void cursor_seek(struct link_cursor *c, int64_t reg) {
 
 /* slot: the accumulator of school year y is acc[slot[y - y0]] (skipped when -1), or
    acc[y - y0] when slot is NULL. */
-static int stream(struct db *db, const struct model *m, int y0, int y1, const int *slot, struct year_acc *acc,
-                  char *err, size_t errlen) {
+static int stream(struct db *db, const struct model *m, int y0, int y1, const int *slot, int unit,
+                  const unsigned char *adv, struct year_acc *acc, char *err, size_t errlen) {
   int rc = -1;
   struct db_stmt *range = NULL, *regs = NULL;
   struct link_cursor ca = {0}, ci = {0}, cc = {0};
@@ -274,7 +274,8 @@ static int stream(struct db *db, const struct model *m, int y0, int y1, const in
     cursor_seek(&ca, id);
     for (; ca.has_row && ca.reg == id; cursor_next(&ca)) {
       int64_t aid = db_col_int64(ca.st, 1);
-      if (na < MAX_LINKS && aid <= m->max_advisor_id && m->advisor_of_id[aid] >= 0)
+      if (na < MAX_LINKS && aid <= m->max_advisor_id && m->advisor_of_id[aid] >= 0 &&
+          (!adv || adv[m->advisor_of_id[aid]]))
         advs[na++] = m->advisor_of_id[aid];
     }
     cursor_seek(&ci, id);
@@ -284,7 +285,8 @@ static int stream(struct db *db, const struct model *m, int y0, int y1, const in
         insts[ni++] = m->inst_of_id[iid];
     }
     cursor_seek(&cc, id);
-    if (year < y0 || year > y1 || line < 0 || (slot && slot[year - y0] < 0)) {
+    if (year < y0 || year > y1 || line < 0 || (slot && slot[year - y0] < 0) ||
+        (unit >= 0 && m->lines[line].unit != unit) || (adv && na == 0)) {
       continue;
     }
     struct year_acc *a = &acc[slot ? slot[year - y0] : year - y0];
@@ -374,13 +376,16 @@ static int sector_groups(const struct model *m, const char **groups) {
   return n;
 }
 
-static void table_fte(struct facts *f, const struct model *m, int y, const struct year_acc *a, double hpf) {
+static void table_fte(struct facts *f, const struct model *m, int y, const struct year_acc *a, double hpf,
+                      int unit, const unsigned char *adv) {
   double planned[2] = {0}, realized[2] = {0}, coloured[2] = {0};
   int64_t minutes[2] = {0};
   int any_coloured = 0;
   for (size_t i = 0; i < m->n_lines; i++) {
     const struct line *l = &m->lines[i];
-    const struct plan_row *p = plan_of(m, y, (int)i);
+    if (unit >= 0 && l->unit != unit) continue;
+    /* a team's report: the plan is the organisation's, not the team's */
+    const struct plan_row *p = adv ? NULL : plan_of(m, y, (int)i);
     if (!p && a->line_registered[i] == 0) continue;
     double real = hours(a->line_registered[i]) / hpf;
     if (p) add(f, "fte", y, l->code, "planned_fte", p->planned);
@@ -400,7 +405,7 @@ static void table_fte(struct facts *f, const struct model *m, int y, const struc
   static const char *const rows[2] = {"total_plan", "total_all"};
   for (int t = 0; t < 2; t++) {
     realized[t] = hours(minutes[t]) / hpf;
-    add(f, "fte", y, rows[t], "planned_fte", planned[t]);
+    if (!adv) add(f, "fte", y, rows[t], "planned_fte", planned[t]); /* a team has no plan */
     add(f, "fte", y, rows[t], "realized_fte", realized[t]);
     if (any_coloured) add(f, "fte", y, rows[t], "coloured_fte", coloured[t]);
     add_ratio(f, "fte", y, rows[t], "realization_pct", realized[t], planned[t]);
@@ -453,13 +458,14 @@ static void table_client_hours(struct facts *f, const struct model *m, int y, co
   }
 }
 
-static void table_target_groups(struct facts *f, const struct model *m, int y, const struct year_acc *a) {
+static void table_target_groups(struct facts *f, const struct model *m, int y, const struct year_acc *a,
+                                int unit, const unsigned char *adv) {
   int64_t total = 0;
   for (size_t g = 0; g < m->n_target_groups; g++) {
     const char *code = m->target_groups[g].code;
     add(f, "target_groups", y, code, "reach", (double)a->tg_reach[g]);
     total += a->tg_reach[g];
-    for (size_t t = 0; t < m->n_targets; t++)
+    for (size_t t = 0; unit < 0 && !adv && t < m->n_targets; t++) /* targets are the organisation's */
       if (m->targets[t].year == y && m->targets[t].tg == (int)g)
         add(f, "target_groups", y, code, "target", m->targets[t].target);
   }
@@ -475,7 +481,8 @@ static void klv_row(struct facts *f, int y, const char *row, double fte_hours, i
   add_ratio(f, "klv", y, row, "klv_pct_registered", (double)klv, (double)registered);
 }
 
-static void table_klv(struct facts *f, const struct model *m, int y, const struct year_acc *a, double hpf) {
+static void table_klv(struct facts *f, const struct model *m, int y, const struct year_acc *a, double hpf,
+                      int unit, const unsigned char *adv) {
   struct buf row = {0};
   /* organisation and units: capacity is the planned FTE of pillars and projects */
   double planned_all = 0, planned_unit[2] = {0};
@@ -483,6 +490,7 @@ static void table_klv(struct facts *f, const struct model *m, int y, const struc
   int unit_used[2] = {0};
   for (size_t i = 0; i < m->n_lines; i++) {
     const struct line *l = &m->lines[i];
+    if (unit >= 0 && l->unit != unit) continue;
     const struct plan_row *p = plan_of(m, y, (int)i);
     double planned = p && l->kind != KIND_OTHER ? p->planned : 0;
     planned_all += planned;
@@ -493,17 +501,24 @@ static void table_klv(struct facts *f, const struct model *m, int y, const struc
     reg_unit[l->unit] += a->line_registered[i];
     if (p || a->line_registered[i]) unit_used[l->unit] = 1;
   }
+  if (adv) { /* a team's report: its capacity is its members' (DOMAIN.md section 3) */
+    planned_all = 0;
+    for (size_t i = 0; i < m->n_advisors; i++)
+      if (adv[i]) planned_all += advisor_fte_hours(&m->advisors[i], y, hpf) / hpf;
+  }
   klv_row(f, y, "total", planned_all * hpf, planned_all > 0, klv_all, reg_all);
   static const char *const unit_rows[2] = {"unit:pbd", "unit:poc"};
-  for (int u = 0; u < 2; u++)
+  for (int u = 0; u < 2 && !adv; u++)
     if (unit_used[u])
       klv_row(f, y, unit_rows[u], planned_unit[u] * hpf, planned_unit[u] > 0, klv_unit[u], reg_unit[u]);
   for (size_t i = 0; i < m->n_lines; i++) {
+    if (unit >= 0 && m->lines[i].unit != unit) continue;
     const struct plan_row *p = plan_of(m, y, (int)i);
     if (!p && !a->line_registered[i]) continue;
     buf_reset(&row);
     buf_printf(&row, "line:%s", m->lines[i].code);
-    klv_row(f, y, buf_str(&row), p ? p->planned * hpf : 0, p != NULL, a->line_klv[i], a->line_registered[i]);
+    klv_row(f, y, buf_str(&row), p ? p->planned * hpf : 0, p != NULL && !adv, a->line_klv[i],
+            a->line_registered[i]);
   }
   int32_t first = school_year_first_day(y), last = school_year_last_day(y);
   for (size_t t = 0; t < m->n_teams; t++) {
@@ -518,17 +533,20 @@ static void table_klv(struct facts *f, const struct model *m, int y, const struc
       klv += a->adv_klv[tm->members[k]];
       reg += a->adv_registered[tm->members[k]];
     }
-    if (!employed) continue;
+    if (!employed || ((unit >= 0 || adv) && !reg)) continue;
     buf_reset(&row);
     buf_printf(&row, "team:%s", tm->code);
-    klv_row(f, y, buf_str(&row), fte_hours, 1, klv, reg);
+    /* a unit's report: an advisor's capacity is not split over units, so no fte_hours */
+    klv_row(f, y, buf_str(&row), fte_hours, unit < 0, klv, reg);
   }
   for (size_t i = 0; i < m->n_advisors; i++) {
     const struct advisor *ad = &m->advisors[i];
     if (!ranges_overlap(ad->start, ad->end, first, last) && !a->adv_registered[i]) continue;
+    if ((unit >= 0 && !a->adv_registered[i]) || (adv && !adv[i])) continue;
     buf_reset(&row);
     buf_printf(&row, "advisor:%s", ad->code);
-    klv_row(f, y, buf_str(&row), advisor_fte_hours(ad, y, hpf), 1, a->adv_klv[i], a->adv_registered[i]);
+    klv_row(f, y, buf_str(&row), advisor_fte_hours(ad, y, hpf), unit < 0, a->adv_klv[i],
+            a->adv_registered[i]);
   }
   buf_free(&row);
 }
@@ -617,7 +635,8 @@ static void table_reach(struct facts *f, const struct model *m, int y, const str
   }
 }
 
-static int table_pd_spend(struct facts *f, struct db *db, const struct model *m, int y) {
+static int table_pd_spend(struct facts *f, struct db *db, const struct model *m, int y,
+                          const struct year_acc *a, int unit, const unsigned char *adv) {
   struct db_stmt *st = db_prepare(db, "SELECT a.code, SUM(p.amount_eur) FROM pd_spend p "
                                       "JOIN advisor a ON a.id = p.advisor_id WHERE p.school_year = ? "
                                       "GROUP BY a.code ORDER BY a.code");
@@ -626,6 +645,11 @@ static int table_pd_spend(struct facts *f, struct db *db, const struct model *m,
   double total = 0;
   int any = 0;
   while (db_step(st) == DB_ROW) {
+    /* a unit's report: the advisors with registered time on the unit's lines */
+    if (unit >= 0 || adv) { /* a team's report: its members */
+      int ad = model_advisor(m, db_col_text(st, 0));
+      if (ad < 0 || (unit >= 0 && !a->adv_registered[ad]) || (adv && !adv[ad])) continue;
+    }
     add(f, "pd_spend", y, db_col_text(st, 0), "amount_eur", db_col_double(st, 1));
     total += db_col_double(st, 1);
     any = 1;
@@ -634,8 +658,10 @@ static int table_pd_spend(struct facts *f, struct db *db, const struct model *m,
   if (!any) return 0;
   int employed = 0;
   for (size_t i = 0; i < m->n_advisors; i++)
-    employed += ranges_overlap(m->advisors[i].start, m->advisors[i].end, school_year_first_day(y),
-                               school_year_last_day(y));
+    employed += adv && !adv[i] ? 0
+                : unit >= 0    ? a->adv_registered[i] > 0
+                               : ranges_overlap(m->advisors[i].start, m->advisors[i].end,
+                                                school_year_first_day(y), school_year_last_day(y));
   add(f, "pd_spend", y, "total", "amount_eur", total);
   add_ratio(f, "pd_spend", y, "total", "per_advisor", total, employed);
   return 0;
@@ -651,7 +677,7 @@ int facts_weekly(struct db *db, const struct model *m, int year, int64_t *regist
                  size_t errlen) {
   struct year_acc acc;
   acc_init(&acc, m);
-  int rc = stream(db, m, year, year, NULL, &acc, err, errlen);
+  int rc = stream(db, m, year, year, NULL, -1, NULL, &acc, err, errlen);
   memcpy(registered, acc.week_registered, sizeof acc.week_registered);
   memcpy(klv, acc.week_klv, sizeof acc.week_klv);
   acc_free(&acc);
@@ -662,7 +688,7 @@ int facts_reached(struct db *db, const struct model *m, int year, unsigned char 
                   size_t errlen) {
   struct year_acc acc;
   acc_init(&acc, m);
-  int rc = stream(db, m, year, year, NULL, &acc, err, errlen);
+  int rc = stream(db, m, year, year, NULL, -1, NULL, &acc, err, errlen);
   struct setting s = model_setting(m, year);
   for (size_t i = 0; rc == 0 && i < m->n_institutions; i++)
     reached_out[i] = (unsigned char)reached(m, (int)i, year, &acc, &s);
@@ -674,7 +700,7 @@ int facts_reach_detail(struct db *db, const struct model *m, int year, unsigned 
                        unsigned char *missing_out, char *err, size_t errlen) {
   struct year_acc acc;
   acc_init(&acc, m);
-  int rc = stream(db, m, year, year, NULL, &acc, err, errlen);
+  int rc = stream(db, m, year, year, NULL, -1, NULL, &acc, err, errlen);
   struct setting s = model_setting(m, year);
   for (size_t i = 0; rc == 0 && i < m->n_institutions; i++) {
     reached_out[i] = (unsigned char)reached(m, (int)i, year, &acc, &s);
@@ -688,6 +714,16 @@ int facts_reach_detail(struct db *db, const struct model *m, int year, unsigned 
 
 int facts_compute(struct db *db, const struct model *m, const int *years, int n_years, struct facts *out,
                   char *err, size_t errlen) {
+  return facts_compute_unit(db, m, years, n_years, -1, out, err, errlen);
+}
+
+int facts_compute_unit(struct db *db, const struct model *m, const int *years, int n_years, int unit,
+                       struct facts *out, char *err, size_t errlen) {
+  return facts_compute_scope(db, m, years, n_years, unit, NULL, out, err, errlen);
+}
+
+int facts_compute_scope(struct db *db, const struct model *m, const int *years, int n_years, int unit,
+                        const unsigned char *adv, struct facts *out, char *err, size_t errlen) {
   memset(out, 0, sizeof *out);
   out->years = xmalloc(sizeof(int) * (size_t)(n_years ? n_years : 1));
   if (n_years) memcpy(out->years, years, sizeof(int) * (size_t)n_years);
@@ -704,19 +740,19 @@ int facts_compute(struct db *db, const struct model *m, const int *years, int n_
     if (slot[out->years[k] - y0] < 0) slot[out->years[k] - y0] = k;
   struct year_acc *acc = xcalloc((size_t)n_years, sizeof *acc);
   for (int i = 0; i < n_years; i++) acc_init(&acc[i], m);
-  int rc = stream(db, m, y0, y1, slot, acc, err, errlen);
+  int rc = stream(db, m, y0, y1, slot, unit, adv, acc, err, errlen);
   for (int k = 0; rc == 0 && k < n_years; k++) {
     int y = out->years[k];
     const struct year_acc *a = &acc[slot[y - y0]];
     double hpf = model_setting(m, y).hours_per_fte;
-    table_fte(out, m, y, a, hpf);
+    table_fte(out, m, y, a, hpf, unit, adv);
     table_hits(out, m, y, a);
     table_client_hours(out, m, y, a);
-    table_target_groups(out, m, y, a);
-    table_klv(out, m, y, a, hpf);
+    table_target_groups(out, m, y, a, unit, adv);
+    table_klv(out, m, y, a, hpf, unit, adv);
     table_klv_by_line(out, m, y, a);
     table_reach(out, m, y, a);
-    if (table_pd_spend(out, db, m, y) != 0) {
+    if (table_pd_spend(out, db, m, y, a, unit, adv) != 0) {
       snprintf(err, errlen, "reading professional-development spend: %s", db_errmsg(db));
       rc = -1;
     }
@@ -770,5 +806,7 @@ int facts_write_json(const struct facts *f, const char *generated_at, FILE *out)
 }
 
 int facts_default_year(const int *years, int n, int32_t today) {
-  return n > 0 ? years[0] : school_year_of(today);
+  (void)years; /* the current school year, not the newest with data (docs/VIEWS.md) */
+  (void)n;
+  return school_year_of(today);
 }

@@ -43,15 +43,34 @@ void facts_index(struct facts *f);
 /* The school years with a registration, a plan row or a settings row, newest first.
  *years is malloc'd. Returns 0 or -1 with a message. */
 int facts_years_with_data(struct db *db, int **years, int *n, char *err, size_t errlen);
-/* The school year a view shows when none is asked for: the newest with data (years as
-   facts_years_with_data gives them), else the school year of today (days since the
-   epoch). The dashboard, the trajectories page and the API's indicators use it. */
+/* The school year a view shows when none is asked for: the school year of today (days
+   since the epoch; callers pass today in Europe/Brussels, bounds_today(), which honours
+   BEREIK_TODAY), whether or not it has data yet (docs/VIEWS.md). years and n are kept for
+   the callers and not used. The dashboard, the report page, the trajectories page and
+   the API use it. */
 int facts_default_year(const int *years, int n, int32_t today);
 
 /* Computes every fact table for the given school years (starting calendar years).
    out is filled (free with facts_free). Returns 0 or -1 with a message. */
 int facts_compute(struct db *db, const struct model *m, const int *years, int n_years, struct facts *out,
                   char *err, size_t errlen);
+/* The same restricted to one unit's lines (enum unit; -1: the organisation, exactly
+   facts_compute): the report of PBD or POC (docs/VIEWS.md, "The report per unit").
+   Only registrations on the unit's lines count; line rows and totals cover the unit's
+   lines; team and advisor klv rows list those with registered time on them, without
+   fte_hours (a capacity is not split over units); target_groups has no targets;
+   pd_spend covers the advisors with registered time on the unit's lines. */
+int facts_compute_unit(struct db *db, const struct model *m, const int *years, int n_years, int unit,
+                       struct facts *out, char *err, size_t errlen);
+/* The same restricted to a set of advisors as well (adv: a mask over m->advisors; NULL:
+   facts_compute_unit): the report of a coordinator's team (docs/VIEWS.md). Only
+   registrations naming an advisor of the set count, and of their advisor-minutes only
+   those of the set; fte has no planned FTE (the plan is the organisation's); klv total's
+   fte_hours is the set's capacity, without unit rows and without line capacities; teams
+   and advisors with registered time in the set; no targets; pd_spend of the set, over
+   the set's advisors employed in the year. */
+int facts_compute_scope(struct db *db, const struct model *m, const int *years, int n_years, int unit,
+                        const unsigned char *adv, struct facts *out, char *err, size_t errlen);
 void facts_free(struct facts *f);
 
 /* Weeks of a school year: week 0 holds the Monday on or before 1 September. */

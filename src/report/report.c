@@ -104,6 +104,14 @@ static int any_year(const struct report *rp, const char *table, const char *row,
 /* ------------------------------------------------------------------------------------ */
 /* Tables                                                                               */
 
+/* " (PBD)" after a title in a unit's report, " (Team X)" in a team's, nothing in the
+   organisation's. */
+static void unit_suffix(const struct report *rp, char *title, size_t n) {
+  if (!rp->label[0]) return;
+  size_t len = strlen(title);
+  if (len < n) snprintf(title + len, n - len, " (%s)", rp->label);
+}
+
 struct colspec {
   const char *fact;
   int head; /* enum word, -1 for none */
@@ -119,6 +127,7 @@ static struct rep_table *add_table(struct report *rp, const char *id, const char
   t->fact_table = fact_table;
   snprintf(t->title, sizeof t->title, "%s", report_word(rp, title));
   snprintf(t->sheet, sizeof t->sheet, "%s", report_word(rp, sheet));
+  unit_suffix(rp, t->title, sizeof t->title);
   t->chart = chart;
   for (int k = 0; k < n_years; k++)
     for (int c = 0; c < ncs && t->n_cols < REP_MAX_COLS; c++)
@@ -129,10 +138,28 @@ static struct rep_table *add_table(struct report *rp, const char *id, const char
 }
 
 void report_open(struct report *rp, const struct model *m, const struct facts *f, int lang) {
+  report_open_unit(rp, m, f, lang, -1);
+}
+
+const char *report_title(const struct report *rp) { return rp->title; }
+
+void report_open_unit(struct report *rp, const struct model *m, const struct facts *f, int lang, int unit) {
+  report_open_scope(rp, m, f, lang, unit, NULL);
+}
+
+void report_open_scope(struct report *rp, const struct model *m, const struct facts *f, int lang, int unit,
+                       const char *scope) {
   memset(rp, 0, sizeof *rp);
   rp->m = m;
   rp->f = f;
   rp->lang = lang;
+  rp->unit = unit == UNIT_PBD || unit == UNIT_POC ? unit : -1;
+  snprintf(rp->label, sizeof rp->label, "%s%s%s", scope ? scope : "", scope && rp->unit >= 0 ? " · " : "",
+           rp->unit < 0           ? ""
+           : rp->unit == UNIT_POC ? "POC"
+                                  : "PBD");
+  snprintf(rp->title, sizeof rp->title, "%s", report_word(rp, W_title));
+  unit_suffix(rp, rp->title, sizeof rp->title);
   rp->n_years = f->n_years < REP_MAX_YEARS ? f->n_years : REP_MAX_YEARS;
   for (int k = 0; k < rp->n_years; k++) rp->years[k] = f->years[k];
   strmap_init(&rp->index);
@@ -170,6 +197,7 @@ void report_open(struct report *rp, const struct model *m, const struct facts *f
                                     mc, N_MODALITIES, &ys[k], 1);
     t->one_year = 1;
     snprintf(t->title, sizeof t->title, "%s %s", report_word(rp, W_rep_modality), y);
+    unit_suffix(rp, t->title, sizeof t->title);
     snprintf(t->sheet, sizeof t->sheet, "%s %s", report_word(rp, W_sheet_modality), y);
   }
   add_table(rp, "target_groups", "target_groups", W_rep_target_groups, W_sheet_target_groups, REP_CHART_NONE,
@@ -210,6 +238,7 @@ void report_add_impact(struct report *rp, const struct facts *impact) {
                                     (int)(sizeof cs / sizeof cs[0]), &rp->years[k], 1);
     t->one_year = 1;
     snprintf(t->title, sizeof t->title, "%s %s", report_word(rp, W_rep_impact), y);
+    unit_suffix(rp, t->title, sizeof t->title);
     snprintf(t->sheet, sizeof t->sheet, "%s %s", report_word(rp, W_sheet_impact), y);
   }
 }
@@ -397,6 +426,8 @@ static int impact_rows(const struct report *rp, const struct rep_table *t, rep_e
   int year = t->cols[0].year;
   for (size_t g = 0; g < m->n_goals; g++) {
     char key[160], label[400];
+    /* a unit's report: the goals of the unit's lines */
+    if (rp->unit >= 0 && (m->goals[g].line < 0 || m->lines[m->goals[g].line].unit != rp->unit)) continue;
     snprintf(key, sizeof key, "goal:%s", m->goals[g].code);
     int found;
     double active = report_fact(rp, "impact", year, key, "active", &found);
@@ -405,7 +436,8 @@ static int impact_rows(const struct report *rp, const struct rep_table *t, rep_e
     snprintf(label, sizeof label, "%s %s", m->goals[g].code, m->goals[g].name);
     TRY(emit_row(rp, t, label, key, 0, emit, ctx));
   }
-  return emit_row(rp, t, report_word(rp, W_total), "org", 1, emit, ctx);
+  static const char *const unit_rows[2] = {"unit:pbd", "unit:poc"};
+  return emit_row(rp, t, report_word(rp, W_total), rp->unit >= 0 ? unit_rows[rp->unit] : "org", 1, emit, ctx);
 }
 
 int report_rows(const struct report *rp, int ti, rep_emit_fn emit, void *ctx) {

@@ -87,11 +87,24 @@ struct report {
   const struct facts *impact; /* the impact measures (measures/impact.h), NULL when none */
   int n_tables;
   struct rep_table tables[8 + 2 * REP_MAX_YEARS];
+  int unit;       /* enum unit of a unit's report (docs/VIEWS.md), -1: the organisation */
+  char title[96]; /* the report's title in its language, with the unit in a unit's report */
+  char label[64]; /* "PBD", "Team X", "Team X · POC" or "" (the organisation) */
 };
 #define REP_IMPACT_BASE ((int64_t)1 << 40)
 
 /* Builds the model of the facts' years (at most the five newest). Never fails. */
 void report_open(struct report *rp, const struct model *m, const struct facts *f, int lang);
+/* The same for a unit's report (facts of facts_compute_unit; unit: enum unit, -1 the
+   organisation): the title and every table title name the unit, and the Impact table
+   lists the goals of the unit's lines with the unit's total. */
+void report_open_unit(struct report *rp, const struct model *m, const struct facts *f, int lang, int unit);
+/* The same for a team's report (facts of facts_compute_scope): scope names it ("Team
+   KLO"), appended to the title and every table title with the unit, if any. */
+void report_open_scope(struct report *rp, const struct model *m, const struct facts *f, int lang, int unit,
+                       const char *scope);
+/* The report's title ("Jaarrapport bereik", with " (PBD)" in PBD's report). */
+const char *report_title(const struct report *rp);
 void report_close(struct report *rp);
 /* Adds the Impact section (one table per school year: per operational goal the
    institutions reached and their impact) from the impact measures, which the caller

@@ -78,7 +78,7 @@ static void footer(struct pdf *p) {
   set_font(p, 8, 0);
   snprintf(s, sizeof s, "%s %d", report_word(p->rp, W_page), p->page);
   text(p, s, MARGIN, p->h - MARGIN + 6, p->w - 2 * MARGIN, 1, 1);
-  text(p, report_word(p->rp, W_title), MARGIN, p->h - MARGIN + 6, p->w / 2, 0, 1);
+  text(p, report_title(p->rp), MARGIN, p->h - MARGIN + 6, p->w / 2, 0, 1);
   cairo_set_source_rgb(p->cr, 0.106, 0.106, 0.106);
 }
 
@@ -105,7 +105,7 @@ static void title_page(struct pdf *p, const struct rep_opts *o) {
   double w = p->w - 2 * MARGIN;
   set_font(p, 24, 1);
   p->y += 120;
-  p->y += text(p, report_word(rp, W_title), MARGIN, p->y, w, 0, 0) + 12;
+  p->y += text(p, report_title(rp), MARGIN, p->y, w, 0, 0) + 12;
   char years[80] = "";
   for (int k = 0; k < rp->n_years; k++) {
     char y[10];
@@ -291,7 +291,7 @@ int report_write_pdf(const struct report *rp, const struct rep_opts *o, const ch
     cairo_surface_destroy(p.surface);
     return -1;
   }
-  cairo_pdf_surface_set_metadata(p.surface, CAIRO_PDF_METADATA_TITLE, report_word(rp, W_title));
+  cairo_pdf_surface_set_metadata(p.surface, CAIRO_PDF_METADATA_TITLE, report_title(rp));
   cairo_pdf_surface_set_metadata(p.surface, CAIRO_PDF_METADATA_CREATOR, "bereik");
   p.cr = cairo_create(p.surface);
   p.layout = pango_cairo_create_layout(p.cr);

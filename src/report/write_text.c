@@ -99,11 +99,11 @@ int report_write_html(const struct report *rp, const struct rep_opts *o, FILE *o
               "<!doctype html>\n<html lang=\"nl-BE\">");
   html_raw(&b, "<head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, "
                "initial-scale=1\"><title>");
-  html_text(&b, report_word(rp, W_title));
+  html_text(&b, report_title(rp));
   html_raw(&b, "</title><style>");
   html_trusted(&b, html_css);
   html_raw(&b, "</style></head><body><main><h1>");
-  html_text(&b, report_word(rp, W_title));
+  html_text(&b, report_title(rp));
   html_raw(&b, "</h1><p>");
   html_text(&b, report_word(rp, W_years));
   html_raw(&b, ": ");

@@ -121,7 +121,7 @@ static lxw_error info_sheet(lxw_workbook *wb, const struct report *rp, const str
     school_year_format(rp->years[k], y);
     snprintf(years + strlen(years), sizeof years - strlen(years), "%s%s", k ? ", " : "", y);
   }
-  lxw_error e = worksheet_write_string(ws, 0, 0, report_word(rp, W_title), f->title);
+  lxw_error e = worksheet_write_string(ws, 0, 0, report_title(rp), f->title);
   if (!e) e = worksheet_write_string(ws, 2, 0, report_word(rp, W_years), f->head_left);
   if (!e) e = worksheet_write_string(ws, 2, 1, years, NULL);
   if (!e) e = worksheet_write_string(ws, 3, 0, report_word(rp, W_generated), f->head_left);
@@ -176,7 +176,7 @@ int report_write_xlsx(const struct report *rp, const struct rep_opts *o, const c
     return -1;
   }
   lxw_doc_properties props = {0};
-  props.title = (char *)report_word(rp, W_title);
+  props.title = (char *)report_title(rp);
   props.author = (char *)"bereik";
   workbook_set_properties(wb, &props);
   struct xfmt f;

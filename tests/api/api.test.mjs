@@ -422,6 +422,16 @@ test('trajectories and impact: each operation answers once in this file', async 
   assert.equal((await call('directie', 'GET', '/api/v1/impact')).status, 200);
 });
 
+// ---- data quality (docs/QUALITY.md; the behaviour in quality.test.mjs) ----
+test('data quality: the operation answers once in this file', async () => {
+  assert.equal((await call('coordinator', 'GET', '/api/v1/quality')).status, 200);
+});
+
+// ---- management views (docs/VIEWS.md; the role matrix in views.test.mjs) ----
+test('management views: the operation answers once in this file', async () => {
+  assert.equal((await call('directie', 'GET', '/api/v1/views')).status, 200);
+});
+
 test('every operation of the OpenAPI document was answered successfully at least once', () => {
   const all = [];
   for (const [p, ops] of Object.entries(doc.paths)) for (const m of Object.keys(ops)) all.push(`${m.toUpperCase()} ${p}`);

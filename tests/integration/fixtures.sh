@@ -51,7 +51,7 @@ for fx in "$shared"/fixtures/*/; do
   "$bin" --db "$db" export "$w/e1" &&
     "$bin" --db "$db2" init && "$bin" --db "$db2" import "$w/e1" 2>/dev/null &&
     "$bin" --db "$db2" export "$w/e2" &&
-    diff -r "$w/e1" "$w/e2" >"$w/rt.diff" && n=$(ls "$w/e1" | wc -l) && [ "$n" -eq 23 ] &&
+    diff -r "$w/e1" "$w/e2" >"$w/rt.diff" && n=$(ls "$w/e1" | wc -l) && [ "$n" -eq 26 ] &&
     ok "$name round trip ($n files identical)" || fail "$name round trip" "$(head -20 "$w/rt.diff")"
 
   "$bin" --db "$db2" report --format csv -o "$w/b.csv" &&

@@ -93,12 +93,13 @@ GET /static/app.css | 200 | 200 | 200 | 200 | 200
 GET /static/app.js | 200 | 200 | 200 | 200 | 200
 GET /dashboard | 303 /login?next=/dashboard | 200 | 200 | 200 | 200
 GET /week | 303 /login?next=/week | 200 | 200 | 200 | 200
-GET /rapport | 303 /login?next=/rapport | 403 | 403 | 200 | 200
-GET /rapport/xlsx | 303 /login?next=/rapport/xlsx | 403 | 403 | 200 | 200
-GET /rapport/pdf | 303 /login?next=/rapport/pdf | 403 | 403 | 200 | 200
-GET /rapport/html | 303 /login?next=/rapport/html | 403 | 403 | 200 | 200
-GET /rapport/csv | 303 /login?next=/rapport/csv | 403 | 403 | 200 | 200
+GET /rapport | 303 /login?next=/rapport | 403 | 200 | 200 | 200
+GET /rapport/xlsx | 303 /login?next=/rapport/xlsx | 403 | 200 | 200 | 200
+GET /rapport/pdf | 303 /login?next=/rapport/pdf | 403 | 200 | 200 | 200
+GET /rapport/html | 303 /login?next=/rapport/html | 403 | 200 | 200 | 200
+GET /rapport/csv | 303 /login?next=/rapport/csv | 403 | 200 | 200 | 200
 GET /trajecten | 303 /login?next=/trajecten | 200 | 200 | 200 | 200
+GET /datakwaliteit | 303 /login?next=/datakwaliteit | 200 | 200 | 200 | 200
 GET /instellingen | 303 /login?next=/instellingen | 200 | 200 | 200 | 200
 GET /beheer | 303 /login?next=/beheer | 403 | 403 | 403 | 200
 GET /audit | 303 /login?next=/audit | 403 | 403 | 403 | 200

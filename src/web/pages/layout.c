@@ -74,6 +74,7 @@ void page_begin(const struct request *r, struct response *resp, const char *titl
     nav_link(r, b, "/week", W_nav_week);
     nav_link(r, b, "/dashboard", W_nav_dashboard);
     nav_link(r, b, "/trajecten", W_nav_trajectories);
+    if (r->user.role >= ROLE_COORDINATOR) nav_link(r, b, "/datakwaliteit", W_nav_quality);
     if (r->user.role >= ROLE_DIRECTOR) nav_link(r, b, "/rapport", W_nav_report);
     if (r->user.role >= ROLE_ADMIN) nav_link(r, b, "/beheer", W_nav_admin);
     nav_link(r, b, "/api-sleutels", W_nav_tokens);

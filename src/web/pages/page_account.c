@@ -12,6 +12,7 @@
 #include "core/seclog.h"
 #include "db/db.h"
 #include "http/auth.h"
+#include "mail/prefs.h"
 #include "render/html.h"
 #include "render/qr.h"
 #include "web/pages/pages.h"
@@ -174,6 +175,80 @@ static void pw_field(struct buf *b, const struct request *r, const char *id, enu
   }
 }
 
+/* A checkbox with its label and hint (name: the form field, value "1"). */
+static void mail_check(struct buf *b, const struct request *r, const char *name, int on, enum word label,
+                       enum word hint) {
+  html_raw(b, "<label class=\"inline\"><input type=\"checkbox\" value=\"1\" name=\"");
+  html_attr(b, name);
+  html_raw(b, "\" id=\"");
+  html_attr(b, name);
+  html_raw(b, "\" aria-describedby=\"");
+  html_attr(b, name);
+  html_raw(b, "-hint\"");
+  if (on) html_raw(b, " checked");
+  html_raw(b, "> ");
+  html_text(b, T(r, label));
+  html_raw(b, "</label><p class=\"hint\" id=\"");
+  html_attr(b, name);
+  html_raw(b, "-hint\">");
+  html_text(b, T(r, hint));
+  html_raw(b, "</p>");
+}
+
+/* E-mail (docs/MAIL.md): the address, reminders and reports on or off, the language. */
+static void mail_section(struct request *r, struct response *resp, const char *error) {
+  struct buf *b = &resp->body;
+  struct mail_prefs p;
+  if (mail_prefs_get(r->db, r->user.id, &p) != 0) {
+    memset(&p, 0, sizeof p);
+    p.reminders = p.reports = 1;
+    snprintf(p.lang, sizeof p.lang, "nl");
+  }
+  const char *typed = error ? req_form(r, "email") : NULL;
+  if (error) { /* the form again as it was sent */
+    const char *rem = req_form(r, "herinneringen"), *rep = req_form(r, "overzichten"),
+               *l = req_form(r, "taal");
+    p.reminders = rem && !strcmp(rem, "1");
+    p.reports = rep && !strcmp(rep, "1");
+    snprintf(p.lang, sizeof p.lang, "%s", l && !strcmp(l, "en") ? "en" : "nl");
+  }
+  html_raw(b, "<h2>");
+  html_text(b, T(r, W_mail_title));
+  html_raw(b,
+           "</h2><form method=\"post\" action=\"/mijn-account/e-mail\" class=\"stack\" id=\"mail-prefs\">");
+  csrf_field(r, resp);
+  html_raw(b, "<label for=\"email\">");
+  html_text(b, T(r, W_mail_address));
+  html_raw(b, "</label><input type=\"email\" id=\"email\" name=\"email\" maxlength=\"254\" "
+              "autocomplete=\"email\" value=\"");
+  html_attr(b, typed ? typed : p.email);
+  html_raw_if(b, error, "\" aria-invalid=\"true\" aria-describedby=\"email-hint email-error\"",
+              "\" aria-describedby=\"email-hint\"");
+  html_raw(b, "><p class=\"hint\" id=\"email-hint\">");
+  html_text(b, T(r, W_mail_address_hint));
+  html_raw(b, "</p>");
+  if (error) {
+    html_raw(b, "<p class=\"error\" id=\"email-error\">");
+    html_text(b, error);
+    html_raw(b, "</p>");
+  }
+  mail_check(b, r, "herinneringen", p.reminders, W_mail_reminders, W_mail_reminders_hint);
+  mail_check(b, r, "overzichten", p.reports, W_mail_reports, W_mail_reports_hint);
+  html_raw(b, "<label for=\"mail-lang\">");
+  html_text(b, T(r, W_mail_lang));
+  html_raw(b, "</label><select id=\"mail-lang\" name=\"taal\"><option value=\"nl\"");
+  if (strcmp(p.lang, "en")) html_raw(b, " selected");
+  html_raw(b, ">");
+  html_text(b, T(r, W_mail_lang_nl));
+  html_raw(b, "</option><option value=\"en\"");
+  if (!strcmp(p.lang, "en")) html_raw(b, " selected");
+  html_raw(b, ">");
+  html_text(b, T(r, W_mail_lang_en));
+  html_raw(b, "</option></select><button type=\"submit\">");
+  html_text(b, T(r, W_mail_save));
+  html_raw(b, "</button></form>");
+}
+
 /* The account page; field/error: a password error beside that field; notice: a
    message on top. */
 static void account_page(struct request *r, struct response *resp, const char *field, const char *error,
@@ -221,7 +296,9 @@ static void account_page(struct request *r, struct response *resp, const char *f
            field && !strcmp(field, "totp-current") ? error : NULL);
   html_raw(b, "<button type=\"submit\">");
   html_text(b, T(r, has ? W_totp_renew : W_totp_setup));
-  html_raw(b, "</button></form><h2>");
+  html_raw(b, "</button></form>");
+  mail_section(r, resp, field && !strcmp(field, "email") ? error : NULL);
+  html_raw(b, "<h2>");
   html_text(b, T(r, W_sessions_title));
   html_raw(b, "</h2>");
   html_table_open(b, T(r, W_sessions_title), "sessions", NULL);
@@ -359,4 +436,33 @@ void page_account_sessions_end_others(struct request *r, struct response *resp) 
     return;
   }
   resp_redirect(resp, "/mijn-account");
+}
+
+void page_account_mail(struct request *r, struct response *resp) {
+  const char *email = req_form(r, "email"), *lang = req_form(r, "taal");
+  const char *rem = req_form(r, "herinneringen"), *rep = req_form(r, "overzichten");
+  struct mail_prefs p = {0};
+  /* the address without the blanks typed around it; empty: no e-mail */
+  const char *e = email ? email + strspn(email, " \t") : "";
+  size_t n = strlen(e);
+  while (n > 0 && (e[n - 1] == ' ' || e[n - 1] == '\t')) n--;
+  if (n > MAIL_ADDR_MAX) {
+    resp->status = 422;
+    account_page(r, resp, "email", T(r, W_mail_bad_address), NULL, 0);
+    return;
+  }
+  memcpy(p.email, e, n);
+  p.email[n] = 0;
+  p.reminders = rem && !strcmp(rem, "1");
+  p.reports = rep && !strcmp(rep, "1");
+  snprintf(p.lang, sizeof p.lang, "%s", lang && !strcmp(lang, "en") ? "en" : "nl");
+  enum mail_prefs_fault f = mail_prefs_set(r->db, r->user.id, &p, r->user.login, r->now);
+  if (f == MAIL_PREFS_BAD_ADDRESS) {
+    resp->status = 422;
+    account_page(r, resp, "email", T(r, W_mail_bad_address), NULL, 0);
+  } else if (f != MAIL_PREFS_OK) {
+    page_error(r, resp, 500);
+  } else {
+    account_page(r, resp, NULL, NULL, T(r, W_mail_saved), 0);
+  }
 }

@@ -8,10 +8,12 @@
 
 #include "core/dates.h"
 #include "db/db.h"
+#include "domain/bounds.h"
 #include "domain/model.h"
 #include "measures/cache.h"
 #include "measures/facts.h"
 #include "measures/indicators.h"
+#include "measures/views.h"
 #include "render/chart.h"
 #include "render/html.h"
 #include "web/pages/pages.h"
@@ -246,6 +248,406 @@ static void impact_section(const struct request *r, struct buf *b, const struct 
   html_raw(b, "</tbody></table></div></section>");
 }
 
+/* ---- management views (measures/views.h, docs/VIEWS.md) ---- */
+
+static void th_col(const struct request *r, struct buf *b, enum word w, int numeric) {
+  if (numeric)
+    html_raw(b, "<th scope=\"col\" class=\"n\">");
+  else
+    html_raw(b, "<th scope=\"col\">");
+  html_text(b, T(r, w));
+  html_raw(b, "</th>");
+}
+
+/* A table with its caption; wide: it may scroll sideways, with a visible hint. */
+static void vw_table_open(const struct request *r, struct buf *b, enum word caption, const char *id,
+                          int wide) {
+  if (wide) {
+    html_raw(b, "<p class=\"scroll-hint muted\" aria-hidden=\"true\">");
+    html_text(b, T(r, W_vw_scroll_hint));
+    html_raw(b, " &rarr;</p>");
+  }
+  html_table_open(b, T(r, caption), id, wide ? "wide" : NULL);
+  html_text(b, T(r, caption));
+  html_raw(b, "</caption><thead><tr>");
+}
+
+static void cell_hours(struct buf *b, int64_t minutes) { cell_num(b, (double)minutes / 60.0, 1, 1); }
+
+/* A sparkline of the weekly share of registered time in classroom context (0..100%),
+   with the 60% norm as a dashed line; the numbers are in the table below it. */
+static void sparkline(struct buf *b, const struct view_line *l, int n_weeks, const char *label) {
+  const int w = 96, h = 24;
+  html_raw(
+      b, "<svg class=\"spark\" width=\"96\" height=\"24\" viewBox=\"0 0 96 24\" role=\"img\" aria-label=\"");
+  html_attr(b, label);
+  html_raw(b, "\"><line x1=\"0\" x2=\"96\" y1=\"9.6\" y2=\"9.6\" class=\"norm\"/><polyline points=\"");
+  int first = 1;
+  for (int k = 0; k < n_weeks; k++) {
+    if (l->week_registered[k] <= 0) continue;
+    double pct = (double)l->week_klv[k] / (double)l->week_registered[k];
+    double x = n_weeks > 1 ? (double)k * (w - 4) / (n_weeks - 1) + 2 : w / 2.0;
+    double y = (double)h - 2 - pct * (h - 4);
+    buf_printf(b, "%s%.1f,%.1f", first ? "" : " ", x, y);
+    first = 0;
+  }
+  html_raw(b, "\"/></svg>");
+}
+
+static void views_section(const struct request *r, struct buf *b, const struct model *m,
+                          const struct views *v) {
+  char s1[64], s2[64];
+  html_raw(b, "<section class=\"views\" id=\"views\"><h2>");
+  html_text(b, T(r, W_vw_title));
+  html_raw(b, "</h2><p class=\"muted\">");
+  html_text(b, T(r, v->full                            ? W_vw_intro_org
+                    : r->user.role == ROLE_COORDINATOR ? W_vw_intro_team
+                                                       : W_vw_intro_own));
+  html_raw(b, "</p>");
+  if (!v->full && r->user.role == ROLE_COORDINATOR) { /* the report of their team */
+    html_raw(b, "<p><a href=\"/rapport\" id=\"team-report\">");
+    html_text(b, T(r, W_vw_team_report));
+    html_raw(b, "</a></p>");
+  }
+
+  /* KLV per line, with its weekly trend */
+  vw_table_open(r, b, W_vw_klv_line, "views-klv-line", 0);
+  th_col(r, b, W_line, 0);
+  th_col(r, b, v->full ? W_vw_klv_to_date : W_vw_klv_reg, 1);
+  html_raw(b, "</tr></thead><tbody>");
+  for (size_t i = 0; i < v->n_lines; i++) {
+    const struct view_line *l = &v->lines[i];
+    const struct line *ln = &m->lines[l->line];
+    html_raw(b, "<tr data-line=\"");
+    html_attr(b, ln->code);
+    html_raw(b, "\"><th scope=\"row\">");
+    html_text(b, ln->name);
+    html_raw(b, "<br>");
+    char label[300];
+    snprintf(label, sizeof label, "%s: %s", T(r, W_vw_trend), ln->name);
+    sparkline(b, l, v->n_weeks, label);
+    if (v->hours_per_fte > 0) { /* the realised FTE of the scope on the line */
+      fmt_be((double)l->registered_minutes / 60.0 / v->hours_per_fte, 2, s1, sizeof s1);
+      html_raw(b, " <small class=\"muted fte\">");
+      html_text(b, s1);
+      html_raw(b, " ");
+      html_text(b, T(r, W_vw_fte_realised));
+      html_raw(b, "</small>");
+    }
+    html_raw(b, "</th>");
+    html_raw(b, "<td class=\"n\">");
+    s1[0] = 0;
+    if (v->full && l->has_pct) {
+      fmt_pct(l->pct_to_date, 0, s1, sizeof s1);
+      html_text(b, s1);
+      html_raw(b, "<br>");
+      status_badge(r, b, l->status);
+    } else if (!v->full && l->registered_minutes > 0) {
+      double p = (double)l->klv_minutes / (double)l->registered_minutes;
+      fmt_pct(p, 0, s1, sizeof s1);
+      html_text(b, s1);
+      html_raw(b, "<br>");
+      status_badge(r, b, indicator_status(p, KLV_NORM));
+    } else {
+      html_text(b, "–");
+    }
+    html_raw(b, "</td></tr>");
+  }
+  html_raw(b, "</tbody></table></div>");
+  /* the weekly numbers behind the sparklines: weeks as rows, lines as columns */
+  if (v->n_lines) {
+    html_raw(b, "<details><summary>");
+    html_text(b, T(r, W_vw_weekly_table));
+    html_raw(b, "</summary>");
+    vw_table_open(r, b, W_vw_weekly_table, "views-klv-week", 1);
+    th_col(r, b, W_week_of, 0);
+    for (size_t i = 0; i < v->n_lines; i++) {
+      html_raw(b, "<th scope=\"col\" class=\"n\"><abbr title=\"");
+      html_attr(b, m->lines[v->lines[i].line].name);
+      html_raw(b, "\">");
+      html_text(b, m->lines[v->lines[i].line].code);
+      html_raw(b, "</abbr></th>");
+    }
+    html_raw(b, "</tr></thead><tbody>");
+    for (int w = v->n_weeks - 1; w >= 0; w--) {
+      int y, mo, d;
+      civil_from_days(views_week_monday(v->year, w), &y, &mo, &d);
+      snprintf(s1, sizeof s1, "%02d/%02d", d, mo);
+      html_raw(b, "<tr><th scope=\"row\">");
+      html_text(b, s1);
+      html_raw(b, "</th>");
+      for (size_t i = 0; i < v->n_lines; i++) {
+        const struct view_line *l = &v->lines[i];
+        cell_pct(b, l->week_registered[w] > 0 ? (double)l->week_klv[w] / (double)l->week_registered[w] : 0,
+                 l->week_registered[w] > 0);
+      }
+      html_raw(b, "</tr>");
+    }
+    html_raw(b, "</tbody></table></div></details>");
+  }
+
+  /* reach and hits per operational goal */
+  vw_table_open(r, b, W_vw_goals, "views-goals", 0);
+  th_col(r, b, W_goal, 0);
+  th_col(r, b, W_hits, 1);
+  th_col(r, b, W_vw_reached, 1);
+  html_raw(b, "</tr></thead><tbody>");
+  for (size_t i = 0; i < v->n_goals; i++) {
+    const struct view_goal *g = &v->goals[i];
+    html_raw(b, "<tr><th scope=\"row\">");
+    if (g->goal >= 0) {
+      html_text(b, m->goals[g->goal].code);
+      html_raw(b, " ");
+      html_text(b, m->goals[g->goal].name);
+    } else {
+      html_text(b, T(r, W_vw_no_goal));
+    }
+    html_raw(b, "</th>");
+    cell_num(b, (double)g->hits, 0, 1);
+    cell_num(b, (double)g->reached, 0, g->goal >= 0);
+    html_raw(b, "</tr>");
+  }
+  if (!v->n_goals) {
+    html_raw(b, "<tr><td colspan=\"3\">");
+    html_text(b, T(r, W_no_data));
+    html_raw(b, "</td></tr>");
+  }
+  html_raw(b, "</tbody></table></div>");
+
+  /* hours and reach per target group */
+  vw_table_open(r, b, W_vw_groups, "views-groups", 0);
+  th_col(r, b, W_target_group, 0);
+  th_col(r, b, W_hours, 1);
+  th_col(r, b, W_reach, 1);
+  html_raw(b, "</tr></thead><tbody>");
+  for (size_t i = 0; i < v->n_groups; i++) {
+    const struct view_group *g = &v->groups[i];
+    html_raw(b, "<tr><th scope=\"row\">");
+    html_text(b, m->target_groups[g->group].name);
+    html_raw(b, "</th>");
+    cell_hours(b, g->minutes);
+    fmt_be((double)g->reach, 0, s1, sizeof s1);
+    html_raw(b, "<td class=\"n\">");
+    html_text(b, s1);
+    if (g->target.has_target) { /* against the year's target, pro rata */
+      fmt_be(g->target.target_to_date, 0, s2, sizeof s2);
+      html_raw(b, "<br><small class=\"muted\">");
+      html_text(b, T(r, W_prorata));
+      html_raw(b, ": ");
+      html_text(b, s2);
+      html_raw(b, "</small><br>");
+      status_badge(r, b, g->target.status);
+    }
+    html_raw(b, "</td></tr>");
+  }
+  html_raw(b, "</tbody></table></div>");
+
+  /* client hours per institution: the ten with the most, then all in a disclosure */
+  for (int all = 0; all < 2; all++) {
+    if (all) {
+      if (v->n_institutions <= 10) break;
+      html_raw(b, "<details><summary>");
+      html_text(b, T(r, W_vw_all_institutions));
+      html_raw(b, "</summary>");
+    }
+    vw_table_open(r, b, all ? W_vw_all_institutions : W_vw_institutions,
+                  all ? "views-institutions-all" : "views-institutions", 0);
+    th_col(r, b, W_vw_institution, 0);
+    th_col(r, b, W_hours, 1);
+    th_col(r, b, W_hits, 1);
+    html_raw(b, "</tr></thead><tbody>");
+    size_t n = all ? v->n_institutions : (v->n_institutions < 10 ? v->n_institutions : 10);
+    for (size_t i = 0; i < n; i++) {
+      const struct view_institution *x = &v->institutions[i];
+      html_raw(b, "<tr><th scope=\"row\">");
+      html_text(b, m->institutions[x->institution].name);
+      html_raw(b, " <small class=\"muted\">");
+      html_text(b, m->institutions[x->institution].code);
+      html_raw(b, "</small></th>");
+      cell_hours(b, x->minutes);
+      cell_num(b, (double)x->hits, 0, 1);
+      html_raw(b, "</tr>");
+    }
+    html_raw(b, "</tbody></table></div>");
+    if (all) html_raw(b, "</details>");
+  }
+
+  /* non-classroom time per activity, and the quality reserve */
+  vw_table_open(r, b, W_vw_non_classroom, "views-activities", 0);
+  th_col(r, b, W_activity, 0);
+  th_col(r, b, W_hours, 1);
+  th_col(r, b, W_share, 1);
+  html_raw(b, "</tr></thead><tbody>");
+  static const enum word act_words[N_ACTIVITIES] = {W_act_preparation,
+                                                    W_act_follow_up,
+                                                    W_act_self_study,
+                                                    W_act_internal_meeting,
+                                                    W_act_professional_development,
+                                                    W_act_quality,
+                                                    W_act_other};
+  for (int k = 0; k < N_ACTIVITIES; k++) {
+    html_raw(b, "<tr data-activity=\"");
+    html_attr(b, activity_names[k]);
+    html_raw(b, "\"><th scope=\"row\">");
+    /* "Nawerking/opvolging" may break after its slash on a phone */
+    const char *label = T(r, act_words[k]), *slash = strchr(label, '/');
+    if (slash) {
+      char head[64];
+      snprintf(head, sizeof head, "%.*s", (int)(slash - label + 1), label);
+      html_text(b, head);
+      html_raw(b, "<wbr>");
+      html_text(b, slash + 1);
+    } else {
+      html_text(b, label);
+    }
+    html_raw(b, "</th>");
+    cell_hours(b, v->activity_minutes[k]);
+    cell_pct(b, v->internal_minutes ? (double)v->activity_minutes[k] / (double)v->internal_minutes : 0,
+             v->internal_minutes > 0);
+    html_raw(b, "</tr>");
+  }
+  html_raw(b, "<tr class=\"total\"><th scope=\"row\">");
+  html_text(b, T(r, W_total));
+  html_raw(b, "</th>");
+  cell_hours(b, v->internal_minutes);
+  cell_pct(b, 1, v->internal_minutes > 0);
+  html_raw(b, "</tr></tbody></table></div>");
+  if (v->quality.has_target) {
+    html_raw(b, "<div class=\"tile\" id=\"quality-reserve\"><h3>");
+    html_text(b, T(r, W_vw_quality_reserve));
+    html_raw(b, "</h3><dl><dt>");
+    html_text(b, T(r, W_vw_registered_quality));
+    html_raw(b, "</dt><dd>");
+    fmt_be((double)v->activity_minutes[5] / 60.0, 1, s1, sizeof s1);
+    html_text(b, s1);
+    html_raw(b, " u ");
+    status_badge(r, b, v->quality.status);
+    html_raw(b, "</dd><dt>");
+    html_text(b, T(r, W_prorata));
+    html_raw(b, "</dt><dd>");
+    fmt_be(v->quality.target_to_date, 1, s1, sizeof s1);
+    html_text(b, s1);
+    html_raw(b, " u</dd><dt>");
+    html_text(b, T(r, W_vw_reserve_year));
+    html_raw(b, "</dt><dd>");
+    fmt_be(v->quality.target, 1, s1, sizeof s1);
+    html_text(b, s1);
+    html_raw(b, " u</dd></dl></div>");
+  }
+
+  /* each advisor's planned split over lines against what they registered */
+  if (!v->n_splits) {
+    html_raw(b, "<h3>");
+    html_text(b, T(r, W_vw_split));
+    html_raw(b, "</h3><p class=\"muted\" id=\"views-split-none\">");
+    html_text(b, T(r, W_vw_split_none));
+    html_raw(b, "</p>");
+  } else {
+    int cw = v->n_weeks - 1; /* the current week */
+    /* one group of rows per advisor: the line (planned FTE under it), year to date and
+       this week as planned / registered hours, and the status */
+    html_raw(b, "<p class=\"muted\">");
+    html_text(b, T(r, W_vw_split_legend));
+    html_raw(b, "</p>");
+    vw_table_open(r, b, W_vw_split, "views-split", 0);
+    th_col(r, b, W_line, 0);
+    th_col(r, b, W_vw_split_to_date, 1);
+    th_col(r, b, W_vw_split_week, 1);
+    html_raw(b, "</tr></thead><tbody>");
+    for (size_t i = 0; i < v->n_splits; i++) {
+      const struct view_split *x = &v->splits[i];
+      if (i == 0 || v->splits[i - 1].advisor != x->advisor) {
+        html_raw(b, "<tr class=\"total\" data-advisor=\"");
+        html_attr(b, m->advisors[x->advisor].code);
+        html_raw(b, "\"><th scope=\"rowgroup\" colspan=\"3\">");
+        html_text(b, m->advisors[x->advisor].name);
+        html_raw(b, "</th></tr>");
+      }
+      html_raw(b, "<tr data-line=\"");
+      html_attr(b, m->lines[x->line].code);
+      html_raw(b, "\"><th scope=\"row\">");
+      html_text(b, m->lines[x->line].name);
+      html_raw(b, "<br><small class=\"muted\">");
+      if (x->in_plan) {
+        fmt_be(x->planned_fte, 2, s1, sizeof s1);
+        html_text(b, s1);
+        html_raw(b, " FTE");
+      } else {
+        html_text(b, T(r, W_vw_split_outside));
+      }
+      html_raw(b, "</small></th>");
+      fmt_be(x->planned_hours_to_date, 1, s1, sizeof s1);
+      fmt_be((double)x->minutes_to_date / 60.0, 1, s2, sizeof s2);
+      html_raw(b, "<td class=\"n\">");
+      html_text(b, s1);
+      html_raw(b, " / ");
+      html_text(b, s2);
+      if (x->in_plan) {
+        html_raw(b, "<br>");
+        status_badge(r, b, x->status);
+      }
+      html_raw(b, "</td>");
+      fmt_be(cw >= 0 ? x->week[cw].planned_hours : 0, 1, s1, sizeof s1);
+      fmt_be(cw >= 0 ? (double)x->week[cw].minutes / 60.0 : 0, 1, s2, sizeof s2);
+      html_raw(b, "<td class=\"n\">");
+      html_text(b, s1);
+      html_raw(b, " / ");
+      html_text(b, s2);
+      html_raw(b, "</td></tr>");
+    }
+    html_raw(b, "</tbody></table></div>");
+  }
+
+  /* professional development against the norm */
+  html_raw(b, "<div class=\"tile\" id=\"pd-spend\"><h3>");
+  html_text(b, T(r, W_vw_pd));
+  html_raw(b, "</h3><dl><dt>");
+  html_text(b, T(r, W_vw_pd_average));
+  html_raw(b, "</dt><dd id=\"pd-average\">");
+  if (v->has_pd_average) {
+    fmt_be(v->pd_average, 0, s1, sizeof s1);
+    html_text(b, s1);
+    html_raw(b, " EUR ");
+    status_badge(r, b, v->pd_norm.status);
+  } else {
+    html_text(b, "–");
+  }
+  html_raw(b, "</dd><dt>");
+  html_text(b, T(r, W_vw_pd_norm));
+  html_raw(b, "</dt><dd>");
+  fmt_be(PD_NORM_EUR, 0, s1, sizeof s1);
+  html_text(b, s1);
+  html_raw(b, " EUR</dd><dt>");
+  html_text(b, T(r, W_prorata));
+  html_raw(b, "</dt><dd>");
+  fmt_be(PD_NORM_EUR * v->share, 0, s1, sizeof s1);
+  html_text(b, s1);
+  html_raw(b, " EUR</dd><dt>");
+  html_text(b, T(r, W_vw_pd_employed));
+  html_raw(b, "</dt><dd>");
+  fmt_be((double)v->pd_advisors, 0, s1, sizeof s1);
+  html_text(b, s1);
+  html_raw(b, "</dd></dl></div>");
+  if (v->n_pd) {
+    html_raw(b, "<details><summary>");
+    html_text(b, T(r, W_vw_pd));
+    html_raw(b, "</summary>");
+    vw_table_open(r, b, W_vw_pd, "views-pd", 0);
+    th_col(r, b, W_advisor, 0);
+    th_col(r, b, W_vw_pd_amount, 1);
+    html_raw(b, "</tr></thead><tbody>");
+    for (size_t i = 0; i < v->n_pd; i++) {
+      html_raw(b, "<tr><th scope=\"row\">");
+      html_text(b, m->advisors[v->pd[i].advisor].name);
+      html_raw(b, "</th>");
+      cell_num(b, v->pd[i].amount_eur, 2, 1);
+      html_raw(b, "</tr>");
+    }
+    html_raw(b, "</tbody></table></div></details>");
+  }
+  html_raw(b, "</section>");
+}
+
 void page_dashboard(struct request *r, struct response *resp) {
   struct buf *b = &resp->body;
   char err[512];
@@ -266,7 +668,7 @@ void page_dashboard(struct request *r, struct response *resp) {
   }
   const int *years = yl->years;
   int n_years = yl->n;
-  int32_t today = (int32_t)(r->now / 86400);
+  int32_t today = bounds_today(); /* Europe/Brussels, or BEREIK_TODAY */
   int year = facts_default_year(years, n_years, today);
   const char *want = req_query(r, "jaar");
   int wy;
@@ -292,11 +694,6 @@ void page_dashboard(struct request *r, struct response *resp) {
     page_error(r, resp, 500);
     return;
   }
-  db_commit(r->db);
-  char ys[10];
-  school_year_format(year, ys);
-
-  page_begin(r, resp, T(r, W_nav_dashboard));
   /* the main part depends only on the data (token), the year, the day (pro rata), the
      language and who looks (role and advisor): rendered once per such combination */
   char frag_key[128];
@@ -305,6 +702,24 @@ void page_dashboard(struct request *r, struct response *resp) {
   size_t frag_len = 0;
   struct cache_ref *frag_ref = NULL;
   const char *frag = cache_text_get(frag_key, token, &frag_len, &frag_ref);
+  /* the management views in the user's scope, in the same snapshot (only when the
+     fragment is to be rendered) */
+  struct views vw;
+  int have_views = 0;
+  if (!frag) {
+    struct visibility vv;
+    user_visibility(&r->user, m, &vv);
+    unsigned char *vtv, *vav;
+    visibility_masks(&vv, m, &vtv, &vav);
+    have_views = views_compute(r->db, m, fx, year, today, vv.full ? NULL : vav, &vw, err, sizeof err) == 0;
+    free(vtv);
+    free(vav);
+  }
+  db_commit(r->db);
+  char ys[10];
+  school_year_format(year, ys);
+
+  page_begin(r, resp, T(r, W_nav_dashboard));
   if (frag) {
     buf_append(b, frag, frag_len);
     cache_release(frag_ref);
@@ -318,7 +733,18 @@ void page_dashboard(struct request *r, struct response *resp) {
     return;
   }
   size_t frag_start = b->len;
-  year_filter(r, resp, "/dashboard", years, n_years, year);
+  { /* the years with data and the year shown (the current one may have none yet) */
+    int opts[64], n_opts = 0, put = 0;
+    for (int i = 0; i < n_years && n_opts < 63; i++) {
+      if (!put && year >= years[i]) {
+        if (year > years[i]) opts[n_opts++] = year;
+        put = 1;
+      }
+      opts[n_opts++] = years[i];
+    }
+    if (!put) opts[n_opts++] = year;
+    year_filter(r, resp, "/dashboard", opts, n_opts, year);
+  }
 
   /* who sees what: director and admin everything; a coordinator the teams of their
      advisor record and its members; an advisor themselves and their teams */
@@ -499,6 +925,10 @@ void page_dashboard(struct request *r, struct response *resp) {
     klv_row(r, b, &v.advisors[a].klv, m->advisors[v.advisors[a].index].name);
   html_raw(b, "</tbody></table></div>");
   indicator_view_free(&v);
+  if (have_views) {
+    views_section(r, b, m, &vw);
+    views_free(&vw);
+  }
   impact_section(r, b, m, imp, year, full, tv, av);
   free(tv);
   free(av);

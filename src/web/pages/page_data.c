@@ -45,6 +45,9 @@ static const struct {
     {F_PD_SPEND, "pd_spend", W_file_pd_spend},
     {F_QUESTIONNAIRES, "questionnaires", W_file_questionnaires},
     {F_QUESTIONS, "questions", W_file_questions},
+    {F_HOLIDAYS, "holidays", W_file_holidays},
+    {F_DAYS_OFF, "days_off", W_file_days_off},
+    {F_ADVISOR_LINES, "advisor_lines", W_file_advisor_lines},
 };
 #define NFILES ((int)(sizeof files / sizeof files[0]))
 

@@ -10,6 +10,7 @@
 
 #include "core/dates.h"
 #include "db/db.h"
+#include "domain/bounds.h"
 #include "domain/model.h"
 #include "measures/cache.h"
 #include "measures/facts.h"
@@ -17,13 +18,22 @@
 #include "report/export.h"
 #include "web/pages/pages.h"
 
-/* The facts of the five newest years with data and the reference data, in one snapshot,
-   shared with other requests while the data is unchanged (measures/cache.h). */
+/* The facts of the chosen school year (default: the current one, Europe/Brussels) and
+   the up to four years with data before it, newest first, for the organisation or one
+   unit (?eenheid=pbd|poc, docs/VIEWS.md), and the reference data, in one snapshot. The
+   organisation's facts are shared with other requests while the data is unchanged
+   (measures/cache.h); a unit's are computed for the request. */
 struct loaded {
   int64_t token;
   const struct model *m;
   const struct facts *f, *impact;
+  struct facts own; /* a unit's facts */
   struct cache_ref *mref, *fref, *yref, *iref;
+  int unit, year;  /* enum unit or -1; the newest school year shown */
+  int team;        /* a coordinator's report: of the members of their teams */
+  char label[200]; /* a coordinator's report: their teams' names */
+  int choices[64]; /* the school years to choose from, newest first */
+  int n_choices;
 };
 
 static void unload(struct loaded *l) {
@@ -31,22 +41,69 @@ static void unload(struct loaded *l) {
   cache_release(l->iref);
   cache_release(l->mref);
   cache_release(l->yref);
+  facts_free(&l->own);
+}
+
+/* The unit asked for: -1 (organisation), UNIT_PBD or UNIT_POC; -2 when malformed. */
+static int unit_of(const struct request *r) {
+  const char *u = req_query(r, "eenheid");
+  if (!u || !*u || !strcmp(u, "org")) return -1;
+  if (!strcmp(u, "pbd")) return UNIT_PBD;
+  if (!strcmp(u, "poc")) return UNIT_POC;
+  return -2;
 }
 
 static int load(struct request *r, struct loaded *l) {
   char err[512];
   int64_t ref_token;
   *l = (struct loaded){0};
+  l->unit = unit_of(r);
+  if (l->unit == -2) return -2;
+  l->year = facts_default_year(NULL, 0, bounds_today());
+  const char *want = req_query(r, "jaar");
+  if (want && *want && school_year_parse(want, &l->year) != 0) return -2;
   db_begin_read(r->db);
   const struct years *yl = NULL;
   if (db_revision(r->db, &l->token, &ref_token) == 0 &&
       (yl = cached_years(r->db, l->token, &l->yref, err, sizeof err)) &&
       (l->m = cached_model(r->db, ref_token, &l->mref, err, sizeof err))) {
-    int n = yl->n > 5 ? 5 : yl->n; /* the report shows at most five years, newest first */
-    l->f = cached_facts(r->db, l->token, l->m, yl->years, n, &l->fref, err, sizeof err);
+    /* the chosen year and at most four years with data before it */
+    int ys[REP_MAX_YEARS], n = 0;
+    ys[n++] = l->year;
+    for (int i = 0; i < yl->n && n < REP_MAX_YEARS; i++)
+      if (yl->years[i] < l->year) ys[n++] = yl->years[i];
+    /* choices: the years with data and the current school year */
+    int cur = facts_default_year(NULL, 0, bounds_today()), put_cur = 0;
+    for (int i = 0; i < yl->n && l->n_choices < 63; i++) {
+      if (!put_cur && cur >= yl->years[i]) {
+        if (cur > yl->years[i]) l->choices[l->n_choices++] = cur;
+        put_cur = 1;
+      }
+      l->choices[l->n_choices++] = yl->years[i];
+    }
+    if (!put_cur) l->choices[l->n_choices++] = cur;
+    /* who sees what: a director or admin the organisation's report (or a unit's); a
+       coordinator the report of the members of their teams */
+    struct visibility vis;
+    user_visibility(&r->user, l->m, &vis);
+    unsigned char *tv = NULL, *av = NULL;
+    if (!vis.full) {
+      l->team = 1;
+      visibility_masks(&vis, l->m, &tv, &av);
+      size_t used = 0;
+      for (int k = 0; k < vis.n_teams && used + 2 < sizeof l->label; k++)
+        used += (size_t)snprintf(l->label + used, sizeof l->label - used, "%s%s", k ? ", " : "",
+                                 l->m->teams[vis.teams[k]].name);
+    }
+    if (l->unit < 0 && !l->team) {
+      l->f = cached_facts(r->db, l->token, l->m, ys, n, &l->fref, err, sizeof err);
+    } else if (facts_compute_scope(r->db, l->m, ys, n, l->unit, av, &l->own, err, sizeof err) == 0) {
+      l->f = &l->own;
+    }
+    free(tv);
+    free(av);
     if (l->f)
-      l->impact = cached_impact(r->db, l->token, l->m, yl->years, n, (int32_t)(r->now / 86400), &l->iref, err,
-                                sizeof err);
+      l->impact = cached_impact(r->db, l->token, l->m, ys, n, bounds_today(), &l->iref, err, sizeof err);
   }
   db_commit(r->db);
   if (!l->f || !l->impact) {
@@ -56,9 +113,52 @@ static int load(struct request *r, struct loaded *l) {
   return 0;
 }
 
+/* The query of the downloads: the same unit and year as the page. */
+static void choice_query(const struct loaded *l, char *out, size_t n) {
+  char y[10];
+  school_year_format(l->year, y);
+  static const char *const units[] = {"pbd", "poc"};
+  if (l->unit >= 0)
+    snprintf(out, n, "?eenheid=%s&jaar=%s", units[l->unit], y);
+  else
+    snprintf(out, n, "?jaar=%s", y);
+}
+
+/* The choice of unit and school year (a GET form). */
+static void report_choice(const struct request *r, struct buf *b, const struct loaded *l) {
+  html_raw(b, "<form method=\"get\" action=\"/rapport\" class=\"filters\" id=\"report-choice\">"
+              "<label for=\"eenheid\">");
+  html_text(b, T(r, W_vw_report_unit));
+  html_raw(b, "</label><select id=\"eenheid\" name=\"eenheid\">");
+  static const char *const values[] = {"org", "pbd", "poc"};
+  const enum word labels[] = {l->team ? W_vw_report_team : W_organisation, W_vw_unit_pbd, W_vw_unit_poc};
+  for (int k = 0; k < 3; k++) {
+    html_raw(b, "<option value=\"");
+    html_attr(b, values[k]);
+    html_raw_if(b, l->unit == k - 1, "\" selected>", "\">");
+    html_text(b, T(r, labels[k]));
+    html_raw(b, "</option>");
+  }
+  html_raw(b, "</select><label for=\"jaar\">");
+  html_text(b, T(r, W_vw_report_up_to));
+  html_raw(b, "</label><select id=\"jaar\" name=\"jaar\">");
+  for (int i = 0; i < l->n_choices; i++) {
+    char opt[10];
+    school_year_format(l->choices[i], opt);
+    html_raw(b, "<option value=\"");
+    html_attr(b, opt);
+    html_raw_if(b, l->choices[i] == l->year, "\" selected>", "\">");
+    html_text(b, opt);
+    html_raw(b, "</option>");
+  }
+  html_raw(b, "</select><button type=\"submit\">");
+  html_text(b, T(r, W_vw_show));
+  html_raw(b, "</button></form>");
+}
+
 static int lang_of(const struct request *r) { return r->lang && !strcmp(r->lang, "en") ? REP_EN : REP_NL; }
 
-static void download_links(struct buf *b, const struct request *r) {
+static void download_links(struct buf *b, const struct request *r, const char *query) {
   static const struct {
     const char *path, *label;
   } links[] = {{"/rapport/xlsx", "Excel (XLSX)"},
@@ -73,6 +173,7 @@ static void download_links(struct buf *b, const struct request *r) {
   for (size_t i = 0; i < sizeof links / sizeof links[0]; i++) {
     html_raw(b, " <a class=\"button\" download href=\"");
     html_attr(b, links[i].path);
+    html_attr(b, query);
     html_raw(b, "\">");
     html_text(b, links[i].label);
     html_raw(b, "</a>");
@@ -82,13 +183,17 @@ static void download_links(struct buf *b, const struct request *r) {
 
 void page_report(struct request *r, struct response *resp) {
   struct loaded l;
-  if (load(r, &l) != 0) {
-    page_error(r, resp, 500);
+  int lrc = load(r, &l);
+  if (lrc != 0) {
+    page_error(r, resp, lrc == -2 ? 400 : 500);
     return;
   }
   page_begin(r, resp, T(r, W_nav_report));
-  /* the main part depends only on the data (token) and the language */
-  const char *key = lang_of(r) == REP_EN ? "report:en" : "report:nl";
+  report_choice(r, &resp->body, &l);
+  /* the main part depends only on the data (token), the language, the unit and the year */
+  char key[96];
+  snprintf(key, sizeof key, "report:%s:%d:%d:%lld", lang_of(r) == REP_EN ? "en" : "nl", l.unit, l.year,
+           l.team ? (long long)r->user.advisor_id : -1LL);
   size_t frag_len = 0;
   struct cache_ref *frag_ref = NULL;
   const char *frag = cache_text_get(key, l.token, &frag_len, &frag_ref);
@@ -105,10 +210,12 @@ void page_report(struct request *r, struct response *resp) {
     html_text(&resp->body, T(r, W_no_data));
     html_raw(&resp->body, "</p>");
   } else {
-    download_links(&resp->body, r);
+    char query[64];
+    choice_query(&l, query, sizeof query);
+    download_links(&resp->body, r, query);
     struct report rp;
-    report_open(&rp, l.m, l.f, lang_of(r));
-    report_add_impact(&rp, l.impact);
+    report_open_scope(&rp, l.m, l.f, lang_of(r), l.unit, l.team ? l.label : NULL);
+    if (!l.team) report_add_impact(&rp, l.impact); /* the impact tables are the organisation's */
     for (int t = 0; t < rp.n_tables; t++) {
       report_html_chart(&resp->body, &rp, t);
       report_html_table(&resp->body, &rp, t);
@@ -124,8 +231,9 @@ void page_report(struct request *r, struct response *resp) {
    are written to a temporary file first (their libraries write files). */
 static void download(struct request *r, struct response *resp, const char *format) {
   struct loaded l;
-  if (load(r, &l) != 0) {
-    page_error(r, resp, 500);
+  int lrc = load(r, &l);
+  if (lrc != 0) {
+    page_error(r, resp, lrc == -2 ? 400 : 500);
     return;
   }
   char generated[32];
@@ -135,8 +243,8 @@ static void download(struct request *r, struct response *resp, const char *forma
   strftime(generated, sizeof generated, "%Y-%m-%d %H:%M UTC", &tm);
   struct rep_opts o = {0, generated};
   struct report rp;
-  report_open(&rp, l.m, l.f, lang_of(r));
-  report_add_impact(&rp, l.impact);
+  report_open_scope(&rp, l.m, l.f, lang_of(r), l.unit, l.team ? l.label : NULL);
+  if (!l.team) report_add_impact(&rp, l.impact);
   char *data = NULL, err[512] = "";
   size_t len = 0;
   const struct rep_format *hf = report_format(!strcmp(format, "csv") ? "csv-tables" : format);
@@ -151,8 +259,9 @@ static void download(struct request *r, struct response *resp, const char *forma
   resp->content_type = hf->mime;
   buf_append(&resp->body, data, len);
   free(data);
-  snprintf(resp->disposition, sizeof resp->disposition, "attachment; filename=\"bereik-rapport.%s\"",
-           hf->suffix);
+  static const char *const unit_names[] = {"-pbd", "-poc"};
+  snprintf(resp->disposition, sizeof resp->disposition, "attachment; filename=\"bereik-rapport%s.%s\"",
+           l.unit >= 0 ? unit_names[l.unit] : "", hf->suffix);
 }
 
 void page_report_xlsx(struct request *r, struct response *resp) { download(r, resp, "xlsx"); }

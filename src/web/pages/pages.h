@@ -60,6 +60,8 @@ void page_report_pdf(struct request *r, struct response *resp);
 void page_report_html(struct request *r, struct response *resp);
 void page_report_csv(struct request *r, struct response *resp);
 void page_trajectories(struct request *r, struct response *resp);
+/* Datakwaliteit (docs/QUALITY.md). */
+void page_quality(struct request *r, struct response *resp);
 void page_admin(struct request *r, struct response *resp);
 void page_admin_year(struct request *r, struct response *resp);
 void page_audit(struct request *r, struct response *resp);
@@ -87,6 +89,8 @@ void page_account_password(struct request *r, struct response *resp);
 void page_account_totp(struct request *r, struct response *resp);
 void page_account_session_end(struct request *r, struct response *resp);
 void page_account_sessions_end_others(struct request *r, struct response *resp);
+/* E-mail preferences (docs/MAIL.md): address, reminders, reports, language. */
+void page_account_mail(struct request *r, struct response *resp);
 void page_login_totp(struct request *r, struct response *resp);
 /* The second-factor setup page: a new pending secret for the user, its QR code, a
    field for the first code. ticket: the login's setup ticket (no session yet), or NULL

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
+# Fault: the same advisor, year and line twice (docs/QUALITY.md)
+set -eu
+# shellcheck source-path=SCRIPTDIR source=../../lib.sh
+. "$VLIB"
+printf '%s\n' 'advisor,school_year,line,fte' 'AN,2025-2026,P1,0.2' 'AN,2025-2026,P1,0.4' >advisor_lines.csv

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
+# Fault: a planned FTE on an unknown line (docs/QUALITY.md)
+set -eu
+# shellcheck source-path=SCRIPTDIR source=../../lib.sh
+. "$VLIB"
+printf '%s\n' 'advisor,school_year,line,fte' 'AN,2025-2026,PX,0.2' >advisor_lines.csv
