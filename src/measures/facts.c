@@ -182,14 +182,7 @@ fail:
 
 /* ---- the streaming pass ---- */
 
-/* A cursor over one link table ordered by registration id. */
-struct link_cursor {
-  struct db_stmt *st;
-  int has_row;
-  int64_t reg;
-};
-
-static int cursor_open(struct link_cursor *c, struct db *db, const char *sql, int64_t lo, int64_t hi) {
+int link_cursor_open(struct link_cursor *c, struct db *db, const char *sql, int64_t lo, int64_t hi) {
   c->st = db_prepare(db, sql);
   if (!c->st) return -1;
   db_bind_int64(c->st, 1, lo);
@@ -199,14 +192,14 @@ static int cursor_open(struct link_cursor *c, struct db *db, const char *sql, in
   return 0;
 }
 
-static void cursor_next(struct link_cursor *c) {
+void link_cursor_next(struct link_cursor *c) {
   c->has_row = db_step(c->st) == DB_ROW;
   c->reg = c->has_row ? db_col_int64(c->st, 0) : INT64_MAX;
 }
 
 /* Moves past rows of registrations before reg. */
 static void cursor_seek(struct link_cursor *c, int64_t reg) {
-  while (c->has_row && c->reg < reg) cursor_next(c);
+  while (c->has_row && c->reg < reg) link_cursor_next(c);
 }
 
 #define MAX_LINKS 4096
@@ -237,18 +230,18 @@ static int stream(struct db *db, const struct model *m, int y0, int y1, const in
   if (!regs) goto dberr;
   db_bind_int64(regs, 1, lo);
   db_bind_int64(regs, 2, hi);
-  if (cursor_open(&ca, db,
-                  "SELECT registration_id, advisor_id FROM registration_advisor "
-                  "WHERE registration_id BETWEEN ? AND ? ORDER BY registration_id",
-                  lo, hi) ||
-      cursor_open(&ci, db,
-                  "SELECT registration_id, institution_id FROM registration_institution "
-                  "WHERE registration_id BETWEEN ? AND ? ORDER BY registration_id",
-                  lo, hi) ||
-      cursor_open(&cc, db,
-                  "SELECT registration_id, target_group_id, count FROM registration_count "
-                  "WHERE registration_id BETWEEN ? AND ? ORDER BY registration_id",
-                  lo, hi))
+  if (link_cursor_open(&ca, db,
+                       "SELECT registration_id, advisor_id FROM registration_advisor "
+                       "WHERE registration_id BETWEEN ? AND ? ORDER BY registration_id",
+                       lo, hi) ||
+      link_cursor_open(&ci, db,
+                       "SELECT registration_id, institution_id FROM registration_institution "
+                       "WHERE registration_id BETWEEN ? AND ? ORDER BY registration_id",
+                       lo, hi) ||
+      link_cursor_open(&cc, db,
+                       "SELECT registration_id, target_group_id, count FROM registration_count "
+                       "WHERE registration_id BETWEEN ? AND ? ORDER BY registration_id",
+                       lo, hi))
     goto dberr;
 
   int advs[MAX_LINKS], insts[MAX_LINKS];
@@ -272,14 +265,14 @@ static int stream(struct db *db, const struct model *m, int y0, int y1, const in
 
     int na = 0, ni = 0;
     cursor_seek(&ca, id);
-    for (; ca.has_row && ca.reg == id; cursor_next(&ca)) {
+    for (; ca.has_row && ca.reg == id; link_cursor_next(&ca)) {
       int64_t aid = db_col_int64(ca.st, 1);
       if (na < MAX_LINKS && aid <= m->max_advisor_id && m->advisor_of_id[aid] >= 0 &&
           (!adv || adv[m->advisor_of_id[aid]]))
         advs[na++] = m->advisor_of_id[aid];
     }
     cursor_seek(&ci, id);
-    for (; ci.has_row && ci.reg == id; cursor_next(&ci)) {
+    for (; ci.has_row && ci.reg == id; link_cursor_next(&ci)) {
       int64_t iid = db_col_int64(ci.st, 1);
       if (ni < MAX_LINKS && iid <= m->max_inst_id && m->inst_of_id[iid] >= 0)
         insts[ni++] = m->inst_of_id[iid];
@@ -291,7 +284,7 @@ static int stream(struct db *db, const struct model *m, int y0, int y1, const in
     }
     struct year_acc *a = &acc[slot ? slot[year - y0] : year - y0];
     a->has_registrations = 1;
-    for (; cc.has_row && cc.reg == id; cursor_next(&cc)) {
+    for (; cc.has_row && cc.reg == id; link_cursor_next(&cc)) {
       int64_t gid = db_col_int64(cc.st, 1);
       if (client && gid <= m->max_tg_id && m->tg_of_id[gid] >= 0)
         a->tg_reach[m->tg_of_id[gid]] += db_col_int64(cc.st, 2);

@@ -23,28 +23,6 @@ static void target_of(struct view_target *t, double actual, double target, doubl
   t->status = indicator_status(actual, t->target_to_date);
 }
 
-/* A cursor over one link table ordered by registration id (as in facts.c). */
-struct cur {
-  struct db_stmt *st;
-  int has_row;
-  int64_t reg;
-};
-
-static int cur_open(struct cur *c, struct db *db, const char *sql, int64_t lo, int64_t hi) {
-  c->st = db_prepare(db, sql);
-  if (!c->st) return -1;
-  db_bind_int64(c->st, 1, lo);
-  db_bind_int64(c->st, 2, hi);
-  c->has_row = db_step(c->st) == DB_ROW;
-  c->reg = c->has_row ? db_col_int64(c->st, 0) : INT64_MAX;
-  return 0;
-}
-
-static void cur_next(struct cur *c) {
-  c->has_row = db_step(c->st) == DB_ROW;
-  c->reg = c->has_row ? db_col_int64(c->st, 0) : INT64_MAX;
-}
-
 #define MAX_LINKS 4096
 
 /* The sums of the pass, indexed by model index. */
@@ -63,7 +41,7 @@ static int pass(struct db *db, const struct model *m, int year, int32_t today, c
                 struct sums *s, struct views *v, char *err, size_t errlen) {
   int rc = -1;
   struct db_stmt *range = NULL, *regs = NULL;
-  struct cur ca = {0}, ci = {0}, cc = {0};
+  struct link_cursor ca = {0}, ci = {0}, cc = {0};
   char from[11], to[11];
   date_format(school_year_first_day(year), from);
   date_format(school_year_last_day(year), to);
@@ -82,37 +60,37 @@ static int pass(struct db *db, const struct model *m, int year, int32_t today, c
   if (!regs) goto dberr;
   db_bind_int64(regs, 1, lo);
   db_bind_int64(regs, 2, hi);
-  if (cur_open(&ca, db,
-               "SELECT registration_id, advisor_id FROM registration_advisor "
-               "WHERE registration_id BETWEEN ? AND ? ORDER BY registration_id",
-               lo, hi) ||
-      cur_open(&ci, db,
-               "SELECT registration_id, institution_id FROM registration_institution "
-               "WHERE registration_id BETWEEN ? AND ? ORDER BY registration_id",
-               lo, hi) ||
-      cur_open(&cc, db,
-               "SELECT registration_id, target_group_id, count FROM registration_count "
-               "WHERE registration_id BETWEEN ? AND ? ORDER BY registration_id",
-               lo, hi))
+  if (link_cursor_open(&ca, db,
+                       "SELECT registration_id, advisor_id FROM registration_advisor "
+                       "WHERE registration_id BETWEEN ? AND ? ORDER BY registration_id",
+                       lo, hi) ||
+      link_cursor_open(&ci, db,
+                       "SELECT registration_id, institution_id FROM registration_institution "
+                       "WHERE registration_id BETWEEN ? AND ? ORDER BY registration_id",
+                       lo, hi) ||
+      link_cursor_open(&cc, db,
+                       "SELECT registration_id, target_group_id, count FROM registration_count "
+                       "WHERE registration_id BETWEEN ? AND ? ORDER BY registration_id",
+                       lo, hi))
     goto dberr;
   int advs[MAX_LINKS], insts[MAX_LINKS];
   int step;
   while ((step = db_step(regs)) == DB_ROW) {
     int64_t id = db_col_int64(regs, 0);
     int na = 0, nin = 0;
-    while (ca.has_row && ca.reg < id) cur_next(&ca);
-    for (; ca.has_row && ca.reg == id; cur_next(&ca)) {
+    while (ca.has_row && ca.reg < id) link_cursor_next(&ca);
+    for (; ca.has_row && ca.reg == id; link_cursor_next(&ca)) {
       int64_t aid = db_col_int64(ca.st, 1);
       int ad = aid > 0 && aid <= m->max_advisor_id ? m->advisor_of_id[aid] : -1;
       if (ad >= 0 && na < MAX_LINKS && (!scope || scope[ad])) advs[na++] = ad;
     }
-    while (ci.has_row && ci.reg < id) cur_next(&ci);
-    for (; ci.has_row && ci.reg == id; cur_next(&ci)) {
+    while (ci.has_row && ci.reg < id) link_cursor_next(&ci);
+    for (; ci.has_row && ci.reg == id; link_cursor_next(&ci)) {
       int64_t iid = db_col_int64(ci.st, 1);
       int in = iid > 0 && iid <= m->max_inst_id ? m->inst_of_id[iid] : -1;
       if (in >= 0 && nin < MAX_LINKS) insts[nin++] = in;
     }
-    while (cc.has_row && cc.reg < id) cur_next(&cc);
+    while (cc.has_row && cc.reg < id) link_cursor_next(&cc);
     int32_t day;
     if (date_parse(db_col_text(regs, 1), &day) != 0 || school_year_of(day) != year) continue;
     int64_t lid = db_col_int64(regs, 4);
@@ -153,7 +131,7 @@ static int pass(struct db *db, const struct model *m, int year, int32_t today, c
       s->inst_hits[insts[k]]++;
       if (goal >= 0) s->goal_inst[(size_t)goal * ni + (size_t)insts[k]] = 1;
     }
-    for (; cc.has_row && cc.reg == id; cur_next(&cc)) {
+    for (; cc.has_row && cc.reg == id; link_cursor_next(&cc)) {
       int64_t gid = db_col_int64(cc.st, 1), n = db_col_int64(cc.st, 2);
       int g = gid > 0 && gid <= m->max_tg_id ? m->tg_of_id[gid] : -1;
       if (g < 0) continue;
