@@ -34,6 +34,8 @@ set -u
 bin=${1:?usage: mail.sh BEREIK_BIN}
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/engine.sh"
+# sanitizer build: fontconfig's process-lifetime caches are not leaks of bereik
+export LSAN_OPTIONS="suppressions=$here/../lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 py=/usr/bin/python3 # Debian's python3-aiosmtpd is installed for the system Python
 "$py" -c 'import aiosmtpd' 2>/dev/null || { echo "python3-aiosmtpd is missing (apt-get install python3-aiosmtpd)"; exit 1; }
 tmp=$(mktemp -d)

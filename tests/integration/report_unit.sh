@@ -20,6 +20,8 @@ set -u
 bin=${1:?usage: report_unit.sh BEREIK_BIN}
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/engine.sh"
+# sanitizer build: fontconfig's process-lifetime caches are not leaks of bereik
+export LSAN_OPTIONS="suppressions=$here/../lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 tmp=$(mktemp -d)
 trap 'engine_cleanup; rm -rf "$tmp"' EXIT
 passed=0
