@@ -33,6 +33,7 @@
 #include "db/db.h"
 #include "http/auth.h"
 #include "http/http.h"
+#include "web/assets.h"
 #include "web/pages/pages.h"
 #include "web/router.h"
 
@@ -123,7 +124,6 @@ static void add_security_headers(struct MHD_Response *r) {
   MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
   MHD_add_response_header(r, "X-Frame-Options", "DENY");
   MHD_add_response_header(r, "Referrer-Policy", "same-origin");
-  MHD_add_response_header(r, "Cache-Control", "no-store");
 }
 
 /* libmicrohttpd answers malformed requests itself (400 for a bad request line, header
@@ -151,6 +151,7 @@ enum MHD_Result MHD_queue_response(struct MHD_Connection *c, unsigned int status
   if (r && !MHD_get_response_header(r, "X-Content-Type-Options")) {
     /* one of the library's own error responses: static HTML */
     add_security_headers(r);
+    MHD_add_response_header(r, "Cache-Control", "no-store");
     if (!MHD_get_response_header(r, "Content-Type"))
       MHD_add_response_header(r, "Content-Type", "text/html; charset=utf-8");
     if (status >= 500) {
@@ -432,14 +433,60 @@ static const char *pick_lang(struct MHD_Connection *c) {
   return "nl";
 }
 
-static int send_response(struct MHD_Connection *c, struct response *resp, const char *request_id) {
+/* Whether an Accept-Encoding header accepts gzip (named, and not with q=0). */
+static int accepts_gzip(const char *ae) {
+  if (!ae) return 0;
+  for (const char *p = ae; (p = strcasestr(p, "gzip")) != NULL; p += 4) {
+    if (p > ae && p[-1] != ' ' && p[-1] != ',') continue;
+    const char *q = p + 4;
+    while (*q == ' ') q++;
+    if (*q == ',' || !*q) return 1;
+    if (*q != ';') continue;
+    q++;
+    while (*q == ' ') q++;
+    if (strncmp(q, "q=0", 3)) return 1;
+    q += 3;
+    if (*q == '.') q++;
+    while (*q == '0') q++;
+    return *q >= '1' && *q <= '9';
+  }
+  return 0;
+}
+
+/* Whether a response of this type is text worth compressing. */
+static int compressible(const char *type) {
+  if (!type) return 1; /* text/html */
+  return !strncmp(type, "text/", 5) || strstr(type, "json") || strstr(type, "svg") || strstr(type, "xml");
+}
+
+/* Text responses of 1 KiB and more go gzip-compressed to a browser that accepts it. The
+   CSRF token in a page is masked afresh in each response (layout.c), so compression
+   reveals nothing of it (BREACH). */
+static int send_response(struct MHD_Connection *c, struct response *resp, const char *request_id,
+                         int accept_gzip) {
   const char *body = buf_str(&resp->body);
-  struct MHD_Response *r =
-      MHD_create_response_from_buffer(resp->body.len, (void *)body, MHD_RESPMEM_MUST_COPY);
+  size_t len = resp->body.len;
+  unsigned char *gz = NULL;
+  const char *encoding = resp->content_encoding;
+  int vary = resp->vary_encoding;
+  if (!encoding && len >= 1024 && compressible(resp->content_type) && resp->status != 304) {
+    vary = 1;
+    size_t gz_len = 0;
+    if (accept_gzip && (gz = gzip_bytes(body, len, &gz_len)) != NULL) {
+      body = (const char *)gz;
+      len = gz_len;
+      encoding = "gzip";
+    }
+  }
+  struct MHD_Response *r = MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
+  free(gz);
   if (!r) return MHD_NO;
   MHD_add_response_header(r, "Content-Type",
                           resp->content_type ? resp->content_type : "text/html; charset=utf-8");
   add_security_headers(r);
+  MHD_add_response_header(r, "Cache-Control", resp->cache_control ? resp->cache_control : "no-store");
+  if (encoding) MHD_add_response_header(r, "Content-Encoding", encoding);
+  if (vary) MHD_add_response_header(r, "Vary", "Accept-Encoding");
   if (request_id && *request_id) MHD_add_response_header(r, "X-Request-Id", request_id);
   if (resp->location[0]) MHD_add_response_header(r, "Location", resp->location);
   if (resp->disposition[0]) MHD_add_response_header(r, "Content-Disposition", resp->disposition);
@@ -525,7 +572,7 @@ static enum MHD_Result handle_request(struct MHD_Connection *c, struct conn_stat
       struct response resp = {
           .status = 400, .content_type = "text/plain; charset=utf-8", .close_connection = 1};
       buf_printf(&resp.body, "Bad Request: %s\n", problem);
-      int rc = send_response(c, &resp, st->request_id);
+      int rc = send_response(c, &resp, st->request_id, 0);
       buf_free(&resp.body);
       return rc ? MHD_YES : MHD_NO;
     }
@@ -553,6 +600,8 @@ static enum MHD_Result handle_request(struct MHD_Connection *c, struct conn_stat
   req.lang = pick_lang(c);
   req.session_cookie = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "bereik_session");
   req.pre_cookie = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "bereik_pre");
+  req.if_none_match = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-None-Match");
+  req.accept_gzip = accepts_gzip(MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Encoding"));
   const char *proto = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-Proto");
   req.https = via_proxy && proto && !strcmp(proto, "https");
   if (req.https) { /* behind TLS the cookies carry the __Host- prefix (auth.h) */
@@ -666,7 +715,7 @@ send:;
       snprintf(why, sizeof why, "%s", cause[0] ? cause : "the handler answered a server error");
     seclog_event("http.server_error", "status", status, "method", method, "route", url, "cause", why);
   }
-  int rc = send_response(c, &resp, st->request_id);
+  int rc = send_response(c, &resp, st->request_id, req.accept_gzip);
   buf_free(&resp.body);
   kv_free(req.query, req.nquery);
   kv_free(req.form, req.nform);

@@ -48,7 +48,7 @@ function browser() {
 async function answer(b, url, scores, remark) {
   const form = await b.get(url);
   assert.equal(form.status, 200);
-  const csrf = /name="csrf" value="([0-9a-f]{64})"/.exec(form.text)?.[1] || b.jar.get('bereik_pre');
+  const csrf = /name="csrf" value="([0-9a-f]{64}(?:[0-9a-f]{64})?)"/.exec(form.text)?.[1] || b.jar.get('bereik_pre');
   const t = url.split('t=')[1];
   return b.post('/enquete', {
     csrf, t, 'q-relevant': String(scores[0]), 'q-useful': String(scores[1]), 'q-clear': String(scores[2]),
@@ -163,7 +163,7 @@ test('a survey with max_answers: full after that many; expiry and limits refused
   const url = made.json.url;
   const first = browser();
   const form = await first.get(url);
-  const csrf = /name="csrf" value="([0-9a-f]{64})"/.exec(form.text)[1];
+  const csrf = /name="csrf" value="([0-9a-f]{64}(?:[0-9a-f]{64})?)"/.exec(form.text)[1];
   const t = url.split('t=')[1];
   const ok = await first.post('/enquete', { csrf, t, 'q-goal': '4', 'q-practice': '3', 'q-sustain': '2', 'q-remark': '' });
   assert.equal(ok.status, 200);

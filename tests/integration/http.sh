@@ -204,6 +204,33 @@ done
 grep -i '^Set-Cookie' "$tmp/headers" | grep -vq HttpOnly && fail "cookies HttpOnly" "a cookie without HttpOnly" || ok "cookies HttpOnly"
 grep -qi 'SameSite=Lax' "$tmp/jar-directie" "$tmp/headers" 2>/dev/null; ok "cookies SameSite (set with every cookie)"
 check "unknown path" "404" "$(req "${jar[directie]}" GET /nope)"
+
+# ---- static files: hashed names cached for a year, plain names revalidated, gzip ----
+req "${jar[directie]}" GET /dashboard >/dev/null
+grep -qi '^Cache-Control: no-store' "$tmp/headers" && ok "a page is not stored (no-store)" || fail "page no-store" "$(grep -i '^Cache-Control' "$tmp/headers")"
+css=$(grep -o 'href="/static/app\.[0-9a-f]\{12\}\.css"' "$tmp/body" | sed 's/href="//; s/"$//')
+js=$(grep -o 'src="/static/app\.[0-9a-f]\{12\}\.js"' "$tmp/body" | sed 's/src="//; s/"$//')
+[ -n "$css" ] && [ -n "$js" ] && ok "the page links app.<hash>.css and app.<hash>.js" || fail "hashed asset links" "css=$css js=$js"
+for u in "$css" "$js"; do
+  curl -s -o "$tmp/asset.gz" -D "$tmp/headers" -H 'Accept-Encoding: gzip' "$base$u"
+  grep -qi '^Cache-Control: public, max-age=31536000, immutable' "$tmp/headers" && ok "$u: immutable for a year" || fail "$u immutable" "$(grep -i '^Cache-Control' "$tmp/headers")"
+  grep -qi '^Content-Encoding: gzip' "$tmp/headers" && ok "$u: gzip" || fail "$u gzip" "no Content-Encoding"
+  plain=$(curl -s "$base/static/${u##*/}" | sha256sum | cut -c1-12)
+  check "$u: its name holds the first 12 hex digits of its SHA-256" "$(echo "$u" | sed 's/.*app\.\([0-9a-f]*\)\..*/\1/')" "$(gunzip -c "$tmp/asset.gz" | sha256sum | cut -c1-12)"
+  [ "$plain" = "$(gunzip -c "$tmp/asset.gz" | sha256sum | cut -c1-12)" ] && ok "$u: the uncompressed form is the same file" || fail "$u uncompressed" "differs"
+done
+curl -s -o /dev/null -D "$tmp/headers" "$base/static/app.css"
+grep -qi '^Cache-Control: no-cache' "$tmp/headers" && ok "/static/app.css (plain name): revalidated" || fail "plain name no-cache" "$(grep -i '^Cache-Control' "$tmp/headers")"
+etag=$(grep -i '^ETag:' "$tmp/headers" | cut -d' ' -f2 | tr -d '\r')
+check "/static/app.css with its ETag: 304" "304" "$(curl -s -o /dev/null -w '%{http_code}' -H "If-None-Match: $etag" "$base/static/app.css")"
+check "an unknown static file: 404" "404" "$(curl -s -o /dev/null -w '%{http_code}' "$base/static/app.000000000000.css")"
+curl -s -o /dev/null -D "$tmp/headers" -b "${jar[directie]}" -H 'Accept-Encoding: gzip' "$base/dashboard"
+grep -qi '^Content-Encoding: gzip' "$tmp/headers" && ok "a page goes gzip-compressed to a browser that accepts it" || fail "page gzip" "no Content-Encoding"
+curl -s -o /dev/null -D "$tmp/headers" -b "${jar[directie]}" -H 'Accept-Encoding: gzip;q=0' "$base/dashboard"
+grep -qi '^Content-Encoding' "$tmp/headers" && fail "gzip;q=0" "compressed anyway" || ok "gzip;q=0: not compressed"
+a=$(curl -s -b "${jar[directie]}" "$base/week" | grep -o 'name="csrf" value="[0-9a-f]*"' | head -1)
+b=$(curl -s -b "${jar[directie]}" "$base/week" | grep -o 'name="csrf" value="[0-9a-f]*"' | head -1)
+[ -n "$a" ] && [ "$a" != "$b" ] && [ ${#a} -eq $((20 + 128)) ] && ok "the CSRF token is masked afresh in each page (128 hex digits)" || fail "masked CSRF" "$a / $b"
 check "wrong method" "405" "$(req "${jar[directie]}" GET /logout)"
 big=$(head -c 11000000 /dev/zero | tr '\0' 'a')
 status=$(printf '%s' "$big" | curl -s -o /dev/null -w '%{http_code}' -b "${jar[directie]}" -X POST --data-binary @- "$base/logout")

@@ -7,6 +7,7 @@
 #include "core/dates.h"
 #include "render/chart.h"
 #include "render/html.h"
+#include "web/assets.h"
 #include "web/pages/pages.h"
 
 static int lang_en(const struct request *r) { return r->lang && !strcmp(r->lang, "en"); }
@@ -30,17 +31,43 @@ const char *csrf_token(const struct request *r, struct response *resp) {
   return resp->pre_token;
 }
 
+/* The token as a page carries it: a fresh random pad and the token XOR the pad (128 hex
+   digits), so that no two responses hold the same bytes and compressing a page cannot
+   reveal the token (BREACH). The bare token (64) is accepted as well. */
+static void csrf_mask(const char *token, char out[129]) {
+  unsigned char raw[32], pad[32];
+  size_t n = 0;
+  if (sodium_hex2bin(raw, sizeof raw, token, 64, NULL, &n, NULL) != 0 || n != 32) {
+    out[0] = 0;
+    return;
+  }
+  randombytes_buf(pad, sizeof pad);
+  for (int i = 0; i < 32; i++) raw[i] ^= pad[i];
+  sodium_bin2hex(out, 65, pad, sizeof pad);
+  sodium_bin2hex(out + 64, 65, raw, sizeof raw);
+}
+
 int csrf_ok(const struct request *r) {
   const char *want = r->logged_in ? r->user.csrf : r->pre_cookie;
   const char *got = req_form(r, "csrf");
-  if (!want || !got || strlen(want) != 64 || strlen(got) != 64) return 0;
-  return sodium_memcmp(want, got, 64) == 0;
+  if (!want || !got || strlen(want) != 64) return 0;
+  size_t len = strlen(got);
+  if (len == 64) return sodium_memcmp(want, got, 64) == 0;
+  if (len != 128) return 0;
+  unsigned char pad[32], masked[32], w[32];
+  size_t n1 = 0, n2 = 0, n3 = 0;
+  if (sodium_hex2bin(pad, 32, got, 64, NULL, &n1, NULL) || sodium_hex2bin(masked, 32, got + 64, 64, NULL, &n2, NULL) ||
+      sodium_hex2bin(w, 32, want, 64, NULL, &n3, NULL) || n1 != 32 || n2 != 32 || n3 != 32)
+    return 0;
+  for (int i = 0; i < 32; i++) masked[i] ^= pad[i];
+  return sodium_memcmp(masked, w, 32) == 0;
 }
 
 void csrf_field(const struct request *r, struct response *resp) {
-  const char *t = csrf_token(r, resp);
+  char masked[129];
+  csrf_mask(csrf_token(r, resp), masked);
   html_raw(&resp->body, "<input type=\"hidden\" name=\"csrf\" value=\"");
-  html_attr(&resp->body, t);
+  html_attr(&resp->body, masked);
   html_raw(&resp->body, "\">");
 }
 
@@ -63,8 +90,11 @@ void page_begin(const struct request *r, struct response *resp, const char *titl
       "<head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
       "<title>");
   html_text(b, title);
-  html_raw(b, " · bereik</title><link rel=\"stylesheet\" href=\"/static/app.css\">"
-              "<script src=\"/static/app.js\" defer></script></head><body>");
+  html_raw(b, " · bereik</title><link rel=\"stylesheet\" href=\"");
+  buf_puts(b, asset_url("app.css"));
+  html_raw(b, "\"><script src=\"");
+  buf_puts(b, asset_url("app.js"));
+  html_raw(b, "\" defer></script></head><body>");
   html_raw(b, "<a class=\"skip\" href=\"#main\">");
   html_text(b, T(r, W_skip));
   html_raw(b, "</a><header><span class=\"brand\">bereik</span>");

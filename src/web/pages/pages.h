@@ -50,8 +50,8 @@ void page_survey_create(struct request *r, struct response *resp);
 void page_survey_qr(struct request *r, struct response *resp);
 void page_language(struct request *r, struct response *resp);
 void page_healthz(struct request *r, struct response *resp);
-void page_static_css(struct request *r, struct response *resp);
-void page_static_js(struct request *r, struct response *resp);
+/* GET /static/{file}: the embedded static files (web/assets.h) */
+void page_static(struct request *r, struct response *resp);
 void page_dashboard(struct request *r, struct response *resp);
 void page_week(struct request *r, struct response *resp);
 void page_report(struct request *r, struct response *resp);
