@@ -9,4 +9,4 @@ if [ "${BEREIK_TEST_ENGINE:-sqlite}" = postgresql ] && [ -z "${BEREIK_TEST_PG:-}
 fi
 cd "$(dirname "$0")/../.."
 [ -d node_modules/playwright-core ] || { echo "node_modules missing: run npm ci"; exit 1; }
-exec node --test tests/e2e/
+exec node --test "${@:-tests/e2e/}"
