@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "api/internal.h"
+#include "core/dates.h"
 #include "http/auth.h"
 #include "http/route.h"
 
@@ -204,4 +205,18 @@ static const char *const api_messages[AM_COUNT][2] = {
 
 void api_error_msg(json_t *errors, const char *field, enum api_msg m) {
   api_error(errors, field, api_messages[m][0], api_messages[m][1]);
+}
+
+int api_year_query(struct api *a, int *year) {
+  const char *ys = req_query(a->r, "year");
+  if (!ys) return 0;
+  int y;
+  if (school_year_parse(ys, &y) != 0) {
+    json_t *errors = json_array();
+    api_error_msg(errors, "year", AM_SCHOOL_YEAR);
+    api_problem(a, 400, "invalid query parameters", errors);
+    return -1;
+  }
+  *year = y;
+  return 1;
 }

@@ -56,6 +56,9 @@ enum api_msg {
 };
 /* Appends message m about field to errors. */
 void api_error_msg(json_t *errors, const char *field, enum api_msg m);
+/* The query parameter year=YYYY-YYYY: 1 with *year set when given, 0 when absent (*year
+   untouched), -1 when malformed, after answering 400 naming the field. */
+int api_year_query(struct api *a, int *year);
 /* The request body as JSON; NULL after answering 400 or 415. */
 json_t *api_body(struct api *a);
 /* The ETag of a representation: a quoted BLAKE2b hash of its canonical JSON text. */

@@ -234,17 +234,8 @@ void api_indicators(struct api *a) {
    their teams and the advisors they see. */
 void api_impact(struct api *a) {
   struct request *r = a->r;
-  int year = 0, has_year = 0;
-  const char *ys = req_query(r, "year");
-  if (ys) {
-    if (school_year_parse(ys, &year) != 0) {
-      json_t *errors = json_array();
-      api_error_msg(errors, "year", AM_SCHOOL_YEAR);
-      api_problem(a, 400, "invalid query parameters", errors);
-      return;
-    }
-    has_year = 1;
-  }
+  int year = 0, has_year = api_year_query(a, &year);
+  if (has_year < 0) return;
   char err[512];
   struct model m;
   struct facts f = {0};
@@ -468,17 +459,8 @@ static json_t *views_json(const struct views *v, const struct model *m, const ch
 
 void api_views(struct api *a) {
   struct request *r = a->r;
-  int year = 0, has_year = 0;
-  const char *ys = req_query(r, "year");
-  if (ys) {
-    if (school_year_parse(ys, &year) != 0) {
-      json_t *errors = json_array();
-      api_error_msg(errors, "year", AM_SCHOOL_YEAR);
-      api_problem(a, 400, "invalid query parameters", errors);
-      return;
-    }
-    has_year = 1;
-  }
+  int year = 0, has_year = api_year_query(a, &year);
+  if (has_year < 0) return;
   char err[512];
   struct model m;
   struct facts f;

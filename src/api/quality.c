@@ -39,13 +39,7 @@ void api_quality(struct api *a) {
   struct request *r = a->r;
   int32_t today = bounds_today(); /* Europe/Brussels, or BEREIK_TODAY */
   int year = school_year_of(today);
-  const char *ys = req_query(r, "year");
-  if (ys && school_year_parse(ys, &year) != 0) {
-    json_t *errors = json_array();
-    api_error_msg(errors, "year", AM_SCHOOL_YEAR);
-    api_problem(a, 400, "invalid query parameters", errors);
-    return;
-  }
+  if (api_year_query(a, &year) < 0) return;
   char err[512];
   struct model m;
   struct quality_report q;
