@@ -12,7 +12,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
 import { createServer } from 'node:net';
-import { call, sql, bereik, bin, db } from './lib.mjs';
+import { call, sql, bereik, bin, db, setCookies } from './lib.mjs';
 
 const one = (q) => sql(q).split('\n')[0];
 const counts = () => one('SELECT (SELECT COUNT(*) FROM registration) || \',\' || (SELECT COUNT(*) FROM registration_advisor) || \',\' || (SELECT COUNT(*) FROM registration_count) || \',\' || (SELECT COUNT(*) FROM audit)');
@@ -356,11 +356,7 @@ class Browser {
     const headers = { Cookie: this.cookies() };
     if (body !== undefined) headers['Content-Type'] = 'application/x-www-form-urlencoded';
     const res = await fetch(this.url + path, { method, headers, body, redirect: 'manual' });
-    // Headers.getSetCookie is missing in Debian 12's node 18: split the joined header there
-    // (bereik's cookies carry no Expires, so a comma only separates cookies)
-    const set = typeof res.headers.getSetCookie === 'function' ? res.headers.getSetCookie()
-      : (res.headers.get('set-cookie') || '').split(/,\s*(?=[^;=]+=)/).filter((x) => x);
-    for (const c of set) {
+    for (const c of setCookies(res)) {
       const [kv] = c.split(';');
       const i = kv.indexOf('=');
       this.jar.set(kv.slice(0, i), kv.slice(i + 1));

@@ -20,6 +20,14 @@ export const tokens = {
 };
 export const roles = Object.keys(tokens);
 
+// The Set-Cookie headers of a response, one per cookie. Headers.getSetCookie is missing
+// in Debian 12's node 18: there the joined header is split (bereik's cookies carry no
+// Expires, so a comma only separates cookies).
+export function setCookies(res) {
+  return typeof res.headers.getSetCookie === 'function' ? res.headers.getSetCookie()
+    : (res.headers.get('set-cookie') || '').split(/,\s*(?=[^;=]+=)/).filter((x) => x);
+}
+
 export const docPath = new URL('../../src/api/openapi.json', import.meta.url);
 export const doc = JSON.parse(readFileSync(docPath, 'utf8'));
 const ajv = new Ajv2020({ strict: false, allErrors: true });

@@ -6,7 +6,7 @@
 // the QR code, and the validation of the body (messages in English and Dutch).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { base, call, sql, tokens } from './lib.mjs';
+import { base, call, sql, setCookies, tokens } from './lib.mjs';
 
 const one = (q) => sql(q).split('\n')[0];
 // a registration of BC alone (the demo's "begeleider"), and one without BC
@@ -17,7 +17,7 @@ const otherReg = one(`SELECT r.ext_id FROM registration r WHERE NOT EXISTS (SELE
 function browser() {
   const jar = new Map();
   const keep = (res) => {
-    for (const c of res.headers.getSetCookie()) {
+    for (const c of setCookies(res)) {
       const [pair] = c.split(';');
       const i = pair.indexOf('=');
       jar.set(pair.slice(0, i), pair.slice(i + 1));

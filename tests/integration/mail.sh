@@ -128,22 +128,17 @@ adduser an --role advisor --advisor AN && adduser be --role advisor --advisor BE
 sent_rows() { engine_sql "$db" "SELECT COUNT(*) FROM mail_sent"; }
 
 # ---- the SMTP server ----
-port=$((8600 + $$ % 300))
 out=$tmp/received
 mkdir -p "$out"
-for try in 1 2 3 4 5; do
-  (cd "$here" && MAIL_OUT=$out exec "$py" -m aiosmtpd -n -l "127.0.0.1:$port" -c mail_smtpd.Save) \
-    >"$tmp/smtpd.log" 2>&1 &
-  smtpd_pid=$!
-  for _ in $(seq 50); do
-    "$py" -c "import socket,sys; s=socket.socket(); s.settimeout(0.2); sys.exit(s.connect_ex(('127.0.0.1',$port)))" && break
-    kill -0 "$smtpd_pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  kill -0 "$smtpd_pid" 2>/dev/null && break
-  port=$((port + 1))
+"$py" "$here/mail_smtpd.py" "$out" "$tmp/smtpd.port" >"$tmp/smtpd.log" 2>&1 &
+smtpd_pid=$!
+for _ in $(seq 200); do
+  [ -s "$tmp/smtpd.port" ] && break
+  kill -0 "$smtpd_pid" 2>/dev/null || break
+  sleep 0.1
 done
-kill -0 "$smtpd_pid" 2>/dev/null || { echo "the SMTP server did not start"; cat "$tmp/smtpd.log"; exit 1; }
+port=$(cat "$tmp/smtpd.port" 2>/dev/null)
+[ -n "$port" ] || { echo "the SMTP server did not start"; cat "$tmp/smtpd.log"; exit 1; }
 count() { find "$out" -name '*.eml' | wc -l; }
 
 # ---- --dry-run: lists, sends nothing, logs nothing ----

@@ -3,8 +3,16 @@
 whole (as the SMTP server got it, with the envelope in two X- headers in front) to
 $MAIL_OUT/NNNN.eml, NNNN counting from 0001.
 
-    MAIL_OUT=DIR python3 -m aiosmtpd -n -l 127.0.0.1:PORT -c mail_smtpd.Save"""
+    python3 mail_smtpd.py OUTDIR PORTFILE
+
+listens on 127.0.0.1 at a port the kernel chooses and writes that port to PORTFILE once it
+listens (so no other process can hold the port the test talks to)."""
+import asyncio
 import os
+import socket
+import sys
+
+from aiosmtpd.smtp import SMTP
 
 
 class Save:
@@ -21,3 +29,24 @@ class Save:
             f.write(head + data)
         os.rename(tmp, os.path.join(out, "%04d.eml" % n))
         return "250 Message accepted for delivery"
+
+
+
+def main():
+    out, portfile = sys.argv[1], sys.argv[2]
+    os.environ["MAIL_OUT"] = out
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(16)
+    handler = Save()
+    loop.run_until_complete(loop.create_server(lambda: SMTP(handler, hostname="bereik-test"), sock=sock))
+    with open(portfile + ".tmp", "w") as f:
+        f.write("%d\n" % sock.getsockname()[1])
+    os.rename(portfile + ".tmp", portfile)
+    loop.run_forever()
+
+
+if __name__ == "__main__":
+    main()
