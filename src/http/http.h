@@ -48,8 +48,8 @@ struct request {
   int64_t now;      /* Unix seconds */
   /* for the JSON API (src/api): headers it reads and the raw body */
   const char *authorization, *if_match, *content_type; /* NULL when absent */
-  const char *if_none_match; /* NULL when absent */
-  int accept_gzip;           /* Accept-Encoding names gzip */
+  const char *if_none_match;                           /* NULL when absent */
+  int accept_gzip;                                     /* Accept-Encoding names gzip */
   const char *body;
   size_t body_len;
 };
@@ -66,9 +66,9 @@ struct response {
   char disposition[128]; /* Content-Disposition, for downloads */
   char etag[72];         /* ETag (API), with its quotes */
   const char *www_authenticate;
-  int retry_after;      /* seconds; a Retry-After header when > 0 (429, 503) */
-  int close_connection; /* Connection: close */
-  int clear_site_data;  /* Clear-Site-Data: "cache", "cookies", "storage" (logout) */
+  int retry_after;              /* seconds; a Retry-After header when > 0 (429, 503) */
+  int close_connection;         /* Connection: close */
+  int clear_site_data;          /* Clear-Site-Data: "cache", "cookies", "storage" (logout) */
   const char *cache_control;    /* NULL: no-store */
   const char *content_encoding; /* "gzip" when the body already is (static files) */
   int vary_encoding;            /* Vary: Accept-Encoding */

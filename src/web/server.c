@@ -33,7 +33,7 @@
 #include "db/db.h"
 #include "http/auth.h"
 #include "http/http.h"
-#include "web/assets.h"
+#include "render/assets.h"
 #include "web/pages/pages.h"
 #include "web/router.h"
 

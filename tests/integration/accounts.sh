@@ -166,8 +166,9 @@ tls=(-H "X-Forwarded-Proto: https")
 req "$tmp/tls" GET /login "" 127.0.0.9 "${tls[@]}" >/dev/null
 grep -qi '^Set-Cookie: __Host-bereik_pre=[0-9a-f]\{64\}; Path=/; HttpOnly; SameSite=Lax; Secure' "$tmp/headers" &&
   ok "behind TLS the CSRF cookie is __Host-bereik_pre, Secure" || fail "__Host- pre cookie" "$(grep -i set-cookie "$tmp/headers")"
-t=$(csrf_of)
-curl -s -o "$tmp/body" -D "$tmp/headers" --interface 127.0.0.9 "${tls[@]}" -H "Cookie: __Host-bereik_pre=$t" \
+t=$(csrf_of) # the token as the page carries it (masked), and the cookie's own value
+pre=$(grep -io '^Set-Cookie: __Host-bereik_pre=[0-9a-f]*' "$tmp/headers" | sed 's/.*=//')
+curl -s -o "$tmp/body" -D "$tmp/headers" --interface 127.0.0.9 "${tls[@]}" -H "Cookie: __Host-bereik_pre=$pre" \
   -X POST --data "csrf=$t&login=begeleider&password=$pw&next=/" "$base/login" >/dev/null
 sid=$(grep -i '^Set-Cookie: __Host-bereik_session=' "$tmp/headers" | sed 's/.*__Host-bereik_session=\([0-9a-f]*\);.*/\1/i' | tr -d '\r')
 [ ${#sid} -eq 64 ] && grep -i '^Set-Cookie: __Host-bereik_session=' "$tmp/headers" | grep -q 'Secure' &&

@@ -5,9 +5,9 @@
 #include <string.h>
 
 #include "core/dates.h"
+#include "render/assets.h"
 #include "render/chart.h"
 #include "render/html.h"
-#include "web/assets.h"
 #include "web/pages/pages.h"
 
 static int lang_en(const struct request *r) { return r->lang && !strcmp(r->lang, "en"); }
@@ -56,7 +56,8 @@ int csrf_ok(const struct request *r) {
   if (len != 128) return 0;
   unsigned char pad[32], masked[32], w[32];
   size_t n1 = 0, n2 = 0, n3 = 0;
-  if (sodium_hex2bin(pad, 32, got, 64, NULL, &n1, NULL) || sodium_hex2bin(masked, 32, got + 64, 64, NULL, &n2, NULL) ||
+  if (sodium_hex2bin(pad, 32, got, 64, NULL, &n1, NULL) ||
+      sodium_hex2bin(masked, 32, got + 64, 64, NULL, &n2, NULL) ||
       sodium_hex2bin(w, 32, want, 64, NULL, &n3, NULL) || n1 != 32 || n2 != 32 || n3 != 32)
     return 0;
   for (int i = 0; i < 32; i++) masked[i] ^= pad[i];

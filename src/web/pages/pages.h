@@ -50,7 +50,7 @@ void page_survey_create(struct request *r, struct response *resp);
 void page_survey_qr(struct request *r, struct response *resp);
 void page_language(struct request *r, struct response *resp);
 void page_healthz(struct request *r, struct response *resp);
-/* GET /static/{file}: the embedded static files (web/assets.h) */
+/* GET /static/{file}: the embedded static files (render/assets.h) */
 void page_static(struct request *r, struct response *resp);
 void page_dashboard(struct request *r, struct response *resp);
 void page_week(struct request *r, struct response *resp);

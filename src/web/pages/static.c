@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "web/assets.h"
+#include "render/assets.h"
 #include "web/pages/pages.h"
 
 void page_static(struct request *r, struct response *resp) {

@@ -8,9 +8,9 @@
 #include <stddef.h>
 
 struct asset {
-  const char *name;         /* app.css */
-  const char *hashed;       /* app.1a2b3c4d5e6f.css: served as immutable */
-  const char *sha256;       /* hex, of the content */
+  const char *name;   /* app.css */
+  const char *hashed; /* app.1a2b3c4d5e6f.css: served as immutable */
+  const char *sha256; /* hex, of the content */
   const char *content_type;
   const unsigned char *data;
   size_t len;

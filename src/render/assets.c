@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
-#include "web/assets.h"
+#include "render/assets.h"
 
 #include <pthread.h>
 #include <stdint.h>
