@@ -102,7 +102,8 @@ enum duration_result duration_parse(const char *s, int64_t min, int64_t max, int
 void duration_format(int64_t minutes, char *out, size_t n) {
   int neg = minutes < 0;
   uint64_t m = neg ? (uint64_t)0 - (uint64_t)minutes : (uint64_t)minutes;
-  snprintf(out, n, "%s%lluu%02llu", neg ? "-" : "", (unsigned long long)(m / 60), (unsigned long long)(m % 60));
+  snprintf(out, n, "%s%lluu%02llu", neg ? "-" : "", (unsigned long long)(m / 60),
+           (unsigned long long)(m % 60));
 }
 
 int clock_parse(const char *s, int *minutes) {

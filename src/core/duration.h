@@ -14,9 +14,9 @@
 
 enum duration_result {
   DURATION_OK = 0,
-  DURATION_EMPTY,    /* nothing but spaces */
-  DURATION_SYNTAX,   /* not a duration in any of the accepted forms */
-  DURATION_RANGE     /* a duration, but outside min..max minutes (0, 25u, 1441 ...) */
+  DURATION_EMPTY,  /* nothing but spaces */
+  DURATION_SYNTAX, /* not a duration in any of the accepted forms */
+  DURATION_RANGE   /* a duration, but outside min..max minutes (0, 25u, 1441 ...) */
 };
 
 /* Parses s into *minutes (untouched unless DURATION_OK), within min..max minutes. */

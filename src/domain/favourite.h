@@ -10,7 +10,7 @@
 
 struct db;
 
-#define FAVOURITE_NAME_MAX 60    /* characters */
+#define FAVOURITE_NAME_MAX 60     /* characters */
 #define FAVOURITE_FIELDS_MAX 8192 /* bytes */
 #define FAVOURITES_MAX 30         /* per advisor */
 

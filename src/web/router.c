@@ -63,7 +63,8 @@ const struct route routes[] = {
     PAGE("POST", "/registreren/favoriet", ROLE_ADVISOR, page_register_favourite_save,
          "favoriet_naam kind date duration begin einde line goal description modality trajectory level "
          "followup institutions activity co mech tg-*"),
-    PAGE("POST", "/registreren/favoriet/verwijder", ROLE_ADVISOR, page_register_favourite_delete, "favoriet_id"),
+    PAGE("POST", "/registreren/favoriet/verwijder", ROLE_ADVISOR, page_register_favourite_delete,
+         "favoriet_id"),
     PAGE("GET", "/registratie", ROLE_ADVISOR, page_registration_get, "id"),
     PAGE("POST", "/registratie", ROLE_ADVISOR, page_registration_post,
          "id kind date duration begin einde line goal description modality trajectory level followup "

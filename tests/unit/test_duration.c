@@ -24,7 +24,7 @@ static int64_t ok(const char *s) {
 static void bad(const char *s, enum duration_result want) {
   int64_t m = -777;
   enum duration_result r = duration_parse(s, 1, MAXM, &m);
-  if (r != want) fail_msg("duration_parse(\"%s\") gave %d, expected %d", s, (int)r, (int)want);
+  if (r != want) fail_msg("duration_parse(\"%s\") gave %d, expected %d", s ? s : "(null)", (int)r, (int)want);
   assert_true(m == -777); /* untouched on refusal */
 }
 
@@ -83,13 +83,13 @@ static void test_refused(void **state) {
   bad("0,0", DURATION_RANGE);
   bad("-5", DURATION_RANGE);
   bad("-1u30", DURATION_RANGE);
-  bad("25u", DURATION_RANGE);   /* 1500 > 1440 */
+  bad("25u", DURATION_RANGE); /* 1500 > 1440 */
   bad("1441", DURATION_RANGE);
-  bad("24,5", DURATION_RANGE);  /* a decimal number of 24 or more is not hours */
+  bad("24,5", DURATION_RANGE); /* a decimal number of 24 or more is not hours */
   bad("30,5", DURATION_RANGE);
   bad("99999999999999999999", DURATION_RANGE); /* overflow: refused, not wrapped */
-  bad("1u75", DURATION_SYNTAX); /* minutes 0..59 */
-  bad("1:3", DURATION_SYNTAX);  /* after ':' two digits */
+  bad("1u75", DURATION_SYNTAX);                /* minutes 0..59 */
+  bad("1:3", DURATION_SYNTAX);                 /* after ':' two digits */
   bad("1:300", DURATION_SYNTAX);
   bad("abc", DURATION_SYNTAX);
   bad("u30", DURATION_SYNTAX);

@@ -55,8 +55,8 @@ struct form {
   char *institutions;          /* as typed */
   char retry_after[24];        /* seconds, when the session's write rate is over its limit */
   int owned;                   /* the user owns it (domain/access.h), not only a co-advisor */
-  int owner; /* advisor index the co-advisors are relative to: the user's own, or when a
-                coordinator edits a team member's registration, that member */
+  int owner;                   /* advisor index the co-advisors are relative to: the user's own, or when a
+                                  coordinator edits a team member's registration, that member */
 };
 
 static void form_free(struct form *f) {
@@ -167,7 +167,6 @@ static const enum word activity_keys[N_ACTIVITIES] = {W_act_preparation,
                                                       W_act_professional_development,
                                                       W_act_quality,
                                                       W_act_other};
-
 
 /* Whether the '|' list holds word w. */
 static int in_list(const char *list, const char *w) {
@@ -290,7 +289,8 @@ static int find_institution(const struct model *m, const char *t, int *first, in
 /* The institutions field as typed (codes, numbers or names, separated by commas or
    semicolons; codes and numbers also by spaces) to the '|' list of codes and numbers the
    domain resolves; a name that fits several institutions is a problem of its own. */
-static void resolve_institutions(const struct request *r, const struct model *m, struct form *f, const char *in) {
+static void resolve_institutions(const struct request *r, const struct model *m, struct form *f,
+                                 const char *in) {
   struct buf list = {0};
   for (const char *p = in ? in : ""; *p;) {
     while (*p == ',' || *p == ';' || *p == ' ' || *p == '\n' || *p == '\r' || *p == '\t') p++;
@@ -340,9 +340,9 @@ static void resolve_institutions(const struct request *r, const struct model *m,
 }
 
 static int is_form_field(const char *key) {
-  static const char *const keys[] = {"kind",     "duration",   "line",         "goal",     "description",
-                                     "modality", "trajectory", "level",        "followup", "institutions",
-                                     "activity", "co",         "mech",         NULL};
+  static const char *const keys[] = {"kind",     "duration",   "line",  "goal",     "description",
+                                     "modality", "trajectory", "level", "followup", "institutions",
+                                     "activity", "co",         "mech",  NULL};
   for (int i = 0; keys[i]; i++)
     if (!strcmp(key, keys[i])) return 1;
   return !strncmp(key, "tg-", 3);
@@ -362,27 +362,40 @@ static void read_fields(const struct model *m, struct form *f, const struct kv *
   set(f, R_FOLLOWUP, client ? "false" : "");
   for (int i = 0; i < n; i++) {
     const char *k = kv[i].key, *v = kv[i].value;
-    if (!strcmp(k, "date")) set(f, R_DATE, v);
-    else if (!strcmp(k, "line")) set(f, R_LINE, v);
-    else if (!strcmp(k, "goal")) set(f, R_GOAL, v);
-    else if (!strcmp(k, "description")) set(f, R_DESCRIPTION, v);
-    else if (!strcmp(k, "duration")) snprintf(f->duration, sizeof f->duration, "%s", v);
-    else if (!strcmp(k, "begin")) snprintf(f->begin, sizeof f->begin, "%s", v);
-    else if (!strcmp(k, "einde")) snprintf(f->end, sizeof f->end, "%s", v);
+    if (!strcmp(k, "date"))
+      set(f, R_DATE, v);
+    else if (!strcmp(k, "line"))
+      set(f, R_LINE, v);
+    else if (!strcmp(k, "goal"))
+      set(f, R_GOAL, v);
+    else if (!strcmp(k, "description"))
+      set(f, R_DESCRIPTION, v);
+    else if (!strcmp(k, "duration"))
+      snprintf(f->duration, sizeof f->duration, "%s", v);
+    else if (!strcmp(k, "begin"))
+      snprintf(f->begin, sizeof f->begin, "%s", v);
+    else if (!strcmp(k, "einde"))
+      snprintf(f->end, sizeof f->end, "%s", v);
     else if (!strcmp(k, "mech")) {
       if (parse_mechanism(v) < 0 || in_list(f->mech, v)) continue;
       size_t len = strlen(f->mech);
-      if (len + strlen(v) + 2 < sizeof f->mech) snprintf(f->mech + len, sizeof f->mech - len, "%s%s", len ? "|" : "", v);
+      if (len + strlen(v) + 2 < sizeof f->mech)
+        snprintf(f->mech + len, sizeof f->mech - len, "%s%s", len ? "|" : "", v);
     } else if (!strcmp(k, "co")) {
       if (!*v || in_list(f->co, v)) continue;
       size_t len = strlen(f->co);
-      if (len + strlen(v) + 2 < sizeof f->co) snprintf(f->co + len, sizeof f->co - len, "%s%s", len ? "|" : "", v);
+      if (len + strlen(v) + 2 < sizeof f->co)
+        snprintf(f->co + len, sizeof f->co - len, "%s%s", len ? "|" : "", v);
     } else if (!client) {
       if (!strcmp(k, "activity")) set(f, R_ACTIVITY, v);
-    } else if (!strcmp(k, "modality")) set(f, R_MODALITY, v);
-    else if (!strcmp(k, "trajectory")) set(f, R_TRAJECTORY, v);
-    else if (!strcmp(k, "level")) set(f, R_LEVEL, v);
-    else if (!strcmp(k, "followup")) set(f, R_FOLLOWUP, "true");
+    } else if (!strcmp(k, "modality"))
+      set(f, R_MODALITY, v);
+    else if (!strcmp(k, "trajectory"))
+      set(f, R_TRAJECTORY, v);
+    else if (!strcmp(k, "level"))
+      set(f, R_LEVEL, v);
+    else if (!strcmp(k, "followup"))
+      set(f, R_FOLLOWUP, "true");
     else if (!strcmp(k, "institutions")) {
       free(f->institutions);
       f->institutions = xstrdup(v);
@@ -473,7 +486,8 @@ static int64_t load_own(const struct request *r, const struct model *m, struct f
   for (int i = 0; i < n; i++) {
     int a = model_advisor(m, items[i]);
     if (a < 0) continue;
-    if (m->advisors[a].id == r->user.advisor_id || (owner < 0 && advisor_scope_has(&scope, m->advisors[a].id)))
+    if (m->advisors[a].id == r->user.advisor_id ||
+        (owner < 0 && advisor_scope_has(&scope, m->advisors[a].id)))
       owner = a;
   }
   for (int i = 0; i < n; i++)
@@ -502,11 +516,13 @@ static void summary_line(const struct request *r, const struct model *m, char *c
   if (v[R_LINE] && strmap_get(&m->line_by_code, v[R_LINE], &k)) buf_printf(out, " · %s", m->lines[k].name);
   if (v[R_KIND] && !strcmp(v[R_KIND], "internal")) {
     for (int a = 0; a < N_ACTIVITIES; a++)
-      if (v[R_ACTIVITY] && !strcmp(v[R_ACTIVITY], activity_names[a])) buf_printf(out, " · %s", T(r, activity_keys[a]));
+      if (v[R_ACTIVITY] && !strcmp(v[R_ACTIVITY], activity_names[a]))
+        buf_printf(out, " · %s", T(r, activity_keys[a]));
     return;
   }
   for (int a = 0; a < N_MODALITIES; a++)
-    if (v[R_MODALITY] && !strcmp(v[R_MODALITY], modality_names[a])) buf_printf(out, " · %s", T(r, modality_keys[a]));
+    if (v[R_MODALITY] && !strcmp(v[R_MODALITY], modality_names[a]))
+      buf_printf(out, " · %s", T(r, modality_keys[a]));
   char *copy, **items;
   int n = list_split(v[R_INSTITUTIONS] ? v[R_INSTITUTIONS] : "", &copy, &items);
   for (int i = 0; i < n; i++) {
@@ -558,7 +574,8 @@ static void field_of(const struct request *r, const struct model *m, int col, ch
 
 /* Every problem at once, at the top: each a link to its field; focused on load (script;
    tabindex=-1 so it can take focus, role=alert for screen readers without script). */
-static void error_summary(const struct request *r, struct buf *b, const struct model *m, const struct form *f) {
+static void error_summary(const struct request *r, struct buf *b, const struct model *m,
+                          const struct form *f) {
   if (!f->problems.n) return;
   html_raw(b, "<div class=\"error-summary\" id=\"error-summary\" tabindex=\"-1\" role=\"alert\" "
               "aria-labelledby=\"error-summary-title\"><h2 id=\"error-summary-title\">");
@@ -688,8 +705,9 @@ static void render(struct request *r, struct response *resp, const struct model 
   html_text(b, T(r, W_client));
   html_raw(b, "</legend><div class=\"grid\"><div>");
   label(r, b, "institutions", W_institutions);
-  html_raw(b, "<input id=\"institutions\" name=\"institutions\" list=\"institution-list\" autocomplete=\"off\" "
-              "enterkeyhint=\"next\" placeholder=\"BAA, School BAB\" value=\"");
+  html_raw(b,
+           "<input id=\"institutions\" name=\"institutions\" list=\"institution-list\" autocomplete=\"off\" "
+           "enterkeyhint=\"next\" placeholder=\"BAA, School BAB\" value=\"");
   html_attr(b, f->institutions ? f->institutions : val(f, R_INSTITUTIONS));
   html_raw(b, "\"");
   described_hint(b, f, R_INSTITUTIONS, "institutions", "institutions-hint");
@@ -724,7 +742,8 @@ static void render(struct request *r, struct response *resp, const struct model 
   for (size_t t = 0; t < m->n_trajectories; t++) {
     const struct trajectory *tr = &m->trajectories[t];
     if (strcmp(tr->status, "closed") == 0 && strcmp(val(f, R_TRAJECTORY), tr->ext_id)) continue;
-    if (!ranges_overlap(tr->start, tr->end, today - 366, today + 366) && strcmp(val(f, R_TRAJECTORY), tr->ext_id))
+    if (!ranges_overlap(tr->start, tr->end, today - 366, today + 366) &&
+        strcmp(val(f, R_TRAJECTORY), tr->ext_id))
       continue;
     char text[300];
     snprintf(text, sizeof text, "%s · %s · %s", m->institutions[tr->institution].code, tr->ext_id,
@@ -742,8 +761,9 @@ static void render(struct request *r, struct response *resp, const struct model 
   option(b, "micro", "MICRO", !strcmp(val(f, R_LEVEL), "micro"));
   html_raw(b, "</select>");
   field_errors(r, b, f, R_LEVEL, "level");
-  html_raw(b, "</div></div><label class=\"inline\"><input type=\"checkbox\" id=\"followup\" name=\"followup\" "
-              "value=\"true\"");
+  html_raw(b,
+           "</div></div><label class=\"inline\"><input type=\"checkbox\" id=\"followup\" name=\"followup\" "
+           "value=\"true\"");
   html_raw_if(b, !strcmp(val(f, R_FOLLOWUP), "true"), " checked>", ">");
   html_text(b, T(r, W_followup));
   html_raw(b, "</label>");
@@ -760,7 +780,8 @@ static void render(struct request *r, struct response *resp, const struct model 
     html_attr(b, id);
     html_raw(b, "\">");
     html_text(b, m->target_groups[g].name);
-    html_raw(b, "</label><span class=\"stepper\"><input type=\"number\" min=\"0\" inputmode=\"numeric\" id=\"");
+    html_raw(b,
+             "</label><span class=\"stepper\"><input type=\"number\" min=\"0\" inputmode=\"numeric\" id=\"");
     html_attr(b, id);
     html_raw(b, "\" name=\"");
     html_attr(b, id);
@@ -781,7 +802,8 @@ static void render(struct request *r, struct response *resp, const struct model 
     if ((int)a == me) continue;
     int colleague = 0;
     for (int k = 0; me >= 0 && k < m->advisors[me].n_teams; k++)
-      for (int j = 0; j < m->advisors[a].n_teams; j++) colleague |= m->advisors[me].teams[k] == m->advisors[a].teams[j];
+      for (int j = 0; j < m->advisors[a].n_teams; j++)
+        colleague |= m->advisors[me].teams[k] == m->advisors[a].teams[j];
     if (!colleague && !in_list(f->co, m->advisors[a].code)) continue;
     html_raw(b, "<label class=\"inline\"><input type=\"checkbox\" name=\"co\" value=\"");
     html_attr(b, m->advisors[a].code);
@@ -919,12 +941,18 @@ static void recent(struct request *r, struct response *resp) {
 static int64_t stamp_seconds(const char *s) {
   char day[11];
   int32_t d;
-  int hh, mm, ss;
-  if (strlen(s) < 20 || s[10] != 'T') return -1;
+  if (strlen(s) < 20 || s[10] != 'T' || s[13] != ':' || s[16] != ':') return -1;
   memcpy(day, s, 10);
   day[10] = 0;
-  if (date_parse(day, &d) != 0 || sscanf(s + 11, "%2d:%2d:%2d", &hh, &mm, &ss) != 3) return -1;
-  return (int64_t)d * 86400 + hh * 3600 + mm * 60 + ss;
+  if (date_parse(day, &d) != 0) return -1;
+  int64_t t = (int64_t)d * 86400;
+  static const int at[3] = {11, 14, 17}, unit[3] = {3600, 60, 1};
+  for (int k = 0; k < 3; k++) {
+    char a = s[at[k]], b = s[at[k] + 1];
+    if (a < '0' || a > '9' || b < '0' || b > '9') return -1;
+    t += (int64_t)((a - '0') * 10 + (b - '0')) * unit[k];
+  }
+  return t;
 }
 
 /* Seconds left to undo the creation of registration id (0: none left). */
@@ -939,7 +967,8 @@ static int64_t undo_left(const struct request *r, int64_t id) {
 
 /* The confirmation of a save: what was saved, today's total, "Ongedaan maken" while the
    undo window lasts, edit and duplicate. */
-static void saved_notice(struct request *r, struct response *resp, const struct model *m, const char *ext_id) {
+static void saved_notice(struct request *r, struct response *resp, const struct model *m,
+                         const char *ext_id) {
   struct buf *b = &resp->body;
   int64_t id = registration_of_advisor(r->db, r->user.advisor_id, ext_id);
   if (id <= 0) return;
@@ -1016,8 +1045,10 @@ static void prefill(const struct request *r, struct form *f) {
       snprintf(f->duration, sizeof f->duration, "%s", duur);
   }
   int b0, e0;
-  if (begin && clock_parse(begin, &b0) == 0) snprintf(f->begin, sizeof f->begin, "%02d:%02d", (b0 / 60) % 24, b0 % 60);
-  if (einde && clock_parse(einde, &e0) == 0) snprintf(f->end, sizeof f->end, "%02d:%02d", (e0 / 60) % 24, e0 % 60);
+  if (begin && clock_parse(begin, &b0) == 0)
+    snprintf(f->begin, sizeof f->begin, "%02d:%02d", (b0 / 60) % 24, b0 % 60);
+  if (einde && clock_parse(einde, &e0) == 0)
+    snprintf(f->end, sizeof f->end, "%02d:%02d", (e0 / 60) % 24, e0 % 60);
   if (!(duur && *duur) && f->begin[0] && f->end[0] && clock_parse(f->begin, &b0) == 0 &&
       clock_parse(f->end, &e0) == 0 && e0 > b0)
     duration_format(e0 - b0, f->duration, sizeof f->duration);
@@ -1083,7 +1114,8 @@ void page_register_get(struct request *r, struct response *resp) {
     }
   }
   char favname[FAVOURITE_NAME_MAX * 4 + 1];
-  if (req_query(r, "favoriet") && load_favourite(r, &m, &f, req_query(r, "favoriet"), favname, sizeof favname) == 0) {
+  if (req_query(r, "favoriet") &&
+      load_favourite(r, &m, &f, req_query(r, "favoriet"), favname, sizeof favname) == 0) {
     struct buf t = {0};
     buf_printf(&t, "%s %s", T(r, req_query(r, "nieuw") ? W_reg_fav_saved : W_reg_fav_applied), favname);
     notice(b, "note", buf_str(&t));
@@ -1103,12 +1135,14 @@ void page_register_get(struct request *r, struct response *resp) {
 }
 
 /* A JSON object of the canonical values, for the audit trail. */
-static void audit_json(const struct model *m, struct form *f, struct buf *j) { registration_audit_json(m, f->v, j); }
+static void audit_json(const struct model *m, struct form *f, struct buf *j) {
+  registration_audit_json(m, f->v, j);
+}
 
 /* Writes a new registration (existing_id 0) or the new state of an existing one, with
    its audit entry (before and after), in one transaction. */
-static int save(struct request *r, const struct model *m, struct form *f, struct reg_check *c, int64_t existing_id,
-                const char *before) {
+static int save(struct request *r, const struct model *m, struct form *f, struct reg_check *c,
+                int64_t existing_id, const char *before) {
   if (db_begin_write_registrations(r->db) != DB_OK) return -1;
   struct reg_statements s;
   int rc = -1;
@@ -1140,8 +1174,8 @@ static int save(struct request *r, const struct model *m, struct form *f, struct
   db_ids_assigned(r->db, "registration");
   struct buf j = {0};
   audit_json(m, f, &j);
-  rc = audit_write(r->db, r->now, r->user.login, existing_id ? "update" : "create", "registration", val(f, R_ID),
-                   before, buf_str(&j), NULL);
+  rc = audit_write(r->db, r->now, r->user.login, existing_id ? "update" : "create", "registration",
+                   val(f, R_ID), before, buf_str(&j), NULL);
   buf_free(&j);
 out:
   if (rc == 0 && db_commit(r->db) == DB_OK) return 0;
@@ -1164,7 +1198,8 @@ static void read_duration(const struct request *r, struct form *f) {
   if (dr == DURATION_OK) {
     have = 1;
   } else if (dr != DURATION_EMPTY) {
-    snprintf(msg, sizeof msg, "\"%s\" %s", f->duration, T(r, dr == DURATION_RANGE ? W_reg_dur_range : W_reg_dur_syntax));
+    snprintf(msg, sizeof msg, "\"%s\" %s", f->duration,
+             T(r, dr == DURATION_RANGE ? W_reg_dur_range : W_reg_dur_syntax));
     add_own(f, R_MINUTES, msg);
   }
   int b0 = -1, e0 = -1;
@@ -1191,7 +1226,8 @@ static void read_duration(const struct request *r, struct form *f) {
       snprintf(msg, sizeof msg, "\"%s\" %s %s", f->duration, T(r, W_reg_dur_mismatch), calc);
       add_own(f, R_MINUTES, msg);
     }
-  } else if ((b0 >= 0) != (e0 >= 0) && dr == DURATION_EMPTY && !has_error(f, COL_BEGIN) && !has_error(f, COL_END)) {
+  } else if ((b0 >= 0) != (e0 >= 0) && dr == DURATION_EMPTY && !has_error(f, COL_BEGIN) &&
+             !has_error(f, COL_END)) {
     add_own(f, b0 >= 0 ? COL_END : COL_BEGIN, T(r, W_reg_time_both));
   }
   if (have) {
@@ -1286,8 +1322,9 @@ static void handle_post(struct request *r, struct response *resp, int edit) {
     if (!dup) f.problems.p[f.problems.n++] = c.problems.p[k];
   }
   int locked_year = day != NO_DATE && model_year_locked(&m, school_year_of(day)) ? school_year_of(day)
-                    : old_day != NO_DATE && model_year_locked(&m, school_year_of(old_day)) ? school_year_of(old_day)
-                                                                                         : -1;
+                    : old_day != NO_DATE && model_year_locked(&m, school_year_of(old_day))
+                        ? school_year_of(old_day)
+                        : -1;
   if (locked_year >= 0) {
     char ys[10];
     school_year_format(locked_year, ys);
@@ -1357,7 +1394,8 @@ void page_registration_get(struct request *r, struct response *resp) {
 /* Deletes registration id (loaded into f by load_own) with its audit entry, or, for a
    co-advisor who does not own it, takes only their own advisor off it. Returns 0, or
    the HTTP status of the refusal (403, 409 locked year, 429 with *retry, 500). */
-static int remove_registration(struct request *r, const struct model *m, struct form *f, int64_t id, int64_t *retry) {
+static int remove_registration(struct request *r, const struct model *m, struct form *f, int64_t id,
+                               int64_t *retry) {
   int32_t day = NO_DATE;
   date_parse(val(f, R_DATE), &day);
   int me = my_advisor(r, m);
@@ -1392,8 +1430,8 @@ static int remove_registration(struct request *r, const struct model *m, struct 
   }
   if (ok && !self_only) ok = registration_delete(r->db, id) == 0;
   if (ok && !self_only)
-    ok = audit_write(r->db, r->now, r->user.login, "delete", "registration", val(f, R_ID), buf_str(&before), NULL,
-                     NULL) == 0;
+    ok = audit_write(r->db, r->now, r->user.login, "delete", "registration", val(f, R_ID), buf_str(&before),
+                     NULL, NULL) == 0;
   int status = 0;
   if (limited > 0) {
     db_rollback(r->db);
@@ -1541,8 +1579,8 @@ void page_register_favourite_save(struct request *r, struct response *resp) {
     html_url(&fields, r->form[i].value);
   }
   const char *name = req_form(r, "favoriet_naam");
-  enum favourite_result res = favourite_save(r->db, r->user.advisor_id, name ? name : "", buf_str(&fields),
-                                             r->user.login, r->now);
+  enum favourite_result res =
+      favourite_save(r->db, r->user.advisor_id, name ? name : "", buf_str(&fields), r->user.login, r->now);
   buf_free(&fields);
   int64_t id = 0;
   struct favourites favs;
