@@ -572,6 +572,16 @@ static void field_of(const struct request *r, const struct model *m, int col, ch
   }
 }
 
+/* Where a column's field comes on the form (the summary lists problems in that order). */
+static int field_rank(int col) {
+  static const int order[] = {R_ID,   R_KIND,         R_DATE,     R_MINUTES,    COL_BEGIN, COL_END,   R_LINE,
+                              R_GOAL, R_INSTITUTIONS, R_MODALITY, R_TRAJECTORY, R_LEVEL,   R_FOLLOWUP};
+  for (size_t k = 0; k < sizeof order / sizeof order[0]; k++)
+    if (order[k] == col) return (int)k;
+  if (col >= N_REG_BASE) return 100 + col;
+  return col == R_ADVISORS ? 1000 : col == R_ACTIVITY ? 1001 : col == R_DESCRIPTION ? 1002 : 1003;
+}
+
 /* Every problem at once, at the top: each a link to its field; focused on load (script;
    tabindex=-1 so it can take focus, role=alert for screen readers without script). */
 static void error_summary(const struct request *r, struct buf *b, const struct model *m,
@@ -581,7 +591,18 @@ static void error_summary(const struct request *r, struct buf *b, const struct m
               "aria-labelledby=\"error-summary-title\"><h2 id=\"error-summary-title\">");
   html_text(b, T(r, W_reg_errors_title));
   html_raw(b, "</h2><ul>");
+  /* in the order of the fields on the form (insertion sort: stable, at most 64) */
+  int order[REG_MAX_PROBLEMS];
   for (int k = 0; k < f->problems.n; k++) {
+    int j = k;
+    while (j > 0 && field_rank(f->problems.p[order[j - 1]].col) > field_rank(f->problems.p[k].col)) {
+      order[j] = order[j - 1];
+      j--;
+    }
+    order[j] = k;
+  }
+  for (int o = 0; o < f->problems.n; o++) {
+    int k = order[o];
     char id[160], msg[512];
     const char *name;
     field_of(r, m, f->problems.p[k].col, id, sizeof id, &name);
@@ -851,7 +872,9 @@ static void render(struct request *r, struct response *resp, const struct model 
   } else {
     html_raw(b, "</div><details class=\"fav-save\"><summary>");
     html_text(b, T(r, W_reg_fav_save));
-    html_raw(b, "</summary><label for=\"favoriet_naam\">");
+    html_raw(b, "</summary><p class=\"muted hint\">");
+    html_text(b, T(r, W_reg_fav_none));
+    html_raw(b, "</p><label for=\"favoriet_naam\">");
     html_text(b, T(r, W_reg_fav_name));
     html_raw(b, "</label><input id=\"favoriet_naam\" name=\"favoriet_naam\" maxlength=\"60\" "
                 "autocomplete=\"off\"><button type=\"submit\" class=\"secondary\" id=\"fav-save\" "
@@ -866,16 +889,10 @@ static void render(struct request *r, struct response *resp, const struct model 
    deleted (a form of its own: never the register form's default button). */
 static void favourites(struct request *r, struct response *resp, const struct favourites *favs) {
   struct buf *b = &resp->body;
+  if (!favs->n) return; /* how to make one: under "Bewaar als favoriet" on the form */
   html_raw(b, "<section class=\"favourites\" aria-labelledby=\"fav-title\"><h2 id=\"fav-title\">");
   html_text(b, T(r, W_reg_favourites));
-  html_raw(b, "</h2>");
-  if (!favs->n) {
-    html_raw(b, "<p class=\"muted hint\">");
-    html_text(b, T(r, W_reg_fav_none));
-    html_raw(b, "</p></section>");
-    return;
-  }
-  html_raw(b, "<ul class=\"chips\">");
+  html_raw(b, "</h2><ul class=\"chips\">");
   for (size_t i = 0; i < favs->n; i++) {
     char id[24];
     snprintf(id, sizeof id, "%lld", (long long)favs->items[i].id);
@@ -1071,6 +1088,9 @@ static int load_favourite(const struct request *r, const struct model *m, struct
     snprintf(date, sizeof date, "%s", val(f, R_DATE));
     read_fields(m, f, kv, n);
     set(f, R_DATE, date);
+    int64_t mins;
+    if (duration_parse(f->duration, 1, BOUND_MINUTES_MAX, &mins) == DURATION_OK)
+      duration_format(mins, f->duration, sizeof f->duration);
     kv_free(kv, n);
     snprintf(name, name_len, "%s", favs.items[i].name);
     rc = 0;
