@@ -80,6 +80,8 @@ static const struct table tables[] = {
      1, 0},
     /* the sent-log of bereik mail due (docs/MAIL.md) */
     {"mail_sent", "id, kind, user_id, period, sent_at, message_id, recipient", "itititt", 1, 0},
+    /* the registration form's favourites (migration 010, docs/DAY-form.md) */
+    {"favourite", "id, advisor_id, name, fields, created_at", "iitti", 1, 0},
 };
 
 static int copy_table(struct db *from, struct db *to, const struct table *t, char *err, size_t errlen) {

@@ -591,6 +591,17 @@ int registration_delete(struct db *db, int64_t id) {
   return 0;
 }
 
+int registration_created_at(struct db *db, int64_t id, char out[32]) {
+  out[0] = 0;
+  struct db_stmt *st = db_prepare(db, "SELECT created_at FROM registration WHERE id = ?");
+  if (!st) return -1;
+  db_bind_int64(st, 1, id);
+  int step = db_step(st);
+  if (step == DB_ROW && !db_col_is_null(st, 0)) snprintf(out, 32, "%s", db_col_text(st, 0));
+  db_finalize(st);
+  return step == DB_ROW || step == DB_DONE ? 0 : -1;
+}
+
 int registration_set_entered(struct db *db, const char *ext_id, const char *at) {
   struct db_stmt *st =
       db_prepare(db, "UPDATE registration SET created_at = ?, updated_at = ? WHERE ext_id = ?");

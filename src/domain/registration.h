@@ -181,6 +181,9 @@ int64_t registration_next_id(struct db *db);
 /* Deletes registration id with its links and counts (inside the write transaction).
    0 or -1. */
 int registration_delete(struct db *db, int64_t id);
+/* created_at of registration id (internal) as stored ('YYYY-MM-DDTHH:MM:SSZ', UTC), or
+   "" when unknown (imported rows); the form's undo window. 0, or -1 on a database error. */
+int registration_created_at(struct db *db, int64_t id, char out[32]);
 /* Sets created_at and updated_at of registration ext_id (audit-time text) as if it had
    been entered then: the demo's history of registrations entered through the web
    (inside the caller's write transaction). 0, or -1 on a database error. */

@@ -55,15 +55,23 @@ const struct route routes[] = {
     PAGE("GET", "/beheer/rij", ROLE_ADMIN, page_data_row_get, "*"),
     PAGE("POST", "/beheer/rij", ROLE_ADMIN, page_data_row_post, "*"),
     PAGE("POST", "/beheer/rij/verwijder", ROLE_ADMIN, page_data_row_delete, "*"),
-    PAGE("GET", "/registreren", ROLE_ADVISOR, page_register_get, "herhaal opgeslagen"),
+    PAGE("GET", "/registreren", ROLE_ADVISOR, page_register_get,
+         "herhaal opgeslagen ongedaan favoriet nieuw favoriet_weg datum duur begin einde"),
     PAGE("POST", "/registreren", ROLE_ADVISOR, page_register_post,
-         "kind date duration line goal description modality trajectory level followup institutions activity "
-         "co mech tg-*"),
+         "kind date duration begin einde line goal description modality trajectory level followup "
+         "institutions activity co mech tg-*"),
+    PAGE("POST", "/registreren/favoriet", ROLE_ADVISOR, page_register_favourite_save,
+         "favoriet_naam kind date duration begin einde line goal description modality trajectory level "
+         "followup institutions activity co mech tg-*"),
+    PAGE("POST", "/registreren/favoriet/verwijder", ROLE_ADVISOR, page_register_favourite_delete,
+         "favoriet_id"),
     PAGE("GET", "/registratie", ROLE_ADVISOR, page_registration_get, "id"),
     PAGE("POST", "/registratie", ROLE_ADVISOR, page_registration_post,
-         "id kind date duration line goal description modality trajectory level followup institutions "
-         "activity co mech tg-*"),
+         "id kind date duration begin einde line goal description modality trajectory level followup "
+         "institutions activity co mech tg-*"),
+    PAGE("GET", "/registratie/verwijder", ROLE_ADVISOR, page_registration_delete_confirm, "id"),
     PAGE("POST", "/registratie/verwijder", ROLE_ADVISOR, page_registration_delete, "id"),
+    PAGE("POST", "/registratie/ongedaan", ROLE_ADVISOR, page_registration_undo, "id"),
     PAGE("GET", "/api-sleutels", ROLE_ADVISOR, page_tokens, ""),
     PAGE("POST", "/api-sleutels", ROLE_ADVISOR, page_tokens_create, "label expires"),
     PAGE("POST", "/api-sleutels/intrekken", ROLE_ADVISOR, page_tokens_revoke, "id"),

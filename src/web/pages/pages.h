@@ -80,6 +80,11 @@ void page_register_post(struct request *r, struct response *resp);
 void page_registration_get(struct request *r, struct response *resp);
 void page_registration_post(struct request *r, struct response *resp);
 void page_registration_delete(struct request *r, struct response *resp);
+/* the registration form's second delete step, undo and favourites (page_register.c) */
+void page_registration_delete_confirm(struct request *r, struct response *resp);
+void page_registration_undo(struct request *r, struct response *resp);
+void page_register_favourite_save(struct request *r, struct response *resp);
+void page_register_favourite_delete(struct request *r, struct response *resp);
 void page_tokens(struct request *r, struct response *resp);
 void page_tokens_create(struct request *r, struct response *resp);
 void page_tokens_revoke(struct request *r, struct response *resp);

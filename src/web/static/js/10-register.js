@@ -13,11 +13,13 @@ document.addEventListener('DOMContentLoaded', () => {
   };
   form.querySelectorAll('input[name=kind]').forEach((r) => r.addEventListener('change', sync));
   sync();
-  // a + button beside every head count
+  // a + button beside every head count (inside its .stepper, so it never wraps under the
+  // field); not a tab stop: the number field itself is reachable and takes arrow keys
   form.querySelectorAll('.counts input[type=number]').forEach((input) => {
     const plus = document.createElement('button');
     plus.type = 'button';
     plus.className = 'plus';
+    plus.tabIndex = -1;
     plus.textContent = '+';
     const label = input.labels && input.labels[0] ? input.labels[0].textContent : '';
     plus.setAttribute('aria-label', label + ' +1');
@@ -99,15 +101,20 @@ document.addEventListener('DOMContentLoaded', () => {
       }, 120);
     });
     inst.addEventListener('keydown', (e) => {
+      // Enter never submits the form from this field: it picks the highlighted
+      // suggestion, or closes the list (a half-finished registration is never saved)
+      if (e.key === 'Enter') {
+        e.preventDefault();
+        if (!box.hidden && active >= 0) choose(active);
+        else close();
+        return;
+      }
       if (box.hidden || !items.length) return;
       if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
         e.preventDefault();
         active = (active + (e.key === 'ArrowDown' ? 1 : items.length - 1)) % items.length;
         box.querySelectorAll('li').forEach((li, i) => li.setAttribute('aria-selected', String(i === active)));
         inst.setAttribute('aria-activedescendant', 'inst-opt-' + active);
-      } else if (e.key === 'Enter' && active >= 0) {
-        e.preventDefault();
-        choose(active);
       } else if (e.key === 'Escape') {
         close();
       }
