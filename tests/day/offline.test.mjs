@@ -173,6 +173,43 @@ test('offline: two registrations arrive exactly once, a refused one stays editab
   await context.close();
 });
 
+test('a form sent while the request fails is kept by the service worker and sent on the next load', async () => {
+  const page = await newPage(app, { width: 390, height: 844 });
+  const context = page.context();
+  await login(app, page, 'begeleider');
+  await page.goto(`${app.base}/registreren`);
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller)
+      await new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r, { once: true }));
+  });
+  await page.reload();
+  // the browser believes it is online, but the POST of the form does not reach the server
+  let failed = 0;
+  await context.route('**/registreren', (route) => {
+    if (route.request().method() === 'POST') {
+      failed++;
+      return route.abort('connectionfailed');
+    }
+    return route.continue();
+  });
+  const H = `worker H ${run}`;
+  await fillRegistration(page, { date: today, duration: '50', desc: H });
+  await submitRegistration(page);
+  await page.waitForURL(/bewaard-op-toestel=1/);
+  assert.equal(failed, 1, 'the form POST failed once');
+  // on this load the page sends what waits: it arrives once, and nothing is left waiting
+  await page.locator('#offline-status', { hasText: 'Verstuurd en bewaard: 1' }).waitFor({ timeout: 15000 });
+  assert.equal(await page.locator('#offline-waiting').isHidden(), true);
+  const h = await arrived(today, H);
+  assert.equal(h.length, 1);
+  assert.equal(h[0].minutes, 50);
+  await context.unroute('**/registreren');
+  await page.reload();
+  assert.equal((await arrived(today, H)).length, 1);
+  await context.close();
+});
+
 test('a refused registration can be discarded, after a confirmation', async () => {
   const page = await newPage(app, { width: 1440 });
   await login(app, page, 'begeleider');

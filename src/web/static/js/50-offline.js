@@ -50,6 +50,20 @@
     const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || '');
     return m ? `${m[3]}/${m[2]}/${m[1]}` : words.noDate || '';
   };
+  // a duration as the app shows it (1u30) when it is minutes or hours and minutes; else as typed
+  const durationText = (typed) => {
+    const t = (typed || '').trim();
+    let m = /^(\d{1,4})$/.exec(t);
+    if (m) return `${Math.floor(m[1] / 60)}u${String(m[1] % 60).padStart(2, '0')}`;
+    m = /^(\d{1,2})[uUhH:](\d{2})?$/.exec(t);
+    if (m) return `${Number(m[1])}u${m[2] || '00'}`;
+    return t;
+  };
+  // the name of a code as the form's list shows it (the line's name rather than P1)
+  const optionText = (name, code) => {
+    const o = form && code ? form.querySelector(`select[name="${name}"] option[value="${CSS.escape(code)}"]`) : null;
+    return o ? o.textContent : code;
+  };
   const say = (text) => {
     const status = document.getElementById('offline-status');
     if (status) status.textContent = text;
@@ -82,7 +96,11 @@
       li.className = `queued ${item.state}`;
       li.dataset.key = item.key;
       const head = document.createElement('p');
-      const what = [dateText(value(item.fields, 'date')), value(item.fields, 'duration')];
+      const what = [
+        dateText(value(item.fields, 'date')),
+        durationText(value(item.fields, 'duration')),
+        optionText('line', value(item.fields, 'line')),
+      ];
       const inst = value(item.fields, 'institutions');
       if (inst) what.push(inst);
       const strong = document.createElement('strong');
@@ -228,6 +246,13 @@
       form.querySelectorAll('input[name=kind]').forEach((r) => r.dispatchEvent(new Event('change', { bubbles: true })));
       say(words.savedLocal);
       await show();
+      // the confirmation is at the top: take the user there (the button is far below on a phone)
+      const status = document.getElementById('offline-status');
+      if (status) {
+        status.tabIndex = -1;
+        status.focus({ preventScroll: true });
+        document.getElementById('wachtrij').scrollIntoView({ block: 'start' });
+      }
       await sync();
     });
   }
@@ -249,6 +274,8 @@
   const note = document.getElementById('offline-note');
   const mark = () => {
     if (note) note.hidden = navigator.onLine;
+    // the timer is kept on the server: its buttons wait for the connection
+    document.querySelectorAll('form.timer').forEach((f) => (f.hidden = !navigator.onLine));
   };
   window.addEventListener('offline', mark);
   window.addEventListener('online', () => {
