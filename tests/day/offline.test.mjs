@@ -109,6 +109,9 @@ test('offline: two registrations arrive exactly once, a refused one stays editab
   assert.equal(await page.inputValue('form.register input[name=csrf]'), keptMask, 'the page kept by the worker');
   await page.locator('#offline-note').waitFor({ state: 'visible' });
   assert.match(await page.textContent('#offline-note'), /Je bent offline/);
+  // the timer lives on the server: its button waits for the connection
+  assert.equal(await page.locator('#timer-start').count(), 1);
+  assert.equal(await page.locator('#timer-start').isVisible(), false);
   assert.ok(fromWorker.some((p) => /^\/static\/app\.[0-9a-f]{12}\.css$/.test(p)), `css from the worker: ${fromWorker}`);
   assert.ok(fromWorker.some((p) => /^\/static\/app\.[0-9a-f]{12}\.js$/.test(p)), `js from the worker: ${fromWorker}`);
   // the stylesheet applies: the header's background is --soft (#f3f5f8)

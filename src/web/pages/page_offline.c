@@ -444,7 +444,7 @@ void offline_bar(const struct request *r, struct response *resp) {
   word_attr(r, b, "editing", W_offline_editing);
   word_attr(r, b, "logout-confirm", W_offline_logout_confirm);
   word_attr(r, b, "no-date", W_offline_no_date);
-  html_raw(b, "><p class=\"offline-note\" id=\"offline-note\" role=\"status\" hidden>");
+  html_raw(b, "><p class=\"offline-note\" id=\"offline-note\" aria-live=\"polite\" hidden>");
   html_text(b, T(r, W_offline_note));
   html_raw(b, "</p>");
   /* the timer: running on every page; "start" where a registration begins */
@@ -484,7 +484,7 @@ void offline_bar(const struct request *r, struct response *resp) {
   if (!strcmp(r->path, "/registreren")) {
     html_raw(b, "<section class=\"queue\" id=\"wachtrij\" hidden><h2>");
     html_text(b, T(r, W_offline_queue_title));
-    html_raw(b, "</h2><p class=\"queue-status\" id=\"offline-status\" role=\"status\"></p><ul id=\"offline-list\"></ul>"
+    html_raw(b, "</h2><p class=\"queue-status\" id=\"offline-status\" aria-live=\"polite\"></p><ul id=\"offline-list\"></ul>"
                 "</section>");
   }
   html_raw(b, "</div>");

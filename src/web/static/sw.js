@@ -4,8 +4,9 @@
 // plain name with its hashed one.
 //  - the app shell (stylesheet, script, manifest, icons) is cached when the worker
 //    installs and served from the cache, so that it loads without a network;
-//  - Registreren and Mijn week are kept each time they load online and served from the
-//    cache when the network is down (the page then shows its "offline" note);
+//  - Registreren and Mijn week are kept when the worker installs (if logged in) and each
+//    time they load online, and served from the cache when the network is down (the page
+//    then shows its "offline" note);
 //  - a registration form sent while the request fails waits in IndexedDB, as the page
 //    script (js/50-offline.js) keeps one: with a random idempotency key.
 'use strict';
@@ -22,7 +23,18 @@ self.addEventListener('install', (event) => {
   event.waitUntil(
     caches
       .open(CACHE)
-      .then((cache) => cache.addAll(SHELL))
+      .then(async (cache) => {
+        await cache.addAll(SHELL);
+        // the two pages too, when the browser is logged in already (else on their first visit)
+        for (const p of PAGES) {
+          try {
+            const response = await fetch(p, { credentials: 'same-origin' });
+            if (response.ok && !response.redirected) await cache.put(p, response);
+          } catch {
+            /* offline while installing: kept on the first visit */
+          }
+        }
+      })
       .then(() => self.skipWaiting()),
   );
 });

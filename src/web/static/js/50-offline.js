@@ -170,7 +170,7 @@
     if (!note) {
       note = document.createElement('p');
       note.className = 'note offline-editing';
-      note.setAttribute('role', 'status');
+      note.setAttribute('aria-live', 'polite');
       form.prepend(note);
     }
     note.textContent = words.editing;
