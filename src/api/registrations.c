@@ -458,7 +458,8 @@ void api_registrations_create(struct api *a) {
     char ext[BOUND_ID_MAX + 8];
     int f = idem_key_valid(ikey) ? idem_key_find(a->r->db, a->r->user.id, ikey, ext, sizeof ext) : -2;
     if (f == -2) {
-      api_problem(a, 400, "the Idempotency-Key header must be 8 to 100 characters of A-Z a-z 0-9 - _ . :", NULL);
+      api_problem(a, 400,
+                  "the Idempotency-Key header must be 8 to 100 characters of A-Z a-z 0-9 - _ . :", NULL);
       goto out;
     }
     if (f < 0) {

@@ -13,8 +13,8 @@ int idem_key_valid(const char *key) {
   if (n < 8 || n > IDEM_KEY_MAX) return 0;
   for (const char *p = key; *p; p++) {
     char c = *p;
-    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-          c == '.' || c == ':'))
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+          c == '_' || c == '.' || c == ':'))
       return 0;
   }
   return 1;
@@ -107,7 +107,8 @@ void brussels_minute(int64_t t, int32_t *day, int *minute) {
   int32_t utc_day = (int32_t)(t >= 0 ? t / 86400 : -((-t + 86399) / 86400));
   int y, m, d;
   civil_from_days(utc_day, &y, &m, &d);
-  int64_t dst_start = (int64_t)last_sunday(y, 3) * 86400 + 3600, dst_end = (int64_t)last_sunday(y, 10) * 86400 + 3600;
+  int64_t dst_start = (int64_t)last_sunday(y, 3) * 86400 + 3600,
+          dst_end = (int64_t)last_sunday(y, 10) * 86400 + 3600;
   int64_t local = t + (t >= dst_start && t < dst_end ? 7200 : 3600) + 30; /* + 30: to the nearest minute */
   int64_t mins = local >= 0 ? local / 60 : -((-local + 59) / 60);
   *day = (int32_t)(mins >= 0 ? mins / 1440 : -((-mins + 1439) / 1440));

@@ -96,7 +96,8 @@ void page_begin(const struct request *r, struct response *resp, const char *titl
   buf_puts(b, asset_url("app.js"));
   html_raw(b, "\" defer></script><link rel=\"manifest\" href=\"");
   buf_puts(b, asset_url("manifest.webmanifest"));
-  html_raw(b, "\"><meta name=\"theme-color\" content=\"#0b5cad\"><link rel=\"icon\" type=\"image/svg+xml\" href=\"");
+  html_raw(b, "\"><meta name=\"theme-color\" content=\"#0b5cad\">");
+  html_raw(b, "<link rel=\"icon\" type=\"image/svg+xml\" href=\"");
   buf_puts(b, asset_url("icon.svg"));
   html_raw(b, "\"><link rel=\"apple-touch-icon\" href=\"");
   buf_puts(b, asset_url("icon-192.png"));

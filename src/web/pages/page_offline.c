@@ -161,7 +161,8 @@ static void from_form(const struct request *r, const struct model *m, int me, st
     const char *field;
     int col;
   } plain[] = {{"date", R_DATE}, {"line", R_LINE}, {"goal", R_GOAL}, {"description", R_DESCRIPTION}};
-  for (size_t k = 0; k < sizeof plain / sizeof plain[0]; k++) sv_set(x, plain[k].col, req_form(r, plain[k].field));
+  for (size_t k = 0; k < sizeof plain / sizeof plain[0]; k++)
+    sv_set(x, plain[k].col, req_form(r, plain[k].field));
   if (client) {
     static const struct {
       const char *field;
@@ -270,8 +271,9 @@ void page_register_sync(struct request *r, struct response *resp) {
     json_message(resp, 500, T(r, W_offline_try_later));
     return;
   }
-  int me = r->user.advisor_id > 0 && r->user.advisor_id <= m.max_advisor_id ? m.advisor_of_id[r->user.advisor_id]
-                                                                             : -1;
+  int me = r->user.advisor_id > 0 && r->user.advisor_id <= m.max_advisor_id
+               ? m.advisor_of_id[r->user.advisor_id]
+               : -1;
   if (me < 0) {
     json_message(resp, 403, T(r, W_no_advisor));
     model_free(&m);
@@ -404,8 +406,8 @@ void page_timer_stop(struct request *r, struct response *resp) {
   if (minutes < 0) minutes = 0;
   char date[11], loc[160];
   date_format(d0, date);
-  snprintf(loc, sizeof loc, "/registreren?datum=%s&begin=%02d:%02d&einde=%02d:%02d&duur=%lldu%02lld", date, m0 / 60,
-           m0 % 60, m1 / 60, m1 % 60, (long long)(minutes / 60), (long long)(minutes % 60));
+  snprintf(loc, sizeof loc, "/registreren?datum=%s&begin=%02d:%02d&einde=%02d:%02d&duur=%lldu%02lld", date,
+           m0 / 60, m0 % 60, m1 / 60, m1 % 60, (long long)(minutes / 60), (long long)(minutes % 60));
   resp_redirect(resp, loc);
 }
 
@@ -484,7 +486,8 @@ void offline_bar(const struct request *r, struct response *resp) {
   if (!strcmp(r->path, "/registreren")) {
     html_raw(b, "<section class=\"queue\" id=\"wachtrij\" hidden><h2>");
     html_text(b, T(r, W_offline_queue_title));
-    html_raw(b, "</h2><p class=\"queue-status\" id=\"offline-status\" aria-live=\"polite\"></p><ul id=\"offline-list\"></ul>"
+    html_raw(b, "</h2><p class=\"queue-status\" id=\"offline-status\" aria-live=\"polite\"></p><ul "
+                "id=\"offline-list\"></ul>"
                 "</section>");
   }
   html_raw(b, "</div>");
