@@ -95,6 +95,13 @@ test('offline: two registrations arrive exactly once, a refused one stays editab
   assert.equal(manifest.display, 'standalone');
   assert.equal(manifest.lang, 'nl-BE');
   assert.ok(manifest.icons.some((i) => i.sizes === '512x512' && i.type === 'image/png'));
+  // Chromium's own verdict: the manifest parses, and the app is installable (a test
+  // browser context is always "incognito", which is the one error left)
+  const cdp = await context.newCDPSession(page);
+  assert.deepEqual((await cdp.send('Page.getAppManifest')).errors, []);
+  const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
+  assert.deepEqual(installabilityErrors.map((e) => e.errorId).filter((id) => id !== 'in-incognito'), []);
+  await cdp.detach();
   const sw = await fetch(`${app.base}/sw.js`);
   assert.equal(sw.headers.get('cache-control'), 'no-cache');
 
