@@ -128,8 +128,11 @@ test('offline: two registrations arrive exactly once, a refused one stays editab
   // three registrations while offline
   const A = `offline A ${run}`, B = `offline B ${run}`, C = `offline C ${run}`;
   await fillRegistration(page, { date: today, duration: '45', desc: A });
-  await submitRegistration(page);
+  // a double tap on Bewaar keeps it once
+  await page.locator('form.register button[type=submit]').first().dblclick();
   await page.locator('#offline-waiting', { hasText: '1 registratie wacht' }).waitFor();
+  await page.waitForTimeout(300);
+  assert.equal(await page.locator('#offline-list li.queued').count(), 1);
   await fillRegistration(page, { date: today, duration: '1u15', desc: B });
   await submitRegistration(page);
   await page.locator('#offline-waiting', { hasText: '2 registraties wachten' }).waitFor();

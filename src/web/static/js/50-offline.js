@@ -230,10 +230,21 @@
 
   // ---- the form while offline, or a waiting registration being changed ----
   if (form) {
+    let saving = false; // a second tap while the first is being kept adds nothing
     form.addEventListener('submit', async (event) => {
       if (navigator.onLine && !editing) return; // the ordinary way
       event.preventDefault();
       event.stopImmediatePropagation();
+      if (saving) return;
+      saving = true;
+      try {
+        await keepForm();
+      } finally {
+        saving = false;
+      }
+      await sync();
+    });
+    const keepForm = async () => {
       const data = new FormData(form);
       const fields = [];
       for (const [k, v] of data.entries()) if (k !== 'csrf' && typeof v === 'string') fields.push([k, v]);
@@ -253,8 +264,7 @@
         status.focus({ preventScroll: true });
         document.getElementById('wachtrij').scrollIntoView({ block: 'start' });
       }
-      await sync();
-    });
+    };
   }
 
   // ---- logging out erases the device's data (Clear-Site-Data): ask first ----
