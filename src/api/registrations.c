@@ -3,7 +3,7 @@
    written through the rules of domain/registration.c (the same canonical form, checks
    and messages as the import and the form), the per-object authorization of
    domain/access.h, an audit entry per change, ETag/If-Match against lost updates, and
-   idempotent creation by id. */
+   idempotent creation by id or by an Idempotency-Key header (domain/offline.h). */
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,7 +18,9 @@
 #include "db/db.h"
 #include "domain/access.h"
 #include "domain/audit.h"
+#include "domain/bounds.h"
 #include "domain/model.h"
+#include "domain/offline.h"
 #include "domain/registration.h"
 #include "domain/write_rate.h"
 #include "measures/cache.h"
@@ -449,6 +451,31 @@ void api_registrations_create(struct api *a) {
     goto out;
   }
   began = 1;
+  /* Idempotency-Key: a key this user sent before answers what it created, whatever the
+     body says now; a new one is recorded with the registration, in this transaction */
+  const char *ikey = a->r->idempotency_key;
+  if (ikey) {
+    char ext[BOUND_ID_MAX + 8];
+    int f = idem_key_valid(ikey) ? idem_key_find(a->r->db, a->r->user.id, ikey, ext, sizeof ext) : -2;
+    if (f == -2) {
+      api_problem(a, 400,
+                  "the Idempotency-Key header must be 8 to 100 characters of A-Z a-z 0-9 - _ . :", NULL);
+      goto out;
+    }
+    if (f < 0) {
+      api_problem(a, 500, "the database is not available", NULL);
+      goto out;
+    }
+    if (f) {
+      int64_t first = registration_id_of(a->r->db, ext);
+      regv_init(&stored, m);
+      if (first > 0 && load_values(a->r->db, m, first, &stored) == 0)
+        respond_reg(a, 200, m, &stored);
+      else
+        api_problem(a, 409, "the registration this Idempotency-Key created has been deleted since", NULL);
+      goto out;
+    }
+  }
   int64_t existing = *x.v[R_ID] ? registration_id_of(a->r->db, x.v[R_ID]) : 0;
   if (existing < 0) existing = 0;
   /* an id taken by a registration the user cannot read is judged as a free id they may
@@ -485,7 +512,9 @@ void api_registrations_create(struct api *a) {
     sodium_bin2hex(ext + 2, sizeof ext - 2, rnd, sizeof rnd);
     regv_set(&x, R_ID, ext);
   }
-  if (write_reg(a, m, &x, &c, 0, NULL) != 0 || db_commit(a->r->db) != DB_OK) {
+  if (write_reg(a, m, &x, &c, 0, NULL) != 0 ||
+      (ikey && idem_key_record(a->r->db, a->r->user.id, ikey, x.v[R_ID], a->r->now) != 0) ||
+      db_commit(a->r->db) != DB_OK) {
     api_problem(a, 500, "the registration could not be saved; please try again", NULL);
     goto out;
   }

@@ -65,6 +65,13 @@ const struct route routes[] = {
          "followup institutions activity co mech tg-*"),
     PAGE("POST", "/registreren/favoriet/verwijder", ROLE_ADVISOR, page_register_favourite_delete,
          "favoriet_id"),
+    /* offline registration, the installable app and the timer (page_offline.c) */
+    PAGE("GET", "/sw.js", ROLE_PUBLIC, page_service_worker, ""),
+    PAGE("POST", "/registreren/sync", ROLE_ADVISOR, page_register_sync,
+         "kind date duration begin einde line goal description modality trajectory level followup "
+         "institutions activity co mech tg-*"),
+    PAGE("POST", "/timer/start", ROLE_ADVISOR, page_timer_start, "next"),
+    PAGE("POST", "/timer/stop", ROLE_ADVISOR, page_timer_stop, ""),
     PAGE("GET", "/registratie", ROLE_ADVISOR, page_registration_get, "id"),
     PAGE("POST", "/registratie", ROLE_ADVISOR, page_registration_post,
          "id kind date duration begin einde line goal description modality trajectory level followup "

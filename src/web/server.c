@@ -601,6 +601,7 @@ static enum MHD_Result handle_request(struct MHD_Connection *c, struct conn_stat
   req.session_cookie = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "bereik_session");
   req.pre_cookie = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "bereik_pre");
   req.if_none_match = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-None-Match");
+  req.idempotency_key = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Idempotency-Key");
   req.accept_gzip = accepts_gzip(MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Encoding"));
   const char *proto = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-Proto");
   req.https = via_proxy && proto && !strcmp(proto, "https");

@@ -95,7 +95,14 @@ void page_begin(const struct request *r, struct response *resp, const char *titl
   buf_puts(b, asset_url("app.css"));
   html_raw(b, "\"><script src=\"");
   buf_puts(b, asset_url("app.js"));
-  html_raw(b, "\" defer></script></head><body>");
+  html_raw(b, "\" defer></script><link rel=\"manifest\" href=\"");
+  buf_puts(b, asset_url("manifest.webmanifest"));
+  html_raw(b, "\"><meta name=\"theme-color\" content=\"#0b5cad\">");
+  html_raw(b, "<link rel=\"icon\" type=\"image/svg+xml\" href=\"");
+  buf_puts(b, asset_url("icon.svg"));
+  html_raw(b, "\"><link rel=\"apple-touch-icon\" href=\"");
+  buf_puts(b, asset_url("icon-192.png"));
+  html_raw(b, "\"></head><body>");
   html_raw(b, "<a class=\"skip\" href=\"#main\">");
   html_text(b, T(r, W_skip));
   html_raw(b, "</a><header><span class=\"brand\">bereik</span>");
@@ -111,6 +118,7 @@ void page_begin(const struct request *r, struct response *resp, const char *titl
     nav_link(r, b, "/api-sleutels", W_nav_tokens);
     nav_link(r, b, "/mijn-account", W_nav_account);
     html_raw(b, "</nav>");
+    offline_header(r, resp);
   }
   html_raw(b, "<form class=\"lang\" method=\"post\" action=\"/taal\">");
   csrf_field(r, resp);
@@ -135,6 +143,7 @@ void page_begin(const struct request *r, struct response *resp, const char *titl
   html_raw(b, "</header><main id=\"main\"><h1>");
   html_text(b, title);
   html_raw(b, "</h1>");
+  offline_bar(r, resp);
 }
 
 void year_filter(const struct request *r, struct response *resp, const char *action, const int *years, int n,

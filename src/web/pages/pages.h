@@ -108,6 +108,15 @@ void page_users_password(struct request *r, struct response *resp);
 void page_users_totp_rules(struct request *r, struct response *resp);
 /* The surveys of trajectory traj (model index) on its page: each with its answers and a
    link to its results, and a form to make one (page_survey.c). */
+/* Offline registration, the installable app and the timer (page_offline.c). */
+void page_service_worker(struct request *r, struct response *resp);
+void page_register_sync(struct request *r, struct response *resp);
+void page_timer_start(struct request *r, struct response *resp);
+void page_timer_stop(struct request *r, struct response *resp);
+/* In the page frame: the count of registrations waiting on the device (header), and the
+   offline note, the timer and, on Registreren, the waiting list (below the title). */
+void offline_header(const struct request *r, struct response *resp);
+void offline_bar(const struct request *r, struct response *resp);
 struct model;
 void surveys_section(struct request *r, struct response *resp, const struct model *m, int traj);
 
