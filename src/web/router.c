@@ -22,6 +22,8 @@ const struct route routes[] = {
     PAGE("GET", "/static/{file}", ROLE_PUBLIC, page_static, ""),
     PAGE("GET", "/dashboard", ROLE_ADVISOR, page_dashboard, "jaar"),
     PAGE("GET", "/week", ROLE_ADVISOR, page_week, "datum begeleider"),
+    PAGE("GET", "/week/zoeken", ROLE_ADVISOR, page_week_search, "q pijler modaliteit soort van tot"),
+    PAGE("POST", "/week/kopieer", ROLE_ADVISOR, page_week_copy, "van bereik naar"),
     PAGE("GET", "/rapport", ROLE_COORDINATOR, page_report, "eenheid jaar"),
     PAGE("GET", "/rapport/xlsx", ROLE_COORDINATOR, page_report_xlsx, "eenheid jaar"),
     PAGE("GET", "/rapport/pdf", ROLE_COORDINATOR, page_report_pdf, "eenheid jaar"),
