@@ -46,7 +46,7 @@ const struct route routes[] = {
     PAGE("GET", "/enquetes/qr.svg", ROLE_ADVISOR, page_survey_qr, "id"),
     PAGE("GET", "/instellingen", ROLE_ADVISOR, page_institution_search, "q formaat"),
     PAGE("GET", "/beheer", ROLE_ADMIN, page_admin, ""),
-    PAGE("POST", "/beheer/schooljaar", ROLE_ADMIN, page_admin_year, "jaar slot"),
+    PAGE("POST", "/beheer/schooljaar", ROLE_ADMIN, page_admin_year, "jaar slot bevestig"),
     PAGE("GET", "/audit", ROLE_ADMIN, page_audit, ""),
     PAGE("GET", "/beheer/export", ROLE_ADMIN, page_admin_export, "bestand"),
     PAGE("POST", "/beheer/import", ROLE_ADMIN, page_admin_import, ""),

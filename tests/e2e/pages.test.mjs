@@ -207,6 +207,7 @@ test('an admin locks a school year; a registration in it is then refused; reopen
   const admin = await newPage(app);
   await login(app, admin, 'admin');
   await admin.goto(`${app.base}/beheer`);
+  await admin.check('tr:has-text("2025-2026") input[name=bevestig]');
   await Promise.all([admin.waitForNavigation(), admin.click('button:has-text("Sluit af: 2025-2026")')]);
   assert.match(await admin.textContent('main'), /Heropen: 2025-2026/);
 
