@@ -71,6 +71,19 @@ static const char *cell_text(const struct request *r, const struct coldef *cd, c
       if (*p == '.') *p = ',';
     return out;
   }
+  if (cd->type == C_LIST && strchr(v, '|')) { /* "T-EXC, T-KLO" */
+    size_t o = 0;
+    for (const char *p = v; *p && o + 3 < n; p++) {
+      if (*p == '|') {
+        out[o++] = ',';
+        out[o++] = ' ';
+      } else {
+        out[o++] = *p;
+      }
+    }
+    out[o] = 0;
+    return out;
+  }
   int32_t day;
   if (cd->type == C_DATE && date_parse(v, &day) == 0) {
     int y, m, d;
