@@ -113,14 +113,17 @@ void datetime_brussels_format(time_t t, char out[17]) {
 }
 
 int timestamp_parse(const char *s, time_t *t) {
-  int y, mo, d, h, mi, se = 0, used = 0;
-  if (!s || sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2dZ%n", &y, &mo, &d, &h, &mi, &se, &used) != 6 || s[used] != 0)
-    return -1;
+  /* YYYY-MM-DDTHH:MM:SSZ: 20 characters */
+  if (!s || strlen(s) != 20 || s[10] != 'T' || s[13] != ':' || s[16] != ':' || s[19] != 'Z') return -1;
   char iso[11];
+  memcpy(iso, s, 10);
+  iso[10] = 0;
   int32_t day;
-  snprintf(iso, sizeof iso, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)mo % 100u, (unsigned)d % 100u);
-  if (date_parse(iso, &day) != 0 || h > 23 || mi > 59 || se > 60 || h < 0 || mi < 0 || se < 0) return -1;
-  *t = (time_t)((int64_t)day * 86400 + h * 3600 + mi * 60 + se);
+  int h, mi, se;
+  if (date_parse(iso, &day) != 0 || digits(s + 11, 2, &h) || digits(s + 14, 2, &mi) ||
+      digits(s + 17, 2, &se) || h > 23 || mi > 59 || se > 60)
+    return -1;
+  *t = (time_t)((int64_t)day * 86400 + (int64_t)h * 3600 + (int64_t)mi * 60 + se);
   return 0;
 }
 

@@ -230,8 +230,8 @@ test('an admin locks a school year; a registration in it is then refused; reopen
   assert.match(await page.textContent('[role=status]'), /Bewaard/);
   await admin.goto(`${app.base}/audit`);
   const audit = await admin.textContent('main');
-  assert.match(audit, /lock/);
-  assert.match(audit, /reopen/);
+  assert.match(audit, /afgesloten/);
+  assert.match(audit, /heropend/);
   await admin.context().close();
   await page.context().close();
 });

@@ -88,7 +88,8 @@ static void admin_page(struct request *r, struct response *resp, const char *err
     html_raw(b, "\">");
     if (!s.locked) {
       /* locking asks for a confirmation: a checkbox the server requires */
-      html_raw(b, "<label class=\"confirm\"><input type=\"checkbox\" name=\"bevestig\" value=\"ja\" required> ");
+      html_raw(b,
+               "<label class=\"confirm\"><input type=\"checkbox\" name=\"bevestig\" value=\"ja\" required> ");
       html_text(b, T(r, W_lock_confirm_check));
       html_raw(b, " ");
       html_text(b, y);

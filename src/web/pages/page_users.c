@@ -28,7 +28,8 @@ struct users_page {
 
 /* A role as people read it: begeleider, coördinator, directeur, beheerder. */
 static const char *role_word(const struct request *r, int role) {
-  static const enum word words[ROLE_NONE] = {W_role_advisor, W_role_coordinator, W_role_director, W_role_admin};
+  static const enum word words[ROLE_NONE] = {W_role_advisor, W_role_coordinator, W_role_director,
+                                             W_role_admin};
   return role >= 0 && role < ROLE_NONE ? T(r, words[role]) : "";
 }
 

@@ -30,14 +30,10 @@ int week_parse_date(const char *s, int32_t *day) {
   if (!s) return -1;
   while (*s == ' ') s++;
   if (date_parse(s, day) == 0) return 0;
-  /* dd/mm/jjjj (a browser without a date picker) */
-  int d, m, y, used = 0;
-  if (sscanf(s, "%2d/%2d/%4d%n", &d, &m, &y, &used) == 3 && s[used] == 0) {
-    char iso[16];
-    snprintf(iso, sizeof iso, "%04d-%02d-%02d", y, m, d);
-    return date_parse(iso, day);
-  }
-  return -1;
+  /* dd/mm/jjjj (a browser without a date picker): rearranged as YYYY-MM-DD */
+  if (strlen(s) != 10 || s[2] != '/' || s[5] != '/') return -1;
+  char iso[11] = {s[6], s[7], s[8], s[9], '-', s[3], s[4], '-', s[0], s[1], 0};
+  return date_parse(iso, day);
 }
 
 void week_date_be(int32_t day, char out[11]) {
@@ -85,8 +81,9 @@ static int week_advisor(const struct request *r, const struct model *m, int *may
 }
 
 int week_my_advisor(const struct request *r, const struct model *m) {
-  return r->user.advisor_id > 0 && r->user.advisor_id <= m->max_advisor_id ? m->advisor_of_id[r->user.advisor_id]
-                                                                            : -1;
+  return r->user.advisor_id > 0 && r->user.advisor_id <= m->max_advisor_id
+             ? m->advisor_of_id[r->user.advisor_id]
+             : -1;
 }
 
 /* The choice of advisor for users who may see more weeks than their own. */
@@ -118,14 +115,15 @@ static void advisor_choice(const struct request *r, struct buf *b, const struct 
 }
 
 void week_shortcuts_dialog(const struct request *r, struct buf *b, int with_weeks) {
-  html_raw(b, "<dialog id=\"sneltoetsen\" aria-labelledby=\"sneltoetsen-title\"><h2 id=\"sneltoetsen-title\">");
+  html_raw(b,
+           "<dialog id=\"sneltoetsen\" aria-labelledby=\"sneltoetsen-title\"><h2 id=\"sneltoetsen-title\">");
   html_text(b, T(r, W_shortcuts));
   html_raw(b, "</h2><dl class=\"keys\">");
   struct {
     const char *k1, *k2;
     enum word what;
-  } keys[] = {{"n", NULL, W_key_new},        {"j", "Alt + →", W_key_next}, {"k", "Alt + ←", W_key_prev},
-              {"t", NULL, W_key_today},      {"/", NULL, W_key_search},    {"?", NULL, W_key_help}};
+  } keys[] = {{"n", NULL, W_key_new},   {"j", "Alt + →", W_key_next}, {"k", "Alt + ←", W_key_prev},
+              {"t", NULL, W_key_today}, {"/", NULL, W_key_search},    {"?", NULL, W_key_help}};
   for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
     if (!with_weeks && (keys[i].what == W_key_next || keys[i].what == W_key_prev)) continue;
     html_raw(b, "<dt><kbd>");
@@ -310,7 +308,8 @@ void week_render(struct request *r, struct response *resp, int32_t day, week_mes
   html_raw(b, "</h2><div class=\"big\">");
   html_text(b, wtot);
   html_raw(b, "</div></div>");
-  static const enum word tiles[2] = {W_week_klv, W_year_klv}, explain[2] = {W_week_klv_explain, W_year_klv_explain};
+  static const enum word tiles[2] = {W_week_klv, W_year_klv},
+                         explain[2] = {W_week_klv_explain, W_year_klv_explain};
   static const char *const ids[2] = {"week-klv", "year-klv"};
   const char *values[2] = {pct, ypct};
   for (int t = 0; t < 2; t++) {

@@ -166,7 +166,7 @@ void page_week_search(struct request *r, struct response *resp) {
   char **v = xcalloc((size_t)ncols, sizeof *v);
   /* newest first: the list is in date order */
   size_t *hits = xcalloc(list.n ? list.n : 1, sizeof *hits);
-  char (*mods)[32] = xcalloc(list.n ? list.n : 1, sizeof *mods);
+  char(*mods)[32] = xcalloc(list.n ? list.n : 1, sizeof *mods);
   size_t nh = 0;
   int64_t minutes = 0;
   for (size_t k = list.n; k-- > 0;) {
@@ -206,7 +206,8 @@ void page_week_search(struct request *r, struct response *resp) {
     html_table_open(b, T(r, W_search_mine), "search-results", "cards");
     html_text(b, T(r, W_search_mine));
     html_raw(b, "</caption><thead><tr>");
-    static const enum word heads[] = {W_date, W_minutes, W_kind, W_line, W_modality, W_institutions, W_description};
+    static const enum word heads[] = {W_date,     W_minutes,      W_kind,       W_line,
+                                      W_modality, W_institutions, W_description};
     for (size_t k = 0; k < sizeof heads / sizeof heads[0]; k++) {
       html_raw(b, "<th scope=\"col\">");
       html_text(b, T(r, heads[k]));
