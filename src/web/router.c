@@ -21,7 +21,7 @@ const struct route routes[] = {
     PAGE("GET", "/healthz", ROLE_PUBLIC, page_healthz, ""),
     PAGE("GET", "/static/{file}", ROLE_PUBLIC, page_static, ""),
     PAGE("GET", "/dashboard", ROLE_ADVISOR, page_dashboard, "jaar"),
-    PAGE("GET", "/week", ROLE_ADVISOR, page_week, "datum begeleider"),
+    PAGE("GET", "/week", ROLE_ADVISOR, page_week, "datum begeleider gekopieerd"),
     PAGE("GET", "/week/zoeken", ROLE_ADVISOR, page_week_search, "q pijler modaliteit soort van tot"),
     PAGE("POST", "/week/kopieer", ROLE_ADVISOR, page_week_copy, "van bereik naar"),
     PAGE("GET", "/rapport", ROLE_COORDINATOR, page_report, "eenheid jaar"),

@@ -130,6 +130,10 @@ test('a day copied to another day: every field kept, the date changed, listed, e
   assert.equal(online.description, 'zoekwoord-kiwi studiedag');
   assert.equal(copies.find((c) => c.kind === 'internal').minutes, 45);
   assert.equal((await onDay(satA)).length, 2, 'the originals stay');
+  // the answer was a redirect to the target week: reloading it copies nothing again
+  assert.match(page.url(), new RegExp(`/week\\?datum=${satB}&gekopieerd=`));
+  await page.reload();
+  assert.equal((await onDay(satB)).length, 2);
   await noViolations(page);
   await page.context().close();
 });

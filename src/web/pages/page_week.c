@@ -193,6 +193,60 @@ static void copy_form(struct request *r, struct response *resp, int32_t from, in
   html_raw(b, "</details>");
 }
 
+/* After a copy (POST /week/kopieer answers with a redirect here, so that reloading
+   copies nothing twice): gekopieerd=ID,ID... names the new registrations; those of the
+   week shown are listed, each with a link to its edit form. */
+static void copied_message(const struct request *r, struct buf *b, const struct reg_briefs *list,
+                           int may_edit) {
+  const char *ids = req_query(r, "gekopieerd");
+  if (!ids || !*ids) return;
+  html_raw(b, "<div class=\"saved copy-result\" role=\"status\"><p>");
+  html_text(b, T(r, W_copy_done));
+  html_raw(b, "</p><ul class=\"copied\">");
+  size_t idlen = strlen(ids);
+  for (size_t i = 0; i < list->n; i++) {
+    const struct reg_brief *x = &list->items[i];
+    size_t n = strlen(x->ext_id);
+    int hit = 0;
+    for (const char *p = ids; !hit && p && *p;) {
+      const char *e = strchr(p, ',');
+      size_t len = e ? (size_t)(e - p) : idlen - (size_t)(p - ids);
+      hit = len == n && !strncmp(p, x->ext_id, n);
+      p = e ? e + 1 : NULL;
+    }
+    if (!hit) continue;
+    int32_t day;
+    char be[11] = "", dur[48];
+    if (date_parse(x->date, &day) == 0) week_date_be(day, be);
+    week_duration(x->minutes, dur, sizeof dur);
+    html_raw(b, "<li>");
+    html_text(b, be);
+    html_raw(b, " · ");
+    html_text(b, dur);
+    html_raw(b, " · ");
+    html_text(b, T(r, x->kind[0] == 'c' ? W_client : W_internal));
+    html_raw(b, " · ");
+    html_text(b, x->line_name);
+    if (*x->institutions) {
+      html_raw(b, " · ");
+      html_text(b, x->institutions);
+    }
+    if (x->description) {
+      html_raw(b, " · ");
+      html_text(b, x->description);
+    }
+    if (may_edit) {
+      html_raw(b, " <a href=\"/registratie?id=");
+      html_url(b, x->ext_id);
+      html_raw(b, "\">");
+      html_text(b, T(r, W_edit));
+      html_raw(b, "</a>");
+    }
+    html_raw(b, "</li>");
+  }
+  html_raw(b, "</ul></div>");
+}
+
 void week_render(struct request *r, struct response *resp, int32_t day, week_message_fn message, void *ctx) {
   struct buf *b = &resp->body;
   int32_t today = bounds_today();
@@ -242,6 +296,7 @@ void week_render(struct request *r, struct response *resp, int32_t day, week_mes
   }
   page_begin(r, resp, title);
   if (message) message(ctx, r, b);
+  copied_message(r, b, &list, may_edit);
   advisor_choice(r, b, &m, a, mon);
 
   /* the keys of js/40-week.js */

@@ -254,9 +254,23 @@ void page_week_copy(struct request *r, struct response *resp) {
       }
     }
   }
-  resp->status = res.ok ? 200 : res.head == W_copy_failed ? 500 : 422;
-  /* the target week after a copy; the week copied from otherwise */
-  week_render(r, resp, res.ok ? to : shown, copy_message, &res);
+  if (res.ok) {
+    /* the target week, naming the copies (a redirect: reloading copies nothing twice) */
+    struct buf loc = {0};
+    char td[11];
+    date_format(to, td);
+    buf_printf(&loc, "/week?datum=%s&gekopieerd=", td);
+    for (size_t i = 0; i < res.n; i++) {
+      if (i) buf_putc(&loc, ',');
+      html_url(&loc, res.items[i].v[R_ID]);
+    }
+    resp_redirect(resp, buf_str(&loc));
+    buf_free(&loc);
+  } else {
+    resp->status = res.head == W_copy_failed ? 500 : 422;
+    /* the week copied from, with the refusal */
+    week_render(r, resp, shown, copy_message, &res);
+  }
   for (size_t i = 0; i < res.n; i++) {
     if (!res.items[i].v) continue;
     for (int c = 0; c < ncols; c++) free(res.items[i].v[c]);
