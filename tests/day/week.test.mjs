@@ -152,6 +152,7 @@ test('a copy into a locked school year, or over the daily bound, is refused with
   assert.match(msg, /Niets gekopieerd/);
   assert.match(msg, /2023-2024/);
   assert.match(msg, /afgesloten/);
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'copy-result');
   assert.equal((await onDay('2023-10-07')).length, 0);
   // daily bound: 22u30 on the target day; the first copy (1u30) would reach 24u00, the
   // second (0u45) pass it: all or nothing, so neither is written

@@ -6,6 +6,9 @@
 document.addEventListener('DOMContentLoaded', () => {
   const week = document.getElementById('week');
   if (!week) return;
+  // a refused copy: its message (at the top) takes the focus, so that it is read first
+  const refused = document.getElementById('copy-result');
+  if (refused) refused.focus();
   const help = document.getElementById('sneltoetsen');
   const openHelp = () => {
     if (help && !help.open && typeof help.showModal === 'function') help.showModal();
