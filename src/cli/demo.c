@@ -470,7 +470,7 @@ int demo_fill(struct db *db, unsigned long seed, char *err, size_t errlen) {
   f = open_file(dir, "target_groups.csv");
   fputs(
       "code,name,position\nleraren,Leraren,1\nleidinggevenden,Leidinggevenden,2\nmiddenkader,Middenkader,3\n"
-      "bestuursleden,Bestuursleden,4\nclb,CLB-medewerkers,5\nviv,VIV (teacher leaders),6\n",
+      "bestuursleden,Bestuursleden,4\nclb,CLB-medewerkers,5\nviv,VIV (Verbinding in Verandering),6\n",
       f);
   fclose(f);
   f = open_file(dir, "targets.csv");

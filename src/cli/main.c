@@ -126,10 +126,7 @@ static time_t report_time(void) {
 static int write_human(const struct rep_format *hf, const struct model *m, const struct facts *f,
                        const struct facts *impact, const char *out_path, int plain, int lang, int unit) {
   char generated[32], err[1024];
-  time_t now = report_time();
-  struct tm tm;
-  gmtime_r(&now, &tm);
-  strftime(generated, sizeof generated, "%Y-%m-%d %H:%M UTC", &tm);
+  datetime_brussels_format(report_time(), generated); /* dd/mm/jjjj uu:mm, Brussels */
   struct report rp;
   report_open_unit(&rp, m, f, lang, unit);
   report_add_impact(&rp, impact);

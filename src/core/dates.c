@@ -84,16 +84,47 @@ static int32_t last_sunday(int y, int m) {
   return last - wd;
 }
 
-int32_t date_brussels(time_t t) {
-  int64_t s = (int64_t)t;
+/* Seconds east of UTC in Brussels at Unix time s. */
+static int64_t brussels_offset(int64_t s) {
   int32_t utc_day = (int32_t)(s >= 0 ? s / 86400 : -((-s + 86399) / 86400));
   int y, m, d;
   civil_from_days(utc_day, &y, &m, &d);
   int64_t dst_start = (int64_t)last_sunday(y, 3) * 86400 + 3600,
           dst_end = (int64_t)last_sunday(y, 10) * 86400 + 3600;
-  int64_t offset = s >= dst_start && s < dst_end ? 7200 : 3600;
-  int64_t local = s + offset;
+  return s >= dst_start && s < dst_end ? 7200 : 3600;
+}
+
+int32_t date_brussels(time_t t) {
+  int64_t s = (int64_t)t;
+  int64_t local = s + brussels_offset(s);
   return (int32_t)(local >= 0 ? local / 86400 : -((-local + 86399) / 86400));
+}
+
+void datetime_brussels_format(time_t t, char out[17]) {
+  int64_t s = (int64_t)t;
+  int64_t local = s + brussels_offset(s);
+  int32_t day = (int32_t)(local >= 0 ? local / 86400 : -((-local + 86399) / 86400));
+  int64_t secs = local - (int64_t)day * 86400;
+  int y, m, d;
+  civil_from_days(day, &y, &m, &d);
+  if (y < 0 || y > 9999) y = y < 0 ? 0 : 9999;
+  snprintf(out, 17, "%02u/%02u/%04u %02u:%02u", (unsigned)d % 100u, (unsigned)m % 100u, (unsigned)y % 10000u,
+           (unsigned)(secs / 3600) % 100u, (unsigned)(secs % 3600 / 60) % 100u);
+}
+
+int timestamp_parse(const char *s, time_t *t) {
+  /* YYYY-MM-DDTHH:MM:SSZ: 20 characters */
+  if (!s || strlen(s) != 20 || s[10] != 'T' || s[13] != ':' || s[16] != ':' || s[19] != 'Z') return -1;
+  char iso[11];
+  memcpy(iso, s, 10);
+  iso[10] = 0;
+  int32_t day;
+  int h, mi, se;
+  if (date_parse(iso, &day) != 0 || digits(s + 11, 2, &h) || digits(s + 14, 2, &mi) ||
+      digits(s + 17, 2, &se) || h > 23 || mi > 59 || se > 60)
+    return -1;
+  *t = (time_t)((int64_t)day * 86400 + (int64_t)h * 3600 + (int64_t)mi * 60 + se);
+  return 0;
 }
 
 int school_year_of(int32_t day) {

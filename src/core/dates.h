@@ -29,6 +29,11 @@ int32_t date_max_day(void);
 /* The calendar date in Brussels (Europe/Brussels: CET, CEST from the last Sunday of March
    01:00 UTC to the last Sunday of October 01:00 UTC) at Unix time t. */
 int32_t date_brussels(time_t t);
+/* "dd/mm/jjjj uu:mm": Unix time t in Brussels local time (what people read on screen
+   and in a report's "Gemaakt op"). */
+void datetime_brussels_format(time_t t, char out[17]);
+/* Parses an audit-time text "YYYY-MM-DDTHH:MM:SSZ" (UTC). 0, or -1. */
+int timestamp_parse(const char *s, time_t *t);
 
 /* The school year a day belongs to, as its starting calendar year (2024 = 2024-2025). */
 int school_year_of(int32_t day);

@@ -207,6 +207,7 @@ test('an admin locks a school year; a registration in it is then refused; reopen
   const admin = await newPage(app);
   await login(app, admin, 'admin');
   await admin.goto(`${app.base}/beheer`);
+  await admin.check('tr:has-text("2025-2026") input[name=bevestig]');
   await Promise.all([admin.waitForNavigation(), admin.click('button:has-text("Sluit af: 2025-2026")')]);
   assert.match(await admin.textContent('main'), /Heropen: 2025-2026/);
 
@@ -229,8 +230,8 @@ test('an admin locks a school year; a registration in it is then refused; reopen
   assert.match(await page.textContent('[role=status]'), /Bewaard/);
   await admin.goto(`${app.base}/audit`);
   const audit = await admin.textContent('main');
-  assert.match(audit, /lock/);
-  assert.match(audit, /reopen/);
+  assert.match(audit, /afgesloten/);
+  assert.match(audit, /heropend/);
   await admin.context().close();
   await page.context().close();
 });

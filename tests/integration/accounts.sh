@@ -270,7 +270,7 @@ ja="$tmp/admin"; : >"$ja"
 check "admin logs in" "303 /" "$(login "$ja" admin $pw)"
 req "$ja" GET /beheer/gebruikers >/dev/null; t=$(csrf_of)
 # (on PostgreSQL the column "second factor" read a boolean as 0 and said "nee" for everybody)
-grep -q '<th scope="row">directie</th><td>director</td><td>–</td><td>ja</td>' "$tmp/body" &&
+grep -q '<th scope="row">directie</th><td>directeur</td><td>–</td><td>ja</td>' "$tmp/body" &&
   ok "the users page shows directie's second factor" || fail "users page second factor" "$(grep -o '<th scope="row">directie</th>.\{0,60\}' "$tmp/body")"
 check "admin requires a second factor for advisors" "200" "$(req "$ja" POST /beheer/gebruikers/tweede-factor "csrf=$t&rol=advisor")"
 check "the setting is stored" "true" "$(engine_sql "$db" "SELECT value FROM installation WHERE key = 'totp_required_for_advisors'")"

@@ -17,14 +17,12 @@
 #include "render/qr.h"
 #include "web/pages/pages.h"
 
-/* "7 okt. 2024 14:05" in the server's local time. */
+/* "7 okt. 2024 14:05" in Brussels time (not the server's time zone). */
 static void fmt_time(const struct request *r, int64_t t, char *out, size_t n) {
-  time_t tt = (time_t)t;
-  struct tm tm;
-  char d[40];
-  localtime_r(&tt, &tm);
-  fmt_date_text(r, days_from_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday), d, sizeof d);
-  snprintf(out, n, "%s %02d:%02d", d, tm.tm_hour, tm.tm_min);
+  char d[40], stamp[17];
+  datetime_brussels_format((time_t)t, stamp);
+  fmt_date_text(r, date_brussels((time_t)t), d, sizeof d);
+  snprintf(out, n, "%s %s", d, stamp + 11);
 }
 
 static void message(struct buf *b, const char *text, int is_error) {

@@ -17,7 +17,26 @@
 #include "render/html.h"
 #include "web/pages/pages.h"
 
-void page_admin(struct request *r, struct response *resp) {
+/* A stored audit time ("YYYY-MM-DDTHH:MM:SSZ") as "dd/mm/jjjj uu:mm" in Brussels. */
+static void local_time(const char *at, char out[17]) {
+  time_t t;
+  if (timestamp_parse(at, &t) == 0)
+    datetime_brussels_format(t, out);
+  else
+    snprintf(out, 17, "%s", at ? at : "");
+}
+
+/* A word of the audit trail (an action or an object type: "audit_" and the stored
+   text), or the stored text when the glossary has none. */
+static const char *audit_word(const struct request *r, const char *stored) {
+  char key[64];
+  snprintf(key, sizeof key, "audit_%s", stored ? stored : "");
+  int w = word_named(key);
+  return w >= 0 ? T(r, (enum word)w) : stored ? stored : "";
+}
+
+/* The Beheer page; error: a message at the top (a lock without confirmation). */
+static void admin_page(struct request *r, struct response *resp, const char *error) {
   struct buf *b = &resp->body;
   char err[256];
   struct model m;
@@ -29,6 +48,11 @@ void page_admin(struct request *r, struct response *resp) {
     return;
   }
   page_begin(r, resp, T(r, W_nav_admin));
+  if (error) {
+    html_raw(b, "<p class=\"error\" role=\"alert\" id=\"lock-error\">");
+    html_text(b, error);
+    html_raw(b, "</p>");
+  }
   html_table_open(b, T(r, W_schoolyears), NULL, NULL);
   html_text(b, T(r, W_schoolyears));
   html_raw(b, "</caption><thead><tr><th scope=\"col\">");
@@ -50,7 +74,9 @@ void page_admin(struct request *r, struct response *resp) {
     html_raw(b, "</th><td class=\"n\">");
     html_text(b, hpf);
     html_raw(b, "</td><td>");
-    html_text(b, reach_rule_name(s.rule));
+    char rk[64];
+    snprintf(rk, sizeof rk, "v_reach_rule_%s", reach_rule_name(s.rule));
+    html_text(b, T_named(r, rk));
     html_raw(b, "</td><td>");
     html_text(b, T(r, s.locked ? W_locked : W_open));
     html_raw(b, "</td><td><form method=\"post\" action=\"/beheer/schooljaar\">");
@@ -59,13 +85,25 @@ void page_admin(struct request *r, struct response *resp) {
     html_attr(b, y);
     html_raw(b, "\"><input type=\"hidden\" name=\"slot\" value=\"");
     html_attr(b, s.locked ? "open" : "dicht");
-    html_raw(b, "\"><button type=\"submit\">");
+    html_raw(b, "\">");
+    if (!s.locked) {
+      /* locking asks for a confirmation: a checkbox the server requires */
+      html_raw(b,
+               "<label class=\"confirm\"><input type=\"checkbox\" name=\"bevestig\" value=\"ja\" required> ");
+      html_text(b, T(r, W_lock_confirm_check));
+      html_raw(b, " ");
+      html_text(b, y);
+      html_raw(b, "</label> ");
+    }
+    html_raw(b, "<button type=\"submit\">");
     html_text(b, T(r, s.locked ? W_reopen : W_lock));
     html_raw(b, " ");
     html_text(b, y);
     html_raw(b, "</button></form></td></tr>");
   }
-  html_raw(b, "</tbody></table></div><h2>");
+  html_raw(b, "</tbody></table></div><p class=\"hint muted\">");
+  html_text(b, T(r, W_lock_confirm_text));
+  html_raw(b, "</p><h2>");
   html_text(b, T(r, W_export_dataset));
   html_raw(b, "</h2><ul class=\"files\">");
   for (int fid = 0; fid < F_COUNT; fid++) {
@@ -101,6 +139,8 @@ void page_admin(struct request *r, struct response *resp) {
   model_free(&m);
 }
 
+void page_admin(struct request *r, struct response *resp) { admin_page(r, resp, NULL); }
+
 /* Locks or reopens a school year; one audit entry with before and after. */
 void page_admin_year(struct request *r, struct response *resp) {
   int year;
@@ -110,6 +150,12 @@ void page_admin_year(struct request *r, struct response *resp) {
     return;
   }
   int lock = !strcmp(what, "dicht");
+  const char *sure = req_form(r, "bevestig");
+  if (lock && (!sure || strcmp(sure, "ja"))) { /* nothing written */
+    resp->status = 422;
+    admin_page(r, resp, T(r, W_lock_confirm_needed));
+    return;
+  }
   if (school_year_lock(r->db, year, lock, r->now, r->user.login) == 0)
     resp_redirect(resp, "/beheer");
   else
@@ -126,10 +172,8 @@ static void failure_row(void *ctx, const struct login_failure_row *f) {
   struct request *r = p->r;
   struct buf *b = p->b;
   time_t t = (time_t)f->at;
-  struct tm tm;
-  char when[32], key[48];
-  gmtime_r(&t, &tm);
-  strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  char when[17], key[48];
+  datetime_brussels_format(t, when);
   snprintf(key, sizeof key, "reason_%s", f->reason);
   html_raw(b, "<tr><td>");
   html_text(b, when);
@@ -144,7 +188,10 @@ static void failure_row(void *ctx, const struct login_failure_row *f) {
 
 static void audit_row(void *ctx, const struct audit_entry *e) {
   struct buf *b = ((struct admin_page *)ctx)->b;
-  const char *const first[3] = {e->at, e->actor, e->action};
+  const struct request *r = ((struct admin_page *)ctx)->r;
+  char when[17];
+  local_time(e->at, when);
+  const char *const first[3] = {when, e->actor, audit_word(r, e->action)};
   html_raw(b, "<tr>");
   for (int c = 0; c < 3; c++) {
     html_raw(b, "<td>");
@@ -152,7 +199,7 @@ static void audit_row(void *ctx, const struct audit_entry *e) {
     html_raw(b, "</td>");
   }
   html_raw(b, "<td>");
-  html_text(b, e->object_type);
+  html_text(b, audit_word(r, e->object_type));
   html_raw(b, " ");
   html_text(b, e->object_key);
   html_raw(b, "</td>");

@@ -52,6 +52,48 @@ static const struct {
 #define NFILES ((int)(sizeof files / sizeof files[0]))
 
 /* A column's label: the glossary's word col_NAME. */
+/* A stored value as the Dutch (or English) screen shows it: a closed vocabulary's word
+   (v_COLUMN_WORD), ja/nee, a decimal with a comma, a date as dd/mm/jjjj. The stored
+   text itself otherwise. */
+static const char *cell_text(const struct request *r, const struct coldef *cd, const char *v, char *out,
+                             size_t n) {
+  if (!*v) return v;
+  if (cd->type == C_BOOL) return T(r, !strcmp(v, "true") ? W_yes : W_no);
+  if (cd->vocab) {
+    char vk[96];
+    snprintf(vk, sizeof vk, "v_%s_%s", cd->name, v);
+    int w = word_named(vk);
+    return w >= 0 ? T(r, (enum word)w) : v;
+  }
+  if (cd->type == C_DEC && !(r->lang && !strcmp(r->lang, "en"))) {
+    snprintf(out, n, "%s", v);
+    for (char *p = out; *p; p++)
+      if (*p == '.') *p = ',';
+    return out;
+  }
+  if (cd->type == C_LIST && strchr(v, '|')) { /* "T-EXC, T-KLO" */
+    size_t o = 0;
+    for (const char *p = v; *p && o + 3 < n; p++) {
+      if (*p == '|') {
+        out[o++] = ',';
+        out[o++] = ' ';
+      } else {
+        out[o++] = *p;
+      }
+    }
+    out[o] = 0;
+    return out;
+  }
+  int32_t day;
+  if (cd->type == C_DATE && date_parse(v, &day) == 0) {
+    int y, m, d;
+    civil_from_days(day, &y, &m, &d);
+    snprintf(out, n, "%02u/%02u/%04u", (unsigned)d % 100u, (unsigned)m % 100u, (unsigned)y % 10000u);
+    return out;
+  }
+  return v;
+}
+
 static const char *label(const struct request *r, const char *col) {
   char key[64];
   snprintf(key, sizeof key, "col_%s", col);
@@ -193,9 +235,9 @@ void page_data_list(struct request *r, struct response *resp) {
         html_text(b, *t.rows[i][c] ? t.rows[i][c] : "–");
         html_raw(b, "</a></th>");
       } else {
-        const char *v = t.rows[i][c];
-        if (fd->cols[c].type == C_BOOL && *v) v = T(r, !strcmp(v, "true") ? W_yes : W_no);
-        html_raw(b, "<td>");
+        char shown[256];
+        const char *v = cell_text(r, &fd->cols[c], t.rows[i][c], shown, sizeof shown);
+        html_raw_if(b, fd->cols[c].type == C_DEC || fd->cols[c].type == C_INT, "<td class=\"n\">", "<td>");
         html_text(b, v);
         html_raw(b, "</td>");
       }

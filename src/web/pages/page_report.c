@@ -237,10 +237,7 @@ static void download(struct request *r, struct response *resp, const char *forma
     return;
   }
   char generated[32];
-  time_t now = (time_t)r->now;
-  struct tm tm;
-  gmtime_r(&now, &tm);
-  strftime(generated, sizeof generated, "%Y-%m-%d %H:%M UTC", &tm);
+  datetime_brussels_format((time_t)r->now, generated); /* dd/mm/jjjj uu:mm, Brussels */
   struct rep_opts o = {0, generated};
   struct report rp;
   report_open_scope(&rp, l.m, l.f, lang_of(r), l.unit, l.team ? l.label : NULL);

@@ -26,6 +26,13 @@ struct users_page {
   struct response *resp;
 };
 
+/* A role as people read it: begeleider, coördinator, directeur, beheerder. */
+static const char *role_word(const struct request *r, int role) {
+  static const enum word words[ROLE_NONE] = {W_role_advisor, W_role_coordinator, W_role_director,
+                                             W_role_admin};
+  return role >= 0 && role < ROLE_NONE ? T(r, words[role]) : "";
+}
+
 static void user_row(void *ctx, const struct user_row *u) {
   struct users_page *p = ctx;
   struct request *r = p->r;
@@ -35,14 +42,23 @@ static void user_row(void *ctx, const struct user_row *u) {
   html_raw(b, "<tr><th scope=\"row\">");
   html_text(b, login);
   html_raw(b, "</th><td>");
-  html_text(b, u->role);
+  int role = parse_role(u->role);
+  html_text(b, role == ROLE_NONE ? u->role : role_word(r, role));
   html_raw(b, "</td><td>");
   html_text(b, u->advisor_code ? u->advisor_code : "–");
   html_raw(b, "</td><td>");
   html_text(b, T(r, u->has_totp ? W_yes : W_no));
   html_raw(b, "</td><td>");
   html_text(b, T(r, active ? W_active : W_inactive));
-  html_raw(b, "</td><td><form method=\"post\" action=\"/beheer/gebruikers/actief\">");
+  html_raw(b, "</td><td>");
+  /* one's own account cannot be switched off (the server refuses it as well) */
+  if (!strcmp(login, r->user.login)) {
+    html_raw(b, "<span class=\"muted\">");
+    html_text(b, T(r, W_your_account));
+    html_raw(b, "</span></td></tr>");
+    return;
+  }
+  html_raw(b, "<form method=\"post\" action=\"/beheer/gebruikers/actief\">");
   csrf_field(r, p->resp);
   html_raw(b, "<input type=\"hidden\" name=\"login\" value=\"");
   html_attr(b, login);
@@ -90,7 +106,7 @@ static void list(struct request *r, struct response *resp, const char *message, 
     html_raw(b, "<option value=\"");
     html_attr(b, role_name(k));
     html_raw(b, "\">");
-    html_text(b, role_name(k));
+    html_text(b, role_word(r, k));
     html_raw(b, "</option>");
   }
   html_raw(b, "</select><label for=\"new-advisor\">");
@@ -127,7 +143,7 @@ static void list(struct request *r, struct response *resp, const char *message, 
     html_raw(b, "<label><input type=\"checkbox\" name=\"rol\" value=\"");
     html_attr(b, role_name(k));
     html_raw_if(b, totp_required(r->db, k), "\" checked> ", "\"> ");
-    html_text(b, role_name(k));
+    html_text(b, role_word(r, k));
     html_raw(b, "</label>");
   }
   html_raw(b, "</fieldset><button type=\"submit\">");

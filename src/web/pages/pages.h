@@ -54,6 +54,9 @@ void page_healthz(struct request *r, struct response *resp);
 void page_static(struct request *r, struct response *resp);
 void page_dashboard(struct request *r, struct response *resp);
 void page_week(struct request *r, struct response *resp);
+/* Mijn week: search one's own registrations; copy a day or a week (page_week_*.c). */
+void page_week_search(struct request *r, struct response *resp);
+void page_week_copy(struct request *r, struct response *resp);
 void page_report(struct request *r, struct response *resp);
 void page_report_xlsx(struct request *r, struct response *resp);
 void page_report_pdf(struct request *r, struct response *resp);
