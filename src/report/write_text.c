@@ -58,29 +58,41 @@ void report_html_table(struct buf *b, const struct report *rp, int ti) {
   html_raw(b, "</tbody></table></div>");
 }
 
+static void svg_of(struct buf *b, const struct rep_table *t, const struct rep_chart *rc) {
+  if (t->chart == REP_CHART_STACKED)
+    chart_stacked(b, &rc->c);
+  else if (t->chart == REP_CHART_KLV_LINE)
+    chart_line(b, &rc->c);
+  else
+    chart_bars(b, &rc->c);
+}
+
 void report_svg_chart(struct buf *b, const struct report *rp, int ti) {
   const struct rep_table *t = &rp->tables[ti];
   if (t->chart == REP_CHART_NONE) return;
   struct rep_chart rc;
   report_chart(rp, ti, &rc);
-  if (t->chart == REP_CHART_STACKED)
-    chart_stacked(b, &rc.c);
-  else if (t->chart == REP_CHART_KLV_LINE)
-    chart_line(b, &rc.c);
-  else
-    chart_bars(b, &rc.c);
+  svg_of(b, t, &rc);
   report_chart_free(&rc);
 }
 
 void report_html_chart(struct buf *b, const struct report *rp, int ti) {
   const struct rep_table *t = &rp->tables[ti];
   if (t->chart == REP_CHART_NONE) return;
-  /* on a phone the chart scrolls sideways: a focusable, named region */
-  html_raw(b, "<section class=\"chart\" tabindex=\"0\" aria-label=\"");
-  html_attr(b, t->title);
-  html_raw(b, "\">");
-  report_svg_chart(b, rp, ti);
+  struct rep_chart rc;
+  report_chart(rp, ti, &rc);
+  /* the chart's title visible above it (the svg's <title> is only a tooltip); the svg
+     scales to the width of the page */
+  html_raw(b, "<section class=\"chart\" aria-labelledby=\"");
+  html_attr(b, rc.id);
+  html_raw(b, "-h\"><h2 class=\"chart-title\" id=\"");
+  html_attr(b, rc.id);
+  html_raw(b, "-h\">");
+  html_text(b, rc.c.title);
+  html_raw(b, "</h2>");
+  svg_of(b, t, &rc);
   html_raw(b, "</section>");
+  report_chart_free(&rc);
 }
 
 static const char html_css[] =
