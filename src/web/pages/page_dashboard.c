@@ -117,7 +117,9 @@ static void status_legend(const struct request *r, struct buf *b, double share) 
   html_text(b, T(r, W_num_prorata_explain));
   html_raw(b, ": <strong id=\"prorata-share\">");
   html_text(b, p);
-  html_raw(b, "</strong>.</p><p>");
+  html_raw(b, "</strong>. ");
+  html_text(b, T(r, W_num_klv_target_note));
+  html_raw(b, "</p><p>");
   html_text(b, T(r, W_num_status_explain));
   html_raw(b, "</p><ul>");
   static const enum word meaning[] = {W_num_status_on_track, W_num_status_watch, W_num_status_behind};
