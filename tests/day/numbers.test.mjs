@@ -6,9 +6,14 @@
 // names; charts name lines, not codes; every report chart has a visible title; a school
 // year keeps its colour whether the report shows two years or all of them; the report's
 // first table fits a 1440 px screen; the years are chosen from/to and the downloads are
-// named after the unit and the years. axe-core finds nothing on the pages.
+// named after the unit and the years; the PDF downloaded today opens with the dashboard's
+// indicators against the target to date. axe-core finds nothing on the pages.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startApp, newPage, login, axeViolations } from '../e2e/lib.mjs';
 
 let app;
@@ -156,5 +161,31 @@ test('report on a phone: charts fit, the tables scroll inside their region with 
   // the row names stay in view while the numbers scroll
   assert.equal(await page.$eval('#fte tbody th', (th) => getComputedStyle(th).position), 'sticky');
   await noViolations(page);
+  await page.context().close();
+});
+
+test('the PDF downloaded today opens with the dashboard\'s three indicator tiles, against the target to date', async () => {
+  const page = await newPage(app, { width: 1440 });
+  await login(app, page, 'directie');
+  await page.goto(`${app.base}/dashboard`);
+  const tiles = await page.$$eval('.tiles .tile', (ts) => ts.slice(0, 3).map((t) => [
+    t.querySelector('h2').textContent, t.querySelector('.big').textContent, t.querySelector('.status')?.textContent ?? '']));
+  const r = await page.request.get(`${app.base}/rapport/pdf`);
+  assert.equal(r.status(), 200);
+  const dir = mkdtempSync(join(tmpdir(), 'numbers-pdf-'));
+  try {
+    writeFileSync(join(dir, 'r.pdf'), await r.body());
+    const first = execFileSync('pdftotext', ['-layout', '-l', '1', join(dir, 'r.pdf'), '-'], { encoding: 'utf-8' });
+    assert.match(first, /De vier indicatoren, schooljaar \d{4}-\d{4}/);
+    assert.match(first, /Doel tot vandaag/, 'a running school year: the target to date');
+    const lines = first.split('\n').map((l) => l.trim().replace(/\s{2,}/g, '  '));
+    for (const [name, actual, status] of tiles) {
+      const line = lines.find((l) => l.startsWith(name + '  '));
+      assert.ok(line, `${name} on the first page`);
+      assert.ok(line.includes(`  ${actual}  `) && line.endsWith(status), `${line} vs ${actual} ${status}`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
   await page.context().close();
 });
