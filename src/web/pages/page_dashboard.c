@@ -241,6 +241,10 @@ static void impact_section(const struct request *r, struct buf *b, const struct 
   html_raw(b, " (");
   html_text(b, T(r, W_imp_threshold));
   html_raw(b, ")</p>");
+  /* ten columns: on a phone the table scrolls inside its region, and says so */
+  html_raw(b, "<p class=\"scroll-hint muted\" aria-hidden=\"true\">");
+  html_text(b, T(r, W_vw_scroll_hint));
+  html_raw(b, " &rarr;</p>");
   html_table_open(b, T(r, W_impact), "impact-table", NULL);
   html_text(b, T(r, W_impact));
   html_raw(b, "</caption><thead><tr><th scope=\"col\">");

@@ -262,11 +262,16 @@ void page_report(struct request *r, struct response *resp) {
     struct report rp;
     report_open_scope(&rp, l.m, l.f, lang_of(r), l.unit, l.team ? l.label : NULL);
     if (!l.team) report_add_impact(&rp, l.impact); /* the impact tables are the organisation's */
-    html_raw(&resp->body, "<div class=\"report-tables\"><p class=\"report-hint muted\" aria-hidden=\"true\">");
-    html_text(&resp->body, T(r, W_vw_scroll_hint));
-    html_raw(&resp->body, " &rarr;</p>");
+    html_raw(&resp->body, "<div class=\"report-tables\">");
     for (int t = 0; t < rp.n_tables; t++) {
       report_html_chart(&resp->body, &rp, t);
+      /* five number columns or more are wider than a phone: the table scrolls inside its
+         region, and says so (the hint shows below 700 px) */
+      if (rp.tables[t].n_cols >= 5) {
+        html_raw(&resp->body, "<p class=\"scroll-hint report-hint muted\" aria-hidden=\"true\">");
+        html_text(&resp->body, T(r, W_vw_scroll_hint));
+        html_raw(&resp->body, " &rarr;</p>");
+      }
       report_html_table(&resp->body, &rp, t);
     }
     html_raw(&resp->body, "</div>");
