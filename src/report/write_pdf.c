@@ -149,8 +149,8 @@ static void indicators(struct pdf *p, const struct rep_opts *o) {
   char ys[10], line[160];
   school_year_format(year, ys);
   set_font(p, 14, 1);
-  snprintf(line, sizeof line, "%s, %s %s", report_word(rp, W_num_pdf_indicators), report_word(rp, W_num_pdf_of_year),
-           ys);
+  snprintf(line, sizeof line, "%s, %s %s", report_word(rp, W_num_pdf_indicators),
+           report_word(rp, W_num_pdf_of_year), ys);
   p->y += text(p, line, MARGIN, p->y, w, 0, 0) + 8;
   set_font(p, 9, 1);
   double cw = running ? 78 : 95, lw = w - cw * (running ? 4 : 3);
@@ -183,17 +183,20 @@ static void indicators(struct pdf *p, const struct rep_opts *o) {
   /* 4: per target group with a target */
   for (size_t g = 0; g < v.n_groups; g++) {
     const struct indicator_value *x = &v.groups[g].reach;
-    snprintf(line, sizeof line, "%s: %s", report_word(rp, W_ind4), rp->m->target_groups[v.groups[g].group].name);
+    snprintf(line, sizeof line, "%s: %s", report_word(rp, W_ind4),
+             rp->m->target_groups[v.groups[g].group].name);
     format_be(x->actual, 0, a, sizeof a);
     format_be(x->target, 0, t, sizeof t);
     format_be(x->target_to_date, 0, d, sizeof d);
     indicator_row(p, line, a, t, d, x->status, 1, running);
   }
-  if (!v.n_groups) indicator_row(p, report_word(rp, W_ind4), "\xe2\x80\x93", "\xe2\x80\x93", "", 0, 0, running);
+  if (!v.n_groups)
+    indicator_row(p, report_word(rp, W_ind4), "\xe2\x80\x93", "\xe2\x80\x93", "", 0, 0, running);
   indicator_view_free(&v);
   set_font(p, 8.5, 0);
   cairo_set_source_rgb(p->cr, 0.29, 0.29, 0.29);
-  p->y += 4 + text(p, report_word(rp, running ? W_num_pdf_prorata_note : W_num_pdf_year_note), MARGIN, p->y, w, 0, 0);
+  p->y += 4 + text(p, report_word(rp, running ? W_num_pdf_prorata_note : W_num_pdf_year_note), MARGIN, p->y,
+                   w, 0, 0);
   cairo_set_source_rgb(p->cr, 0.106, 0.106, 0.106);
 }
 

@@ -42,8 +42,14 @@ static void chart_of(struct buf *b, const int *ys, int n) {
     s[k] = (struct chart_series){names[k], &v[k], NULL, 1};
     colors[k] = chart_year_color(ys[k]);
   }
-  struct chart c = {.id = "c", .title = "t", .labels = labels, .n_labels = 1, .series = s, .n_series = n,
-                    .horizontal = 1, .colors = colors};
+  struct chart c = {.id = "c",
+                    .title = "t",
+                    .labels = labels,
+                    .n_labels = 1,
+                    .series = s,
+                    .n_series = n,
+                    .horizontal = 1,
+                    .colors = colors};
   chart_bars(b, &c);
 }
 

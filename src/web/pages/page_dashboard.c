@@ -72,7 +72,8 @@ static void explain(const struct request *r, struct buf *b, enum word w) {
 
 /* An indicator tile; extra_key/extra_value add one more line (extra_key -1 for none). */
 static void tile(const struct request *r, struct buf *b, enum word key, enum word what, double actual,
-                 int has_actual, double target, double prorata_target, int extra_key, const char *extra_value) {
+                 int has_actual, double target, double prorata_target, int extra_key,
+                 const char *extra_value) {
   char a[32] = "–", t[32], p[32];
   if (has_actual) fmt_pct(actual, 0, a, sizeof a);
   fmt_pct(target, 0, t, sizeof t);
@@ -993,9 +994,10 @@ void page_dashboard(struct request *r, struct response *resp) {
       html_raw(b, "</tr>");
     }
     html_raw(b, "</tbody></table></div>");
-    explain_list(r, b, "explain-lines", (const enum word[]){W_num_def_realisation, W_num_def_planned_fte,
-                                                            W_num_def_realized_fte, W_num_def_klv_hours,
-                                                            W_num_def_client_hours}, 5);
+    explain_list(r, b, "explain-lines",
+                 (const enum word[]){W_num_def_realisation, W_num_def_planned_fte, W_num_def_realized_fte,
+                                     W_num_def_klv_hours, W_num_def_client_hours},
+                 5);
   }
 
   if (full) { /* organisation and units (PBD, POC) */
@@ -1012,8 +1014,8 @@ void page_dashboard(struct request *r, struct response *resp) {
   for (size_t a = 0; a < v.n_advisors; a++)
     klv_row(r, b, &v.advisors[a].klv, m->advisors[v.advisors[a].index].name);
   html_raw(b, "</tbody></table></div>");
-  explain_list(r, b, "explain-klv", (const enum word[]){W_num_def_klv_fte, W_num_def_fte_hours,
-                                                        W_num_def_klv_hours}, 3);
+  explain_list(r, b, "explain-klv",
+               (const enum word[]){W_num_def_klv_fte, W_num_def_fte_hours, W_num_def_klv_hours}, 3);
   indicator_view_free(&v);
   if (have_views) {
     views_section(r, b, m, &vw);

@@ -195,7 +195,8 @@ static void brussels_stamp(time_t t, char *out, size_t n) {
   int64_t s = (int64_t)t;
   int y, mo, d;
   civil_from_days((int32_t)(s / 86400), &y, &mo, &d);
-  int64_t dst_start = (int64_t)last_sunday(y, 3) * 86400 + 3600, dst_end = (int64_t)last_sunday(y, 10) * 86400 + 3600;
+  int64_t dst_start = (int64_t)last_sunday(y, 3) * 86400 + 3600,
+          dst_end = (int64_t)last_sunday(y, 10) * 86400 + 3600;
   int64_t local = s + (s >= dst_start && s < dst_end ? 7200 : 3600);
   civil_from_days((int32_t)(local / 86400), &y, &mo, &d);
   int64_t sec = local % 86400;
