@@ -130,7 +130,7 @@ static int write_human(const struct rep_format *hf, const struct model *m, const
   struct report rp;
   report_open_unit(&rp, m, f, lang, unit);
   report_add_impact(&rp, impact);
-  struct rep_opts o = {plain, generated};
+  struct rep_opts o = {plain, generated, 0};
   int rc = 0;
   if (out_path) {
     rc = report_export(&rp, hf, &o, out_path, err, sizeof err);

@@ -500,7 +500,7 @@ static int director_month(struct run *r, const struct recipient *u) {
     struct report rp;
     report_open(&rp, &r->m, &r->facts, u->en ? REP_EN : REP_NL);
     report_add_impact(&rp, &impact);
-    struct rep_opts o = {0, generated};
+    struct rep_opts o = {0, generated, 0};
     if (report_write_bytes(&rp, &o, "pdf", &pdf, &pdf_len, r->err, r->errlen) == 0) {
       snprintf(name, sizeof name, "bereik-%s.pdf", r->month_key);
       rc =

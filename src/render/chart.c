@@ -180,6 +180,13 @@ static void put_id(struct buf *b, const struct chart *c) {
 static const char *const palette[] = {"#0072b2", "#b34700", "#007a5a", "#a6457e", "#8a6100", "#4a4a4a"};
 #define N_PALETTE (sizeof palette / sizeof palette[0])
 static const char *color(int s) { return palette[(size_t)s % N_PALETTE]; }
+/* The color of series s: its fixed palette entry when the chart gives one (a school
+   year keeps its color whatever the number of years shown), else the s-th. */
+static const char *scolor(const struct chart *c, int s) {
+  return c->colors && c->colors[s] >= 0 ? color(c->colors[s]) : color(s);
+}
+
+int chart_year_color(int year) { return (int)(((unsigned)year) % N_PALETTE); }
 
 #define INK "#1b1b1b"   /* text, 17:1 */
 #define MUTED "#4a4a4a" /* axis text, 8.9:1 */
@@ -452,15 +459,15 @@ static double legend(struct buf *b, const struct chart *c, int kind_line, double
     }
     if (kind_line) {
       line_el(b, x, y, x + swatch, y);
-      buf_printf(b, " stroke=\"%s\" stroke-width=\"2.5\"/><g fill=\"%s\" stroke=\"#fff\">", color(s),
-                 color(s));
+      buf_printf(b, " stroke=\"%s\" stroke-width=\"2.5\"/><g fill=\"%s\" stroke=\"#fff\">", scolor(c, s),
+                 scolor(c, s));
       buf_puts(b, marker_open(b, s, x + swatch / 2, y));
       buf_puts(b, "</g>");
     } else {
       buf_puts(b, "<rect");
       attr(b, "x", x);
       attr(b, "y", y - 6);
-      buf_printf(b, " width=\"12\" height=\"12\" fill=\"%s\"/>", color(s));
+      buf_printf(b, " width=\"12\" height=\"12\" fill=\"%s\"/>", scolor(c, s));
     }
     text_open(b, x + swatch + 6, y + 4, "start", INK);
     put_text_fit(b, name, w_text, 12);
@@ -580,9 +587,9 @@ void chart_line(struct buf *b, const struct chart *c) {
       buf_printf(&body,
                  "\" fill=\"none\" stroke=\"%s\" stroke-width=\"2.5\" stroke-linejoin=\"round\" "
                  "stroke-linecap=\"round\"/>",
-                 color(s));
+                 scolor(c, s));
     /* a marker on every value, so that single points show too */
-    buf_printf(&body, "<g class=\"markers\" fill=\"%s\" stroke=\"#fff\">", color(s));
+    buf_printf(&body, "<g class=\"markers\" fill=\"%s\" stroke=\"#fff\">", scolor(c, s));
     for (int i = 0; i < n; i++) {
       if (!value_at(se, i, &v)) continue;
       const char *close = marker_open(&body, s, band_mid(p.left, p.right, i, n), ymap(&p, v));
@@ -654,7 +661,7 @@ static void bars_vertical(struct buf *b, const struct chart *c) {
 
   for (int s = 0; s < ns; s++) {
     double v;
-    buf_printf(&body, "<g class=\"series s%d\" fill=\"%s\">", s, color(s));
+    buf_printf(&body, "<g class=\"series s%d\" fill=\"%s\">", s, scolor(c, s));
     for (int i = 0; i < n; i++) {
       if (!value_at(&c->series[s], i, &v)) continue;
       double x = p.left + i * band + (band - group) / 2 + s * bar;
@@ -744,7 +751,7 @@ static void bars_horizontal(struct buf *b, const struct chart *c) {
 
   for (int s = 0; s < ns; s++) {
     double v;
-    buf_printf(&body, "<g class=\"series s%d\" fill=\"%s\">", s, color(s));
+    buf_printf(&body, "<g class=\"series s%d\" fill=\"%s\">", s, scolor(c, s));
     for (int i = 0; i < n; i++) {
       if (!value_at(&c->series[s], i, &v)) continue;
       double x = xmap(&p, v);
@@ -868,7 +875,7 @@ void chart_stacked(struct buf *b, const struct chart *c) {
 
   /* the segments, left to right in series order; negative values are not stacked */
   for (int s = 0; s < ns; s++) {
-    buf_printf(&body, "<g class=\"series s%d\" fill=\"%s\">", s, color(s));
+    buf_printf(&body, "<g class=\"series s%d\" fill=\"%s\">", s, scolor(c, s));
     for (int i = 0; i < n; i++) {
       if (!value_at(&c->series[s], i, &v) || v <= 0) continue;
       double cum = 0, w;

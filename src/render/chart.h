@@ -62,7 +62,14 @@ struct chart {
   int horizontal;           /* chart_bars: bars to the right, categories down the left */
   const char *empty_text;   /* NULL: "geen gegevens" (pass the English for en pages) */
   const char *label_header; /* table header of the label column, e.g. "Week"; NULL: none */
+  /* NULL, or per series an index into the palette (chart_year_color), so that a series
+     keeps its color whichever other series are shown; a negative entry: the default. */
+  const int *colors;
 };
+
+/* The palette index of a school year (its starting calendar year): fixed per year, and
+   consecutive years (up to six) never share one. */
+int chart_year_color(int year);
 
 /* Geometry (viewBox units). Every chart is CHART_W wide in its viewBox and is written
    with width="100%", so it scales to its container (phones); the height follows from

@@ -14,6 +14,7 @@
 #define BEREIK_EXPORT_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "core/buf.h"
@@ -21,7 +22,8 @@
 
 struct rep_opts {
   int plain;             /* CSV: ',' and '.' instead of ';' and ',' */
-  const char *generated; /* "2026-11-22 10:00 UTC": the date of generation shown */
+  const char *generated; /* "22/11/2026 11:00": the date of generation shown */
+  int32_t today;         /* the PDF's indicator page: pro rata up to this day; 0: the yearly targets */
 };
 
 struct rep_format {

@@ -518,10 +518,12 @@ static void chart_by_year(const struct report *rp, const struct rep_table *t, st
       rc->values[(size_t)s * cand + nl] = report_fact(rp, t->fact_table, rp->years[s], key, col, &found);
       rc->present[(size_t)s * cand + nl] = (unsigned char)found;
     }
-    rc->labels[nl++] = key;
+    /* names, as the tables (a line's code is for the dataset, not the reader) */
+    rc->labels[nl++] = by_group ? key : m->lines[i].name;
   }
   for (int s = 0; s < ns; s++) {
     school_year_format(rp->years[s], rc->names[s]);
+    rc->colors[s] = chart_year_color(rp->years[s]); /* a year keeps its color */
     rc->series[s].values = rc->values + (size_t)s * cand;
     rc->series[s].present = rc->present + (size_t)s * cand;
     rc->series[s].n = nl;
@@ -530,6 +532,7 @@ static void chart_by_year(const struct report *rp, const struct rep_table *t, st
   rc->c.n_labels = nl;
   rc->c.series = rc->series;
   rc->c.n_series = ns;
+  rc->c.colors = rc->colors;
   rc->c.horizontal = 1; /* group names left, values beside the bars: no upright labels */
   rc->c.label_header = report_word(rp, by_group ? W_group : W_line);
   if (by_group) rc->c.title = report_word(rp, W_rep_hits_chart);
@@ -567,7 +570,7 @@ void report_chart(const struct report *rp, int ti, struct rep_chart *rc) {
         any |= found;
       }
       if (!any) continue;
-      rc->labels[nl++] = i < (int)m->n_lines ? key : report_word(rp, W_rep_grand_total);
+      rc->labels[nl++] = i < (int)m->n_lines ? m->lines[i].name : report_word(rp, W_rep_grand_total);
     }
     for (int s = 0; s < N_MODALITIES; s++) {
       snprintf(rc->names[s], sizeof rc->names[s], "%s", t->cols[s].head);

@@ -130,6 +130,7 @@ struct rep_chart {
   struct chart_series *series;
   char names[REP_MAX_YEARS + 8][64];
   char year_labels[REP_MAX_YEARS][10];
+  int colors[REP_MAX_YEARS]; /* per series of years: chart_year_color */
   struct chart_ref ref;
   char id[48];
 };

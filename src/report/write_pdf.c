@@ -17,6 +17,8 @@
 #include <string.h>
 
 #include "core/dates.h"
+#include "domain/model.h"
+#include "measures/indicators.h"
 #include "report/export.h"
 
 #define A4_W 595.276
@@ -53,7 +55,8 @@ static double text(struct pdf *p, const char *s, double x, double y, double w, i
                                 : align == 2 ? PANGO_ALIGN_CENTER
                                              : PANGO_ALIGN_LEFT);
   pango_layout_set_ellipsize(l, one_line ? PANGO_ELLIPSIZE_END : PANGO_ELLIPSIZE_NONE);
-  pango_layout_set_wrap(l, PANGO_WRAP_WORD);
+  /* words, and inside a word only when it is wider than the box (never over a neighbour) */
+  pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
   pango_layout_set_text(l, s, -1);
   int tw, th;
   pango_layout_get_size(l, &tw, &th);
@@ -99,12 +102,110 @@ static void new_page(struct pdf *p, int landscape) {
 
 static double bottom(const struct pdf *p) { return p->h - MARGIN - FOOTER; }
 
+/* One row of the indicator table: name, actual, target, target to date (running year),
+   status. */
+static void indicator_row(struct pdf *p, const char *name, const char *actual, const char *target,
+                          const char *to_date, int status, int has_status, int running) {
+  const struct report *rp = p->rp;
+  static const enum word st[] = {W_on_track, W_watch, W_behind};
+  double x = MARGIN, w = p->w - 2 * MARGIN;
+  double cw = running ? 78 : 95, lw = w - cw * (running ? 4 : 3);
+  set_font(p, 9.5, 0);
+  double h = text(p, name, x, p->y, lw - 6, 0, 0);
+  text(p, actual, x + lw, p->y, cw - 6, 1, 1);
+  text(p, target, x + lw + cw, p->y, cw - 6, 1, 1);
+  if (running) text(p, to_date, x + lw + 2 * cw, p->y, cw - 6, 1, 1);
+  if (has_status) {
+    double sx = x + lw + (running ? 3 : 2) * cw + 8;
+    static const double rgb[3][3] = {{0.118, 0.42, 0.196}, {0.541, 0.353, 0}, {0.643, 0.149, 0.173}};
+    cairo_set_source_rgb(p->cr, rgb[status][0], rgb[status][1], rgb[status][2]);
+    set_font(p, 9.5, 1);
+    text(p, report_word(rp, st[status]), sx, p->y, cw - 8, 0, 1);
+    cairo_set_source_rgb(p->cr, 0.106, 0.106, 0.106);
+  }
+  p->y += (h > 14 ? h : 14) + 5;
+  cairo_set_source_rgb(p->cr, 0.85, 0.85, 0.85);
+  cairo_set_line_width(p->cr, 0.5);
+  cairo_move_to(p->cr, x, p->y - 3);
+  cairo_line_to(p->cr, x + w, p->y - 3);
+  cairo_stroke(p->cr);
+  cairo_set_source_rgb(p->cr, 0.106, 0.106, 0.106);
+}
+
+/* The four indicators of the report's newest school year against their targets (DOMAIN.md
+   section 4), for the organisation or the report's unit: the same indicator view as the
+   dashboard, pro rata up to o->today in a running year, against the yearly target in a
+   finished one. */
+static void indicators(struct pdf *p, const struct rep_opts *o) {
+  const struct report *rp = p->rp;
+  if (!rp->n_years) return;
+  int year = rp->years[0];
+  int32_t last = school_year_last_day(year);
+  int32_t today = o->today && o->today < last ? o->today : last;
+  int running = o->today && today < last;
+  struct indicator_view v;
+  indicator_view_build(rp->f, rp->m, year, today, 1, NULL, NULL, &v);
+  double w = p->w - 2 * MARGIN;
+  char ys[10], line[160];
+  school_year_format(year, ys);
+  set_font(p, 14, 1);
+  snprintf(line, sizeof line, "%s, %s %s", report_word(rp, W_num_pdf_indicators),
+           report_word(rp, W_num_pdf_of_year), ys);
+  p->y += text(p, line, MARGIN, p->y, w, 0, 0) + 8;
+  set_font(p, 9, 1);
+  double cw = running ? 78 : 95, lw = w - cw * (running ? 4 : 3);
+  text(p, report_word(rp, W_num_pdf_actual), MARGIN + lw, p->y, cw - 6, 1, 1);
+  text(p, report_word(rp, W_target), MARGIN + lw + cw, p->y, cw - 6, 1, 1);
+  if (running) text(p, report_word(rp, W_prorata), MARGIN + lw + 2 * cw, p->y, cw - 6, 1, 1);
+  text(p, report_word(rp, W_status), MARGIN + lw + (running ? 3 : 2) * cw + 8, p->y, cw - 8, 0, 1);
+  p->y += 16;
+  cairo_set_line_width(p->cr, 0.8);
+  cairo_move_to(p->cr, MARGIN, p->y - 2);
+  cairo_line_to(p->cr, MARGIN + w, p->y - 2);
+  cairo_stroke(p->cr);
+  p->y += 2;
+  char a[32] = "\xe2\x80\x93", t[32], d[32];
+  /* 1 and 2: shares against 100% */
+  const struct indicator_value *iv[2] = {&v.fte, &v.reach};
+  const enum word names[2] = {W_ind1, W_ind2};
+  for (int k = 0; k < 2; k++) {
+    snprintf(a, sizeof a, "%s", "\xe2\x80\x93");
+    if (iv[k]->has_actual) format_be_pct(iv[k]->actual, 0, a, sizeof a);
+    format_be_pct(iv[k]->target, 0, t, sizeof t);
+    format_be_pct(iv[k]->target_to_date, 0, d, sizeof d);
+    indicator_row(p, report_word(rp, names[k]), a, t, d, iv[k]->status, iv[k]->has_actual, running);
+  }
+  /* 3: KLV% of FTE hours against the 60% norm */
+  snprintf(a, sizeof a, "%s", "\xe2\x80\x93");
+  if (v.klv.has_pct) format_be_pct(v.klv.pct, 0, a, sizeof a);
+  format_be_pct(KLV_NORM, 0, t, sizeof t);
+  indicator_row(p, report_word(rp, W_ind3), a, t, t, v.klv.status, v.klv.has_pct, running);
+  /* 4: per target group with a target */
+  for (size_t g = 0; g < v.n_groups; g++) {
+    const struct indicator_value *x = &v.groups[g].reach;
+    snprintf(line, sizeof line, "%s: %s", report_word(rp, W_ind4),
+             rp->m->target_groups[v.groups[g].group].name);
+    format_be(x->actual, 0, a, sizeof a);
+    format_be(x->target, 0, t, sizeof t);
+    format_be(x->target_to_date, 0, d, sizeof d);
+    indicator_row(p, line, a, t, d, x->status, 1, running);
+  }
+  if (!v.n_groups)
+    indicator_row(p, report_word(rp, W_ind4), "\xe2\x80\x93", "\xe2\x80\x93", "", 0, 0, running);
+  indicator_view_free(&v);
+  set_font(p, 8.5, 0);
+  cairo_set_source_rgb(p->cr, 0.29, 0.29, 0.29);
+  p->y += 4 + text(p, report_word(rp, running ? W_num_pdf_prorata_note : W_num_pdf_year_note), MARGIN, p->y,
+                   w, 0, 0);
+  cairo_set_source_rgb(p->cr, 0.106, 0.106, 0.106);
+}
+
 static void title_page(struct pdf *p, const struct rep_opts *o) {
   const struct report *rp = p->rp;
   new_page(p, 0);
   double w = p->w - 2 * MARGIN;
   set_font(p, 24, 1);
-  p->y += 120;
+  p->y += 60;
   p->y += text(p, report_title(rp), MARGIN, p->y, w, 0, 0) + 12;
   char years[80] = "";
   for (int k = 0; k < rp->n_years; k++) {
@@ -117,7 +218,9 @@ static void title_page(struct pdf *p, const struct rep_opts *o) {
   snprintf(line, sizeof line, "%s: %s", report_word(rp, W_years), years);
   p->y += text(p, line, MARGIN, p->y, w, 0, 0) + 4;
   snprintf(line, sizeof line, "%s: %s", report_word(rp, W_generated), o->generated ? o->generated : "");
-  p->y += text(p, line, MARGIN, p->y, w, 0, 0) + 36;
+  p->y += text(p, line, MARGIN, p->y, w, 0, 0) + 28;
+  indicators(p, o);
+  new_page(p, 0);
   set_font(p, 14, 1);
   p->y += text(p, report_word(rp, W_definitions), MARGIN, p->y, w, 0, 0) + 8;
   for (const struct rep_definition *d = report_definitions(rp); d->term; d++) {
@@ -204,8 +307,29 @@ static void table_head(struct ptable *pt) {
   }
   if (t->cols[0].head[0]) {
     double hmax = 0;
-    set_font(p, pt->font - 0.5, 1);
-    pango_layout_set_wrap(p->layout, PANGO_WRAP_WORD);
+    /* the measure's header in a size whose longest word fits its column ("Gerealiseerde"
+       under five school years), not below 6 pt */
+    double hs = pt->font - 0.5;
+    set_font(p, hs, 1);
+    double widest = 0;
+    for (int c = 0; c < t->n_cols; c++) {
+      char word[128];
+      const char *h = t->cols[c].head;
+      while (*h) {
+        size_t n = strcspn(h, " ");
+        if (n && n < sizeof word) {
+          memcpy(word, h, n);
+          word[n] = 0;
+          double w = text_width(p, word);
+          if (w > widest) widest = w;
+        }
+        h += n;
+        while (*h == ' ') h++;
+      }
+    }
+    if (widest > pt->col_w - 4) hs = hs * (pt->col_w - 4) / widest;
+    if (hs < 6) hs = 6;
+    set_font(p, hs, 1);
     for (int c = 0; c < t->n_cols; c++) {
       double h = text(p, t->cols[c].head, x + c * pt->col_w + 2, p->y, pt->col_w - 4, 1, 0);
       if (h > hmax) hmax = h;

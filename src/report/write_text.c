@@ -42,20 +42,56 @@ void report_html_table(struct buf *b, const struct report *rp, int ti) {
   const struct rep_table *t = &rp->tables[ti];
   html_table_open(b, t->title, t->id, NULL);
   html_text(b, t->title);
-  html_raw(b, "</caption><thead><tr><th scope=\"col\"></th>");
-  for (int c = 0; c < t->n_cols; c++) {
-    char y[10];
-    school_year_format(t->cols[c].year, y);
-    html_raw(b, "<th scope=\"col\" class=\"n\">");
-    if (!t->one_year) html_text(b, y);
-    if (!t->one_year && t->cols[c].head[0]) html_raw(b, "<br>");
-    html_text(b, t->cols[c].head);
-    html_raw(b, "</th>");
+  /* several measures per school year: the year once over its columns, the measures
+     under it (the table stays as narrow as its numbers) */
+  int grouped = !t->one_year && t->n_cols > 1 && t->cols[0].head[0] && t->cols[1].year == t->cols[0].year;
+  if (grouped) {
+    html_raw(b, "</caption><thead><tr class=\"years\"><td></td>");
+    for (int c = 0; c < t->n_cols;) {
+      int span = 1;
+      while (c + span < t->n_cols && t->cols[c + span].year == t->cols[c].year) span++;
+      char y[10], n[12];
+      school_year_format(t->cols[c].year, y);
+      snprintf(n, sizeof n, "%d", span);
+      html_raw(b, "<th scope=\"colgroup\" class=\"year\" colspan=\"");
+      html_attr(b, n);
+      html_raw(b, "\">");
+      html_text(b, y);
+      html_raw(b, "</th>");
+      c += span;
+    }
+    html_raw(b, "</tr><tr><td></td>");
+    for (int c = 0; c < t->n_cols; c++) {
+      html_raw(b, "<th scope=\"col\" class=\"n\">");
+      html_text(b, t->cols[c].head);
+      html_raw(b, "</th>");
+    }
+    html_raw(b, "</tr></thead><tbody>");
+  } else {
+    html_raw(b, "</caption><thead><tr><th scope=\"col\"></th>");
+    for (int c = 0; c < t->n_cols; c++) {
+      char y[10];
+      school_year_format(t->cols[c].year, y);
+      html_raw(b, "<th scope=\"col\" class=\"n\">");
+      if (!t->one_year) html_text(b, y);
+      if (!t->one_year && t->cols[c].head[0]) html_raw(b, "<br>");
+      html_text(b, t->cols[c].head);
+      html_raw(b, "</th>");
+    }
+    html_raw(b, "</tr></thead><tbody>");
   }
-  html_raw(b, "</tr></thead><tbody>");
   struct html_ctx h = {b, t};
   report_rows(rp, ti, html_row, &h);
   html_raw(b, "</tbody></table></div>");
+}
+
+static void svg_of(struct buf *b, const struct rep_table *t, const struct rep_chart *rc) {
+  if (t->chart == REP_CHART_STACKED)
+    chart_stacked(b, &rc->c);
+  else if (t->chart == REP_CHART_KLV_LINE)
+    chart_line(b, &rc->c);
+  else
+    chart_bars(b, &rc->c);
 }
 
 void report_svg_chart(struct buf *b, const struct report *rp, int ti) {
@@ -63,24 +99,27 @@ void report_svg_chart(struct buf *b, const struct report *rp, int ti) {
   if (t->chart == REP_CHART_NONE) return;
   struct rep_chart rc;
   report_chart(rp, ti, &rc);
-  if (t->chart == REP_CHART_STACKED)
-    chart_stacked(b, &rc.c);
-  else if (t->chart == REP_CHART_KLV_LINE)
-    chart_line(b, &rc.c);
-  else
-    chart_bars(b, &rc.c);
+  svg_of(b, t, &rc);
   report_chart_free(&rc);
 }
 
 void report_html_chart(struct buf *b, const struct report *rp, int ti) {
   const struct rep_table *t = &rp->tables[ti];
   if (t->chart == REP_CHART_NONE) return;
-  /* on a phone the chart scrolls sideways: a focusable, named region */
-  html_raw(b, "<section class=\"chart\" tabindex=\"0\" aria-label=\"");
-  html_attr(b, t->title);
-  html_raw(b, "\">");
-  report_svg_chart(b, rp, ti);
+  struct rep_chart rc;
+  report_chart(rp, ti, &rc);
+  /* the chart's title visible above it (the svg's <title> is only a tooltip); the svg
+     scales to the width of the page */
+  html_raw(b, "<section class=\"chart\" aria-labelledby=\"");
+  html_attr(b, rc.id);
+  html_raw(b, "-h\"><h2 class=\"chart-title\" id=\"");
+  html_attr(b, rc.id);
+  html_raw(b, "-h\">");
+  html_text(b, rc.c.title);
+  html_raw(b, "</h2>");
+  svg_of(b, t, &rc);
   html_raw(b, "</section>");
+  report_chart_free(&rc);
 }
 
 static const char html_css[] =

@@ -41,10 +41,10 @@ static int xlsx_row(void *ctx, const struct rep_row *r) {
   lxw_error e = worksheet_write_string(x->ws, x->row, 0, label, r->total ? x->f->label_total : x->f->label);
   for (int c = 0; c < x->t->n_cols && e == LXW_NO_ERROR; c++) {
     lxw_col_t col = (lxw_col_t)(c + 1);
-    if (r->state[c] == REP_EMPTY) continue;
-    if (r->state[c] == REP_ABSENT) {
-      e = worksheet_write_string(x->ws, x->row, col, "\xe2\x80\x93",
-                                 r->total ? x->f->dash_total : x->f->dash);
+    /* no number: an empty cell (a "–" text would break sums and filters); a total row
+       keeps its bold line */
+    if (r->state[c] == REP_EMPTY || r->state[c] == REP_ABSENT) {
+      if (r->total) e = worksheet_write_blank(x->ws, x->row, col, x->f->dash_total);
       continue;
     }
     lxw_format *nf =
@@ -61,6 +61,7 @@ static int xlsx_row(void *ctx, const struct rep_row *r) {
 
 static int widest_label(void *ctx, const struct rep_row *r) {
   struct xrow_ctx *x = ctx;
+  x->row++; /* counts the rows too */
   size_t n = 0;
   for (const char *p = r->label; *p; p++) n += ((unsigned char)*p & 0xC0) != 0x80;
   if (n > x->widest) x->widest = n;
@@ -148,6 +149,15 @@ static lxw_error table_sheet(lxw_workbook *wb, const struct report *rp, int ti, 
   if (!ws) return LXW_ERROR_MEMORY_MALLOC_FAILED;
   struct xrow_ctx x = {ws, f, t, 3, LXW_NO_ERROR, 8};
   report_rows(rp, ti, widest_label, &x); /* one pass for the width of the label column */
+  lxw_row_t last = x.row > 3 ? x.row - 1 : 3;
+  x.row = 3;
+  /* a filter on the measure's header row; printed on A4, landscape when wide, one page
+     wide, the title and the two header rows on every page */
+  worksheet_autofilter(ws, 2, 0, last, (lxw_col_t)t->n_cols);
+  worksheet_set_paper(ws, 9);
+  if (t->n_cols > 6) worksheet_set_landscape(ws);
+  worksheet_fit_to_pages(ws, 1, 0);
+  worksheet_repeat_rows(ws, 0, 2);
   worksheet_set_column(ws, 0, 0, x.widest > 60 ? 60 : (double)x.widest + 2, NULL);
   worksheet_set_column(ws, 1, (lxw_col_t)t->n_cols, 14, NULL);
   worksheet_freeze_panes(ws, 3, 1);

@@ -226,7 +226,7 @@ for ws in wb.worksheets[1:]:
                 check("xlsx %s %r %s %s number format" % (name, label, y, fc), cell.number_format == nf,
                       cell.number_format)
             else:
-                check("xlsx %s %r %s %s absent" % (name, label, y, fc), v == "\u2013" and facts.get(fk, 0) == 0,
+                check("xlsx %s %r %s %s absent (an empty cell)" % (name, label, y, fc), v is None and facts.get(fk, 0) == 0,
                       "cell %r, fact %r" % (v, facts.get(fk)))
             # an absent fact reads as 0 (DATA-FORMAT.md 2): "–" or a formatted zero
             cells.append({be(facts[fk], dec, pct)} if fk in facts else {"\u2013", be(0.0, dec, pct)})

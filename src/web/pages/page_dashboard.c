@@ -46,16 +46,43 @@ static void cell_pct(struct buf *b, double v, int present) {
   html_raw(b, "</td>");
 }
 
+/* A number cell that names its column (data-label): on a phone the table becomes cards
+   and each value shows its column's name before it. */
+static void lcell(struct buf *b, const char *label, double v, int decimals, int pct, int present) {
+  char s[64] = "–";
+  if (present) {
+    if (pct)
+      fmt_pct(v, decimals, s, sizeof s);
+    else
+      fmt_be(v, decimals, s, sizeof s);
+  }
+  html_raw(b, "<td class=\"n\" data-label=\"");
+  html_attr(b, label);
+  html_raw(b, "\">");
+  html_text(b, s);
+  html_raw(b, "</td>");
+}
+
+/* A short line under a title that says what the number measures. */
+static void explain(const struct request *r, struct buf *b, enum word w) {
+  html_raw(b, "<p class=\"explain\">");
+  html_text(b, T(r, w));
+  html_raw(b, "</p>");
+}
+
 /* An indicator tile; extra_key/extra_value add one more line (extra_key -1 for none). */
-static void tile(const struct request *r, struct buf *b, enum word key, double actual, int has_actual,
-                 double target, double prorata_target, int extra_key, const char *extra_value) {
+static void tile(const struct request *r, struct buf *b, enum word key, enum word what, double actual,
+                 int has_actual, double target, double prorata_target, int extra_key,
+                 const char *extra_value) {
   char a[32] = "–", t[32], p[32];
   if (has_actual) fmt_pct(actual, 0, a, sizeof a);
   fmt_pct(target, 0, t, sizeof t);
   fmt_pct(prorata_target, 0, p, sizeof p);
   html_raw(b, "<section class=\"tile\"><h2>");
   html_text(b, T(r, key));
-  html_raw(b, "</h2><div class=\"big\">");
+  html_raw(b, "</h2>");
+  explain(r, b, what);
+  html_raw(b, "<div class=\"big\">");
   html_text(b, a);
   html_raw(b, "</div>");
   if (has_actual) status_badge(r, b, indicator_status(actual, prorata_target));
@@ -80,35 +107,81 @@ static void tile(const struct request *r, struct buf *b, enum word key, double a
   html_raw(b, "</dl></section>");
 }
 
+/* What the status badges mean and how the target to date is computed (DOMAIN.md 4):
+   op koers when the value is at least the target to date, let op within 10% below it,
+   achter otherwise; the target to date is the yearly target times the share of the
+   working days past. */
+static void status_legend(const struct request *r, struct buf *b, double share) {
+  char p[32];
+  fmt_pct(share, 0, p, sizeof p);
+  html_raw(b, "<div class=\"status-legend\" id=\"status-legend\"><p>");
+  html_text(b, T(r, W_num_prorata_explain));
+  html_raw(b, ": <strong id=\"prorata-share\">");
+  html_text(b, p);
+  html_raw(b, "</strong>. ");
+  html_text(b, T(r, W_num_klv_target_note));
+  html_raw(b, "</p><p>");
+  html_text(b, T(r, W_num_status_explain));
+  html_raw(b, "</p><ul>");
+  static const enum word meaning[] = {W_num_status_on_track, W_num_status_watch, W_num_status_behind};
+  for (int k = 0; k < 3; k++) {
+    html_raw(b, "<li>");
+    status_badge(r, b, k);
+    html_raw(b, " ");
+    html_text(b, T(r, meaning[k]));
+    html_raw(b, "</li>");
+  }
+  html_raw(b, "</ul></div>");
+}
+
+/* The meaning of a table's columns, under it, folded. */
+static void explain_list(const struct request *r, struct buf *b, const char *id, const enum word *ws, int n) {
+  html_raw(b, "<details class=\"explain\" id=\"");
+  html_attr(b, id);
+  html_raw(b, "\"><summary>");
+  html_text(b, T(r, W_num_explain));
+  html_raw(b, "</summary><ul>");
+  for (int k = 0; k < n; k++) {
+    html_raw(b, "<li>");
+    html_text(b, T(r, ws[k]));
+    html_raw(b, "</li>");
+  }
+  html_raw(b, "</ul></details>");
+}
+
 /* A row of the klv table for a team or advisor: capacity, classroom hours, KLV% to date
    (classroom hours over the capacity of the working days past) and its status. */
 static void klv_row(const struct request *r, struct buf *b, const struct klv_summary *k, const char *label) {
   html_raw(b, "<tr><th scope=\"row\">");
   html_text(b, label);
   html_raw(b, "</th>");
-  cell_num(b, k->fte_hours, 0, k->has_fte_hours);
-  cell_num(b, k->klv_hours, 1, k->has_klv_hours);
-  cell_pct(b, k->pct, k->has_pct);
-  html_raw(b, "<td>");
+  /* the key columns first: KLV% and its status, then what it is computed from */
+  lcell(b, T(r, W_num_klv_fte), k->pct, 0, 1, k->has_pct);
+  html_raw(b, "<td class=\"st\" data-label=\"");
+  html_attr(b, T(r, W_status));
+  html_raw(b, "\">");
   if (k->has_pct) status_badge(r, b, k->status);
-  html_raw(b, "</td></tr>");
+  html_raw(b, "</td>");
+  lcell(b, T(r, W_fte_hours), k->fte_hours, 0, 0, k->has_fte_hours);
+  lcell(b, T(r, W_klv_hours), k->klv_hours, 1, 0, k->has_klv_hours);
+  html_raw(b, "</tr>");
 }
 
 static void klv_table_head(const struct request *r, struct buf *b, enum word caption_key,
                            enum word first_key) {
   /* a scrollable region is focusable and named, so keyboard users can scroll it */
-  html_table_open(b, T(r, caption_key), NULL, NULL);
+  html_table_open(b, T(r, caption_key), word_key(caption_key), "cards klv");
   html_text(b, T(r, caption_key));
   html_raw(b, "</caption><thead><tr><th scope=\"col\">");
   html_text(b, T(r, first_key));
   html_raw(b, "</th><th scope=\"col\" class=\"n\">");
+  html_text(b, T(r, W_num_klv_fte));
+  html_raw(b, "</th><th scope=\"col\">");
+  html_text(b, T(r, W_status));
+  html_raw(b, "</th><th scope=\"col\" class=\"n\">");
   html_text(b, T(r, W_fte_hours));
   html_raw(b, "</th><th scope=\"col\" class=\"n\">");
   html_text(b, T(r, W_klv_hours));
-  html_raw(b, "</th><th scope=\"col\" class=\"n\">");
-  html_text(b, T(r, W_klv_pct));
-  html_raw(b, "</th><th scope=\"col\">");
-  html_text(b, T(r, W_status));
   html_raw(b, "</th></tr></thead><tbody>");
 }
 
@@ -169,6 +242,10 @@ static void impact_section(const struct request *r, struct buf *b, const struct 
   html_raw(b, " (");
   html_text(b, T(r, W_imp_threshold));
   html_raw(b, ")</p>");
+  /* ten columns: on a phone the table scrolls inside its region, and says so */
+  html_raw(b, "<p class=\"scroll-hint muted\" aria-hidden=\"true\">");
+  html_text(b, T(r, W_vw_scroll_hint));
+  html_raw(b, " &rarr;</p>");
   html_table_open(b, T(r, W_impact), "impact-table", NULL);
   html_text(b, T(r, W_impact));
   html_raw(b, "</caption><thead><tr><th scope=\"col\">");
@@ -313,7 +390,7 @@ static void views_section(const struct request *r, struct buf *b, const struct m
   /* KLV per line, with its weekly trend */
   vw_table_open(r, b, W_vw_klv_line, "views-klv-line", 0);
   th_col(r, b, W_line, 0);
-  th_col(r, b, v->full ? W_vw_klv_to_date : W_vw_klv_reg, 1);
+  th_col(r, b, v->full ? W_num_klv_fte : W_vw_klv_reg, 1);
   html_raw(b, "</tr></thead><tbody>");
   for (size_t i = 0; i < v->n_lines; i++) {
     const struct view_line *l = &v->lines[i];
@@ -354,6 +431,7 @@ static void views_section(const struct request *r, struct buf *b, const struct m
     html_raw(b, "</td></tr>");
   }
   html_raw(b, "</tbody></table></div>");
+  explain(r, b, v->full ? W_num_def_klv_fte : W_num_def_klv_reg);
   /* the weekly numbers behind the sparklines: weeks as rows, lines as columns */
   if (v->n_lines) {
     html_raw(b, "<details><summary>");
@@ -758,16 +836,19 @@ void page_dashboard(struct request *r, struct response *resp) {
 
   if (full) {
     html_raw(b, "<div class=\"tiles\">");
-    tile(r, b, W_ind1, v.fte.actual, v.fte.has_actual, v.fte.target, v.fte.target_to_date, -1, NULL);
+    tile(r, b, W_ind1, W_num_ind1_explain, v.fte.actual, v.fte.has_actual, v.fte.target, v.fte.target_to_date,
+         -1, NULL);
     char hits[32];
     fmt_be(v.hits, 0, hits, sizeof hits);
-    tile(r, b, W_ind2, v.reach.actual, v.reach.has_actual, v.reach.target, v.reach.target_to_date, W_hits,
-         hits);
-    tile(r, b, W_ind3, v.klv.pct, v.klv.has_pct, KLV_NORM, KLV_NORM, -1, NULL);
+    tile(r, b, W_ind2, W_num_ind2_explain, v.reach.actual, v.reach.has_actual, v.reach.target,
+         v.reach.target_to_date, W_hits, hits);
+    tile(r, b, W_ind3, W_num_ind3_explain, v.klv.pct, v.klv.has_pct, KLV_NORM, KLV_NORM, -1, NULL);
     /* indicator 4: the groups with a target */
     html_raw(b, "<section class=\"tile\"><h2>");
     html_text(b, T(r, W_ind4));
-    html_raw(b, "</h2><dl class=\"tg\">");
+    html_raw(b, "</h2>");
+    explain(r, b, W_num_ind4_explain);
+    html_raw(b, "<dl class=\"tg\">");
     for (size_t k = 0; k < v.n_groups; k++) {
       const struct indicator_value *g = &v.groups[k].reach;
       char a[32], t[32];
@@ -802,6 +883,7 @@ void page_dashboard(struct request *r, struct response *resp) {
       html_raw(b, "</dt><dd></dd>");
     }
     html_raw(b, "</dl></section></div>");
+    status_legend(r, b, v.share);
 
     /* the weekly KLV follow-up (share of registered time in classroom context) and the
        FTE realised against planned per line, each chart with its table */
@@ -824,7 +906,7 @@ void page_dashboard(struct request *r, struct response *resp) {
         pct[w] = wreg[w] > 0 ? (double)wklv[w] / (double)wreg[w] : 0;
         nweeks = w + 1;
       }
-      struct chart_series series = {T(r, W_klv_pct), pct, present, nweeks};
+      struct chart_series series = {T(r, W_num_klv_reg_short), pct, present, nweeks};
       struct chart_ref refs[2] = {{KLV_NORM, T(r, W_norm_label)}, {KLV_FLOOR, T(r, W_floor_label)}};
       struct chart c = {.id = "klv-week",
                         .title = T(r, W_chart_klv_week),
@@ -840,6 +922,7 @@ void page_dashboard(struct request *r, struct response *resp) {
       html_raw(b, "<section class=\"chart\"><h2>");
       html_text(b, T(r, W_chart_klv_week));
       html_raw(b, "</h2>");
+      explain(r, b, W_num_chart_klv_week_explain);
       chart_line(b, &c);
       html_raw(b, "<details><summary>");
       html_text(b, T(r, W_as_table));
@@ -858,7 +941,7 @@ void page_dashboard(struct request *r, struct response *resp) {
         realised[nl] = l->realized_fte;
         has_p[nl] = (unsigned char)l->has_planned;
         has_r[nl] = (unsigned char)l->has_realized;
-        labels[nl++] = m->lines[l->line].code;
+        labels[nl++] = m->lines[l->line].name; /* names, as in the table */
       }
       struct chart_series series[2] = {{T(r, W_planned_fte), planned, has_p, nl},
                                        {T(r, W_realized_fte), realised, has_r, nl}};
@@ -884,11 +967,13 @@ void page_dashboard(struct request *r, struct response *resp) {
     }
 
     /* per line */
-    html_table_open(b, T(r, W_per_line), NULL, NULL);
+    html_table_open(b, T(r, W_per_line), "per-line", "cards");
     html_text(b, T(r, W_per_line));
     html_raw(b, "</caption><thead><tr><th scope=\"col\">");
     html_text(b, T(r, W_line));
-    static const enum word heads[] = {W_planned_fte, W_realized_fte, W_ind1, W_klv_hours, W_client_hours};
+    /* the key column (indicator 1) first */
+    static const enum word heads[] = {W_num_realisation_col, W_planned_fte, W_realized_fte, W_klv_hours,
+                                      W_client_hours};
     for (int k = 0; k < 5; k++) {
       html_raw(b, "</th><th scope=\"col\" class=\"n\">");
       html_text(b, T(r, heads[k]));
@@ -901,14 +986,18 @@ void page_dashboard(struct request *r, struct response *resp) {
       html_raw(b, "\"><th scope=\"row\">");
       html_text(b, m->lines[l->line].name);
       html_raw(b, "</th>");
-      cell_num(b, l->planned_fte, 2, l->has_planned);
-      cell_num(b, l->realized_fte, 2, l->has_realized);
-      cell_pct(b, l->realization_pct, l->has_pct);
-      cell_num(b, l->klv_hours, 1, 1);
-      cell_num(b, l->client_hours, 1, 1);
+      lcell(b, T(r, W_num_realisation_col), l->realization_pct, 0, 1, l->has_pct);
+      lcell(b, T(r, W_planned_fte), l->planned_fte, 2, 0, l->has_planned);
+      lcell(b, T(r, W_realized_fte), l->realized_fte, 2, 0, l->has_realized);
+      lcell(b, T(r, W_klv_hours), l->klv_hours, 1, 0, 1);
+      lcell(b, T(r, W_client_hours), l->client_hours, 1, 0, 1);
       html_raw(b, "</tr>");
     }
     html_raw(b, "</tbody></table></div>");
+    explain_list(r, b, "explain-lines",
+                 (const enum word[]){W_num_def_realisation, W_num_def_planned_fte, W_num_def_realized_fte,
+                                     W_num_def_klv_hours, W_num_def_client_hours},
+                 5);
   }
 
   if (full) { /* organisation and units (PBD, POC) */
@@ -917,6 +1006,7 @@ void page_dashboard(struct request *r, struct response *resp) {
     for (int k = 0; k < 2; k++) klv_row(r, b, &v.units[k], indicator_units[k][1]);
     html_raw(b, "</tbody></table></div>");
   }
+  if (!full) status_legend(r, b, v.share); /* the tiles' legend is the organisation's */
   klv_table_head(r, b, W_per_team, W_team);
   for (size_t t = 0; t < v.n_teams; t++) klv_row(r, b, &v.teams[t].klv, m->teams[v.teams[t].index].name);
   html_raw(b, "</tbody></table></div>");
@@ -924,6 +1014,8 @@ void page_dashboard(struct request *r, struct response *resp) {
   for (size_t a = 0; a < v.n_advisors; a++)
     klv_row(r, b, &v.advisors[a].klv, m->advisors[v.advisors[a].index].name);
   html_raw(b, "</tbody></table></div>");
+  explain_list(r, b, "explain-klv",
+               (const enum word[]){W_num_def_klv_fte, W_num_def_fte_hours, W_num_def_klv_hours}, 3);
   indicator_view_free(&v);
   if (have_views) {
     views_section(r, b, m, &vw);

@@ -30,7 +30,7 @@
 #include "domain/write_rate.h"
 #include "io/impact.h"
 #include "render/html.h"
-#include "web/assets.h"
+#include "render/assets.h"
 #include "web/pages/pages.h"
 
 /* ---- the service worker ---- */

@@ -30,6 +30,7 @@ struct loaded {
   struct facts own; /* a unit's facts */
   struct cache_ref *mref, *fref, *yref, *iref;
   int unit, year;  /* enum unit or -1; the newest school year shown */
+  int from;        /* the oldest school year the user wants (0: the last five) */
   int team;        /* a coordinator's report: of the members of their teams */
   char label[200]; /* a coordinator's report: their teams' names */
   int choices[64]; /* the school years to choose from, newest first */
@@ -62,6 +63,13 @@ static int load(struct request *r, struct loaded *l) {
   l->year = facts_default_year(NULL, 0, bounds_today());
   const char *want = req_query(r, "jaar");
   if (want && *want && school_year_parse(want, &l->year) != 0) return -2;
+  const char *from = req_query(r, "vanaf");
+  if (from && *from && school_year_parse(from, &l->from) != 0) return -2;
+  if (l->from > l->year) { /* from and to in the wrong order: the same span */
+    int x = l->from;
+    l->from = l->year;
+    l->year = x;
+  }
   db_begin_read(r->db);
   const struct years *yl = NULL;
   if (db_revision(r->db, &l->token, &ref_token) == 0 &&
@@ -71,7 +79,7 @@ static int load(struct request *r, struct loaded *l) {
     int ys[REP_MAX_YEARS], n = 0;
     ys[n++] = l->year;
     for (int i = 0; i < yl->n && n < REP_MAX_YEARS; i++)
-      if (yl->years[i] < l->year) ys[n++] = yl->years[i];
+      if (yl->years[i] < l->year && yl->years[i] >= l->from) ys[n++] = yl->years[i];
     /* choices: the years with data and the current school year */
     int cur = facts_default_year(NULL, 0, bounds_today()), put_cur = 0;
     for (int i = 0; i < yl->n && l->n_choices < 63; i++) {
@@ -113,15 +121,44 @@ static int load(struct request *r, struct loaded *l) {
   return 0;
 }
 
-/* The query of the downloads: the same unit and year as the page. */
+/* The query of the downloads: the same unit and years as the page. */
 static void choice_query(const struct loaded *l, char *out, size_t n) {
-  char y[10];
+  char y[10], f[10] = "";
   school_year_format(l->year, y);
+  if (l->from) school_year_format(l->from, f);
   static const char *const units[] = {"pbd", "poc"};
-  if (l->unit >= 0)
-    snprintf(out, n, "?eenheid=%s&jaar=%s", units[l->unit], y);
-  else
-    snprintf(out, n, "?jaar=%s", y);
+  snprintf(out, n, "?%s%s%sjaar=%s%s%s", l->unit >= 0 ? "eenheid=" : "", l->unit >= 0 ? units[l->unit] : "",
+           l->unit >= 0 ? "&" : "", y, l->from ? "&vanaf=" : "", f);
+}
+
+/* One select of school years (the choices, newest first); none: 0 selects the empty
+   option "the last five". */
+static void year_select(const struct request *r, struct buf *b, const struct loaded *l, const char *name,
+                        enum word label, int selected, int with_none) {
+  html_raw(b, "<label for=\"");
+  html_attr(b, name);
+  html_raw(b, "\">");
+  html_text(b, T(r, label));
+  html_raw(b, "</label><select id=\"");
+  html_attr(b, name);
+  html_raw(b, "\" name=\"");
+  html_attr(b, name);
+  html_raw(b, "\">");
+  if (with_none) {
+    html_raw_if(b, selected == 0, "<option value=\"\" selected>", "<option value=\"\">");
+    html_text(b, T(r, W_num_years_last5));
+    html_raw(b, "</option>");
+  }
+  for (int i = 0; i < l->n_choices; i++) {
+    char opt[10];
+    school_year_format(l->choices[i], opt);
+    html_raw(b, "<option value=\"");
+    html_attr(b, opt);
+    html_raw_if(b, l->choices[i] == selected, "\" selected>", "\">");
+    html_text(b, opt);
+    html_raw(b, "</option>");
+  }
+  html_raw(b, "</select>");
 }
 
 /* The choice of unit and school year (a GET form). */
@@ -139,19 +176,10 @@ static void report_choice(const struct request *r, struct buf *b, const struct l
     html_text(b, T(r, labels[k]));
     html_raw(b, "</option>");
   }
-  html_raw(b, "</select><label for=\"jaar\">");
-  html_text(b, T(r, W_vw_report_up_to));
-  html_raw(b, "</label><select id=\"jaar\" name=\"jaar\">");
-  for (int i = 0; i < l->n_choices; i++) {
-    char opt[10];
-    school_year_format(l->choices[i], opt);
-    html_raw(b, "<option value=\"");
-    html_attr(b, opt);
-    html_raw_if(b, l->choices[i] == l->year, "\" selected>", "\">");
-    html_text(b, opt);
-    html_raw(b, "</option>");
-  }
-  html_raw(b, "</select><button type=\"submit\">");
+  html_raw(b, "</select>");
+  year_select(r, b, l, "vanaf", W_num_years_from, l->from, 1);
+  year_select(r, b, l, "jaar", W_vw_report_up_to, l->year, 0);
+  html_raw(b, "<button type=\"submit\">");
   html_text(b, T(r, W_vw_show));
   html_raw(b, "</button></form>");
 }
@@ -192,8 +220,8 @@ void page_report(struct request *r, struct response *resp) {
   report_choice(r, &resp->body, &l);
   /* the main part depends only on the data (token), the language, the unit and the year */
   char key[96];
-  snprintf(key, sizeof key, "report:%s:%d:%d:%lld", lang_of(r) == REP_EN ? "en" : "nl", l.unit, l.year,
-           l.team ? (long long)r->user.advisor_id : -1LL);
+  snprintf(key, sizeof key, "report:%s:%d:%d:%d:%lld", lang_of(r) == REP_EN ? "en" : "nl", l.unit, l.year,
+           l.from, l.team ? (long long)r->user.advisor_id : -1LL);
   size_t frag_len = 0;
   struct cache_ref *frag_ref = NULL;
   const char *frag = cache_text_get(key, l.token, &frag_len, &frag_ref);
@@ -210,16 +238,25 @@ void page_report(struct request *r, struct response *resp) {
     html_text(&resp->body, T(r, W_no_data));
     html_raw(&resp->body, "</p>");
   } else {
-    char query[64];
+    char query[96];
     choice_query(&l, query, sizeof query);
     download_links(&resp->body, r, query);
     struct report rp;
     report_open_scope(&rp, l.m, l.f, lang_of(r), l.unit, l.team ? l.label : NULL);
     if (!l.team) report_add_impact(&rp, l.impact); /* the impact tables are the organisation's */
+    html_raw(&resp->body, "<div class=\"report-tables\">");
     for (int t = 0; t < rp.n_tables; t++) {
       report_html_chart(&resp->body, &rp, t);
+      /* five number columns or more are wider than a phone: the table scrolls inside its
+         region, and says so (the hint shows below 700 px) */
+      if (rp.tables[t].n_cols >= 5) {
+        html_raw(&resp->body, "<p class=\"scroll-hint report-hint muted\" aria-hidden=\"true\">");
+        html_text(&resp->body, T(r, W_vw_scroll_hint));
+        html_raw(&resp->body, " &rarr;</p>");
+      }
       report_html_table(&resp->body, &rp, t);
     }
+    html_raw(&resp->body, "</div>");
     report_close(&rp);
   }
   cache_text_put(key, l.token, resp->body.data + frag_start, resp->body.len - frag_start);
@@ -238,7 +275,7 @@ static void download(struct request *r, struct response *resp, const char *forma
   }
   char generated[32];
   datetime_brussels_format((time_t)r->now, generated); /* dd/mm/jjjj uu:mm, Brussels */
-  struct rep_opts o = {0, generated};
+  struct rep_opts o = {0, generated, bounds_today()};
   struct report rp;
   report_open_scope(&rp, l.m, l.f, lang_of(r), l.unit, l.team ? l.label : NULL);
   if (!l.team) report_add_impact(&rp, l.impact);
@@ -246,6 +283,9 @@ static void download(struct request *r, struct response *resp, const char *forma
   size_t len = 0;
   const struct rep_format *hf = report_format(!strcmp(format, "csv") ? "csv-tables" : format);
   int rc = report_write_bytes(&rp, &o, format, &data, &len, err, sizeof err);
+  /* the file's name says what it holds: the unit and the school years, e.g.
+     bereik-rapport-pbd-2022-2025.pdf for 2022-2023 up to 2024-2025 */
+  int oldest = rp.n_years ? rp.years[rp.n_years - 1] : l.year, newest = rp.n_years ? rp.years[0] : l.year;
   report_close(&rp);
   unload(&l);
   if (rc != 0) {
@@ -257,8 +297,8 @@ static void download(struct request *r, struct response *resp, const char *forma
   buf_append(&resp->body, data, len);
   free(data);
   static const char *const unit_names[] = {"-pbd", "-poc"};
-  snprintf(resp->disposition, sizeof resp->disposition, "attachment; filename=\"bereik-rapport%s.%s\"",
-           l.unit >= 0 ? unit_names[l.unit] : "", hf->suffix);
+  snprintf(resp->disposition, sizeof resp->disposition, "attachment; filename=\"bereik-rapport%s-%d-%d.%s\"",
+           l.unit >= 0 ? unit_names[l.unit] : "", oldest, newest + 1, hf->suffix);
 }
 
 void page_report_xlsx(struct request *r, struct response *resp) { download(r, resp, "xlsx"); }
