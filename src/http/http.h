@@ -48,9 +48,9 @@ struct request {
   int64_t now;      /* Unix seconds */
   /* for the JSON API (src/api): headers it reads and the raw body */
   const char *authorization, *if_match, *content_type; /* NULL when absent */
-  const char *if_none_match; /* NULL when absent */
+  const char *if_none_match;                           /* NULL when absent */
   const char *idempotency_key; /* the Idempotency-Key header (offline sync, API); NULL when absent */
-  int accept_gzip;           /* Accept-Encoding names gzip */
+  int accept_gzip;             /* Accept-Encoding names gzip */
   const char *body;
   size_t body_len;
 };

@@ -393,8 +393,9 @@ test('defect 7 and the hostile table through the web form: every field, 422 besi
   const cases = [
     ['date', '', 'empty', /geef een datum/], ['date', '2100-01-01', 'future', /ligt na vandaag/], ['date', '2023-08-31', 'before the oldest school year', /ligt vóór 2023-09-01/],
     ['date', '9999-12-31', 'year 9999', /ligt na vandaag/], ['date', '05/10/2025', 'format', /geef een geldige datum/], ['date', '%FF', 'invalid UTF-8', /UTF-8/, true],
-    ['duration', '', 'empty', /geef een duur/], ['duration', '0', 'zero', /1 tot 1440/], ['duration', '1441', 'above 1440', /1 tot 1440/], ['duration', '25u', 'hours', /1 tot 1440/],
-    ['duration', '9223372036854775807', 'int64 max', /1 tot 1440/], ['duration', '%FF', 'invalid UTF-8', /1 tot 1440/, true],
+    // the form reads durations as people type them (docs/DAY-form.md): its bounds in words
+    ['duration', '', 'empty', /geef een duur/], ['duration', '0', 'zero', /van 1 minuut tot 24u00/], ['duration', '1441', 'above 1440', /van 1 minuut tot 24u00/], ['duration', '25u', 'hours', /van 1 minuut tot 24u00/],
+    ['duration', '9223372036854775807', 'int64 max', /van 1 minuut tot 24u00/], ['duration', '%FF', 'invalid UTF-8', /geef een duur van 1 tot 1440 minuten/, true],
     ['line', '', 'empty', /onbekende/], ['line', 'NOPE', 'unknown', /onbekende/], ['line', 'P3%1B', 'control', /controleteken/, true], ['line', long(65), 'too long', /hoogstens 64 tekens/],
     ['goal', 'NOPE', 'unknown', /onbekend operationeel doel/], ['goal', '%C0%AF', 'overlong UTF-8', /UTF-8/, true],
     ['activity', '', 'empty', /kies een activiteit/], ['activity', 'sleeping', 'unknown', /onbekende activiteit/],

@@ -67,14 +67,22 @@ static int setup(void **state) {
   if (!fx) return -1;
   snprintf(fx->path, sizeof fx->path, "/tmp/bereik-offline-XXXXXX");
   int fd = mkstemp(fx->path);
-  if (fd < 0) return -1;
+  if (fd < 0) {
+    free(fx);
+    return -1;
+  }
   close(fd);
   char err[256];
   fx->db = db_open(fx->path, err, sizeof err);
-  if (!fx->db || db_migrate(fx->db, err, sizeof err) != 0) return -1;
-  if (db_exec(fx->db, "INSERT INTO app_user (id, login, role, password_hash, created_at) VALUES "
-                      "(1, 'a', 'advisor', 'x', '2026-01-01'), (2, 'b', 'advisor', 'x', '2026-01-01')") != 0)
+  if (!fx->db || db_migrate(fx->db, err, sizeof err) != 0 ||
+      db_exec(fx->db,
+              "INSERT INTO app_user (id, login, role, password_hash, created_at) VALUES "
+              "(1, 'a', 'advisor', 'x', '2026-01-01'), (2, 'b', 'advisor', 'x', '2026-01-01')") != 0) {
+    if (fx->db) db_close(fx->db);
+    unlink(fx->path);
+    free(fx);
     return -1;
+  }
   *state = fx;
   return 0;
 }

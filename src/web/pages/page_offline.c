@@ -16,6 +16,7 @@
 
 #include "core/buf.h"
 #include "core/dates.h"
+#include "core/duration.h"
 #include "core/escape.h"
 #include "core/lists.h"
 #include "core/numbers.h"
@@ -29,8 +30,8 @@
 #include "domain/registration.h"
 #include "domain/write_rate.h"
 #include "io/impact.h"
-#include "render/html.h"
 #include "render/assets.h"
+#include "render/html.h"
 #include "web/pages/pages.h"
 
 /* ---- the service worker ---- */
@@ -218,7 +219,7 @@ static void from_form(const struct request *r, const struct model *m, int me, st
   if (dur && bounds_text(dur, BOUND_CODE_MAX, 0, NULL) != TEXT_OK) {
     sv_problem(x, R_MINUTES, RP_MINUTES_RANGE, "?");
   } else if (dur && *dur) {
-    if (parse_duration(dur, &minutes) == 0) {
+    if (duration_parse(dur, 1, BOUND_MINUTES_MAX, &minutes) == DURATION_OK) {
       snprintf(mm, sizeof mm, "%lld", (long long)minutes);
       sv_set(x, R_MINUTES, mm);
     } else {
