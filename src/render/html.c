@@ -16,6 +16,15 @@ static void escape(struct buf *b, const char *s) { escape_xml(b, s, s ? strlen(s
 void html_text(struct buf *b, const char *s) { escape(b, s); }
 void html_attr(struct buf *b, const char *s) { escape(b, s); }
 
+void html_text_wbr(struct buf *b, const char *s) {
+  if (!s) return;
+  for (const char *slash; (slash = strchr(s, '/')) != NULL; s = slash + 1) {
+    escape_xml(b, s, (size_t)(slash - s) + 1);
+    buf_puts(b, "<wbr>");
+  }
+  escape(b, s);
+}
+
 void html_url(struct buf *b, const char *s) {
   static const char hex[] = "0123456789ABCDEF";
   for (const unsigned char *p = (const unsigned char *)s; p && *p; p++) {

@@ -16,6 +16,9 @@ void html_raw_literal(struct buf *b, const char *literal);
 void html_trusted(struct buf *b, const char *markup);
 void html_text(struct buf *b, const char *s);
 void html_attr(struct buf *b, const char *s);
+/* html_text, with a line-break opportunity (<wbr>) after each '/': names such as
+   "Modernisering/herziening" wrap at the slash in a narrow column, not inside a word. */
+void html_text_wbr(struct buf *b, const char *s);
 void html_url(struct buf *b, const char *s);
 /* The start of a table people can scroll by keyboard: a focusable region named label
    around <table> (with id and class when not NULL), up to and including <caption>; the

@@ -12,6 +12,7 @@
 
 #include "core/buf.h"
 #include "core/escape.h"
+#include "render/html.h"
 
 static void xml_escapes_the_five_and_drops_forbidden_controls(void **state) {
   (void)state;
@@ -24,6 +25,24 @@ static void xml_escapes_the_five_and_drops_forbidden_controls(void **state) {
   assert_string_equal(buf_str(&b), "ab");
   buf_reset(&b);
   escape_xml(&b, NULL, 0);
+  assert_int_equal(b.len, 0);
+  buf_free(&b);
+}
+
+/* the week grid's line names: a break opportunity after each slash, the text escaped */
+static void html_text_wbr_breaks_after_each_slash(void **state) {
+  (void)state;
+  struct buf b = {0};
+  html_text_wbr(&b, "Modernisering/herziening SO");
+  assert_string_equal(buf_str(&b), "Modernisering/<wbr>herziening SO");
+  buf_reset(&b);
+  html_text_wbr(&b, "a<b/c&d/");
+  assert_string_equal(buf_str(&b), "a&lt;b/<wbr>c&amp;d/<wbr>");
+  buf_reset(&b);
+  html_text_wbr(&b, "Pijler 4 - TAAL");
+  assert_string_equal(buf_str(&b), "Pijler 4 - TAAL");
+  buf_reset(&b);
+  html_text_wbr(&b, NULL);
   assert_int_equal(b.len, 0);
   buf_free(&b);
 }
@@ -84,6 +103,7 @@ static void csv_quotes_only_when_needed(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(xml_escapes_the_five_and_drops_forbidden_controls),
+      cmocka_unit_test(html_text_wbr_breaks_after_each_slash),
       cmocka_unit_test(json_escapes_quotes_controls_and_bad_utf8),
       cmocka_unit_test(csv_quotes_only_when_needed),
   };

@@ -226,7 +226,7 @@ static void copied_message(const struct request *r, struct buf *b, const struct 
     html_raw(b, " · ");
     html_text(b, T(r, x->kind[0] == 'c' ? W_client : W_internal));
     html_raw(b, " · ");
-    html_text(b, x->line_name);
+    html_text_wbr(b, x->line_name);
     if (*x->institutions) {
       html_raw(b, " · ");
       html_text(b, x->institutions);
@@ -429,7 +429,7 @@ void week_render(struct request *r, struct response *resp, int32_t day, week_mes
       html_raw(b, "</span> ");
       html_text(b, T(r, x->kind[0] == 'c' ? W_client : W_internal));
       html_raw(b, " · ");
-      html_text(b, x->line_name);
+      html_text_wbr(b, x->line_name);
       if (*x->institutions) {
         html_raw(b, " · ");
         html_text(b, x->institutions);
