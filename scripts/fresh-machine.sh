@@ -113,6 +113,12 @@ if [ "$mode" = package ]; then
   echo "== systemd-analyze verify bereik.service"
   # --man=no: a minbase system has no man command; the page itself is shown below
   in_root 'systemd-analyze verify --man=no /lib/systemd/system/bereik.service' 2>&1 && echo "   no complaints"
+  echo "== systemd-analyze verify bereik-mail.service bereik-mail.timer (bereik mail due, daily)"
+  in_root 'systemd-analyze verify --man=no /lib/systemd/system/bereik-mail.service /lib/systemd/system/bereik-mail.timer' 2>&1 &&
+    echo "   no complaints"
+  echo "   $(in_root 'grep -E "^(OnCalendar|Persistent)=" /lib/systemd/system/bereik-mail.timer | tr "\n" " "')"
+  echo "   enabled by the package: $(in_root 'systemctl is-enabled bereik-mail.timer' 2>&1)"
+  echo "   next runs: $(in_root 'systemd-analyze calendar --iterations=2 "*-*-* 07:00:00 Europe/Brussels" | grep -E "Next|Iter" | tr -s " " | tr "\n" ";"')"
   echo "== man bereik (first lines)"
   in_root 'zcat /usr/share/man/man1/bereik.1.gz | head -3'
   # the unit's ExecStartPre and ExecStart as its user, with the state directory that
@@ -120,6 +126,8 @@ if [ "$mode" = package ]; then
   in_root "install -d -o bereik -g bereik -m 0750 /var/lib/bereik"
   echo "== as bereik: bereik init --config /etc/bereik/bereik.conf"
   in_root "cd /var/lib/bereik && runuser -u bereik -- bereik init --config /etc/bereik/bereik.conf && ls -l /var/lib/bereik"
+  echo "== as bereik: bereik mail due --dry-run --config /etc/bereik/bereik.conf (the timer's command)"
+  in_root "cd /var/lib/bereik && runuser -u bereik -- bereik mail due --dry-run --config /etc/bereik/bereik.conf" 2>&1 | sed 's/^/   /'
   echo "== as bereik: bereik serve --config /etc/bereik/bereik.conf --listen 127.0.0.1:$port"
   setsid chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin /bin/sh -c \
     "cd /var/lib/bereik && exec runuser -u bereik -- bereik serve --config /etc/bereik/bereik.conf --listen 127.0.0.1:$port" \

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* The management views (measures/views.h, docs/VIEWS.md) and the report per unit
    (facts_compute_unit), on a small dataset written here and imported by the project's
-   own import into a temporary SQLite file. Every expected number is worked out by hand.
+   own import into a temporary SQLite file (or, with BEREIK_TEST_ENGINE=postgresql and
+   BEREIK_TEST_PG, a temporary PostgreSQL database). Every expected number is worked out
+   by hand.
 
    School year 2025-2026, hours_per_fte 1200, reach rule contact, evaluated on Friday
    2025-09-12. 1 September 2025 is a Monday: week 0 = 09-01..09-07, week 1 =
@@ -80,7 +82,7 @@
 #define EPS 1e-9
 
 struct fixture {
-  char db_path[64], dir[64];
+  char db_path[300], dir[64], pg_name[64];
   struct db *db;
   struct model m;
   struct facts f;
@@ -91,6 +93,25 @@ static const char *const files[] = {
     "settings.csv",      "sectors.csv",  "lines.csv",        "goals.csv",         "plan.csv",
     "institutions.csv",  "teams.csv",    "advisors.csv",     "target_groups.csv", "targets.csv",
     "registrations.csv", "pd_spend.csv", "advisor_lines.csv"};
+
+static const char *pg_base(void) {
+  const char *e = getenv("BEREIK_TEST_ENGINE");
+  return e && !strcmp(e, "postgresql") ? getenv("BEREIK_TEST_PG") : NULL;
+}
+
+static int pg_admin(const char *sql) {
+  char uri[256], err[512];
+  snprintf(uri, sizeof uri, "%s/postgres", pg_base());
+  struct db *admin = db_open(uri, err, sizeof err);
+  if (!admin) {
+    fprintf(stderr, "db_open: %s\n", err);
+    return -1;
+  }
+  int rc = db_exec(admin, sql);
+  if (rc != DB_OK) fprintf(stderr, "%s: %s\n", sql, db_errmsg(admin));
+  db_close(admin);
+  return rc == DB_OK ? 0 : -1;
+}
 
 static void write_file(const char *dir, const char *name, const char *text) {
   char path[256];
@@ -105,10 +126,18 @@ static int setup(void **state) {
   struct fixture *fx = calloc(1, sizeof *fx);
   if (!fx) return -1;
   *state = fx;
-  snprintf(fx->db_path, sizeof fx->db_path, "/tmp/bereik-views-db-XXXXXX");
-  int fd = mkstemp(fx->db_path);
-  if (fd < 0) return -1;
-  close(fd);
+  if (pg_base()) {
+    char sql[128];
+    snprintf(fx->pg_name, sizeof fx->pg_name, "bt_views_%ld", (long)getpid());
+    snprintf(sql, sizeof sql, "CREATE DATABASE %s", fx->pg_name);
+    if (pg_admin(sql) != 0) return -1;
+    snprintf(fx->db_path, sizeof fx->db_path, "%s/%s", pg_base(), fx->pg_name);
+  } else {
+    snprintf(fx->db_path, sizeof fx->db_path, "/tmp/bereik-views-db-XXXXXX");
+    int fd = mkstemp(fx->db_path);
+    if (fd < 0) return -1;
+    close(fd);
+  }
   snprintf(fx->dir, sizeof fx->dir, "/tmp/bereik-views-ds-XXXXXX");
   if (!mkdtemp(fx->dir)) return -1;
   setenv("BEREIK_TODAY", "2025-09-30", 1); /* the import refuses dates after today: R7 */
@@ -170,7 +199,13 @@ static int teardown(void **state) {
   facts_free(&fx->f);
   model_free(&fx->m);
   db_close(fx->db);
-  unlink(fx->db_path);
+  if (*fx->pg_name) {
+    char sql[128];
+    snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s", fx->pg_name);
+    pg_admin(sql);
+  } else {
+    unlink(fx->db_path);
+  }
   for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
     char path[256];
     snprintf(path, sizeof path, "%s/%s", fx->dir, files[i]);
@@ -478,6 +513,11 @@ static void test_default_year(void **state) {
 }
 
 int main(void) {
+  const char *e = getenv("BEREIK_TEST_ENGINE");
+  if (e && !strcmp(e, "postgresql") && !getenv("BEREIK_TEST_PG")) {
+    printf("skipped: BEREIK_TEST_PG is not set (scripts/test.sh starts a server)\n");
+    return 77;
+  }
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_klv_per_line),
       cmocka_unit_test(test_goals_and_institutions),
