@@ -25,6 +25,8 @@
 
 #include <cmocka.h>
 
+#include "test_pg.h"
+
 #include "core/dates.h"
 #include "db/db.h"
 #include "domain/model.h"
@@ -114,25 +116,6 @@ static const char *write_dataset(struct fixture *fx, const char *registrations) 
 
 /* BEREIK_TEST_ENGINE=postgresql runs these tests on the server BEREIK_TEST_PG (a URI
    without database), one fresh database per test; otherwise on a SQLite file. */
-static const char *pg_base(void) {
-  const char *e = getenv("BEREIK_TEST_ENGINE");
-  return e && !strcmp(e, "postgresql") ? getenv("BEREIK_TEST_PG") : NULL;
-}
-
-static int pg_admin(const char *sql) {
-  char uri[256], err[512];
-  snprintf(uri, sizeof uri, "%s/postgres", pg_base());
-  struct db *admin = db_open(uri, err, sizeof err);
-  if (!admin) {
-    fprintf(stderr, "db_open: %s\n", err);
-    return -1;
-  }
-  int rc = db_exec(admin, sql);
-  if (rc != DB_OK) fprintf(stderr, "%s: %s\n", sql, db_errmsg(admin));
-  db_close(admin);
-  return rc == DB_OK ? 0 : -1;
-}
-
 static int setup(void **state) {
   static int serial;
   struct fixture *fx = calloc(1, sizeof *fx);

@@ -56,6 +56,8 @@
 
 #include <cmocka.h>
 
+#include "test_pg.h"
+
 #include "core/dates.h"
 #include "db/db.h"
 #include "domain/model.h"
@@ -118,25 +120,6 @@ struct fixture {
   struct quality_report q;
   int an, be, cd, t1, t2;
 };
-
-static const char *pg_base(void) {
-  const char *e = getenv("BEREIK_TEST_ENGINE");
-  return e && !strcmp(e, "postgresql") ? getenv("BEREIK_TEST_PG") : NULL;
-}
-
-static int pg_admin(const char *sql) {
-  char uri[256], err[512];
-  snprintf(uri, sizeof uri, "%s/postgres", pg_base());
-  struct db *admin = db_open(uri, err, sizeof err);
-  if (!admin) {
-    fprintf(stderr, "db_open: %s\n", err);
-    return -1;
-  }
-  int rc = db_exec(admin, sql);
-  if (rc != DB_OK) fprintf(stderr, "%s: %s\n", sql, db_errmsg(admin));
-  db_close(admin);
-  return rc == DB_OK ? 0 : -1;
-}
 
 static int32_t day(const char *s) {
   int32_t d = 0;

@@ -70,6 +70,8 @@
 
 #include <cmocka.h>
 
+#include "test_pg.h"
+
 #include "core/dates.h"
 #include "db/db.h"
 #include "domain/model.h"
@@ -93,25 +95,6 @@ static const char *const files[] = {
     "settings.csv",      "sectors.csv",  "lines.csv",        "goals.csv",         "plan.csv",
     "institutions.csv",  "teams.csv",    "advisors.csv",     "target_groups.csv", "targets.csv",
     "registrations.csv", "pd_spend.csv", "advisor_lines.csv"};
-
-static const char *pg_base(void) {
-  const char *e = getenv("BEREIK_TEST_ENGINE");
-  return e && !strcmp(e, "postgresql") ? getenv("BEREIK_TEST_PG") : NULL;
-}
-
-static int pg_admin(const char *sql) {
-  char uri[256], err[512];
-  snprintf(uri, sizeof uri, "%s/postgres", pg_base());
-  struct db *admin = db_open(uri, err, sizeof err);
-  if (!admin) {
-    fprintf(stderr, "db_open: %s\n", err);
-    return -1;
-  }
-  int rc = db_exec(admin, sql);
-  if (rc != DB_OK) fprintf(stderr, "%s: %s\n", sql, db_errmsg(admin));
-  db_close(admin);
-  return rc == DB_OK ? 0 : -1;
-}
 
 static void write_file(const char *dir, const char *name, const char *text) {
   char path[256];
