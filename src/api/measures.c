@@ -13,6 +13,7 @@
 #include "db/db.h"
 #include "domain/bounds.h"
 #include "domain/model.h"
+#include "measures/cache.h"
 #include "measures/facts.h"
 #include "measures/impact.h"
 #include "measures/indicators.h"
@@ -135,34 +136,39 @@ void api_indicators(struct api *a) {
     return;
   }
   char err[512];
-  struct model m;
-  struct facts f;
-  int *years = NULL, n_years = 0;
-  db_begin_read(r->db);
-  if (facts_years_with_data(r->db, &years, &n_years, err, sizeof err) != 0 ||
-      model_load(r->db, &m, err, sizeof err) != 0) {
-    db_rollback(r->db);
-    free(years);
-    api_problem(a, 500, "the indicators could not be computed", NULL);
-    return;
-  }
+  /* the reference data and the facts of the year as the dashboard keeps them (measures/
+     cache.h): formed from the aggregates kept under writes, once per revision */
+  int64_t token = 0, ref_token = 0;
+  struct cache_ref *model_ref = NULL, *years_ref = NULL, *facts_ref = NULL;
+  const struct model *m = NULL;
+  const struct years *yl = NULL;
+  const struct facts *f = NULL;
+  int year_ok = 0;
   int32_t today = bounds_today(); /* Europe/Brussels, or BEREIK_TODAY */
-  if (!has_year) year = facts_default_year(years, n_years, today);
-  free(years);
-  if (facts_compute(r->db, &m, &year, 1, &f, err, sizeof err) != 0) {
+  db_begin_read(r->db);
+  if (db_revision(r->db, &token, &ref_token) == 0 &&
+      (yl = cached_years(r->db, token, &years_ref, err, sizeof err)) &&
+      (m = cached_model(r->db, ref_token, &model_ref, err, sizeof err))) {
+    if (!has_year) year = facts_default_year(yl->years, yl->n, today);
+    year_ok = 1;
+    f = cached_facts(r->db, token, m, &year, 1, &facts_ref, err, sizeof err);
+  }
+  cache_release(years_ref);
+  if (!year_ok || !f) {
     db_rollback(r->db);
-    model_free(&m);
+    cache_release(facts_ref);
+    cache_release(model_ref);
     api_problem(a, 500, "the indicators could not be computed", NULL);
     return;
   }
   db_commit(r->db);
   /* who sees what, as on the dashboard: one indicator view (measures/indicators.h) */
   struct visibility vis;
-  user_visibility(&r->user, &m, &vis);
+  user_visibility(&r->user, m, &vis);
   unsigned char *tv, *av;
-  visibility_masks(&vis, &m, &tv, &av);
+  visibility_masks(&vis, m, &tv, &av);
   struct indicator_view v;
-  indicator_view_build(&f, &m, year, today, full, tv, av, &v);
+  indicator_view_build(f, m, year, today, full, tv, av, &v);
   free(tv);
   free(av);
   double share = v.share;
@@ -177,7 +183,7 @@ void api_indicators(struct api *a) {
     json_object_set_new(o, "klv", klv(&v.klv));
     json_t *tgs = json_array();
     for (size_t k = 0; k < v.n_groups; k++) {
-      const struct target_group *tg = &m.target_groups[v.groups[k].group];
+      const struct target_group *tg = &m->target_groups[v.groups[k].group];
       json_t *t = indicator(&v.groups[k].reach);
       json_object_set_new(t, "code", json_string(tg->code));
       json_object_set_new(t, "name", json_string(tg->name));
@@ -195,7 +201,7 @@ void api_indicators(struct api *a) {
   if (full && (scope < 0 || scope == 2))
     for (size_t i = 0; i < v.n_lines; i++) {
       const struct indicator_line *l = &v.lines[i];
-      json_t *o = item("line", m.lines[l->line].code, m.lines[l->line].name);
+      json_t *o = item("line", m->lines[l->line].code, m->lines[l->line].name);
       json_object_set_new(o, "planned_fte", num_or_null(l->planned_fte, l->has_planned));
       json_object_set_new(o, "realized_fte", num_or_null(l->realized_fte, l->has_realized));
       json_object_set_new(o, "realization_pct", num_or_null(l->realization_pct, l->has_pct));
@@ -205,14 +211,14 @@ void api_indicators(struct api *a) {
     }
   if (scope < 0 || scope == 3)
     for (size_t t = 0; t < v.n_teams; t++) {
-      const struct team *tm = &m.teams[v.teams[t].index];
+      const struct team *tm = &m->teams[v.teams[t].index];
       json_t *o = item("team", tm->code, tm->name);
       json_object_set_new(o, "klv", klv(&v.teams[t].klv));
       json_array_append_new(items, o);
     }
   if (scope < 0 || scope == 4)
     for (size_t i = 0; i < v.n_advisors; i++) {
-      const struct advisor *ad = &m.advisors[v.advisors[i].index];
+      const struct advisor *ad = &m->advisors[v.advisors[i].index];
       json_t *o = item("advisor", ad->code, ad->name);
       json_object_set_new(o, "klv", klv(&v.advisors[i].klv));
       json_array_append_new(items, o);
@@ -225,8 +231,8 @@ void api_indicators(struct api *a) {
   json_object_set_new(o, "prorata_share", json_real(share));
   json_object_set_new(o, "items", items);
   api_json(a, 200, o);
-  facts_free(&f);
-  model_free(&m);
+  cache_release(facts_ref);
+  cache_release(model_ref);
 }
 
 /* GET /api/v1/impact?year=YYYY-YYYY: the impact measures (measures/impact.h) of the

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "cli/demo.h"
@@ -14,6 +15,7 @@
 #include "db/backup.h"
 #include "db/copy.h"
 #include "db/db.h"
+#include "domain/aggregate.h"
 #include "domain/model.h"
 #include "domain/write_rate.h"
 #include "http/auth.h"
@@ -57,6 +59,33 @@ static struct db *open_checked(const char *path) {
   return db;
 }
 
+static double now_seconds(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Builds the aggregates behind the facts (domain/aggregate.h) when the database does
+   not keep them yet (registrations from before migration 012). 0 or -1. */
+static int aggregates_ensure(struct db *db, const char *path) {
+  char err[512];
+  int on = agg_valid(db);
+  if (on > 0) return 0;
+  if (on < 0) {
+    fprintf(stderr, "bereik: %s: reading the state of the aggregates: %s\n", path, db_errmsg(db));
+    return -1;
+  }
+  double t0 = now_seconds();
+  err[0] = 0;
+  if (db_begin_write(db) != DB_OK || agg_rebuild(db, err, sizeof err) != 0 || db_commit(db) != DB_OK) {
+    fprintf(stderr, "bereik: %s: building the aggregates: %s\n", path, err[0] ? err : db_errmsg(db));
+    db_rollback(db);
+    return -1;
+  }
+  fprintf(stderr, "bereik: %s: aggregates built in %.3f s\n", path, now_seconds() - t0);
+  return 0;
+}
+
 static int cmd_init(const char *path, int argc, char **argv) {
   /* init --config FILE: the database that serve --config FILE uses (its key db) */
   struct config cfg = {0};
@@ -85,6 +114,7 @@ static int init_db(const char *path) {
   }
   int rc = db_migrate(db, err, sizeof err);
   if (rc != 0) fprintf(stderr, "bereik: %s: %s\n", path, err);
+  if (rc == 0) rc = aggregates_ensure(db, path);
   db_close(db);
   return rc ? EXIT_INVALID : 0;
 }
@@ -252,7 +282,17 @@ static int cmd_report(const char *path, int argc, char **argv) {
   model_free(&m);
   FILE *out = stdout;
   char *tmp = NULL;
-  if (out_path) {
+  struct stat ost;
+  if (out_path && stat(out_path, &ost) == 0 && !S_ISREG(ost.st_mode) && !S_ISDIR(ost.st_mode)) {
+    /* a device or a pipe (-o /dev/stdout, a FIFO) is written as it is, never replaced */
+    out = fopen(out_path, "wb");
+    if (!out) {
+      fprintf(stderr, "bereik: cannot write %s\n", out_path);
+      facts_free(&f);
+      goto done;
+    }
+    out_path = NULL;
+  } else if (out_path) {
     tmp = malloc(strlen(out_path) + 5);
     sprintf(tmp, "%s.tmp", out_path);
     out = fopen(tmp, "wb");
@@ -284,6 +324,8 @@ static int cmd_report(const char *path, int argc, char **argv) {
     if (wrc == 0 && rename(tmp, out_path) != 0) wrc = -1;
     if (wrc != 0) remove(tmp);
     free(tmp);
+  } else if (out != stdout) {
+    if (fclose(out) != 0) wrc = -1;
   } else if (fflush(stdout) != 0) {
     wrc = -1;
   }
@@ -492,7 +534,83 @@ static int serve_with(const struct config *cfg, int nfile, const char *path, int
     fprintf(stderr, "bereik: serve limits must be positive numbers\n");
     return EXIT_USAGE;
   }
+  struct db *adb = open_checked(o.db_path);
+  int arc = adb ? aggregates_ensure(adb, o.db_path) : -1;
+  db_close(adb);
+  if (arc != 0) return EXIT_INVALID;
   return serve(&o) == 0 ? 0 : EXIT_INVALID;
+}
+
+/* bereik aggregates check | rebuild: compares the aggregates kept under writes with a
+   full recomputation from the registrations, key by key and fact by fact for every
+   school year with data (exit 0 when equal, 1 when not); or replaces them by it. */
+static int cmd_aggregates(const char *path, int argc, char **argv) {
+  if (argc != 1 || (strcmp(argv[0], "check") && strcmp(argv[0], "rebuild"))) return usage();
+  struct db *db = open_checked(path);
+  if (!db) return EXIT_INVALID;
+  char err[512];
+  int rc = EXIT_INVALID;
+  err[0] = 0;
+  if (!strcmp(argv[0], "rebuild")) {
+    double t0 = now_seconds();
+    if (db_begin_write(db) != DB_OK || agg_rebuild(db, err, sizeof err) != 0 || db_commit(db) != DB_OK) {
+      fprintf(stderr, "bereik: rebuilding the aggregates: %s\n", err[0] ? err : db_errmsg(db));
+      db_rollback(db);
+    } else {
+      printf("aggregates rebuilt in %.3f s\n", now_seconds() - t0);
+      rc = 0;
+    }
+    db_close(db);
+    return rc;
+  }
+  err[0] = 0;
+  struct model m = {0};
+  int *years = NULL, n = 0;
+  struct facts kept = {0}, full = {0};
+  int loaded = 0;
+  if (db_begin_read(db) != DB_OK) goto dberr;
+  int on = agg_valid(db);
+  if (on <= 0) {
+    fprintf(stderr, "bereik: %s\n",
+            on < 0 ? db_errmsg(db) : "the aggregates are not kept yet (bereik aggregates rebuild)");
+    goto out;
+  }
+  int keys = agg_compare(db, stdout, 20, err, sizeof err);
+  if (keys < 0 || model_load(db, &m, err, sizeof err) != 0) goto fail;
+  loaded = 1;
+  if (facts_years_with_data(db, &years, &n, err, sizeof err) != 0) goto fail;
+  facts_from_registrations(0);
+  if (facts_compute(db, &m, years, n, &kept, err, sizeof err) != 0) goto fail;
+  facts_from_registrations(1);
+  int frc = facts_compute(db, &m, years, n, &full, err, sizeof err);
+  facts_from_registrations(0);
+  if (frc != 0) goto fail;
+  int differ = kept.n != full.n;
+  for (size_t i = 0; i < kept.n && i < full.n; i++) {
+    const struct fact *a = &kept.v[i], *b = &full.v[i];
+    if (a->year != b->year || strcmp(a->table, b->table) || strcmp(a->row, b->row) ||
+        strcmp(a->col, b->col) || a->value != b->value) {
+      if (differ++ < 20)
+        printf("fact %s %d %s %s: kept %.17g, recomputed %s %d %s %s %.17g\n", a->table, a->year, a->row,
+               a->col, a->value, b->table, b->year, b->row, b->col, b->value);
+    }
+  }
+  printf("aggregates: %d key%s differ; facts of %d school year%s: %zu kept, %zu recomputed, %d differ\n",
+         keys, keys == 1 ? "" : "s", n, n == 1 ? "" : "s", kept.n, full.n, differ);
+  rc = keys == 0 && differ == 0 ? 0 : EXIT_INVALID;
+  goto out;
+dberr:
+  snprintf(err, sizeof err, "%s", db_errmsg(db));
+fail:
+  fprintf(stderr, "bereik: checking the aggregates: %s\n", err);
+out:
+  db_rollback(db);
+  facts_free(&kept);
+  facts_free(&full);
+  free(years);
+  if (loaded) model_free(&m);
+  db_close(db);
+  return rc;
 }
 
 /* One line of standard input without its line end, for --password-stdin. 0 or -1. */
@@ -671,6 +789,9 @@ static const struct cmd commands[] = {
     {"migrate-db", cmd_migrate_db, "--from DB --to DB",
      "copy an installation to an empty database (SQLite file or postgresql:// URI)"},
     {"mail", cmd_mail_db, MAIL_CMD_ARGS, MAIL_CMD_HELP},
+    {"aggregates", cmd_aggregates, "check | rebuild",
+     "compare the sums kept under writes with a full recomputation from the registrations (exit 1 when they "
+     "differ), or rebuild them"},
 };
 
 /* The options before the command; --help and the man page list them from here. */

@@ -176,3 +176,9 @@ int school_year_range_parse(const char *s, int **years, int *n) {
   for (int i = 0; i < *n; i++) (*years)[i] = b - i;
   return 0;
 }
+
+int school_week_of(int year, int32_t day) {
+  int32_t first = school_year_first_day(year);
+  int32_t monday = first - (int32_t)(((first % 7) + 7 + 3) % 7);
+  return (int)((day - monday) / 7);
+}

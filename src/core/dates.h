@@ -40,6 +40,9 @@ int school_year_of(int32_t day);
 int32_t school_year_first_day(int year); /* 1 September */
 int32_t school_year_last_day(int year);  /* 31 August of the next year */
 int school_year_days(int year);          /* 365 or 366 */
+/* The week of a school year a day falls in: week 0 holds the Monday on or before
+   1 September (negative before it). */
+int school_week_of(int year, int32_t day);
 
 /* Parses "2024-2025" (second year = first + 1). Returns 0 on success. */
 int school_year_parse(const char *s, int *year);

@@ -82,6 +82,10 @@ static const struct table tables[] = {
     {"mail_sent", "id, kind, user_id, period, sent_at, message_id, recipient", "itititt", 1, 0},
     /* the registration form's favourites (migration 010, docs/DAY-form.md) */
     {"favourite", "id, advisor_id, name, fields, created_at", "iitti", 1, 0},
+    /* the aggregates behind the facts (migration 012, domain/aggregate.h): the source's
+       sums and whether they are valid, with the registrations they stand for */
+    {"agg", "school_year, measure, k1, k2, value", "iiiii", 0, 0},
+    {"agg_state", "id, valid", "ii", 0, 1},
 };
 
 static int copy_table(struct db *from, struct db *to, const struct table *t, char *err, size_t errlen) {

@@ -126,6 +126,14 @@ void db_bulk_hint(struct db *db) {
   if (db->ops->bulk_hint) db->ops->bulk_hint(db);
 }
 int db_begin_read(struct db *db) { return db->ops->begin_read(db); }
+int db_can_copy(struct db *db) { return db->ops->copy_in != NULL; }
+int db_copy_in(struct db *db, const char *target, const char *data, size_t len) {
+  if (!db->ops->copy_in) {
+    snprintf(db->errmsg, sizeof db->errmsg, "%s has no bulk load", db->ops->name);
+    return DB_ERROR;
+  }
+  return db->ops->copy_in(db, target, data, len);
+}
 int db_commit(struct db *db) { return db->ops->commit(db); }
 int db_rollback(struct db *db) { return db->ops->rollback(db); }
 int db_error_kind(struct db *db) { return db->error_kind; }

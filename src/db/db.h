@@ -55,6 +55,8 @@ struct db_ops {
   void (*close)(struct db *db);
   /* aborts any later statement running longer than ms milliseconds (0: no limit) */
   void (*set_query_timeout)(struct db *db, int ms);
+  /* bulk load (PostgreSQL: COPY target FROM STDIN, text format); may be NULL */
+  int (*copy_in)(struct db *db, const char *target, const char *data, size_t len);
 };
 
 struct db {
@@ -97,6 +99,12 @@ void db_bulk_hint(struct db *db);
 void db_reconnect_if_lost(struct db *db);
 /* Tells the backend that rows with explicit ids went into table. */
 void db_ids_assigned(struct db *db, const char *table);
+/* Whether db_copy_in is there (PostgreSQL). */
+int db_can_copy(struct db *db);
+/* Loads rows in PostgreSQL's COPY text format (columns separated by a tab, rows ended by
+   a newline, \N for NULL, backslash escapes) into target ("table (col, ...)") inside the
+   caller's write transaction. DB_OK or DB_ERROR with a message. */
+int db_copy_in(struct db *db, const char *target, const char *data, size_t len);
 /* "sqlite" or "postgresql". */
 const char *db_engine(struct db *db);
 /* A write transaction (SQLite: BEGIN IMMEDIATE; PostgreSQL: BEGIN and an advisory

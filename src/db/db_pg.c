@@ -496,6 +496,39 @@ static void p_close(struct db *db) {
   free(db);
 }
 
+static int p_copy_in(struct db *db, const char *target, const char *data, size_t len) {
+  PGconn *c = C(db);
+  if (flush(db) != DB_OK) return DB_ERROR;
+  struct buf q = {0};
+  buf_printf(&q, "COPY %s FROM STDIN", target);
+  PGresult *r = PQexec(c, buf_str(&q));
+  buf_free(&q);
+  if (PQresultStatus(r) != PGRES_COPY_IN) {
+    set_err(db, r);
+    PQclear(r);
+    return DB_ERROR;
+  }
+  PQclear(r);
+  int ok = 1;
+  for (size_t at = 0; at < len && ok;) {
+    size_t n = len - at < (1u << 20) ? len - at : (1u << 20);
+    ok = PQputCopyData(c, data + at, (int)n) == 1;
+    at += n;
+  }
+  if (PQputCopyEnd(c, ok ? NULL : "the client stopped sending") != 1) ok = 0;
+  int rc = ok ? DB_OK : DB_ERROR;
+  if (!ok) set_err(db, NULL);
+  while ((r = PQgetResult(c))) {
+    if (PQresultStatus(r) != PGRES_COMMAND_OK && rc == DB_OK) {
+      set_err(db, r);
+      rc = DB_ERROR;
+    }
+    PQclear(r);
+  }
+  if (rc != DB_OK) ((struct pg *)db->impl)->failed = 1;
+  return rc;
+}
+
 static int p_in_transaction(struct db *db) { return PQtransactionStatus(C(db)) != PQTRANS_IDLE; }
 
 static const struct db_ops pg_ops = {
@@ -523,6 +556,7 @@ static const struct db_ops pg_ops = {
     .reconnect_if_lost = p_reconnect_if_lost,
     .set_query_timeout = p_set_query_timeout,
     .close = p_close,
+    .copy_in = p_copy_in,
 };
 
 struct db *db_pg_open(const char *uri, char *err, size_t errlen) {

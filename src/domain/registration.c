@@ -333,9 +333,16 @@ int registration_check_day(struct db *db, const struct model *m, char **v, struc
                            int64_t self) {
   int32_t day;
   if (c->problems.n || c->na == 0 || date_parse(v[R_DATE], &day) != 0) return 0;
-  struct db_stmt *st = db_prepare(db, "SELECT COALESCE(SUM(r.minutes), 0) FROM registration r "
-                                      "JOIN registration_advisor ra ON ra.registration_id = r.id "
-                                      "WHERE ra.advisor_id = ? AND r.date = ? AND r.id <> ?");
+  /* the aggregates hold each advisor's minutes per day (one lookup); without them, the
+     sum over the advisor's registrations of that day */
+  int kept = agg_valid(db);
+  if (kept < 0) return -1;
+  struct db_stmt *st = kept ? db_prepare(db, "SELECT COALESCE(SUM(r.minutes), 0) FROM registration r "
+                                             "JOIN registration_advisor ra ON ra.registration_id = r.id "
+                                             "WHERE ra.advisor_id = ? AND r.date = ? AND r.id = ?")
+                            : db_prepare(db, "SELECT COALESCE(SUM(r.minutes), 0) FROM registration r "
+                                             "JOIN registration_advisor ra ON ra.registration_id = r.id "
+                                             "WHERE ra.advisor_id = ? AND r.date = ? AND r.id <> ?");
   if (!st) return -1;
   int rc = 0;
   for (int i = 0; i < c->na && rc == 0; i++) {
@@ -349,6 +356,14 @@ int registration_check_day(struct db *db, const struct model *m, char **v, struc
     }
     int64_t total = db_col_int64(st, 0) + c->minutes;
     db_reset(st);
+    if (kept) { /* all of the day but the registration being replaced */
+      int ok;
+      total = agg_advisor_day(db, a->id, day, &ok) - (total - c->minutes) + c->minutes;
+      if (!ok) {
+        rc = -1;
+        break;
+      }
+    }
     if (total > BOUND_DAY_MINUTES) {
       char t[24];
       snprintf(t, sizeof t, "%lld", (long long)total);
@@ -363,6 +378,9 @@ int registration_check_day(struct db *db, const struct model *m, char **v, struc
 
 int reg_statements_prepare(struct db *db, struct reg_statements *s) {
   memset(s, 0, sizeof *s);
+  s->db = db;
+  s->agg_on = -1;
+  agg_acc_init(&s->agg);
   s->insert =
       db_prepare(db, "INSERT INTO registration (ext_id, date, minutes, kind, line_id, goal_id, modality, "
                      "activity, trajectory_id, level, followup, description, id, created_at, updated_at) "
@@ -387,7 +405,39 @@ int reg_statements_prepare(struct db *db, struct reg_statements *s) {
   return -1;
 }
 
+#define REGISTRATION_COLUMNS                                                                                 \
+  "registration (ext_id, date, minutes, kind, line_id, goal_id, modality, activity, trajectory_id, level, "  \
+  "followup, description, id, created_at, updated_at)"
+static const char *const copy_targets[4] = {REGISTRATION_COLUMNS,
+                                            "registration_advisor (registration_id, advisor_id)",
+                                            "registration_institution (registration_id, institution_id)",
+                                            "registration_count (registration_id, target_group_id, count)"};
+
+/* Loads the collected rows: the registrations before their links (foreign keys). */
+static int copy_flush(struct reg_statements *s) {
+  if (!s->copy_buf) return 0;
+  int rc = 0;
+  for (int k = 0; k < 4; k++) {
+    struct buf *b = &s->copy_buf[k];
+    if (rc == 0 && b->len && db_copy_in(s->db, copy_targets[k], buf_str(b), b->len) != DB_OK) rc = -1;
+    buf_reset(b);
+  }
+  s->copy_rows = 0;
+  return rc;
+}
+
+int reg_statements_flush(struct reg_statements *s) {
+  if (copy_flush(s) != 0) return -1;
+  if (s->agg_on != 1) return 0;
+  return agg_flush(s->db, &s->agg);
+}
+
 void reg_statements_finalize(struct reg_statements *s) {
+  agg_acc_free(&s->agg);
+  if (s->copy_buf)
+    for (int k = 0; k < 4; k++) buf_free(&s->copy_buf[k]);
+  free(s->copy_buf);
+  s->copy_buf = NULL;
   struct db_stmt **all[] = {&s->insert,    &s->update,    &s->ra_insert, &s->ri_insert,
                             &s->rc_insert, &s->ra_delete, &s->ri_delete, &s->rc_delete};
   for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
@@ -439,8 +489,100 @@ static void server_stamp(char out[32]) {
   strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/* Adds the contribution of the registration w writes (sign +1) to s's deltas. */
+static void emit_write(struct reg_statements *s, const struct reg_write *w) {
+  struct agg_reg r = {
+      .date = w->text[1],
+      .kind = w->text[2],
+      .modality = w->text[3],
+      .minutes = w->minutes,
+      .line_id = w->line_id,
+      .traj_id = w->traj_id,
+      .followup = w->followup == 1,
+      .advisors = w->links,
+      .na = w->na,
+      .institutions = w->links + w->na,
+      .ni = w->ni,
+      .counts = w->links + w->na + w->ni,
+      .nc = w->nc,
+  };
+  agg_emit(&s->agg, &r, 1);
+}
+
+/* A value in COPY text format: \N for NULL, backslash escapes for the separators. */
+static void copy_text(struct buf *b, const char *v, char end) {
+  if (!v) {
+    buf_puts(b, "\\N");
+  } else {
+    const char *run = v;
+    for (const char *p = v; *p; p++) {
+      const char *esc = *p == '\\'   ? "\\\\"
+                        : *p == '\t' ? "\\t"
+                        : *p == '\n' ? "\\n"
+                        : *p == '\r' ? "\\r"
+                                     : NULL;
+      if (!esc) continue;
+      buf_append(b, run, (size_t)(p - run));
+      buf_puts(b, esc);
+      run = p + 1;
+    }
+    buf_puts(b, run);
+  }
+  buf_putc(b, end);
+}
+
+static void copy_int(struct buf *b, int64_t v, int is_null, char end) {
+  if (is_null)
+    buf_puts(b, "\\N");
+  else
+    buf_printf(b, "%lld", (long long)v);
+  buf_putc(b, end);
+}
+
+/* Appends a new registration's rows to the COPY buffers. */
+static void copy_rows(struct reg_statements *s, const struct reg_write *w, const char *at) {
+  if (!s->copy_buf) s->copy_buf = xcalloc(4, sizeof *s->copy_buf);
+  struct buf *b = &s->copy_buf[0];
+  copy_text(b, w->text[0], '\t');
+  copy_text(b, w->text[1], '\t');
+  copy_int(b, w->minutes, 0, '\t');
+  copy_text(b, w->text[2], '\t');
+  copy_int(b, w->line_id, 0, '\t');
+  copy_int(b, w->goal_id, !w->goal_id, '\t');
+  copy_text(b, w->text[3], '\t');
+  copy_text(b, w->text[4], '\t');
+  copy_int(b, w->traj_id, !w->traj_id, '\t');
+  copy_text(b, w->text[5], '\t');
+  copy_int(b, w->followup, w->followup < 0, '\t');
+  copy_text(b, w->text[6], '\t');
+  copy_int(b, w->id, 0, '\t');
+  copy_text(b, at, '\t');
+  copy_text(b, at, '\n');
+  const int64_t *x = w->links;
+  for (int i = 0; i < w->na; i++)
+    buf_printf(&s->copy_buf[1], "%lld\t%lld\n", (long long)w->id, (long long)*x++);
+  for (int i = 0; i < w->ni; i++)
+    buf_printf(&s->copy_buf[2], "%lld\t%lld\n", (long long)w->id, (long long)*x++);
+  for (int i = 0; i < w->nc; i++, x += 2)
+    buf_printf(&s->copy_buf[3], "%lld\t%lld\t%lld\n", (long long)w->id, (long long)x[0], (long long)x[1]);
+  s->copy_rows++;
+}
+
 const char *reg_write_exec(struct reg_statements *s, const struct reg_write *w) {
   struct db_stmt *st = w->existed ? s->update : s->insert;
+  if (s->agg_on < 0 && (s->agg_on = agg_valid(s->db)) < 0) return "reading the state of the aggregates";
+  if (s->copy && !w->existed) {
+    char stamp[32];
+    server_stamp(stamp);
+    copy_rows(s, w, w->imported ? NULL : stamp);
+    if (s->agg_on) emit_write(s, w);
+    if (s->copy_rows >= REG_COPY_ROWS && copy_flush(s) != 0) return "loading registrations";
+    if (s->agg_on && !s->agg_batch && agg_flush(s->db, &s->agg) != 0) return "writing the aggregates";
+    return NULL;
+  }
+  /* the stored registration's contribution goes, the new one comes (domain/aggregate.h) */
+  if (s->agg_on && w->existed && agg_emit_stored(s->db, w->id, -1, &s->agg) != 0)
+    return "reading the registration being replaced";
   static const int text_param[REG_TEXTS] = {1, 2, 4, 7, 8, 10, 12};
   for (int k = 0; k < REG_TEXTS; k++) db_bind_text(st, text_param[k], w->text[k]);
   db_bind_int64(st, 3, w->minutes);
@@ -493,6 +635,10 @@ const char *reg_write_exec(struct reg_statements *s, const struct reg_write *w) 
     db_bind_int64(s->rc_insert, 2, x[0]);
     db_bind_int64(s->rc_insert, 3, x[1]);
     if (db_step(s->rc_insert) == DB_ERROR) return "writing a registration's head counts";
+  }
+  if (s->agg_on) {
+    emit_write(s, w);
+    if (!s->agg_batch && agg_flush(s->db, &s->agg) != 0) return "writing the aggregates";
   }
   return NULL;
 }
@@ -581,7 +727,22 @@ static int exec_id(struct db *db, const char *sql, int64_t a, int64_t b) {
   return ok ? 0 : -1;
 }
 
+/* Applies sign times the stored registration's contribution to the aggregates, when
+   they are kept (domain/aggregate.h). */
+static int agg_change(struct db *db, int64_t id, int sign) {
+  int on = agg_valid(db);
+  if (on <= 0) return on;
+  struct agg_acc a;
+  agg_acc_init(&a);
+  if (agg_emit_stored(db, id, sign, &a) != 0) {
+    agg_acc_free(&a);
+    return -1;
+  }
+  return agg_flush(db, &a);
+}
+
 int registration_delete(struct db *db, int64_t id) {
+  if (agg_change(db, id, -1) != 0) return -1;
   static const char *const sql[] = {"DELETE FROM registration_advisor WHERE registration_id = ?",
                                     "DELETE FROM registration_institution WHERE registration_id = ?",
                                     "DELETE FROM registration_count WHERE registration_id = ?",
@@ -615,8 +776,10 @@ int registration_set_entered(struct db *db, const char *ext_id, const char *at) 
 }
 
 int registration_remove_advisor(struct db *db, int64_t id, int64_t advisor_id) {
-  if (exec_id(db, "DELETE FROM registration_advisor WHERE registration_id = ? AND advisor_id = ?", id,
-              advisor_id) != 0)
+  if (agg_change(db, id, -1) != 0 ||
+      exec_id(db, "DELETE FROM registration_advisor WHERE registration_id = ? AND advisor_id = ?", id,
+              advisor_id) != 0 ||
+      agg_change(db, id, +1) != 0)
     return -1;
   /* a change of the registration: its updated_at moves on */
   char stamp[32];

@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "domain/aggregate.h"
+
 struct db;
 struct db_stmt;
 struct model;
@@ -131,11 +133,27 @@ int registration_check_day(struct db *db, const struct model *m, char **v, struc
 /* Renders the text fault of bounds_text (TEXT_*) as a registration problem on col. */
 void registration_text_problem(struct reg_problems *ps, int col, int fault, size_t max, size_t chars);
 
-/* Prepared statements for writing registrations on one connection. */
+/* Prepared statements for writing registrations on one connection, and the deltas of
+   the aggregates behind the facts (domain/aggregate.h) that the writes make. */
 struct reg_statements {
   struct db_stmt *insert, *update, *ra_insert, *ri_insert, *rc_insert, *ra_delete, *ri_delete, *rc_delete;
+  struct db *db;
+  int agg_on;    /* -1: not known yet (read at the first write, inside its transaction) */
+  int agg_batch; /* 1: collect the deltas until reg_statements_flush (the import) */
+  struct agg_acc agg;
+  /* 1: new registrations are collected as rows in COPY format and bulk loaded (db_copy_in)
+     every REG_COPY_ROWS registrations and at reg_statements_flush: the import into an empty
+     registration table on PostgreSQL; nothing may read them before the flush */
+  int copy;
+  size_t copy_rows;
+  struct buf *copy_buf; /* 4: registration, _advisor, _institution, _count */
 };
+#define REG_COPY_ROWS 20000
 int reg_statements_prepare(struct db *db, struct reg_statements *s);
+/* Loads the collected rows (copy) and writes the collected deltas (agg_batch) into the
+   aggregates, inside the write transaction: 0, or -1 on a database error. */
+int reg_statements_flush(struct reg_statements *s);
+/* Finalizes the statements; deltas not flushed are dropped. */
 void reg_statements_finalize(struct reg_statements *s);
 
 /* A registration ready to be written: every reference resolved to a database id. */

@@ -112,9 +112,10 @@ struct import {
   struct strmap line_plans_in_file, fte_changed;
 
   /* registration statements */
-  int64_t cur_id;      /* internal id of the stored registration being compared */
-  int64_t next_reg_id; /* id of the next new registration */
-  struct pipe *pipe;   /* bulk write pipeline, while registrations.csv is read */
+  int64_t cur_id;           /* internal id of the stored registration being compared */
+  int64_t next_reg_id;      /* id of the next new registration */
+  struct pipe *pipe;        /* bulk write pipeline, while registrations.csv is read */
+  int link_indexes_dropped; /* SQLite: the link tables' secondary indexes, rebuilt at the end */
   struct reg_statements stmts;
   struct db_stmt *reg_lists_a, *reg_lists_i, *reg_counts;
 };
@@ -1050,10 +1051,35 @@ static int prepare_registration_statements(struct import *im) {
     db_error(im, "preparing the registration statements");
     return -1;
   }
+  /* the deltas of the aggregates are summed in memory and written once, at the end of
+     the file (domain/aggregate.h) */
+  im->stmts.agg_batch = 1;
   return 0;
 }
 
+/* A database whose aggregates were not kept yet (registrations from before migration
+   012) gets them now, in the import's transaction. */
+static void ensure_aggregates(struct import *im) {
+  int on = agg_valid(im->db);
+  char err[512];
+  if (on < 0)
+    db_error(im, "reading the state of the aggregates");
+  else if (!on && agg_rebuild(im->db, err, sizeof err) != 0)
+    db_error(im, "writing the aggregates");
+}
+
 static void finalize_registration_statements(struct import *im) {
+  if (!im->nerr && reg_statements_flush(&im->stmts) != 0) db_error(im, "writing the aggregates");
+  /* the same definitions as migration 001 */
+  if (im->link_indexes_dropped &&
+      (db_exec(im->db, "CREATE INDEX registration_advisor_advisor ON registration_advisor(advisor_id)") !=
+           DB_OK ||
+       db_exec(
+           im->db,
+           "CREATE INDEX registration_institution_institution ON registration_institution(institution_id)") !=
+           DB_OK))
+    db_error(im, "building the indexes of the registrations' links");
+  im->link_indexes_dropped = 0;
   reg_statements_finalize(&im->stmts);
   db_finalize(im->reg_lists_a);
   db_finalize(im->reg_lists_i);
@@ -1733,6 +1759,18 @@ static void process_file(struct import *im, int fid, const char *path, const str
   if (fid == F_REGISTRATIONS && prepare_registration_statements(im) != 0) return;
   if (fid == F_REGISTRATIONS && empty_table && !getenv("BEREIK_IMPORT_NO_PIPELINE"))
     im->pipe = pipe_start(im);
+  /* into an empty table on PostgreSQL: COPY instead of one INSERT per row (nothing reads
+     the new rows before finalize_registration_statements loads the rest) */
+  if (fid == F_REGISTRATIONS && empty_table && db_can_copy(im->db)) im->stmts.copy = 1;
+  /* into an empty table on SQLite: the link tables' indexes by advisor and by institution
+     are built once at the end (a sort) instead of row by row at as many places in the
+     index as there are advisors and institutions; all inside the import's transaction,
+     so a failed import leaves them as they were. (On PostgreSQL DROP INDEX would lock the
+     readers out until the commit.) */
+  if (fid == F_REGISTRATIONS && empty_table && !db_can_copy(im->db) &&
+      db_exec(im->db, "DROP INDEX registration_advisor_advisor") == DB_OK &&
+      db_exec(im->db, "DROP INDEX registration_institution_institution") == DB_OK)
+    im->link_indexes_dropped = 1;
 
   struct csv_info info;
   long err_line = 0;
@@ -2004,6 +2042,7 @@ static int run_import(struct db *db, const char *dir, const struct dataset_mem *
   if (!im->nerr) check_stored_rows(im);
   if (!im->nerr) check_day_totals(im);
   if (!im->nerr) check_line_plans(im);
+  if (!im->nerr) ensure_aggregates(im);
   if (!im->nerr && !(opts && opts->before_commit))
     write_audit(im, dir ? dir : opts && opts->source ? opts->source : "-", actor);
   if (!im->nerr && opts && opts->before_commit && opts->before_commit(db, opts->arg) != 0)

@@ -11,6 +11,7 @@
 #include "core/numbers.h"
 #include "core/util.h"
 #include "db/db.h"
+#include "domain/aggregate.h"
 #include "domain/model.h"
 
 /* Integer minute sums of one school year. Advisor-minutes (d * |A|) and client-minutes
@@ -323,6 +324,108 @@ out:
   db_finalize(ci.st);
   db_finalize(cc.st);
   return rc;
+}
+
+/* ---- the same sums from the aggregates kept under writes (domain/aggregate.h) ---- */
+
+static int index_of(const int *map, int64_t max, int64_t id) { return id > 0 && id <= max ? map[id] : -1; }
+
+/* Fills the accumulators of the years y0..y1 (slot as for stream) from the aggregates.
+   The keys are database ids; those the reference data does not hold count nowhere, as in
+   the pass over the registrations. */
+static int from_aggregates(struct db *db, const struct model *m, int y0, int y1, const int *slot,
+                           struct year_acc *acc, char *err, size_t errlen) {
+  struct db_stmt *st = db_prepare(db, "SELECT school_year, measure, k1, k2, value FROM agg "
+                                      "WHERE school_year BETWEEN ? AND ? AND measure < ?");
+  if (!st) goto dberr;
+  db_bind_int64(st, 1, y0);
+  db_bind_int64(st, 2, y1);
+  db_bind_int64(st, 3, AGG_FACT_MEASURES);
+  int step;
+  while ((step = db_step(st)) == DB_ROW) {
+    int y = (int)db_col_int64(st, 0);
+    if (y < y0 || y > y1 || (slot && slot[y - y0] < 0)) continue;
+    struct year_acc *a = &acc[slot ? slot[y - y0] : y - y0];
+    int64_t k1 = db_col_int64(st, 2), k2 = db_col_int64(st, 3), v = db_col_int64(st, 4);
+    int x;
+    switch ((int)db_col_int64(st, 1)) {
+    case AGG_REGISTRATIONS:
+      if (v > 0) a->has_registrations = 1;
+      break;
+    case AGG_LINE_REGISTERED:
+      if ((x = index_of(m->line_of_id, m->max_line_id, k1)) >= 0) a->line_registered[x] += v;
+      break;
+    case AGG_LINE_KLV:
+      if ((x = index_of(m->line_of_id, m->max_line_id, k1)) >= 0) a->line_klv[x] += v;
+      break;
+    case AGG_LINE_CLIENT:
+      if ((x = index_of(m->line_of_id, m->max_line_id, k1)) >= 0) a->line_client[x] += v;
+      break;
+    case AGG_LINE_MODALITY:
+      if ((x = index_of(m->line_of_id, m->max_line_id, k1)) >= 0 && k2 >= 0 && k2 < N_MODALITIES)
+        a->line_modality[(size_t)x * N_MODALITIES + (size_t)k2] += v;
+      break;
+    case AGG_ADV_REGISTERED:
+      if ((x = index_of(m->advisor_of_id, m->max_advisor_id, k1)) >= 0) a->adv_registered[x] += v;
+      break;
+    case AGG_ADV_KLV:
+      if ((x = index_of(m->advisor_of_id, m->max_advisor_id, k1)) >= 0) a->adv_klv[x] += v;
+      break;
+    case AGG_INST_HITS:
+      if ((x = index_of(m->inst_of_id, m->max_inst_id, k1)) >= 0) a->inst_hits[x] += v;
+      break;
+    case AGG_INST_TRAJ_MINUTES:
+      if ((x = index_of(m->inst_of_id, m->max_inst_id, k1)) >= 0) {
+        /* the trajectory's minutes when it is the institution's own (as it is now) */
+        int t = index_of(m->traj_of_id, m->max_traj_id, k2);
+        if (t >= 0 && m->trajectories[t].institution == x)
+          a->traj_minutes[t] += v;
+        else
+          a->inst_notraj_minutes[x] += v;
+      }
+      break;
+    case AGG_TRAJ_FOLLOWUP:
+      if ((x = index_of(m->traj_of_id, m->max_traj_id, k1)) >= 0 && v > 0) a->traj_followup[x] = 1;
+      break;
+    case AGG_TARGET_GROUP:
+      if ((x = index_of(m->tg_of_id, m->max_tg_id, k1)) >= 0) a->tg_reach[x] += v;
+      break;
+    case AGG_WEEK_REGISTERED:
+      if (k1 >= 0 && k1 < FACTS_WEEKS) a->week_registered[k1] += v;
+      break;
+    case AGG_WEEK_KLV:
+      if (k1 >= 0 && k1 < FACTS_WEEKS) a->week_klv[k1] += v;
+      break;
+    default:
+      break;
+    }
+  }
+  db_finalize(st);
+  if (step == DB_ERROR) goto dberr;
+  return 0;
+dberr:
+  snprintf(err, errlen, "reading the aggregates: %s", db_errmsg(db));
+  return -1;
+}
+
+/* Whether the facts read the aggregates (1) or pass over the registrations (0): the
+   aggregates serve the organisation's sums (no unit, no team) when they are valid, unless
+   facts_from_registrations asked otherwise. */
+static __thread int force_registrations;
+
+void facts_from_registrations(int on) { force_registrations = on; }
+
+static int fill(struct db *db, const struct model *m, int y0, int y1, const int *slot, int unit,
+                const unsigned char *adv, struct year_acc *acc, char *err, size_t errlen) {
+  if (unit < 0 && !adv && !force_registrations) {
+    int on = agg_valid(db);
+    if (on < 0) {
+      snprintf(err, errlen, "reading the state of the aggregates: %s", db_errmsg(db));
+      return -1;
+    }
+    if (on) return from_aggregates(db, m, y0, y1, slot, acc, err, errlen);
+  }
+  return stream(db, m, y0, y1, slot, unit, adv, acc, err, errlen);
 }
 
 /* ---- the tables ---- */
@@ -660,17 +763,13 @@ static int table_pd_spend(struct facts *f, struct db *db, const struct model *m,
   return 0;
 }
 
-int facts_week_of(int year, int32_t day) {
-  int32_t first = school_year_first_day(year);
-  int32_t monday = first - (int32_t)(((first % 7) + 7 + 3) % 7);
-  return (int)((day - monday) / 7);
-}
+int facts_week_of(int year, int32_t day) { return school_week_of(year, day); }
 
 int facts_weekly(struct db *db, const struct model *m, int year, int64_t *registered, int64_t *klv, char *err,
                  size_t errlen) {
   struct year_acc acc;
   acc_init(&acc, m);
-  int rc = stream(db, m, year, year, NULL, -1, NULL, &acc, err, errlen);
+  int rc = fill(db, m, year, year, NULL, -1, NULL, &acc, err, errlen);
   memcpy(registered, acc.week_registered, sizeof acc.week_registered);
   memcpy(klv, acc.week_klv, sizeof acc.week_klv);
   acc_free(&acc);
@@ -681,7 +780,7 @@ int facts_reached(struct db *db, const struct model *m, int year, unsigned char 
                   size_t errlen) {
   struct year_acc acc;
   acc_init(&acc, m);
-  int rc = stream(db, m, year, year, NULL, -1, NULL, &acc, err, errlen);
+  int rc = fill(db, m, year, year, NULL, -1, NULL, &acc, err, errlen);
   struct setting s = model_setting(m, year);
   for (size_t i = 0; rc == 0 && i < m->n_institutions; i++)
     reached_out[i] = (unsigned char)reached(m, (int)i, year, &acc, &s);
@@ -693,7 +792,7 @@ int facts_reach_detail(struct db *db, const struct model *m, int year, unsigned 
                        unsigned char *missing_out, char *err, size_t errlen) {
   struct year_acc acc;
   acc_init(&acc, m);
-  int rc = stream(db, m, year, year, NULL, -1, NULL, &acc, err, errlen);
+  int rc = fill(db, m, year, year, NULL, -1, NULL, &acc, err, errlen);
   struct setting s = model_setting(m, year);
   for (size_t i = 0; rc == 0 && i < m->n_institutions; i++) {
     reached_out[i] = (unsigned char)reached(m, (int)i, year, &acc, &s);
@@ -733,7 +832,7 @@ int facts_compute_scope(struct db *db, const struct model *m, const int *years, 
     if (slot[out->years[k] - y0] < 0) slot[out->years[k] - y0] = k;
   struct year_acc *acc = xcalloc((size_t)n_years, sizeof *acc);
   for (int i = 0; i < n_years; i++) acc_init(&acc[i], m);
-  int rc = stream(db, m, y0, y1, slot, unit, adv, acc, err, errlen);
+  int rc = fill(db, m, y0, y1, slot, unit, adv, acc, err, errlen);
   for (int k = 0; rc == 0 && k < n_years; k++) {
     int y = out->years[k];
     const struct year_acc *a = &acc[slot[y - y0]];

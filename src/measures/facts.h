@@ -86,6 +86,12 @@ int facts_compute_scope(struct db *db, const struct model *m, const int *years, 
                         const unsigned char *adv, struct facts *out, char *err, size_t errlen);
 void facts_free(struct facts *f);
 
+/* The organisation's facts (facts_compute, facts_weekly, facts_reached) are formed from
+   the aggregates kept under writes (domain/aggregate.h) when these are valid; with on = 1
+   the calling thread computes them by a full pass over the registrations instead (the
+   check that both agree: bereik aggregates check, tests/unit/test_aggregate.c). */
+void facts_from_registrations(int on);
+
 /* Weeks of a school year: week 0 holds the Monday on or before 1 September. */
 #define FACTS_WEEKS 54
 int facts_week_of(int year, int32_t day);

@@ -305,6 +305,39 @@ static void remove_tree(const char *dir, const struct report *rp) {
   rmdir(dir);
 }
 
+static int export_through(const struct report *rp, const struct rep_format *f, const struct rep_opts *o,
+                          const char *path, char *err, size_t errlen) {
+  const char *dir = getenv("TMPDIR");
+  char tmp[4096];
+  snprintf(tmp, sizeof tmp, "%s/bereik-report-XXXXXX", dir && *dir ? dir : "/tmp");
+  int fd = mkstemp(tmp);
+  if (fd < 0) {
+    snprintf(err, errlen, "%s: cannot write a temporary file: %s", path, strerror(errno));
+    return -1;
+  }
+  close(fd);
+  int rc = f->write(rp, o, tmp, err, errlen);
+  FILE *in = rc == 0 ? fopen(tmp, "rb") : NULL, *out = in ? fopen(path, "wb") : NULL;
+  if (rc == 0 && (!in || !out)) {
+    snprintf(err, errlen, "%s: cannot write: %s", path, strerror(errno));
+    rc = -1;
+  }
+  char buf[65536];
+  size_t n;
+  while (rc == 0 && (n = fread(buf, 1, sizeof buf, in)) > 0)
+    if (fwrite(buf, 1, n, out) != n) {
+      snprintf(err, errlen, "%s: cannot write: %s", path, strerror(errno));
+      rc = -1;
+    }
+  if (in) fclose(in);
+  if (out && fclose(out) != 0 && rc == 0) {
+    snprintf(err, errlen, "%s: cannot write: %s", path, strerror(errno));
+    rc = -1;
+  }
+  unlink(tmp);
+  return rc;
+}
+
 int report_export(const struct report *rp, const struct rep_format *f, const struct rep_opts *o,
                   const char *path, char *err, size_t errlen) {
   int dir = !strcmp(f->name, "csv-tables");
@@ -313,6 +346,11 @@ int report_export(const struct report *rp, const struct rep_format *f, const str
     snprintf(err, errlen, "%s: exists and is not a folder", path);
     return -1;
   }
+  /* a device or a pipe (/dev/null, a FIFO) is never replaced by renaming a finished file
+     over it: the file is written in the temporary folder and copied into it (a zip, the
+     XLSX, cannot be written into a pipe directly) */
+  if (!dir && stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
+    return export_through(rp, f, o, path, err, errlen);
   /* room for the temporary name and, in a folder, "/NAME" of each table (below 64) */
   char tmp[4096];
   int n = snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid());

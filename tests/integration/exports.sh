@@ -119,5 +119,23 @@ else
   fail "report --format csv" "differs from the fixture's expected facts"
 fi
 
+# an output that is a pipe (like /dev/null or /dev/stdout) is written into, never replaced
+# by renaming a finished temporary file over it
+for fmt in csv xlsx; do
+  mkfifo "$tmp/pipe-$fmt"
+  cat "$tmp/pipe-$fmt" >"$tmp/from-pipe.$fmt" &
+  reader=$!
+  "$bin" --db "$db" report --format "$fmt" -o "$tmp/pipe-$fmt" 2>"$tmp/pipe.err"
+  rc=$?
+  wait "$reader"
+  if [ "$rc" = 0 ] && [ -p "$tmp/pipe-$fmt" ] && [ -s "$tmp/from-pipe.$fmt" ] && [ -z "$(find "$tmp" -maxdepth 1 -name 'pipe-*.tmp*')" ]; then
+    ok "report --format $fmt -o FIFO: written through the pipe, which stays a pipe"
+  else
+    fail "report --format $fmt -o FIFO" "exit $rc, $(ls -l "$tmp/pipe-$fmt" "$tmp/from-pipe.$fmt" 2>&1 | tr '\n' ' ') $(cat "$tmp/pipe.err")"
+  fi
+done
+cmp -s "$tmp/from-pipe.csv" "$tmp/all-facts.csv" && ok "... the same facts as into a file" ||
+  fail "report -o FIFO" "the facts differ from those written into a file"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

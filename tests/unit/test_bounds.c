@@ -21,6 +21,7 @@
 #include "core/util.h"
 #include "db/db.h"
 #include "domain/access.h"
+#include "domain/aggregate.h"
 #include "domain/bounds.h"
 #include "domain/model.h"
 #include "domain/registration.h"
@@ -385,6 +386,11 @@ static void test_year_9999_walk_ends(void **state) {
            "INSERT INTO registration_advisor (registration_id, advisor_id) VALUES (900, %lld), (901, %lld)",
            (long long)an, (long long)an);
   assert_int_equal(db_exec(fx->db, sql), DB_OK);
+  /* rows written straight into the table are not in the aggregates kept under writes
+     (domain/aggregate.h): a database from before the bounds is from before migration 012
+     too, so its aggregates are not valid and the facts pass over the registrations; the
+     second round below rebuilds them and reads the same facts from them */
+  assert_int_equal(db_exec(fx->db, "UPDATE agg_state SET valid = 0"), DB_OK);
   signal(SIGALRM, on_alarm);
   alarm(10);
   int *years = NULL, n = 0;
@@ -405,6 +411,20 @@ static void test_year_9999_walk_ends(void **state) {
   assert_true(found);
   assert_true(h > 1000.0 / 60.0 - 1e-9 && h < 1000.0 / 60.0 + 1e-9);
   facts_free(&f);
+  {
+    assert_int_equal(db_begin_write(fx->db), DB_OK);
+    assert_int_equal(agg_rebuild(fx->db, err, sizeof err), 0);
+    assert_int_equal(db_commit(fx->db), DB_OK);
+    assert_int_equal(agg_valid(fx->db), 1);
+    assert_int_equal(facts_compute(fx->db, &fx->m, years, n, &f, err, sizeof err), 0);
+    h = facts_get(&f, "klv", 9998, "advisor:AN", "registered_hours", &found);
+    assert_true(found);
+    assert_true(h == 1.0);
+    h = facts_get(&f, "klv", 2024, "advisor:AN", "registered_hours", &found);
+    assert_true(found);
+    assert_true(h > 1000.0 / 60.0 - 1e-9 && h < 1000.0 / 60.0 + 1e-9);
+    facts_free(&f);
+  }
   alarm(0);
   free(years);
 }
