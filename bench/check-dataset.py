@@ -9,12 +9,18 @@ every problem as FILE:LINE: column: message and exits 1 if there is any. It chec
 rules an import into an empty database must accept, plus two realism rules the generator
 promises (every named institution exists on the registration date, a linked trajectory is
 running on it). Only the `,` delimiter is supported (that is what the generator writes).
-Standard library only.
+Texts are checked against the bounds of src/domain/bounds.h: valid UTF-8, no control
+characters (tabs and line breaks only in description, shared_goal and action_plan, which
+may span lines inside quotes), at most 2,000 characters for those, 200 for other texts and
+64 for codes; codes and ids of [A-Za-z0-9._-]. Line numbers are those of the row's first
+physical line. Standard library only.
 """
 
 import csv
 import datetime as dt
+import io
 import os
+import re
 import sys
 
 COLUMNS = {  # file: (required, optional)
@@ -39,6 +45,14 @@ MODALITIES = {"fysiek", "online", "hybride", "helpdesk", "walk", "klasbezoek"}
 ACTIVITIES = {"preparation", "follow_up", "self_study", "internal_meeting",
               "professional_development", "quality", "other"}
 BOOLS = {"true": True, "false": False, "ja": True, "nee": False, "1": True, "0": False}
+# text bounds (src/domain/bounds.h): columns with long, multi-line texts; free texts; the rest
+# are codes, numbers, dates, booleans or lists of codes
+LONG_TEXT = {"description", "shared_goal", "action_plan"}
+FREE_TEXT = {"name", "group"}
+DESCRIPTION_MAX, LABEL_MAX, CODE_MAX = 2000, 200, 64
+CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+CONTROL_MULTILINE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+ID_RE = re.compile("[A-Za-z0-9._-]{1,64}$")
 
 errors = []
 
@@ -87,13 +101,19 @@ def rows(d, name):
     if not os.path.exists(path):
         err(name, 0, "-", "file missing")
         return []
-    with open(path, encoding="utf-8", newline="") as fh:
-        raw = fh.read()
+    with open(path, "rb") as fh:
+        data = fh.read()
+    try:
+        raw = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        err(name, data[:e.start].count(b"\n") + 1, "-", "not valid UTF-8: %s" % e.reason)
+        return []
     if raw.startswith("\ufeff"):
         err(name, 1, "-", "BOM present (the generator writes none)")
     if "\r" in raw:
         err(name, 1, "-", "CR found (the generator writes LF)")
-    rd = csv.reader(raw.splitlines())
+    # RFC 4180: a quoted cell may hold line breaks, so let csv read the physical lines
+    rd = csv.reader(io.StringIO(raw, newline=""))
     header = [h.strip() for h in next(rd)]
     req, opt = COLUMNS[name]
     for h in header:
@@ -104,17 +124,51 @@ def rows(d, name):
             err(name, 1, h, "required column missing")
     if len(set(header)) != len(header):
         err(name, 1, "-", "duplicate column")
+    texts = LONG_TEXT | FREE_TEXT
     out = []
-    for i, r in enumerate(rd, 2):
+    i = rd.line_num + 1  # first physical line of the next row
+    for r in rd:
+        first, i = i, rd.line_num + 1
         if len(r) != len(header):
-            err(name, i, "-", "%d cells, header has %d" % (len(r), len(header)))
+            err(name, first, "-", "%d cells, header has %d" % (len(r), len(header)))
             continue
+        joined = "".join(r)
+        if CONTROL.search(joined):
+            for h, v in zip(header, r):
+                text_bounds(name, first, h, v)
+        else:  # the common case, fast: only lengths and non-ASCII codes can be wrong
+            ascii_row = joined.isascii()
+            for h, v in zip(header, r):
+                if len(v) > CODE_MAX or not (ascii_row or h in texts or v.isascii()):
+                    text_bounds(name, first, h, v)
         row = {h: v.strip() for h, v in zip(header, r)}
         for h in req:
             if row.get(h, "") == "":
-                err(name, i, h, "required value missing")
-        out.append((i, row))
+                err(name, first, h, "required value missing")
+        out.append((first, row))
     return out
+
+
+def text_bounds(name, line, col, v):
+    """The bounds every cell must keep (src/domain/bounds.h)."""
+    if col in LONG_TEXT:
+        if CONTROL_MULTILINE.search(v):
+            err(name, line, col, "control character")
+        if len(v) > DESCRIPTION_MAX:
+            err(name, line, col, "%d characters (at most %d)" % (len(v), DESCRIPTION_MAX))
+    elif col in FREE_TEXT:
+        if CONTROL.search(v):
+            err(name, line, col, "control character or line break")
+        if len(v) > LABEL_MAX:
+            err(name, line, col, "%d characters (at most %d)" % (len(v), LABEL_MAX))
+    else:
+        if CONTROL.search(v.strip(" \t")):
+            err(name, line, col, "control character or line break")
+        if len(v.strip()) > (LABEL_MAX if col.startswith("tg.") else CODE_MAX) and \
+                col not in ("advisors", "institutions", "lines", "teams"):
+            err(name, line, col, "%d characters (at most %d)" % (len(v.strip()), CODE_MAX))
+        if not v.isascii():
+            err(name, line, col, "(realism) non-ASCII character in a code, number or date")
 
 
 def main():
@@ -277,6 +331,8 @@ def main():
                 if h[3:] not in tgs:
                     err(reg_file, 1, h, "unknown target group")
         dupkey(reg_file, i, r["id"], seen)
+        if not ID_RE.match(r["id"]):
+            err(reg_file, i, "id", "not 1..64 characters of [A-Za-z0-9._-]: %r" % r["id"])
         day = date_or_none(reg_file, i, "date", r["date"])
         m = number(reg_file, i, "minutes", r["minutes"], integer=True)
         if m is not None and not 1 <= m <= 1440:

@@ -2,25 +2,67 @@
 # SPDX-License-Identifier: EUPL-1.2
 """Generate a large, realistic and valid bereik dataset (spec/DATA-FORMAT.md section 1).
 
-usage: gen-dataset.py [--registrations N] [--years Y] [--first-year YYYY]
-                      [--advisors N] [--institutions N] [--seed S] OUT_DIR
+usage: gen-dataset.py [--shape NAME] [--registrations N] [--years Y] [--first-year YYYY]
+                      [--advisors N] [--institutions N] [--seed S]
+                      [--per-advisor-day X] [--minutes-mean M]
+                      [--institutions-per-registration A-B] [--co-advisors A-B]
+                      [--target-groups N] [--counts-mean X]
+                      [--description-length A-B] [--non-ascii P] OUT_DIR
+       gen-dataset.py --list-shapes
 
 Writes all 13 files of the dataset format (`,` delimiter, LF, UTF-8 without BOM) into
 OUT_DIR (created if needed; existing files of the same name are overwritten). The output
 depends only on the options: the same options give byte-identical files.
+
+Data shapes (issue 19): --shape NAME takes a named preset of the options below (see
+SHAPES; `--list-shapes` prints them); an option given on the command line overrides the
+preset. `default` is exactly the behaviour without any of the new options, and stays
+byte-identical to what the generator wrote before they existed.
+
+  --per-advisor-day X    registrations per author and working day: each day's
+                         registrations go to about n/X of the advisors employed that day
+                         (all of them when there are fewer). Without it they are spread
+                         over all employed advisors.
+  --minutes-mean M       mean minutes of a registration. Without it the mean follows the
+                         staff capacity; when that would put an advisor-day near 1440
+                         minutes (many registrations per advisor and day) it is lowered
+                         so that an advisor stays well under 1440 minutes a day, and
+                         durations then go in steps of 1 minute.
+  --institutions-per-registration A-B
+                         institutions on a client registration, uniform in A..B (default:
+                         1, sometimes 2 or 3).
+  --co-advisors A-B      co-advisors on every registration, uniform in A..B (default: one
+                         co-advisor on about 22% of client and 10% of internal ones).
+  --target-groups N      1..13 target groups (default 6); tg.CODE columns follow.
+  --counts-mean X        mean number of non-zero head counts of a client registration
+                         (Poisson, at most one per target group; default: the fixed mix
+                         of before, about 1.3).
+  --description-length A-B
+                         descriptions of A..B characters (0 = empty), drawn from a pool of
+                         generated texts; long ones may hold a line break.
+  --non-ascii P          share 0..1 of the generated texts (descriptions, institution
+                         names, shared goals) with Dutch/French accents and other scripts
+                         (Greek, Cyrillic, Arabic, Hebrew, CJK, an emoji); codes stay ASCII.
+
+Texts are drawn from a second random stream, so text options change texts only: the
+structure (dates, minutes, advisors, institutions, counts) stays that of the same options
+without them.
 
 Every row passes the validation rules of DATA-FORMAT.md: references exist, goals belong to
 the registration's line, every advisor is employed on the registration date, every named
 institution exists on that date, a registration's trajectory belongs to one of its
 institutions (and is running on that date), an advisor has at most 1440 minutes a day,
 institution codes are letters only and never
-a sector group name or `total`, pd_spend dates lie inside their school year, and so on.
+a sector group name or `total`, pd_spend dates lie inside their school year, texts are
+valid UTF-8 without control characters (line breaks only in descriptions) within the
+length bounds, and so on.
 
 Standard library only; rows are built with plain string joins (1M registrations take a
 few seconds).
 """
 
 import argparse
+import bisect
 import datetime as dt
 import math
 import os
@@ -155,6 +197,55 @@ ACTION_PLANS = ["Q1 analyse; Q2 pilots; rollen: directie+werkgroep; resultaat: e
                 "Maandelijkse opvolging; rollen: kernteam; resultaat: actieplan, evaluatie in juni"]
 
 
+# target groups 7..13 (--target-groups up to 13)
+MORE_TARGET_GROUPS = [("zorgcoordinatoren", "Zorgcoördinatoren"), ("ict", "ICT-coördinatoren"),
+                      ("ondersteuners", "Leerondersteuners"), ("opvoeders", "Opvoeders internaat"),
+                      ("cursisten", "Cursisten volwassenenonderwijs"), ("mentoren", "Mentoren"),
+                      ("partners", "Externe partners")]
+# relative chance that a target group has a head count (--counts-mean): teachers most
+TG_WEIGHTS = [30, 14, 10, 4, 5, 6, 3, 2, 2, 2, 2, 2, 1]
+
+# words of the generated texts (--description-length, --non-ascii)
+TEXT_WORDS = ("studiedag evaluatie overleg met het team over de werking van de school en de "
+              "opvolging van afspraken leraren directie middenkader zorgcoordinator werkgroep "
+              "leesbeleid rekenen taal STEM digitale didactiek differentiatie in de klas "
+              "actieplan visie bevraging resultaten feedback coaching klasbezoek nabespreking "
+              "netwerk professionalisering vervolgtraject bijsturen timing doelen "
+              "leerplan evaluatiebeleid rapportering leerlingen ouders CLB schoolbestuur "
+              "kwaliteitszorg analyse data toetsen verslag volgende stap planning").split()
+ACCENT_WORDS = ["één", "ideeën", "coördinatie", "reünie", "financiële", "beïnvloeden", "naïef",
+                "geëvalueerd", "Zoë", "Noël", "café", "élève", "préparation", "réunion", "façade",
+                "français", "garçon", "leçon", "über", "Müller", "crème", "à", "où", "déjà-vu",
+                "collègue", "équipe", "stratégie", "Hélène", "Chloé", "Sint-Ursula"]
+OTHER_SCRIPT_WORDS = ["Ελληνικά", "σχολείο", "русский", "школа", "українська", "العربية",
+                      "مدرسة", "עברית", "日本語", "学校", "中文", "한국어", "ภาษาไทย", "हिन्दी",
+                      "Türkçe", "öğretmen", "Łódź", "€ 25", "📚", "✓"]
+INST_NAME_EXTRA = ["Sint-Michiël", "Sint-Rafaël", "Onze-Lieve-Vrouwcollege", "École Notre-Dame",
+                   "Lycée français", "Athénée royal", "Institut Saint-Éloi", "Da Vinci (ΔV)",
+                   "Çelebi", "Ørsted", "Ibn Sīnā", "Школа № 5"]
+
+# presets of --shape; an option given on the command line overrides its preset value
+SHAPES = {
+    "default": {},
+    # like a real service's 996,780 registrations: 3 school years, 22 advisors, 55
+    # institutions, 13 target groups, ~1.4 head counts per client registration and
+    # ~70 registrations per advisor on a working day
+    "dense": {"years": 3, "advisors": 22, "institutions": 55, "target_groups": 13,
+              "counts_mean": 1.4, "per_advisor_day": 70.0},
+    # many services in one installation: 1,000 advisors, 20,000 institutions, 2-4
+    # institutions and 1-3 co-advisors per registration, long non-ASCII descriptions
+    "wide": {"years": 5, "advisors": 1000, "institutions": 20000,
+             "institutions_per_registration": (2, 4), "co_advisors": (1, 3),
+             "description_length": (40, 400), "non_ascii": 0.5},
+    # a small service: 20 advisors, one school year
+    "small-service": {"registrations": 20000, "years": 1, "advisors": 20, "institutions": 400},
+}
+BASE_OPTIONS = {"registrations": 1000000, "years": 5, "first_year": 2020, "advisors": 200,
+                "institutions": 3000, "seed": 1, "per_advisor_day": None, "minutes_mean": None,
+                "institutions_per_registration": None, "co_advisors": None, "target_groups": 6,
+                "counts_mean": None, "description_length": None, "non_ascii": 0.0}
+
+
 def csv_cell(s):
     """RFC 4180 quoting, only when needed."""
     if any(c in s for c in ',"\r\n'):
@@ -197,6 +288,57 @@ class ActiveSet:
         self.version += 1
 
 
+def int_range(text):
+    """argparse type of A-B (or A): a pair of integers A <= B, both >= 0."""
+    try:
+        parts = text.split("-")
+        if len(parts) == 1:
+            lo = hi = int(parts[0])
+        elif len(parts) == 2:
+            lo, hi = int(parts[0]), int(parts[1])
+        else:
+            raise ValueError
+    except ValueError:
+        raise argparse.ArgumentTypeError("not a range A-B of whole numbers: %r" % text)
+    if lo < 0 or hi < lo:
+        raise argparse.ArgumentTypeError("need 0 <= A <= B: %r" % text)
+    return (lo, hi)
+
+
+def make_text(trng, length, non_ascii, multiline):
+    """A text of about `length` characters (code points) of words; with non_ascii about a
+    third of the words carry accents or other scripts. Never leading or trailing spaces;
+    with multiline a long text may hold one line break."""
+    if length <= 0:
+        return ""
+    words = []
+    n = 0
+    while n < length:
+        r = trng.random()
+        if non_ascii and r < 0.22:
+            w = trng.choice(ACCENT_WORDS)
+        elif non_ascii and r < 0.33:
+            w = trng.choice(OTHER_SCRIPT_WORDS)
+        else:
+            w = trng.choice(TEXT_WORDS)
+        words.append(w)
+        n += len(w) + 1
+    if multiline and len(words) > 12 and trng.random() < 0.2:
+        k = trng.randint(4, len(words) - 4)
+        words[k] = words[k] + "."
+        words[k + 1] = "\n" + words[k + 1][:1].upper() + words[k + 1][1:]
+    t = " ".join(words)
+    t = t[:1].upper() + t[1:length]
+    t = t.replace(" \n", "\n").strip()
+    return t or "x"
+
+
+def text_pool(trng, size, lo, hi, non_ascii_share, multiline):
+    """`size` texts of uniform length lo..hi, csv-quoted; a share of them non-ASCII."""
+    return [csv_cell(make_text(trng, trng.randint(lo, hi), trng.random() < non_ascii_share,
+                               multiline)) for _ in range(size)]
+
+
 def write_file(out, name, header, rows):
     with open(os.path.join(out, name), "w", encoding="utf-8", newline="\n") as f:
         f.write(",".join(header) + "\n")
@@ -206,20 +348,66 @@ def write_file(out, name, header, rows):
 
 def main():
     ap = argparse.ArgumentParser(description="Generate a bereik benchmark dataset.")
-    ap.add_argument("--registrations", type=int, default=1000000)
-    ap.add_argument("--years", type=int, default=5)
-    ap.add_argument("--first-year", type=int, default=2020)
-    ap.add_argument("--advisors", type=int, default=200)
-    ap.add_argument("--institutions", type=int, default=3000)
-    ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("out_dir")
+    ap.add_argument("--shape", default="default", help="a preset of the options below: " +
+                    ", ".join(SHAPES) + " (default: default)")
+    ap.add_argument("--list-shapes", action="store_true", help="print the presets and exit")
+    ap.add_argument("--registrations", type=int)
+    ap.add_argument("--years", type=int)
+    ap.add_argument("--first-year", type=int)
+    ap.add_argument("--advisors", type=int)
+    ap.add_argument("--institutions", type=int)
+    ap.add_argument("--seed", type=int)
+    ap.add_argument("--per-advisor-day", type=float, metavar="X")
+    ap.add_argument("--minutes-mean", type=float, metavar="M")
+    ap.add_argument("--institutions-per-registration", type=int_range, metavar="A-B")
+    ap.add_argument("--co-advisors", type=int_range, metavar="A-B")
+    ap.add_argument("--target-groups", type=int, metavar="N")
+    ap.add_argument("--counts-mean", type=float, metavar="X")
+    ap.add_argument("--description-length", type=int_range, metavar="A-B")
+    ap.add_argument("--non-ascii", type=float, metavar="P")
+    ap.add_argument("out_dir", nargs="?")
     a = ap.parse_args()
+    if a.list_shapes:
+        for name, preset in SHAPES.items():
+            opts = {**BASE_OPTIONS, **preset}
+            print("%-14s %s" % (name, " ".join(
+                "--%s %s" % (k.replace("_", "-"), "%d-%d" % v if isinstance(v, tuple) else v)
+                for k, v in opts.items() if v is not None and not (k == "non_ascii" and not v))))
+        return
+    if a.shape not in SHAPES:
+        ap.error("unknown --shape %r (known: %s)" % (a.shape, ", ".join(SHAPES)))
+    if a.out_dir is None:
+        ap.error("OUT_DIR is required")
+    for k, v in {**BASE_OPTIONS, **SHAPES[a.shape]}.items():
+        if getattr(a, k) is None:
+            setattr(a, k, v)
     if a.registrations < 0 or a.years < 1 or a.advisors < 2 or a.institutions < 10:
         ap.error("need --registrations >= 0, --years >= 1, --advisors >= 2, --institutions >= 10")
     if a.institutions > 900000:
         ap.error("--institutions must be at most 900000 (6-digit numbers)")
+    if not 1 <= a.target_groups <= len(TARGET_GROUPS) + len(MORE_TARGET_GROUPS):
+        ap.error("--target-groups must be 1..13")
+    if a.per_advisor_day is not None and a.per_advisor_day <= 0:
+        ap.error("--per-advisor-day must be > 0")
+    if a.minutes_mean is not None and not 1 <= a.minutes_mean <= 480:
+        ap.error("--minutes-mean must be 1..480")
+    if a.counts_mean is not None and not 0 <= a.counts_mean <= 13:
+        ap.error("--counts-mean must be 0..13")
+    if a.institutions_per_registration is not None and a.institutions_per_registration[0] < 1:
+        ap.error("--institutions-per-registration: a client registration needs >= 1 institution")
+    if a.institutions_per_registration is not None and a.institutions_per_registration[1] > 50:
+        ap.error("--institutions-per-registration: at most 50")
+    if a.co_advisors is not None and a.co_advisors[1] > min(50, a.advisors - 1):
+        ap.error("--co-advisors: at most 50 and fewer than --advisors")
+    if a.description_length is not None and a.description_length[1] > 2000:
+        ap.error("--description-length: at most 2000 characters")
+    if not 0 <= a.non_ascii <= 1:
+        ap.error("--non-ascii must be 0..1")
     os.makedirs(a.out_dir, exist_ok=True)
     rng = random.Random(a.seed)
+    # texts of the text options come from their own stream (see the module comment)
+    trng = random.Random(a.seed + 0x7e47)
+    text_mode = a.description_length is not None or a.non_ascii > 0
     out = a.out_dir
 
     years = list(range(a.first_year, a.first_year + a.years))
@@ -293,7 +481,8 @@ def main():
             elif r < 0.50:
                 end = rand_date(period_start + dt.timedelta(days=120), period_end - dt.timedelta(days=30))
             elif r < 0.56:
-                start = rand_date(period_start + dt.timedelta(days=30), period_end - dt.timedelta(days=400))
+                start = rand_date(period_start + dt.timedelta(days=30),
+                                  max(period_start + dt.timedelta(days=30), period_end - dt.timedelta(days=400)))
                 end = rand_date(start + dt.timedelta(days=200), period_end - dt.timedelta(days=30))
             elif r < 0.60:  # left before or joined after the period: no registrations
                 if rng.random() < 0.5:
@@ -363,6 +552,8 @@ def main():
             name = "Niet-POV " + rng.choice(["organisatie", "school", "vzw"]) + " " + rng.choice(PLACES)
         else:
             name = " ".join(p for p in [INST_KIND[sector], rng.choice(INST_SUFFIX), rng.choice(PLACES)] if p)
+        if a.non_ascii > 0 and trng.random() < a.non_ascii:
+            name = name + " " + trng.choice(INST_NAME_EXTRA)
         start = end = None
         active = True
         if i >= n_boards + n_foreign:
@@ -401,8 +592,10 @@ def main():
         ins["w"] = w
 
     # ------------------------------------------------------------------ target groups
+    target_groups = TARGET_GROUPS if a.target_groups == len(TARGET_GROUPS) else \
+        (TARGET_GROUPS + MORE_TARGET_GROUPS)[:a.target_groups]
     write_file(out, "target_groups.csv", ["code", "name", "position"],
-               [",".join([c, csv_cell(n), str(i + 1)]) for i, (c, n) in enumerate(TARGET_GROUPS)])
+               [",".join([c, csv_cell(n), str(i + 1)]) for i, (c, n) in enumerate(target_groups)])
 
     # ------------------------------------------------------------------ trajectories
     traj_candidates = [ins for ins in insts
@@ -418,6 +611,8 @@ def main():
         goal = rng.choice(line_goals[line]) if rng.random() < 0.85 else ""
         level = rng.choices(["meso", "micro", ""], [60, 35, 5])[0]
         shared = rng.choice(SHARED_GOALS) if rng.random() < 0.9 else ""
+        if shared and a.non_ascii > 0 and trng.random() < a.non_ascii:
+            shared = shared + ": " + make_text(trng, trng.randint(10, 120), True, False)
         plan = rng.choice(ACTION_PLANS) if rng.random() < 0.8 else ""
         r = rng.random()
         if r < 0.05:  # planned, starts after the period: no registrations
@@ -484,7 +679,7 @@ def main():
     sets = {"adv": ActiveSet(), "inst": ActiveSet(), "traj": ActiveSet()}
     ev_i = 0
 
-    tg_codes = [c for c, _ in TARGET_GROUPS]
+    tg_codes = [c for c, _ in target_groups]
     n_tg = len(tg_codes)
     header = ["id", "date", "minutes", "kind", "line", "goal", "advisors", "institutions",
               "modality", "activity", "trajectory", "level", "followup", "description"] + \
@@ -511,10 +706,75 @@ def main():
     def duration(mult):
         m = int(lognorm(mu, sigma) * mult / 5.0 + 0.5) * 5
         return 15 if m < 15 else (480 if m > 480 else m)
+
+    # Many registrations per advisor and day (--per-advisor-day, or few advisors for many
+    # registrations): the mean above would put an advisor-day past 1440 minutes. Estimate
+    # the minutes an advisor registers on a full working day (as author, plus as
+    # co-advisor) and, when that passes half of 1440 (or --minutes-mean is given), use a
+    # mean that keeps it at half; short means go in steps of 1 minute, with a lower cap.
+    day_index = {dd: i for i, (dd, _) in enumerate(days)}
+    cum_w = [0.0]
+    for _, w in days:
+        cum_w.append(cum_w[-1] + w)
+    adv_w = 0.0  # weighted advisor-days of employment
+    for ad in advisors:
+        lo_d = max(period_start, ad["start"] or period_start)
+        hi_d = min(period_end, ad["end"] or period_end)
+        if lo_d > hi_d:
+            continue
+        while lo_d.weekday() >= 5 and lo_d < hi_d:
+            lo_d += one
+        while hi_d.weekday() >= 5 and hi_d > lo_d:
+            hi_d -= one
+        if lo_d in day_index and hi_d in day_index:
+            adv_w += cum_w[day_index[hi_d] + 1] - cum_w[day_index[lo_d]]
+    natural_load = a.registrations / adv_w if adv_w > 0 else 0.0
+    author_load = max(natural_load, a.per_advisor_day or 0.0)
+    if a.co_advisors is None:
+        co_mean = 0.65 * 0.22 + 0.35 * 0.1
+    else:
+        co_mean = (a.co_advisors[0] + a.co_advisors[1]) / 2.0
+    day_load = author_load + natural_load * co_mean  # registrations of an advisor a day
+    scaled = a.minutes_mean is not None or day_load * mean_min > 0.5 * 1440
+    dur_hi, study_day, congress_day, floor_min = 480, 480, 420, 5
+    if scaled:
+        s_mean = a.minutes_mean if a.minutes_mean is not None else \
+            max(1.0, min(mean_min, 0.5 * 1440 / max(day_load, 1e-9)))
+        if s_mean >= 30:
+            s_step, s_lo, s_hi = 5, 15, 480
+        else:
+            s_step, s_lo, s_hi = 1, 1, max(30, int(s_mean * 8))
+        dur_hi, floor_min = s_hi, 1
+        study_day, congress_day = min(480, s_hi), min(420, s_hi)
+        s_mu = math.log(s_mean) - sigma * sigma / 2
+
+        def duration(mult):  # noqa: F811 (the scaled variant)
+            m = int(lognorm(s_mu, sigma) * mult / s_step + 0.5) * s_step
+            return s_lo if m < s_lo else (s_hi if m > s_hi else m)
+    room_min = 1440 - dur_hi  # an author with more minutes today is avoided
     reach = {y: [0] * n_tg for y in years}
     empty_counts = "," * n_tg  # n_tg empty cells after description
 
+    # head counts of --counts-mean / --target-groups other than 6: Poisson many groups
+    counts_mode = a.counts_mean is not None or n_tg != len(TARGET_GROUPS)
+    counts_l = math.exp(-(a.counts_mean if a.counts_mean is not None else 1.3))
+    tg_idx = list(range(n_tg))
+    tg_cw = []
+    acc_w = 0.0
+    for wt in TG_WEIGHTS[:n_tg]:
+        acc_w += wt
+        tg_cw.append(acc_w)
+    ipr = a.institutions_per_registration
+    cor = a.co_advisors
+    pad = a.per_advisor_day
+    if text_mode:
+        dlo, dhi = a.description_length if a.description_length is not None else (10, 60)
+        descr_pool = text_pool(trng, 4096, dlo, dhi, a.non_ascii, True)
+        TR = trng.random
+        n_pool = len(descr_pool)
+
     R = rng.random
+    bisect_right = bisect.bisect_right
     choice = rng.choice
     choices = rng.choices
     randint = rng.randint
@@ -525,6 +785,41 @@ def main():
     buf = []
     rid = 0
     adv_set, inst_set, traj_set = sets["adv"], sets["inst"], sets["traj"]
+
+    def line_cands(line, active_adv):
+        key = (line, adv_set.version)
+        cands = line_adv_cache.get(key)
+        if cands is None:
+            cands = [i for i in active_adv if line in advisors[i]["lines"]] or active_adv
+            line_adv_cache[key] = cands
+        return cands
+
+    def add_co_advisors(advs, line, active_adv):
+        """--co-advisors A..B: that many distinct co-advisors, of the line if possible."""
+        c = randint(cor[0], cor[1])
+        if c == 0:
+            return
+        cands = line_cands(line, active_adv)
+        codes = {x["code"] for x in advs}
+        tries = 0
+        while len(advs) <= c and tries < 8 * c + 8:
+            tries += 1
+            pool = cands if tries <= 4 * c else active_adv
+            x = advisors[pool[int(R() * len(pool))]]
+            if x["code"] not in codes:
+                codes.add(x["code"])
+                advs.append(x)
+
+    def least_used_author(advs, active_adv, day_used, want, ds):
+        """When the drawn author's day is full: the advisor employed today with the fewest
+        minutes becomes the author instead (never needed with the default options)."""
+        best = min(active_adv, key=lambda i: (day_used.get(advisors[i]["code"], 0), i))
+        b = advisors[best]
+        rest = 1440 - day_used.get(b["code"], 0)
+        if rest < 1:
+            raise SystemExit("gen-dataset: too many registrations per advisor and day on %s" % ds)
+        advs[:] = [b] + [x for x in advs[1:] if x is not b]
+        return b, min(want, rest)
 
     for d, n in per_day:
         while ev_i < len(events) and events[ev_i][0] <= d:
@@ -544,6 +839,11 @@ def main():
         active_adv = adv_set.items
         if not active_adv:
             raise SystemExit("gen-dataset: no advisor employed on %s" % d)
+        authors = active_adv
+        if pad is not None:  # the day's registrations go to about n / X advisors
+            k_auth = max(1, int(round(n / pad)))
+            if k_auth < len(active_adv):
+                authors = rng.sample(active_adv, k_auth)
         active_traj = traj_set.items
         ds = d.isoformat()
         y = sy_of(d)
@@ -551,11 +851,11 @@ def main():
         day_used = {}  # advisor code -> minutes registered today (at most 1440 a day)
         for _ in range(n):
             rid += 1
-            a1 = advisors[choice(active_adv)]
+            a1 = advisors[choice(authors)]
             for _try in range(50):
-                if day_used.get(a1["code"], 0) <= 1440 - 480:
+                if day_used.get(a1["code"], 0) <= room_min:
                     break
-                a1 = advisors[choice(active_adv)]
+                a1 = advisors[choice(authors)]
             if a1["role"] == "poc":
                 line = "POC" if R() < 0.9 else choice(pbd_lines)
             else:
@@ -569,36 +869,54 @@ def main():
                     traj = trajs[choice(active_traj)]
                     line = traj["line"]
                     cl = [traj["inst"]]
-                    if R() < 0.1:
-                        o = choices(ipool, cum_weights=icw)[0]
-                        if o is not cl[0]:
-                            cl.append(o)
+                    if ipr is None:
+                        if R() < 0.1:
+                            o = choices(ipool, cum_weights=icw)[0]
+                            if o is not cl[0]:
+                                cl.append(o)
                 else:
-                    k = 1 if R() < 0.76 else (2 if R() < 0.75 else 3)
-                    cl = []
-                    for o in choices(ipool, cum_weights=icw, k=k):
-                        if o not in cl:
+                    if ipr is None:
+                        k = 1 if R() < 0.76 else (2 if R() < 0.75 else 3)
+                        cl = []
+                        for o in choices(ipool, cum_weights=icw, k=k):
+                            if o not in cl:
+                                cl.append(o)
+                    else:
+                        cl = []
+                if ipr is not None:  # --institutions-per-registration A..B, all distinct
+                    k = min(randint(ipr[0], ipr[1]), len(ipool))
+                    tries = 0
+                    itotal, ilast = icw[-1], len(ipool) - 1
+                    while len(cl) < k and tries < 20 * k:
+                        tries += 1
+                        o = ipool[bisect_right(icw, R() * itotal, 0, ilast)]
+                        if all(o is not x for x in cl):
                             cl.append(o)
-                if R() < 0.22:
-                    key = (line, adv_set.version)
-                    cands = line_adv_cache.get(key)
-                    if cands is None:
-                        cands = [i for i in active_adv if line in advisors[i]["lines"]] or active_adv
-                        line_adv_cache[key] = cands
-                    a2 = advisors[choice(cands)]
-                    if a2 is not a1:
-                        advs.append(a2)
+                    if not cl:
+                        cl.append(ipool[0])
+                if cor is None:
+                    if R() < 0.22:
+                        cands = line_cands(line, active_adv)
+                        a2 = advisors[choice(cands)]
+                        if a2 is not a1:
+                            advs.append(a2)
+                else:
+                    add_co_advisors(advs, line, active_adv)
                 if modality == "helpdesk":
                     minutes = duration(0.4)
                 elif R() < 0.01:
-                    minutes = 480  # a whole study day
+                    minutes = study_day  # a whole study day
                 else:
                     minutes = duration(1.2)
+                want = minutes
                 minutes = min(minutes, 1440 - day_used.get(a1["code"], 0))
-                if minutes < 5:
-                    raise SystemExit("gen-dataset: too many registrations per advisor and day on %s" % ds)
-                if len(advs) > 1 and day_used.get(advs[1]["code"], 0) + minutes > 1440:
-                    advs.pop()
+                if minutes < floor_min:
+                    a1, minutes = least_used_author(advs, active_adv, day_used, want, ds)
+                if cor is None:
+                    if len(advs) > 1 and day_used.get(advs[1]["code"], 0) + minutes > 1440:
+                        advs.pop()
+                else:
+                    advs[1:] = [x for x in advs[1:] if day_used.get(x["code"], 0) + minutes <= 1440]
                 if traj is not None:
                     g = traj["goal"] or (choice(line_goals[line]) if R() < 0.5 else "")
                     followup = "true" if R() < 0.65 else "false"
@@ -612,7 +930,35 @@ def main():
                 level = "meso" if R() < 0.55 else ("micro" if R() < 0.67 else "")
                 # head counts (empty cell = none)
                 cnt = [""] * n_tg
-                if R() < 0.78:
+                if counts_mode:
+                    # Poisson number of non-zero counts, distinct groups, teachers most often
+                    k = 0
+                    p = R()
+                    while p > counts_l:
+                        k += 1
+                        p *= R()
+                    if k > n_tg:
+                        k = n_tg
+                    picked = []
+                    tries = 0
+                    while len(picked) < k:
+                        tries += 1
+                        j = choices(tg_idx, cum_weights=tg_cw)[0] if tries < 50 else \
+                            next(i for i in tg_idx if i not in picked)
+                        if j in picked:
+                            continue
+                        picked.append(j)
+                        if modality == "helpdesk":
+                            v = randint(1, 2)
+                        elif j == 0:
+                            v = randint(1, 30) if modality != "klasbezoek" else randint(1, 3)
+                        else:
+                            v = randint(1, 4)
+                        cnt[j] = str(v)
+                        yreach[j] += v
+                    if k < n_tg and R() < 0.01:  # an explicit 0 count is fine too
+                        cnt[next(i for i in reversed(tg_idx) if i not in picked)] = "0"
+                elif R() < 0.78:
                     if modality == "helpdesk":
                         v = randint(1, 2)
                         cnt[0 if R() < 0.6 else 1] = str(v)
@@ -644,35 +990,43 @@ def main():
                         elif R() < 0.01:
                             cnt[5] = "0"
                 irefs = "|".join(o["number"] if R() < 0.85 else o["code"] for o in cl)
+                descr = choice(client_descr[modality])
+                if text_mode:
+                    descr = descr_pool[int(TR() * n_pool)]
                 buf.append(",".join([id_fmt % rid, ds, str(minutes), "client", line, g,
                                      "|".join(x["code"] for x in advs), irefs, modality, "",
-                                     tref, level, followup,
-                                     choice(client_descr[modality])] + cnt))
+                                     tref, level, followup, descr] + cnt))
             else:
                 # ---------------- internal registration
                 activity = choices(ACTIVITIES, ACTIVITY_W)[0]
-                if R() < 0.1:
-                    key = (line, adv_set.version)
-                    cands = line_adv_cache.get(key)
-                    if cands is None:
-                        cands = [i for i in active_adv if line in advisors[i]["lines"]] or active_adv
-                        line_adv_cache[key] = cands
-                    a2 = advisors[choice(cands)]
-                    if a2 is not a1:
-                        advs.append(a2)
+                if cor is None:
+                    if R() < 0.1:
+                        cands = line_cands(line, active_adv)
+                        a2 = advisors[choice(cands)]
+                        if a2 is not a1:
+                            advs.append(a2)
+                else:
+                    add_co_advisors(advs, line, active_adv)
                 minutes = duration(0.9)
                 if activity == "professional_development" and R() < 0.3:
-                    minutes = 420  # a congress day
+                    minutes = congress_day  # a congress day
+                want = minutes
                 minutes = min(minutes, 1440 - day_used.get(a1["code"], 0))
-                if minutes < 5:
-                    raise SystemExit("gen-dataset: too many registrations per advisor and day on %s" % ds)
-                if len(advs) > 1 and day_used.get(advs[1]["code"], 0) + minutes > 1440:
-                    advs.pop()
+                if minutes < floor_min:
+                    a1, minutes = least_used_author(advs, active_adv, day_used, want, ds)
+                if cor is None:
+                    if len(advs) > 1 and day_used.get(advs[1]["code"], 0) + minutes > 1440:
+                        advs.pop()
+                else:
+                    advs[1:] = [x for x in advs[1:] if day_used.get(x["code"], 0) + minutes <= 1440]
                 gs = line_goals[line]
                 g = choice(gs) if gs and R() < 0.3 else ""
+                descr = choice(internal_descr[activity])
+                if text_mode:
+                    descr = descr_pool[int(TR() * n_pool)]
                 buf.append(",".join([id_fmt % rid, ds, str(minutes), "internal", line, g,
                                      "|".join(x["code"] for x in advs), "", "", activity, "",
-                                     "", "", choice(internal_descr[activity])]) + empty_counts)
+                                     "", "", descr]) + empty_counts)
             for x in advs:
                 day_used[x["code"]] = day_used.get(x["code"], 0) + minutes
             if len(buf) >= 50000:

@@ -163,6 +163,21 @@ traj_followup AS MATERIALIZED (
   FROM registration r
   WHERE r.trajectory_id IS NOT NULL AND r.kind = 'client' AND r.followup = 1
 ),
+-- `trajectory` rule: institutions with a running trajectory (meso or micro, shared goal and
+-- action plan) that has such a registration in the year. One pass over the trajectories
+-- (the table has no index on institution_id: a per-institution scan is quadratic)
+traj_reached AS MATERIALIZED (
+  SELECT DISTINCT yr.sy, t.institution_id
+  FROM yr JOIN trajectory t
+    ON coalesce(t.start_date, '0000-00-00') <= yr.d1
+   AND coalesce(t.end_date, '9999-12-31') >= yr.d0
+  WHERE yr.rule = 'trajectory'
+    AND t.status <> 'planned'
+    AND t.level IN ('meso', 'micro')
+    AND trim(coalesce(t.shared_goal, '')) <> ''
+    AND trim(coalesce(t.action_plan, '')) <> ''
+    AND EXISTS (SELECT 1 FROM traj_followup tf WHERE tf.sy = yr.sy AND tf.trajectory_id = t.id)
+),
 -- own institutions that exist in the year (reach denominator) and whether they were reached
 inst_year AS MATERIALIZED (
   SELECT yr.sy, i.id AS institution_id, s.grp,
@@ -172,16 +187,7 @@ inst_year AS MATERIALIZED (
              SELECT 1 FROM hours_bucket hb
              WHERE hb.sy = yr.sy AND hb.institution_id = i.id AND hb.m >= yr.min_hours * 60)
            WHEN 'trajectory' THEN EXISTS (
-             SELECT 1 FROM trajectory t
-             WHERE t.institution_id = i.id
-               AND coalesce(t.start_date, '0000-00-00') <= yr.d1
-               AND coalesce(t.end_date, '9999-12-31') >= yr.d0
-               AND t.status <> 'planned'
-               AND t.level IN ('meso', 'micro')
-               AND trim(coalesce(t.shared_goal, '')) <> ''
-               AND trim(coalesce(t.action_plan, '')) <> ''
-               AND EXISTS (SELECT 1 FROM traj_followup tf
-                            WHERE tf.sy = yr.sy AND tf.trajectory_id = t.id))
+             SELECT 1 FROM traj_reached tr WHERE tr.sy = yr.sy AND tr.institution_id = i.id)
            ELSE 0 END AS reached
   FROM yr CROSS JOIN institution i
   JOIN sector s ON s.id = i.sector_id
