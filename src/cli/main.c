@@ -750,6 +750,8 @@ static int cmd_restore(const char *path, int argc, char **argv) {
   /* a backup of an older bereik is upgraded like any database */
   struct db *db = db_open(path, err, sizeof err);
   int rc = db ? db_migrate(db, err, sizeof err) : -1;
+  /* a backup from before migration 012 gets the aggregates behind the facts */
+  if (rc == 0) rc = aggregates_ensure(db, path);
   db_close(db);
   if (rc != 0) {
     fprintf(stderr, "bereik: restore: %s\n", err);

@@ -11,6 +11,8 @@
 #include "db/db.h"
 #include "domain/model.h"
 
+_Static_assert(AGG_ADVISOR_DAY == 14, "AGG_ADVISOR_DAY_SQL names the measure in SQL text");
+
 /* ---- sums in memory ---- */
 
 void agg_acc_init(struct agg_acc *a) { memset(a, 0, sizeof *a); }

@@ -43,6 +43,8 @@ enum agg_measure {
   AGG_ADVISOR_DAY,
   AGG_MEASURES
 };
+/* AGG_ADVISOR_DAY in SQL text */
+#define AGG_ADVISOR_DAY_SQL "14"
 /* The measures the facts read (those before AGG_ADVISOR_DAY). */
 #define AGG_FACT_MEASURES AGG_ADVISOR_DAY
 

@@ -1873,11 +1873,18 @@ static void check_stored_rows(struct import *im) {
 static void check_day_totals(struct import *im) {
   if (!im->stats[F_REGISTRATIONS].present || im->db_failed) return;
   im->file = dataset_files[F_REGISTRATIONS].file;
+  /* the aggregates hold every advisor's minutes per day, stored rows and the file's
+     together (written before this check); without them, the sum over the registrations */
+  int kept = agg_valid(im->db) == 1;
   struct db_stmt *days =
-      db_prepare(im->db, "SELECT a.code, CAST(r.date AS TEXT), SUM(r.minutes) FROM registration_advisor ra "
-                         "JOIN registration r ON r.id = ra.registration_id "
-                         "JOIN advisor a ON a.id = ra.advisor_id GROUP BY a.code, r.date "
-                         "HAVING SUM(r.minutes) > ? ORDER BY a.code, r.date");
+      kept ? db_prepare(im->db,
+                        "SELECT a.code, x.k2, x.value FROM agg x JOIN advisor a ON a.id = x.k1 "
+                        "WHERE x.measure = " AGG_ADVISOR_DAY_SQL " AND x.value > ? ORDER BY a.code, x.k2")
+           : db_prepare(im->db,
+                        "SELECT a.code, CAST(r.date AS TEXT), SUM(r.minutes) FROM registration_advisor ra "
+                        "JOIN registration r ON r.id = ra.registration_id "
+                        "JOIN advisor a ON a.id = ra.advisor_id GROUP BY a.code, r.date "
+                        "HAVING SUM(r.minutes) > ? ORDER BY a.code, r.date");
   struct db_stmt *regs = db_prepare(
       im->db, "SELECT r.ext_id FROM registration r "
               "JOIN registration_advisor ra ON ra.registration_id = r.id "
@@ -1901,7 +1908,13 @@ static void check_day_totals(struct import *im) {
     ps.p[0].code = RP_DAY_TOTAL;
     snprintf(ps.p[0].arg[0], sizeof ps.p[0].arg[0], "%s", db_col_text(days, 0));
     snprintf(ps.p[0].arg[1], sizeof ps.p[0].arg[1], "%lld", (long long)db_col_int64(days, 2));
-    snprintf(ps.p[0].arg[2], sizeof ps.p[0].arg[2], "%s", db_col_text(days, 1));
+    if (kept) {
+      char d[16];
+      date_format((int32_t)db_col_int64(days, 1), d);
+      snprintf(ps.p[0].arg[2], sizeof ps.p[0].arg[2], "%s", d);
+    } else {
+      snprintf(ps.p[0].arg[2], sizeof ps.p[0].arg[2], "%s", db_col_text(days, 1));
+    }
     int64_t last = 0, l;
     db_bind_text(regs, 1, ps.p[0].arg[0]);
     db_bind_text(regs, 2, ps.p[0].arg[2]);
