@@ -7,7 +7,7 @@
 # 10% DELETE of its own registrations, each a valid registration of the current school
 # year of the data). Afterwards `bereik aggregates check` compares the incrementally kept
 # aggregates with a full recomputation. Records the table in docs/PERFORMANCE.md (section
-# between the bench:mixed markers). Target: p99 < 50 ms at 64 connections, also under writes.
+# between the bench:mixed-ENGINE markers). Target: p99 < 50 ms at 64 connections, also under writes.
 #
 # usage: bench/load-mixed.sh [--engine sqlite|postgresql] [--seconds N] [--rate N]
 #          [--registrations N] [--db EXISTING] [--no-doc] [--keep]
@@ -329,8 +329,8 @@ fi
 when=$(date -u '+%Y-%m-%d %H:%M UTC')
 version=$("$bin" --version 2>/dev/null | head -1)
 {
-  echo "<!-- bench:mixed:begin -->"
-  echo "## Reads under writes (issue 19)"
+  echo "<!-- bench:mixed-$engine:begin -->"
+  echo "## Reads under writes, $engine (issue 19)"
   echo
   echo "\`bench/load-mixed.sh --engine $engine\` on $when (commit $commit; $version), $(nproc) CPUs,"
   echo "load average $load0 before the first row (the machine is shared):"
@@ -349,17 +349,17 @@ version=$("$bin" --version 2>/dev/null | head -1)
   echo "- Aggregates check after the load: $check."
   for w in "${writer_lines[@]+"${writer_lines[@]}"}"; do echo "- Writer beside $w"; done
   for n in "${notes[@]+"${notes[@]}"}"; do echo "- $n"; done
-  echo "<!-- bench:mixed:end -->"
+  echo "<!-- bench:mixed-$engine:end -->"
 } >"$tmp/section.md"
 echo
 cat "$tmp/section.md"
 if [ "$all_met" = 1 ]; then echo "all targets met"; else echo "not all targets met"; fi
 if [ "$write_doc" = 1 ]; then
-  python3 - "$top/docs/PERFORMANCE.md" "$tmp/section.md" <<'PY'
+  python3 - "$top/docs/PERFORMANCE.md" "$tmp/section.md" "$engine" <<'PY'
 import sys
-path, section = sys.argv[1], open(sys.argv[2]).read()
+path, section, engine = sys.argv[1], open(sys.argv[2]).read(), sys.argv[3]
 doc = open(path).read()
-begin, end = "<!-- bench:mixed:begin -->", "<!-- bench:mixed:end -->"
+begin, end = f"<!-- bench:mixed-{engine}:begin -->", f"<!-- bench:mixed-{engine}:end -->"
 if begin in doc and end in doc:
     a = doc.index(begin)
     b = doc.index(end) + len(end)
@@ -377,5 +377,5 @@ else:
         doc = doc.rstrip("\n") + "\n\n" + section
 open(path, "w").write(doc)
 PY
-  echo "docs/PERFORMANCE.md updated (section bench:mixed)"
+  echo "docs/PERFORMANCE.md updated (section bench:mixed-$engine)"
 fi
