@@ -68,21 +68,16 @@ static double now_seconds(void) {
 /* Builds the aggregates behind the facts (domain/aggregate.h) when the database does
    not keep them yet (registrations from before migration 012). 0 or -1. */
 static int aggregates_ensure(struct db *db, const char *path) {
-  char err[512];
-  int on = agg_valid(db);
-  if (on > 0) return 0;
-  if (on < 0) {
-    fprintf(stderr, "bereik: %s: reading the state of the aggregates: %s\n", path, db_errmsg(db));
-    return -1;
-  }
+  char err[512] = "";
+  if (agg_valid(db) == 1) return 0; /* the usual case: no write transaction at all */
   double t0 = now_seconds();
-  err[0] = 0;
-  if (db_begin_write(db) != DB_OK || agg_rebuild(db, err, sizeof err) != 0 || db_commit(db) != DB_OK) {
+  int rc = db_begin_write(db) == DB_OK ? agg_ensure(db, err, sizeof err) : -1;
+  if (rc < 0 || db_commit(db) != DB_OK) {
     fprintf(stderr, "bereik: %s: building the aggregates: %s\n", path, err[0] ? err : db_errmsg(db));
     db_rollback(db);
     return -1;
   }
-  fprintf(stderr, "bereik: %s: aggregates built in %.3f s\n", path, now_seconds() - t0);
+  if (rc == 1) fprintf(stderr, "bereik: %s: aggregates built in %.3f s\n", path, now_seconds() - t0);
   return 0;
 }
 

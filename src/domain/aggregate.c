@@ -10,6 +10,7 @@
 #include "core/util.h"
 #include "db/db.h"
 #include "domain/model.h"
+#include "domain/registration.h"
 
 _Static_assert(AGG_ADVISOR_DAY == 14, "AGG_ADVISOR_DAY_SQL names the measure in SQL text");
 
@@ -133,6 +134,18 @@ static void reg_of_row(struct db_stmt *st, struct agg_reg *r, char date[16], cha
   r->followup = !db_col_is_null(st, 7) && db_col_int64(st, 7) != 0;
 }
 
+/* Adds sign times r's contribution with the links collected in links[0..2] (advisor ids,
+   institution ids, pairs of target group id and count). */
+static void emit_with_links(struct agg_acc *a, struct agg_reg *r, const struct ids links[3], int sign) {
+  r->advisors = links[0].v;
+  r->na = (int)links[0].n;
+  r->institutions = links[1].v;
+  r->ni = (int)links[1].n;
+  r->counts = links[2].v;
+  r->nc = (int)(links[2].n / 2);
+  agg_emit(a, r, sign);
+}
+
 #define REG_COLUMNS "id, date, kind, modality, minutes, line_id, trajectory_id, followup"
 
 int agg_emit_stored(struct db *db, int64_t id, int sign, struct agg_acc *a) {
@@ -168,15 +181,7 @@ int agg_emit_stored(struct db *db, int64_t id, int sign, struct agg_acc *a) {
     if (step == DB_ERROR) rc = -1;
     db_finalize(st);
   }
-  if (rc == 0) {
-    r.advisors = links[0].v;
-    r.na = (int)links[0].n;
-    r.institutions = links[1].v;
-    r.ni = (int)links[1].n;
-    r.counts = links[2].v;
-    r.nc = (int)(links[2].n / 2);
-    agg_emit(a, &r, sign);
-  }
+  if (rc == 0) emit_with_links(a, &r, links, sign);
   for (int k = 0; k < 3; k++) free(links[k].v);
   return rc;
 }
@@ -276,39 +281,29 @@ int agg_valid(struct db *db) {
   return rc;
 }
 
-/* A cursor over one link table ordered by registration id. */
-struct cursor {
-  struct db_stmt *st;
-  int has_row;
-  int64_t reg;
-};
-static void cursor_next(struct cursor *c) {
-  c->has_row = db_step(c->st) == DB_ROW;
-  c->reg = c->has_row ? db_col_int64(c->st, 0) : INT64_MAX;
-}
-
 int agg_recompute(struct db *db, struct agg_acc *out, char *err, size_t errlen) {
   static const char *const link_sql[3] = {
-      "SELECT registration_id, advisor_id, 0 FROM registration_advisor ORDER BY registration_id",
-      "SELECT registration_id, institution_id, 0 FROM registration_institution ORDER BY registration_id",
-      "SELECT registration_id, target_group_id, count FROM registration_count ORDER BY registration_id"};
+      "SELECT registration_id, advisor_id, 0 FROM registration_advisor "
+      "WHERE registration_id BETWEEN ? AND ? ORDER BY registration_id",
+      "SELECT registration_id, institution_id, 0 FROM registration_institution "
+      "WHERE registration_id BETWEEN ? AND ? ORDER BY registration_id",
+      "SELECT registration_id, target_group_id, count FROM registration_count "
+      "WHERE registration_id BETWEEN ? AND ? ORDER BY registration_id"};
   agg_acc_init(out);
-  struct cursor c[3] = {{0}};
+  struct link_cursor c[3] = {{0}};
   struct ids links[3] = {{0}};
   struct db_stmt *regs = db_prepare(db, "SELECT " REG_COLUMNS " FROM registration ORDER BY id");
   int rc = -1;
   if (!regs) goto out;
-  for (int k = 0; k < 3; k++) {
-    if (!(c[k].st = db_prepare(db, link_sql[k]))) goto out;
-    cursor_next(&c[k]);
-  }
+  for (int k = 0; k < 3; k++)
+    if (link_cursor_open(&c[k], db, link_sql[k], INT64_MIN, INT64_MAX) != 0) goto out;
   int step;
   while ((step = db_step(regs)) == DB_ROW) {
     int64_t id = db_col_int64(regs, 0);
     for (int k = 0; k < 3; k++) {
       links[k].n = 0;
-      while (c[k].has_row && c[k].reg < id) cursor_next(&c[k]);
-      for (; c[k].has_row && c[k].reg == id; cursor_next(&c[k])) {
+      while (c[k].has_row && c[k].reg < id) link_cursor_next(&c[k]);
+      for (; c[k].has_row && c[k].reg == id; link_cursor_next(&c[k])) {
         ids_push(&links[k], db_col_int64(c[k].st, 1));
         if (k == 2) ids_push(&links[k], db_col_int64(c[k].st, 2));
       }
@@ -316,13 +311,7 @@ int agg_recompute(struct db *db, struct agg_acc *out, char *err, size_t errlen) 
     struct agg_reg r = {0};
     char date[16], kind[16], mod[32];
     reg_of_row(regs, &r, date, kind, mod);
-    r.advisors = links[0].v;
-    r.na = (int)links[0].n;
-    r.institutions = links[1].v;
-    r.ni = (int)links[1].n;
-    r.counts = links[2].v;
-    r.nc = (int)(links[2].n / 2);
-    agg_emit(out, &r, 1);
+    emit_with_links(out, &r, links, 1);
   }
   if (step == DB_ERROR) goto out;
   rc = 0;
@@ -349,6 +338,16 @@ int agg_rebuild(struct db *db, char *err, size_t errlen) {
     return -1;
   }
   return 0;
+}
+
+int agg_ensure(struct db *db, char *err, size_t errlen) {
+  int on = agg_valid(db);
+  if (on < 0) {
+    snprintf(err, errlen, "reading the state of the aggregates: %s", db_errmsg(db));
+    return -1;
+  }
+  if (on) return 0;
+  return agg_rebuild(db, err, errlen) == 0 ? 1 : -1;
 }
 
 static const char *const measure_names[AGG_MEASURES] = {"",

@@ -92,6 +92,9 @@ int agg_recompute(struct db *db, struct agg_acc *out, char *err, size_t errlen);
 /* Replaces agg by agg_recompute and marks it valid, inside the caller's write
    transaction. 0, or -1 with a message. */
 int agg_rebuild(struct db *db, char *err, size_t errlen);
+/* agg_rebuild when agg is not valid (registrations from before migration 012), inside the
+   caller's write transaction: 1 when it rebuilt, 0 when agg was valid, -1 with a message. */
+int agg_ensure(struct db *db, char *err, size_t errlen);
 /* Compares agg with agg_recompute (in the caller's read transaction): the number of keys
    whose sums differ (0: equal), or -1 with a message. Each difference is described on
    out (NULL: not described), at most max of them. */

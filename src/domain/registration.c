@@ -354,16 +354,19 @@ int registration_check_day(struct db *db, const struct model *m, char **v, struc
       rc = -1;
       break;
     }
-    int64_t total = db_col_int64(st, 0) + c->minutes;
+    /* kept: the minutes of the registration being replaced, out of the day's total;
+       else: the day's other registrations */
+    int64_t sum = db_col_int64(st, 0), others = sum;
     db_reset(st);
-    if (kept) { /* all of the day but the registration being replaced */
+    if (kept) {
       int ok;
-      total = agg_advisor_day(db, a->id, day, &ok) - (total - c->minutes) + c->minutes;
+      others = agg_advisor_day(db, a->id, day, &ok) - sum;
       if (!ok) {
         rc = -1;
         break;
       }
     }
+    int64_t total = others + c->minutes;
     if (total > BOUND_DAY_MINUTES) {
       char t[24];
       snprintf(t, sizeof t, "%lld", (long long)total);
@@ -374,17 +377,36 @@ int registration_check_day(struct db *db, const struct model *m, char **v, struc
   return rc;
 }
 
+/* ---- reading the links in registration order ---- */
+
+int link_cursor_open(struct link_cursor *c, struct db *db, const char *sql, int64_t lo, int64_t hi) {
+  c->st = db_prepare(db, sql);
+  if (!c->st) return -1;
+  db_bind_int64(c->st, 1, lo);
+  db_bind_int64(c->st, 2, hi);
+  c->has_row = db_step(c->st) == DB_ROW;
+  c->reg = c->has_row ? db_col_int64(c->st, 0) : INT64_MAX;
+  return 0;
+}
+
+void link_cursor_next(struct link_cursor *c) {
+  c->has_row = db_step(c->st) == DB_ROW;
+  c->reg = c->has_row ? db_col_int64(c->st, 0) : INT64_MAX;
+}
+
 /* ---- writing ---- */
+
+#define REGISTRATION_COLUMNS                                                                                 \
+  "registration (ext_id, date, minutes, kind, line_id, goal_id, modality, activity, trajectory_id, level, "  \
+  "followup, description, id, created_at, updated_at)"
 
 int reg_statements_prepare(struct db *db, struct reg_statements *s) {
   memset(s, 0, sizeof *s);
   s->db = db;
   s->agg_on = -1;
   agg_acc_init(&s->agg);
-  s->insert =
-      db_prepare(db, "INSERT INTO registration (ext_id, date, minutes, kind, line_id, goal_id, modality, "
-                     "activity, trajectory_id, level, followup, description, id, created_at, updated_at) "
-                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  s->insert = db_prepare(db, "INSERT INTO " REGISTRATION_COLUMNS
+                             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   s->update =
       db_prepare(db, "UPDATE registration SET ext_id = ?, date = ?, minutes = ?, kind = ?, line_id = ?, "
                      "goal_id = ?, modality = ?, activity = ?, trajectory_id = ?, level = ?, followup = ?, "
@@ -405,9 +427,6 @@ int reg_statements_prepare(struct db *db, struct reg_statements *s) {
   return -1;
 }
 
-#define REGISTRATION_COLUMNS                                                                                 \
-  "registration (ext_id, date, minutes, kind, line_id, goal_id, modality, activity, trajectory_id, level, "  \
-  "followup, description, id, created_at, updated_at)"
 static const char *const copy_targets[4] = {REGISTRATION_COLUMNS,
                                             "registration_advisor (registration_id, advisor_id)",
                                             "registration_institution (registration_id, institution_id)",
@@ -568,21 +587,9 @@ static void copy_rows(struct reg_statements *s, const struct reg_write *w, const
   s->copy_rows++;
 }
 
-const char *reg_write_exec(struct reg_statements *s, const struct reg_write *w) {
+/* The row and its links through the prepared statements. */
+static const char *write_rows(struct reg_statements *s, const struct reg_write *w) {
   struct db_stmt *st = w->existed ? s->update : s->insert;
-  if (s->agg_on < 0 && (s->agg_on = agg_valid(s->db)) < 0) return "reading the state of the aggregates";
-  if (s->copy && !w->existed) {
-    char stamp[32];
-    server_stamp(stamp);
-    copy_rows(s, w, w->imported ? NULL : stamp);
-    if (s->agg_on) emit_write(s, w);
-    if (s->copy_rows >= REG_COPY_ROWS && copy_flush(s) != 0) return "loading registrations";
-    if (s->agg_on && !s->agg_batch && agg_flush(s->db, &s->agg) != 0) return "writing the aggregates";
-    return NULL;
-  }
-  /* the stored registration's contribution goes, the new one comes (domain/aggregate.h) */
-  if (s->agg_on && w->existed && agg_emit_stored(s->db, w->id, -1, &s->agg) != 0)
-    return "reading the registration being replaced";
   static const int text_param[REG_TEXTS] = {1, 2, 4, 7, 8, 10, 12};
   for (int k = 0; k < REG_TEXTS; k++) db_bind_text(st, text_param[k], w->text[k]);
   db_bind_int64(st, 3, w->minutes);
@@ -636,6 +643,24 @@ const char *reg_write_exec(struct reg_statements *s, const struct reg_write *w) 
     db_bind_int64(s->rc_insert, 3, x[1]);
     if (db_step(s->rc_insert) == DB_ERROR) return "writing a registration's head counts";
   }
+  return NULL;
+}
+
+const char *reg_write_exec(struct reg_statements *s, const struct reg_write *w) {
+  if (s->agg_on < 0 && (s->agg_on = agg_valid(s->db)) < 0) return "reading the state of the aggregates";
+  /* the stored registration's contribution goes, the new one comes (domain/aggregate.h) */
+  if (s->agg_on && w->existed && agg_emit_stored(s->db, w->id, -1, &s->agg) != 0)
+    return "reading the registration being replaced";
+  const char *failed;
+  if (s->copy && !w->existed) {
+    char stamp[32];
+    server_stamp(stamp);
+    copy_rows(s, w, w->imported ? NULL : stamp);
+    failed = s->copy_rows >= REG_COPY_ROWS && copy_flush(s) != 0 ? "loading registrations" : NULL;
+  } else {
+    failed = write_rows(s, w);
+  }
+  if (failed) return failed;
   if (s->agg_on) {
     emit_write(s, w);
     if (!s->agg_batch && agg_flush(s->db, &s->agg) != 0) return "writing the aggregates";

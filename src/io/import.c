@@ -1057,17 +1057,6 @@ static int prepare_registration_statements(struct import *im) {
   return 0;
 }
 
-/* A database whose aggregates were not kept yet (registrations from before migration
-   012) gets them now, in the import's transaction. */
-static void ensure_aggregates(struct import *im) {
-  int on = agg_valid(im->db);
-  char err[512];
-  if (on < 0)
-    db_error(im, "reading the state of the aggregates");
-  else if (!on && agg_rebuild(im->db, err, sizeof err) != 0)
-    db_error(im, "writing the aggregates");
-}
-
 static void finalize_registration_statements(struct import *im) {
   if (!im->nerr && reg_statements_flush(&im->stmts) != 0) db_error(im, "writing the aggregates");
   /* the same definitions as migration 001 */
@@ -2055,7 +2044,10 @@ static int run_import(struct db *db, const char *dir, const struct dataset_mem *
   if (!im->nerr) check_stored_rows(im);
   if (!im->nerr) check_day_totals(im);
   if (!im->nerr) check_line_plans(im);
-  if (!im->nerr) ensure_aggregates(im);
+  /* a database whose aggregates were not kept yet (registrations from before migration
+     012) gets them now, in the import's transaction */
+  char agg_err[512];
+  if (!im->nerr && agg_ensure(db, agg_err, sizeof agg_err) < 0) db_error(im, "writing the aggregates");
   if (!im->nerr && !(opts && opts->before_commit))
     write_audit(im, dir ? dir : opts && opts->source ? opts->source : "-", actor);
   if (!im->nerr && opts && opts->before_commit && opts->before_commit(db, opts->arg) != 0)

@@ -183,21 +183,6 @@ fail:
 
 /* ---- the streaming pass ---- */
 
-int link_cursor_open(struct link_cursor *c, struct db *db, const char *sql, int64_t lo, int64_t hi) {
-  c->st = db_prepare(db, sql);
-  if (!c->st) return -1;
-  db_bind_int64(c->st, 1, lo);
-  db_bind_int64(c->st, 2, hi);
-  c->has_row = db_step(c->st) == DB_ROW;
-  c->reg = c->has_row ? db_col_int64(c->st, 0) : INT64_MAX;
-  return 0;
-}
-
-void link_cursor_next(struct link_cursor *c) {
-  c->has_row = db_step(c->st) == DB_ROW;
-  c->reg = c->has_row ? db_col_int64(c->st, 0) : INT64_MAX;
-}
-
 /* Moves past rows of registrations before reg. */
 static void cursor_seek(struct link_cursor *c, int64_t reg) {
   while (c->has_row && c->reg < reg) link_cursor_next(c);
@@ -330,6 +315,12 @@ out:
 
 static int index_of(const int *map, int64_t max, int64_t id) { return id > 0 && id <= max ? map[id] : -1; }
 
+/* sums[the model position of id] += v, when the model holds id */
+static void add_at(int64_t *sums, const int *map, int64_t max, int64_t id, int64_t v) {
+  int x = index_of(map, max, id);
+  if (x >= 0) sums[x] += v;
+}
+
 /* Fills the accumulators of the years y0..y1 (slot as for stream) from the aggregates.
    The keys are database ids; those the reference data does not hold count nowhere, as in
    the pass over the registrations. */
@@ -347,32 +338,32 @@ static int from_aggregates(struct db *db, const struct model *m, int y0, int y1,
     if (y < y0 || y > y1 || (slot && slot[y - y0] < 0)) continue;
     struct year_acc *a = &acc[slot ? slot[y - y0] : y - y0];
     int64_t k1 = db_col_int64(st, 2), k2 = db_col_int64(st, 3), v = db_col_int64(st, 4);
-    int x;
-    switch ((int)db_col_int64(st, 1)) {
+    int x, measure = (int)db_col_int64(st, 1);
+    switch (measure) {
     case AGG_REGISTRATIONS:
       if (v > 0) a->has_registrations = 1;
       break;
     case AGG_LINE_REGISTERED:
-      if ((x = index_of(m->line_of_id, m->max_line_id, k1)) >= 0) a->line_registered[x] += v;
+      add_at(a->line_registered, m->line_of_id, m->max_line_id, k1, v);
       break;
     case AGG_LINE_KLV:
-      if ((x = index_of(m->line_of_id, m->max_line_id, k1)) >= 0) a->line_klv[x] += v;
+      add_at(a->line_klv, m->line_of_id, m->max_line_id, k1, v);
       break;
     case AGG_LINE_CLIENT:
-      if ((x = index_of(m->line_of_id, m->max_line_id, k1)) >= 0) a->line_client[x] += v;
+      add_at(a->line_client, m->line_of_id, m->max_line_id, k1, v);
       break;
     case AGG_LINE_MODALITY:
       if ((x = index_of(m->line_of_id, m->max_line_id, k1)) >= 0 && k2 >= 0 && k2 < N_MODALITIES)
         a->line_modality[(size_t)x * N_MODALITIES + (size_t)k2] += v;
       break;
     case AGG_ADV_REGISTERED:
-      if ((x = index_of(m->advisor_of_id, m->max_advisor_id, k1)) >= 0) a->adv_registered[x] += v;
+      add_at(a->adv_registered, m->advisor_of_id, m->max_advisor_id, k1, v);
       break;
     case AGG_ADV_KLV:
-      if ((x = index_of(m->advisor_of_id, m->max_advisor_id, k1)) >= 0) a->adv_klv[x] += v;
+      add_at(a->adv_klv, m->advisor_of_id, m->max_advisor_id, k1, v);
       break;
     case AGG_INST_HITS:
-      if ((x = index_of(m->inst_of_id, m->max_inst_id, k1)) >= 0) a->inst_hits[x] += v;
+      add_at(a->inst_hits, m->inst_of_id, m->max_inst_id, k1, v);
       break;
     case AGG_INST_TRAJ_MINUTES:
       if ((x = index_of(m->inst_of_id, m->max_inst_id, k1)) >= 0) {
@@ -388,13 +379,11 @@ static int from_aggregates(struct db *db, const struct model *m, int y0, int y1,
       if ((x = index_of(m->traj_of_id, m->max_traj_id, k1)) >= 0 && v > 0) a->traj_followup[x] = 1;
       break;
     case AGG_TARGET_GROUP:
-      if ((x = index_of(m->tg_of_id, m->max_tg_id, k1)) >= 0) a->tg_reach[x] += v;
+      add_at(a->tg_reach, m->tg_of_id, m->max_tg_id, k1, v);
       break;
     case AGG_WEEK_REGISTERED:
-      if (k1 >= 0 && k1 < FACTS_WEEKS) a->week_registered[k1] += v;
-      break;
     case AGG_WEEK_KLV:
-      if (k1 >= 0 && k1 < FACTS_WEEKS) a->week_klv[k1] += v;
+      if (k1 >= 0 && k1 < FACTS_WEEKS) (measure == AGG_WEEK_KLV ? a->week_klv : a->week_registered)[k1] += v;
       break;
     default:
       break;

@@ -16,19 +16,7 @@
 #include <stdio.h>
 
 #include "core/util.h"
-
-/* A cursor over one link table (registration_advisor, _institution, _count) ordered by
-   registration id, for a streaming pass over registrations: the query takes the id range
-   [lo, hi] as its two parameters and returns the registration id first. */
-struct db;
-struct db_stmt;
-struct link_cursor {
-  struct db_stmt *st;
-  int has_row;
-  int64_t reg;
-};
-int link_cursor_open(struct link_cursor *c, struct db *db, const char *sql, int64_t lo, int64_t hi);
-void link_cursor_next(struct link_cursor *c);
+#include "domain/registration.h" /* link_cursor */
 
 struct db;
 struct model;
