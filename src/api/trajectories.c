@@ -62,7 +62,7 @@ static json_t *trajectory_json(struct db *db, const struct model *m, int t) {
   }
   trajectory_steps_free(steps, n);
   json_object_set_new(o, "steps", sa);
-  int32_t today = (int32_t)(time(NULL) / 86400);
+  int32_t today = date_brussels(time(NULL));
   int ph = trajectory_phase_on(tr, today);
   json_object_set_new(o, "phase", ph >= 0 ? json_string(phase_names[ph]) : json_null());
   json_t *phases = json_object();

@@ -9,8 +9,8 @@
 #include "core/dates.h"
 #include "core/util.h"
 #include "db/db.h"
+#include "domain/links.h"
 #include "domain/model.h"
-#include "domain/registration.h"
 
 _Static_assert(AGG_ADVISOR_DAY == 14, "AGG_ADVISOR_DAY_SQL names the measure in SQL text");
 

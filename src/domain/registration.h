@@ -178,16 +178,6 @@ void reg_write_free(struct reg_write *w);
 /* Executes it. Returns NULL, or what failed. */
 const char *reg_write_exec(struct reg_statements *s, const struct reg_write *w);
 
-/* A cursor over one link table (registration_advisor, _institution, _count) ordered by
-   registration id, for a streaming pass over registrations: the query takes the id range
-   [lo, hi] as its two parameters and returns the registration id first. */
-struct link_cursor {
-  struct db_stmt *st;
-  int has_row;
-  int64_t reg;
-};
-int link_cursor_open(struct link_cursor *c, struct db *db, const char *sql, int64_t lo, int64_t hi);
-void link_cursor_next(struct link_cursor *c);
 /* ---- the stored registration: one value type for every way in ----
    A registration's values are v[0 .. N_REG_BASE + m->n_target_groups): the canonical
    texts of registrations.csv (advisors as sorted codes, institutions as sorted numbers,

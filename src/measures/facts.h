@@ -16,7 +16,7 @@
 #include <stdio.h>
 
 #include "core/util.h"
-#include "domain/registration.h" /* link_cursor */
+#include "domain/links.h"
 
 struct db;
 struct model;

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { call, sql, bereik, bin, db } from './lib.mjs';
 
 const one = (q) => sql(q).split('\n')[0];
-const today = new Date().toISOString().slice(0, 10); // the server counts days in UTC
+const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/Brussels' }); // the server's today
 const dayOffset = (n) => new Date(Date.parse(today) + n * 86400000).toISOString().slice(0, 10);
 const schoolYear = (() => {
   const [y, m] = today.split('-').map(Number);

@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { call, sql, factsCsv } from './lib.mjs';
 
-const today = new Date().toISOString().slice(0, 10);
+const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/Brussels' }); // the server's today
 const schoolYear = (() => {
   const [y, m] = today.split('-').map(Number);
   const first = m >= 9 ? y : y - 1;

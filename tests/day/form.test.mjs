@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { startApp, newPage, login, axeViolations, BIN } from '../e2e/lib.mjs';
+import { startApp, newPage, login, axeViolations, BIN, brusselsDay } from '../e2e/lib.mjs';
 
 let app;
 let token;
@@ -31,8 +31,7 @@ async function api(path) {
 }
 
 function isoDay(offset = 0) {
-  const d = new Date(Date.now() + offset * 86400000);
-  return d.toISOString().slice(0, 10);
+  return brusselsDay(offset);
 }
 
 // the ext id of the registration a saved notice is about (its edit link)
@@ -90,9 +89,9 @@ test('a saved registration is named (date, 1u30, line, modality, institution) wi
   await fillClient(page, { duration: '1,5', institutions: 'School BAA', teachers: '3' });
   await Promise.all([page.waitForNavigation(), page.click('form.register button[type=submit]')]);
   const text = await page.textContent('#saved');
-  const today = new Date();
+  const [ty, tm, td] = brusselsDay().split('-').map(Number);
   const months = ['jan.', 'feb.', 'mrt.', 'apr.', 'mei', 'jun.', 'jul.', 'aug.', 'sep.', 'okt.', 'nov.', 'dec.'];
-  const dateText = `${today.getUTCDate()} ${months[today.getUTCMonth()]} ${today.getUTCFullYear()}`;
+  const dateText = `${td} ${months[tm - 1]} ${ty}`;
   assert.match(text, new RegExp(`Bewaard:\\s*${dateText} · 1u30 · Pijler 1 - KLO & KLB · Fysiek · School BAA \\(BAA\\)`));
   assert.doesNotMatch(text, /Bewaard:\s*w-/);
   const id = await savedId(page);
@@ -170,7 +169,7 @@ test('durations as people type them: a text keypad, 1u30, 1:30, 90 min, 1.5; ref
     assert.equal((await api(`/api/v1/registrations/${encodeURIComponent(id)}`)).body.minutes, minutes, typed);
   }
   // begin and end alone, without script: the server computes the duration
-  const ctx = await app.browser.newContext({ viewport: { width: 390, height: 844 }, javaScriptEnabled: false, locale: 'nl-BE' });
+  const ctx = await app.browser.newContext({ viewport: { width: 390, height: 844 }, javaScriptEnabled: false, locale: 'nl-BE', timezoneId: 'Europe/Brussels' });
   const plain = await ctx.newPage();
   await login(app, plain, 'begeleider');
   await plain.goto(`${app.base}/registreren`);
@@ -245,7 +244,7 @@ test('a name that fits several institutions is a problem that says so', async ()
 test('the head counts\' + buttons stay beside their fields and are not tab stops', async () => {
   const heights = {};
   for (const js of [false, true]) {
-    const ctx = await app.browser.newContext({ viewport: { width: 390, height: 844 }, javaScriptEnabled: js, locale: 'nl-BE' });
+    const ctx = await app.browser.newContext({ viewport: { width: 390, height: 844 }, javaScriptEnabled: js, locale: 'nl-BE', timezoneId: 'Europe/Brussels' });
     const page = await ctx.newPage();
     await login(app, page, 'begeleider');
     await page.goto(`${app.base}/registreren`);

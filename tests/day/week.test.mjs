@@ -10,7 +10,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { startApp, newPage, login, axeViolations, BIN } from '../e2e/lib.mjs';
+import { startApp, newPage, login, axeViolations, BIN, brusselsDay } from '../e2e/lib.mjs';
 
 let app, token;
 const api = async (path, init = {}) => {
@@ -23,11 +23,11 @@ const api = async (path, init = {}) => {
 const onDay = async (date) =>
   (await api(`/api/v1/registrations?advisor=BC&from=${date}&to=${date}&limit=500`)).body.items;
 
-// days as YYYY-MM-DD, counted in UTC as the server counts the calendar
+// days as YYYY-MM-DD (date arithmetic at noon UTC); today is the server's, in Brussels
 const iso = (d) => d.toISOString().slice(0, 10);
 const addDays = (s, n) => iso(new Date(Date.parse(`${s}T12:00:00Z`) + n * 86400000));
 const mondayOf = (s) => addDays(s, -((new Date(`${s}T12:00:00Z`).getUTCDay() + 6) % 7));
-const today = iso(new Date());
+const today = brusselsDay();
 const thisMonday = mondayOf(today);
 // Saturdays of past weeks in this school year (the demo registers on working days only)
 const satA = addDays(thisMonday, -16); // three weeks back

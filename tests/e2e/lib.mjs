@@ -66,9 +66,15 @@ export async function startApp() {
   };
 }
 
+// YYYY-MM-DD of today (plus offsetDays) in Europe/Brussels: the server's today
+// (bounds_today), also between midnight in Brussels and midnight UTC.
+export function brusselsDay(offsetDays = 0) {
+  return new Date(Date.now() + offsetDays * 86400000).toLocaleDateString('sv-SE', { timeZone: 'Europe/Brussels' });
+}
+
 export async function newPage(app, { width = 1280, height = 900, locale = 'nl-BE' } = {}) {
   // bypassCSP lets the test inject axe-core; the application's own pages run under its CSP
-  const context = await app.browser.newContext({ viewport: { width, height }, locale, bypassCSP: true });
+  const context = await app.browser.newContext({ viewport: { width, height }, locale, timezoneId: 'Europe/Brussels', bypassCSP: true });
   return context.newPage();
 }
 

@@ -12,7 +12,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { startApp, newPage, login, axeViolations } from './lib.mjs';
+import { startApp, newPage, login, axeViolations, brusselsDay } from './lib.mjs';
 
 let app;
 before(async () => {
@@ -35,8 +35,8 @@ async function noViolations(page) {
   assert.equal(v.length, 0, describe(v));
 }
 
-// The server counts days in UTC (r->now / 86400): today and its school year as it does.
-const today = new Date().toISOString().slice(0, 10);
+// Today and its school year as the server counts them (in Brussels).
+const today = brusselsDay();
 const schoolYear = (() => {
   const [y, m] = today.split('-').map(Number);
   const first = m >= 9 ? y : y - 1;

@@ -430,7 +430,7 @@ static int load_copy(const struct request *r, const struct model *m, struct form
   if (parse_int64(val(f, R_MINUTES), &mins) == 0) duration_format(mins, f->duration, sizeof f->duration);
   registration_mechanisms(r->db, ext_id, f->mech, sizeof f->mech);
   char today[11];
-  date_format((int32_t)(r->now / 86400), today);
+  date_format(date_brussels((time_t)r->now), today);
   set(f, R_DATE, today);
   set(f, R_ID, "");
   return 0;
@@ -439,7 +439,7 @@ static int load_copy(const struct request *r, const struct model *m, struct form
 /* Fills the defaults: today, the user's advisor, the last line and modality used. */
 static void defaults(const struct request *r, const struct model *m, struct form *f) {
   char today[11];
-  date_format((int32_t)(r->now / 86400), today);
+  date_format(date_brussels((time_t)r->now), today);
   set(f, R_DATE, today);
   set(f, R_KIND, "client");
   int64_t id = registration_latest_of(r->db, r->user.advisor_id);
@@ -759,7 +759,7 @@ static void render(struct request *r, struct response *resp, const struct model 
   html_raw(b, "<select id=\"trajectory\" name=\"trajectory\"");
   described(b, f, R_TRAJECTORY, "trajectory");
   html_raw(b, "><option value=\"\">–</option>");
-  int32_t today = (int32_t)(r->now / 86400);
+  int32_t today = date_brussels((time_t)r->now);
   for (size_t t = 0; t < m->n_trajectories; t++) {
     const struct trajectory *tr = &m->trajectories[t];
     if (strcmp(tr->status, "closed") == 0 && strcmp(val(f, R_TRAJECTORY), tr->ext_id)) continue;
@@ -992,7 +992,7 @@ static void saved_notice(struct request *r, struct response *resp, const struct 
   char **v = xcalloc((size_t)(N_REG_BASE + m->n_target_groups), sizeof *v);
   if (registration_load(r->db, m, id, v) == 0) {
     int64_t reg[1], klv[1];
-    int32_t today = (int32_t)(r->now / 86400);
+    int32_t today = date_brussels((time_t)r->now);
     char tot[48] = "";
     if (advisor_minutes_per_day(r->db, r->user.advisor_id, today, 1, reg, klv) == 0)
       duration_format(reg[0], tot, sizeof tot);

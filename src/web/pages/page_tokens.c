@@ -14,7 +14,7 @@
 
 static void day_cell(const struct request *r, struct buf *b, int64_t t) {
   char s[32] = "–";
-  if (t) fmt_date_text(r, (int32_t)(t / 86400), s, sizeof s);
+  if (t) fmt_date_text(r, date_brussels((time_t)t), s, sizeof s);
   html_raw(b, "<td>");
   html_text(b, s);
   html_raw(b, "</td>");

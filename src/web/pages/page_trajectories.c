@@ -117,7 +117,7 @@ void page_trajectories(struct request *r, struct response *resp) {
     page_error(r, resp, 500);
     return;
   }
-  int year = facts_default_year(years, n, (int32_t)(r->now / 86400));
+  int year = facts_default_year(years, n, date_brussels((time_t)r->now));
   const char *want = req_query(r, "jaar");
   int wy;
   if (want && school_year_parse(want, &wy) == 0) year = wy;
@@ -140,7 +140,7 @@ void page_trajectories(struct request *r, struct response *resp) {
   school_year_format(year, ys);
   struct setting s = model_setting(&m, year);
   int32_t first = school_year_first_day(year), last = school_year_last_day(year);
-  int32_t today = (int32_t)(r->now / 86400);
+  int32_t today = date_brussels((time_t)r->now);
   int32_t on = today < last ? (today < first ? first : today) : last;
   page_begin(r, resp, T(r, W_nav_trajectories));
   year_filter(r, resp, "/trajecten", years, n, year);

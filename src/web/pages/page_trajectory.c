@@ -380,7 +380,7 @@ static void show_phase(struct request *r, struct response *resp, const struct mo
   html_raw(b, "<section class=\"panel\" id=\"fase\"><h2>");
   html_text(b, T(r, W_phase));
   html_raw(b, "</h2><ol class=\"phases\">");
-  int now = trajectory_phase_on(tr, (int32_t)(r->now / 86400));
+  int now = trajectory_phase_on(tr, date_brussels((time_t)r->now));
   for (int ph = 0; ph < N_PHASES; ph++) {
     html_raw_if(b, ph == now, "<li class=\"current\" aria-current=\"step\">", "<li>");
     html_text(b, T(r, phase_words[ph]));
@@ -408,7 +408,7 @@ static void show_phase(struct request *r, struct response *resp, const struct mo
   html_text(b, T(r, W_date));
   html_raw(b, "</label><input type=\"date\" id=\"phase-date\" name=\"date\" value=\"");
   char today[11];
-  date_format((int32_t)(r->now / 86400), today);
+  date_format(date_brussels((time_t)r->now), today);
   html_attr(b, today);
   html_raw(b, "\"><button type=\"submit\">");
   html_text(b, T(r, W_save));
@@ -469,7 +469,7 @@ static void show_followups(struct request *r, struct response *resp, const struc
   html_raw(b, "</h3>");
   error_summary(r, b, p);
   char today[11];
-  date_format((int32_t)(r->now / 86400), today);
+  date_format(date_brussels((time_t)r->now), today);
   html_raw(b, "<div class=\"grid\">");
   text_input(r, b, "date", W_date, "date", today, p);
   html_raw(b, "</div>");
@@ -530,7 +530,7 @@ static void show(struct request *r, struct response *resp, const struct model *m
   }
   if (t >= 0) {
     const struct trajectory *tr = &m->trajectories[t];
-    int32_t today = (int32_t)(r->now / 86400);
+    int32_t today = date_brussels((time_t)r->now);
     int year = school_year_of(today);
     char err[256];
     int64_t token = 0;
@@ -598,7 +598,7 @@ void page_trajectory_get(struct request *r, struct response *resp) {
     int me = my_advisor(r, &m);
     if (me >= 0) snprintf(x.advisors, sizeof x.advisors, "%s", m.advisors[me].code);
     x.f.advisors = x.advisors;
-    date_format((int32_t)(r->now / 86400), x.start);
+    date_format(date_brussels((time_t)r->now), x.start);
     x.f.start = x.start;
   }
   show(r, resp, &m, t, &x, &none, &none, &none);
