@@ -296,6 +296,11 @@ for i in "${!pids[@]}"; do # CPU time and peak RSS of each server (shows both di
 done
 echo "   servers: $server_text"
 stop_servers
+# how often a reader got a published read instead of the newest (measures/cache.h), and
+# how old its data was at most: each server writes it when it stops
+published_text=$(sed -n 's/^bereik: \(.* reads under writes used a published read.*\)$/\1/p' "$tmp"/serve*.log |
+  paste -sd ';' - | sed 's/;/; /g')
+echo "   published reads: ${published_text:-none}"
 "$bin" --db "$db" aggregates check >"$tmp/check.out" 2>&1 && rc=0 || rc=$?
 if grep -q "unknown command 'aggregates'" "$tmp/check.out"; then
   check="SKIP: this bereik has no \`aggregates check\` command yet"
@@ -347,6 +352,7 @@ version=$("$bin" --version 2>/dev/null | head -1)
   echo "- Registrations: $count0 before, $count1 after."
   echo "- Servers over all rows: $server_text."
   echo "- Aggregates check after the load: $check."
+  echo "- Reads under writes that used the published read (the newest fresh read that started less than CACHE_STALE_MS = 1000 ms before; never for the writer's own reads; per server): ${published_text:-none}."
   for w in "${writer_lines[@]+"${writer_lines[@]}"}"; do echo "- Writer beside $w"; done
   for n in "${notes[@]+"${notes[@]}"}"; do echo "- $n"; done
   echo "<!-- bench:mixed-$engine:end -->"

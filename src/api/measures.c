@@ -145,8 +145,10 @@ void api_indicators(struct api *a) {
   const struct facts *f = NULL;
   int year_ok = 0;
   int32_t today = bounds_today(); /* Europe/Brussels, or BEREIK_TODAY */
+  struct cache_view view = {0};
   db_begin_read(r->db);
   if (db_revision(r->db, &token, &ref_token) == 0 &&
+      (token = cache_view_begin(&view, token, r->user.id), 1) &&
       (yl = cached_years(r->db, token, &years_ref, err, sizeof err)) &&
       (m = cached_model(r->db, ref_token, &model_ref, err, sizeof err))) {
     if (!has_year) year = facts_default_year(yl->years, yl->n, today);
@@ -154,6 +156,7 @@ void api_indicators(struct api *a) {
     f = cached_facts(r->db, token, m, &year, 1, &facts_ref, err, sizeof err);
   }
   cache_release(years_ref);
+  cache_view_end(&view, year_ok && f);
   if (!year_ok || !f) {
     db_rollback(r->db);
     cache_release(facts_ref);

@@ -33,6 +33,7 @@
 #include "db/db.h"
 #include "http/auth.h"
 #include "http/http.h"
+#include "measures/cache.h"
 #include "render/assets.h"
 #include "web/pages/pages.h"
 #include "web/router.h"
@@ -698,6 +699,9 @@ static enum MHD_Result handle_request(struct MHD_Connection *c, struct conn_stat
     rt->page(&req, &resp);
   }
 release:
+  /* the writer's next reads of the service's facts are fresh (measures/cache.h) */
+  if (strcmp(method, "GET") && strcmp(method, "HEAD") && resp.status < 400 && req.user.id > 0)
+    cache_note_write(req.user.id);
   timed_out = db_take_timed_out(req.db);
   snprintf(cause, sizeof cause, "%s", db_errmsg(req.db));
   pool_release(req.db);
@@ -821,6 +825,12 @@ int serve(const struct serve_options *o) {
   atomic_store(&housekeeping_stop, 1);
   pthread_join(keeper, NULL);
   pool_close();
+  uint64_t stale_reads;
+  int64_t max_age_ms;
+  cache_view_stats(&stale_reads, &max_age_ms);
+  if (stale_reads)
+    fprintf(stderr, "bereik: %llu reads under writes used a published read, at most %lld ms old\n",
+            (unsigned long long)stale_reads, (long long)max_age_ms);
   fprintf(stderr, "bereik: stopped\n");
   return 0;
 }

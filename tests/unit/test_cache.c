@@ -8,7 +8,13 @@
    R1 2024-10-07 (a Monday) 60 minutes internal by AN. A later import adds R2, 2024-10-08,
    30 minutes internal by AN. By hand: registered hours 60/60 = 1.0, then
    (60 + 30)/60 = 1.5. 1 September 2024 is a Sunday, so week 0 of 2024-2025 starts on
-   Monday 26 August and 7 October (42 days later) lies in week 6. */
+   Monday 26 August and 7 October (42 days later) lies in week 6.
+
+   The views (cache_view_begin/end) run on a fake clock and made-up tokens. The rules
+   (cache.h): a reader gets the database's token unless 10 new tokens were seen within
+   the last second; then the published token of a fresh read that started less than
+   1000 ms before, unless the reader wrote since that read started; one reader at a
+   time refreshes a published read that is 1000 ms old or more. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -361,6 +367,9 @@ static void test_text_token_mismatch_misses(void **state) {
   assert_int_equal(len, 4);
   assert_memory_equal(t, "two!", 4);
   cache_release(ref);
+  /* two tokens of a key stay listed (measures/cache.h: the published one beside the
+     newest); a third replaces the less recently used */
+  cache_text_put("test:text-mismatch", 102, "three", 5);
   assert_null(cache_text_get("test:text-mismatch", 100, &len, &ref));
 }
 
@@ -390,6 +399,169 @@ static void test_release_null_is_fine(void **state) {
   expect_delta(before, 0, 0);
 }
 
+/* ---- views under a stream of writes ---- */
+
+static int64_t fake_now;
+static int64_t fake_clock(void) { return fake_now; }
+
+static int view_setup(void **state) {
+  (void)state;
+  cache_view_reset();
+  cache_view_set_clock(fake_clock);
+  fake_now = 100000;
+  return 0;
+}
+
+static int view_teardown(void **state) {
+  (void)state;
+  cache_view_set_clock(NULL);
+  cache_view_reset();
+  return 0;
+}
+
+/* One fresh read of token t by user 0 at the current time, published. */
+static void fresh_read(int64_t t) {
+  struct cache_view v;
+  assert_int_equal(cache_view_begin(&v, t, 0), t);
+  cache_view_end(&v, 1);
+}
+
+/* Ten new tokens (1001..1010), 10 ms apart from 100010, each read by user 0 and
+   published when read fresh; returns the token the last was read under. */
+static int64_t stream_of_writes(void) {
+  int64_t got = 0;
+  for (int i = 1; i <= 10; i++) {
+    fake_now += 10;
+    struct cache_view v;
+    got = cache_view_begin(&v, 1000 + i, 0);
+    cache_view_end(&v, 1);
+  }
+  return got;
+}
+
+/* Ten new tokens (first..first+9), 1 ms apart from start + 1, seen by reads that fail
+   (nothing published): the stream goes on. */
+static void feed(int64_t first, int64_t start) {
+  fake_now = start;
+  for (int i = 0; i < 10; i++) {
+    fake_now++;
+    struct cache_view v;
+    cache_view_begin(&v, first + i, 0);
+    cache_view_end(&v, 0);
+  }
+}
+
+static void test_view_fresh_without_pressure(void **state) {
+  (void)state;
+  /* nine changes in a second are no stream: every read is of the database's token */
+  fresh_read(1);
+  for (int i = 2; i <= 9; i++) {
+    fake_now += 100;
+    struct cache_view v;
+    assert_int_equal(cache_view_begin(&v, i, 0), i);
+    cache_view_end(&v, 1);
+  }
+  uint64_t stale;
+  int64_t age;
+  cache_view_stats(&stale, &age);
+  assert_int_equal(stale, 0);
+}
+
+static void test_view_published_token_under_pressure(void **state) {
+  (void)state;
+  /* the first nine new tokens are no stream yet: read fresh and published (the ninth,
+     1009, at 100090); the tenth within the second is read under 1009 */
+  assert_int_equal(stream_of_writes(), 1009);
+  fake_now += 10; /* 100110 */
+  struct cache_view v;
+  assert_int_equal(cache_view_begin(&v, 1011, 0), 1009);
+  cache_view_end(&v, 1);
+  uint64_t stale;
+  int64_t age;
+  cache_view_stats(&stale, &age);
+  assert_int_equal(stale, 2);
+  assert_int_equal(age, 20); /* 100110 - 100090 */
+}
+
+static void test_view_writer_reads_fresh(void **state) {
+  (void)state;
+  stream_of_writes(); /* published: 1009 at 100090 */
+  fake_now += 5;
+  cache_note_write(42);
+  fake_now += 5;
+  struct cache_view v;
+  assert_int_equal(cache_view_begin(&v, 1011, 42), 1011); /* wrote at 100105 >= 100090 */
+  struct cache_view other;
+  assert_int_equal(cache_view_begin(&other, 1011, 7), 1009); /* 7 did not write */
+  cache_view_end(&other, 1);
+  cache_view_end(&v, 1); /* publishes 1011 (started 100110) */
+  fake_now += 1;
+  assert_int_equal(cache_view_begin(&other, 1012, 7), 1011);
+  cache_view_end(&other, 1);
+  /* a write before the published read started is in it: 42 reads the published token */
+  assert_int_equal(cache_view_begin(&v, 1012, 42), 1011);
+  cache_view_end(&v, 1);
+}
+
+static void test_view_one_refresher_after_stale_ms(void **state) {
+  (void)state;
+  stream_of_writes(); /* published: 1009 at 100090 */
+  feed(2001, 101070); /* the stream goes on, read under 1009 (at most 990 ms old) */
+  fake_now = 101090;  /* the published read is 1000 ms old: one reader refreshes */
+  struct cache_view a, b, c;
+  assert_int_equal(cache_view_begin(&a, 2011, 0), 2011);
+  assert_int_equal(cache_view_begin(&b, 2011, 0), 1009); /* the others do not wait */
+  cache_view_end(&b, 1);
+  fake_now += 40;
+  assert_int_equal(cache_view_begin(&c, 2012, 0), 1009);
+  cache_view_end(&c, 1);
+  cache_view_end(&a, 1); /* publishes 2011, started at 101090 */
+  fake_now += 10;
+  assert_int_equal(cache_view_begin(&b, 2013, 0), 2011);
+  cache_view_end(&b, 1);
+}
+
+static void test_view_failed_refresh_publishes_nothing(void **state) {
+  (void)state;
+  stream_of_writes();
+  feed(2001, 101570);
+  fake_now = 101590;
+  struct cache_view a, b;
+  assert_int_equal(cache_view_begin(&a, 3000, 0), 3000);
+  cache_view_end(&a, 0); /* failed: 1009 stays published, and the next reader refreshes */
+  assert_int_equal(cache_view_begin(&b, 3000, 0), 3000);
+  cache_view_end(&b, 1);
+  struct cache_view z = {0};
+  cache_view_end(&z, 1); /* begin not called: nothing */
+  fake_now += 1;
+  assert_int_equal(cache_view_begin(&a, 3001, 0), 3000);
+  cache_view_end(&a, 1);
+}
+
+/* Two tokens of one key stay listed: the published one's facts beside the newest. */
+static void test_two_tokens_per_key(void **state) {
+  (void)state;
+  cache_text_put("twokeys", 1, "old", 3);
+  cache_text_put("twokeys", 2, "new", 3);
+  size_t len;
+  struct cache_ref *r1, *r2, *r3;
+  const char *a = cache_text_get("twokeys", 1, &len, &r1);
+  const char *b = cache_text_get("twokeys", 2, &len, &r2);
+  assert_non_null(a);
+  assert_non_null(b);
+  assert_memory_equal(a, "old", 3);
+  assert_memory_equal(b, "new", 3);
+  cache_release(r1);
+  cache_release(r2);
+  /* a third token replaces the less recently used of the two (token 1) */
+  cache_text_put("twokeys", 3, "3rd", 3);
+  assert_null(cache_text_get("twokeys", 1, &len, &r3));
+  assert_non_null(cache_text_get("twokeys", 2, &len, &r2));
+  cache_release(r2);
+  assert_non_null(cache_text_get("twokeys", 3, &len, &r3));
+  cache_release(r3);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_same_token_returns_cached_facts, setup, teardown),
@@ -401,6 +573,12 @@ int main(void) {
       cmocka_unit_test(test_text_token_mismatch_misses),
       cmocka_unit_test(test_text_reference_outlives_replacement),
       cmocka_unit_test(test_release_null_is_fine),
+      cmocka_unit_test(test_two_tokens_per_key),
+      cmocka_unit_test_setup_teardown(test_view_fresh_without_pressure, view_setup, view_teardown),
+      cmocka_unit_test_setup_teardown(test_view_published_token_under_pressure, view_setup, view_teardown),
+      cmocka_unit_test_setup_teardown(test_view_writer_reads_fresh, view_setup, view_teardown),
+      cmocka_unit_test_setup_teardown(test_view_one_refresher_after_stale_ms, view_setup, view_teardown),
+      cmocka_unit_test_setup_teardown(test_view_failed_refresh_publishes_nothing, view_setup, view_teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -736,9 +736,14 @@ void page_dashboard(struct request *r, struct response *resp) {
   const struct model *m = NULL;
   struct cache_ref *model_ref = NULL, *years_ref = NULL, *facts_ref = NULL, *weekly_ref = NULL;
   const struct years *yl = NULL;
+  /* under a stream of writes: the facts of a read at most about a second old, unless
+     this user wrote since (measures/cache.h) */
+  struct cache_view view = {0};
   if (db_revision(r->db, &token, &ref_token) != 0 ||
+      (token = cache_view_begin(&view, token, r->user.id), 0) ||
       !(yl = cached_years(r->db, token, &years_ref, err, sizeof err)) ||
       !(m = cached_model(r->db, ref_token, &model_ref, err, sizeof err))) {
+    cache_view_end(&view, 0);
     db_rollback(r->db);
     cache_release(years_ref);
     page_error(r, resp, 500);
@@ -763,6 +768,7 @@ void page_dashboard(struct request *r, struct response *resp) {
                                  ? cached_facts(r->db, token, m, &base_year, 1, &base_ref, err, sizeof err)
                                  : NULL;
   if (!fx || !imp) {
+    cache_view_end(&view, 0);
     cache_release(facts_ref);
     cache_release(impact_ref);
     cache_release(base_ref);
@@ -801,6 +807,7 @@ void page_dashboard(struct request *r, struct response *resp) {
   if (frag) {
     buf_append(b, frag, frag_len);
     cache_release(frag_ref);
+    cache_view_end(&view, 1);
     page_end(r, resp);
     cache_release(facts_ref);
     cache_release(weekly_ref);
@@ -1030,6 +1037,7 @@ void page_dashboard(struct request *r, struct response *resp) {
   html_text(b, ys);
   html_raw(b, "</p>");
   cache_text_put(frag_key, token, b->data + frag_start, b->len - frag_start);
+  cache_view_end(&view, 1);
   page_end(r, resp);
   cache_release(impact_ref);
   cache_release(base_ref);
