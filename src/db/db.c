@@ -2,11 +2,14 @@
 #include "db/db.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "core/buf.h"
+#include "core/util.h"
 #include "db/migrate.h"
 
 static const struct db_backend backends[] = {
@@ -23,8 +26,12 @@ struct db *db_open(const char *path, char *err, size_t errlen) {
   return db_backend_of(path)->open(path, err, errlen);
 }
 
+static void deferred_clear(struct db *db);
+
 void db_close(struct db *db) {
-  if (db) db->ops->close(db);
+  if (!db) return;
+  deferred_clear(db);
+  db->ops->close(db);
 }
 
 int db_exec(struct db *db, const char *sql) { return db->ops->exec(db, sql); }
@@ -138,6 +145,98 @@ int db_commit(struct db *db) { return db->ops->commit(db); }
 int db_rollback(struct db *db) { return db->ops->rollback(db); }
 int db_error_kind(struct db *db) { return db->error_kind; }
 const char *db_errmsg(struct db *db) { return db->errmsg; }
+
+static void deferred_add(struct db *db, struct buf *sql) {
+  db->deferred = xrealloc(db->deferred, (size_t)(db->n_deferred + 1) * sizeof *db->deferred);
+  db->deferred[db->n_deferred++] = xstrdup(buf_str(sql));
+  buf_free(sql);
+}
+
+static void deferred_clear(struct db *db) {
+  for (int i = 0; i < db->n_deferred; i++) free(db->deferred[i]);
+  free(db->deferred);
+  db->deferred = NULL;
+  db->n_deferred = 0;
+}
+
+/* The catalog's indexes (then foreign keys) of one table: (name, definition) rows. */
+static const char *const SQLITE_INDEXES =
+    "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name = ? "
+    "ORDER BY name";
+static const char *const PG_INDEXES =
+    "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = ? "
+    "AND indexname NOT IN (SELECT conname FROM pg_constraint WHERE conrelid = CAST(? AS regclass)) "
+    "ORDER BY indexname";
+static const char *const PG_FOREIGN_KEYS =
+    "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE contype = 'f' "
+    "AND conrelid = CAST(? AS regclass) ORDER BY conname";
+
+/* Reads the (name, definition) rows of one table; 0 or -1. */
+static int catalog_rows(struct db *db, const char *sql, const char *table, char ***rows, int *n) {
+  *rows = NULL;
+  *n = 0;
+  struct db_stmt *st = db_prepare(db, sql);
+  if (!st) return -1;
+  db_bind_text(st, 1, table);
+  if (strchr(strchr(sql, '?') + 1, '?')) db_bind_text(st, 2, table);
+  int s;
+  while ((s = db_step(st)) == DB_ROW) {
+    *rows = xrealloc(*rows, (size_t)(*n + 2) * sizeof **rows);
+    (*rows)[(*n)++] = xstrdup(db_col_text(st, 0));
+    (*rows)[(*n)++] = xstrdup(db_col_text(st, 1));
+  }
+  db_finalize(st);
+  return s == DB_DONE ? 0 : -1;
+}
+
+static void rows_free(char **rows, int n) {
+  for (int i = 0; i < n; i++) free(rows[i]);
+  free(rows);
+}
+
+int db_keys_defer(struct db *db, const char *const *tables, int n_tables) {
+  int pg = !strcmp(db->ops->name, "postgresql");
+  deferred_clear(db);
+  /* the indexes are made again before the foreign keys, which use them */
+  for (int pass = 0; pass < (pg ? 2 : 1); pass++)
+    for (int t = 0; t < n_tables; t++) {
+      char **rows;
+      int n;
+      if (catalog_rows(db,
+                       pass ? PG_FOREIGN_KEYS
+                       : pg ? PG_INDEXES
+                            : SQLITE_INDEXES,
+                       tables[t], &rows, &n) != 0)
+        return DB_ERROR;
+      for (int i = 0; i < n; i += 2) {
+        struct buf drop = {0}, make = {0};
+        if (pass) {
+          buf_printf(&drop, "ALTER TABLE %s DROP CONSTRAINT \"%s\"", tables[t], rows[i]);
+          buf_printf(&make, "ALTER TABLE %s ADD CONSTRAINT \"%s\" %s", tables[t], rows[i], rows[i + 1]);
+        } else {
+          buf_printf(&drop, "DROP INDEX \"%s\"", rows[i]);
+          buf_puts(&make, rows[i + 1]);
+        }
+        int rc = db_exec(db, buf_str(&drop));
+        buf_free(&drop);
+        if (rc != DB_OK) {
+          buf_free(&make);
+          rows_free(rows, n);
+          return DB_ERROR;
+        }
+        deferred_add(db, &make);
+      }
+      rows_free(rows, n);
+    }
+  return DB_OK;
+}
+
+int db_keys_restore(struct db *db) {
+  int rc = DB_OK;
+  for (int i = 0; i < db->n_deferred && rc == DB_OK; i++) rc = db_exec(db, db->deferred[i]);
+  deferred_clear(db);
+  return rc;
+}
 
 int64_t db_query_int(struct db *db, const char *sql, int64_t dflt) {
   struct db_stmt *st = db_prepare(db, sql);

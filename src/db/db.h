@@ -66,6 +66,8 @@ struct db {
   int query_timeout_ms; /* 0: no limit (see db_set_query_timeout) */
   int timed_out;        /* a statement was aborted by the limit (see db_take_timed_out) */
   int error_kind;       /* enum db_error_kind of the last error (see db_error_kind) */
+  char **deferred;      /* the statements db_keys_restore runs (see db_keys_defer) */
+  int n_deferred;
 };
 
 /* Opens PATH (a SQLite file; a postgresql:// URI once that backend exists). Returns
@@ -105,6 +107,14 @@ int db_can_copy(struct db *db);
    a newline, \N for NULL, backslash escapes) into target ("table (col, ...)") inside the
    caller's write transaction. DB_OK or DB_ERROR with a message. */
 int db_copy_in(struct db *db, const char *target, const char *data, size_t len);
+/* A load into empty tables: drops their secondary indexes (and on PostgreSQL their
+   foreign keys) inside the caller's write transaction and keeps their definitions;
+   db_keys_restore makes them again over all the rows at once (a sort and one join per
+   key instead of one index insert and one lookup per row). A rollback brings them back
+   as they were. On PostgreSQL the tables stay locked, readers too, until the commit.
+   The primary keys and unique constraints stay. DB_OK or DB_ERROR with a message. */
+int db_keys_defer(struct db *db, const char *const *tables, int n_tables);
+int db_keys_restore(struct db *db);
 /* "sqlite" or "postgresql". */
 const char *db_engine(struct db *db);
 /* A write transaction (SQLite: BEGIN IMMEDIATE; PostgreSQL: BEGIN and an advisory

@@ -112,10 +112,10 @@ struct import {
   struct strmap line_plans_in_file, fte_changed;
 
   /* registration statements */
-  int64_t cur_id;           /* internal id of the stored registration being compared */
-  int64_t next_reg_id;      /* id of the next new registration */
-  struct pipe *pipe;        /* bulk write pipeline, while registrations.csv is read */
-  int link_indexes_dropped; /* SQLite: the link tables' secondary indexes, rebuilt at the end */
+  int64_t cur_id;      /* internal id of the stored registration being compared */
+  int64_t next_reg_id; /* id of the next new registration */
+  struct pipe *pipe;   /* bulk write pipeline, while registrations.csv is read */
+  int keys_deferred;   /* the registration tables' indexes (and keys) are made at the end */
   struct reg_statements stmts;
   struct db_stmt *reg_lists_a, *reg_lists_i, *reg_counts;
 };
@@ -1033,6 +1033,10 @@ static int do_survey_answers(struct import *im, char **v, int existed, char **st
 
 /* ---- registrations ---- */
 
+/* The tables an import of registrations.csv writes row by row (domain/registration.c). */
+static const char *const REGISTRATION_TABLES[4] = {"registration", "registration_advisor",
+                                                   "registration_institution", "registration_count"};
+
 static int prepare_registration_statements(struct import *im) {
   struct db *db = im->db;
   /* ids are handed out here (the import holds the write lock), which spares a RETURNING
@@ -1059,16 +1063,9 @@ static int prepare_registration_statements(struct import *im) {
 
 static void finalize_registration_statements(struct import *im) {
   if (!im->nerr && reg_statements_flush(&im->stmts) != 0) db_error(im, "writing the aggregates");
-  /* the same definitions as migration 001 */
-  if (im->link_indexes_dropped &&
-      (db_exec(im->db, "CREATE INDEX registration_advisor_advisor ON registration_advisor(advisor_id)") !=
-           DB_OK ||
-       db_exec(
-           im->db,
-           "CREATE INDEX registration_institution_institution ON registration_institution(institution_id)") !=
-           DB_OK))
-    db_error(im, "building the indexes of the registrations' links");
-  im->link_indexes_dropped = 0;
+  if (im->keys_deferred && db_keys_restore(im->db) != DB_OK)
+    db_error(im, "building the indexes and keys of the registrations");
+  im->keys_deferred = 0;
   reg_statements_finalize(&im->stmts);
   db_finalize(im->reg_lists_a);
   db_finalize(im->reg_lists_i);
@@ -1751,15 +1748,20 @@ static void process_file(struct import *im, int fid, const char *path, const str
   /* into an empty table on PostgreSQL: COPY instead of one INSERT per row (nothing reads
      the new rows before finalize_registration_statements loads the rest) */
   if (fid == F_REGISTRATIONS && empty_table && db_can_copy(im->db)) im->stmts.copy = 1;
-  /* into an empty table on SQLite: the link tables' indexes by advisor and by institution
-     are built once at the end (a sort) instead of row by row at as many places in the
-     index as there are advisors and institutions; all inside the import's transaction,
-     so a failed import leaves them as they were. (On PostgreSQL DROP INDEX would lock the
-     readers out until the commit.) */
-  if (fid == F_REGISTRATIONS && empty_table && !db_can_copy(im->db) &&
-      db_exec(im->db, "DROP INDEX registration_advisor_advisor") == DB_OK &&
-      db_exec(im->db, "DROP INDEX registration_institution_institution") == DB_OK)
-    im->link_indexes_dropped = 1;
+  /* into an empty table: the secondary indexes of the registrations and their links
+     (by date, advisor, institution; on PostgreSQL the foreign keys too) are made once
+     at the end over all rows (a sort, one join per key) instead of row by row at as
+     many places in the index as there are advisors and institutions; all inside the
+     import's transaction, so a failed import leaves them as they were. On PostgreSQL
+     the tables stay locked until the commit: readers of an empty table wait for it. */
+  if (fid == F_REGISTRATIONS && empty_table) {
+    if (db_keys_defer(im->db, REGISTRATION_TABLES, 4) != DB_OK) {
+      im->line = 0;
+      db_error(im, "setting the registrations' indexes aside");
+      return;
+    }
+    im->keys_deferred = 1;
+  }
 
   struct csv_info info;
   long err_line = 0;

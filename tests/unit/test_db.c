@@ -5,7 +5,8 @@
    connection, which stays usable; a writer that waits for a lock another process holds
    gives up at the limit too. The transaction operations of the interface: a read
    transaction sees one snapshot, a constraint violation is told apart by its kind (not
-   by its message), a rollback after a failed statement leaves nothing behind. */
+   by its message), a rollback after a failed statement leaves nothing behind; the keys
+   of a table set aside for a load and made again after it. */
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -226,6 +227,93 @@ static void test_error_kinds(void **state) {
   db_close(db);
 }
 
+/* Keys of a table (indexes and foreign keys), as the engine's catalog lists them. */
+static int64_t n_indexes(struct db *db, const char *t) {
+  char sql[256];
+  if (!strcmp(db_engine(db), "postgresql"))
+    snprintf(sql, sizeof sql,
+             "SELECT COUNT(*) FROM pg_indexes WHERE tablename = '%s' AND indexname NOT LIKE '%%_pkey'", t);
+  else
+    snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = '%s'",
+             t);
+  return db_query_int(db, sql, -1);
+}
+
+static int64_t n_foreign_keys(struct db *db, const char *t) {
+  char sql[256];
+  if (!strcmp(db_engine(db), "postgresql"))
+    snprintf(sql, sizeof sql,
+             "SELECT COUNT(*) FROM pg_constraint WHERE contype = 'f' AND conrelid = CAST('%s' AS regclass)",
+             t);
+  else
+    snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM pragma_foreign_key_list('%s')", t);
+  return db_query_int(db, sql, -1);
+}
+
+/* db_keys_defer and db_keys_restore (a load into empty tables): the secondary indexes
+   (on PostgreSQL the foreign keys too) are gone between the two and back after, over
+   the rows loaded; a rollback brings them back; on PostgreSQL a row the restored
+   foreign key refuses fails the restore with a constraint error. */
+static void test_keys_deferred(void **state) {
+  (void)state;
+  char p[64], c[64], sql[256];
+  table(p, sizeof p, "kparent");
+  table(c, sizeof c, "kchild");
+  int pg = !strcmp(db_backend_of(path)->name, "postgresql");
+  struct db *db = open_db();
+  assert_non_null(db);
+  exec_ok(db, "CREATE TABLE %s (id INTEGER PRIMARY KEY)", p);
+  snprintf(sql, sizeof sql, "CREATE TABLE %s (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES %s(id))",
+           c, p);
+  assert_int_equal(db_exec(db, sql), DB_OK);
+  snprintf(sql, sizeof sql, "CREATE INDEX %s_parent ON %s(parent_id)", c, c);
+  assert_int_equal(db_exec(db, sql), DB_OK);
+  exec_ok(db, "INSERT INTO %s (id) VALUES (1)", p);
+  assert_int_equal(n_indexes(db, c), 1);
+  assert_int_equal(n_foreign_keys(db, c), 1);
+  const char *tables[1] = {c};
+
+  /* set aside and rolled back: as before */
+  assert_int_equal(db_begin_write_quiet(db), DB_OK);
+  assert_int_equal(db_keys_defer(db, tables, 1), DB_OK);
+  assert_int_equal(n_indexes(db, c), 0);
+  assert_int_equal(n_foreign_keys(db, c), pg ? 0 : 1); /* SQLite keeps its foreign keys */
+  assert_int_equal(db_rollback(db), DB_OK);
+  assert_int_equal(n_indexes(db, c), 1);
+  assert_int_equal(n_foreign_keys(db, c), 1);
+
+  /* set aside, rows loaded, made again over them */
+  assert_int_equal(db_begin_write_quiet(db), DB_OK);
+  assert_int_equal(db_keys_defer(db, tables, 1), DB_OK);
+  snprintf(sql, sizeof sql, "INSERT INTO %s (id, parent_id) VALUES (1, 1), (2, 1), (3, NULL)", c);
+  assert_int_equal(db_exec(db, sql), DB_OK);
+  assert_int_equal(db_keys_restore(db), DB_OK);
+  assert_int_equal(db_commit(db), DB_OK);
+  assert_int_equal(n_indexes(db, c), 1);
+  assert_int_equal(n_foreign_keys(db, c), 1);
+  snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM %s WHERE parent_id = 1", c);
+  assert_int_equal(db_query_int(db, sql, -1), 2);
+  /* the foreign key is enforced again */
+  snprintf(sql, sizeof sql, "INSERT INTO %s (id, parent_id) VALUES (4, 99)", c);
+  assert_int_equal(write_error_kind(db, sql), DB_ERR_CONSTRAINT);
+
+  if (pg) { /* an orphan loaded while the key was aside: the restore refuses it */
+    assert_int_equal(db_begin_write_quiet(db), DB_OK);
+    assert_int_equal(db_keys_defer(db, tables, 1), DB_OK);
+    assert_int_equal(db_exec(db, sql), DB_OK);
+    assert_int_equal(db_keys_restore(db), DB_ERROR);
+    assert_int_equal(db_error_kind(db), DB_ERR_CONSTRAINT);
+    assert_int_equal(db_rollback(db), DB_OK);
+    assert_int_equal(n_foreign_keys(db, c), 1);
+    assert_int_equal(n_indexes(db, c), 1);
+    assert_int_equal(count_rows(db, c), 3);
+  }
+  snprintf(sql, sizeof sql, "DROP TABLE %s", c);
+  assert_int_equal(db_exec(db, sql), DB_OK);
+  exec_ok(db, "DROP TABLE %s", p);
+  db_close(db);
+}
+
 static void test_backend_of(void **state) {
   (void)state;
   assert_string_equal(db_backend_of("postgresql://u@127.0.0.1/x")->name, "postgresql");
@@ -255,6 +343,7 @@ int main(void) {
       cmocka_unit_test(test_write_lock_wait_bounded),
       cmocka_unit_test(test_read_snapshot),
       cmocka_unit_test(test_error_kinds),
+      cmocka_unit_test(test_keys_deferred),
       cmocka_unit_test(test_backend_of),
   };
   int rc = cmocka_run_group_tests(tests, NULL, NULL);
