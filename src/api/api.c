@@ -132,6 +132,13 @@ void api_openapi(struct api *a) {
   buf_puts(&a->resp->body, api_openapi_json);
 }
 
+void api_replay(struct request *r, struct response *resp, const struct route_match *m) {
+  struct api a = {.r = r, .resp = resp};
+  for (int i = 0; i < m->nparams && i < API_MAX_PARAMS; i++)
+    snprintf(a.param[i], sizeof a.param[i], "%s", m->params[i]);
+  m->route->api(&a);
+}
+
 void api_handle(struct request *r, struct response *resp, int too_large, int found,
                 const struct route_match *m) {
   struct api a = {.r = r, .resp = resp};

@@ -13,6 +13,9 @@ int api_owns(const char *path);
 /* Answers an API request: found is route_find's answer (0, 404 or 405) over the one route
    table, m the route found; too_large: the body went over the server's cap (413). */
 struct route_match;
+/* The route of m for a user already known (r->user, r->logged_in): the server's
+   background replay of a read (measures/cache.h), without the token check. */
+void api_replay(struct request *r, struct response *resp, const struct route_match *m);
 void api_handle(struct request *r, struct response *resp, int too_large, int found,
                 const struct route_match *m);
 

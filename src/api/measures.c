@@ -148,7 +148,7 @@ void api_indicators(struct api *a) {
   struct cache_view view = {0};
   db_begin_read(r->db);
   if (db_revision(r->db, &token, &ref_token) == 0 &&
-      (token = cache_view_begin(&view, token, r->user.id), 1) &&
+      (token = cache_view_begin(&view, token, r->user.id, r->background), 1) &&
       (yl = cached_years(r->db, token, &years_ref, err, sizeof err)) &&
       (m = cached_model(r->db, ref_token, &model_ref, err, sizeof err))) {
     if (!has_year) year = facts_default_year(yl->years, yl->n, today);
@@ -156,6 +156,7 @@ void api_indicators(struct api *a) {
     f = cached_facts(r->db, token, m, &year, 1, &facts_ref, err, sizeof err);
   }
   cache_release(years_ref);
+  r->refresh_due = view.refresh_due;
   cache_view_end(&view, year_ok && f);
   if (!year_ok || !f) {
     db_rollback(r->db);
@@ -165,6 +166,23 @@ void api_indicators(struct api *a) {
     return;
   }
   db_commit(r->db);
+  /* the answer depends only on the data (token), the year, the day (pro rata), the scope
+     asked and who asks (role and advisor): written once per such combination */
+  char text_key[128];
+  snprintf(text_key, sizeof text_key, "indicators:%d:%d:%d:%d:%lld", year, (int)today, scope, r->user.role,
+           (long long)r->user.advisor_id);
+  size_t text_len = 0;
+  struct cache_ref *text_ref = NULL;
+  const char *text = cache_text_get(text_key, token, &text_len, &text_ref);
+  if (text) {
+    a->resp->status = 200;
+    a->resp->content_type = "application/json";
+    buf_append(&a->resp->body, text, text_len);
+    cache_release(text_ref);
+    cache_release(facts_ref);
+    cache_release(model_ref);
+    return;
+  }
   /* who sees what, as on the dashboard: one indicator view (measures/indicators.h) */
   struct visibility vis;
   user_visibility(&r->user, m, &vis);
@@ -234,6 +252,7 @@ void api_indicators(struct api *a) {
   json_object_set_new(o, "prorata_share", json_real(share));
   json_object_set_new(o, "items", items);
   api_json(a, 200, o);
+  cache_text_put(text_key, token, a->resp->body.data, a->resp->body.len);
   cache_release(facts_ref);
   cache_release(model_ref);
 }

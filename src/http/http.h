@@ -53,6 +53,9 @@ struct request {
   int accept_gzip;             /* Accept-Encoding names gzip */
   const char *body;
   size_t body_len;
+  /* reads under writes (measures/cache.h): this is the server's background replay of a
+     read; the handler asks for such a replay of this request */
+  int background, refresh_due;
 };
 
 #define MAX_COOKIES 3

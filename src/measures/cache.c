@@ -166,44 +166,62 @@ static int64_t real_clock_ms(void) {
   return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-#define WRITERS 4096 /* users' last writes, by id modulo: a collision only makes reads fresh */
+#define WRITERS 4096          /* users' last writes, by id modulo: a collision only makes reads fresh */
+#define REFRESH_LOST_MS 10000 /* a refresh that did not end by then is taken as lost */
 static pthread_mutex_t view_mu = PTHREAD_MUTEX_INITIALIZER;
 static int64_t (*clock_ms)(void) = real_clock_ms;
 static struct {
-  int64_t token, started_ms; /* the published read; token 0: none */
-  int refreshing;
+  int64_t token, started_ms;                  /* the published read; token 0: none */
+  int64_t refresh_since;                      /* a background refresh is due or running since; 0: none */
+  int64_t refresh_took_ms;                    /* how long the last background refresh took */
   int64_t seen_token;                         /* the last database token seen */
-  int64_t changes_ms[CACHE_PRESSURE_CHANGES]; /* when the last tokens were first seen */
+  int64_t changes_ms[CACHE_PRESSURE_CHANGES]; /* when the last changes were seen */
   int next_change;
   int64_t wrote_ms[WRITERS]; /* 0: no write seen */
-  uint64_t stale_reads;
+  uint64_t stale_reads, refreshes;
   int64_t max_age_ms;
 } view;
 
-int64_t cache_view_begin(struct cache_view *v, int64_t db_token, int64_t user_id) {
+static void note_change(int64_t now) {
+  view.changes_ms[view.next_change] = now;
+  view.next_change = (view.next_change + 1) % CACHE_PRESSURE_CHANGES;
+}
+
+int64_t cache_view_begin(struct cache_view *v, int64_t db_token, int64_t user_id, int background) {
   memset(v, 0, sizeof *v);
   v->token = db_token;
+  v->background = background;
   pthread_mutex_lock(&view_mu);
   int64_t now = clock_ms();
   v->started_ms = now;
   if (db_token != view.seen_token) {
     view.seen_token = db_token;
-    view.changes_ms[view.next_change] = now;
-    view.next_change = (view.next_change + 1) % CACHE_PRESSURE_CHANGES;
+    note_change(now);
   }
   /* the oldest of the last CACHE_PRESSURE_CHANGES changes within the last second */
   int64_t oldest = view.changes_ms[view.next_change];
   int pressure = oldest > 0 && now - oldest < 1000;
+  /* nothing written since the published read: it is as new as this one */
+  if (view.token && view.token == db_token && !background) view.started_ms = now;
   int wrote = user_id > 0 && view.wrote_ms[user_id % WRITERS] >= view.started_ms;
-  if (view.token == db_token || !pressure || !view.token || wrote) {
-    v->fresh = view.token != db_token;
-  } else if (now - view.started_ms >= CACHE_STALE_MS && !view.refreshing) {
-    v->fresh = v->refresher = 1;
-    view.refreshing = 1;
-  } else {
+  int64_t age = now - view.started_ms;
+  if (view.refresh_since && now - view.refresh_since >= REFRESH_LOST_MS) view.refresh_since = 0;
+  if (background || !view.token || wrote || !pressure || age >= CACHE_STALE_MS) {
+    v->fresh = view.token != db_token || background;
+  } else if (view.token != db_token) {
     v->token = view.token;
     view.stale_reads++;
-    if (now - view.started_ms > view.max_age_ms) view.max_age_ms = now - view.started_ms;
+    if (age > view.max_age_ms) view.max_age_ms = age;
+    /* at most a third of a thread's time goes to refreshing: the next refresh is due
+       three times the last one's length after it started (at least CACHE_REFRESH_MS,
+       at most half of CACHE_STALE_MS) */
+    int64_t due_after = 3 * view.refresh_took_ms;
+    if (due_after < CACHE_REFRESH_MS) due_after = CACHE_REFRESH_MS;
+    if (due_after > CACHE_STALE_MS / 2) due_after = CACHE_STALE_MS / 2;
+    if (age >= due_after && !view.refresh_since) {
+      view.refresh_since = now;
+      v->refresh_due = 1;
+    }
   }
   pthread_mutex_unlock(&view_mu);
   return v->token;
@@ -216,22 +234,35 @@ void cache_view_end(struct cache_view *v, int ok) {
     view.token = v->token;
     view.started_ms = v->started_ms;
   }
-  if (v->refresher) view.refreshing = 0;
+  if (v->background) {
+    view.refresh_since = 0;
+    view.refresh_took_ms = clock_ms() - v->started_ms;
+    view.refreshes++;
+  }
   pthread_mutex_unlock(&view_mu);
-  v->fresh = v->refresher = 0;
+  v->fresh = v->background = 0;
+}
+
+void cache_view_refresh_dropped(void) {
+  pthread_mutex_lock(&view_mu);
+  view.refresh_since = 0;
+  pthread_mutex_unlock(&view_mu);
 }
 
 void cache_note_write(int64_t user_id) {
   if (user_id <= 0) return;
   pthread_mutex_lock(&view_mu);
-  view.wrote_ms[user_id % WRITERS] = clock_ms();
+  int64_t now = clock_ms();
+  view.wrote_ms[user_id % WRITERS] = now;
+  note_change(now);
   pthread_mutex_unlock(&view_mu);
 }
 
-void cache_view_stats(uint64_t *stale_reads, int64_t *max_age_ms) {
+void cache_view_stats(uint64_t *stale_reads, int64_t *max_age_ms, uint64_t *refreshes) {
   pthread_mutex_lock(&view_mu);
   *stale_reads = view.stale_reads;
   *max_age_ms = view.max_age_ms;
+  *refreshes = view.refreshes;
   pthread_mutex_unlock(&view_mu);
 }
 

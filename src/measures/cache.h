@@ -62,32 +62,40 @@ void cache_text_put(const char *key, int64_t token, const char *text, size_t len
 /* Reading while others write. A page that shows the facts of the whole service (the
    dashboard, /api/v1/indicators) brackets its reads with cache_view_begin/end and
    reads under the token begin returns. That is the database's token (fresh values),
-   except under a stream of writes (CACHE_PRESSURE_CHANGES or more new tokens seen in
-   the last second): then a reader gets the newest token a fresh read has finished
-   with (published), as long as that read started less than CACHE_STALE_MS ago, and so
-   finds its values computed instead of forming the facts again after every write.
-   Once a published read is that old, one reader reads fresh again (and publishes at
-   its end) while the others keep the published token. A user who wrote since the
+   except under a stream of writes (CACHE_PRESSURE_CHANGES or more writes or new tokens
+   seen within the last second): then a reader gets the newest token a fresh read has
+   finished with (published), as long as that read started less than CACHE_STALE_MS
+   ago, and so finds its values computed instead of forming the facts again on a
+   request thread after every write. Once the published read is CACHE_REFRESH_MS old
+   (or three times as long as the last refresh took, at most half of CACHE_STALE_MS), the
+   first reader to see it is told to have it read again in the background (refresh_due:
+   the server replays the request on its own thread and connection, which reads fresh
+   and publishes); one such refresh at a time. A user who wrote since the
    published read started always reads fresh: their own writes are never missing. */
 #define CACHE_PRESSURE_CHANGES 10
-#define CACHE_STALE_MS 1000
+#define CACHE_REFRESH_MS 250
+#define CACHE_STALE_MS 2000
 struct cache_view {
   int64_t token;      /* the token read under */
   int64_t started_ms; /* when the read began (CLOCK_MONOTONIC) */
   int fresh;          /* read under the database's token: publish at the end */
-  int refresher;      /* the one fresh read under pressure */
+  int background;     /* the refresh in the background */
+  int refresh_due;    /* out: replay this read in the background (then call it with background) */
 };
-/* The token to read under, given the database's token of this read transaction and
-   the user who reads (0: nobody in particular). */
-int64_t cache_view_begin(struct cache_view *v, int64_t db_token, int64_t user_id);
+/* The token to read under, given the database's token of this read transaction, the
+   user who reads (0: nobody in particular) and whether this is the background refresh. */
+int64_t cache_view_begin(struct cache_view *v, int64_t db_token, int64_t user_id, int background);
 /* The end of the read: a fresh one that succeeded (ok) is published. A zeroed view
    (begin not called) is fine. */
 void cache_view_end(struct cache_view *v, int ok);
-/* A write by user_id has committed (its next reads are fresh). */
+/* A refresh that was due will not run (the server's queue was full). */
+void cache_view_refresh_dropped(void);
+/* A write by user_id has committed (its next reads are fresh; it counts as a change). */
 void cache_note_write(int64_t user_id);
 /* Reads given an older token than the database's since start, and the largest age
-   (ms) of such a read's data; for the benchmark and the tests. */
-void cache_view_stats(uint64_t *stale_reads, int64_t *max_age_ms);
+   (ms) of such a read's data; refreshes run in the background. For the benchmark and
+   the tests. */
+void cache_view_stats(uint64_t *stale_reads, int64_t *max_age_ms, uint64_t *refreshes);
 /* Tests: the monotonic clock in ms (NULL: the real one), and forget all views. */
 void cache_view_set_clock(int64_t (*clock_ms)(void));
 void cache_view_reset(void);

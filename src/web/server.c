@@ -166,6 +166,94 @@ enum MHD_Result MHD_queue_response(struct MHD_Connection *c, unsigned int status
 
 /* ---- connections: the request-head deadline and the log summaries ---- */
 
+/* ---- background refresh of reads under writes (measures/cache.h) ---- */
+
+/* A read a handler asked to have replayed (refresh_due): the same route, query, user and
+   language, on the refresher's own thread and connection, so that no request thread
+   forms the facts while others wait behind it. */
+#define REFRESH_JOBS 4
+struct refresh_job {
+  char url[512];
+  struct kv *query;
+  int nquery;
+  struct user user;
+  const char *lang; /* a static string (pick_lang) */
+  int is_api;
+};
+static struct {
+  pthread_mutex_t mu;
+  pthread_cond_t cv;
+  struct refresh_job jobs[REFRESH_JOBS];
+  int n, stop;
+  struct db *db;
+} refresher = {.mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER};
+
+static void refresh_enqueue(const struct request *r, int is_api) {
+  pthread_mutex_lock(&refresher.mu);
+  int queued = 0;
+  if (refresher.db && !refresher.stop && refresher.n < REFRESH_JOBS && strlen(r->path) < 512) {
+    struct refresh_job *j = &refresher.jobs[refresher.n++];
+    memset(j, 0, sizeof *j);
+    snprintf(j->url, sizeof j->url, "%s", r->path);
+    j->query = xcalloc((size_t)r->nquery + 1, sizeof *j->query);
+    for (int i = 0; i < r->nquery; i++) {
+      j->query[i].key = xstrdup(r->query[i].key);
+      j->query[i].value = xstrdup(r->query[i].value);
+    }
+    j->nquery = r->nquery;
+    j->user = r->user;
+    j->lang = r->lang;
+    j->is_api = is_api;
+    queued = 1;
+    pthread_cond_signal(&refresher.cv);
+  }
+  pthread_mutex_unlock(&refresher.mu);
+  if (!queued) cache_view_refresh_dropped();
+}
+
+static void *refresh_loop(void *arg) {
+  (void)arg;
+  pthread_mutex_lock(&refresher.mu);
+  for (;;) {
+    while (!refresher.n && !refresher.stop) pthread_cond_wait(&refresher.cv, &refresher.mu);
+    if (refresher.stop) break;
+    struct refresh_job j = refresher.jobs[0];
+    memmove(refresher.jobs, refresher.jobs + 1, (size_t)(--refresher.n) * sizeof *refresher.jobs);
+    pthread_mutex_unlock(&refresher.mu);
+    struct request req = {0};
+    struct response resp = {.status = 200};
+    req.method = "GET";
+    req.path = j.url;
+    req.query = j.query;
+    req.nquery = j.nquery;
+    req.addr = "127.0.0.1";
+    req.db = refresher.db;
+    req.logged_in = 1;
+    req.user = j.user;
+    req.lang = j.lang;
+    req.now = (int64_t)time(NULL);
+    req.background = 1;
+    struct route_match match;
+    db_reconnect_if_lost(refresher.db);
+    if (route_find(routes, n_routes, "GET", j.url, &match) == 0) {
+      if (j.is_api)
+        api_replay(&req, &resp, &match);
+      else
+        match.route->page(&req, &resp);
+    } else {
+      cache_view_refresh_dropped();
+    }
+    if (db_in_transaction(refresher.db)) db_rollback(refresher.db);
+    buf_free(&resp.body);
+    kv_free(j.query, j.nquery);
+    pthread_mutex_lock(&refresher.mu);
+  }
+  for (int i = 0; i < refresher.n; i++) kv_free(refresher.jobs[i].query, refresher.jobs[i].nquery);
+  refresher.n = 0;
+  pthread_mutex_unlock(&refresher.mu);
+  return NULL;
+}
+
 /* Counters the housekeeping thread writes out at most once a second. */
 static pthread_mutex_t stats_mu = PTHREAD_MUTEX_INITIALIZER;
 static long refused_connections, head_timeouts, library_messages;
@@ -699,6 +787,7 @@ static enum MHD_Result handle_request(struct MHD_Connection *c, struct conn_stat
     rt->page(&req, &resp);
   }
 release:
+  if (req.refresh_due) refresh_enqueue(&req, is_api);
   /* the writer's next reads of the service's facts are fresh (measures/cache.h) */
   if (strcmp(method, "GET") && strcmp(method, "HEAD") && resp.status < 400 && req.user.id > 0)
     cache_note_write(req.user.id);
@@ -800,6 +889,20 @@ int serve(const struct serve_options *o) {
     pool_close();
     return -1;
   }
+  /* the background refresher has a connection of its own (without one, reads under
+     writes are refreshed on the request threads) */
+  pthread_t refresh_thread;
+  char rerr[256];
+  refresher.db = db_open(o->db_path, rerr, sizeof rerr);
+  if (refresher.db) {
+    db_serve_hint(refresher.db);
+    db_set_query_timeout(refresher.db, o->query_timeout_ms);
+    if (pthread_create(&refresh_thread, NULL, refresh_loop, NULL) != 0) {
+      db_close(refresher.db);
+      refresher.db = NULL;
+    }
+  }
+  if (!refresher.db) fprintf(stderr, "bereik: no background refresh (%s)\n", rerr);
   pthread_t keeper;
   if (pthread_create(&keeper, NULL, housekeeping, NULL) != 0) {
     fprintf(stderr, "bereik: cannot start the housekeeping thread\n");
@@ -824,13 +927,23 @@ int serve(const struct serve_options *o) {
   MHD_stop_daemon(d); /* closes the idle connections */
   atomic_store(&housekeeping_stop, 1);
   pthread_join(keeper, NULL);
+  if (refresher.db) {
+    pthread_mutex_lock(&refresher.mu);
+    refresher.stop = 1;
+    pthread_cond_signal(&refresher.cv);
+    pthread_mutex_unlock(&refresher.mu);
+    pthread_join(refresh_thread, NULL);
+    db_close(refresher.db);
+  }
   pool_close();
-  uint64_t stale_reads;
+  uint64_t stale_reads, refreshes;
   int64_t max_age_ms;
-  cache_view_stats(&stale_reads, &max_age_ms);
+  cache_view_stats(&stale_reads, &max_age_ms, &refreshes);
   if (stale_reads)
-    fprintf(stderr, "bereik: %llu reads under writes used a published read, at most %lld ms old\n",
-            (unsigned long long)stale_reads, (long long)max_age_ms);
+    fprintf(stderr,
+            "bereik: %llu reads under writes used a published read, at most %lld ms old; %llu refreshes in "
+            "the background\n",
+            (unsigned long long)stale_reads, (long long)max_age_ms, (unsigned long long)refreshes);
   fprintf(stderr, "bereik: stopped\n");
   return 0;
 }

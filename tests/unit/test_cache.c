@@ -11,10 +11,12 @@
    Monday 26 August and 7 October (42 days later) lies in week 6.
 
    The views (cache_view_begin/end) run on a fake clock and made-up tokens. The rules
-   (cache.h): a reader gets the database's token unless 10 new tokens were seen within
-   the last second; then the published token of a fresh read that started less than
-   1000 ms before, unless the reader wrote since that read started; one reader at a
-   time refreshes a published read that is 1000 ms old or more. */
+   (cache.h): a reader gets the database's token unless 10 writes or new tokens were
+   seen within the last second; then the published token of a fresh read that started
+   less than 2000 ms before, unless the reader wrote since that read started; the first
+   reader of a published read 250 ms old or more (three times the last refresh's length,
+   at most 1000 ms) is asked for a background refresh, one at a time, which reads fresh
+   and publishes. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -419,11 +421,14 @@ static int view_teardown(void **state) {
   return 0;
 }
 
-/* One fresh read of token t by user 0 at the current time, published. */
-static void fresh_read(int64_t t) {
+/* A read of token t by user at the current time: the token it reads under; *due is
+   set when it was asked to have the read refreshed. Published when fresh. */
+static int64_t read_as(int64_t t, int64_t user, int *due) {
   struct cache_view v;
-  assert_int_equal(cache_view_begin(&v, t, 0), t);
+  int64_t got = cache_view_begin(&v, t, user, 0);
+  if (due) *due = v.refresh_due;
   cache_view_end(&v, 1);
+  return got;
 }
 
 /* Ten new tokens (1001..1010), 10 ms apart from 100010, each read by user 0 and
@@ -432,38 +437,30 @@ static int64_t stream_of_writes(void) {
   int64_t got = 0;
   for (int i = 1; i <= 10; i++) {
     fake_now += 10;
-    struct cache_view v;
-    got = cache_view_begin(&v, 1000 + i, 0);
-    cache_view_end(&v, 1);
+    got = read_as(1000 + i, 0, NULL);
   }
   return got;
 }
 
-/* Ten new tokens (first..first+9), 1 ms apart from start + 1, seen by reads that fail
-   (nothing published): the stream goes on. */
-static void feed(int64_t first, int64_t start) {
-  fake_now = start;
-  for (int i = 0; i < 10; i++) {
-    fake_now++;
-    struct cache_view v;
-    cache_view_begin(&v, first + i, 0);
-    cache_view_end(&v, 0);
-  }
+/* The background refresh of token t: reads it, publishes it when ok. */
+static int64_t background(int64_t t, int ok) {
+  struct cache_view v;
+  int64_t got = cache_view_begin(&v, t, 0, 1);
+  assert_int_equal(v.refresh_due, 0);
+  cache_view_end(&v, ok);
+  return got;
 }
 
 static void test_view_fresh_without_pressure(void **state) {
   (void)state;
   /* nine changes in a second are no stream: every read is of the database's token */
-  fresh_read(1);
-  for (int i = 2; i <= 9; i++) {
+  for (int i = 1; i <= 9; i++) {
     fake_now += 100;
-    struct cache_view v;
-    assert_int_equal(cache_view_begin(&v, i, 0), i);
-    cache_view_end(&v, 1);
+    assert_int_equal(read_as(i, 0, NULL), i);
   }
-  uint64_t stale;
+  uint64_t stale, refreshes;
   int64_t age;
-  cache_view_stats(&stale, &age);
+  cache_view_stats(&stale, &age, &refreshes);
   assert_int_equal(stale, 0);
 }
 
@@ -473,14 +470,42 @@ static void test_view_published_token_under_pressure(void **state) {
      1009, at 100090); the tenth within the second is read under 1009 */
   assert_int_equal(stream_of_writes(), 1009);
   fake_now += 10; /* 100110 */
-  struct cache_view v;
-  assert_int_equal(cache_view_begin(&v, 1011, 0), 1009);
-  cache_view_end(&v, 1);
-  uint64_t stale;
+  int due = -1;
+  assert_int_equal(read_as(1011, 0, &due), 1009);
+  assert_int_equal(due, 0); /* 20 ms old: no refresh yet */
+  uint64_t stale, refreshes;
   int64_t age;
-  cache_view_stats(&stale, &age);
+  cache_view_stats(&stale, &age, &refreshes);
   assert_int_equal(stale, 2);
   assert_int_equal(age, 20); /* 100110 - 100090 */
+  assert_int_equal(refreshes, 0);
+}
+
+static void test_view_writes_count_as_changes(void **state) {
+  (void)state;
+  assert_int_equal(read_as(1, 0, NULL), 1); /* published at 100000 */
+  for (int i = 0; i < 10; i++) {
+    fake_now += 10;
+    cache_note_write(100 + i); /* ten writers, one write each */
+  }
+  /* no read saw a new token yet, but the writes make the stream */
+  assert_int_equal(read_as(2, 7, NULL), 1);
+}
+
+/* A published read whose token is still the database's is as new as the read that
+   sees that: a stream starting after a quiet hour finds it, not one an hour old. */
+static void test_view_unchanged_token_keeps_it_new(void **state) {
+  (void)state;
+  assert_int_equal(read_as(1, 0, NULL), 1); /* published at 100000 */
+  fake_now = 100000 + 3600 * 1000;
+  assert_int_equal(read_as(1, 0, NULL), 1); /* still token 1: new as of now */
+  for (int i = 0; i < 10; i++) {
+    fake_now += 10;
+    cache_note_write(100 + i);
+  }
+  int due;
+  assert_int_equal(read_as(2, 0, &due), 1); /* 100 ms old, not an hour */
+  assert_int_equal(due, 0);
 }
 
 static void test_view_writer_reads_fresh(void **state) {
@@ -490,52 +515,106 @@ static void test_view_writer_reads_fresh(void **state) {
   cache_note_write(42);
   fake_now += 5;
   struct cache_view v;
-  assert_int_equal(cache_view_begin(&v, 1011, 42), 1011); /* wrote at 100105 >= 100090 */
-  struct cache_view other;
-  assert_int_equal(cache_view_begin(&other, 1011, 7), 1009); /* 7 did not write */
-  cache_view_end(&other, 1);
-  cache_view_end(&v, 1); /* publishes 1011 (started 100110) */
+  assert_int_equal(cache_view_begin(&v, 1011, 42, 0), 1011); /* wrote at 100095 >= 100090 */
+  assert_int_equal(read_as(1011, 7, NULL), 1009);            /* 7 did not write */
+  cache_view_end(&v, 1);                                     /* publishes 1011 (started 100100) */
   fake_now += 1;
-  assert_int_equal(cache_view_begin(&other, 1012, 7), 1011);
-  cache_view_end(&other, 1);
+  assert_int_equal(read_as(1012, 7, NULL), 1011);
   /* a write before the published read started is in it: 42 reads the published token */
-  assert_int_equal(cache_view_begin(&v, 1012, 42), 1011);
-  cache_view_end(&v, 1);
+  assert_int_equal(read_as(1012, 42, NULL), 1011);
 }
 
-static void test_view_one_refresher_after_stale_ms(void **state) {
+static void test_view_one_background_refresh(void **state) {
   (void)state;
   stream_of_writes(); /* published: 1009 at 100090 */
-  feed(2001, 101070); /* the stream goes on, read under 1009 (at most 990 ms old) */
-  fake_now = 101090;  /* the published read is 1000 ms old: one reader refreshes */
-  struct cache_view a, b, c;
-  assert_int_equal(cache_view_begin(&a, 2011, 0), 2011);
-  assert_int_equal(cache_view_begin(&b, 2011, 0), 1009); /* the others do not wait */
-  cache_view_end(&b, 1);
-  fake_now += 40;
-  assert_int_equal(cache_view_begin(&c, 2012, 0), 1009);
-  cache_view_end(&c, 1);
-  cache_view_end(&a, 1); /* publishes 2011, started at 101090 */
-  fake_now += 10;
-  assert_int_equal(cache_view_begin(&b, 2013, 0), 2011);
-  cache_view_end(&b, 1);
+  int due;
+  fake_now = 100339;
+  assert_int_equal(read_as(2001, 0, &due), 1009);
+  assert_int_equal(due, 0); /* 249 ms old */
+  fake_now = 100340;
+  assert_int_equal(read_as(2002, 0, &due), 1009);
+  assert_int_equal(due, 1); /* 250 ms old: this reader has it refreshed */
+  assert_int_equal(read_as(2002, 0, &due), 1009);
+  assert_int_equal(due, 0); /* one refresh at a time */
+  assert_int_equal(background(2002, 1), 2002);
+  fake_now += 1;
+  assert_int_equal(read_as(2003, 0, &due), 2002); /* the refresh is published */
+  assert_int_equal(due, 0);
+  uint64_t stale, refreshes;
+  int64_t age;
+  cache_view_stats(&stale, &age, &refreshes);
+  assert_int_equal(refreshes, 1);
+  assert_int_equal(age, 250);
 }
 
-static void test_view_failed_refresh_publishes_nothing(void **state) {
+static void test_view_refresh_paced_by_its_length(void **state) {
   (void)state;
-  stream_of_writes();
-  feed(2001, 101570);
-  fake_now = 101590;
-  struct cache_view a, b;
-  assert_int_equal(cache_view_begin(&a, 3000, 0), 3000);
-  cache_view_end(&a, 0); /* failed: 1009 stays published, and the next reader refreshes */
-  assert_int_equal(cache_view_begin(&b, 3000, 0), 3000);
-  cache_view_end(&b, 1);
+  stream_of_writes(); /* published: 1009 at 100090 */
+  int due;
+  fake_now = 100340;
+  assert_int_equal(read_as(2001, 0, &due), 1009);
+  assert_int_equal(due, 1);
+  struct cache_view bg;
+  assert_int_equal(cache_view_begin(&bg, 2001, 0, 1), 2001); /* starts at 100340 */
+  fake_now = 100540;
+  cache_view_end(&bg, 1); /* took 200 ms: the next is due 600 ms after 100340 */
+  fake_now = 100939;
+  assert_int_equal(read_as(2002, 0, &due), 2001);
+  assert_int_equal(due, 0);
+  fake_now = 100940;
+  assert_int_equal(read_as(2003, 0, &due), 2001);
+  assert_int_equal(due, 1);
+  /* a refresh of 900 ms: due after 1000 ms (half of the 2000 ms bound), not 2700 */
+  assert_int_equal(cache_view_begin(&bg, 2003, 0, 1), 2003); /* starts at 100940 */
+  fake_now = 101840;
+  cache_view_end(&bg, 1);
+  for (int i = 0; i < 10; i++) { /* the stream goes on */
+    fake_now = 101930 + i;
+    cache_note_write(500 + i);
+  }
+  assert_int_equal(read_as(2004, 0, &due), 2003);
+  assert_int_equal(due, 0); /* 999 ms */
+  fake_now = 101940;
+  assert_int_equal(read_as(2005, 0, &due), 2003);
+  assert_int_equal(due, 1);
+}
+
+static void test_view_failed_or_dropped_refresh(void **state) {
+  (void)state;
+  stream_of_writes(); /* published: 1009 at 100090 */
+  int due;
+  fake_now = 100400;
+  assert_int_equal(read_as(2001, 0, &due), 1009);
+  assert_int_equal(due, 1);
+  assert_int_equal(background(2001, 0), 2001); /* failed: nothing published */
+  fake_now += 1;
+  assert_int_equal(read_as(2002, 0, &due), 1009);
+  assert_int_equal(due, 1);     /* and the next reader asks again */
+  cache_view_refresh_dropped(); /* the server could not queue it */
+  assert_int_equal(read_as(2002, 0, &due), 1009);
+  assert_int_equal(due, 1);
   struct cache_view z = {0};
   cache_view_end(&z, 1); /* begin not called: nothing */
+}
+
+static void test_view_never_older_than_stale_ms(void **state) {
+  (void)state;
+  stream_of_writes(); /* published: 1009 at 100090 */
+  int due;
+  /* the stream goes on (ten writes by others, 102071..102080), the refresh never comes */
+  for (int i = 0; i < 10; i++) {
+    fake_now = 102071 + i;
+    cache_note_write(500 + i);
+  }
+  for (int i = 0; i < 9; i++) {
+    fake_now = 102081 + i;
+    assert_int_equal(read_as(3001 + i, 0, &due), 1009);
+  }
+  fake_now = 102090; /* 2000 ms old: the reader reads fresh itself */
+  assert_int_equal(read_as(3010, 0, &due), 3010);
+  assert_int_equal(due, 0);
   fake_now += 1;
-  assert_int_equal(cache_view_begin(&a, 3001, 0), 3000);
-  cache_view_end(&a, 1);
+  assert_int_equal(read_as(3011, 0, &due), 3010);
 }
 
 /* Two tokens of one key stay listed: the published one's facts beside the newest. */
@@ -576,9 +655,13 @@ int main(void) {
       cmocka_unit_test(test_two_tokens_per_key),
       cmocka_unit_test_setup_teardown(test_view_fresh_without_pressure, view_setup, view_teardown),
       cmocka_unit_test_setup_teardown(test_view_published_token_under_pressure, view_setup, view_teardown),
+      cmocka_unit_test_setup_teardown(test_view_writes_count_as_changes, view_setup, view_teardown),
+      cmocka_unit_test_setup_teardown(test_view_unchanged_token_keeps_it_new, view_setup, view_teardown),
       cmocka_unit_test_setup_teardown(test_view_writer_reads_fresh, view_setup, view_teardown),
-      cmocka_unit_test_setup_teardown(test_view_one_refresher_after_stale_ms, view_setup, view_teardown),
-      cmocka_unit_test_setup_teardown(test_view_failed_refresh_publishes_nothing, view_setup, view_teardown),
+      cmocka_unit_test_setup_teardown(test_view_one_background_refresh, view_setup, view_teardown),
+      cmocka_unit_test_setup_teardown(test_view_refresh_paced_by_its_length, view_setup, view_teardown),
+      cmocka_unit_test_setup_teardown(test_view_failed_or_dropped_refresh, view_setup, view_teardown),
+      cmocka_unit_test_setup_teardown(test_view_never_older_than_stale_ms, view_setup, view_teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
