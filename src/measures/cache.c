@@ -214,10 +214,10 @@ int64_t cache_view_begin(struct cache_view *v, int64_t db_token, int64_t user_id
     if (age > view.max_age_ms) view.max_age_ms = age;
     /* at most a third of a thread's time goes to refreshing: the next refresh is due
        three times the last one's length after it started (at least CACHE_REFRESH_MS,
-       at most half of CACHE_STALE_MS) */
+       at most CACHE_REFRESH_MAX_MS) */
     int64_t due_after = 3 * view.refresh_took_ms;
     if (due_after < CACHE_REFRESH_MS) due_after = CACHE_REFRESH_MS;
-    if (due_after > CACHE_STALE_MS / 2) due_after = CACHE_STALE_MS / 2;
+    if (due_after > CACHE_REFRESH_MAX_MS) due_after = CACHE_REFRESH_MAX_MS;
     if (age >= due_after && !view.refresh_since) {
       view.refresh_since = now;
       v->refresh_due = 1;

@@ -65,16 +65,18 @@ void cache_text_put(const char *key, int64_t token, const char *text, size_t len
    except under a stream of writes (CACHE_PRESSURE_CHANGES or more writes or new tokens
    seen within the last second): then a reader gets the newest token a fresh read has
    finished with (published), as long as that read started less than CACHE_STALE_MS
-   ago, and so finds its values computed instead of forming the facts again on a
+   ago (a bound for an overloaded server: a refresh normally keeps it within about a
+   second), and so finds its values computed instead of forming the facts again on a
    request thread after every write. Once the published read is CACHE_REFRESH_MS old
-   (or three times as long as the last refresh took, at most half of CACHE_STALE_MS), the
+   (or three times as long as the last refresh took, at most CACHE_REFRESH_MAX_MS), the
    first reader to see it is told to have it read again in the background (refresh_due:
    the server replays the request on its own thread and connection, which reads fresh
    and publishes); one such refresh at a time. A user who wrote since the
    published read started always reads fresh: their own writes are never missing. */
 #define CACHE_PRESSURE_CHANGES 10
 #define CACHE_REFRESH_MS 250
-#define CACHE_STALE_MS 2000
+#define CACHE_REFRESH_MAX_MS 1000
+#define CACHE_STALE_MS 5000
 struct cache_view {
   int64_t token;      /* the token read under */
   int64_t started_ms; /* when the read began (CLOCK_MONOTONIC) */

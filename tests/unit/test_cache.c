@@ -13,7 +13,7 @@
    The views (cache_view_begin/end) run on a fake clock and made-up tokens. The rules
    (cache.h): a reader gets the database's token unless 10 writes or new tokens were
    seen within the last second; then the published token of a fresh read that started
-   less than 2000 ms before, unless the reader wrote since that read started; the first
+   less than CACHE_STALE_MS (5000 ms) before, unless the reader wrote since that read started; the first
    reader of a published read 250 ms old or more (three times the last refresh's length,
    at most 1000 ms) is asked for a background refresh, one at a time, which reads fresh
    and publishes. */
@@ -564,7 +564,7 @@ static void test_view_refresh_paced_by_its_length(void **state) {
   fake_now = 100940;
   assert_int_equal(read_as(2003, 0, &due), 2001);
   assert_int_equal(due, 1);
-  /* a refresh of 900 ms: due after 1000 ms (half of the 2000 ms bound), not 2700 */
+  /* a refresh of 900 ms: due after 1000 ms (CACHE_REFRESH_MAX_MS), not 2700 */
   assert_int_equal(cache_view_begin(&bg, 2003, 0, 1), 2003); /* starts at 100940 */
   fake_now = 101840;
   cache_view_end(&bg, 1);
@@ -601,16 +601,18 @@ static void test_view_never_older_than_stale_ms(void **state) {
   (void)state;
   stream_of_writes(); /* published: 1009 at 100090 */
   int due;
-  /* the stream goes on (ten writes by others, 102071..102080), the refresh never comes */
+  const int64_t limit = 100090 + CACHE_STALE_MS;
+  /* the stream goes on (ten writes by others in the 20 ms before the limit), the
+     refresh never comes */
   for (int i = 0; i < 10; i++) {
-    fake_now = 102071 + i;
+    fake_now = limit - 20 + i;
     cache_note_write(500 + i);
   }
   for (int i = 0; i < 9; i++) {
-    fake_now = 102081 + i;
+    fake_now = limit - 9 + i;
     assert_int_equal(read_as(3001 + i, 0, &due), 1009);
   }
-  fake_now = 102090; /* 2000 ms old: the reader reads fresh itself */
+  fake_now = limit; /* CACHE_STALE_MS old: the reader reads fresh itself */
   assert_int_equal(read_as(3010, 0, &due), 3010);
   assert_int_equal(due, 0);
   fake_now += 1;
