@@ -352,7 +352,7 @@ version=$("$bin" --version 2>/dev/null | head -1)
   echo "- Registrations: $count0 before, $count1 after."
   echo "- Servers over all rows: $server_text."
   echo "- Aggregates check after the load: $check."
-  echo "- Reads under writes that used the published read (a fresh read that started less than CACHE_STALE_MS = 5000 ms before, refreshed in the background; never for the writer's own reads; per server): ${published_text:-none}."
+  echo "- Reads under writes that used the published read (a fresh read, refreshed in the background 250 ms to 1 s after it started, used up to CACHE_STALE_MS = 5000 ms; never for the writer's own reads; per server): ${published_text:-none}."
   for w in "${writer_lines[@]+"${writer_lines[@]}"}"; do echo "- Writer beside $w"; done
   for n in "${notes[@]+"${notes[@]}"}"; do echo "- $n"; done
   echo "<!-- bench:mixed-$engine:end -->"

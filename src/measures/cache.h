@@ -73,7 +73,7 @@ void cache_text_put(const char *key, int64_t token, const char *text, size_t len
    the server replays the request on its own thread and connection, which reads fresh
    and publishes); one such refresh at a time. A user who wrote since the
    published read started always reads fresh: their own writes are never missing. */
-#define CACHE_PRESSURE_CHANGES 10
+#define CACHE_PRESSURE_CHANGES 50
 #define CACHE_REFRESH_MS 250
 #define CACHE_REFRESH_MAX_MS 1000
 #define CACHE_STALE_MS 5000

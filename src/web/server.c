@@ -254,6 +254,17 @@ static void *refresh_loop(void *arg) {
   return NULL;
 }
 
+static void refresher_stop(pthread_t thread) {
+  if (!refresher.db) return;
+  pthread_mutex_lock(&refresher.mu);
+  refresher.stop = 1;
+  pthread_cond_signal(&refresher.cv);
+  pthread_mutex_unlock(&refresher.mu);
+  pthread_join(thread, NULL);
+  db_close(refresher.db);
+  refresher.db = NULL;
+}
+
 /* Counters the housekeeping thread writes out at most once a second. */
 static pthread_mutex_t stats_mu = PTHREAD_MUTEX_INITIALIZER;
 static long refused_connections, head_timeouts, library_messages;
@@ -907,6 +918,7 @@ int serve(const struct serve_options *o) {
   if (pthread_create(&keeper, NULL, housekeeping, NULL) != 0) {
     fprintf(stderr, "bereik: cannot start the housekeeping thread\n");
     MHD_stop_daemon(d);
+    refresher_stop(refresh_thread);
     pool_close();
     return -1;
   }
@@ -927,14 +939,7 @@ int serve(const struct serve_options *o) {
   MHD_stop_daemon(d); /* closes the idle connections */
   atomic_store(&housekeeping_stop, 1);
   pthread_join(keeper, NULL);
-  if (refresher.db) {
-    pthread_mutex_lock(&refresher.mu);
-    refresher.stop = 1;
-    pthread_cond_signal(&refresher.cv);
-    pthread_mutex_unlock(&refresher.mu);
-    pthread_join(refresh_thread, NULL);
-    db_close(refresher.db);
-  }
+  refresher_stop(refresh_thread);
   pool_close();
   uint64_t stale_reads, refreshes;
   int64_t max_age_ms;

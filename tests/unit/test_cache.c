@@ -11,12 +11,11 @@
    Monday 26 August and 7 October (42 days later) lies in week 6.
 
    The views (cache_view_begin/end) run on a fake clock and made-up tokens. The rules
-   (cache.h): a reader gets the database's token unless 10 writes or new tokens were
-   seen within the last second; then the published token of a fresh read that started
-   less than CACHE_STALE_MS (5000 ms) before, unless the reader wrote since that read started; the first
-   reader of a published read 250 ms old or more (three times the last refresh's length,
-   at most 1000 ms) is asked for a background refresh, one at a time, which reads fresh
-   and publishes. */
+   (cache.h): a reader gets the database's token unless CACHE_PRESSURE_CHANGES (50)
+   writes or new tokens were seen within the last second; then the published token of a fresh read that
+   started less than CACHE_STALE_MS (5000 ms) before, unless the reader wrote since that read started; the
+   first reader of a published read 250 ms old or more (three times the last refresh's length, at most 1000
+   ms) is asked for a background refresh, one at a time, which reads fresh and publishes. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -431,9 +430,13 @@ static int64_t read_as(int64_t t, int64_t user, int *due) {
   return got;
 }
 
-/* Ten new tokens (1001..1010), 10 ms apart from 100010, each read by user 0 and
-   published when read fresh; returns the token the last was read under. */
+#define N CACHE_PRESSURE_CHANGES
+
+/* N - 10 writes by others at 100000, then ten new tokens (1001..1010), 10 ms apart from
+   100010, each read by user 0 and published when read fresh; returns the token the
+   last was read under. */
 static int64_t stream_of_writes(void) {
+  for (int i = 0; i < N - 10; i++) cache_note_write(9000 + i);
   int64_t got = 0;
   for (int i = 1; i <= 10; i++) {
     fake_now += 10;
@@ -453,9 +456,9 @@ static int64_t background(int64_t t, int ok) {
 
 static void test_view_fresh_without_pressure(void **state) {
   (void)state;
-  /* nine changes in a second are no stream: every read is of the database's token */
-  for (int i = 1; i <= 9; i++) {
-    fake_now += 100;
+  /* N - 1 changes in a second are no stream: every read is of the database's token */
+  for (int i = 1; i <= N - 1; i++) {
+    fake_now += 10;
     assert_int_equal(read_as(i, 0, NULL), i);
   }
   uint64_t stale, refreshes;
@@ -466,8 +469,9 @@ static void test_view_fresh_without_pressure(void **state) {
 
 static void test_view_published_token_under_pressure(void **state) {
   (void)state;
-  /* the first nine new tokens are no stream yet: read fresh and published (the ninth,
-     1009, at 100090); the tenth within the second is read under 1009 */
+  /* with the writes, the first nine new tokens are no stream yet: read fresh and
+     published (the ninth, 1009, at 100090); the tenth within the second is read under
+     1009 */
   assert_int_equal(stream_of_writes(), 1009);
   fake_now += 10; /* 100110 */
   int due = -1;
@@ -484,9 +488,9 @@ static void test_view_published_token_under_pressure(void **state) {
 static void test_view_writes_count_as_changes(void **state) {
   (void)state;
   assert_int_equal(read_as(1, 0, NULL), 1); /* published at 100000 */
-  for (int i = 0; i < 10; i++) {
+  for (int i = 0; i < N; i++) {
     fake_now += 10;
-    cache_note_write(100 + i); /* ten writers, one write each */
+    cache_note_write(100 + i); /* N writers, one write each */
   }
   /* no read saw a new token yet, but the writes make the stream */
   assert_int_equal(read_as(2, 7, NULL), 1);
@@ -499,12 +503,12 @@ static void test_view_unchanged_token_keeps_it_new(void **state) {
   assert_int_equal(read_as(1, 0, NULL), 1); /* published at 100000 */
   fake_now = 100000 + 3600 * 1000;
   assert_int_equal(read_as(1, 0, NULL), 1); /* still token 1: new as of now */
-  for (int i = 0; i < 10; i++) {
-    fake_now += 10;
+  for (int i = 0; i < N; i++) {
+    fake_now += 1;
     cache_note_write(100 + i);
   }
   int due;
-  assert_int_equal(read_as(2, 0, &due), 1); /* 100 ms old, not an hour */
+  assert_int_equal(read_as(2, 0, &due), 1); /* N ms old, not an hour */
   assert_int_equal(due, 0);
 }
 
@@ -568,10 +572,11 @@ static void test_view_refresh_paced_by_its_length(void **state) {
   assert_int_equal(cache_view_begin(&bg, 2003, 0, 1), 2003); /* starts at 100940 */
   fake_now = 101840;
   cache_view_end(&bg, 1);
-  for (int i = 0; i < 10; i++) { /* the stream goes on */
-    fake_now = 101930 + i;
+  for (int i = 0; i < N; i++) { /* the stream goes on */
+    fake_now = 101939 - N + 1 + i;
     cache_note_write(500 + i);
   }
+  assert_int_equal(fake_now, 101939);
   assert_int_equal(read_as(2004, 0, &due), 2003);
   assert_int_equal(due, 0); /* 999 ms */
   fake_now = 101940;
@@ -602,10 +607,10 @@ static void test_view_never_older_than_stale_ms(void **state) {
   stream_of_writes(); /* published: 1009 at 100090 */
   int due;
   const int64_t limit = 100090 + CACHE_STALE_MS;
-  /* the stream goes on (ten writes by others in the 20 ms before the limit), the
-     refresh never comes */
-  for (int i = 0; i < 10; i++) {
-    fake_now = limit - 20 + i;
+  /* the stream goes on (N writes by others just before the limit), the refresh never
+     comes */
+  for (int i = 0; i < N; i++) {
+    fake_now = limit - N - 10 + i;
     cache_note_write(500 + i);
   }
   for (int i = 0; i < 9; i++) {
