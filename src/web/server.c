@@ -164,8 +164,6 @@ enum MHD_Result MHD_queue_response(struct MHD_Connection *c, unsigned int status
   return library_queue(c, status, r);
 }
 
-/* ---- connections: the request-head deadline and the log summaries ---- */
-
 /* ---- background refresh of reads under writes (measures/cache.h) ---- */
 
 /* A read a handler asked to have replayed (refresh_due): the same route, query, user and
@@ -264,6 +262,8 @@ static void refresher_stop(pthread_t thread) {
   db_close(refresher.db);
   refresher.db = NULL;
 }
+
+/* ---- connections: the request-head deadline and the log summaries ---- */
 
 /* Counters the housekeeping thread writes out at most once a second. */
 static pthread_mutex_t stats_mu = PTHREAD_MUTEX_INITIALIZER;
@@ -900,15 +900,16 @@ int serve(const struct serve_options *o) {
     pool_close();
     return -1;
   }
-  /* the background refresher has a connection of its own (without one, reads under
-     writes are refreshed on the request threads) */
+  /* the background refresher has a connection of its own (without one, a request
+     reads fresh itself once the published read is CACHE_STALE_MS old) */
   pthread_t refresh_thread;
-  char rerr[256];
+  char rerr[256] = "";
   refresher.db = db_open(o->db_path, rerr, sizeof rerr);
   if (refresher.db) {
     db_serve_hint(refresher.db);
     db_set_query_timeout(refresher.db, o->query_timeout_ms);
     if (pthread_create(&refresh_thread, NULL, refresh_loop, NULL) != 0) {
+      snprintf(rerr, sizeof rerr, "cannot start its thread");
       db_close(refresher.db);
       refresher.db = NULL;
     }
