@@ -197,6 +197,31 @@ run_shape() {
   stored=$(sqlite3 "$db" "SELECT count(*) FROM registration;")
   [ "$stored" = "$n" ] || die "[$shape] import stored $stored registrations, expected $n"
 
+  # ------------------------------------------- baseline: the rows the schema stores, keyed
+  # what bereik writes per registration (its row and its advisor, institution and count
+  # rows), exported and loaded by the sqlite3 shell into tables with the same definitions,
+  # keys and indexes, without any validation: how fast SQLite stores these rows at all
+  log "[$shape] baseline: sqlite3 .import of the stored rows into the same four tables"
+  local keyed="$dir/keyed.db" t keyed_rows=0
+  rm -f "$keyed"
+  for t in registration registration_advisor registration_institution registration_count; do
+    sqlite3 "$db" ".schema $t" >>"$dir/keyed.sql"
+    sqlite3 -csv "$db" "SELECT * FROM $t" >"$dir/$t.csv"
+    keyed_rows=$((keyed_rows + $(wc -l <"$dir/$t.csv")))
+  done
+  sqlite3 "$keyed" ".read '$dir/keyed.sql'"
+  measure /dev/null sqlite3 "$keyed" ".mode csv" \
+    ".import '$dir/registration.csv' registration" \
+    ".import '$dir/registration_advisor.csv' registration_advisor" \
+    ".import '$dir/registration_institution.csv' registration_institution" \
+    ".import '$dir/registration_count.csv' registration_count"
+  local keyed_sec=$SEC keyed_rate
+  [ "$(sqlite3 "$keyed" "SELECT count(*) FROM registration;")" = "$n" ] ||
+    die "[$shape] the keyed .import did not store $n registrations"
+  keyed_rate=$(rate "$n" "$keyed_sec")
+  log "  ${keyed_sec} s for $keyed_rows rows, $keyed_rate registrations/s"
+  rm -f "$keyed" "$dir/keyed.sql" "$dir"/registration*.csv
+
   log "[$shape] report --years $year_range --format csv (best of $runs)"
   best_of /dev/null "$bin" --db "$db" report --years "$year_range" --format csv -o "$dir/report.csv"
   local report_sec=$BEST report_rss=$BEST_RSS
@@ -240,6 +265,7 @@ EOF
   put range "$year_range"; put first "$first_sy"; put gen_args "${gen_cmd[*]:2:${#gen_cmd[@]}-3}"
   put csv_mb "$csv_mb"; put gen "$gen_sec"
   put flat "$flat_sec"; put flat_rate "$flat_rate"
+  put keyed "$keyed_sec"; put keyed_rate "$keyed_rate"; put keyed_rows "$keyed_rows"
   put init "$init_sec"; put init_rss "$init_rss"
   put import "$import_sec"; put import_rate "$import_rate"; put import_rss "$import_rss"
   put report "$report_sec"; put report_rss "$report_rss"
@@ -301,6 +327,8 @@ for p in sys.argv[1:]:
     rate, flat_rate = int(r["import_rate"]), int(r["flat_rate"])
     rep, hand = float(r["report"]), float(r["hand"])
     r["flat_ratio"] = rate / flat_rate if flat_rate else float("nan")
+    keyed_rate = int(r.get("keyed_rate") or 0)
+    r["keyed_ratio"] = rate / keyed_rate if keyed_rate else float("nan")
     r["hand_ratio"] = rep / hand if hand > 0 else float("nan")
     r["rss_per_m"] = ("%.0f MB" % (int(r["import_rss"]) / 1024 / (n / 1e6))
                       if r["import_rss"] and n else "n/a")
@@ -326,6 +354,10 @@ for r in shapes:
     out.append(fmt % ("import against flat .import", "%s/s" % format(int(r["import_rate"]), ","),
                       ">= 0.5 x flat", "sqlite3 .import %s s, %s/s" % (r["flat"], format(int(r["flat_rate"]), ",")),
                       "%.2f" % r["flat_ratio"], met(r["ok_flat"])))
+    out.append(fmt % ("import against keyed .import", "%s/s" % format(int(r["import_rate"]), ","), "",
+                      "sqlite3 .import of the %s stored rows %s s, %s regs/s" % (
+                          format(int(r["keyed_rows"]), ","), r["keyed"], format(int(r["keyed_rate"]), ",")),
+                      "%.2f" % r["keyed_ratio"], ""))
     out.append(fmt % ("import peak RSS", "%s (%s per million)" % (mb(r["import_rss"]), r["rss_per_m"]), "", "", "", ""))
     out.append(fmt % ("report, %s years, best of %s" % (r["years"], r["runs"]), "%s s" % r["report"],
                       "< 0.5 s", "", "", met(r["ok_report"])))
@@ -379,7 +411,11 @@ parts = [BEGIN, "## Latest run", "",
          "Each shape is measured against its baselines in the same run: the import against the",
          "`sqlite3` shell's flat `.import` of the same `registrations.csv` into a fresh database",
          "with one table of text columns (no validation, no links; the dataset format has no",
-         "separate link files), the report against the hand-written SQL of",
+         "separate link files); and against the `sqlite3` shell's `.import` of the rows the",
+         "import stored (each registration's row and its advisor, institution and head-count",
+         "rows, exported from the imported database) into the same four tables with the same",
+         "keys and indexes: what storing these rows costs SQLite without any validation. The",
+         "report against the hand-written SQL of",
          "`bench/hand-report.sql` in the `sqlite3` shell on the same database file. Times are",
          "wall clock, peak RSS from `/usr/bin/time -v`.", ""]
 for r in shapes:
@@ -396,6 +432,9 @@ for r in shapes:
               "| `import` against flat `.import` | %s/s | >= 0.5 x flat | `sqlite3` `.import`: %s s, %s rows/s | **%.2f** | %s |" % (
                   format(int(r["import_rate"]), ","), r["flat"], format(int(r["flat_rate"]), ","),
                   r["flat_ratio"], met(r["ok_flat"])),
+              "| `import` against the keyed `.import` of the rows it stores | %s/s | | `sqlite3` `.import` of %s rows into the same four tables and keys: %s s, %s registrations/s | **%.2f** | |" % (
+                  format(int(r["import_rate"]), ","), format(int(r["keyed_rows"]), ","), r["keyed"],
+                  format(int(r["keyed_rate"]), ","), r["keyed_ratio"]),
               "| peak RSS of `import` | %s (%s per million registrations) | | | | |" % (mb(r["import_rss"]), r["rss_per_m"]),
               "| `report`, %s years, best of %s | **%s s** | < 0.5 s | | | %s |" % (
                   r["years"], r["runs"], r["report"], met(r["ok_report"])),
