@@ -147,16 +147,18 @@ void api_indicators(struct api *a) {
   int32_t today = bounds_today(); /* Europe/Brussels, or BEREIK_TODAY */
   struct cache_view view = {0};
   db_begin_read(r->db);
-  if (db_revision(r->db, &token, &ref_token) == 0 &&
-      (token = cache_view_begin(&view, token, r->user.id, r->background), 1) &&
-      (yl = cached_years(r->db, token, &years_ref, err, sizeof err)) &&
+  int rev_ok = db_revision(r->db, &token, &ref_token) == 0;
+  if (rev_ok) {
+    token = cache_view_begin(&view, token, r->user.id, r->background);
+    r->refresh_due = view.refresh_due;
+  }
+  if (rev_ok && (yl = cached_years(r->db, token, &years_ref, err, sizeof err)) &&
       (m = cached_model(r->db, ref_token, &model_ref, err, sizeof err))) {
     if (!has_year) year = facts_default_year(yl->years, yl->n, today);
     year_ok = 1;
     f = cached_facts(r->db, token, m, &year, 1, &facts_ref, err, sizeof err);
   }
   cache_release(years_ref);
-  r->refresh_due = view.refresh_due;
   cache_view_end(&view, year_ok && f);
   if (!year_ok || !f) {
     db_rollback(r->db);

@@ -165,8 +165,8 @@ static const char *const SQLITE_INDEXES =
     "ORDER BY name";
 static const char *const PG_INDEXES =
     "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = ? "
-    "AND indexname NOT IN (SELECT conname FROM pg_constraint WHERE conrelid = CAST(? AS regclass)) "
-    "ORDER BY indexname";
+    "AND indexname NOT IN (SELECT conname FROM pg_constraint WHERE contype IN ('p', 'u', 'x')) "
+    "ORDER BY indexname"; /* a key's index has the key's name */
 static const char *const PG_FOREIGN_KEYS =
     "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE contype = 'f' "
     "AND conrelid = CAST(? AS regclass) ORDER BY conname";
@@ -178,7 +178,6 @@ static int catalog_rows(struct db *db, const char *sql, const char *table, char 
   struct db_stmt *st = db_prepare(db, sql);
   if (!st) return -1;
   db_bind_text(st, 1, table);
-  if (strchr(strchr(sql, '?') + 1, '?')) db_bind_text(st, 2, table);
   int s;
   while ((s = db_step(st)) == DB_ROW) {
     *rows = xrealloc(*rows, (size_t)(*n + 2) * sizeof **rows);
@@ -196,18 +195,15 @@ static void rows_free(char **rows, int n) {
 
 int db_keys_defer(struct db *db, const char *const *tables, int n_tables) {
   int pg = !strcmp(db->ops->name, "postgresql");
+  /* the indexes are made again before the foreign keys, which use them; SQLite's
+     foreign keys cannot be dropped and stay */
+  const char *const catalog[2] = {pg ? PG_INDEXES : SQLITE_INDEXES, PG_FOREIGN_KEYS};
   deferred_clear(db);
-  /* the indexes are made again before the foreign keys, which use them */
   for (int pass = 0; pass < (pg ? 2 : 1); pass++)
     for (int t = 0; t < n_tables; t++) {
       char **rows;
       int n;
-      if (catalog_rows(db,
-                       pass ? PG_FOREIGN_KEYS
-                       : pg ? PG_INDEXES
-                            : SQLITE_INDEXES,
-                       tables[t], &rows, &n) != 0)
-        return DB_ERROR;
+      if (catalog_rows(db, catalog[pass], tables[t], &rows, &n) != 0) return DB_ERROR;
       for (int i = 0; i < n; i += 2) {
         struct buf drop = {0}, make = {0};
         if (pass) {

@@ -454,6 +454,22 @@ static int64_t background(int64_t t, int ok) {
   return got;
 }
 
+/* A read of token t by user reads under want, and is (due 1) or is not asked for a
+   refresh. */
+static void expect_read(int64_t t, int64_t user, int64_t want, int want_due) {
+  int due = -1;
+  assert_int_equal(read_as(t, user, &due), want);
+  assert_int_equal(due, want_due);
+}
+
+/* N writes by others (users 500...), step ms apart, the last at last_ms. */
+static void writes_by_others(int64_t last_ms, int64_t step) {
+  for (int i = 0; i < N; i++) {
+    fake_now = last_ms - (N - 1 - i) * step;
+    cache_note_write(500 + i);
+  }
+}
+
 static void test_view_fresh_without_pressure(void **state) {
   (void)state;
   /* N - 1 changes in a second are no stream: every read is of the database's token */
@@ -473,10 +489,8 @@ static void test_view_published_token_under_pressure(void **state) {
      published (the ninth, 1009, at 100090); the tenth within the second is read under
      1009 */
   assert_int_equal(stream_of_writes(), 1009);
-  fake_now += 10; /* 100110 */
-  int due = -1;
-  assert_int_equal(read_as(1011, 0, &due), 1009);
-  assert_int_equal(due, 0); /* 20 ms old: no refresh yet */
+  fake_now += 10;                /* 100110 */
+  expect_read(1011, 0, 1009, 0); /* 20 ms old: no refresh yet */
   uint64_t stale, refreshes;
   int64_t age;
   cache_view_stats(&stale, &age, &refreshes);
@@ -488,10 +502,7 @@ static void test_view_published_token_under_pressure(void **state) {
 static void test_view_writes_count_as_changes(void **state) {
   (void)state;
   assert_int_equal(read_as(1, 0, NULL), 1); /* published at 100000 */
-  for (int i = 0; i < N; i++) {
-    fake_now += 10;
-    cache_note_write(100 + i); /* N writers, one write each */
-  }
+  writes_by_others(100000 + 10 * N, 10);    /* N writers, one write each, 10 ms apart */
   /* no read saw a new token yet, but the writes make the stream */
   assert_int_equal(read_as(2, 7, NULL), 1);
 }
@@ -503,13 +514,8 @@ static void test_view_unchanged_token_keeps_it_new(void **state) {
   assert_int_equal(read_as(1, 0, NULL), 1); /* published at 100000 */
   fake_now = 100000 + 3600 * 1000;
   assert_int_equal(read_as(1, 0, NULL), 1); /* still token 1: new as of now */
-  for (int i = 0; i < N; i++) {
-    fake_now += 1;
-    cache_note_write(100 + i);
-  }
-  int due;
-  assert_int_equal(read_as(2, 0, &due), 1); /* N ms old, not an hour */
-  assert_int_equal(due, 0);
+  writes_by_others(fake_now + N, 1);
+  expect_read(2, 0, 1, 0); /* N ms old, not an hour */
 }
 
 static void test_view_writer_reads_fresh(void **state) {
@@ -531,19 +537,14 @@ static void test_view_writer_reads_fresh(void **state) {
 static void test_view_one_background_refresh(void **state) {
   (void)state;
   stream_of_writes(); /* published: 1009 at 100090 */
-  int due;
   fake_now = 100339;
-  assert_int_equal(read_as(2001, 0, &due), 1009);
-  assert_int_equal(due, 0); /* 249 ms old */
+  expect_read(2001, 0, 1009, 0); /* 249 ms old */
   fake_now = 100340;
-  assert_int_equal(read_as(2002, 0, &due), 1009);
-  assert_int_equal(due, 1); /* 250 ms old: this reader has it refreshed */
-  assert_int_equal(read_as(2002, 0, &due), 1009);
-  assert_int_equal(due, 0); /* one refresh at a time */
+  expect_read(2002, 0, 1009, 1); /* 250 ms old: this reader has it refreshed */
+  expect_read(2002, 0, 1009, 0); /* one refresh at a time */
   assert_int_equal(background(2002, 1), 2002);
   fake_now += 1;
-  assert_int_equal(read_as(2003, 0, &due), 2002); /* the refresh is published */
-  assert_int_equal(due, 0);
+  expect_read(2003, 0, 2002, 0); /* the refresh is published */
   uint64_t stale, refreshes;
   int64_t age;
   cache_view_stats(&stale, &age, &refreshes);
@@ -554,50 +555,37 @@ static void test_view_one_background_refresh(void **state) {
 static void test_view_refresh_paced_by_its_length(void **state) {
   (void)state;
   stream_of_writes(); /* published: 1009 at 100090 */
-  int due;
   fake_now = 100340;
-  assert_int_equal(read_as(2001, 0, &due), 1009);
-  assert_int_equal(due, 1);
+  expect_read(2001, 0, 1009, 1);
   struct cache_view bg;
   assert_int_equal(cache_view_begin(&bg, 2001, 0, 1), 2001); /* starts at 100340 */
   fake_now = 100540;
   cache_view_end(&bg, 1); /* took 200 ms: the next is due 600 ms after 100340 */
   fake_now = 100939;
-  assert_int_equal(read_as(2002, 0, &due), 2001);
-  assert_int_equal(due, 0);
+  expect_read(2002, 0, 2001, 0);
   fake_now = 100940;
-  assert_int_equal(read_as(2003, 0, &due), 2001);
-  assert_int_equal(due, 1);
+  expect_read(2003, 0, 2001, 1);
   /* a refresh of 900 ms: due after 1000 ms (CACHE_REFRESH_MAX_MS), not 2700 */
   assert_int_equal(cache_view_begin(&bg, 2003, 0, 1), 2003); /* starts at 100940 */
   fake_now = 101840;
   cache_view_end(&bg, 1);
-  for (int i = 0; i < N; i++) { /* the stream goes on */
-    fake_now = 101939 - N + 1 + i;
-    cache_note_write(500 + i);
-  }
+  writes_by_others(101939, 1); /* the stream goes on */
   assert_int_equal(fake_now, 101939);
-  assert_int_equal(read_as(2004, 0, &due), 2003);
-  assert_int_equal(due, 0); /* 999 ms */
+  expect_read(2004, 0, 2003, 0); /* 999 ms */
   fake_now = 101940;
-  assert_int_equal(read_as(2005, 0, &due), 2003);
-  assert_int_equal(due, 1);
+  expect_read(2005, 0, 2003, 1);
 }
 
 static void test_view_failed_or_dropped_refresh(void **state) {
   (void)state;
   stream_of_writes(); /* published: 1009 at 100090 */
-  int due;
   fake_now = 100400;
-  assert_int_equal(read_as(2001, 0, &due), 1009);
-  assert_int_equal(due, 1);
+  expect_read(2001, 0, 1009, 1);
   assert_int_equal(background(2001, 0), 2001); /* failed: nothing published */
   fake_now += 1;
-  assert_int_equal(read_as(2002, 0, &due), 1009);
-  assert_int_equal(due, 1);     /* and the next reader asks again */
-  cache_view_refresh_dropped(); /* the server could not queue it */
-  assert_int_equal(read_as(2002, 0, &due), 1009);
-  assert_int_equal(due, 1);
+  expect_read(2002, 0, 1009, 1); /* and the next reader asks again */
+  cache_view_refresh_dropped();  /* the server could not queue it */
+  expect_read(2002, 0, 1009, 1);
   struct cache_view z = {0};
   cache_view_end(&z, 1); /* begin not called: nothing */
 }
@@ -609,17 +597,13 @@ static void test_view_never_older_than_stale_ms(void **state) {
   const int64_t limit = 100090 + CACHE_STALE_MS;
   /* the stream goes on (N writes by others just before the limit), the refresh never
      comes */
-  for (int i = 0; i < N; i++) {
-    fake_now = limit - N - 10 + i;
-    cache_note_write(500 + i);
-  }
+  writes_by_others(limit - 11, 1);
   for (int i = 0; i < 9; i++) {
     fake_now = limit - 9 + i;
     assert_int_equal(read_as(3001 + i, 0, &due), 1009);
   }
   fake_now = limit; /* CACHE_STALE_MS old: the reader reads fresh itself */
-  assert_int_equal(read_as(3010, 0, &due), 3010);
-  assert_int_equal(due, 0);
+  expect_read(3010, 0, 3010, 0);
   fake_now += 1;
   assert_int_equal(read_as(3011, 0, &due), 3010);
 }

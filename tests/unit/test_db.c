@@ -190,6 +190,13 @@ static int write_error_kind(struct db *db, const char *sql) {
   return kind;
 }
 
+/* Drops a child table and then its parent, and closes the connection. */
+static void drop_pair(struct db *db, const char *parent, const char *child) {
+  exec_ok(db, "DROP TABLE %s", child);
+  exec_ok(db, "DROP TABLE %s", parent);
+  db_close(db);
+}
+
 static void test_error_kinds(void **state) {
   (void)state;
   char p[64], c[64], sql[256];
@@ -221,10 +228,7 @@ static void test_error_kinds(void **state) {
   assert_int_equal(count_rows(db, p), 2);
   assert_int_equal(count_rows(db, c), 1);
 
-  snprintf(sql, sizeof sql, "DROP TABLE %s", c);
-  assert_int_equal(db_exec(db, sql), DB_OK);
-  exec_ok(db, "DROP TABLE %s", p);
-  db_close(db);
+  drop_pair(db, p, c);
 }
 
 /* Keys of a table (indexes and foreign keys), as the engine's catalog lists them. */
@@ -308,10 +312,7 @@ static void test_keys_deferred(void **state) {
     assert_int_equal(n_indexes(db, c), 1);
     assert_int_equal(count_rows(db, c), 3);
   }
-  snprintf(sql, sizeof sql, "DROP TABLE %s", c);
-  assert_int_equal(db_exec(db, sql), DB_OK);
-  exec_ok(db, "DROP TABLE %s", p);
-  db_close(db);
+  drop_pair(db, p, c);
 }
 
 static void test_backend_of(void **state) {

@@ -739,10 +739,12 @@ void page_dashboard(struct request *r, struct response *resp) {
   /* under a stream of writes: the facts of a read at most CACHE_STALE_MS old, unless this
      user wrote since; the server refreshes it in the background (measures/cache.h) */
   struct cache_view view = {0};
-  if (db_revision(r->db, &token, &ref_token) != 0 ||
-      (token = cache_view_begin(&view, token, r->user.id, r->background), r->refresh_due = view.refresh_due,
-       0) ||
-      !(yl = cached_years(r->db, token, &years_ref, err, sizeof err)) ||
+  int rev_ok = db_revision(r->db, &token, &ref_token) == 0;
+  if (rev_ok) {
+    token = cache_view_begin(&view, token, r->user.id, r->background);
+    r->refresh_due = view.refresh_due;
+  }
+  if (!rev_ok || !(yl = cached_years(r->db, token, &years_ref, err, sizeof err)) ||
       !(m = cached_model(r->db, ref_token, &model_ref, err, sizeof err))) {
     cache_view_end(&view, 0);
     db_rollback(r->db);
