@@ -11,7 +11,7 @@ set -euo pipefail
 packages=(build-essential cmake pkg-config libsqlite3-dev libcsv-dev libsodium-dev libcmocka-dev
           libpq-dev libmicrohttpd-dev liboath-dev libjansson-dev libxlsxwriter-dev libcairo2-dev
           libpango1.0-dev librsvg2-dev fonts-dejavu-core libqrencode-dev libpwquality-dev
-          cracklib-runtime libcurl4-openssl-dev zlib1g-dev)
+          cracklib-runtime libcurl4-openssl-dev libcjose-dev zlib1g-dev)
 if [ "${1:-}" = --test ]; then
   # the test tools: databases and their clients, browser and node packages, analysers,
   # fuzzing, the security and load tools, nginx with a throwaway certificate

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* bereik: the command table. Each command is declared next to its help text. */
 #include <errno.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 
 #include "cli/demo.h"
 #include "cli/mail_cmd.h"
+#include "cli/oidc_cmd.h"
 #include "core/config.h"
 #include "core/dates.h"
 #include "core/util.h"
@@ -19,6 +21,7 @@
 #include "domain/model.h"
 #include "domain/write_rate.h"
 #include "http/auth.h"
+#include "http/oidc.h"
 #include "io/dataset.h"
 #include "measures/facts.h"
 #include "measures/impact.h"
@@ -475,6 +478,8 @@ static int serve_with(const struct config *cfg, int nfile, const char *path, int
                             .head_timeout = 10,
                             .query_timeout_ms = 10000,
                             .shutdown_grace = 10};
+  struct oidc_config oc;
+  oidc_config_init(&oc);
   for (int i = 0; i < argc; i += 2) {
     const char *k = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
     long n = 0;
@@ -497,6 +502,11 @@ static int serve_with(const struct config *cfg, int nfile, const char *path, int
       write_rate_set_limit(per_minute);
       continue;
     }
+    /* the organisation's provider and local passwords (http/oidc.h) */
+    char oerr[600];
+    int orc = !strncmp(k, "--", 2) ? oidc_option(&oc, k + 2, v, oerr, sizeof oerr) : 0;
+    if (orc < 0) return serve_bad(cfg, i < nfile, i, "%.0s%s", k, oerr); /* k printed as nothing */
+    if (orc > 0) continue;
     int numeric = strcmp(k, "--listen") && strcmp(k, "--trusted-proxy") && strcmp(k, "--db");
     if (numeric && parse_count(v, &n) != 0)
       return serve_bad(cfg, i < nfile, i, "%s takes a positive whole number, not '%s'", k, v);
@@ -529,10 +539,22 @@ static int serve_with(const struct config *cfg, int nfile, const char *path, int
     fprintf(stderr, "bereik: serve limits must be positive numbers\n");
     return EXIT_USAGE;
   }
+  char oerr[600];
+  if (oidc_config_finish(&oc, oerr, sizeof oerr) != 0) {
+    fprintf(stderr, "bereik: serve: %s\n", oerr);
+    return EXIT_INVALID;
+  }
   struct db *adb = open_checked(o.db_path);
   int arc = adb ? aggregates_ensure(adb, o.db_path) : -1;
+  if (arc == 0 && !oc.local_passwords && !auth_is_active_admin(adb, oc.emergency_admin)) {
+    fprintf(stderr, "bereik: serve: emergency-admin '%s' is not an active admin of this database\n",
+            oc.emergency_admin);
+    arc = -1;
+  }
   db_close(adb);
   if (arc != 0) return EXIT_INVALID;
+  oidc_install(&oc);
+  sodium_memzero(oc.client_secret, sizeof oc.client_secret);
   return serve(&o) == 0 ? 0 : EXIT_INVALID;
 }
 
@@ -772,7 +794,9 @@ static const struct cmd commands[] = {
     {"serve", cmd_serve,
      "[--config FILE] [--listen ADDR:PORT] [--threads N] [--connection-timeout S] [--per-ip-limit N] "
      "[--max-connections N] [--max-body BYTES] [--trusted-proxy ADDR] [--head-timeout S] [--query-timeout S] "
-     "[--shutdown-grace S] [--write-rate N/MIN]",
+     "[--shutdown-grace S] [--write-rate N/MIN] [--oidc-issuer URL --oidc-client-id ID "
+     "--oidc-client-secret-file FILE|- --oidc-redirect-uri URL [--oidc-name NAME] [--oidc-claim email|sub] "
+     "[--oidc-unknown refuse|approve]] [--local-passwords on|off --emergency-admin LOGIN]",
      "run the web application"},
     {"user", cmd_user,
      "add LOGIN --role ROLE [--advisor CODE] --password-stdin | totp LOGIN | token LOGIN [--expires DATE] "
@@ -786,6 +810,7 @@ static const struct cmd commands[] = {
     {"migrate-db", cmd_migrate_db, "--from DB --to DB",
      "copy an installation to an empty database (SQLite file or postgresql:// URI)"},
     {"mail", cmd_mail_db, MAIL_CMD_ARGS, MAIL_CMD_HELP},
+    {"oidc", cmd_oidc, OIDC_CMD_ARGS, OIDC_CMD_HELP},
     {"aggregates", cmd_aggregates, "check | rebuild",
      "compare the sums kept under writes with a full recomputation from the registrations (exit 1 when they "
      "differ), or rebuild them"},

@@ -2,6 +2,7 @@
 #include "http/auth.h"
 
 #include <errno.h>
+#include <jansson.h>
 #include <liboath/oath.h>
 #include <pthread.h>
 #include <pwquality.h>
@@ -15,11 +16,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/buf.h"
 #include "core/seclog.h"
 #include "db/db.h"
 #include "domain/access.h"
 #include "domain/audit.h"
 #include "domain/trajectory.h"
+#include "http/oidc.h"
 
 static const char *const role_names[] = {"advisor", "coordinator", "director", "admin"};
 
@@ -556,6 +559,12 @@ int auth_login(struct db *db, const struct login_request *in, struct login_outco
   snprintf(kacc, sizeof kacc, "login:%.120s", q.login);
   snprintf(kip, sizeof kip, "ip:%.60s", q.addr ? q.addr : "");
 
+  /* local passwords switched off (oidc.h): only the emergency admin signs in here */
+  if (!oidc_password_allowed(q.login)) {
+    login_failed(db, &q, "local_passwords_off", kacc, kip, kdev);
+    return LOGIN_BAD;
+  }
+
   /* the account, read without any transaction */
   char hash[crypto_pwhash_STRBYTES] = "", totp[130] = "";
   int64_t uid = 0;
@@ -889,7 +898,11 @@ int auth_password_reset(struct db *db, const char *login, const char *password, 
 int user_set_active(struct db *db, const char *login, int active, const char *actor, int64_t now) {
   if (!user_exists(db, login)) return 1;
   if (db_begin_write(db) != DB_OK) return -1;
-  int ok = run(db, "UPDATE app_user SET active = ? WHERE login = ?", "it", (int64_t)active, login) == 0;
+  /* switching an account on approves it when a first sign-in made it (oidc.h) */
+  int ok = run(db,
+               "UPDATE app_user SET active = ?, pending = CASE WHEN ? = 1 THEN 0 ELSE pending END "
+               "WHERE login = ?",
+               "iit", (int64_t)active, (int64_t)active, login) == 0;
   if (ok && !active) /* switching an account off ends its sessions */
     ok = run(db, "DELETE FROM session WHERE user_id = (SELECT id FROM app_user WHERE login = ?)", "t",
              login) == 0;
@@ -1206,13 +1219,13 @@ int api_tokens_list(struct db *db, int64_t user_id, api_token_row_fn fn, void *c
 
 int users_list(struct db *db, user_row_fn fn, void *ctx) {
   struct db_stmt *st = db_prepare(
-      db, "SELECT u.login, u.role, a.code, CASE WHEN u.totp_secret IS NULL THEN 0 ELSE 1 END, u.active "
-          "FROM app_user u LEFT JOIN advisor a ON a.id = u.advisor_id ORDER BY u.login");
+      db, "SELECT u.login, u.role, a.code, CASE WHEN u.totp_secret IS NULL THEN 0 ELSE 1 END, u.active, "
+          "u.pending FROM app_user u LEFT JOIN advisor a ON a.id = u.advisor_id ORDER BY u.login");
   if (!st) return -1;
   int step;
   while ((step = db_step(st)) == DB_ROW) {
-    struct user_row u = {db_col_text(st, 0), db_col_text(st, 1), db_col_text(st, 2), (int)db_col_int64(st, 3),
-                         (int)db_col_int64(st, 4)};
+    struct user_row u = {db_col_text(st, 0),       db_col_text(st, 1),       db_col_text(st, 2),
+                         (int)db_col_int64(st, 3), (int)db_col_int64(st, 4), (int)db_col_int64(st, 5)};
     fn(ctx, &u);
   }
   db_finalize(st);
@@ -1261,4 +1274,209 @@ enum traj_access trajectory_access(const struct model *m, const struct user *u, 
 }
 int trajectory_open_answers_allowed(const struct model *m, const struct user *u, int t) {
   return trajectory_open_answers_by(m, u->role, u->advisor_id, t);
+}
+
+/* ---- sign-in through the organisation's provider (oidc.h) ---- */
+
+struct oidc_account {
+  int64_t id;
+  char login[128];
+  int active, pending;
+};
+
+static int find_account(struct db *db, const char *sql, const char *value, struct oidc_account *a) {
+  struct db_stmt *st = db_prepare(db, sql);
+  if (!st) return -1;
+  db_bind_text(st, 1, value);
+  int found = 0;
+  if (db_step(st) == DB_ROW) {
+    a->id = db_col_int64(st, 0);
+    snprintf(a->login, sizeof a->login, "%s", db_col_text(st, 1));
+    a->active = (int)db_col_int64(st, 2);
+    a->pending = (int)db_col_int64(st, 3);
+    found = 1;
+  }
+  db_finalize(st);
+  return found;
+}
+
+int auth_oidc_login(struct db *db, const struct oidc_login_request *q, struct login_outcome *o, char *login,
+                    size_t loginlen) {
+  memset(o, 0, sizeof *o);
+  snprintf(login, loginlen, "%s", q->value);
+  if (db_begin_write_quiet(db) != DB_OK) return OIDC_R_ERROR;
+  struct oidc_account a = {0};
+  int found =
+      find_account(db, "SELECT id, login, active, pending FROM app_user WHERE idp_subject = ?", q->value, &a);
+  if (found == 0 && q->claim_email) { /* the first sign-in of a user whose login is the address */
+    found = find_account(db,
+                         "SELECT id, login, active, pending FROM app_user WHERE lower(login) = ? "
+                         "AND idp_subject IS NULL",
+                         q->value, &a);
+    if (found == 1) {
+      if (run(db, "UPDATE app_user SET idp_subject = ? WHERE id = ?", "ti", q->value, a.id) != 0) goto error;
+      seclog_event("oidc.linked", "login", a.login, "by", "email");
+    }
+  }
+  if (found < 0) goto error;
+  if (!found) {
+    if (!q->approve_unknown || user_exists(db, q->value)) {
+      db_rollback(db);
+      return OIDC_R_UNKNOWN_ACCOUNT;
+    }
+    char created[32];
+    time_t t = (time_t)q->now;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    /* an inactive advisor without a usable password ('!' is no argon2id hash) */
+    if (run(db,
+            "INSERT INTO app_user (login, role, password_hash, active, pending, idp_subject, created_at) "
+            "VALUES (?, 'advisor', '!', 0, 1, ?, ?)",
+            "ttt", q->value, q->value, created) != 0 ||
+        audit_write(db, q->now, q->value, "create", "user", q->value, NULL,
+                    "{\"role\": \"advisor\", \"active\": false, \"pending\": true}", NULL) != 0 ||
+        db_commit(db) != DB_OK)
+      goto error;
+    seclog_event("oidc.account_created", "login", q->value);
+    return OIDC_R_PENDING;
+  }
+  snprintf(login, loginlen, "%s", a.login);
+  if (a.pending || !a.active) {
+    if (db_commit(db) != DB_OK) goto error; /* keeps a link just made */
+    return a.pending ? OIDC_R_PENDING : OIDC_R_INACTIVE;
+  }
+  if (q->old_session_id && *q->old_session_id) {
+    char oh[65];
+    if (hash_id(db, q->old_session_id, oh) == 0) run(db, "DELETE FROM session WHERE id_hash = ?", "t", oh);
+  }
+  char sh[65];
+  if (session_insert(db, a.id, q->addr, q->now, o->session_id) != 0 || hash_id(db, o->session_id, sh) != 0 ||
+      (q->id_token && *q->id_token &&
+       run(db, "UPDATE session SET id_token = ? WHERE id_hash = ?", "tt", q->id_token, sh) != 0))
+    goto error;
+  auth_purge(db, q->now);
+  if (db_commit(db) != DB_OK) goto error;
+  o->user_id = a.id;
+  seclog_event("login.success", "login", a.login, "factor", "oidc");
+  return OIDC_OK;
+error:
+  db_rollback(db);
+  sodium_memzero(o->session_id, sizeof o->session_id);
+  return OIDC_R_ERROR;
+}
+
+int auth_session_id_token(struct db *db, const char *session_id, char *out, size_t outlen) {
+  out[0] = 0;
+  char h[65];
+  if (!session_id || hash_id(db, session_id, h) != 0) return 0;
+  return query_text(db, "SELECT id_token FROM session WHERE id_hash = ? AND id_token IS NOT NULL", h, out,
+                    outlen) != NULL;
+}
+
+int auth_is_active_admin(struct db *db, const char *login) {
+  char v[8];
+  return query_text(db, "SELECT 'x' FROM app_user WHERE login = ? AND active = 1 AND role = 'admin'", login,
+                    v, sizeof v) != NULL;
+}
+
+int auth_oidc_link(struct db *db, const char *login, const char *value, const char *actor, int64_t now,
+                   char *err, size_t errlen) {
+  if (value && (!*value || strlen(value) > 255)) {
+    snprintf(err, errlen, "the provider account's value must have 1 to 255 characters");
+    return -1;
+  }
+  if (db_begin_write(db) != DB_OK) {
+    snprintf(err, errlen, "%s", db_errmsg(db));
+    return -1;
+  }
+  char other[128];
+  if (!user_exists(db, login)) {
+    snprintf(err, errlen, "unknown login '%s'", login);
+  } else if (value &&
+             query_text(db, "SELECT login FROM app_user WHERE idp_subject = ?", value, other, sizeof other) &&
+             strcmp(other, login)) {
+    snprintf(err, errlen, "'%s' is already linked to the user '%s'", value, other);
+  } else {
+    struct buf after = {0};
+    buf_puts(&after, "{\"idp_subject\": ");
+    if (value) {
+      json_t *s = json_string(value);
+      char *enc = s ? json_dumps(s, JSON_ENCODE_ANY) : NULL;
+      buf_puts(&after, enc ? enc : "null");
+      free(enc);
+      json_decref(s);
+    } else {
+      buf_puts(&after, "null");
+    }
+    buf_puts(&after, "}");
+    int ok = (value ? run(db, "UPDATE app_user SET idp_subject = ? WHERE login = ?", "tt", value, login)
+                    : run(db, "UPDATE app_user SET idp_subject = NULL WHERE login = ?", "t", login)) == 0 &&
+             audit_write(db, now, actor, value ? "link" : "unlink", "user", login, NULL, buf_str(&after),
+                         NULL) == 0 &&
+             db_commit(db) == DB_OK;
+    buf_free(&after);
+    if (ok) {
+      seclog_event(value ? "oidc.linked" : "oidc.unlinked", "login", login, "by", actor);
+      return 0;
+    }
+    snprintf(err, errlen, "%s", db_errmsg(db));
+  }
+  db_rollback(db);
+  return -1;
+}
+
+int auth_oidc_pending(struct db *db, oidc_pending_fn fn, void *ctx) {
+  struct db_stmt *st = db_prepare(
+      db, "SELECT login, idp_subject, created_at FROM app_user WHERE pending = 1 ORDER BY created_at, login");
+  if (!st) return -1;
+  int n = 0;
+  while (db_step(st) == DB_ROW) {
+    fn(db_col_text(st, 0), db_col_is_null(st, 1) ? "" : db_col_text(st, 1), db_col_text(st, 2), ctx);
+    n++;
+  }
+  db_finalize(st);
+  return n;
+}
+
+int auth_oidc_approve(struct db *db, const char *login, const char *role, const char *advisor_code,
+                      const char *actor, int64_t now, char *err, size_t errlen) {
+  if (role && parse_role(role) == ROLE_NONE) {
+    snprintf(err, errlen, "unknown role '%s' (advisor, coordinator, director, admin)", role);
+    return -1;
+  }
+  if (db_begin_write(db) != DB_OK) {
+    snprintf(err, errlen, "%s", db_errmsg(db));
+    return -1;
+  }
+  char v[8];
+  int64_t advisor_id = 0;
+  if (!query_text(db, "SELECT 'x' FROM app_user WHERE login = ? AND pending = 1", login, v, sizeof v)) {
+    snprintf(err, errlen, "'%s' is not an account waiting for approval (bereik oidc pending)", login);
+    goto fail;
+  }
+  if (advisor_code) {
+    char id[24];
+    if (!query_text(db, "SELECT id FROM advisor WHERE code = ?", advisor_code, id, sizeof id)) {
+      snprintf(err, errlen, "unknown advisor '%s'", advisor_code);
+      goto fail;
+    }
+    advisor_id = strtoll(id, NULL, 10);
+  }
+  if (role && run(db, "UPDATE app_user SET role = ? WHERE login = ?", "tt", role, login) != 0) goto dberr;
+  if (advisor_id &&
+      run(db, "UPDATE app_user SET advisor_id = ? WHERE login = ?", "it", advisor_id, login) != 0)
+    goto dberr;
+  if (run(db, "UPDATE app_user SET active = 1, pending = 0 WHERE login = ?", "t", login) != 0 ||
+      audit_write(db, now, actor, "approve", "user", login, NULL, "{\"active\": true, \"pending\": false}",
+                  NULL) != 0 ||
+      db_commit(db) != DB_OK)
+    goto dberr;
+  seclog_event("account.approved", "login", login, "by", actor);
+  return 0;
+dberr:
+  snprintf(err, errlen, "%s", db_errmsg(db));
+fail:
+  db_rollback(db);
+  return -1;
 }

@@ -44,6 +44,7 @@ int parse_role(const char *s); /* ROLE_NONE when unknown */
 #define COOKIE_SESSION "bereik_session"
 #define COOKIE_PRE "bereik_pre"
 #define COOKIE_DEVICE "bereik_device"
+#define COOKIE_OIDC "bereik_oidc"
 
 struct user {
   int64_t id;
@@ -117,6 +118,37 @@ struct login_outcome {
    none gets LOGIN_NEED_SETUP with a ticket for the setup page. Every outcome writes a
    security event line. */
 int auth_login(struct db *db, const struct login_request *q, struct login_outcome *o);
+/* A sign-in through the organisation's provider (http/oidc.h) whose linking claim had
+   value: finds the user linked to it (with claim_email, also an unlinked user whose login
+   is the address, who is linked now), or with approve_unknown makes an inactive advisor
+   waiting for approval. On success a session (keeping id_token for the logout) in one
+   write transaction. Returns an enum oidc_refusal: OIDC_OK, OIDC_R_UNKNOWN_ACCOUNT,
+   OIDC_R_PENDING, OIDC_R_INACTIVE or OIDC_R_ERROR; login gets the account's login (the
+   claim's value when there is none). */
+struct oidc_login_request {
+  const char *value, *id_token, *addr, *old_session_id;
+  int claim_email, approve_unknown;
+  int64_t now;
+};
+int auth_oidc_login(struct db *db, const struct oidc_login_request *q, struct login_outcome *o, char *login,
+                    size_t loginlen);
+/* The ID token kept with a session made by a provider sign-in; 0 when there is none. */
+int auth_session_id_token(struct db *db, const char *session_id, char *out, size_t outlen);
+/* Whether login is an active admin (the emergency admin of local-passwords = off). */
+int auth_is_active_admin(struct db *db, const char *login);
+/* Links the user login to the provider account whose linking claim is value (NULL:
+   unlinks), audited. 0, or -1 with err (unknown login, value linked to another user). */
+int auth_oidc_link(struct db *db, const char *login, const char *value, const char *actor, int64_t now,
+                   char *err, size_t errlen);
+/* The accounts a first sign-in made, waiting for approval: fn per account (login, the
+   linking claim's value, created_at). Their count, or -1. */
+typedef void (*oidc_pending_fn)(const char *login, const char *value, const char *created_at, void *ctx);
+int auth_oidc_pending(struct db *db, oidc_pending_fn fn, void *ctx);
+/* Approves such an account: switches it on, with role and advisor when given. 0, or -1
+   with err. */
+int auth_oidc_approve(struct db *db, const char *login, const char *role, const char *advisor_code,
+                      const char *actor, int64_t now, char *err, size_t errlen);
+
 /* Gives an account a new TOTP secret directly (bereik user totp); writes the otpauth://
    URI into uri. Returns 0, or -1 with a message (unknown login: nothing written). */
 int user_totp_enable(struct db *db, const char *login, char *uri, size_t urilen, char *err, size_t errlen);
@@ -231,6 +263,7 @@ int api_tokens_list(struct db *db, int64_t user_id, api_token_row_fn fn, void *c
 struct user_row {
   const char *login, *role, *advisor_code;
   int has_totp, active;
+  int pending; /* made by a first sign-in through the provider, waiting for approval */
 };
 typedef void (*user_row_fn)(void *ctx, const struct user_row *u);
 /* Calls fn for every user in login order. 0 or -1. */

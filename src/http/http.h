@@ -38,6 +38,7 @@ struct request {
   const char *pre_cookie;     /* CSRF token of a browser without session (login form) */
   const char *device_cookie;  /* a browser that logged in before (auth.h); NULL when absent */
   const char *survey_cookie;  /* a survey respondent's browser (COOKIE_SURVEY); NULL when absent */
+  const char *oidc_cookie;    /* the state of a sign-in started at the provider (COOKIE_OIDC) */
   const char *addr;           /* client address */
   const char *host;           /* the Host header (not checked: validate before use); NULL when absent */
   int https;                  /* came through TLS (trusted proxy header) */
@@ -63,7 +64,7 @@ struct response {
   int status;
   const char *content_type;
   struct buf body;
-  char location[512];
+  char location[12288]; /* a provider's logout address carries the ID token */
   char cookies[MAX_COOKIES][320];
   int ncookies;
   char pre_token[65];    /* a CSRF token made for this response (browser without one) */

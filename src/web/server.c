@@ -33,6 +33,7 @@
 #include "db/db.h"
 #include "http/auth.h"
 #include "http/http.h"
+#include "http/oidc.h"
 #include "measures/cache.h"
 #include "render/assets.h"
 #include "web/pages/pages.h"
@@ -119,9 +120,9 @@ static void pool_close(void) {
 /* ---- security headers, on every response ---- */
 
 static void add_security_headers(struct MHD_Response *r) {
-  MHD_add_response_header(r, "Content-Security-Policy",
-                          "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-                          "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'");
+  /* a form's redirect is held to form-action too: the logout goes on to the provider's
+     (http/oidc.h), whose origin oidc_form_action adds */
+  MHD_add_response_header(r, "Content-Security-Policy", oidc_csp());
   MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
   MHD_add_response_header(r, "X-Frame-Options", "DENY");
   MHD_add_response_header(r, "Referrer-Policy", "same-origin");
@@ -711,6 +712,7 @@ static enum MHD_Result handle_request(struct MHD_Connection *c, struct conn_stat
   }
   req.device_cookie = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, COOKIE_NAME(req.https, COOKIE_DEVICE));
   req.survey_cookie = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, COOKIE_NAME(req.https, COOKIE_SURVEY));
+  req.oidc_cookie = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, COOKIE_NAME(req.https, COOKIE_OIDC));
   req.host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host");
   struct kv_collect q = {0};
   MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_arg, &q);

@@ -49,7 +49,7 @@ static void user_row(void *ctx, const struct user_row *u) {
   html_raw(b, "</td><td>");
   html_text(b, T(r, u->has_totp ? W_yes : W_no));
   html_raw(b, "</td><td>");
-  html_text(b, T(r, active ? W_active : W_inactive));
+  html_text(b, T(r, active ? W_active : u->pending ? W_oidc_pending_user : W_inactive));
   html_raw(b, "</td><td>");
   /* one's own account cannot be switched off (the server refuses it as well) */
   if (!strcmp(login, r->user.login)) {

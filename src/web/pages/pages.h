@@ -36,6 +36,8 @@ void fmt_date_text(const struct request *r, int32_t day, char *out, size_t n);
 void page_login_get(struct request *r, struct response *resp);
 void page_login_post(struct request *r, struct response *resp);
 void page_logout(struct request *r, struct response *resp);
+void page_oidc_start(struct request *r, struct response *resp);
+void page_oidc_callback(struct request *r, struct response *resp);
 void page_home(struct request *r, struct response *resp);
 /* An institution's reach status, with the missing conditions (facts.h enum reach_missing). */
 void reach_status(const struct request *r, struct buf *b, int reached, int missing);
