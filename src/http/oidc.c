@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
+#include <time.h>
 
 #include "core/buf.h"
 #include "core/util.h"
@@ -804,8 +804,10 @@ enum oidc_refusal oidc_finish(struct db *db, const struct oidc_callback *cb, int
 int oidc_logout_url(const char *id_token, char *out, size_t outlen) {
   const struct oidc_config *c = oidc_active();
   if (!c || !id_token || !*id_token) return 0;
-  char ep[1024];
+  char ep[1024], err[256];
   pthread_mutex_lock(&meta_mu);
+  /* a session from before this process started: the documents are not read yet */
+  if (discover_locked(c, (int64_t)time(NULL), err, sizeof err) != 0) meta.end_session[0] = 0;
   snprintf(ep, sizeof ep, "%s", meta.end_session);
   pthread_mutex_unlock(&meta_mu);
   char o1[512], o2[512];

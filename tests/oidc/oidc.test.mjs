@@ -80,6 +80,14 @@ before(async () => {
     `oidc-redirect-uri = ${base}/login/oidc/callback`,
     'local-passwords = off', 'emergency-admin = admin', '',
   ].join('\n'));
+  await startServer();
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+async function startServer() {
   server = spawn(BIN, ['--db', db, 'serve', '--config', join(dir, 'bereik.conf')], { stdio: ['ignore', 'ignore', 'pipe'] });
   server.stderr.on('data', (d) => { log += d; });
   for (let i = 0; i < 100; i++) {
@@ -88,18 +96,17 @@ before(async () => {
     } catch { /* not up yet */ }
     await new Promise((r) => setTimeout(r, 100));
   }
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-});
+}
+
+async function stopServer() {
+  server.kill('SIGTERM');
+  await new Promise((r) => server.once('exit', r));
+  server = null;
+}
 
 after(async () => {
   await browser?.close();
-  if (server) {
-    server.kill('SIGTERM');
-    await new Promise((r) => server.once('exit', r));
-  }
+  if (server) await stopServer();
   await provider?.stop();
   if (pgName) execFileSync('psql', [`${process.env.BEREIK_TEST_PG}/postgres`, '-qAtc', `DROP DATABASE IF EXISTS ${pgName}`]);
   rmSync(dir, { recursive: true, force: true });
@@ -299,9 +306,14 @@ test('local passwords off: only the emergency admin signs in with a password', a
   await page.context().close();
 });
 
-test('logout ends the bereik session and the provider session', async () => {
+for (const restart of [false, true]) {
+test(`logout ends the bereik session and the provider session${restart ? ', also after a restart of bereik' : ''}`, async () => {
   const page = await newPage();
   await signIn(page, 'begeleider@bereik.example');
+  if (restart) { // the new process has not read the provider's documents yet
+    await stopServer();
+    await startServer();
+  }
   const ends = [];
   page.on('request', (req) => { if (req.url().startsWith(`${provider.issuer}/session/end?`)) ends.push(new URL(req.url())); });
   await page.click('form.logout button');
@@ -323,6 +335,7 @@ test('logout ends the bereik session and the provider session', async () => {
   assert.ok(await page.isVisible('input[name=login]'));
   await page.context().close();
 });
+}
 
 test('bereik oidc check reads the provider as the configuration file says', async () => {
   const { status, stdout: out } = await run(['oidc', 'check', '--config', join(dir, 'bereik.conf')]);
