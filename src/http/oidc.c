@@ -143,7 +143,7 @@ static int read_secret(struct oidc_config *c, char *err, size_t errlen) {
     return -1;
   }
   size_t n = strcspn(line, "\r\n");
-  if (n == strlen(line) && n >= sizeof c->client_secret) {
+  if (n >= sizeof c->client_secret) {
     sodium_memzero(line, sizeof line);
     snprintf(err, errlen, "oidc-client-secret-file: the secret in '%s' is longer than %zu bytes",
              c->secret_file, sizeof c->client_secret - 1);
@@ -155,7 +155,7 @@ static int read_secret(struct oidc_config *c, char *err, size_t errlen) {
     snprintf(err, errlen, "oidc-client-secret-file: the first line of '%s' is not a secret", c->secret_file);
     return -1;
   }
-  snprintf(c->client_secret, sizeof c->client_secret, "%s", line);
+  memcpy(c->client_secret, line, n + 1);
   sodium_memzero(line, sizeof line);
   return 0;
 }

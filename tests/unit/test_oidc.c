@@ -295,6 +295,21 @@ static void test_config_finish(void **state) {
   assert_int_equal(oidc_config_finish(&c, err, sizeof err), 0);
   assert_string_equal(c.client_secret, "s3cr3t-value");
   assert_string_equal(c.name, "https://idp.example.org"); /* no oidc-name: the issuer */
+  /* 511 bytes is the longest secret kept; 512 is refused, not cut */
+  char secret[600];
+  memset(secret, 'x', 512);
+  strcpy(secret + 512, "\n");
+  FILE *f = fopen(path, "w");
+  fputs(secret, f);
+  fclose(f);
+  assert_int_equal(oidc_config_finish(&c, err, sizeof err), -1);
+  assert_non_null(strstr(err, "longer than 511 bytes"));
+  strcpy(secret + 511, "\n");
+  f = fopen(path, "w");
+  fputs(secret, f);
+  fclose(f);
+  assert_int_equal(oidc_config_finish(&c, err, sizeof err), 0);
+  assert_int_equal(strlen(c.client_secret), 511);
   unlink(path);
   option(&c, "oidc-client-secret-file", "/nonexistent/secret");
   assert_int_equal(oidc_config_finish(&c, err, sizeof err), -1);
