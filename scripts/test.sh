@@ -21,8 +21,14 @@ run_build() { # dir, extra cmake flags...
   local dir=$1
   shift
   echo "== build $dir"
-  cmake -S . -B "$dir" -DSHARED_DIR="$shared" "$@" >/dev/null || return 1
-  make -C "$dir" -j"$jobs" --no-print-directory >/dev/null || { make -C "$dir" --no-print-directory 2>&1 | tail -30; return 1; }
+  # a build that does not configure or compile counts as a failure (its tests never ran)
+  cmake -S . -B "$dir" -DSHARED_DIR="$shared" "$@" >/dev/null || { echo "== $dir: cmake failed"; total_fail=$((total_fail + 1)); return 1; }
+  make -C "$dir" -j"$jobs" --no-print-directory >/dev/null || {
+    make -C "$dir" --no-print-directory 2>&1 | tail -30
+    echo "== $dir: the build failed"
+    total_fail=$((total_fail + 1))
+    return 1
+  }
   echo "== tests in $dir"
   (cd "$dir" && ctest --output-on-failure -j"$jobs" 2>&1) | tee "$dir/ctest.log"
   local p f
