@@ -278,6 +278,12 @@ test('an unknown account waits for approval, then signs in', async () => {
   await Promise.all([adminPage.waitForNavigation(), adminPage.click('form.stack button[type=submit]')]);
   await adminPage.goto(`${base}/beheer/gebruikers`);
   assert.match(await adminPage.textContent('tr:has(th:text-is("nieuw@school.example"))'), /wacht op goedkeuring/);
+  if (shots) {
+    for (const width of [390, 1440]) {
+      await adminPage.setViewportSize({ width, height: 900 });
+      await adminPage.screenshot({ path: join(shots, `users-pending-${width}.png`), fullPage: true });
+    }
+  }
   await adminPage.context().close();
   bereik('oidc', 'approve', 'nieuw@school.example', '--advisor', 'BC');
   assert.equal(bereik('oidc', 'pending'), '');

@@ -41,6 +41,11 @@ static void user_row(void *ctx, const struct user_row *u) {
   int active = u->active;
   html_raw(b, "<tr><th scope=\"row\">");
   html_text(b, login);
+  if (u->pending) { /* beside the name too: on a phone the status column is off to the side */
+    html_raw(b, "<small class=\"pending\">");
+    html_text(b, T(r, W_oidc_pending_user));
+    html_raw(b, "</small>");
+  }
   html_raw(b, "</th><td>");
   int role = parse_role(u->role);
   html_text(b, role == ROLE_NONE ? u->role : role_word(r, role));
