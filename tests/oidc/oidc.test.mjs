@@ -9,26 +9,15 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { BIN, PASSWORD } from '../e2e/lib.mjs';
+import { BIN, PASSWORD, freePort } from '../e2e/lib.mjs';
 import { startProvider } from './provider.mjs';
 
 const NAME = 'Testorganisatie';
 let provider, server, base, db, dir, pgName, browser;
 let log = '';
-
-function freePort() {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 function bereik(...args) {
   return execFileSync(BIN, ['--db', db, ...args], { encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
