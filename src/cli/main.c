@@ -406,6 +406,11 @@ static int parse_count(const char *s, long *out) {
   return 0;
 }
 
+/* bereik oidc (cli/oidc_cmd.h) with this file's database opener */
+static int cmd_oidc_db(const char *path, int argc, char **argv) {
+  return cmd_oidc(path, argc, argv, open_checked);
+}
+
 /* An option of serve that is wrong: on the command line, or at FILE:LINE of --config. */
 static int serve_bad(const struct config *cfg, int from_file, int i, const char *fmt, const char *k,
                      const char *v) {
@@ -810,7 +815,7 @@ static const struct cmd commands[] = {
     {"migrate-db", cmd_migrate_db, "--from DB --to DB",
      "copy an installation to an empty database (SQLite file or postgresql:// URI)"},
     {"mail", cmd_mail_db, MAIL_CMD_ARGS, MAIL_CMD_HELP},
-    {"oidc", cmd_oidc, OIDC_CMD_ARGS, OIDC_CMD_HELP},
+    {"oidc", cmd_oidc_db, OIDC_CMD_ARGS, OIDC_CMD_HELP},
     {"aggregates", cmd_aggregates, "check | rebuild",
      "compare the sums kept under writes with a full recomputation from the registrations (exit 1 when they "
      "differ), or rebuild them"},

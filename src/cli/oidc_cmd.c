@@ -19,21 +19,6 @@ static int oidc_usage(void) {
   return EXIT_USAGE;
 }
 
-static struct db *open_db(const char *path) {
-  char err[512];
-  struct db *db = db_open(path, err, sizeof err);
-  if (!db) {
-    fprintf(stderr, "bereik: %s\n", err);
-    return NULL;
-  }
-  if (db_check_schema(db, err, sizeof err) != 0) {
-    fprintf(stderr, "bereik: %s: %s\n", path, err);
-    db_close(db);
-    return NULL;
-  }
-  return db;
-}
-
 static void print_line(const char *line, void *ctx) {
   (void)ctx;
   printf("%s\n", line);
@@ -80,7 +65,7 @@ static void print_pending(const char *login, const char *value, const char *crea
   printf("%s\t%s\t%s\n", login, value, created_at);
 }
 
-int cmd_oidc(const char *path, int argc, char **argv) {
+int cmd_oidc(const char *path, int argc, char **argv, struct db *(*open_db)(const char *path)) {
   if (argc < 1) return oidc_usage();
   if (!strcmp(argv[0], "check")) return check(argc, argv);
   const char *login = argc >= 2 ? argv[1] : NULL, *role = NULL, *advisor = NULL;

@@ -12,7 +12,9 @@
   "print them; link: let the provider account whose linking claim (oidc-claim) is VALUE sign in as LOGIN; "  \
   "unlink; pending: the accounts a first sign-in made (oidc-unknown = approve); approve: switch one on"
 
-/* path: the database (global --db). */
-int cmd_oidc(const char *path, int argc, char **argv);
+struct db;
+/* path: the database (global --db), opened and its schema checked by open_db (bereik's
+   one opener, which says what is wrong). */
+int cmd_oidc(const char *path, int argc, char **argv, struct db *(*open_db)(const char *path));
 
 #endif
