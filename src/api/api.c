@@ -132,6 +132,17 @@ void api_openapi(struct api *a) {
   buf_puts(&a->resp->body, api_openapi_json);
 }
 
+void api_service_refused(struct request *r, struct response *resp) {
+  struct api a = {.r = r, .resp = resp};
+  int status = resp->status;
+  api_problem(&a, status,
+              status == 404   ? "no service of this installation answers on this host name"
+              : status == 503 ? "this service is suspended"
+                              : "the service could not be set",
+              NULL);
+  if (status == 503) resp->retry_after = 3600;
+}
+
 void api_replay(struct request *r, struct response *resp, const struct route_match *m) {
   struct api a = {.r = r, .resp = resp};
   for (int i = 0; i < m->nparams && i < API_MAX_PARAMS; i++)

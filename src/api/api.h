@@ -26,4 +26,8 @@ struct model;
    The fuzz target fuzz_json drives it. */
 int api_registration_check_text(const struct model *m, const char *text, size_t len);
 
+/* The answer when the request's host names no service (404) or a suspended one (503):
+   resp->status is set; the body becomes a problem document. */
+void api_service_refused(struct request *r, struct response *resp);
+
 #endif

@@ -149,7 +149,7 @@ void api_indicators(struct api *a) {
   db_begin_read(r->db);
   int rev_ok = db_revision(r->db, &token, &ref_token) == 0;
   if (rev_ok) {
-    token = cache_view_begin(&view, token, r->user.id, r->background);
+    token = cache_view_begin(&view, db_service(r->db), token, r->user.id, r->background);
     r->refresh_due = view.refresh_due;
   }
   if (rev_ok && (yl = cached_years(r->db, token, &years_ref, err, sizeof err)) &&
@@ -175,7 +175,7 @@ void api_indicators(struct api *a) {
            (long long)r->user.advisor_id);
   size_t text_len = 0;
   struct cache_ref *text_ref = NULL;
-  const char *text = cache_text_get(text_key, token, &text_len, &text_ref);
+  const char *text = cache_text_get(db_service(r->db), text_key, token, &text_len, &text_ref);
   if (text) {
     a->resp->status = 200;
     a->resp->content_type = "application/json";
@@ -254,7 +254,7 @@ void api_indicators(struct api *a) {
   json_object_set_new(o, "prorata_share", json_real(share));
   json_object_set_new(o, "items", items);
   api_json(a, 200, o);
-  cache_text_put(text_key, token, a->resp->body.data, a->resp->body.len);
+  cache_text_put(db_service(a->r->db), text_key, token, a->resp->body.data, a->resp->body.len);
   cache_release(facts_ref);
   cache_release(model_ref);
 }

@@ -18,7 +18,9 @@
 #include "db/copy.h"
 #include "db/db.h"
 #include "domain/aggregate.h"
+#include "domain/audit.h"
 #include "domain/model.h"
+#include "domain/service.h"
 #include "domain/write_rate.h"
 #include "http/auth.h"
 #include "http/oidc.h"
@@ -41,6 +43,7 @@ struct cmd {
 
 static int usage(void);
 static int db_explicit; /* --db was given on the command line */
+static const char *service_code; /* --service, else $BEREIK_SERVICE; NULL: the only one */
 static int init_db(const char *path);
 static int cmd_mail_db(const char *path, int argc, char **argv) {
   return cmd_mail(path, db_explicit, argc, argv);
@@ -48,6 +51,22 @@ static int cmd_mail_db(const char *path, int argc, char **argv) {
 
 /* Opens the database and checks that its schema is current. */
 static struct db *open_checked(const char *path) {
+  char err[512];
+  struct db *db = db_open(path, err, sizeof err);
+  if (!db) {
+    fprintf(stderr, "bereik: %s\n", err);
+    return NULL;
+  }
+  if (db_check_schema(db, err, sizeof err) != 0 || service_choose(db, service_code, err, sizeof err) != 0) {
+    fprintf(stderr, "bereik: %s: %s\n", path, err);
+    db_close(db);
+    return NULL;
+  }
+  return db;
+}
+
+/* As open_checked, for work that is not one service's (serve, service, migrate-db). */
+static struct db *open_checked_any(const char *path) {
   char err[512];
   struct db *db = db_open(path, err, sizeof err);
   if (!db) {
@@ -84,6 +103,24 @@ static int aggregates_ensure(struct db *db, const char *path) {
   return 0;
 }
 
+/* aggregates_ensure for every service of the database (SQLite: its one). 0 or -1. */
+static int aggregates_ensure_all(struct db *db, const char *path) {
+  if (!db_has_services(db)) return aggregates_ensure(db, path);
+  struct service *all;
+  int n, rc = 0;
+  if (service_list(db, &all, &n) != 0) {
+    fprintf(stderr, "bereik: %s: reading the services: %s\n", path, db_errmsg(db));
+    return -1;
+  }
+  for (int i = 0; i < n && rc == 0; i++) {
+    rc = db_set_service(db, all[i].id) == DB_OK ? aggregates_ensure(db, path) : -1;
+    if (rc) fprintf(stderr, "bereik: %s: service %s: %s\n", path, all[i].code, db_errmsg(db));
+  }
+  db_set_service(db, 0);
+  free(all);
+  return rc;
+}
+
 static int cmd_init(const char *path, int argc, char **argv) {
   /* init --config FILE: the database that serve --config FILE uses (its key db) */
   struct config cfg = {0};
@@ -112,7 +149,7 @@ static int init_db(const char *path) {
   }
   int rc = db_migrate(db, err, sizeof err);
   if (rc != 0) fprintf(stderr, "bereik: %s: %s\n", path, err);
-  if (rc == 0) rc = aggregates_ensure(db, path);
+  if (rc == 0) rc = aggregates_ensure_all(db, path);
   db_close(db);
   return rc ? EXIT_INVALID : 0;
 }
@@ -360,39 +397,182 @@ static int cmd_demo(const char *path, int argc, char **argv) {
     return EXIT_INVALID;
   }
   int rc = db_migrate(db, err, sizeof err);
+  if (rc == 0) rc = service_choose(db, service_code, err, sizeof err);
   if (rc == 0) rc = demo_fill(db, seed, err, sizeof err);
   if (rc != 0) fprintf(stderr, "bereik: %s\n", err);
   db_close(db);
   return rc ? EXIT_INVALID : 0;
 }
 
+/* The target service of migrate-db (and of restore): made inside the copy's transaction
+   when it does not exist yet, so that a failed copy leaves no empty service behind. */
+struct target_service {
+  const char *code, *name, *host;
+};
+
+static int prepare_target(struct db *to, void *ctx, char *err, size_t errlen) {
+  const struct target_service *t = ctx;
+  if (!db_has_services(to)) return service_choose(to, t->code, err, errlen);
+  struct service s;
+  int found = t->code ? service_get(to, t->code, 0, &s) : 0;
+  if (found < 0) {
+    snprintf(err, errlen, "reading the services: %s", db_errmsg(to));
+    return -1;
+  }
+  if (found || !t->code) return service_choose(to, t->code, err, errlen);
+  if (!t->name) {
+    snprintf(err, errlen, "there is no service '%s' yet: give its name with --name to add it", t->code);
+    return -1;
+  }
+  int64_t id;
+  return service_add(to, t->code, t->name, t->host, &id, err, errlen);
+}
+
+static int finish_target(struct db *to, void *ctx, char *err, size_t errlen) {
+  const struct target_service *t = ctx;
+  if (!db_has_services(to)) return 0;
+  if (audit_write(to, (int64_t)time(NULL), actor(), "service.migrate-db", "service", t->code, NULL, NULL,
+                  NULL) != 0) {
+    snprintf(err, errlen, "writing the audit entry: %s", db_errmsg(to));
+    return -1;
+  }
+  return 0;
+}
+
+/* bereik migrate-db --from DB [--from-service CODE] --to DB [--service CODE [--name NAME]
+   [--host HOST]]: copies a database (or one service of a PostgreSQL installation) into an
+   empty database, or into a service of a PostgreSQL installation, all or nothing. */
 static int cmd_migrate_db(const char *path, int argc, char **argv) {
   (void)path;
-  const char *from = NULL, *to = NULL;
+  const char *from = NULL, *to = NULL, *from_service = NULL;
+  struct target_service t = {service_code, NULL, NULL};
   for (int i = 0; i < argc; i++) {
     if (!strcmp(argv[i], "--from") && i + 1 < argc)
       from = argv[++i];
     else if (!strcmp(argv[i], "--to") && i + 1 < argc)
       to = argv[++i];
+    else if (!strcmp(argv[i], "--from-service") && i + 1 < argc)
+      from_service = argv[++i];
+    else if (!strcmp(argv[i], "--service") && i + 1 < argc)
+      t.code = argv[++i];
+    else if (!strcmp(argv[i], "--name") && i + 1 < argc)
+      t.name = argv[++i];
+    else if (!strcmp(argv[i], "--host") && i + 1 < argc)
+      t.host = argv[++i];
     else
       return usage();
   }
   if (!from || !to) return usage();
   char err[512];
-  struct db *src = open_checked(from);
+  struct db *src = open_checked_any(from);
   if (!src) return EXIT_INVALID;
+  if (service_choose(src, from_service, err, sizeof err) != 0) {
+    fprintf(stderr, "bereik: migrate-db: %s: %s\n", from, err);
+    db_close(src);
+    return EXIT_INVALID;
+  }
   struct db *dst = db_open(to, err, sizeof err);
+  struct copy_into into = {prepare_target, finish_target, &t, 0};
   int rc = EXIT_INVALID;
   if (!dst) {
     fprintf(stderr, "bereik: %s\n", err);
-  } else if (db_migrate(dst, err, sizeof err) != 0 || db_copy(src, dst, err, sizeof err) != 0) {
-    fprintf(stderr, "bereik: migrate-db: %s\n", err);
+  } else if (db_migrate(dst, err, sizeof err) != 0 || db_copy(src, dst, &into, err, sizeof err) != 0) {
+    fprintf(stderr, "bereik: migrate-db: %s; nothing was written\n", err);
   } else {
-    fprintf(stderr, "migrate-db: copied %s to %s\n", from, to);
+    if (t.code && db_has_services(dst))
+      fprintf(stderr, "migrate-db: copied %s to service %s of %s\n", from, t.code, to);
+    else
+      fprintf(stderr, "migrate-db: copied %s to %s\n", from, to);
     rc = 0;
   }
   db_close(dst);
   db_close(src);
+  return rc;
+}
+
+/* bereik service add CODE --name NAME [--host HOST] | list | set CODE [--name NAME]
+   [--host HOST] | suspend CODE | resume CODE: the services of a PostgreSQL installation
+   (docs/SERVICES.md), run as the database owner. */
+static int cmd_service(const char *path, int argc, char **argv) {
+  if (argc < 1) return usage();
+  const char *verb = argv[0], *code = argc > 1 ? argv[1] : NULL, *name = NULL, *host = NULL;
+  for (int i = 2; i < argc; i++) {
+    if (!strcmp(argv[i], "--name") && i + 1 < argc)
+      name = argv[++i];
+    else if (!strcmp(argv[i], "--host") && i + 1 < argc)
+      host = argv[++i];
+    else
+      return usage();
+  }
+  int list = !strcmp(verb, "list");
+  if (list ? argc != 1 : !code) return usage();
+  if (!strcmp(verb, "grant")) {
+    if (argc != 2) return usage();
+    struct db *db = open_checked_any(path);
+    if (!db) return EXIT_INVALID;
+    char err[512];
+    int rc = service_grant(db, code, err, sizeof err);
+    if (rc)
+      fprintf(stderr, "bereik: service grant: %s\n", err);
+    else
+      printf("role %s may now run bereik serve on this installation\n", code);
+    db_close(db);
+    return rc ? EXIT_INVALID : 0;
+  }
+  struct db *db = open_checked_any(path);
+  if (!db) return EXIT_INVALID;
+  char err[512] = "";
+  int rc = EXIT_INVALID;
+  if (!db_has_services(db)) {
+    fprintf(stderr, "bereik: service: a SQLite database holds one service; several services need PostgreSQL\n");
+  } else if (list) {
+    struct service *all;
+    int n;
+    if (service_list(db, &all, &n) == 0) {
+      static const char *const share[] = {"none", "named", "anonymous"};
+      printf("%-12s %-10s %-10s %-30s %s\n", "code", "status", "share", "host", "name");
+      for (int i = 0; i < n; i++)
+        printf("%-12s %-10s %-10s %-30s %s\n", all[i].code, all[i].suspended ? "suspended" : "active",
+               share[all[i].share], all[i].host[0] ? all[i].host : "-", all[i].name);
+      free(all);
+      rc = 0;
+    } else {
+      fprintf(stderr, "bereik: service list: %s\n", db_errmsg(db));
+    }
+  } else if (!strcmp(verb, "add")) {
+    int64_t id = 0;
+    if (!name) {
+      db_close(db);
+      return usage();
+    }
+    if (db_begin_write_quiet(db) != DB_OK || service_add(db, code, name, host, &id, err, sizeof err) != 0 ||
+        audit_write(db, (int64_t)time(NULL), actor(), "service.add", "service", code, NULL, NULL, NULL) != 0 ||
+        db_commit(db) != DB_OK) {
+      fprintf(stderr, "bereik: service add: %s\n", err[0] ? err : db_errmsg(db));
+      db_rollback(db);
+    } else {
+      printf("service %s added (id %lld)\n", code, (long long)id);
+      rc = 0;
+    }
+  } else if (!strcmp(verb, "set") || !strcmp(verb, "suspend") || !strcmp(verb, "resume")) {
+    struct service was;
+    int found = service_get(db, code, 0, &was);
+    int suspended = !strcmp(verb, "suspend") ? 1 : !strcmp(verb, "resume") ? 0 : found > 0 && was.suspended;
+    if ((name || host) && strcmp(verb, "set")) {
+      db_close(db);
+      return usage();
+    }
+    if (service_update(db, code, name, host, suspended, actor(), (int64_t)time(NULL), err, sizeof err) != 0) {
+      fprintf(stderr, "bereik: service %s: %s\n", verb, err);
+    } else {
+      printf("service %s: %s\n", code, suspended ? "suspended" : "active");
+      rc = 0;
+    }
+  } else {
+    db_close(db);
+    return usage();
+  }
+  db_close(db);
   return rc;
 }
 
@@ -549,8 +729,17 @@ static int serve_with(const struct config *cfg, int nfile, const char *path, int
     fprintf(stderr, "bereik: serve: %s\n", oerr);
     return EXIT_INVALID;
   }
-  struct db *adb = open_checked(o.db_path);
-  int arc = adb ? aggregates_ensure(adb, o.db_path) : -1;
+  oerr[0] = 0;
+  struct db *adb = open_checked_any(o.db_path);
+  int arc = adb ? aggregates_ensure_all(adb, o.db_path) : -1;
+  if (arc == 0 && service_count(adb) > 1 && service_rls_bypassed(adb)) {
+    fprintf(stderr, "bereik: serve: this database holds several services and its role bypasses row-level "
+                    "security (a superuser or BYPASSRLS): serve connects as the application role "
+                    "(bereik service grant ROLE, docs/SERVICES.md)\n");
+    arc = -1;
+  }
+  if (arc == 0 && !oc.local_passwords && db_has_services(adb)) arc = service_choose(adb, NULL, oerr, sizeof oerr);
+  if (arc != 0 && oerr[0]) fprintf(stderr, "bereik: serve: OpenID Connect: %s\n", oerr);
   if (arc == 0 && !oc.local_passwords && !auth_is_active_admin(adb, oc.emergency_admin)) {
     fprintf(stderr, "bereik: serve: emergency-admin '%s' is not an active admin of this database\n",
             oc.emergency_admin);
@@ -812,8 +1001,17 @@ static const struct cmd commands[] = {
     {"backup", cmd_backup, "FILE",
      "a consistent copy of the database while it is in use (FILE must not exist)"},
     {"restore", cmd_restore, "FILE", "replace the database with a backup, all or nothing"},
-    {"migrate-db", cmd_migrate_db, "--from DB --to DB",
-     "copy an installation to an empty database (SQLite file or postgresql:// URI)"},
+    {"migrate-db", cmd_migrate_db,
+     "--from DB [--from-service CODE] --to DB [--service CODE [--name NAME] [--host HOST]]",
+     "copy an installation to an empty database (SQLite file or postgresql:// URI), or into a service of a "
+     "PostgreSQL installation (added with --name when it is new; it must hold no data), all or nothing; "
+     "--from-service: one service of a PostgreSQL installation"},
+    {"service", cmd_service,
+     "add CODE --name NAME [--host HOST] | list | set CODE [--name NAME] [--host HOST] | suspend CODE | "
+     "resume CODE | grant ROLE",
+     "the services of a PostgreSQL installation (docs/SERVICES.md): add one (with what a new database gets), "
+     "list them, rename one or give it the host name it answers on, suspend or resume one; give the "
+     "application's role (not the owner, no BYPASSRLS) what serve needs"},
     {"mail", cmd_mail_db, MAIL_CMD_ARGS, MAIL_CMD_HELP},
     {"oidc", cmd_oidc_db, OIDC_CMD_ARGS, OIDC_CMD_HELP},
     {"aggregates", cmd_aggregates, "check | rebuild",
@@ -826,13 +1024,15 @@ static const struct gopt {
   const char *name, *arg, *help;
 } global_options[] = {
     {"--db", "PATH|URI", "SQLite file or postgresql:// URI (default $BEREIK_DB, else ./bereik.db)"},
+    {"--service", "CODE",
+     "on PostgreSQL, the service the command works on (default $BEREIK_SERVICE, else the only one)"},
     {"--version", "", "print the version and exit"},
     {"--help", "", "print this help and exit"},
     {"--help-man", "", "print this help as the manual page bereik(1), in roff, and exit"},
 };
 
 static int usage(void) {
-  fputs("usage: bereik [--db PATH|URI] COMMAND [ARGS]\n\n", stderr);
+  fputs("usage: bereik [--db PATH|URI] [--service CODE] COMMAND [ARGS]\n\n", stderr);
   for (size_t i = 0; i < sizeof global_options / sizeof global_options[0]; i++)
     fprintf(stderr, "  %-11s %-9s %s\n", global_options[i].name, global_options[i].arg,
             global_options[i].help);
@@ -949,12 +1149,17 @@ static int print_man(void) {
 
 int main(int argc, char **argv) {
   const char *dbpath = getenv("BEREIK_DB");
+  service_code = getenv("BEREIK_SERVICE");
+  if (service_code && !*service_code) service_code = NULL;
   if (!dbpath || !*dbpath) dbpath = "bereik.db";
   int i = 1;
   while (i < argc && argv[i][0] == '-') {
     if (!strcmp(argv[i], "--db") && i + 1 < argc) {
       dbpath = argv[i + 1];
       db_explicit = 1;
+      i += 2;
+    } else if (!strcmp(argv[i], "--service") && i + 1 < argc) {
+      service_code = argv[i + 1];
       i += 2;
     } else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
       usage();

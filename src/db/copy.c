@@ -154,41 +154,55 @@ static int copy_boards(struct db *from, struct db *to, char *err, size_t errlen)
   return rc;
 }
 
-int db_copy(struct db *from, struct db *to, char *err, size_t errlen) {
-  int64_t rows = 0;
-  for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
-    if (tables[i].seeded) continue;
-    char sql[128];
-    snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM (SELECT 1 FROM %s LIMIT 1) x", tables[i].name);
-    rows += db_query_int(to, sql, 0);
-  }
-  if (rows) {
-    snprintf(err, errlen, "the target database already holds data; migrate-db needs an empty one");
-    return -1;
-  }
+int db_copy(struct db *from, struct db *to, const struct copy_into *into, char *err, size_t errlen) {
+  const size_t n_tables = sizeof tables / sizeof tables[0];
   db_begin_read(from); /* one consistent snapshot of the source */
   if (db_begin_write_quiet(to) != DB_OK) {
     snprintf(err, errlen, "cannot start writing the target: %s", db_errmsg(to));
     db_rollback(from);
     return -1;
   }
-  db_bulk_hint(to);
-  int rc = 0;
-  /* the rows the migrations seeded give way to the source's (dependent tables first) */
-  const size_t n_tables = sizeof tables / sizeof tables[0];
-  for (size_t k = 0; rc == 0 && k < n_tables; k++) {
-    size_t i = n_tables - 1 - k;
-    if (!tables[i].seeded) continue;
+  int rc = into && into->prepare ? into->prepare(to, into->ctx, err, errlen) : 0;
+  int64_t rows = 0;
+  for (size_t i = 0; rc == 0 && i < n_tables; i++) {
+    if (tables[i].seeded) continue;
     char sql[128];
-    snprintf(sql, sizeof sql, "DELETE FROM %s", tables[i].name);
+    snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM (SELECT 1 FROM %s LIMIT 1) x", tables[i].name);
+    rows += db_query_int(to, sql, 0);
+  }
+  if (rc == 0 && rows && !(into && into->replace)) {
+    snprintf(err, errlen, "the target %s already holds data; migrate-db needs an empty one",
+             db_has_services(to) ? "service" : "database");
+    rc = -1;
+  }
+  db_bulk_hint(to);
+  /* what is not copied (states of a moment) goes too when replacing */
+  static const char *const transient[] = {"idempotency_key", "user_timer", "oidc_login"};
+  for (size_t i = 0; rc == 0 && into && into->replace && i < sizeof transient / sizeof *transient; i++) {
+    char sql[64];
+    snprintf(sql, sizeof sql, "DELETE FROM %s", transient[i]);
     if (db_exec(to, sql) != DB_OK) {
-      snprintf(err, errlen, "clearing %s: %s", tables[i].name, db_errmsg(to));
+      snprintf(err, errlen, "clearing %s: %s", transient[i], db_errmsg(to));
       rc = -1;
     }
   }
-  for (size_t i = 0; rc == 0 && i < sizeof tables / sizeof tables[0]; i++)
-    rc = copy_table(from, to, &tables[i], err, errlen);
+  /* the rows the migrations seeded (and, when replacing, every row) give way to the
+     source's, dependent tables first */
+  for (size_t k = 0; rc == 0 && k < n_tables; k++) {
+    size_t i = n_tables - 1 - k;
+    if (!tables[i].seeded && !(into && into->replace)) continue;
+    char sql[128];
+    snprintf(sql, sizeof sql, "%s", !strcmp(tables[i].name, "institution") && into && into->replace
+                                        ? "UPDATE institution SET board_id = NULL"
+                                        : "");
+    if (sql[0] && db_exec(to, sql) != DB_OK) rc = -1;
+    snprintf(sql, sizeof sql, "DELETE FROM %s", tables[i].name);
+    if (rc == 0 && db_exec(to, sql) != DB_OK) rc = -1;
+    if (rc) snprintf(err, errlen, "clearing %s: %s", tables[i].name, db_errmsg(to));
+  }
+  for (size_t i = 0; rc == 0 && i < n_tables; i++) rc = copy_table(from, to, &tables[i], err, errlen);
   if (rc == 0) rc = copy_boards(from, to, err, errlen);
+  if (rc == 0 && into && into->finish) rc = into->finish(to, into->ctx, err, errlen);
   db_commit(from);
   if (rc != 0) {
     db_rollback(to);

@@ -102,6 +102,16 @@ void db_serve_hint(struct db *db) {
 
 int db_in_transaction(struct db *db) { return db->ops->in_transaction(db); }
 
+int db_set_service(struct db *db, int64_t service) {
+  if (db->ops->set_service && db->ops->set_service(db, service) != DB_OK) return DB_ERROR;
+  db->service = service;
+  return DB_OK;
+}
+
+int64_t db_service(struct db *db) { return db->service; }
+
+int db_has_services(struct db *db) { return db->ops->set_service != NULL; }
+
 int db_begin_write_quiet(struct db *db) { return db->ops->begin_write(db); }
 
 int db_revision(struct db *db, int64_t *token, int64_t *reference_token) {
@@ -301,7 +311,8 @@ int db_migrate(struct db *db, char *err, size_t errlen) {
   }
   for (int i = 0; i < migration_count; i++) {
     if (migrations[i].version <= have) continue;
-    if (db_exec(db, migrations[i].sql) != DB_OK) {
+    if ((!migrations[i].engine[0] || !strcmp(migrations[i].engine, db->ops->name)) &&
+        db_exec(db, migrations[i].sql) != DB_OK) {
       snprintf(err, errlen, "migration %d failed: %s", migrations[i].version, db_errmsg(db));
       db_rollback(db);
       return -1;

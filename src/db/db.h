@@ -57,6 +57,8 @@ struct db_ops {
   void (*set_query_timeout)(struct db *db, int ms);
   /* bulk load (PostgreSQL: COPY target FROM STDIN, text format); may be NULL */
   int (*copy_in)(struct db *db, const char *target, const char *data, size_t len);
+  /* the service whose rows the connection sees (PostgreSQL); NULL: one service */
+  int (*set_service)(struct db *db, int64_t service);
 };
 
 struct db {
@@ -68,6 +70,7 @@ struct db {
   int error_kind;       /* enum db_error_kind of the last error (see db_error_kind) */
   char **deferred;      /* the statements db_keys_restore runs (see db_keys_defer) */
   int n_deferred;
+  int64_t service; /* the service of the work on this connection (db_set_service); 0: none */
 };
 
 /* Opens PATH (a SQLite file; a postgresql:// URI once that backend exists). Returns
@@ -115,6 +118,15 @@ int db_copy_in(struct db *db, const char *target, const char *data, size_t len);
    The primary keys and unique constraints stay. DB_OK or DB_ERROR with a message. */
 int db_keys_defer(struct db *db, const char *const *tables, int n_tables);
 int db_keys_restore(struct db *db);
+/* Several services in one database (PostgreSQL, migration 014, docs/SERVICES.md):
+   every later statement sees and writes only the rows of service (its id; 0 sees none).
+   SQLite holds one service: the id is kept (db_service) and nothing else changes.
+   DB_OK or DB_ERROR with a message. */
+int db_set_service(struct db *db, int64_t service);
+/* The service set on this connection (0: none; SQLite: 1 unless set otherwise). */
+int64_t db_service(struct db *db);
+/* Whether the database holds services (PostgreSQL). */
+int db_has_services(struct db *db);
 /* "sqlite" or "postgresql". */
 const char *db_engine(struct db *db);
 /* A write transaction (SQLite: BEGIN IMMEDIATE; PostgreSQL: BEGIN and an advisory

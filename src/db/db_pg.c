@@ -54,6 +54,7 @@ struct pg {
   int pipelined; /* in pipeline mode with statements sent */
   int pending;   /* statements sent since the last sync */
   int failed;    /* a pipelined statement failed; message in db->errmsg */
+  int64_t service_set; /* the connection's bereik.service (0: none set) */
 };
 
 static PGconn *C(struct db *db) { return ((struct pg *)db->impl)->conn; }
@@ -191,6 +192,10 @@ static char *translate_params(const char *sql, int *n) {
       buf_putc(&b, *p);
     } else if (*p == '?') {
       buf_printf(&b, "$%d", ++k);
+    } else if (!strncmp(p, "ON CONFLICT (", 13) && strncmp(p + 13, "service_id", 10)) {
+      /* every key of a service-owned table begins with service_id (migration 014) */
+      buf_puts(&b, "ON CONFLICT (service_id, ");
+      p += 12;
     } else {
       buf_putc(&b, *p);
     }
@@ -445,7 +450,8 @@ static int p_begin(struct db *db, const char *sql) {
 
 static int p_begin_write(struct db *db) {
   char sql[96];
-  snprintf(sql, sizeof sql, "BEGIN; SELECT pg_advisory_xact_lock(%lld)", WRITE_LOCK_KEY);
+  /* writers of one service wait for each other, not for other services' */
+  snprintf(sql, sizeof sql, "BEGIN; SELECT pg_advisory_xact_lock(%lld)", WRITE_LOCK_KEY + (long long)db->service);
   return p_begin(db, sql);
 }
 
@@ -454,12 +460,14 @@ static int p_begin_read(struct db *db) {
 }
 
 static void p_ids_assigned(struct db *db, const char *table) {
-  /* explicit ids were inserted: move the identity past them */
-  char sql[256];
+  /* explicit ids were inserted: move the identity past them, never back (the rows of
+     other services, which this connection does not see, have ids of the same sequence) */
+  char sql[512];
   snprintf(sql, sizeof sql,
-           "SELECT setval(pg_get_serial_sequence('%s', 'id'), (SELECT MAX(id) FROM %s)) "
+           "SELECT setval(pg_get_serial_sequence('%s', 'id'), GREATEST((SELECT MAX(id) FROM %s), "
+           "pg_sequence_last_value(pg_get_serial_sequence('%s', 'id')::regclass))) "
            "WHERE EXISTS (SELECT 1 FROM %s)",
-           table, table, table);
+           table, table, table, table);
   p_exec(db, sql);
 }
 
@@ -482,6 +490,7 @@ static void p_reconnect_if_lost(struct db *db) {
   if (PQstatus(pg->conn) != CONNECTION_BAD) return;
   PQreset(pg->conn);
   pg->in_tx = pg->pipelined = pg->pending = pg->failed = 0;
+  pg->service_set = 0;
   if (PQstatus(pg->conn) == CONNECTION_OK) {
     PQclear(PQexec(pg->conn, "SET client_min_messages = warning; SET extra_float_digits = 1; "
                              "SET client_encoding = 'UTF8'"));
@@ -529,6 +538,26 @@ static int p_copy_in(struct db *db, const char *target, const char *data, size_t
   return rc;
 }
 
+/* The service the row-level security policies (migration 014) let this connection see:
+   the setting bereik.service, for the connection's session (the server gives a pooled
+   connection to one request at a time and sets its service before the first statement;
+   the command line sets it once). 0 clears it: then no service-owned row is visible. */
+static int p_set_service(struct db *db, int64_t service) {
+  struct pg *pg = db->impl;
+  if (flush(db) != DB_OK) return DB_ERROR;
+  if (pg->service_set == service && service) return DB_OK;
+  char val[32] = "";
+  if (service > 0) snprintf(val, sizeof val, "%lld", (long long)service);
+  const char *params[1] = {val};
+  PGresult *r = PQexecParams(pg->conn, "SELECT set_config('bereik.service', $1, false)", 1, NULL, params, NULL,
+                             NULL, 0);
+  int ok = ok_status(PQresultStatus(r));
+  if (!ok) set_err(db, r);
+  PQclear(r);
+  pg->service_set = ok ? service : -1;
+  return ok ? DB_OK : DB_ERROR;
+}
+
 static int p_in_transaction(struct db *db) { return PQtransactionStatus(C(db)) != PQTRANS_IDLE; }
 
 static const struct db_ops pg_ops = {
@@ -557,6 +586,7 @@ static const struct db_ops pg_ops = {
     .set_query_timeout = p_set_query_timeout,
     .close = p_close,
     .copy_in = p_copy_in,
+    .set_service = p_set_service,
 };
 
 struct db *db_pg_open(const char *uri, char *err, size_t errlen) {

@@ -241,6 +241,7 @@ struct db *db_sqlite_open(const char *path, char *err, size_t errlen) {
   struct sq *sq = xcalloc(1, sizeof *sq);
   sq->h = h;
   db->ops = &sqlite_ops;
+  db->service = 1; /* a SQLite file is one service */
   db->impl = sq;
   const char *sync = getenv("BEREIK_SQLITE_SYNC");
   char pragmas[256];

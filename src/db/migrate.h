@@ -5,6 +5,7 @@
 struct migration {
   int version;
   const char *sql;
+  const char *engine; /* "": every engine; "postgresql": that engine only */
 };
 
 extern const struct migration migrations[];

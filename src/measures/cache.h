@@ -55,9 +55,11 @@ const struct years *cached_years(struct db *db, int64_t token, struct cache_ref 
 const struct model *cached_model(struct db *db, int64_t token, struct cache_ref **ref, char *err,
                                  size_t errlen);
 
-/* A rendered text (a page's main part) under key and token; NULL when absent. */
-const char *cache_text_get(const char *key, int64_t token, size_t *len, struct cache_ref **ref);
-void cache_text_put(const char *key, int64_t token, const char *text, size_t len);
+/* A rendered text (a page's main part) of a service under key and token; NULL when absent.
+   (Every value is kept under its service, db_service: one service never sees another's.) */
+const char *cache_text_get(int64_t service, const char *key, int64_t token, size_t *len,
+                           struct cache_ref **ref);
+void cache_text_put(int64_t service, const char *key, int64_t token, const char *text, size_t len);
 
 /* Reading while others write. A page that shows the facts of the whole service (the
    dashboard, /api/v1/indicators) brackets its reads with cache_view_begin/end and
@@ -78,6 +80,7 @@ void cache_text_put(const char *key, int64_t token, const char *text, size_t len
 #define CACHE_REFRESH_MAX_MS 1000
 #define CACHE_STALE_MS 5000
 struct cache_view {
+  int64_t service;    /* whose view: each service has its own published read */
   int64_t token;      /* the token read under */
   int64_t started_ms; /* when the read began (CLOCK_MONOTONIC) */
   int fresh;          /* read under the database's token: publish at the end */
@@ -86,14 +89,15 @@ struct cache_view {
 };
 /* The token to read under, given the database's token of this read transaction, the
    user who reads (0: nobody in particular) and whether this is the background refresh. */
-int64_t cache_view_begin(struct cache_view *v, int64_t db_token, int64_t user_id, int background);
+int64_t cache_view_begin(struct cache_view *v, int64_t service, int64_t db_token, int64_t user_id,
+                         int background);
 /* The end of the read: a fresh one that succeeded (ok) is published. A zeroed view
    (begin not called) is fine. */
 void cache_view_end(struct cache_view *v, int ok);
 /* A refresh that was due will not run (the server's queue was full). */
-void cache_view_refresh_dropped(void);
+void cache_view_refresh_dropped(int64_t service);
 /* A write by user_id has committed (its next reads are fresh; it counts as a change). */
-void cache_note_write(int64_t user_id);
+void cache_note_write(int64_t service, int64_t user_id);
 /* Reads given an older token than the database's since start, and the largest age
    (ms) of such a read's data; refreshes run in the background. For the benchmark and
    the tests. */

@@ -31,6 +31,7 @@
 #include "core/seclog.h"
 #include "core/util.h"
 #include "db/db.h"
+#include "domain/service.h"
 #include "http/auth.h"
 #include "http/http.h"
 #include "http/oidc.h"
@@ -178,6 +179,7 @@ struct refresh_job {
   struct user user;
   const char *lang; /* a static string (pick_lang) */
   int is_api;
+  int64_t service; /* the service the read was of */
 };
 static struct {
   pthread_mutex_t mu;
@@ -203,11 +205,12 @@ static void refresh_enqueue(const struct request *r, int is_api) {
     j->user = r->user;
     j->lang = r->lang;
     j->is_api = is_api;
+    j->service = db_service(r->db);
     queued = 1;
     pthread_cond_signal(&refresher.cv);
   }
   pthread_mutex_unlock(&refresher.mu);
-  if (!queued) cache_view_refresh_dropped();
+  if (!queued) cache_view_refresh_dropped(db_service(r->db));
 }
 
 static void *refresh_loop(void *arg) {
@@ -234,13 +237,15 @@ static void *refresh_loop(void *arg) {
     req.background = 1;
     struct route_match match;
     db_reconnect_if_lost(refresher.db);
-    if (route_find(routes, n_routes, "GET", j.url, &match) == 0) {
+    if (db_set_service(refresher.db, j.service) != DB_OK) {
+      cache_view_refresh_dropped(j.service);
+    } else if (route_find(routes, n_routes, "GET", j.url, &match) == 0) {
       if (j.is_api)
         api_replay(&req, &resp, &match);
       else
         match.route->page(&req, &resp);
     } else {
-      cache_view_refresh_dropped();
+      cache_view_refresh_dropped(j.service);
     }
     if (db_in_transaction(refresher.db)) db_rollback(refresher.db);
     buf_free(&resp.body);
@@ -262,6 +267,33 @@ static void refresher_stop(pthread_t thread) {
   pthread_join(thread, NULL);
   db_close(refresher.db);
   refresher.db = NULL;
+}
+
+/* ---- the service of a request (domain/service.h, docs/SERVICES.md) ---- */
+
+/* Sets the request's connection to the service its Host names (on SQLite: the file's
+   one). Every credential (session, token, survey link) is then looked up within that
+   service only: a cookie or token of another service finds nothing. 0, or -1 with the
+   answer in resp: 404 for a host no service answers on, 503 for a suspended service. */
+static int bind_service(struct request *r, struct response *resp, int is_api) {
+  int suspended = 0;
+  int64_t id = service_for_host(r->db, r->host, &suspended);
+  if (id > 0 && !suspended && db_set_service(r->db, id) == DB_OK) return 0;
+  db_set_service(r->db, 0);
+  resp->status = suspended < 0 ? 500 : !id ? 404 : suspended ? 503 : 500;
+  seclog_event("http.service_refused", "host", r->host ? r->host : "", "reason",
+               suspended < 0 ? "role_bypasses_rls" : !id ? "unknown_host" : suspended ? "suspended" : "database");
+  if (resp->status == 500)
+    snprintf(r->db->errmsg, sizeof r->db->errmsg, "%s",
+             suspended < 0 ? "the database role bypasses row-level security on a database with several services"
+                           : "the service could not be set");
+  if (is_api)
+    api_service_refused(r, resp);
+  else if (resp->status == 500)
+    page_error(r, resp, 500);
+  else
+    page_service_refused(r, resp);
+  return -1;
 }
 
 /* ---- connections: the request-head deadline and the log summaries ---- */
@@ -733,7 +765,7 @@ static enum MHD_Result handle_request(struct MHD_Connection *c, struct conn_stat
     req.body = buf_str(&st->body);
     req.body_len = st->body.len;
     req.db = pool_acquire();
-    api_handle(&req, &resp, st->too_large, found, &match);
+    if (bind_service(&req, &resp, 1) == 0) api_handle(&req, &resp, st->too_large, found, &match);
     goto release;
   }
 
@@ -777,6 +809,8 @@ static enum MHD_Result handle_request(struct MHD_Connection *c, struct conn_stat
   }
   route_keep_declared(rt, req.form, &req.nform);
   req.db = pool_acquire();
+  /* the health check and the static files are the installation's, not a service's */
+  if (rt->page != page_healthz && rt->page != page_static && bind_service(&req, &resp, 0) != 0) goto release;
   if (req.session_cookie) req.logged_in = auth_session(req.db, req.session_cookie, req.now, &req.user);
   if (!role_allows(req.logged_in ? req.user.role : -2, rt->min_role)) {
     if (!req.logged_in && !strcmp(method, "GET")) {
@@ -803,7 +837,7 @@ release:
   if (req.refresh_due) refresh_enqueue(&req, is_api);
   /* the writer's next reads of the service's facts are fresh (measures/cache.h) */
   if (strcmp(method, "GET") && strcmp(method, "HEAD") && resp.status < 400 && req.user.id > 0)
-    cache_note_write(req.user.id);
+    cache_note_write(db_service(req.db), req.user.id);
   timed_out = db_take_timed_out(req.db);
   snprintf(cause, sizeof cause, "%s", db_errmsg(req.db));
   pool_release(req.db);

@@ -330,11 +330,11 @@ static void test_text_round_trip(void **state) {
   (void)state;
   static const char text[] = "<main>h\xc3\xa9\0llo</main>"; /* a NUL inside: the length counts */
   size_t len = sizeof text - 1;
-  cache_text_put("test:text-round-trip", 4242, text, len);
+  cache_text_put(1, "test:text-round-trip", 4242, text, len);
   struct stats before = stats_now();
   struct cache_ref *ref = NULL;
   size_t got_len = 0;
-  const char *got = cache_text_get("test:text-round-trip", 4242, &got_len, &ref);
+  const char *got = cache_text_get(1, "test:text-round-trip", 4242, &got_len, &ref);
   expect_delta(before, 1, 0);
   assert_non_null(got);
   assert_non_null(ref);
@@ -343,50 +343,50 @@ static void test_text_round_trip(void **state) {
   assert_int_equal(got[len], 0);
   /* a second reference to the same text */
   struct cache_ref *ref2 = NULL;
-  assert_ptr_equal(cache_text_get("test:text-round-trip", 4242, &got_len, &ref2), got);
+  assert_ptr_equal(cache_text_get(1, "test:text-round-trip", 4242, &got_len, &ref2), got);
   cache_release(ref2);
   cache_release(ref);
 }
 
 static void test_text_token_mismatch_misses(void **state) {
   (void)state;
-  cache_text_put("test:text-mismatch", 100, "one", 3);
+  cache_text_put(1, "test:text-mismatch", 100, "one", 3);
   struct stats before = stats_now();
   struct cache_ref *ref = (struct cache_ref *)&ref; /* not NULL: the miss must clear it */
   size_t len = 0;
-  assert_null(cache_text_get("test:text-mismatch", 101, &len, &ref));
+  assert_null(cache_text_get(1, "test:text-mismatch", 101, &len, &ref));
   assert_null(ref);
   expect_delta(before, 0, 1);
   /* another key under the same token misses too */
   before = stats_now();
-  assert_null(cache_text_get("test:text-mismatch-other", 100, &len, &ref));
+  assert_null(cache_text_get(1, "test:text-mismatch-other", 100, &len, &ref));
   expect_delta(before, 0, 1);
   /* the same key under a new token replaces the old text */
-  cache_text_put("test:text-mismatch", 101, "two!", 4);
-  const char *t = cache_text_get("test:text-mismatch", 101, &len, &ref);
+  cache_text_put(1, "test:text-mismatch", 101, "two!", 4);
+  const char *t = cache_text_get(1, "test:text-mismatch", 101, &len, &ref);
   assert_non_null(t);
   assert_int_equal(len, 4);
   assert_memory_equal(t, "two!", 4);
   cache_release(ref);
   /* two tokens of a key stay listed (measures/cache.h: the published one beside the
      newest); a third replaces the less recently used */
-  cache_text_put("test:text-mismatch", 102, "three", 5);
-  assert_null(cache_text_get("test:text-mismatch", 100, &len, &ref));
+  cache_text_put(1, "test:text-mismatch", 102, "three", 5);
+  assert_null(cache_text_get(1, "test:text-mismatch", 100, &len, &ref));
 }
 
 /* A text still referenced when its key gets a new token stays readable until released. */
 static void test_text_reference_outlives_replacement(void **state) {
   (void)state;
-  cache_text_put("test:text-outlives", 7, "old text", 8);
+  cache_text_put(1, "test:text-outlives", 7, "old text", 8);
   struct cache_ref *ref = NULL;
   size_t len = 0;
-  const char *old = cache_text_get("test:text-outlives", 7, &len, &ref);
+  const char *old = cache_text_get(1, "test:text-outlives", 7, &len, &ref);
   assert_non_null(old);
-  cache_text_put("test:text-outlives", 8, "new text", 8);
+  cache_text_put(1, "test:text-outlives", 8, "new text", 8);
   assert_memory_equal(old, "old text", 8);
   cache_release(ref);
   struct cache_ref *ref2 = NULL;
-  const char *t = cache_text_get("test:text-outlives", 8, &len, &ref2);
+  const char *t = cache_text_get(1, "test:text-outlives", 8, &len, &ref2);
   assert_non_null(t);
   assert_memory_equal(t, "new text", 8);
   cache_release(ref2);
@@ -424,7 +424,7 @@ static int view_teardown(void **state) {
    set when it was asked to have the read refreshed. Published when fresh. */
 static int64_t read_as(int64_t t, int64_t user, int *due) {
   struct cache_view v;
-  int64_t got = cache_view_begin(&v, t, user, 0);
+  int64_t got = cache_view_begin(&v, 1, t, user, 0);
   if (due) *due = v.refresh_due;
   cache_view_end(&v, 1);
   return got;
@@ -436,7 +436,7 @@ static int64_t read_as(int64_t t, int64_t user, int *due) {
    100010, each read by user 0 and published when read fresh; returns the token the
    last was read under. */
 static int64_t stream_of_writes(void) {
-  for (int i = 0; i < N - 10; i++) cache_note_write(9000 + i);
+  for (int i = 0; i < N - 10; i++) cache_note_write(1, 9000 + i);
   int64_t got = 0;
   for (int i = 1; i <= 10; i++) {
     fake_now += 10;
@@ -448,7 +448,7 @@ static int64_t stream_of_writes(void) {
 /* The background refresh of token t: reads it, publishes it when ok. */
 static int64_t background(int64_t t, int ok) {
   struct cache_view v;
-  int64_t got = cache_view_begin(&v, t, 0, 1);
+  int64_t got = cache_view_begin(&v, 1, t, 0, 1);
   assert_int_equal(v.refresh_due, 0);
   cache_view_end(&v, ok);
   return got;
@@ -466,8 +466,46 @@ static void expect_read(int64_t t, int64_t user, int64_t want, int want_due) {
 static void writes_by_others(int64_t last_ms, int64_t step) {
   for (int i = 0; i < N; i++) {
     fake_now = last_ms - (N - 1 - i) * step;
-    cache_note_write(500 + i);
+    cache_note_write(1, 500 + i);
   }
+}
+
+/* Services (docs/SERVICES.md): a text of service 1 is not found for service 2 under the
+   same key and token, and each keeps its own. */
+static void test_text_is_kept_per_service(void **state) {
+  (void)state;
+  cache_text_put(1, "test:per-service", 77, "one", 3);
+  size_t len = 0;
+  struct cache_ref *ref = NULL;
+  assert_null(cache_text_get(2, "test:per-service", 77, &len, &ref));
+  cache_text_put(2, "test:per-service", 77, "two", 3);
+  const char *a = cache_text_get(1, "test:per-service", 77, &len, &ref);
+  assert_non_null(a);
+  assert_memory_equal(a, "one", 3);
+  cache_release(ref);
+  const char *b = cache_text_get(2, "test:per-service", 77, &len, &ref);
+  assert_non_null(b);
+  assert_memory_equal(b, "two", 3);
+  cache_release(ref);
+}
+
+/* Under a stream of writes to service 1, a reader of service 2 is never given service 1's
+   published token: it reads under its own database token. */
+static void test_view_published_token_stays_in_its_service(void **state) {
+  (void)state;
+  assert_int_equal(stream_of_writes(), 1009); /* service 1 publishes 1009 under pressure */
+  fake_now += 10;
+  struct cache_view v;
+  assert_int_equal(cache_view_begin(&v, 2, 5001, 0, 0), 5001);
+  assert_int_equal(v.fresh, 1);
+  cache_view_end(&v, 1);
+  /* and service 1's readers still get theirs */
+  expect_read(1011, 0, 1009, 0);
+  /* a write in service 2 is no change of service 1's stream, and the reverse */
+  for (int i = 0; i < N; i++) cache_note_write(2, 700 + i);
+  fake_now += 10;
+  assert_int_equal(cache_view_begin(&v, 2, 5002, 0, 0), 5001);
+  cache_view_end(&v, 1);
 }
 
 static void test_view_fresh_without_pressure(void **state) {
@@ -522,10 +560,10 @@ static void test_view_writer_reads_fresh(void **state) {
   (void)state;
   stream_of_writes(); /* published: 1009 at 100090 */
   fake_now += 5;
-  cache_note_write(42);
+  cache_note_write(1, 42);
   fake_now += 5;
   struct cache_view v;
-  assert_int_equal(cache_view_begin(&v, 1011, 42, 0), 1011); /* wrote at 100095 >= 100090 */
+  assert_int_equal(cache_view_begin(&v, 1, 1011, 42, 0), 1011); /* wrote at 100095 >= 100090 */
   assert_int_equal(read_as(1011, 7, NULL), 1009);            /* 7 did not write */
   cache_view_end(&v, 1);                                     /* publishes 1011 (started 100100) */
   fake_now += 1;
@@ -558,7 +596,7 @@ static void test_view_refresh_paced_by_its_length(void **state) {
   fake_now = 100340;
   expect_read(2001, 0, 1009, 1);
   struct cache_view bg;
-  assert_int_equal(cache_view_begin(&bg, 2001, 0, 1), 2001); /* starts at 100340 */
+  assert_int_equal(cache_view_begin(&bg, 1, 2001, 0, 1), 2001); /* starts at 100340 */
   fake_now = 100540;
   cache_view_end(&bg, 1); /* took 200 ms: the next is due 600 ms after 100340 */
   fake_now = 100939;
@@ -566,7 +604,7 @@ static void test_view_refresh_paced_by_its_length(void **state) {
   fake_now = 100940;
   expect_read(2003, 0, 2001, 1);
   /* a refresh of 900 ms: due after 1000 ms (CACHE_REFRESH_MAX_MS), not 2700 */
-  assert_int_equal(cache_view_begin(&bg, 2003, 0, 1), 2003); /* starts at 100940 */
+  assert_int_equal(cache_view_begin(&bg, 1, 2003, 0, 1), 2003); /* starts at 100940 */
   fake_now = 101840;
   cache_view_end(&bg, 1);
   writes_by_others(101939, 1); /* the stream goes on */
@@ -584,7 +622,7 @@ static void test_view_failed_or_dropped_refresh(void **state) {
   assert_int_equal(background(2001, 0), 2001); /* failed: nothing published */
   fake_now += 1;
   expect_read(2002, 0, 1009, 1); /* and the next reader asks again */
-  cache_view_refresh_dropped();  /* the server could not queue it */
+  cache_view_refresh_dropped(1);  /* the server could not queue it */
   expect_read(2002, 0, 1009, 1);
   struct cache_view z = {0};
   cache_view_end(&z, 1); /* begin not called: nothing */
@@ -611,12 +649,12 @@ static void test_view_never_older_than_stale_ms(void **state) {
 /* Two tokens of one key stay listed: the published one's facts beside the newest. */
 static void test_two_tokens_per_key(void **state) {
   (void)state;
-  cache_text_put("twokeys", 1, "old", 3);
-  cache_text_put("twokeys", 2, "new", 3);
+  cache_text_put(1, "twokeys", 1, "old", 3);
+  cache_text_put(1, "twokeys", 2, "new", 3);
   size_t len;
   struct cache_ref *r1, *r2, *r3;
-  const char *a = cache_text_get("twokeys", 1, &len, &r1);
-  const char *b = cache_text_get("twokeys", 2, &len, &r2);
+  const char *a = cache_text_get(1, "twokeys", 1, &len, &r1);
+  const char *b = cache_text_get(1, "twokeys", 2, &len, &r2);
   assert_non_null(a);
   assert_non_null(b);
   assert_memory_equal(a, "old", 3);
@@ -624,11 +662,11 @@ static void test_two_tokens_per_key(void **state) {
   cache_release(r1);
   cache_release(r2);
   /* a third token replaces the less recently used of the two (token 1) */
-  cache_text_put("twokeys", 3, "3rd", 3);
-  assert_null(cache_text_get("twokeys", 1, &len, &r3));
-  assert_non_null(cache_text_get("twokeys", 2, &len, &r2));
+  cache_text_put(1, "twokeys", 3, "3rd", 3);
+  assert_null(cache_text_get(1, "twokeys", 1, &len, &r3));
+  assert_non_null(cache_text_get(1, "twokeys", 2, &len, &r2));
   cache_release(r2);
-  assert_non_null(cache_text_get("twokeys", 3, &len, &r3));
+  assert_non_null(cache_text_get(1, "twokeys", 3, &len, &r3));
   cache_release(r3);
 }
 
@@ -649,6 +687,9 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_view_writes_count_as_changes, view_setup, view_teardown),
       cmocka_unit_test_setup_teardown(test_view_unchanged_token_keeps_it_new, view_setup, view_teardown),
       cmocka_unit_test_setup_teardown(test_view_writer_reads_fresh, view_setup, view_teardown),
+      cmocka_unit_test(test_text_is_kept_per_service),
+      cmocka_unit_test_setup_teardown(test_view_published_token_stays_in_its_service, view_setup,
+                                      view_teardown),
       cmocka_unit_test_setup_teardown(test_view_one_background_refresh, view_setup, view_teardown),
       cmocka_unit_test_setup_teardown(test_view_refresh_paced_by_its_length, view_setup, view_teardown),
       cmocka_unit_test_setup_teardown(test_view_failed_or_dropped_refresh, view_setup, view_teardown),

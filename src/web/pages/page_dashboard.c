@@ -741,7 +741,7 @@ void page_dashboard(struct request *r, struct response *resp) {
   struct cache_view view = {0};
   int rev_ok = db_revision(r->db, &token, &ref_token) == 0;
   if (rev_ok) {
-    token = cache_view_begin(&view, token, r->user.id, r->background);
+    token = cache_view_begin(&view, db_service(r->db), token, r->user.id, r->background);
     r->refresh_due = view.refresh_due;
   }
   if (!rev_ok || !(yl = cached_years(r->db, token, &years_ref, err, sizeof err)) ||
@@ -788,7 +788,7 @@ void page_dashboard(struct request *r, struct response *resp) {
            r->lang ? r->lang : "nl", r->user.role, (long long)r->user.advisor_id);
   size_t frag_len = 0;
   struct cache_ref *frag_ref = NULL;
-  const char *frag = cache_text_get(frag_key, token, &frag_len, &frag_ref);
+  const char *frag = cache_text_get(db_service(r->db), frag_key, token, &frag_len, &frag_ref);
   /* the management views in the user's scope, in the same snapshot (only when the
      fragment is to be rendered) */
   struct views vw;
@@ -1039,7 +1039,7 @@ void page_dashboard(struct request *r, struct response *resp) {
   html_raw(b, " ");
   html_text(b, ys);
   html_raw(b, "</p>");
-  cache_text_put(frag_key, token, b->data + frag_start, b->len - frag_start);
+  cache_text_put(db_service(r->db), frag_key, token, b->data + frag_start, b->len - frag_start);
   cache_view_end(&view, 1);
   page_end(r, resp);
   cache_release(impact_ref);

@@ -224,7 +224,7 @@ void page_report(struct request *r, struct response *resp) {
            l.from, l.team ? (long long)r->user.advisor_id : -1LL);
   size_t frag_len = 0;
   struct cache_ref *frag_ref = NULL;
-  const char *frag = cache_text_get(key, l.token, &frag_len, &frag_ref);
+  const char *frag = cache_text_get(db_service(r->db), key, l.token, &frag_len, &frag_ref);
   if (frag) {
     buf_append(&resp->body, frag, frag_len);
     cache_release(frag_ref);
@@ -259,7 +259,7 @@ void page_report(struct request *r, struct response *resp) {
     html_raw(&resp->body, "</div>");
     report_close(&rp);
   }
-  cache_text_put(key, l.token, resp->body.data + frag_start, resp->body.len - frag_start);
+  cache_text_put(db_service(r->db), key, l.token, resp->body.data + frag_start, resp->body.len - frag_start);
   page_end(r, resp);
   unload(&l);
 }

@@ -26,6 +26,8 @@ void page_end(const struct request *r, struct response *resp);
 void year_filter(const struct request *r, struct response *resp, const char *action, const int *years, int n,
                  int year);
 void page_error(const struct request *r, struct response *resp, int status);
+/* The request's host names no service (resp->status 404) or a suspended one (503). */
+void page_service_refused(struct request *r, struct response *resp);
 
 /* Belgian number formatting for screens: 12.725 / 0,55 / 56%. */
 void fmt_be(double v, int decimals, char *out, size_t n);
