@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "cli/compare_cmd.h"
 #include "cli/demo.h"
 #include "cli/mail_cmd.h"
 #include "cli/oidc_cmd.h"
@@ -19,6 +20,7 @@
 #include "db/db.h"
 #include "domain/aggregate.h"
 #include "domain/audit.h"
+#include "domain/bounds.h"
 #include "domain/model.h"
 #include "domain/service.h"
 #include "domain/write_rate.h"
@@ -587,6 +589,61 @@ static int parse_count(const char *s, long *out) {
 }
 
 /* bereik oidc (cli/oidc_cmd.h) with this file's database opener */
+/* bereik --service CODE compare share none|named|anonymous | publish: a service's choice,
+   and its shared facts published now (the Vergelijking page publishes them too, when the
+   data changed since). */
+static int compare_own(const char *path, int argc, char **argv) {
+  static const char *const shares[] = {"none", "named", "anonymous"};
+  int share = -1;
+  if (!strcmp(argv[0], "share") && argc == 2)
+    for (int i = 0; i < 3; i++)
+      if (!strcmp(argv[1], shares[i])) share = i;
+  if (share < 0 && (strcmp(argv[0], "publish") || argc != 1)) return usage();
+  struct db *db = open_checked(path);
+  if (!db) return EXIT_INVALID;
+  int rc = EXIT_INVALID;
+  char err[512] = "";
+  if (!db_has_services(db)) {
+    fprintf(stderr, "bereik: compare: the comparison needs a PostgreSQL installation\n");
+  } else if (share >= 0 && service_set_share(db, share, actor(), (int64_t)time(NULL)) != 0) {
+    fprintf(stderr, "bereik: compare share: %s\n", db_errmsg(db));
+  } else if (share == SHARE_NONE) {
+    printf("sharing: none (the published facts are taken back)\n");
+    rc = 0;
+  } else {
+    /* publishing: at once when a service starts sharing, as the page does */
+    if (share > 0) printf("sharing: %s\n", shares[share]);
+    struct model m = {0};
+    struct facts f = {0}, imp = {0};
+    int *years = NULL, n = 0, loaded = 0;
+    int64_t token = 0;
+    int ok = db_begin_read(db) == DB_OK && db_revision(db, &token, NULL) == 0 &&
+             (loaded = model_load(db, &m, err, sizeof err) == 0) &&
+             facts_years_with_data(db, &years, &n, err, sizeof err) == 0 &&
+             facts_compute(db, &m, years, n, &f, err, sizeof err) == 0 &&
+             impact_compute(db, &m, years, n, bounds_today(), &imp, err, sizeof err) == 0;
+    db_rollback(db);
+    if (ok && service_publish(db, &f, &imp, token) == 0) {
+      printf("published the shared facts of %d school year%s\n", n, n == 1 ? "" : "s");
+      rc = 0;
+    } else {
+      fprintf(stderr, "bereik: compare publish: %s\n", err[0] ? err : db_errmsg(db));
+    }
+    facts_free(&f);
+    facts_free(&imp);
+    free(years);
+    if (loaded) model_free(&m);
+  }
+  db_close(db);
+  return rc;
+}
+
+static int cmd_compare_db(const char *path, int argc, char **argv) {
+  if (argc > 0 && (!strcmp(argv[0], "share") || !strcmp(argv[0], "publish"))) return compare_own(path, argc, argv);
+  int rc = cmd_compare(path, argc, argv, open_checked_any);
+  return rc == EXIT_USAGE ? usage() : rc;
+}
+
 static int cmd_oidc_db(const char *path, int argc, char **argv) {
   return cmd_oidc(path, argc, argv, open_checked);
 }
@@ -1012,6 +1069,7 @@ static const struct cmd commands[] = {
      "the services of a PostgreSQL installation (docs/SERVICES.md): add one (with what a new database gets), "
      "list them, rename one or give it the host name it answers on, suspend or resume one; give the "
      "application's role (not the owner, no BYPASSRLS) what serve needs"},
+    {"compare", cmd_compare_db, COMPARE_CMD_ARGS, COMPARE_CMD_HELP},
     {"mail", cmd_mail_db, MAIL_CMD_ARGS, MAIL_CMD_HELP},
     {"oidc", cmd_oidc_db, OIDC_CMD_ARGS, OIDC_CMD_HELP},
     {"aggregates", cmd_aggregates, "check | rebuild",

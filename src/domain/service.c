@@ -9,11 +9,14 @@
 #include <time.h>
 
 #include "core/buf.h"
+#include "core/dates.h"
 #include "core/util.h"
 #include "db/db.h"
 #include "db/migrate.h"
 #include "domain/audit.h"
 #include "domain/bounds.h"
+#include "measures/compare.h"
+#include "measures/facts.h"
 
 static int bypass_refused(struct db *db, char *err, size_t errlen);
 
@@ -260,6 +263,11 @@ int service_set_share(struct db *db, int share, const char *actor, int64_t now) 
   char detail[64];
   snprintf(detail, sizeof detail, "{\"share\":\"%s\"}", names[share]);
   if (ok) ok = audit_write(db, now, actor, "service.share", "service", NULL, NULL, NULL, detail) == 0;
+  /* who stops sharing takes back what it published */
+  if (ok && share == SHARE_NONE)
+    ok = db_exec(db, "DELETE FROM shared_facts WHERE service_id = bereik_current_service()") == DB_OK &&
+         db_exec(db, "UPDATE service SET shared_token = NULL, shared_at = NULL WHERE id = bereik_current_service()") ==
+             DB_OK;
   if (!ok || db_commit(db) != DB_OK) {
     db_rollback(db);
     return -1;
@@ -332,7 +340,7 @@ int service_grant(struct db *db, const char *role, char *err, size_t errlen) {
              "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA %1$s TO %2$s; "
              "GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA %1$s TO %2$s; "
              "REVOKE INSERT, UPDATE, DELETE ON service, shared_source, schema_version FROM %2$s; "
-             "GRANT UPDATE (share) ON service TO %2$s; "
+             "GRANT UPDATE (share, shared_at, shared_token) ON service TO %2$s; "
              "ALTER DEFAULT PRIVILEGES IN SCHEMA %1$s GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO %2$s; "
              "ALTER DEFAULT PRIVILEGES IN SCHEMA %1$s GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO %2$s",
              "public", role);
@@ -345,6 +353,159 @@ int service_grant(struct db *db, const char *role, char *err, size_t errlen) {
     db_rollback(db);
   }
   return rc;
+}
+
+/* Writes the shared rows of f (inside the caller's transaction). 0 or -1. */
+static int publish_facts(struct db *db, struct db_stmt *ins, const struct facts *f) {
+  for (size_t i = 0; f && i < f->n; i++) {
+    const struct fact *x = &f->v[i];
+    if (!compare_shared(x->table, x->row)) continue;
+    char year[10];
+    school_year_format(x->year, year);
+    db_bind_text(ins, 1, x->table);
+    db_bind_text(ins, 2, year);
+    db_bind_text(ins, 3, x->row);
+    db_bind_text(ins, 4, x->col);
+    db_bind_double(ins, 5, x->value);
+    if (db_step(ins) == DB_ERROR) return -1;
+    db_reset(ins);
+  }
+  (void)db;
+  return 0;
+}
+
+int service_publish(struct db *db, const struct facts *f, const struct facts *impact, int64_t token) {
+  if (!db_has_services(db)) return -1;
+  if (db_begin_write_quiet(db) != DB_OK) return -1;
+  int ok = db_exec(db, "DELETE FROM shared_facts WHERE service_id = bereik_current_service()") == DB_OK;
+  struct db_stmt *ins =
+      ok ? db_prepare(db, "INSERT INTO shared_facts (service_id, tbl, year, row_key, col, value) "
+                          "VALUES (bereik_current_service(), ?, ?, ?, ?, ?)")
+         : NULL;
+  ok = ins && publish_facts(db, ins, f) == 0 && publish_facts(db, ins, impact) == 0;
+  db_finalize(ins);
+  struct db_stmt *st = ok ? db_prepare(db, "UPDATE service SET shared_token = ?, shared_at = "
+                                           "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
+                                           "WHERE id = bereik_current_service()")
+                          : NULL;
+  if (st) {
+    db_bind_int64(st, 1, token);
+    ok = db_step(st) == DB_DONE;
+  }
+  db_finalize(st);
+  if (!ok || db_commit(db) != DB_OK) {
+    db_rollback(db);
+    return -1;
+  }
+  return 0;
+}
+
+/* The id of the outside contributor name: 1 found, 0 not, -1 error. */
+static int source_id(struct db *db, const char *name, int64_t *id) {
+  struct db_stmt *st = db_prepare(db, "SELECT id FROM shared_source WHERE name = ?");
+  if (!st) return -1;
+  db_bind_text(st, 1, name);
+  int s = db_step(st);
+  if (s == DB_ROW) *id = db_col_int64(st, 0);
+  db_finalize(st);
+  return s == DB_ROW ? 1 : s == DB_DONE ? 0 : -1;
+}
+
+int service_contribute(struct db *db, const char *name, int anonymous, const struct shared_fact *facts, size_t n,
+                       char *err, size_t errlen) {
+  if (!db_has_services(db)) {
+    snprintf(err, errlen, "the comparison needs a PostgreSQL installation");
+    return -1;
+  }
+  if (!name_ok(name)) {
+    snprintf(err, errlen, "--name: 1 to %d characters of UTF-8 text on one line", SERVICE_NAME_MAX);
+    return -1;
+  }
+  if (db_set_service(db, 0) != DB_OK || db_begin_write_quiet(db) != DB_OK) {
+    snprintf(err, errlen, "%s", db_errmsg(db));
+    return -1;
+  }
+  int64_t id = 0;
+  int found = source_id(db, name, &id);
+  if (found == 0) id = db_query_int(db, "SELECT LEAST(COALESCE(MIN(id), 0), 0) - 1 FROM shared_source", 0);
+  int ok = found >= 0 && id < 0;
+  char alias[24];
+  snprintf(alias, sizeof alias, "E%lld", (long long)-id);
+  struct db_stmt *st = ok ? db_prepare(db, "INSERT INTO shared_source (id, name, share, alias, updated_at) VALUES "
+                                           "(?, ?, ?, ?, to_char(now() AT TIME ZONE 'UTC', "
+                                           "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')) ON CONFLICT ON CONSTRAINT shared_source_pkey DO UPDATE SET "
+                                           "share = excluded.share, updated_at = excluded.updated_at")
+                          : NULL;
+  if (st) {
+    db_bind_int64(st, 1, id);
+    db_bind_text(st, 2, name);
+    db_bind_text(st, 3, anonymous ? "anonymous" : "named");
+    db_bind_text(st, 4, alias);
+    ok = db_step(st) == DB_DONE;
+  } else {
+    ok = 0;
+  }
+  db_finalize(st);
+  st = NULL;
+  if (ok) {
+    st = db_prepare(db, "DELETE FROM shared_facts WHERE service_id = ?");
+    ok = st != NULL;
+    if (ok) {
+      db_bind_int64(st, 1, id);
+      ok = db_step(st) == DB_DONE;
+    }
+    db_finalize(st);
+  }
+  st = ok ? db_prepare(db, "INSERT INTO shared_facts (service_id, tbl, year, row_key, col, value) VALUES "
+                           "(?, ?, ?, ?, ?, ?)")
+          : NULL;
+  for (size_t i = 0; st && ok && i < n; i++) {
+    db_bind_int64(st, 1, id);
+    db_bind_text(st, 2, facts[i].table);
+    db_bind_text(st, 3, facts[i].year);
+    db_bind_text(st, 4, facts[i].row);
+    db_bind_text(st, 5, facts[i].col);
+    db_bind_double(st, 6, facts[i].value);
+    ok = db_step(st) == DB_DONE;
+    db_reset(st);
+  }
+  db_finalize(st);
+  if (!ok || db_commit(db) != DB_OK) {
+    snprintf(err, errlen, "%s", db_error_kind(db) == DB_ERR_CONSTRAINT ? "a fact appears twice in the file"
+                                                                       : db_errmsg(db));
+    db_rollback(db);
+    return -1;
+  }
+  return 0;
+}
+
+int service_withdraw(struct db *db, const char *name, char *err, size_t errlen) {
+  if (!db_has_services(db) || db_set_service(db, 0) != DB_OK || db_begin_write_quiet(db) != DB_OK) {
+    snprintf(err, errlen, "%s", db_has_services(db) ? db_errmsg(db) : "the comparison needs PostgreSQL");
+    return -1;
+  }
+  int64_t id = 0;
+  int found = source_id(db, name, &id);
+  if (found <= 0) {
+    snprintf(err, errlen, found == 0 ? "no outside contributor named '%s'" : "%s", found == 0 ? name : db_errmsg(db));
+    db_rollback(db);
+    return -1;
+  }
+  char sql[160];
+  snprintf(sql, sizeof sql, "DELETE FROM shared_facts WHERE service_id = %lld; DELETE FROM shared_source WHERE id = %lld",
+           (long long)id, (long long)id);
+  if (db_exec(db, sql) != DB_OK || db_commit(db) != DB_OK) {
+    snprintf(err, errlen, "%s", db_errmsg(db));
+    db_rollback(db);
+    return -1;
+  }
+  return 0;
+}
+
+int64_t service_published_token(struct db *db) {
+  return db_has_services(db)
+             ? db_query_int(db, "SELECT COALESCE(shared_token, 0) FROM service WHERE id = bereik_current_service()", 0)
+             : 0;
 }
 
 int service_choose(struct db *db, const char *code, char *err, size_t errlen) {
@@ -392,6 +553,13 @@ static int64_t mono_ms(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int service_known_count(void) {
+  pthread_mutex_lock(&map_mu);
+  int n = map_n;
+  pthread_mutex_unlock(&map_mu);
+  return n;
 }
 
 void service_cache_reset(void) {

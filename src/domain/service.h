@@ -51,6 +51,28 @@ int service_update(struct db *db, const char *code, const char *name, const char
    transaction with an audit entry. 0 or -1. */
 int service_set_share(struct db *db, int share, const char *actor, int64_t now);
 
+/* Publishes the shared part (measures/compare.h) of the connection's service's facts and
+   impact facts (either may be NULL) for the comparison, replacing what it published
+   before, with the data token they were computed under; own write transaction. 0 or -1. */
+struct facts;
+int service_publish(struct db *db, const struct facts *f, const struct facts *impact, int64_t token);
+/* The token the service's published facts were computed under (0: none). */
+int64_t service_published_token(struct db *db);
+
+/* An outside contributor's fact (a service on its own installation, bereik compare). */
+struct shared_fact {
+  const char *table, *year, *row, *col;
+  double value;
+};
+/* Adds or replaces the shared facts of the outside contributor name (1 to
+   SERVICE_NAME_MAX characters), named or anonymous (shown as E1, E2, ...), with no
+   service set on the connection (the owner): own write transaction, all or nothing.
+   Only facts compare_shared keeps are given. 0, or -1 with a message. */
+int service_contribute(struct db *db, const char *name, int anonymous, const struct shared_fact *facts, size_t n,
+                       char *err, size_t errlen);
+/* Takes an outside contributor and its facts out of the comparison. 0, or -1 with a message. */
+int service_withdraw(struct db *db, const char *name, char *err, size_t errlen);
+
 /* The command line: sets the connection to the service with code, or with code NULL to
    the only service (an installation with several needs --service). SQLite: code must be
    NULL. 0, or -1 with a message. */
@@ -76,6 +98,9 @@ int service_grant(struct db *db, const char *role, char *err, size_t errlen);
    services, and no service is answered). SQLite: 1. */
 #define SERVICE_CACHE_MS 2000
 int64_t service_for_host(struct db *db, const char *host, int *suspended);
+/* How many services service_for_host last read (0 before the first request; SQLite: 0):
+   the menu shows Vergelijking only where there are several. */
+int service_known_count(void);
 /* Forgets what service_for_host read (tests). */
 void service_cache_reset(void);
 

@@ -49,6 +49,9 @@ const struct route routes[] = {
     PAGE("GET", "/enquetes/qr.svg", ROLE_ADVISOR, page_survey_qr, "id"),
     PAGE("GET", "/instellingen", ROLE_ADVISOR, page_institution_search, "q formaat"),
     PAGE("GET", "/beheer", ROLE_ADMIN, page_admin, ""),
+    /* several services on one installation (docs/SERVICES.md) */
+    PAGE("GET", "/vergelijking", ROLE_COORDINATOR, page_compare, "jaar"),
+    PAGE("POST", "/vergelijking/delen", ROLE_ADMIN, page_compare_share, "delen"),
     PAGE("POST", "/beheer/schooljaar", ROLE_ADMIN, page_admin_year, "jaar slot bevestig"),
     PAGE("GET", "/audit", ROLE_ADMIN, page_audit, ""),
     PAGE("GET", "/beheer/export", ROLE_ADMIN, page_admin_export, "bestand"),

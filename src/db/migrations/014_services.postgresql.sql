@@ -32,23 +32,31 @@ INSERT INTO service (id, code, name, alias, created_at)
 VALUES (1, 'main', 'main', 'A', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'));
 SELECT setval(pg_get_serial_sequence('service', 'id'), 1);
 
--- One row per (service or outside contributor, school year, facts line). Written by a
--- service for itself (its own rows) or by the owner (`bereik compare contribute`).
+-- The facts a source shares for the comparison (docs/SERVICES.md): a service's own
+-- (service_id = its id), or an outside contributor's (a service on its own installation,
+-- service_id below zero, written by the owner with `bereik compare contribute`). Only the
+-- facts of organisation, unit and line-kind level (measures/compare.c), never per
+-- advisor or institution.
 CREATE TABLE shared_facts (
   service_id BIGINT NOT NULL,
-  school_year BIGINT NOT NULL,
-  seq BIGINT NOT NULL,
-  line TEXT NOT NULL,
-  PRIMARY KEY (service_id, school_year, seq)
+  tbl TEXT NOT NULL,
+  year TEXT NOT NULL,
+  row_key TEXT NOT NULL,
+  col TEXT NOT NULL,
+  value DOUBLE PRECISION NOT NULL,
+  PRIMARY KEY (service_id, tbl, year, row_key, col)
 );
--- Outside contributors (a service on its own installation) have ids below zero.
+-- Outside contributors, ids below zero.
 CREATE TABLE shared_source (
-  id BIGINT PRIMARY KEY,
-  name TEXT NOT NULL,
+  id BIGINT PRIMARY KEY CHECK (id < 0),
+  name TEXT NOT NULL UNIQUE,
   share TEXT NOT NULL CHECK (share IN ('named', 'anonymous')),
-  alias TEXT NOT NULL,
+  alias TEXT NOT NULL UNIQUE,
   updated_at TEXT NOT NULL
 );
+-- when a service last published its shared facts, and the data token they were read under
+ALTER TABLE service ADD COLUMN shared_at TEXT;
+ALTER TABLE service ADD COLUMN shared_token BIGINT;
 
 DO $migrate$
 DECLARE
@@ -105,15 +113,18 @@ BEGIN
 END
 $migrate$;
 
--- shared_facts: a service reads every row of a participating source and writes only its
--- own; the owner's `bereik compare contribute` writes outside sources (ids below zero)
--- with no service set.
+-- shared_facts: a service that shares sees the rows of every source that shares (the
+-- active services that chose to, and the outside contributors), and writes only its own;
+-- a service that does not share sees none. The owner's `bereik compare contribute`
+-- writes the outside contributors' rows with no service set.
 ALTER TABLE shared_facts ENABLE ROW LEVEL SECURITY;
 ALTER TABLE shared_facts FORCE ROW LEVEL SECURITY;
 CREATE POLICY shared_read ON shared_facts FOR SELECT USING (
-  service_id < 0
-  OR EXISTS (SELECT 1 FROM service s WHERE s.id = shared_facts.service_id AND s.share <> 'none'
-             AND s.status = 'active'));
+  EXISTS (SELECT 1 FROM service me WHERE me.id = bereik_current_service() AND me.share <> 'none'
+          AND me.status = 'active')
+  AND (service_id < 0
+       OR EXISTS (SELECT 1 FROM service s WHERE s.id = shared_facts.service_id AND s.share <> 'none'
+                  AND s.status = 'active')));
 CREATE POLICY shared_write ON shared_facts FOR ALL USING (
   service_id = bereik_current_service() OR (service_id < 0 AND bereik_current_service() IS NULL))
   WITH CHECK (service_id = bereik_current_service() OR (service_id < 0 AND bereik_current_service() IS NULL));

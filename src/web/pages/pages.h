@@ -28,6 +28,9 @@ void year_filter(const struct request *r, struct response *resp, const char *act
 void page_error(const struct request *r, struct response *resp, int status);
 /* The request's host names no service (resp->status 404) or a suspended one (503). */
 void page_service_refused(struct request *r, struct response *resp);
+/* Vergelijking (docs/SERVICES.md): GET the page, POST the admin's sharing choice. */
+void page_compare(struct request *r, struct response *resp);
+void page_compare_share(struct request *r, struct response *resp);
 
 /* Belgian number formatting for screens: 12.725 / 0,55 / 56%. */
 void fmt_be(double v, int decimals, char *out, size_t n);
