@@ -34,7 +34,8 @@ static int add(struct rows *rs, const char *where, const char *table, const char
                const char *col, double value) {
   int y;
   if (!table || !year || !key || !col || !*table || !*key || !*col) {
-    snprintf(rs->err, sizeof rs->err, "%s: %s: a fact needs table, year, row, col and value", rs->file, where);
+    snprintf(rs->err, sizeof rs->err, "%s: %s: a fact needs table, year, row, col and value", rs->file,
+             where);
     return -1;
   }
   if (strlen(table) >= sizeof rs->v->table || strlen(key) >= sizeof rs->v->key ||
@@ -43,8 +44,8 @@ static int add(struct rows *rs, const char *where, const char *table, const char
     return -1;
   }
   if (school_year_parse(year, &y) != 0) {
-    snprintf(rs->err, sizeof rs->err, "%s: %s: year '%.20s' is not a school year like 2024-2025", rs->file, where,
-             year);
+    snprintf(rs->err, sizeof rs->err, "%s: %s: year '%.20s' is not a school year like 2024-2025", rs->file,
+             where, year);
     return -1;
   }
   if (!isfinite(value)) {
@@ -70,7 +71,8 @@ static int on_csv(const struct csv_record *rec, void *data) {
     static const char *const want[] = {"table", "year", "row", "col", "value"};
     for (size_t i = 0; i < 5; i++)
       if (rec->n != 5 || strcmp(rec->cells[i], want[i])) {
-        snprintf(rs->err, sizeof rs->err, "%s: line 1: the header must be table,year,row,col,value", rs->file);
+        snprintf(rs->err, sizeof rs->err, "%s: line 1: the header must be table,year,row,col,value",
+                 rs->file);
         return 1;
       }
     return 0;
@@ -82,7 +84,8 @@ static int on_csv(const struct csv_record *rec, void *data) {
   char *end;
   double v = strtod(rec->cells[4], &end);
   if (end == rec->cells[4] || *end) {
-    snprintf(rs->err, sizeof rs->err, "%s: %s: value '%.40s' is not a number", rs->file, where, rec->cells[4]);
+    snprintf(rs->err, sizeof rs->err, "%s: %s: value '%.40s' is not a number", rs->file, where,
+             rec->cells[4]);
     return 1;
   }
   return add(rs, where, rec->cells[0], rec->cells[1], rec->cells[2], rec->cells[3], v) ? 1 : 0;
@@ -109,9 +112,9 @@ static int read_json(struct rows *rs) {
       json_decref(doc);
       return -1;
     }
-    if (add(rs, where, json_string_value(json_object_get(f, "table")), json_string_value(json_object_get(f, "year")),
-            json_string_value(json_object_get(f, "row")), json_string_value(json_object_get(f, "col")),
-            json_number_value(v)) != 0) {
+    if (add(rs, where, json_string_value(json_object_get(f, "table")),
+            json_string_value(json_object_get(f, "year")), json_string_value(json_object_get(f, "row")),
+            json_string_value(json_object_get(f, "col")), json_number_value(v)) != 0) {
       json_decref(doc);
       return -1;
     }

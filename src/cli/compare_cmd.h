@@ -7,8 +7,9 @@
 #define COMPARE_CMD_ARGS                                                                                     \
   "share none|named|anonymous | publish | contribute FILE --name NAME [--anonymous] | withdraw --name NAME"
 #define COMPARE_CMD_HELP                                                                                     \
-  "share: the service's choice to share its indicators with the other services (--service); publish: "     \
-  "publish its shared facts now; contribute: add (or replace) an outside service's facts, a facts file in CSV (bereik report --format "    \
+  "share: the service's choice to share its indicators with the other services (--service); publish: "       \
+  "publish its shared facts now; contribute: add (or replace) an outside service's facts, a facts file in "  \
+  "CSV (bereik report --format "                                                                             \
   "csv) or JSON (--format json), to the comparison of this PostgreSQL installation; only the shared rows "   \
   "are kept (organisation, unit and line-kind level); withdraw: take them out again"
 

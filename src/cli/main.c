@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli/compare_cmd.h"
 #include "cli/demo.h"
@@ -44,7 +45,7 @@ struct cmd {
 };
 
 static int usage(void);
-static int db_explicit; /* --db was given on the command line */
+static int db_explicit;          /* --db was given on the command line */
 static const char *service_code; /* --service, else $BEREIK_SERVICE; NULL: the only one */
 static int init_db(const char *path);
 static int cmd_mail_db(const char *path, int argc, char **argv) {
@@ -526,7 +527,8 @@ static int cmd_service(const char *path, int argc, char **argv) {
   char err[512] = "";
   int rc = EXIT_INVALID;
   if (!db_has_services(db)) {
-    fprintf(stderr, "bereik: service: a SQLite database holds one service; several services need PostgreSQL\n");
+    fprintf(stderr,
+            "bereik: service: a SQLite database holds one service; several services need PostgreSQL\n");
   } else if (list) {
     struct service *all;
     int n;
@@ -548,7 +550,8 @@ static int cmd_service(const char *path, int argc, char **argv) {
       return usage();
     }
     if (db_begin_write_quiet(db) != DB_OK || service_add(db, code, name, host, &id, err, sizeof err) != 0 ||
-        audit_write(db, (int64_t)time(NULL), actor(), "service.add", "service", code, NULL, NULL, NULL) != 0 ||
+        audit_write(db, (int64_t)time(NULL), actor(), "service.add", "service", code, NULL, NULL, NULL) !=
+            0 ||
         db_commit(db) != DB_OK) {
       fprintf(stderr, "bereik: service add: %s\n", err[0] ? err : db_errmsg(db));
       db_rollback(db);
@@ -639,7 +642,8 @@ static int compare_own(const char *path, int argc, char **argv) {
 }
 
 static int cmd_compare_db(const char *path, int argc, char **argv) {
-  if (argc > 0 && (!strcmp(argv[0], "share") || !strcmp(argv[0], "publish"))) return compare_own(path, argc, argv);
+  if (argc > 0 && (!strcmp(argv[0], "share") || !strcmp(argv[0], "publish")))
+    return compare_own(path, argc, argv);
   int rc = cmd_compare(path, argc, argv, open_checked_any);
   return rc == EXIT_USAGE ? usage() : rc;
 }
@@ -795,7 +799,8 @@ static int serve_with(const struct config *cfg, int nfile, const char *path, int
                     "(bereik service grant ROLE, docs/SERVICES.md)\n");
     arc = -1;
   }
-  if (arc == 0 && !oc.local_passwords && db_has_services(adb)) arc = service_choose(adb, NULL, oerr, sizeof oerr);
+  if (arc == 0 && !oc.local_passwords && db_has_services(adb))
+    arc = service_choose(adb, NULL, oerr, sizeof oerr);
   if (arc != 0 && oerr[0]) fprintf(stderr, "bereik: serve: OpenID Connect: %s\n", oerr);
   if (arc == 0 && !oc.local_passwords && !auth_is_active_admin(adb, oc.emergency_admin)) {
     fprintf(stderr, "bereik: serve: emergency-admin '%s' is not an active admin of this database\n",
@@ -994,11 +999,56 @@ static int cmd_user(const char *path, int argc, char **argv) {
   return rc ? EXIT_INVALID : 0;
 }
 
+/* One service of a PostgreSQL installation with several (or named with --service) is
+   backed up as a SQLite file: a whole single-service bereik database, which bereik serves
+   as it is and restore (or migrate-db) brings back into a service. */
+static int per_service(struct db *db) {
+  return db_has_services(db) && (service_code || service_count(db) > 1);
+}
+
+static int backup_service(struct db *db, const char *file, char *err, size_t errlen) {
+  struct stat sb;
+  if (stat(file, &sb) == 0) {
+    snprintf(err, errlen, "%s exists; a backup never overwrites a file", file);
+    return -1;
+  }
+  char tmp[4096];
+  snprintf(tmp, sizeof tmp, "%s.tmp-%ld", file, (long)getpid());
+  struct db *out = db_open(tmp, err, errlen);
+  int rc = out && db_migrate(out, err, errlen) == 0 && db_copy(db, out, NULL, err, errlen) == 0 ? 0 : -1;
+  db_close(out);
+  if (rc == 0 && rename(tmp, file) != 0) {
+    snprintf(err, errlen, "cannot put the backup in place as %.300s: %s", file, strerror(errno));
+    rc = -1;
+  }
+  if (rc != 0) {
+    unlink(tmp);
+    char side[4200];
+    snprintf(side, sizeof side, "%s-wal", tmp);
+    unlink(side);
+    snprintf(side, sizeof side, "%s-shm", tmp);
+    unlink(side);
+  }
+  return rc;
+}
+
 static int cmd_backup(const char *path, int argc, char **argv) {
   if (argc != 1) return usage();
   char err[1024];
   struct db *db = open_checked(path);
   if (!db) return EXIT_INVALID;
+  if (per_service(db)) {
+    struct service s;
+    int rc =
+        service_get(db, NULL, db_service(db), &s) == 1 ? backup_service(db, argv[0], err, sizeof err) : -1;
+    if (rc != 0)
+      fprintf(stderr, "bereik: backup: %s\n", err);
+    else
+      printf("backup of service %s written to %s (a SQLite database of that service alone)\n", s.code,
+             argv[0]);
+    db_close(db);
+    return rc ? EXIT_INVALID : 0;
+  }
   db_close(db);
   if (db_backup(path, argv[0], err, sizeof err) != 0) {
     fprintf(stderr, "bereik: backup: %s\n", err);
@@ -1011,6 +1061,37 @@ static int cmd_backup(const char *path, int argc, char **argv) {
 static int cmd_restore(const char *path, int argc, char **argv) {
   if (argc != 1) return usage();
   char err[1024];
+  {
+    /* a service of an installation with several: its rows are replaced by the backup's,
+       a SQLite file of that service (bereik --service CODE backup), all or nothing */
+    struct db *db = strstr(path, "://") ? db_open(path, err, sizeof err) : NULL;
+    if (db && db_check_schema(db, err, sizeof err) == 0 && per_service(db)) {
+      if (service_choose(db, service_code, err, sizeof err) != 0) {
+        fprintf(stderr, "bereik: restore: %s\n", err);
+        db_close(db);
+        return EXIT_INVALID;
+      }
+      struct service s;
+      struct db *src = service_get(db, NULL, db_service(db), &s) == 1 ? open_checked_any(argv[0]) : NULL;
+      struct target_service t = {s.code, NULL, NULL};
+      struct copy_into into = {prepare_target, finish_target, &t, 1};
+      int rc =
+          src && db_has_services(src)
+              ? (snprintf(err, sizeof err, "%s is not a backup of one service (a SQLite file)", argv[0]), -1)
+          : src ? db_copy(src, db, &into, err, sizeof err)
+                : -1;
+      if (!src && !err[0]) snprintf(err, sizeof err, "cannot read %s", argv[0]);
+      if (rc != 0)
+        fprintf(stderr, "bereik: restore: %s; the service is unchanged\n", err);
+      else
+        printf("restored service %s from %s\n", s.code, argv[0]);
+      db_close(src);
+      db_close(db);
+      return rc ? EXIT_INVALID : 0;
+    }
+    db_close(db);
+    err[0] = 0;
+  }
   if (db_restore(path, argv[0], err, sizeof err) != 0) {
     fprintf(stderr, "bereik: restore: %s; the database is unchanged\n", err);
     return EXIT_INVALID;

@@ -192,9 +192,10 @@ int db_copy(struct db *from, struct db *to, const struct copy_into *into, char *
     size_t i = n_tables - 1 - k;
     if (!tables[i].seeded && !(into && into->replace)) continue;
     char sql[128];
-    snprintf(sql, sizeof sql, "%s", !strcmp(tables[i].name, "institution") && into && into->replace
-                                        ? "UPDATE institution SET board_id = NULL"
-                                        : "");
+    snprintf(sql, sizeof sql, "%s",
+             !strcmp(tables[i].name, "institution") && into && into->replace
+                 ? "UPDATE institution SET board_id = NULL"
+                 : "");
     if (sql[0] && db_exec(to, sql) != DB_OK) rc = -1;
     snprintf(sql, sizeof sql, "DELETE FROM %s", tables[i].name);
     if (rc == 0 && db_exec(to, sql) != DB_OK) rc = -1;

@@ -22,8 +22,22 @@ const struct db_backend *db_backend_of(const char *path) {
   return &backends[0];
 }
 
+/* A database that holds one service works on it from the start, as before there were
+   services (migration 014); with several, the caller chooses (db_set_service). */
+static void default_service(struct db *db) {
+  if (!db->ops->set_service || db->service) return;
+  if (db_query_int(
+          db, "SELECT COUNT(*) FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'service'",
+          0) != 1)
+    return;
+  int64_t id = db_query_int(db, "SELECT CASE WHEN COUNT(*) = 1 THEN MIN(id) ELSE 0 END FROM service", 0);
+  if (id > 0) db_set_service(db, id);
+}
+
 struct db *db_open(const char *path, char *err, size_t errlen) {
-  return db_backend_of(path)->open(path, err, errlen);
+  struct db *db = db_backend_of(path)->open(path, err, errlen);
+  if (db) default_service(db);
+  return db;
 }
 
 static void deferred_clear(struct db *db);
@@ -337,5 +351,6 @@ int db_migrate(struct db *db, char *err, size_t errlen) {
     snprintf(err, errlen, "cannot commit the migration: %s", db_errmsg(db));
     return -1;
   }
+  default_service(db);
   return 0;
 }

@@ -50,10 +50,10 @@ struct db_stmt {
 struct pg {
   PGconn *conn;
   long next_id;
-  int in_tx;     /* a transaction is open (BEGIN seen, COMMIT/ROLLBACK not yet) */
-  int pipelined; /* in pipeline mode with statements sent */
-  int pending;   /* statements sent since the last sync */
-  int failed;    /* a pipelined statement failed; message in db->errmsg */
+  int in_tx;           /* a transaction is open (BEGIN seen, COMMIT/ROLLBACK not yet) */
+  int pipelined;       /* in pipeline mode with statements sent */
+  int pending;         /* statements sent since the last sync */
+  int failed;          /* a pipelined statement failed; message in db->errmsg */
   int64_t service_set; /* the connection's bereik.service (0: none set) */
   int bypass_rls;      /* the role bypasses row-level security (superuser or BYPASSRLS) */
 };
@@ -452,7 +452,8 @@ static int p_begin(struct db *db, const char *sql) {
 static int p_begin_write(struct db *db) {
   char sql[96];
   /* writers of one service wait for each other, not for other services' */
-  snprintf(sql, sizeof sql, "BEGIN; SELECT pg_advisory_xact_lock(%lld)", WRITE_LOCK_KEY + (long long)db->service);
+  snprintf(sql, sizeof sql, "BEGIN; SELECT pg_advisory_xact_lock(%lld)",
+           WRITE_LOCK_KEY + (long long)db->service);
   return p_begin(db, sql);
 }
 
@@ -530,7 +531,8 @@ static int p_copy_in(struct db *db, const char *target, const char *data, size_t
   buf_printf(&q, "%s %s", buf_str(&stage), open);
   if (rc == DB_OK) rc = copy_direct(db, buf_str(&q), data, len);
   buf_reset(&q);
-  buf_printf(&q, "INSERT INTO %s SELECT %.*s FROM %s", target, (int)(close - open - 1), open + 1, buf_str(&stage));
+  buf_printf(&q, "INSERT INTO %s SELECT %.*s FROM %s", target, (int)(close - open - 1), open + 1,
+             buf_str(&stage));
   if (rc == DB_OK) rc = p_exec(db, buf_str(&q));
   if (rc != DB_OK) pg->failed = 1;
   buf_free(&q);
@@ -582,8 +584,8 @@ static int p_set_service(struct db *db, int64_t service) {
   char val[32] = "";
   if (service > 0) snprintf(val, sizeof val, "%lld", (long long)service);
   const char *params[1] = {val};
-  PGresult *r = PQexecParams(pg->conn, "SELECT set_config('bereik.service', $1, false)", 1, NULL, params, NULL,
-                             NULL, 0);
+  PGresult *r = PQexecParams(pg->conn, "SELECT set_config('bereik.service', $1, false)", 1, NULL, params,
+                             NULL, NULL, 0);
   int ok = ok_status(PQresultStatus(r));
   if (!ok) set_err(db, r);
   PQclear(r);

@@ -41,7 +41,8 @@ static int name_ok(const char *name) {
   return *name && bounds_text(name, SERVICE_NAME_MAX, 0, &chars) == 0;
 }
 
-static const char *const SELECT_SERVICE = "SELECT id, code, name, COALESCE(host, ''), alias, status, share FROM service";
+static const char *const SELECT_SERVICE =
+    "SELECT id, code, name, COALESCE(host, ''), alias, status, share FROM service";
 
 static void read_row(struct db_stmt *st, struct service *s) {
   memset(s, 0, sizeof *s);
@@ -130,7 +131,8 @@ static int seed(struct db *db, char *err, size_t errlen) {
         int rc = db_exec(db, stmt);
         free(stmt);
         if (rc != DB_OK) {
-          snprintf(err, errlen, "seeding the new service (migration %d): %s", migrations[i].version, db_errmsg(db));
+          snprintf(err, errlen, "seeding the new service (migration %d): %s", migrations[i].version,
+                   db_errmsg(db));
           return -1;
         }
       }
@@ -185,8 +187,9 @@ int service_add(struct db *db, const char *code, const char *name, const char *h
   if (s == DB_ROW) *id = db_col_int64(st, 0);
   db_finalize(st);
   if (s != DB_ROW) {
-    snprintf(err, errlen, db_error_kind(db) == DB_ERR_CONSTRAINT ? "host '%s' belongs to another service"
-                                                                 : "adding the service: %s",
+    snprintf(err, errlen,
+             db_error_kind(db) == DB_ERR_CONSTRAINT ? "host '%s' belongs to another service"
+                                                    : "adding the service: %s",
              db_error_kind(db) == DB_ERR_CONSTRAINT ? host : db_errmsg(db));
     return -1;
   }
@@ -265,9 +268,12 @@ int service_set_share(struct db *db, int share, const char *actor, int64_t now) 
   if (ok) ok = audit_write(db, now, actor, "service.share", "service", NULL, NULL, NULL, detail) == 0;
   /* who stops sharing takes back what it published */
   if (ok && share == SHARE_NONE)
-    ok = db_exec(db, "DELETE FROM shared_facts WHERE service_id = bereik_current_service()") == DB_OK &&
-         db_exec(db, "UPDATE service SET shared_token = NULL, shared_at = NULL WHERE id = bereik_current_service()") ==
-             DB_OK;
+    ok =
+        db_exec(db, "DELETE FROM shared_facts WHERE service_id = bereik_current_service()") == DB_OK &&
+        db_exec(
+            db,
+            "UPDATE service SET shared_token = NULL, shared_at = NULL WHERE id = bereik_current_service()") ==
+            DB_OK;
   if (!ok || db_commit(db) != DB_OK) {
     db_rollback(db);
     return -1;
@@ -328,22 +334,24 @@ int service_grant(struct db *db, const char *role, char *err, size_t errlen) {
   }
   if (bypass || self) {
     snprintf(err, errlen,
-             bypass ? "role '%s' bypasses row-level security (superuser or BYPASSRLS): the application needs a "
-                      "role that does not"
-                    : "role '%s' is the owner: the application needs a role of its own",
+             bypass
+                 ? "role '%s' bypasses row-level security (superuser or BYPASSRLS): the application needs a "
+                   "role that does not"
+                 : "role '%s' is the owner: the application needs a role of its own",
              role);
     return -1;
   }
   struct buf sql = {0};
-  buf_printf(&sql,
-             "GRANT USAGE ON SCHEMA %1$s TO %2$s; "
-             "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA %1$s TO %2$s; "
-             "GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA %1$s TO %2$s; "
-             "REVOKE INSERT, UPDATE, DELETE ON service, shared_source, schema_version FROM %2$s; "
-             "GRANT UPDATE (share, shared_at, shared_token) ON service TO %2$s; "
-             "ALTER DEFAULT PRIVILEGES IN SCHEMA %1$s GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO %2$s; "
-             "ALTER DEFAULT PRIVILEGES IN SCHEMA %1$s GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO %2$s",
-             "public", role);
+  buf_printf(
+      &sql,
+      "GRANT USAGE ON SCHEMA %1$s TO %2$s; "
+      "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA %1$s TO %2$s; "
+      "GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA %1$s TO %2$s; "
+      "REVOKE INSERT, UPDATE, DELETE ON service, shared_source, schema_version FROM %2$s; "
+      "GRANT UPDATE (share, shared_at, shared_token) ON service TO %2$s; "
+      "ALTER DEFAULT PRIVILEGES IN SCHEMA %1$s GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO %2$s; "
+      "ALTER DEFAULT PRIVILEGES IN SCHEMA %1$s GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO %2$s",
+      "public", role);
   int rc = db_begin_write_quiet(db) == DB_OK && db_exec(db, buf_str(&sql)) == DB_OK && db_commit(db) == DB_OK
                ? 0
                : -1;
@@ -384,10 +392,11 @@ int service_publish(struct db *db, const struct facts *f, const struct facts *im
          : NULL;
   ok = ins && publish_facts(db, ins, f) == 0 && publish_facts(db, ins, impact) == 0;
   db_finalize(ins);
-  struct db_stmt *st = ok ? db_prepare(db, "UPDATE service SET shared_token = ?, shared_at = "
-                                           "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
-                                           "WHERE id = bereik_current_service()")
-                          : NULL;
+  struct db_stmt *st =
+      ok ? db_prepare(db, "UPDATE service SET shared_token = ?, shared_at = "
+                          "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
+                          "WHERE id = bereik_current_service()")
+         : NULL;
   if (st) {
     db_bind_int64(st, 1, token);
     ok = db_step(st) == DB_DONE;
@@ -411,8 +420,8 @@ static int source_id(struct db *db, const char *name, int64_t *id) {
   return s == DB_ROW ? 1 : s == DB_DONE ? 0 : -1;
 }
 
-int service_contribute(struct db *db, const char *name, int anonymous, const struct shared_fact *facts, size_t n,
-                       char *err, size_t errlen) {
+int service_contribute(struct db *db, const char *name, int anonymous, const struct shared_fact *facts,
+                       size_t n, char *err, size_t errlen) {
   if (!db_has_services(db)) {
     snprintf(err, errlen, "the comparison needs a PostgreSQL installation");
     return -1;
@@ -431,11 +440,13 @@ int service_contribute(struct db *db, const char *name, int anonymous, const str
   int ok = found >= 0 && id < 0;
   char alias[24];
   snprintf(alias, sizeof alias, "E%lld", (long long)-id);
-  struct db_stmt *st = ok ? db_prepare(db, "INSERT INTO shared_source (id, name, share, alias, updated_at) VALUES "
-                                           "(?, ?, ?, ?, to_char(now() AT TIME ZONE 'UTC', "
-                                           "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')) ON CONFLICT ON CONSTRAINT shared_source_pkey DO UPDATE SET "
-                                           "share = excluded.share, updated_at = excluded.updated_at")
-                          : NULL;
+  struct db_stmt *st =
+      ok ? db_prepare(db, "INSERT INTO shared_source (id, name, share, alias, updated_at) VALUES "
+                          "(?, ?, ?, ?, to_char(now() AT TIME ZONE 'UTC', "
+                          "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')) ON CONFLICT ON CONSTRAINT shared_source_pkey "
+                          "DO UPDATE SET "
+                          "share = excluded.share, updated_at = excluded.updated_at")
+         : NULL;
   if (st) {
     db_bind_int64(st, 1, id);
     db_bind_text(st, 2, name);
@@ -471,8 +482,8 @@ int service_contribute(struct db *db, const char *name, int anonymous, const str
   }
   db_finalize(st);
   if (!ok || db_commit(db) != DB_OK) {
-    snprintf(err, errlen, "%s", db_error_kind(db) == DB_ERR_CONSTRAINT ? "a fact appears twice in the file"
-                                                                       : db_errmsg(db));
+    snprintf(err, errlen, "%s",
+             db_error_kind(db) == DB_ERR_CONSTRAINT ? "a fact appears twice in the file" : db_errmsg(db));
     db_rollback(db);
     return -1;
   }
@@ -487,12 +498,14 @@ int service_withdraw(struct db *db, const char *name, char *err, size_t errlen) 
   int64_t id = 0;
   int found = source_id(db, name, &id);
   if (found <= 0) {
-    snprintf(err, errlen, found == 0 ? "no outside contributor named '%s'" : "%s", found == 0 ? name : db_errmsg(db));
+    snprintf(err, errlen, found == 0 ? "no outside contributor named '%s'" : "%s",
+             found == 0 ? name : db_errmsg(db));
     db_rollback(db);
     return -1;
   }
   char sql[160];
-  snprintf(sql, sizeof sql, "DELETE FROM shared_facts WHERE service_id = %lld; DELETE FROM shared_source WHERE id = %lld",
+  snprintf(sql, sizeof sql,
+           "DELETE FROM shared_facts WHERE service_id = %lld; DELETE FROM shared_source WHERE id = %lld",
            (long long)id, (long long)id);
   if (db_exec(db, sql) != DB_OK || db_commit(db) != DB_OK) {
     snprintf(err, errlen, "%s", db_errmsg(db));
@@ -504,7 +517,8 @@ int service_withdraw(struct db *db, const char *name, char *err, size_t errlen) 
 
 int64_t service_published_token(struct db *db) {
   return db_has_services(db)
-             ? db_query_int(db, "SELECT COALESCE(shared_token, 0) FROM service WHERE id = bereik_current_service()", 0)
+             ? db_query_int(
+                   db, "SELECT COALESCE(shared_token, 0) FROM service WHERE id = bereik_current_service()", 0)
              : 0;
 }
 

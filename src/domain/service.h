@@ -68,8 +68,8 @@ struct shared_fact {
    SERVICE_NAME_MAX characters), named or anonymous (shown as E1, E2, ...), with no
    service set on the connection (the owner): own write transaction, all or nothing.
    Only facts compare_shared keeps are given. 0, or -1 with a message. */
-int service_contribute(struct db *db, const char *name, int anonymous, const struct shared_fact *facts, size_t n,
-                       char *err, size_t errlen);
+int service_contribute(struct db *db, const char *name, int anonymous, const struct shared_fact *facts,
+                       size_t n, char *err, size_t errlen);
 /* Takes an outside contributor and its facts out of the comparison. 0, or -1 with a message. */
 int service_withdraw(struct db *db, const char *name, char *err, size_t errlen);
 

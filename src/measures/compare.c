@@ -33,10 +33,12 @@ int compare_load(struct db *db, const char *year, struct compare *out) {
   if (!db_has_services(db)) return 0;
   /* the sources: the services that share (with the reader's own) and outside ones */
   struct db_stmt *st = db_prepare(
-      db, "SELECT id, name, alias, share, COALESCE(shared_at, ''), CASE WHEN id = ? THEN 1 ELSE 0 END FROM service "
-          "WHERE share <> 'none' AND status = 'active' AND id IN (SELECT DISTINCT service_id FROM shared_facts) "
-          "UNION ALL SELECT id, name, alias, share, updated_at, 0 FROM shared_source "
-          "WHERE id IN (SELECT DISTINCT service_id FROM shared_facts)");
+      db,
+      "SELECT id, name, alias, share, COALESCE(shared_at, ''), CASE WHEN id = ? THEN 1 ELSE 0 END FROM "
+      "service "
+      "WHERE share <> 'none' AND status = 'active' AND id IN (SELECT DISTINCT service_id FROM shared_facts) "
+      "UNION ALL SELECT id, name, alias, share, updated_at, 0 FROM shared_source "
+      "WHERE id IN (SELECT DISTINCT service_id FROM shared_facts)");
   if (!st) return -1;
   db_bind_int64(st, 1, db_service(db));
   int s;

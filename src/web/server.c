@@ -282,11 +282,15 @@ static int bind_service(struct request *r, struct response *resp, int is_api) {
   db_set_service(r->db, 0);
   resp->status = suspended < 0 ? 500 : !id ? 404 : suspended ? 503 : 500;
   seclog_event("http.service_refused", "host", r->host ? r->host : "", "reason",
-               suspended < 0 ? "role_bypasses_rls" : !id ? "unknown_host" : suspended ? "suspended" : "database");
+               suspended < 0 ? "role_bypasses_rls"
+               : !id         ? "unknown_host"
+               : suspended   ? "suspended"
+                             : "database");
   if (resp->status == 500)
     snprintf(r->db->errmsg, sizeof r->db->errmsg, "%s",
-             suspended < 0 ? "the database role bypasses row-level security on a database with several services"
-                           : "the service could not be set");
+             suspended < 0
+                 ? "the database role bypasses row-level security on a database with several services"
+                 : "the service could not be set");
   if (is_api)
     api_service_refused(r, resp);
   else if (resp->status == 500)

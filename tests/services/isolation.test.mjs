@@ -96,9 +96,9 @@ function changedTables(before, after) {
 
 // ---- HTTP ----
 
-function request(method, path, { host, cookies = {}, headers = {}, form, json, raw, contentType } = {}) {
+function request(method, path, { host, cookies = {}, headers = {}, form, json, raw, contentType, from, noHost } = {}) {
   let body = null;
-  const h = { host, ...headers };
+  const h = noHost ? { ...headers } : { host, ...headers };
   if (form) {
     body = Buffer.from(new URLSearchParams(form).toString());
     h['content-type'] = 'application/x-www-form-urlencoded';
@@ -113,7 +113,7 @@ function request(method, path, { host, cookies = {}, headers = {}, form, json, r
   const jar = Object.entries(cookies).map(([k, v]) => `${k}=${v}`).join('; ');
   if (jar) h.cookie = jar;
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, method, path, headers: h, agent: false }, (res) => {
+    const req = http.request({ host: '127.0.0.1', port, method, path, headers: h, agent: false, localAddress: from, setHost: !noHost }, (res) => {
       const chunks = [];
       res.on('data', (c) => chunks.push(c));
       res.on('end', () => {
@@ -150,11 +150,11 @@ async function login(host, user, password = PASSWORD) {
     host, cookies, form: { csrf: csrfOf(pre.text), login: user, password, next: '/' },
   });
   assert.equal(res.status, 303, `${user} logs in at ${host}: ${res.text.slice(0, 300)}`);
-  const session = setCookies(res).bereik_session;
+  const { bereik_session: session, bereik_device: device } = setCookies(res);
   assert.ok(session, 'a session cookie');
   const page = await request('GET', '/mijn-account', { host, cookies: { bereik_session: session } });
   assert.equal(page.status, 200);
-  return { cookies: { bereik_session: session }, csrf: csrfOf(page.text), login: user };
+  return { cookies: { bereik_session: session }, csrf: csrfOf(page.text), login: user, device };
 }
 
 // The text of a response as a reader sees it: XLSX (zip) entries inflated, PDF through
@@ -303,7 +303,7 @@ function probes(v) {
     'POST /beheer/import': [{ multipart: true, expect: [422], why: 'no file: nothing imported' }],
     'GET /beheer/gebruikers': [{ expect: [200], why: 'A\'s accounts', absent: [v.login] }],
     'POST /beheer/gebruikers': [{ form: { login: `${v.login}-new`, role: 'advisor', advisor: v.advisor, password: 'Lang-en-sterk-wachtwoord-71' }, expect: [422], why: 'an account for an advisor A does not have is refused' }],
-    'POST /beheer/gebruikers/actief': [{ form: { login: v.login, actief: '0' }, expect: [404], why: 'an unknown login is 404' }],
+    'POST /beheer/gebruikers/actief': [{ form: { login: v.login, actief: 'nee' }, expect: [404], why: 'an unknown login is 404' }],
     'GET /beheer/gegevens': [{ q: { bestand: 'teams', q: v.teamPart }, expect: [200], why: 'A\'s teams; the search finds nothing' }],
     'GET /beheer/rij': DATA_FILES.map(([file, k]) => ({ q: { bestand: file, k0: v[k] }, expect: [404], why: `an unknown key of ${file} is 404` })),
     'POST /beheer/rij': [
@@ -321,7 +321,7 @@ function probes(v) {
       { as: 'coordinator', form: regForm(v), expect: [422], why: 'B\'s line, institution and trajectory are unknown at A' },
     ],
     'POST /registreren/favoriet': [
-      { as: 'coordinator', form: regForm(v, { favoriet_naam: 'probe' }), expect: [422], why: 'B\'s line, institution and trajectory are unknown at A' },
+      { as: 'coordinator', form: regForm(v, { favoriet_naam: 'probe' }), expect: [303], why: 'a favourite keeps the fields as typed, unchecked: A\'s own new favourite (B\'s favourite id stays unknown: GET /registreren?favoriet=)' },
     ],
     'POST /registreren/favoriet/verwijder': [
       { form: { favoriet_id: v.fav }, expect: [400], why: 'the admin has no advisor' },
@@ -349,16 +349,16 @@ function probes(v) {
     'POST /mijn-account/tweede-factor': [{ form: {}, expect: [422], why: 'no step given; no id' }],
     'POST /mijn-account/sessie/beeindig': [{ form: { id: v.sessionHash }, expect: [404], why: 'an unknown session is 404' }],
     'POST /mijn-account/sessies/andere': [{ expect: [303], why: 'ends A\'s own other sessions; no id' }],
-    'POST /mijn-account/e-mail': [{ form: {}, expect: [422], why: 'no address given; no id' }],
+    'POST /mijn-account/e-mail': [{ form: {}, expect: [200], why: 'an empty form clears A\'s own address (the saved page); no id' }],
     'POST /login/tweede-factor': [{ form: { ticket: v.ticket, code: '123456' }, expect: [400], why: 'B\'s second-factor setup ticket is unknown at A (the "expired" page)' }],
     'POST /beheer/gebruikers/wachtwoord': [{ form: { login: v.login, password: 'Lang-en-sterk-wachtwoord-71' }, expect: [404], why: 'an unknown login is 404' }],
-    'POST /beheer/gebruikers/tweede-factor': [{ form: { rol: 'director' }, expect: [200], why: 'A\'s own rule (unchanged: directors); no id' }],
+    'POST /beheer/gebruikers/tweede-factor': [{ form: { rol: 'advisor' }, expect: [200], why: 'A\'s own rule (unchanged: advisors); no id' }],
     // the API
     'GET /api/v1/openapi.json': [{ expect: [200], why: 'public' }],
     'GET /api/v1/registrations': [
-      { q: { advisor: v.advisor }, expect: [200], why: 'a filter on an advisor A does not have: no items', check: emptyItems },
-      { q: { institution: v.inst }, expect: [200], why: 'a filter on an institution A does not have: no items', check: emptyItems },
-      { q: { line: v.line }, expect: [200], why: 'a filter on a line A does not have: no items', check: emptyItems },
+      { q: { advisor: v.advisor }, expect: [400], why: 'a filter on an advisor A does not have: "unknown advisor"', check: problemAt('advisor') },
+      { q: { institution: v.inst }, expect: [400], why: 'a filter on an institution A does not have: "unknown institution"', check: problemAt('institution') },
+      { q: { line: v.line }, expect: [400], why: 'a filter on a line A does not have: "unknown line"', check: problemAt('line') },
     ],
     'POST /api/v1/registrations': [
       { json: v.regJson, headers: { 'idempotency-key': v.idem }, expect: [422], why: 'B\'s id and Idempotency-Key are new at A (a replay would be 200/409); B\'s codes are unknown' },
@@ -409,8 +409,8 @@ function probes(v) {
   return P;
 }
 
-function emptyItems(r) {
-  assert.deepEqual(JSON.parse(r.text).items, []);
+function problemAt(field) {
+  return (r) => assert.deepEqual(JSON.parse(r.text).errors.map((e) => e.field), [field]);
 }
 
 function noItem(r, field, value) {
@@ -557,11 +557,11 @@ async function makeOwnObjects(S) {
   assert.ok([200, 303].includes(fav.status), `favourite at ${S}: ${fav.status} ${fav.text.slice(0, 500)}`);
   v.fav = psql(SUPER_URI, `SELECT id FROM favourite WHERE service_id = ${s.id} AND name = '${name('Favoriet')}'`);
   assert.match(v.fav, /^\d+$/, 'the favourite was stored');
-  // an account of B's own, whose second factor B requires (directors): its login gives a
+  // an account of B's own, whose second factor B requires (advisors): its login gives a
   // setup ticket
-  bereik(['--db', OWNER_URI, '--service', S, 'user', 'add', v.login, '--role', 'director', '--password-stdin'], `${v.password}\n`);
-  res = await request('POST', '/beheer/gebruikers/tweede-factor', { host: s.host, cookies: s.admin.cookies, form: { csrf: s.admin.csrf, rol: 'director' } });
-  assert.equal(res.status, 200, 'B requires a second factor of directors');
+  bereik(['--db', OWNER_URI, '--service', S, 'user', 'add', v.login, '--role', 'advisor', '--advisor', 'BC', '--password-stdin'], `${v.password}\n`);
+  res = await request('POST', '/beheer/gebruikers/tweede-factor', { host: s.host, cookies: s.admin.cookies, form: { csrf: s.admin.csrf, rol: 'advisor' } });
+  assert.equal(res.status, 200, 'B requires a second factor of advisors');
   const pre = await request('GET', '/login', { host: s.host });
   res = await request('POST', '/login', {
     host: s.host, cookies: setCookies(pre), form: { csrf: csrfOf(pre.text), login: v.login, password: v.password, next: '/' },
@@ -607,12 +607,14 @@ before(async () => {
   for (const S of ['noord', 'zuid']) {
     svc[S].admin = await login(svc[S].host, 'admin');
     svc[S].coordinator = await login(svc[S].host, 'coordinator');
+    // the device cookie of a login of the director account ('directie')
+    svc[S].device = (await login(svc[S].host, 'directie')).device;
+    assert.match(svc[S].device || '', /^[0-9a-f]{64}$/, `a device cookie at ${S}`);
   }
   for (const S of ['noord', 'zuid']) await makeOwnObjects(S);
   for (const S of ['noord', 'zuid']) {
-    // a second session of B's admin, whose id (hash) A's admin is given
-    await login(svc[S].host, 'admin');
-    svc[S].v.sessionHash = psql(SUPER_URI, `SELECT max(s.id_hash) FROM session s JOIN app_user u ON u.service_id = s.service_id AND u.id = s.user_id WHERE s.service_id = ${svc[S].id} AND u.login = 'admin'`);
+    // the session of B's coordinator (A's admin is given its id)
+    svc[S].v.sessionHash = psql(SUPER_URI, `SELECT max(s.id_hash) FROM session s JOIN app_user u ON u.service_id = s.service_id AND u.id = s.user_id WHERE s.service_id = ${svc[S].id} AND u.login = 'coordinator'`);
   }
 });
 
@@ -631,30 +633,30 @@ after(async () => {
 
 // ---- the tests ----
 
+// B's own objects exist in B, once, and not in A (so that a 404 at A means "not B's").
+function assertOwnObjects(A, B) {
+  const v = svc[B].v, a = svc[A].id, b = svc[B].id;
+  const checks = [
+    ['registration', 'ext_id', v.reg], ['trajectory', 'ext_id', v.traj], ['survey', 'ext_id', v.survey],
+    ['survey', 'token', v.surveyToken], ['team', 'code', v.team], ['advisor', 'code', v.advisor],
+    ['institution', 'number', v.inst], ['line', 'code', v.line], ['goal', 'code', v.goal], ['sector', 'code', v.sector],
+    ['target_group', 'code', v.tg], ['app_user', 'login', v.login], ['favourite', 'id', v.fav],
+    ['api_token', 'id', v.tokenId], ['session', 'id_hash', v.sessionHash],
+  ];
+  const sql = checks.map(([table, col, value]) => `SELECT '${table}.${col}', count(*) FILTER (WHERE service_id = ${b}), count(*) FILTER (WHERE service_id = ${a}) FROM ${table} WHERE ${col}::text = '${value}'`);
+  const rows = psql(SUPER_URI, sql.join(' UNION ALL ')).split('\n');
+  checks.forEach(([table, col, value], i) => {
+    assert.equal(rows[i], `${table}.${col}|1|0`, `${value}: in ${B} once, not in ${A}`);
+  });
+  const text = psql(SUPER_URI, `SELECT string_agg(x::text, '|') FROM (SELECT t::text FROM registration t WHERE service_id = ${a} UNION ALL SELECT t::text FROM trajectory t WHERE service_id = ${a} UNION ALL SELECT t::text FROM team t WHERE service_id = ${a}) x`);
+  for (const m of svc[B].markers.slice(2)) assert.ok(!text.includes(m), `${A}'s rows hold ${B}'s ${m}`);
+}
+
+
 test('the route table is read from src/web/router.c', () => {
   assert.ok(routes.length >= 100, `${routes.length} routes`);
   for (const k of ['GET /traject', 'POST /login', 'GET /api/v1/registrations/{id}', 'PUT /api/v1/targets/{school_year}/{target_group}']) {
     assert.ok(routes.some((r) => r.key === k), k);
-  }
-});
-
-test('preconditions: each service\'s own objects exist there and not in the other service', () => {
-  for (const [A, B] of [['noord', 'zuid'], ['zuid', 'noord']]) {
-    const v = svc[B].v, a = svc[A].id, b = svc[B].id;
-    const checks = [
-      ['registration', 'ext_id', v.reg], ['trajectory', 'ext_id', v.traj], ['survey', 'ext_id', v.survey],
-      ['survey', 'token', v.surveyToken], ['team', 'code', v.team], ['advisor', 'code', v.advisor],
-      ['institution', 'number', v.inst], ['line', 'code', v.line], ['goal', 'code', v.goal], ['sector', 'code', v.sector],
-      ['target_group', 'code', v.tg], ['app_user', 'login', v.login], ['favourite', 'id', v.fav],
-      ['api_token', 'id', v.tokenId], ['session', 'id_hash', v.sessionHash],
-    ];
-    for (const [table, col, value] of checks) {
-      const count = (sid) => psql(SUPER_URI, `SELECT count(*) FROM ${table} WHERE service_id = ${sid} AND ${col}::text = '${value}'`);
-      assert.equal(count(b), '1', `${B} has ${table}.${col} = ${value}`);
-      assert.equal(count(a), '0', `${A} has no ${table}.${col} = ${value}`);
-    }
-    const text = psql(SUPER_URI, `SELECT string_agg(x::text, '|') FROM (SELECT t::text FROM registration t WHERE service_id = ${a} UNION ALL SELECT t::text FROM trajectory t WHERE service_id = ${a} UNION ALL SELECT t::text FROM team t WHERE service_id = ${a}) x`);
-    for (const m of svc[B].markers.slice(2)) assert.ok(!text.includes(m), `${A}'s rows hold ${B}'s ${m}`);
   }
 });
 
@@ -664,6 +666,7 @@ for (const [A, B] of [['noord', 'zuid'], ['zuid', 'noord']]) {
 
   test(`${B}'s credentials and ids are valid on ${B}'s own host (the controls of the ${A} tests)`, async () => {
     const b = svc[B], v = b.v;
+    assertOwnObjects(A, B);
     assert.equal((await request('GET', '/mijn-account', { host: b.host, cookies: b.admin.cookies })).status, 200, 'B\'s session');
     assert.equal((await api(B, 'GET', '/api/v1/teams', undefined, b.token)).status, 200, 'B\'s token');
     assert.equal((await api(B, 'GET', `/api/v1/registrations/${v.reg}`, undefined, b.token)).status, 200, 'B\'s registration');
@@ -681,11 +684,12 @@ for (const [A, B] of [['noord', 'zuid'], ['zuid', 'noord']]) {
   test(`(a) ${B}'s session cookie and API token at ${A}'s host are an anonymous visitor's, on every route`, async () => {
     const sumsA = await settledChecksums(svc[A].id);
     const v = svc[B].v, P = probes(v);
-    const results = [];
+    const results = [], failures = [];
     for (const route of routes) {
       const probe = (P[route.key] || defaultProbe(route, v))[0];
       const res = await send(route, probe, v, foreign(), svc[A].host);
       const what = `${route.key} at ${A} with ${B}'s credentials`;
+      try {
       if (route.role !== 'ROLE_PUBLIC') {
         if (route.kind === 'API') {
           assert.equal(res.status, 401, what);
@@ -702,11 +706,42 @@ for (const [A, B] of [['noord', 'zuid'], ['zuid', 'noord']]) {
       }
       assert.ok(!(res.headers['set-cookie'] || []).some((c) => c.startsWith('bereik_session=') && !c.startsWith('bereik_session=;')), `${what}: no session is made`);
       assertNothingOf(B, res, what);
+      } catch (e) {
+        failures.push(`${what}: ${e.message.split('\n')[0]}`);
+      }
       results.push(`${res.status} ${route.key}`);
     }
+    assert.deepEqual(failures, [], failures.join('\n'));
     assert.equal(results.length, routes.length);
     const changed = changedTables(sumsA, checksums(svc[A].id)).filter((t) => !SECURITY_TABLES.includes(t));
     assert.deepEqual(changed, [], `${A}'s tables changed by ${B}'s credentials`);
+  });
+
+  test(`(a) ${B}'s password, second-factor ticket and device cookie at ${A}'s login form are unknown there`, async () => {
+    const a = svc[A], v = svc[B].v;
+    // an anonymous visitor with A's pre-session CSRF cookie
+    const pre = await request('GET', '/login', { host: a.host });
+    const jar = setCookies(pre), csrf = csrfOf(pre.text);
+    let res = await request('POST', '/login', { host: a.host, cookies: jar, form: { csrf, login: v.login, password: v.password, next: '/' } });
+    assert.equal(res.status, 401, `${B}'s own account and password at ${A}`);
+    assertNothingOf(B, res, 'login');
+    res = await request('POST', '/login/tweede-factor', { host: a.host, cookies: jar, form: { csrf, ticket: v.ticket, code: '123456' } });
+    assert.equal(res.status, 400, `${B}'s second-factor setup ticket at ${A}: the "expired" page`);
+    assert.doesNotMatch(res.text, /otpauth:/, 'no second-factor secret');
+    // the device cookie of an earlier login passes the account's throttle (auth.h); B's
+    // does not at A. Six wrong passwords for A's 'directie' from one address, then the
+    // right one from another: with B's device cookie throttled (429), with A's logged in.
+    const attacker = A === 'noord' ? '127.0.0.31' : '127.0.0.41', owner = A === 'noord' ? '127.0.0.32' : '127.0.0.42';
+    for (let i = 0; i < 6; i++) {
+      await request('POST', '/login', { host: a.host, cookies: jar, from: attacker, form: { csrf, login: 'directie', password: `gok-${i}` } });
+    }
+    const attempt = (device) => request('POST', '/login', {
+      host: a.host, from: owner, cookies: { ...jar, ...(device ? { bereik_device: device } : {}) },
+      form: { csrf, login: 'directie', password: PASSWORD, next: '/' },
+    });
+    assert.equal((await attempt(null)).status, 429, `${A}'s director is throttled`);
+    assert.equal((await attempt(svc[B].device)).status, 429, `${B}'s device cookie does not pass ${A}'s throttle`);
+    assert.equal((await attempt(a.device)).status, 303, `${A}'s own device cookie does (the control)`);
   });
 
   test(`(b) ${A}'s admin (and coordinator), given ${B}'s ids, finds nothing of ${B}, on every route`, async (t) => {
@@ -723,6 +758,7 @@ for (const [A, B] of [['noord', 'zuid'], ['zuid', 'noord']]) {
       'PUT /api/v1/sectors/{code}', 'PUT /api/v1/lines/{code}', 'PUT /api/v1/target-groups/{code}', 'POST /logout'];
     const order = [...routes.filter((r) => !late.includes(r.key)), ...late.map((k) => routes.find((r) => r.key === k)).filter(Boolean)];
     let defaults = 0;
+    const failures = [];
     for (const route of order) {
       const list = P[route.key] || defaultProbe(route, v);
       if (!P[route.key]) {
@@ -733,6 +769,7 @@ for (const [A, B] of [['noord', 'zuid'], ['zuid', 'noord']]) {
         const actor = actors()[probe.as || 'admin'];
         const res = await send(route, probe, v, actor, svc[A].host);
         const what = `${route.key} ${JSON.stringify(probe.q || probe.form || probe.json || {})} as ${A}'s ${probe.as || 'admin'}`;
+        try {
         if (probe.expect) {
           assert.ok(probe.expect.includes(res.status), `${what}: ${res.status}, expected ${probe.expect.join('/')} (${probe.why}): ${res.text.slice(0, 300)}`);
         } else {
@@ -744,11 +781,15 @@ for (const [A, B] of [['noord', 'zuid'], ['zuid', 'noord']]) {
         }
         assertNothingOf(B, res, what, probe.absent || []);
         if (probe.check) probe.check(res);
+        } catch (e) {
+          failures.push(`${what}: ${e.message.split('\n')[0]}`);
+        }
       }
     }
     t.diagnostic(`${routes.length} routes, ${defaults} by the default probe`);
     // A's admin logged out last: a new session for the tests that follow
     svc[A].admin = await login(svc[A].host, 'admin');
+    assert.deepEqual(failures, [], failures.join('\n'));
   });
 
   test(`(c) ${B}'s rows, and the third service's, did not change during ${A}'s attempts`, async () => {
@@ -759,4 +800,87 @@ for (const [A, B] of [['noord', 'zuid'], ['zuid', 'noord']]) {
     assert.equal((await request('GET', '/mijn-account', { host: svc[B].host, cookies: svc[B].admin.cookies })).status, 200);
     assert.equal((await api(B, 'GET', `/api/v1/registrations/${svc[B].v.reg}`, undefined, svc[B].token)).status, 200);
   });
+
+  test(`(a) logging in at ${A} while carrying ${B}'s session cookie leaves ${B}'s session alone`, async () => {
+    const a = svc[A], b = svc[B];
+    const sessions = psql(SUPER_URI, `SELECT count(*) FROM session WHERE service_id = ${b.id}`);
+    const pre = await request('GET', '/login', { host: a.host });
+    const res = await request('POST', '/login', {
+      host: a.host, cookies: { ...setCookies(pre), ...b.admin.cookies },
+      form: { csrf: csrfOf(pre.text), login: 'admin', password: PASSWORD, next: '/' },
+    });
+    assert.equal(res.status, 303, `A's admin logs in at ${A}`);
+    assert.notEqual(setCookies(res).bereik_session, b.admin.cookies.bereik_session, 'a new session id');
+    assert.equal(psql(SUPER_URI, `SELECT count(*) FROM session WHERE service_id = ${b.id}`), sessions, `${B}'s sessions`);
+    assert.equal((await request('GET', '/mijn-account', { host: b.host, cookies: b.admin.cookies })).status, 200, `${B}'s session works at ${B}`);
+  });
 }
+
+// ---- (d) hosts and suspension ----
+
+async function until(what, fn, ms = 10000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    if (await fn()) return;
+    if (Date.now() > end) throw new Error(`${what}: not within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+test('(d) a host no service has: the 404 page #service-refused, an API problem 404; /healthz and /static answer', async () => {
+  for (const host of ['elders.test', `127.0.0.1:${port}`, 'noord.test.elders.test', 'test']) {
+    const page = await request('GET', '/login', { host });
+    assert.equal(page.status, 404, `GET /login at ${host}`);
+    assert.match(page.text, /id="service-refused"/, `the page of ${host}`);
+    const home = await request('GET', '/mijn-account', { host, cookies: svc.noord.admin.cookies });
+    assert.equal(home.status, 404, `noord's session at ${host}`);
+    assert.match(home.text, /id="service-refused"/);
+    const res = await request('GET', '/api/v1/teams', { host, headers: { authorization: `Bearer ${svc.noord.token}` } });
+    assert.equal(res.status, 404, `the API at ${host}`);
+    assert.match(res.headers['content-type'], /^application\/problem\+json/);
+    assert.equal(JSON.parse(res.text).status, 404);
+    assert.equal((await request('GET', '/healthz', { host })).status, 200, `/healthz at ${host}`);
+    assert.equal((await request('GET', '/static/icon.svg', { host })).status, 200, `/static at ${host}`);
+    for (const S of ['noord', 'zuid']) assertNothingOf(S, home, host);
+  }
+  // no Host header at all: HTTP/1.1 requires one (400), else no service answers (404)
+  const bare = await request('GET', '/login', { noHost: true });
+  assert.ok([400, 404].includes(bare.status), `no Host header: ${bare.status}`);
+});
+
+test('(d) the host name is matched without its port and in any letter case', async () => {
+  for (const host of ['zuid.test:8080', 'ZUID.TEST', 'Zuid.Test:443']) {
+    const res = await request('GET', '/mijn-account', { host, cookies: svc.zuid.admin.cookies });
+    assert.equal(res.status, 200, `zuid's session at ${host}`);
+    const other = await request('GET', '/mijn-account', { host, cookies: svc.noord.admin.cookies });
+    assert.equal(other.status, 303, `noord's session at ${host}`);
+  }
+});
+
+test('(d) a suspended service answers 503 with Retry-After (pages and API), the others go on; resumed, it answers again', async () => {
+  const z = svc.zuid;
+  bereik(['--db', OWNER_URI, 'service', 'suspend', 'zuid']);
+  try {
+    // the server reads the services again every 2 s
+    await until('zuid suspended', async () => (await request('GET', '/login', { host: z.host })).status === 503);
+    for (const [path, cookies] of [['/login', {}], ['/mijn-account', z.admin.cookies], [`/enquete?t=${z.v.surveyToken}`, {}]]) {
+      const res = await request('GET', path, { host: z.host, cookies });
+      assert.equal(res.status, 503, `${path} at zuid`);
+      assert.match(res.headers['retry-after'] || '', /^\d+$/, `${path}: Retry-After`);
+      assert.match(res.text, /id="service-refused"/);
+    }
+    const post = await request('POST', '/logout', { host: z.host, cookies: z.admin.cookies, form: { csrf: z.admin.csrf } });
+    assert.equal(post.status, 503, 'POST /logout at zuid');
+    const res = await api('zuid', 'GET', `/api/v1/registrations/${z.v.reg}`, undefined, z.token);
+    assert.equal(res.status, 503, 'the API at zuid');
+    assert.equal(res.body.status, 503);
+    assert.ok(!res.text.includes(z.mark('Beschrijving')));
+    assert.equal((await request('GET', '/healthz', { host: z.host })).status, 200, '/healthz at zuid');
+    assert.equal((await request('GET', '/mijn-account', { host: svc.noord.host, cookies: svc.noord.admin.cookies })).status, 200, 'noord goes on');
+  } finally {
+    bereik(['--db', OWNER_URI, 'service', 'resume', 'zuid']);
+  }
+  await until('zuid resumed', async () => (await request('GET', '/login', { host: z.host })).status === 200);
+  assert.equal((await request('GET', '/mijn-account', { host: z.host, cookies: z.admin.cookies })).status, 200, 'zuid\'s session after the resume');
+  assert.equal((await api('zuid', 'GET', `/api/v1/registrations/${z.v.reg}`, undefined, z.token)).status, 200, 'zuid\'s API after the resume');
+});

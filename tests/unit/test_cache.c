@@ -564,8 +564,8 @@ static void test_view_writer_reads_fresh(void **state) {
   fake_now += 5;
   struct cache_view v;
   assert_int_equal(cache_view_begin(&v, 1, 1011, 42, 0), 1011); /* wrote at 100095 >= 100090 */
-  assert_int_equal(read_as(1011, 7, NULL), 1009);            /* 7 did not write */
-  cache_view_end(&v, 1);                                     /* publishes 1011 (started 100100) */
+  assert_int_equal(read_as(1011, 7, NULL), 1009);               /* 7 did not write */
+  cache_view_end(&v, 1);                                        /* publishes 1011 (started 100100) */
   fake_now += 1;
   assert_int_equal(read_as(1012, 7, NULL), 1011);
   /* a write before the published read started is in it: 42 reads the published token */
@@ -622,7 +622,7 @@ static void test_view_failed_or_dropped_refresh(void **state) {
   assert_int_equal(background(2001, 0), 2001); /* failed: nothing published */
   fake_now += 1;
   expect_read(2002, 0, 1009, 1); /* and the next reader asks again */
-  cache_view_refresh_dropped(1);  /* the server could not queue it */
+  cache_view_refresh_dropped(1); /* the server could not queue it */
   expect_read(2002, 0, 1009, 1);
   struct cache_view z = {0};
   cache_view_end(&z, 1); /* begin not called: nothing */

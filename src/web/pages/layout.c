@@ -5,10 +5,10 @@
 #include <string.h>
 
 #include "core/dates.h"
+#include "domain/service.h"
 #include "render/assets.h"
 #include "render/chart.h"
 #include "render/html.h"
-#include "domain/service.h"
 #include "web/pages/pages.h"
 
 static int lang_en(const struct request *r) { return r->lang && !strcmp(r->lang, "en"); }
@@ -115,7 +115,8 @@ void page_begin(const struct request *r, struct response *resp, const char *titl
     nav_link(r, b, "/trajecten", W_nav_trajectories);
     if (r->user.role >= ROLE_COORDINATOR) nav_link(r, b, "/datakwaliteit", W_nav_quality);
     if (r->user.role >= ROLE_DIRECTOR) nav_link(r, b, "/rapport", W_nav_report);
-    if (r->user.role >= ROLE_COORDINATOR && service_known_count() > 1) nav_link(r, b, "/vergelijking", W_nav_compare);
+    if (r->user.role >= ROLE_COORDINATOR && service_known_count() > 1)
+      nav_link(r, b, "/vergelijking", W_nav_compare);
     if (r->user.role >= ROLE_ADMIN) nav_link(r, b, "/beheer", W_nav_admin);
     nav_link(r, b, "/api-sleutels", W_nav_tokens);
     nav_link(r, b, "/mijn-account", W_nav_account);

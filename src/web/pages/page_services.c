@@ -131,9 +131,11 @@ static int publish_if_changed(struct request *r) {
   struct cache_ref *years_ref = NULL, *model_ref = NULL, *facts_ref = NULL, *impact_ref = NULL;
   const struct years *yl = rc == 0 ? cached_years(r->db, token, &years_ref, err, sizeof err) : NULL;
   const struct model *m = yl ? cached_model(r->db, ref_token, &model_ref, err, sizeof err) : NULL;
-  const struct facts *f = m ? cached_facts(r->db, token, m, yl->years, yl->n, &facts_ref, err, sizeof err) : NULL;
+  const struct facts *f =
+      m ? cached_facts(r->db, token, m, yl->years, yl->n, &facts_ref, err, sizeof err) : NULL;
   const struct facts *imp =
-      f ? cached_impact(r->db, token, m, yl->years, yl->n, bounds_today(), &impact_ref, err, sizeof err) : NULL;
+      f ? cached_impact(r->db, token, m, yl->years, yl->n, bounds_today(), &impact_ref, err, sizeof err)
+        : NULL;
   db_rollback(r->db);
   rc = imp && service_publish(r->db, f, imp, token) == 0 ? 0 : -1;
   cache_release(impact_ref);

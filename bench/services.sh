@@ -1,0 +1,546 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
+#
+# Several services in one PostgreSQL database (migration 014, row-level security): ten
+# services of 100 advisors and five school years each, about 1,000,000 registrations per
+# service (bench/gen-dataset.py, one seed per service), in a throwaway durable cluster.
+# Measures, each beside a baseline of the same run:
+#   - the import of each service (`--service sNN import`, COPY through a staging table),
+#     registrations/s and the peak RSS of the import process; baseline: the first
+#     service's dataset imported into a database of its own;
+#   - the report of one service (`--service s01 report --format json`, all school years)
+#     with all services' rows in the tables; baseline: the same report in the database
+#     that holds only that service (runs alternate between the two); and whether both
+#     give the same facts (facts-diff);
+#   - the plans of that report's statements in both databases (auto_explain with
+#     ANALYZE and BUFFERS): how they reach the rows of one service among ten;
+#   - the dashboard and GET /api/v1/indicators at 64 connections with wrk, each request
+#     for the next service in turn (its Host header and that service's session cookie or
+#     API token), through nginx in front of four `bereik serve` processes; baseline: the
+#     same load straight at one of those processes.
+# Targets (issue): report of one service < 1 s; dashboard p99 < 50 ms at 64 connections
+# with four serve processes behind nginx.
+#
+# usage: bench/services.sh [--quick] [--services N] [--registrations N] [--advisors N]
+#          [--institutions N] [--years N] [--seconds N] [--runs N] [--threads N]
+#          [--no-doc] [--keep]
+#
+#   --quick            10 services x 20,000 registrations, 5 s per wrk run, no doc
+#   --services N       number of services (default 10, at most 99)
+#   --registrations N  registrations per service (default 1000000)
+#   --advisors N       advisors per service (default 100)
+#   --institutions N   institutions per service (default 1500: the default shape's 15 per advisor)
+#   --years N          school years from 2020-2021 on (default 5)
+#   --seconds N        length of each wrk run (default 30)
+#   --runs N           report runs per database (default 7; median, min, max)
+#   --threads N        worker threads of each serve process (default 2)
+#   --no-doc           do not write docs/PERFORMANCE.md (section bench:services)
+#   --keep             keep the work folder (logs, reports, plans, wrk output)
+#
+# The generated datasets are kept in $BEREIK_SERVICES_DATA (default
+# /tmp/bereik-bench-services), one folder per set of options, so a second run skips the
+# generation. Builds nothing: expects build/bereik (or $BEREIK_BIN). Needs the PostgreSQL
+# server and psql, nginx, wrk, python3 and /usr/bin/time. Outside CI: the full run takes
+# 30-60 minutes on 2 cores and about 15 GB of disk.
+# Exit status: 0 ok (targets missed are reported, not failed), 1 a step failed or the
+# facts differ, 2 usage.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+bin=${BEREIK_BIN:-$top/build/bereik}
+services=10
+registrations=1000000
+advisors=100
+institutions=
+years=5
+first_year=2020
+seconds=30
+runs=7
+threads=2
+write_doc=1
+keep=0
+quick=0
+usage() { sed -n '23,37p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+num() { [[ "${2:-}" =~ ^[1-9][0-9]*$ ]] || { echo "services.sh: $1 needs a positive number" >&2; exit 2; }; }
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) quick=1; registrations=20000; seconds=5; runs=5; write_doc=0; shift ;;
+    --services) num "$1" "${2:-}"; services=$2; shift 2 ;;
+    --registrations) num "$1" "${2:-}"; registrations=$2; shift 2 ;;
+    --advisors) num "$1" "${2:-}"; advisors=$2; shift 2 ;;
+    --institutions) num "$1" "${2:-}"; institutions=$2; shift 2 ;;
+    --years) num "$1" "${2:-}"; years=$2; shift 2 ;;
+    --seconds) num "$1" "${2:-}"; seconds=$2; shift 2 ;;
+    --runs) num "$1" "${2:-}"; runs=$2; shift 2 ;;
+    --threads) num "$1" "${2:-}"; threads=$2; shift 2 ;;
+    --no-doc) write_doc=0; shift ;;
+    --keep) keep=1; shift ;;
+    -h|--help) usage ;;
+    *) echo "services.sh: unknown argument: $1" >&2; usage ;;
+  esac
+done
+[ "$services" -le 99 ] || { echo "services.sh: at most 99 services" >&2; exit 2; }
+[ -n "$institutions" ] || institutions=$((advisors * 15))
+[ -x "$bin" ] || { echo "$bin not found: build first (or set BEREIK_BIN)" >&2; exit 1; }
+for tool in psql wrk python3 curl; do
+  command -v "$tool" >/dev/null || { echo "services.sh: $tool not found" >&2; exit 1; }
+done
+nginx=$(command -v nginx || echo /usr/sbin/nginx)
+[ -x "$nginx" ] || { echo "services.sh: nginx not found (Debian package nginx)" >&2; exit 1; }
+[ -x /usr/bin/time ] || { echo "services.sh: /usr/bin/time not found (Debian package time)" >&2; exit 1; }
+facts_diff=$top/../shared/tools/facts-diff
+[ -x "$facts_diff" ] || facts_diff=${SHARED_DIR:-/work/shared}/tools/facts-diff
+
+n_serve=4
+connections=64
+host_of() { echo "$1.bench"; }
+codes=()
+for i in $(seq "$services"); do codes+=("$(printf 's%02d' "$i")"); done
+last_year=$((first_year + years - 1))
+ys="$last_year-$((last_year + 1))"
+password=bench-services-wachtwoord
+
+tmp=$(mktemp -d /tmp/bereik-services.XXXXXX)
+pids=()
+pg_started=0
+nginx_conf=
+log() { echo "services.sh: $*" >&2; }
+stop_servers() {
+  local p
+  if [ -n "$nginx_conf" ] && [ -f "$tmp/nginx/nginx.pid" ]; then
+    kill -TERM "$(cat "$tmp/nginx/nginx.pid")" 2>/dev/null || true
+  fi
+  for p in "${pids[@]+"${pids[@]}"}"; do kill -TERM "$p" 2>/dev/null || true; done
+  for p in "${pids[@]+"${pids[@]}"}"; do wait "$p" 2>/dev/null || true; done
+  pids=()
+}
+cleanup() {
+  stop_servers
+  [ "$pg_started" = 1 ] && pg_stop
+  if [ "$keep" = 1 ]; then log "work folder kept: $tmp"; else rm -rf "$tmp"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# timed OUT CMD...: runs CMD (stdout to OUT, stderr to $tmp/stderr) under /usr/bin/time -v;
+# sets SEC (wall seconds) and RSS_MB (peak resident set of the process). Exits on failure.
+SEC=0
+RSS_MB=0
+timed() {
+  local out=$1 t0 t1 rc=0
+  shift
+  t0=$(date +%s%N)
+  /usr/bin/time -v -o "$tmp/time.txt" "$@" >"$out" 2>"$tmp/stderr" || rc=$?
+  t1=$(date +%s%N)
+  if [ "$rc" != 0 ]; then
+    log "FAILED (exit $rc): $*"
+    tail -n 30 "$tmp/stderr" >&2
+    exit 1
+  fi
+  SEC=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
+  RSS_MB=$(awk -F': ' '/Maximum resident set size/ { printf "%d", $2 / 1024 }' "$tmp/time.txt")
+}
+fmt_int() { python3 -c "print(f'{int(round(float(\"$1\"))):,}')"; }
+# stats V...: "median min max" of the values (3 decimals)
+stats() { python3 -c "import statistics as s, sys; v = [float(x) for x in sys.argv[1:]]; print(f'{s.median(v):.3f} {min(v):.3f} {max(v):.3f}')" "$@"; }
+ratio() { python3 -c "print(f'{float(\"$1\") / float(\"$2\"):.2f}')"; }
+loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
+
+# ------------------------------------------------------------------ datasets
+cache=${BEREIK_SERVICES_DATA:-/tmp/bereik-bench-services}
+set_dir="$cache/r$registrations-a$advisors-i$institutions-y$years-f$first_year"
+mkdir -p "$set_dir"
+gen_secs=()
+for i in $(seq "$services"); do
+  code=${codes[$((i - 1))]}
+  d="$set_dir/$code"
+  if [ -f "$d/.complete" ]; then continue; fi
+  rm -rf "$d"
+  log "generating $code: $registrations registrations, $advisors advisors, $institutions institutions, $years years, seed $i"
+  timed "$tmp/gen.out" python3 "$top/bench/gen-dataset.py" --registrations "$registrations" --years "$years" \
+    --first-year "$first_year" --advisors "$advisors" --institutions "$institutions" --seed "$i" "$d"
+  gen_secs+=("$SEC")
+  sed -n 's/^gen-dataset: //p' "$tmp/stderr" | tail -1 | sed 's/ in [^ ]*$//' >"$d/.complete"
+done
+declare -A reg_count=()
+for code in "${codes[@]}"; do
+  reg_count[$code]=$(awk '{ print $1; exit }' "$set_dir/$code/.complete")
+  case "${reg_count[$code]}" in ''|*[!0-9]*) reg_count[$code]=$(($(wc -l <"$set_dir/$code/registrations.csv") - 1)) ;; esac
+done
+total_regs=0
+for code in "${codes[@]}"; do total_regs=$((total_regs + reg_count[$code])); done
+ds_summary=$(cat "$set_dir/${codes[0]}/.complete")
+log "datasets in $set_dir: $total_regs registrations over $services services"
+
+# ------------------------------------------------------------------ cluster, roles, databases
+# durable (fsync and full-page writes on, PostgreSQL's defaults), as bench/run-pg.sh
+export BEREIK_PG_OPTS=""
+. "$top/scripts/pg-cluster.sh"
+pg_start >"$tmp/pg_start.log" || { cat "$tmp/pg_start.log" >&2; exit 1; }
+pg_started=1
+# connections: n_serve + 1 processes x (threads + the background refresher + one spare),
+# the command-line tools and psql. scripts/pg-cluster.sh starts with 60; restart with
+# more when the serve processes need it.
+need=$(((n_serve + 1) * (threads + 2) + 20))
+max_conn=60
+if [ "$need" -gt 60 ]; then
+  max_conn=$need
+  "${pg_run[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -w -t 60 -l "$pg_dir/server.log" \
+    -o "-k $pg_dir -h 127.0.0.1 -p $port $BEREIK_PG_OPTS -c max_connections=$max_conn" restart >/dev/null
+fi
+super=$BEREIK_TEST_PG
+hostport=${super#postgresql://bereik@}
+pgver=$(psql "$super/postgres" -XAtc "SHOW server_version" | awk '{ print $1 }')
+psql "$super/postgres" -Xq -v ON_ERROR_STOP=1 <<'SQL'
+CREATE ROLE bereik_owner LOGIN NOSUPERUSER NOBYPASSRLS;
+CREATE ROLE bereik_app LOGIN NOSUPERUSER NOBYPASSRLS;
+CREATE DATABASE multi OWNER bereik_owner;
+CREATE DATABASE single OWNER bereik_owner;
+SQL
+owner="postgresql://bereik_owner@$hostport/multi"
+app="postgresql://bereik_app@$hostport/multi"
+owner1="postgresql://bereik_owner@$hostport/single"
+app1="postgresql://bereik_app@$hostport/single"
+log "PostgreSQL $pgver on $hostport (max_connections $max_conn), load average $(loadavg)"
+load_start=$(loadavg)
+run() { "$@" >"$tmp/run.out" 2>"$tmp/stderr" || { log "FAILED: $*"; tail -n 30 "$tmp/stderr" >&2; exit 1; }; }
+run "$bin" --db "$owner" init
+run "$bin" --db "$owner" service grant bereik_app
+run "$bin" --db "$owner1" init
+run "$bin" --db "$owner1" service grant bereik_app
+
+# ------------------------------------------------------------------ imports
+declare -A imp_sec=() imp_rss=()
+for code in "${codes[@]}"; do
+  run "$bin" --db "$owner" service add "$code" --name "Dienst ${code#s}" --host "$(host_of "$code")"
+  timed "$tmp/import-$code.out" "$bin" --db "$owner" --service "$code" import "$set_dir/$code"
+  imp_sec[$code]=$SEC
+  imp_rss[$code]=$RSS_MB
+  log "import $code: ${SEC} s, $(fmt_int "$(python3 -c "print(${reg_count[$code]} / $SEC)")") registrations/s, peak RSS ${RSS_MB} MB (load $(loadavg))"
+done
+# the baseline: the first service's dataset alone, in a database with the same services
+# set-up (main and s01) but no other service's rows
+c1=${codes[0]}
+run "$bin" --db "$owner1" service add "$c1" --name "Dienst ${c1#s}" --host "$(host_of "$c1")"
+timed "$tmp/import-single.out" "$bin" --db "$owner1" --service "$c1" import "$set_dir/$c1"
+imp1_sec=$SEC
+imp1_rss=$RSS_MB
+log "baseline import $c1 alone: ${SEC} s, peak RSS ${RSS_MB} MB"
+
+q() { psql "$1" -XAtq -F' ' -c "$2"; }
+mapfile -t per_service < <(q "$super/multi" "SELECT s.code, count(r.*) FROM service s LEFT JOIN registration r ON r.service_id = s.id GROUP BY s.code ORDER BY s.code")
+stored_total=$(q "$super/multi" "SELECT count(*) FROM registration")
+[ "$stored_total" = "$total_regs" ] || { log "the database holds $stored_total registrations, the datasets $total_regs"; exit 1; }
+size_multi=$(q "$super/postgres" "SELECT pg_size_pretty(pg_database_size('multi'))")
+size_single=$(q "$super/postgres" "SELECT pg_size_pretty(pg_database_size('single'))")
+rel_sizes=$(q "$super/multi" "SELECT string_agg(format('%s %s (%s rows)', c.relname, pg_size_pretty(pg_total_relation_size(c.oid)), to_char(c.reltuples, 'FM999,999,999,999')), ', ' ORDER BY pg_total_relation_size(c.oid) DESC)
+  FROM (SELECT * FROM pg_class WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace ORDER BY pg_total_relation_size(oid) DESC LIMIT 5) c")
+log "stored: $stored_total registrations; database multi $size_multi, single $size_single; largest tables: $rel_sizes"
+
+# ------------------------------------------------------------------ report of one service
+report() { # DB OUT: one report of the first service, as the application role
+  timed "$tmp/report.out" "$bin" --db "$1" --service "$c1" report --format json -o "$2"
+}
+# the first report straight after the imports, with whatever statistics autovacuum has
+# gathered so far (the import does not ANALYZE)
+report "$app" "$tmp/report-multi-first.json"
+first_multi=$SEC
+psql "$super/multi" -Xqc "ANALYZE"
+psql "$super/single" -Xqc "ANALYZE"
+rep_multi=()
+rep_single=()
+rep_rss=0
+for r in $(seq "$runs"); do
+  report "$app" "$tmp/report-multi.json"
+  rep_multi+=("$SEC")
+  [ "$RSS_MB" -gt "$rep_rss" ] && rep_rss=$RSS_MB
+  report "$app1" "$tmp/report-single.json"
+  rep_single+=("$SEC")
+  log "report run $r: ${rep_multi[-1]} s with $services services, ${rep_single[-1]} s alone"
+done
+read -r rm_med rm_min rm_max <<<"$(stats "${rep_multi[@]}")"
+read -r rs_med rs_min rs_max <<<"$(stats "${rep_single[@]}")"
+failed=0
+agree=$("$facts_diff" "$tmp/report-single.json" "$tmp/report-multi.json" 2>&1 | tail -1) || true
+case "$agree" in *" 0 failed") ;; *) failed=1; log "the facts of $c1 differ between the two databases: $agree" ;; esac
+log "facts of $c1, alone against among $services: $agree"
+
+# ------------------------------------------------------------------ plans (auto_explain)
+explain_on() {
+  psql "$super/postgres" -Xq -v ON_ERROR_STOP=1 <<SQL
+ALTER ROLE bereik_app IN DATABASE $1 SET session_preload_libraries = 'auto_explain';
+ALTER ROLE bereik_app IN DATABASE $1 SET auto_explain.log_min_duration = 0;
+ALTER ROLE bereik_app IN DATABASE $1 SET auto_explain.log_analyze = on;
+ALTER ROLE bereik_app IN DATABASE $1 SET auto_explain.log_buffers = on;
+ALTER ROLE bereik_app IN DATABASE $1 SET auto_explain.log_format = json;
+SQL
+}
+explain_off() { psql "$super/postgres" -Xqc "ALTER ROLE bereik_app IN DATABASE $1 RESET ALL"; }
+plan_log() { # DB APP_URI OUT: the server log written while one report ran
+  local before after
+  explain_on "$1"
+  before=$(stat -c %s "$pg_dir/server.log")
+  report "$2" "$tmp/report-explain.json"
+  sleep 1
+  after=$(stat -c %s "$pg_dir/server.log")
+  explain_off "$1"
+  tail -c +"$((before + 1))" "$pg_dir/server.log" | head -c "$((after - before))" >"$3"
+}
+plan_log multi "$app" "$tmp/plans-multi.log"
+plan_log single "$app1" "$tmp/plans-single.log"
+python3 "$top/bench/services-plans.py" "$services services" "$tmp/plans-multi.log" "alone" "$tmp/plans-single.log" \
+  --md "$tmp/plans.md" >/dev/null 2>"$tmp/plans.err" || { cat "$tmp/plans.err" >&2; exit 1; }
+plans_line=$(tail -1 "$tmp/plans.err")
+log "$plans_line"
+
+# ------------------------------------------------------------------ servers and nginx
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+for code in "${codes[@]}"; do
+  printf '%s\n' "$password" | run "$bin" --db "$owner" --service "$code" user add bench-director --role director --password-stdin
+done
+: >"$tmp/tokens.tsv"
+for code in "${codes[@]}"; do
+  t=$("$bin" --db "$owner" --service "$code" user token bench-director --label "bench/services.sh" 2>>"$tmp/stderr")
+  [[ "$t" == bereik_* ]] || { log "no API token for $code"; cat "$tmp/stderr" >&2; exit 1; }
+  printf '%s\tAuthorization: Bearer %s\n' "$(host_of "$code")" "$t" >>"$tmp/tokens.tsv"
+done
+ports=()
+for s in $(seq "$n_serve"); do
+  p=$(free_port)
+  "$bin" --db "$app" serve --listen "127.0.0.1:$p" --threads "$threads" --per-ip-limit 1000 \
+    --max-connections 2000 --write-rate 0 2>"$tmp/serve$s.log" &
+  pids+=($!)
+  ports+=("$p")
+done
+for p in "${ports[@]}"; do
+  for _ in $(seq 150); do curl -sf "http://127.0.0.1:$p/healthz" >/dev/null && break; sleep 0.2; done
+  curl -sf "http://127.0.0.1:$p/healthz" >/dev/null || { log "serve on port $p did not start"; cat "$tmp"/serve*.log >&2; exit 1; }
+done
+serve_pids=("${pids[@]}")
+nport=$(free_port)
+mkdir -p "$tmp/nginx/logs"
+user_line=""
+[ "$(id -u)" -eq 0 ] && user_line="user root root;" # as root, nginx's workers would become nobody
+{
+  echo "$user_line"
+  echo "worker_processes auto;"
+  echo "pid $tmp/nginx/nginx.pid;"
+  echo "error_log $tmp/nginx/logs/error.log;"
+  echo "events { worker_connections 1024; }"
+  echo "http {"
+  echo "    access_log off;"
+  for d in body proxy fastcgi uwsgi scgi; do echo "    ${d}_temp_path $tmp/nginx/$d;" | sed 's/^    body_/    client_body_/'; done
+  echo "    # the upstream of docs/DEPLOYMENT.md (section \"nginx upstream\"), plain HTTP on 127.0.0.1"
+  echo "    upstream bereik {"
+  echo "        least_conn;"
+  for p in "${ports[@]}"; do echo "        server 127.0.0.1:$p max_fails=3 fail_timeout=10s;"; done
+  echo "    }"
+  echo "    server {"
+  echo "        listen 127.0.0.1:$nport;"
+  echo "        location / {"
+  echo "            proxy_pass http://bereik;"
+  echo "            proxy_http_version 1.1;"
+  echo "            proxy_set_header Host              \$host;"
+  echo "            proxy_set_header X-Forwarded-For   \$proxy_add_x_forwarded_for;"
+  echo "            proxy_set_header X-Forwarded-Proto \$scheme;"
+  echo "            proxy_next_upstream error timeout http_503;"
+  echo "            proxy_connect_timeout 5s;"
+  echo "            proxy_send_timeout    60s;"
+  echo "            proxy_read_timeout    60s;"
+  echo "        }"
+  echo "    }"
+  echo "}"
+} >"$tmp/nginx/nginx.conf"
+nginx_conf="$tmp/nginx/nginx.conf"
+"$nginx" -p "$tmp/nginx" -c "$nginx_conf" -t >"$tmp/nginx/t.log" 2>&1 || { cat "$tmp/nginx/t.log" >&2; exit 1; }
+"$nginx" -p "$tmp/nginx" -c "$nginx_conf" 2>"$tmp/nginx/start.log" || { cat "$tmp/nginx/start.log" >&2; exit 1; }
+for _ in $(seq 50); do curl -sf "http://127.0.0.1:$nport/healthz" >/dev/null && break; sleep 0.1; done
+nbase="http://127.0.0.1:$nport"
+dbase="http://127.0.0.1:${ports[0]}"
+log "$n_serve x serve (--threads $threads) on ports ${ports[*]}; nginx on $nport"
+
+# one session per service (through nginx: any instance may answer, the session is in the database)
+: >"$tmp/cookies.tsv"
+for code in "${codes[@]}"; do
+  h=$(host_of "$code")
+  jar="$tmp/jar-$code"
+  curl -s -H "Host: $h" -c "$jar" -b "$jar" "$nbase/login" -o "$tmp/login.html"
+  csrf=$(grep -o 'name="csrf" value="[0-9a-f]*"' "$tmp/login.html" | head -1 | sed 's/.*value="//; s/"$//')
+  curl -s -H "Host: $h" -c "$jar" -b "$jar" -o /dev/null \
+    --data "csrf=$csrf&login=bench-director&password=$password&next=/" "$nbase/login"
+  sid=$(awk '$6 == "bereik_session" { print $7 }' "$jar")
+  [ -n "$sid" ] || { log "login as bench-director at $h failed"; exit 1; }
+  printf '%s\tCookie: bereik_session=%s\n' "$h" "$sid" >>"$tmp/cookies.tsv"
+done
+dash_path="/dashboard?jaar=$ys"
+ind_path="/api/v1/indicators?year=$ys"
+
+# every service on every serve process: 200 and its own page (not a login form), which
+# also fills each process's caches; the first answers of the first process are timed
+first_dash=()
+first_ind=()
+for s in $(seq "$n_serve"); do
+  b="http://127.0.0.1:${ports[$((s - 1))]}"
+  while IFS=$'\t' read -r h hdr; do
+    out=$(curl -s -H "Host: $h" -H "$hdr" -o "$tmp/page.html" -w '%{http_code} %{time_total}' "$b$dash_path")
+    [ "${out%% *}" = 200 ] && ! grep -q 'name="password"' "$tmp/page.html" ||
+      { log "dashboard of $h on serve $s: ${out%% *}"; head -c 600 "$tmp/page.html" >&2; exit 1; }
+    [ "$s" = 1 ] && first_dash+=("${out#* }")
+  done <"$tmp/cookies.tsv"
+  while IFS=$'\t' read -r h hdr; do
+    out=$(curl -s -H "Host: $h" -H "$hdr" -o "$tmp/ind.json" -w '%{http_code} %{time_total}' "$b$ind_path")
+    [ "${out%% *}" = 200 ] || { log "indicators of $h on serve $s: ${out%% *}"; head -c 600 "$tmp/ind.json" >&2; exit 1; }
+    [ "$s" = 1 ] && first_ind+=("${out#* }")
+  done <"$tmp/tokens.tsv"
+done
+read -r fd_med fd_min fd_max <<<"$(stats "${first_dash[@]}")"
+read -r fi_med fi_min fi_max <<<"$(stats "${first_ind[@]}")"
+log "first dashboard per service on one process: median $fd_med s, max $fd_max s; indicators median $fi_med s, max $fi_max s"
+# a host no service answers on is refused (the Host header really chooses the service)
+unknown=$(curl -s -o /dev/null -w '%{http_code}' -H "Host: nobody.bench" "$nbase$dash_path")
+
+declare -A w_p50=() w_p99=() w_rps=() w_non2xx=() w_status=()
+wrk_run() { # KEY AUTH_FILE URL
+  local key=$1
+  BEREIK_AUTH_FILE=$2 wrk -t2 -c"$connections" -d"${seconds}s" --latency -s "$top/bench/services-rotate.lua" "$3" \
+    >"$tmp/wrk-$key.out" 2>&1 || { log "wrk failed"; cat "$tmp/wrk-$key.out" >&2; exit 1; }
+  w_p50[$key]=$(awk '$1 == "50%" { print $2 }' "$tmp/wrk-$key.out")
+  w_p99[$key]=$(awk '$1 == "99%" { print $2 }' "$tmp/wrk-$key.out")
+  w_rps[$key]=$(awk '$1 == "Requests/sec:" { printf "%d", $2 }' "$tmp/wrk-$key.out")
+  w_non2xx[$key]=$(awk '/Non-2xx or 3xx responses:/ { print $NF }' "$tmp/wrk-$key.out")
+  w_non2xx[$key]=${w_non2xx[$key]:-0}
+  w_status[$key]=$(sed -n 's/^statuses: //p' "$tmp/wrk-$key.out")
+  local sock
+  sock=$(grep -o 'Socket errors:.*' "$tmp/wrk-$key.out" || true)
+  [ -z "$sock" ] || w_status[$key]+="; $sock"
+  log "wrk $key: p50 ${w_p50[$key]}, p99 ${w_p99[$key]}, ${w_rps[$key]}/s, non-2xx ${w_non2xx[$key]}; ${w_status[$key]} (load $(loadavg))"
+}
+cpu_of() { awk '{ printf "%.1f", ($14 + $15) / 100 }' "/proc/$1/stat"; } # utime + stime, clock ticks of 1/100 s
+log "wrk: 2 threads, $connections connections, $seconds s per run"
+wrk_run dash-nginx "$tmp/cookies.tsv" "$nbase$dash_path"
+wrk_run dash-direct "$tmp/cookies.tsv" "$dbase$dash_path"
+wrk_run ind-nginx "$tmp/tokens.tsv" "$nbase$ind_path"
+wrk_run ind-direct "$tmp/tokens.tsv" "$dbase$ind_path"
+serve_rss=()
+serve_cpu=()
+for p in "${serve_pids[@]}"; do
+  serve_rss+=("$(awk '/VmHWM/ { printf "%d", $2 / 1024 }' "/proc/$p/status")")
+  serve_cpu+=("$(cpu_of "$p")")
+done
+errors_in_logs=$(cat "$tmp"/serve*.log | grep -ci 'error' || true)
+stop_servers
+
+# ------------------------------------------------------------------ summary
+import_rows=""
+imp_secs=()
+for code in "${codes[@]}"; do
+  rate=$(python3 -c "print(${reg_count[$code]} / ${imp_sec[$code]})")
+  imp_secs+=("${imp_sec[$code]}")
+  import_rows+="| \`--service $code import\` | $(fmt_int "${reg_count[$code]}") | ${imp_sec[$code]} s | **$(fmt_int "$rate")/s** | ${imp_rss[$code]} MB |"$'\n'
+done
+imp_total=$(python3 -c "import sys; print(f'{sum(float(x) for x in sys.argv[1:]):.1f}')" "${imp_secs[@]}")
+read -r is_med is_min is_max <<<"$(stats "${imp_secs[@]}")"
+rate1=$(python3 -c "print(${reg_count[$c1]} / $imp1_sec)")
+rate_med=$(python3 -c "print(${reg_count[$c1]} / $is_med)")
+rate_last=$(python3 -c "print(${reg_count[${codes[-1]}]} / ${imp_sec[${codes[-1]}]})")
+rep_met=$(python3 -c "print('met' if $rm_max < 1 else ('met (median)' if $rm_med < 1 else 'NOT met'))")
+p99_ms() { python3 -c "
+import re, sys
+m = re.match(r'([0-9.]+)(us|ms|s|m)$', sys.argv[1] or '')
+print('' if not m else float(m.group(1)) * {'us': 0.001, 'ms': 1, 's': 1000, 'm': 60000}[m.group(2)])" "$1"; }
+met_p99() { python3 -c "import sys; v = sys.argv[1]; print('' if not v else ('met' if float(v) < 50 else 'NOT met'))" "$(p99_ms "$1")"; }
+w_ratio() { python3 -c "import sys; a, b = sys.argv[1:]; print(f'{float(a) / float(b):.2f}' if a and b and float(b) > 0 else '')" "$(p99_ms "$1")" "$(p99_ms "$2")"; }
+commit=$(git -C "$top" rev-parse --short HEAD)
+dirty=$(git -C "$top" diff --quiet HEAD -- src && echo "" || echo ", with uncommitted changes in src")
+mem=$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
+
+section="$tmp/section.md"
+{
+  echo "<!-- bench:services:begin -->"
+  echo "## Several services on PostgreSQL (bench/services.sh)"
+  echo
+  echo "\`bench/services.sh$([ "$quick" = 1 ] && echo " --quick")\` on $(date -u '+%Y-%m-%d %H:%M UTC'), commit $commit$dirty; $(nproc) CPUs, $mem,"
+  echo "shared with other work (load average $load_start at the start). PostgreSQL $pgver in a throwaway"
+  echo "cluster on 127.0.0.1, durable (fsync and full-page writes on, otherwise PostgreSQL's defaults:"
+  echo "shared_buffers 128 MB), max_connections $max_conn. One database \`multi\` owned by \`bereik_owner\` with"
+  echo "$services services (\`service add sNN --host sNN.bench\`; service \`main\` stays empty);"
+  echo "the commands that read run as \`bereik_app\` (no BYPASSRLS, not the owner), the imports as the owner."
+  echo "Each service: \`bench/gen-dataset.py --registrations $registrations --years $years --first-year $first_year --advisors $advisors --institutions $institutions --seed N\`"
+  echo "(N = 1 for s01, 2 for s02, ...); s01: $ds_summary."
+  echo "Baseline database \`single\`: the same set-up with only s01 and its dataset."
+  echo "In all: $(fmt_int "$stored_total") registrations; database \`multi\` $size_multi, \`single\` $size_single."
+  echo "Largest tables of \`multi\`: $rel_sizes."
+  echo
+  echo "### Import, one service after the other"
+  echo
+  echo "| command | registrations | time | rate | peak RSS of \`bereik\` |"
+  echo "| --- | --- | --- | --- | --- |"
+  printf '%s' "$import_rows"
+  echo
+  echo "| figure | measured | target | baseline, same run | ratio | target met |"
+  echo "| --- | --- | --- | --- | --- | --- |"
+  echo "| import of one service, median of the $services | $is_med s ($(fmt_int "$rate_med")/s; min $is_min s, max $is_max s; all $services: $imp_total s) | >= 100,000/s | s01's dataset into the database that holds only s01: $imp1_sec s, $(fmt_int "$rate1")/s, peak RSS $imp1_rss MB | **$(ratio "$is_med" "$imp1_sec")** x the time | $(python3 -c "print('met' if $rate_med >= 100000 else 'NOT met')") |"
+  echo "| import of the last service (${codes[-1]}, into $(fmt_int "$((stored_total - reg_count[${codes[-1]}]))") registrations of others) | ${imp_sec[${codes[-1]}]} s ($(fmt_int "$rate_last")/s) | | $imp1_sec s | **$(ratio "${imp_sec[${codes[-1]}]}" "$imp1_sec")** x the time | |"
+  echo
+  echo "### Report of one service"
+  echo
+  echo "\`bereik --db APP_URI --service s01 report --format json -o FILE\` (all $years school years), $runs runs in each"
+  echo "database, alternating, after \`ANALYZE\`:"
+  echo
+  echo "| figure | measured | target | baseline, same run | ratio | target met |"
+  echo "| --- | --- | --- | --- | --- | --- |"
+  echo "| report of s01 among $services services | **$rm_med s** median (min $rm_min s, max $rm_max s); peak RSS $rep_rss MB | < 1 s | s01 alone: $rs_med s median (min $rs_min s, max $rs_max s) | **$(ratio "$rm_med" "$rs_med")** | $rep_met |"
+  echo "| first report straight after the imports (no \`ANALYZE\` yet but autovacuum's) | $first_multi s | | | | |"
+  echo "| facts of s01, among $services against alone (\`facts-diff\`) | $agree | all agree | | | $([ "$failed" = 0 ] && echo met || echo "NOT met") |"
+  echo
+  echo "### Dashboard and indicators, the $services services in turn"
+  echo
+  echo "wrk, 2 threads, $connections connections, $seconds s per row; each request carries the Host of the next"
+  echo "service and that service's credential (\`bench/services-rotate.lua\`): a director's session cookie"
+  echo "for \`GET $dash_path\`, the director's personal API token for \`GET $ind_path\`. Four \`bereik serve\`"
+  echo "(\`--threads $threads\` each) behind nginx $("$nginx" -v 2>&1 | sed 's/.*nginx\///') (\`worker_processes auto\`, the upstream block of"
+  echo "docs/DEPLOYMENT.md: \`least_conn\`, \`proxy_http_version 1.1\`, \`proxy_set_header Host \$host\`);"
+  echo "baseline: the same wrk load straight at one of the four processes. Before the runs every"
+  echo "service's dashboard and indicators were asked once on every process (200, the service's own"
+  echo "page). A host no service answers on got $unknown."
+  echo
+  echo "| request | set-up | p50 | p99 | requests/s | answers other than 200 | target | baseline p99 (one serve, no nginx) | ratio p99 | target met |"
+  echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+  echo "| dashboard | nginx + $n_serve serve | ${w_p50[dash-nginx]} | **${w_p99[dash-nginx]}** | ${w_rps[dash-nginx]} | ${w_non2xx[dash-nginx]} (${w_status[dash-nginx]}) | p99 < 50 ms | ${w_p99[dash-direct]} | **$(w_ratio "${w_p99[dash-nginx]}" "${w_p99[dash-direct]}")** | $(met_p99 "${w_p99[dash-nginx]}") |"
+  echo "| dashboard | 1 serve, direct | ${w_p50[dash-direct]} | ${w_p99[dash-direct]} | ${w_rps[dash-direct]} | ${w_non2xx[dash-direct]} (${w_status[dash-direct]}) | | | | $(met_p99 "${w_p99[dash-direct]}") |"
+  echo "| indicators | nginx + $n_serve serve | ${w_p50[ind-nginx]} | **${w_p99[ind-nginx]}** | ${w_rps[ind-nginx]} | ${w_non2xx[ind-nginx]} (${w_status[ind-nginx]}) | p99 < 50 ms | ${w_p99[ind-direct]} | **$(w_ratio "${w_p99[ind-nginx]}" "${w_p99[ind-direct]}")** | $(met_p99 "${w_p99[ind-nginx]}") |"
+  echo "| indicators | 1 serve, direct | ${w_p50[ind-direct]} | ${w_p99[ind-direct]} | ${w_rps[ind-direct]} | ${w_non2xx[ind-direct]} (${w_status[ind-direct]}) | | | | $(met_p99 "${w_p99[ind-direct]}") |"
+  echo
+  echo "- The first dashboard of each service on a fresh process (forms the year's facts, weekly sums,"
+  echo "  impact measures): median $fd_med s, max $fd_max s over the $services services; the first indicators"
+  echo "  median $fi_med s, max $fi_max s."
+  echo "- The serve processes over all runs (the first one also took the direct runs): CPU ${serve_cpu[*]} s;"
+  echo "  peak RSS ${serve_rss[*]} MB. Lines with \"error\" in their logs: $errors_in_logs."
+  echo
+  echo "### The plans of the report"
+  echo
+  echo "Every statement of one \`--service s01 report\` in each database, with auto_explain"
+  echo "(\`log_analyze\`, \`log_buffers\`, JSON; \`bench/services-plans.py\`); the slowest in \`multi\` first."
+  echo "Buffers are 8 kB pages, hit or read. Scans that returned or filtered fewer than 1,000 rows"
+  echo "through an index are left out of the last column."
+  echo
+  cat "$tmp/plans.md"
+  echo "<!-- bench:services:end -->"
+} >"$section"
+echo
+cat "$section"
+if [ "$write_doc" = 1 ]; then
+  python3 - "$top/docs/PERFORMANCE.md" "$section" <<'PY'
+import sys
+doc, sec = open(sys.argv[1], encoding="utf-8").read(), open(sys.argv[2], encoding="utf-8").read()
+b, e = "<!-- bench:services:begin -->", "<!-- bench:services:end -->\n"
+if b in doc:
+    i, j = doc.index(b), doc.index(e) + len(e)
+    doc = doc[:i] + sec + doc[j:]
+else:
+    i = doc.index("## History")
+    doc = doc[:i] + sec + "\n" + doc[i:]
+open(sys.argv[1], "w", encoding="utf-8").write(doc)
+PY
+  log "docs/PERFORMANCE.md updated (section bench:services)"
+fi
+exit $failed
