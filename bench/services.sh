@@ -59,7 +59,7 @@ threads=2
 write_doc=1
 keep=0
 quick=0
-usage() { sed -n '23,37p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '/^# usage:/,/^#   --keep/p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 num() { [[ "${2:-}" =~ ^[1-9][0-9]*$ ]] || { echo "services.sh: $1 needs a positive number" >&2; exit 2; }; }
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -227,7 +227,10 @@ imp1_rss=$RSS_MB
 log "baseline import $c1 alone: ${SEC} s, peak RSS ${RSS_MB} MB"
 
 q() { psql "$1" -XAtq -F' ' -c "$2"; }
-mapfile -t per_service < <(q "$super/multi" "SELECT s.code, count(r.*) FROM service s LEFT JOIN registration r ON r.service_id = s.id GROUP BY s.code ORDER BY s.code")
+while read -r code n; do
+  [ -z "${reg_count[$code]:-}" ] || [ "$n" = "${reg_count[$code]}" ] ||
+    { log "service $code holds $n registrations, its dataset ${reg_count[$code]}"; exit 1; }
+done < <(q "$super/multi" "SELECT s.code, count(r.*) FROM service s LEFT JOIN registration r ON r.service_id = s.id GROUP BY s.code ORDER BY s.code")
 stored_total=$(q "$super/multi" "SELECT count(*) FROM registration")
 [ "$stored_total" = "$total_regs" ] || { log "the database holds $stored_total registrations, the datasets $total_regs"; exit 1; }
 size_multi=$(q "$super/postgres" "SELECT pg_size_pretty(pg_database_size('multi'))")
@@ -382,7 +385,7 @@ for s in $(seq "$n_serve"); do
   b="http://127.0.0.1:${ports[$((s - 1))]}"
   while IFS=$'\t' read -r h hdr; do
     out=$(curl -s -H "Host: $h" -H "$hdr" -o "$tmp/page.html" -w '%{http_code} %{time_total}' "$b$dash_path")
-    [ "${out%% *}" = 200 ] && ! grep -q 'name="password"' "$tmp/page.html" ||
+    [ "${out%% *}" = 200 ] && ! grep -q 'name="login"' "$tmp/page.html" ||
       { log "dashboard of $h on serve $s: ${out%% *}"; head -c 600 "$tmp/page.html" >&2; exit 1; }
     [ "$s" = 1 ] && first_dash+=("${out#* }")
   done <"$tmp/cookies.tsv"

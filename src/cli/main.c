@@ -28,6 +28,7 @@
 #include "http/auth.h"
 #include "http/oidc.h"
 #include "io/dataset.h"
+#include "measures/compare.h"
 #include "measures/facts.h"
 #include "measures/impact.h"
 #include "report/export.h"
@@ -626,7 +627,7 @@ static int compare_own(const char *path, int argc, char **argv) {
              facts_compute(db, &m, years, n, &f, err, sizeof err) == 0 &&
              impact_compute(db, &m, years, n, bounds_today(), &imp, err, sizeof err) == 0;
     db_rollback(db);
-    if (ok && service_publish(db, &f, &imp, token) == 0) {
+    if (ok && compare_publish(db, &f, &imp, token) == 0) {
       printf("published the shared facts of %d school year%s\n", n, n == 1 ? "" : "s");
       rc = 0;
     } else {

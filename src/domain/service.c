@@ -15,8 +15,6 @@
 #include "db/migrate.h"
 #include "domain/audit.h"
 #include "domain/bounds.h"
-#include "measures/compare.h"
-#include "measures/facts.h"
 
 static int bypass_refused(struct db *db, char *err, size_t errlen);
 
@@ -363,26 +361,7 @@ int service_grant(struct db *db, const char *role, char *err, size_t errlen) {
   return rc;
 }
 
-/* Writes the shared rows of f (inside the caller's transaction). 0 or -1. */
-static int publish_facts(struct db *db, struct db_stmt *ins, const struct facts *f) {
-  for (size_t i = 0; f && i < f->n; i++) {
-    const struct fact *x = &f->v[i];
-    if (!compare_shared(x->table, x->row)) continue;
-    char year[10];
-    school_year_format(x->year, year);
-    db_bind_text(ins, 1, x->table);
-    db_bind_text(ins, 2, year);
-    db_bind_text(ins, 3, x->row);
-    db_bind_text(ins, 4, x->col);
-    db_bind_double(ins, 5, x->value);
-    if (db_step(ins) == DB_ERROR) return -1;
-    db_reset(ins);
-  }
-  (void)db;
-  return 0;
-}
-
-int service_publish(struct db *db, const struct facts *f, const struct facts *impact, int64_t token) {
+int service_publish(struct db *db, const struct shared_fact *facts, size_t n, int64_t token) {
   if (!db_has_services(db)) return -1;
   if (db_begin_write_quiet(db) != DB_OK) return -1;
   int ok = db_exec(db, "DELETE FROM shared_facts WHERE service_id = bereik_current_service()") == DB_OK;
@@ -390,7 +369,16 @@ int service_publish(struct db *db, const struct facts *f, const struct facts *im
       ok ? db_prepare(db, "INSERT INTO shared_facts (service_id, tbl, year, row_key, col, value) "
                           "VALUES (bereik_current_service(), ?, ?, ?, ?, ?)")
          : NULL;
-  ok = ins && publish_facts(db, ins, f) == 0 && publish_facts(db, ins, impact) == 0;
+  ok = ins != NULL;
+  for (size_t i = 0; ok && i < n; i++) {
+    db_bind_text(ins, 1, facts[i].table);
+    db_bind_text(ins, 2, facts[i].year);
+    db_bind_text(ins, 3, facts[i].row);
+    db_bind_text(ins, 4, facts[i].col);
+    db_bind_double(ins, 5, facts[i].value);
+    ok = db_step(ins) != DB_ERROR;
+    db_reset(ins);
+  }
   db_finalize(ins);
   struct db_stmt *st =
       ok ? db_prepare(db, "UPDATE service SET shared_token = ?, shared_at = "
@@ -407,6 +395,14 @@ int service_publish(struct db *db, const struct facts *f, const struct facts *im
     return -1;
   }
   return 0;
+}
+
+int64_t service_published_token(struct db *db) {
+  return db_has_services(db) ? db_query_int(db,
+                                            "SELECT COALESCE(shared_token, 0) FROM service "
+                                            "WHERE id = bereik_current_service()",
+                                            0)
+                             : 0;
 }
 
 /* The id of the outside contributor name: 1 found, 0 not, -1 error. */
@@ -513,13 +509,6 @@ int service_withdraw(struct db *db, const char *name, char *err, size_t errlen) 
     return -1;
   }
   return 0;
-}
-
-int64_t service_published_token(struct db *db) {
-  return db_has_services(db)
-             ? db_query_int(
-                   db, "SELECT COALESCE(shared_token, 0) FROM service WHERE id = bereik_current_service()", 0)
-             : 0;
 }
 
 int service_choose(struct db *db, const char *code, char *err, size_t errlen) {

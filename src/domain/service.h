@@ -51,19 +51,19 @@ int service_update(struct db *db, const char *code, const char *name, const char
    transaction with an audit entry. 0 or -1. */
 int service_set_share(struct db *db, int share, const char *actor, int64_t now);
 
-/* Publishes the shared part (measures/compare.h) of the connection's service's facts and
-   impact facts (either may be NULL) for the comparison, replacing what it published
-   before, with the data token they were computed under; own write transaction. 0 or -1. */
-struct facts;
-int service_publish(struct db *db, const struct facts *f, const struct facts *impact, int64_t token);
-/* The token the service's published facts were computed under (0: none). */
-int64_t service_published_token(struct db *db);
-
-/* An outside contributor's fact (a service on its own installation, bereik compare). */
+/* A shared fact (measures/compare.h): of the connection's service (service_publish) or of
+   an outside contributor (service_contribute). */
 struct shared_fact {
   const char *table, *year, *row, *col;
   double value;
 };
+/* Publishes the connection's service's shared facts for the comparison (the caller chose
+   them: compare_publish), replacing what it published before, with the data token they
+   were computed under; own write transaction. 0 or -1. */
+int service_publish(struct db *db, const struct shared_fact *facts, size_t n, int64_t token);
+/* The token the service's published facts were computed under (0: none). */
+int64_t service_published_token(struct db *db);
+
 /* Adds or replaces the shared facts of the outside contributor name (1 to
    SERVICE_NAME_MAX characters), named or anonymous (shown as E1, E2, ...), with no
    service set on the connection (the owner): own write transaction, all or nothing.

@@ -5,8 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/dates.h"
 #include "core/util.h"
 #include "db/db.h"
+#include "domain/service.h"
+#include "measures/facts.h"
 
 int compare_shared(const char *table, const char *row) {
   /* the rows that are totals over the organisation, a unit or a kind of line */
@@ -20,6 +23,32 @@ int compare_shared(const char *table, const char *row) {
   if (!strcmp(table, "hits")) return !strcmp(row, "total");
   if (!strcmp(table, "impact")) return !strcmp(row, "org") || !strncmp(row, "unit:", 5);
   return 0;
+}
+
+/* Adds the shared rows of f to rows (years formatted into the years buffer). */
+static void shared_rows(const struct facts *f, struct shared_fact **rows, char (**years)[10], size_t *n) {
+  for (size_t i = 0; f && i < f->n; i++) {
+    const struct fact *x = &f->v[i];
+    if (!compare_shared(x->table, x->row)) continue;
+    *rows = xrealloc(*rows, (*n + 1) * sizeof **rows);
+    *years = xrealloc(*years, (*n + 1) * sizeof **years);
+    school_year_format(x->year, (*years)[*n]);
+    (*rows)[*n] = (struct shared_fact){x->table, NULL, x->row, x->col, x->value};
+    (*n)++;
+  }
+}
+
+int compare_publish(struct db *db, const struct facts *f, const struct facts *impact, int64_t token) {
+  struct shared_fact *rows = NULL;
+  char(*years)[10] = NULL;
+  size_t n = 0;
+  shared_rows(f, &rows, &years, &n);
+  shared_rows(impact, &rows, &years, &n);
+  for (size_t i = 0; i < n; i++) rows[i].year = years[i]; /* after the last realloc */
+  int rc = service_publish(db, rows, n, token);
+  free(rows);
+  free(years);
+  return rc;
 }
 
 static int by_name(const void *a, const void *b) {

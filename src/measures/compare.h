@@ -15,6 +15,12 @@ struct db;
 /* Whether the fact (table, row) is one a service shares. */
 int compare_shared(const char *table, const char *row);
 
+/* Publishes the shared part of a service's facts and impact facts (either may be NULL),
+   computed under the data token, as the connection's service (domain/service.h
+   service_publish). 0 or -1. */
+struct facts;
+int compare_publish(struct db *db, const struct facts *f, const struct facts *impact, int64_t token);
+
 struct compare_value {
   int source; /* index into sources */
   char table[24], row[72], col[40];

@@ -237,16 +237,15 @@ static void *refresh_loop(void *arg) {
     req.background = 1;
     struct route_match match;
     db_reconnect_if_lost(refresher.db);
-    if (db_set_service(refresher.db, j.service) != DB_OK) {
+    /* the read is replayed in its own service, or not at all */
+    int runs = db_set_service(refresher.db, j.service) == DB_OK &&
+               route_find(routes, n_routes, "GET", j.url, &match) == 0;
+    if (!runs)
       cache_view_refresh_dropped(j.service);
-    } else if (route_find(routes, n_routes, "GET", j.url, &match) == 0) {
-      if (j.is_api)
-        api_replay(&req, &resp, &match);
-      else
-        match.route->page(&req, &resp);
-    } else {
-      cache_view_refresh_dropped(j.service);
-    }
+    else if (j.is_api)
+      api_replay(&req, &resp, &match);
+    else
+      match.route->page(&req, &resp);
     if (db_in_transaction(refresher.db)) db_rollback(refresher.db);
     buf_free(&resp.body);
     kv_free(j.query, j.nquery);

@@ -137,7 +137,7 @@ static int publish_if_changed(struct request *r) {
       f ? cached_impact(r->db, token, m, yl->years, yl->n, bounds_today(), &impact_ref, err, sizeof err)
         : NULL;
   db_rollback(r->db);
-  rc = imp && service_publish(r->db, f, imp, token) == 0 ? 0 : -1;
+  rc = imp && compare_publish(r->db, f, imp, token) == 0 ? 0 : -1;
   cache_release(impact_ref);
   cache_release(facts_ref);
   cache_release(model_ref);
