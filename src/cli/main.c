@@ -500,11 +500,15 @@ static int cmd_migrate_db(const char *path, int argc, char **argv) {
 static int cmd_service(const char *path, int argc, char **argv) {
   if (argc < 1) return usage();
   const char *verb = argv[0], *code = argc > 1 ? argv[1] : NULL, *name = NULL, *host = NULL;
+  int platform = -1;
   for (int i = 2; i < argc; i++) {
     if (!strcmp(argv[i], "--name") && i + 1 < argc)
       name = argv[++i];
     else if (!strcmp(argv[i], "--host") && i + 1 < argc)
       host = argv[++i];
+    else if (!strcmp(argv[i], "--platform") && i + 1 < argc && !strcmp(verb, "set") &&
+             (!strcmp(argv[i + 1], "on") || !strcmp(argv[i + 1], "off")))
+      platform = !strcmp(argv[++i], "on");
     else
       return usage();
   }
@@ -537,8 +541,9 @@ static int cmd_service(const char *path, int argc, char **argv) {
       static const char *const share[] = {"none", "named", "anonymous"};
       printf("%-12s %-10s %-10s %-30s %s\n", "code", "status", "share", "host", "name");
       for (int i = 0; i < n; i++)
-        printf("%-12s %-10s %-10s %-30s %s\n", all[i].code, all[i].suspended ? "suspended" : "active",
-               share[all[i].share], all[i].host[0] ? all[i].host : "-", all[i].name);
+        printf("%-12s %-10s %-10s %-30s %s%s\n", all[i].code, all[i].suspended ? "suspended" : "active",
+               share[all[i].share], all[i].host[0] ? all[i].host : "-", all[i].name,
+               all[i].platform ? " (platform)" : "");
       free(all);
       rc = 0;
     } else {
@@ -568,7 +573,8 @@ static int cmd_service(const char *path, int argc, char **argv) {
       db_close(db);
       return usage();
     }
-    if (service_update(db, code, name, host, suspended, actor(), (int64_t)time(NULL), err, sizeof err) != 0) {
+    if (service_update(db, code, name, host, suspended, platform, actor(), (int64_t)time(NULL), err,
+                       sizeof err) != 0) {
       fprintf(stderr, "bereik: service %s: %s\n", verb, err);
     } else {
       printf("service %s: %s\n", code, suspended ? "suspended" : "active");
@@ -1146,10 +1152,11 @@ static const struct cmd commands[] = {
      "PostgreSQL installation (added with --name when it is new; it must hold no data), all or nothing; "
      "--from-service: one service of a PostgreSQL installation"},
     {"service", cmd_service,
-     "add CODE --name NAME [--host HOST] | list | set CODE [--name NAME] [--host HOST] | suspend CODE | "
-     "resume CODE | grant ROLE",
+     "add CODE --name NAME [--host HOST] | list | set CODE [--name NAME] [--host HOST] [--platform on|off] | "
+     "suspend CODE | resume CODE | grant ROLE",
      "the services of a PostgreSQL installation (docs/SERVICES.md): add one (with what a new database gets), "
-     "list them, rename one or give it the host name it answers on, suspend or resume one; give the "
+     "list them, rename one or give it the host name it answers on (--platform: its admins manage the "
+     "services on the page Diensten), suspend or resume one; give the "
      "application's role (not the owner, no BYPASSRLS) what serve needs"},
     {"compare", cmd_compare_db, COMPARE_CMD_ARGS, COMPARE_CMD_HELP},
     {"mail", cmd_mail_db, MAIL_CMD_ARGS, MAIL_CMD_HELP},

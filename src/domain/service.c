@@ -39,8 +39,8 @@ static int name_ok(const char *name) {
   return *name && bounds_text(name, SERVICE_NAME_MAX, 0, &chars) == 0;
 }
 
-static const char *const SELECT_SERVICE =
-    "SELECT id, code, name, COALESCE(host, ''), alias, status, share FROM service";
+static const char *const SELECT_SERVICE = "SELECT id, code, name, COALESCE(host, ''), alias, status, share, "
+                                          "CASE WHEN platform THEN 1 ELSE 0 END FROM service";
 
 static void read_row(struct db_stmt *st, struct service *s) {
   memset(s, 0, sizeof *s);
@@ -52,6 +52,7 @@ static void read_row(struct db_stmt *st, struct service *s) {
   s->suspended = !strcmp(db_col_text(st, 5), "suspended");
   const char *sh = db_col_text(st, 6);
   s->share = !strcmp(sh, "named") ? SHARE_NAMED : !strcmp(sh, "anonymous") ? SHARE_ANONYMOUS : SHARE_NONE;
+  s->platform = (int)db_col_int64(st, 7);
 }
 
 int service_list(struct db *db, struct service **out, int *n) {
@@ -141,8 +142,10 @@ static int seed(struct db *db, char *err, size_t errlen) {
   return 0;
 }
 
-int service_add(struct db *db, const char *code, const char *name, const char *host, int64_t *id, char *err,
-                size_t errlen) {
+/* Checks and adds the row of a new service: directly (the owner) or through
+   bereik_platform_add (a platform service's admin, as the application role). */
+static int add_row(struct db *db, const char *code, const char *name, const char *host, int platform,
+                   int64_t *id, char *err, size_t errlen) {
   if (!db_has_services(db)) {
     snprintf(err, errlen, "a SQLite database holds one service; several services need PostgreSQL");
     return -1;
@@ -170,27 +173,35 @@ int service_add(struct db *db, const char *code, const char *name, const char *h
   int64_t next = db_query_int(db, "SELECT COALESCE(MAX(id), 0) + 1 FROM service", 1);
   char alias[16];
   alias_of(next, alias, sizeof alias);
-  struct db_stmt *st = db_prepare(db, "INSERT INTO service (code, name, host, alias, created_at) VALUES "
-                                      "(?, ?, ?, ?, to_char(now() AT TIME ZONE 'UTC', "
-                                      "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')) RETURNING id");
+  struct db_stmt *st =
+      db_prepare(db, platform ? "SELECT bereik_platform_add(?, ?, ?, ?)"
+                              : "INSERT INTO service (code, name, host, alias, created_at) VALUES "
+                                "(?, ?, ?, ?, to_char(now() AT TIME ZONE 'UTC', "
+                                "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')) RETURNING id");
   if (!st) {
     snprintf(err, errlen, "adding the service: %s", db_errmsg(db));
     return -1;
   }
   db_bind_text(st, 1, code);
   db_bind_text(st, 2, name);
-  db_bind_text(st, 3, host && *host ? host : NULL);
+  db_bind_text(st, 3, host && *host ? host : platform ? "" : NULL);
   db_bind_text(st, 4, alias);
   int s = db_step(st);
   if (s == DB_ROW) *id = db_col_int64(st, 0);
   db_finalize(st);
   if (s != DB_ROW) {
-    snprintf(err, errlen,
-             db_error_kind(db) == DB_ERR_CONSTRAINT ? "host '%s' belongs to another service"
-                                                    : "adding the service: %s",
-             db_error_kind(db) == DB_ERR_CONSTRAINT ? host : db_errmsg(db));
+    if (db_error_kind(db) == DB_ERR_CONSTRAINT)
+      snprintf(err, errlen, "host '%s' belongs to another service", host ? host : "");
+    else
+      snprintf(err, errlen, "adding the service: %s", db_errmsg(db));
     return -1;
   }
+  return 0;
+}
+
+int service_add(struct db *db, const char *code, const char *name, const char *host, int64_t *id, char *err,
+                size_t errlen) {
+  if (add_row(db, code, name, host, 0, id, err, errlen) != 0) return -1;
   if (db_set_service(db, *id) != DB_OK) {
     snprintf(err, errlen, "setting the service: %s", db_errmsg(db));
     return -1;
@@ -198,8 +209,58 @@ int service_add(struct db *db, const char *code, const char *name, const char *h
   return seed(db, err, errlen);
 }
 
+int service_platform_add(struct db *db, const char *code, const char *name, const char *host,
+                         const char *actor, int64_t now, char *err, size_t errlen) {
+  int64_t me = db_service(db), id = 0;
+  if (db_begin_write_quiet(db) != DB_OK) {
+    snprintf(err, errlen, "%s", db_errmsg(db));
+    return -1;
+  }
+  int rc = add_row(db, code, name, host, 1, &id, err, errlen);
+  /* the new service's first rows, then back to the platform service for its audit entry */
+  if (rc == 0 && db_set_service(db, id) != DB_OK) rc = -1;
+  if (rc == 0) rc = seed(db, err, errlen);
+  if (db_set_service(db, me) != DB_OK) rc = -1;
+  if (rc == 0 && audit_write(db, now, actor, "service.add", "service", code, NULL, NULL, NULL) != 0) rc = -1;
+  if (rc != 0 || db_commit(db) != DB_OK) {
+    if (!err[0]) snprintf(err, errlen, "adding the service: %s", db_errmsg(db));
+    db_rollback(db);
+    db_set_service(db, me);
+    return -1;
+  }
+  service_cache_reset();
+  return 0;
+}
+
+int service_platform_status(struct db *db, const char *code, int suspended, const char *actor, int64_t now,
+                            char *err, size_t errlen) {
+  if (db_begin_write_quiet(db) != DB_OK) {
+    snprintf(err, errlen, "%s", db_errmsg(db));
+    return -1;
+  }
+  struct db_stmt *st = db_prepare(db, "SELECT bereik_platform_status(?, ?)");
+  int64_t n = -1;
+  if (st) {
+    db_bind_text(st, 1, code);
+    db_bind_text(st, 2, suspended ? "suspended" : "active");
+    if (db_step(st) == DB_ROW) n = db_col_int64(st, 0);
+  }
+  db_finalize(st);
+  char detail[64];
+  snprintf(detail, sizeof detail, "{\"status\":\"%s\"}", suspended ? "suspended" : "active");
+  int ok = n == 1 && audit_write(db, now, actor, "service.update", "service", code, NULL, NULL, detail) == 0;
+  if (!ok || db_commit(db) != DB_OK) {
+    snprintf(err, errlen, n == 0 ? "no other service with code '%s'" : "changing the service: %s",
+             n == 0 ? code : db_errmsg(db));
+    db_rollback(db);
+    return -1;
+  }
+  service_cache_reset();
+  return 0;
+}
+
 int service_update(struct db *db, const char *code, const char *name, const char *host, int suspended,
-                   const char *actor, int64_t now, char *err, size_t errlen) {
+                   int platform, const char *actor, int64_t now, char *err, size_t errlen) {
   struct service was;
   int found = service_get(db, code, 0, &was);
   if (found <= 0) {
@@ -221,13 +282,15 @@ int service_update(struct db *db, const char *code, const char *name, const char
     snprintf(err, errlen, "%s", db_errmsg(db));
     return -1;
   }
-  struct db_stmt *st = db_prepare(db, "UPDATE service SET name = ?, host = ?, status = ? WHERE id = ?");
+  struct db_stmt *st =
+      db_prepare(db, "UPDATE service SET name = ?, host = ?, status = ?, platform = (? = 1) WHERE id = ?");
   int ok = st != NULL;
   if (ok) {
     db_bind_text(st, 1, name ? name : was.name);
     db_bind_text(st, 2, host ? (*host ? host : NULL) : (was.host[0] ? was.host : NULL));
     db_bind_text(st, 3, suspended ? "suspended" : "active");
-    db_bind_int64(st, 4, was.id);
+    db_bind_int64(st, 4, platform < 0 ? was.platform : platform);
+    db_bind_int64(st, 5, was.id);
     ok = db_step(st) == DB_DONE;
     if (!ok && db_error_kind(db) == DB_ERR_CONSTRAINT) {
       db_finalize(st);
@@ -347,6 +410,9 @@ int service_grant(struct db *db, const char *role, char *err, size_t errlen) {
       "GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA %1$s TO %2$s; "
       "REVOKE INSERT, UPDATE, DELETE ON service, shared_source, schema_version FROM %2$s; "
       "GRANT UPDATE (share, shared_at, shared_token) ON service TO %2$s; "
+      "GRANT EXECUTE ON FUNCTION bereik_platform_add(text, text, text, text), bereik_platform_status(text, "
+      "text) "
+      "TO %2$s; "
       "ALTER DEFAULT PRIVILEGES IN SCHEMA %1$s GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO %2$s; "
       "ALTER DEFAULT PRIVILEGES IN SCHEMA %1$s GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO %2$s",
       "public", role);
@@ -556,6 +622,15 @@ static int64_t mono_ms(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int service_known_platform(int64_t id) {
+  pthread_mutex_lock(&map_mu);
+  int yes = 0;
+  for (int i = 0; i < map_n; i++)
+    if (map[i].id == id) yes = map[i].platform;
+  pthread_mutex_unlock(&map_mu);
+  return yes;
 }
 
 int service_known_count(void) {

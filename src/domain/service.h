@@ -24,7 +24,8 @@ struct service {
   char host[SERVICE_HOST_MAX + 1];     /* "" when none */
   char alias[16];                      /* the letter it is shown under when anonymous */
   int suspended;
-  int share; /* enum service_share */
+  int share;    /* enum service_share */
+  int platform; /* its admins manage the services (the page Diensten) */
 };
 
 /* Whether code is a service code: 1 to 32 of a-z, 0-9 and '-', not beginning with '-'. */
@@ -43,10 +44,19 @@ int service_get(struct db *db, const char *code, int64_t id, struct service *out
    0, or -1 with a message (a bad or taken code or host says which). */
 int service_add(struct db *db, const char *code, const char *name, const char *host, int64_t *id, char *err,
                 size_t errlen);
-/* Changes name, host (NULL: unchanged; "": none) and status of a service, own write
-   transaction with an audit entry in that service. 0, or -1 with a message. */
+/* Changes name, host (NULL: unchanged; "": none), status and whether it is a platform
+   service (-1: unchanged) of a service, by the owner; own write transaction with an audit
+   entry in that service. 0, or -1 with a message. */
 int service_update(struct db *db, const char *code, const char *name, const char *host, int suspended,
-                   const char *actor, int64_t now, char *err, size_t errlen);
+                   int platform, const char *actor, int64_t now, char *err, size_t errlen);
+/* The page Diensten, as the application role in a platform service: adds a service (as
+   service_add, through bereik_platform_add, which refuses any other service), or
+   suspends or resumes another one; own write transaction with an audit entry in the
+   platform service. 0, or -1 with a message. */
+int service_platform_add(struct db *db, const char *code, const char *name, const char *host,
+                         const char *actor, int64_t now, char *err, size_t errlen);
+int service_platform_status(struct db *db, const char *code, int suspended, const char *actor, int64_t now,
+                            char *err, size_t errlen);
 /* Sets the comparison choice of the connection's service (enum service_share), own write
    transaction with an audit entry. 0 or -1. */
 int service_set_share(struct db *db, int share, const char *actor, int64_t now);
@@ -101,6 +111,8 @@ int64_t service_for_host(struct db *db, const char *host, int *suspended);
 /* How many services service_for_host last read (0 before the first request; SQLite: 0):
    the menu shows Vergelijking only where there are several. */
 int service_known_count(void);
+/* Whether service id is a platform service, as service_for_host last read it. */
+int service_known_platform(int64_t id);
 /* Forgets what service_for_host read (tests). */
 void service_cache_reset(void);
 

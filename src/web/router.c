@@ -52,6 +52,9 @@ const struct route routes[] = {
     /* several services on one installation (docs/SERVICES.md) */
     PAGE("GET", "/vergelijking", ROLE_COORDINATOR, page_compare, "jaar"),
     PAGE("POST", "/vergelijking/delen", ROLE_ADMIN, page_compare_share, "delen"),
+    PAGE("GET", "/diensten", ROLE_ADMIN, page_services, ""),
+    PAGE("POST", "/diensten", ROLE_ADMIN, page_services_add, "code naam host"),
+    PAGE("POST", "/diensten/status", ROLE_ADMIN, page_services_status, "code status"),
     PAGE("POST", "/beheer/schooljaar", ROLE_ADMIN, page_admin_year, "jaar slot bevestig"),
     PAGE("GET", "/audit", ROLE_ADMIN, page_audit, ""),
     PAGE("GET", "/beheer/export", ROLE_ADMIN, page_admin_export, "bestand"),

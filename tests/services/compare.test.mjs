@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: EUPL-1.2
-// Vergelijking (docs/SERVICES.md): several services on one PostgreSQL installation,
+// Diensten and Vergelijking (docs/SERVICES.md): several services on one PostgreSQL installation,
 // each choosing whether to share its indicators, named or anonymous; an outside service
 // contributing its facts file. The numbers checked come from the fixture's independently
 // computed expected facts (../shared/fixtures/small/expected-facts.csv): the service
@@ -74,6 +74,7 @@ before(async () => {
     bereik(owner, 'service', 'add', code, '--name', name, '--host', `${code}.test`);
     bereik(owner, '--service', code, 'demo', '--seed', seed);
   }
+  bereik(owner, 'service', 'set', 'noord', '--platform', 'on');
   bereik(owner, 'service', 'add', 'fix', '--name', 'Fixture', '--host', 'fix.test');
   bereik(owner, '--service', 'fix', 'import', fixture);
   bereik(owner, '--service', 'noord', 'compare', 'share', 'named');
@@ -232,4 +233,58 @@ test('an outside contributor is checked line by line and can be withdrawn', { sk
   assert.equal(psql(owner, "SELECT count(*) FROM shared_source WHERE name = 'Kapot'"), '0');
   bereik(owner, 'compare', 'withdraw', '--name', 'Extern (eigen installatie)');
   assert.equal(psql(owner, "SELECT count(*) FROM shared_facts WHERE service_id < 0"), '0');
+});
+
+test('Diensten: a platform service\'s admin adds, suspends and resumes services; no other service can', { skip }, async () => {
+  const { page, base } = await signedIn('noord');
+  await page.goto(`${base}/diensten`);
+  const listed = await page.$$eval('table#services tbody tr td code', (cs) => cs.map((c) => c.textContent));
+  assert.deepEqual(listed.sort(), ['fix', 'main', 'noord', 'west', 'zuid']);
+  // a bad code is refused with the reason, and nothing is added
+  await page.fill('#svc-name', 'Dienst Oost');
+  await page.fill('#svc-code', 'oost');
+  await page.fill('#svc-host', 'zuid.test');
+  await Promise.all([page.waitForNavigation(), page.click('#service-add button[type=submit]')]);
+  assert.match(await page.textContent('#services-error'), /host 'zuid.test' belongs to another service/);
+  assert.equal(psql(owner, "SELECT count(*) FROM service WHERE code = 'oost'"), '0');
+  await page.fill('#svc-name', 'Dienst Oost');
+  await page.fill('#svc-code', 'oost');
+  await page.fill('#svc-host', 'oost.test');
+  await Promise.all([page.waitForNavigation(), page.click('#service-add button[type=submit]')]);
+  assert.ok(await page.isVisible('#services-done'));
+  const oost = serviceId('oost');
+  assert.equal(psql(owner, `SELECT host || ' ' || status FROM service WHERE id = ${oost}`), 'oost.test active');
+  assert.equal(psql(owner, `SET bereik.service = '${oost}'; SELECT count(*) FROM questionnaire`), '2');
+  assert.equal(psql(owner, `SET bereik.service = '${serviceId('noord')}';
+    SELECT count(*) FROM audit WHERE action = 'service.add' AND object_key = 'oost'`), '1');
+  if (process.env.BEREIK_SCREENSHOTS) {
+    for (const w of [390, 1440]) {
+      await page.setViewportSize({ width: w, height: 900 });
+      await page.screenshot({ path: join(process.env.BEREIK_SCREENSHOTS, `services-${w}.png`), fullPage: true });
+    }
+    await page.setViewportSize({ width: 1440, height: 900 });
+  }
+  // suspend: oost answers 503 within the server's 2 s re-read, then resume
+  await Promise.all([page.waitForNavigation(), page.click('form:has(input[name=code][value=oost]) button')]);
+  assert.equal(psql(owner, `SELECT status FROM service WHERE id = ${oost}`), 'suspended');
+  await new Promise((r) => setTimeout(r, 2200));
+  const ctx = await browser.newContext();
+  const p2 = await ctx.newPage();
+  const res = await p2.goto(`http://oost.test:${port}/login`);
+  assert.equal(res.status(), 503);
+  await ctx.close();
+  await Promise.all([page.waitForNavigation(), page.click('form:has(input[name=code][value=oost]) button')]);
+  assert.equal(psql(owner, `SELECT status FROM service WHERE id = ${oost}`), 'active');
+  // the platform service has no button for itself
+  assert.equal(await page.$('form:has(input[name=code][value=noord])'), null);
+  await page.context().close();
+  // another service's admin has no such page, and its role cannot add one in SQL either
+  const z = await signedIn('zuid');
+  const r404 = await z.page.goto(`${z.base}/diensten`);
+  assert.equal(r404.status(), 404);
+  await z.page.context().close();
+  assert.throws(() => psql(app, `SET bereik.service = '${serviceId('zuid')}';
+    SELECT bereik_platform_add('x', 'x', '', 'X')`), /only a platform service adds services/);
+  assert.throws(() => psql(app, "INSERT INTO service (code, name, alias, created_at) VALUES ('y', 'y', 'Y', 'now')"),
+    /permission denied for table service/);
 });

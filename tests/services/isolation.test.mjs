@@ -353,6 +353,13 @@ function probes(v) {
     'POST /login/tweede-factor': [{ form: { ticket: v.ticket, code: '123456' }, expect: [400], why: 'B\'s second-factor setup ticket is unknown at A (the "expired" page)' }],
     'POST /beheer/gebruikers/wachtwoord': [{ form: { login: v.login, password: 'Lang-en-sterk-wachtwoord-71' }, expect: [404], why: 'an unknown login is 404' }],
     'POST /beheer/gebruikers/tweede-factor': [{ form: { rol: 'advisor' }, expect: [200], why: 'A\'s own rule (unchanged: advisors); no id' }],
+    // the services' pages: Vergelijking shows only services that share (B does not), the
+    // platform page only to a platform service's admins (A is none)
+    'GET /vergelijking': [{ q: { jaar: v.year }, expect: [200], why: 'A\'s comparison: B does not share' }],
+    'POST /vergelijking/delen': [{ form: { delen: 'niet' }, expect: [303], why: 'A\'s own choice (unchanged: not sharing); no id' }],
+    'GET /diensten': [{ expect: [404], why: 'A is no platform service (platform_only)' }],
+    'POST /diensten': [{ form: { code: `${v.code}-twee`, naam: 'Probe', host: '' }, expect: [404], why: 'A is no platform service: it adds none' }],
+    'POST /diensten/status': [{ form: { code: v.code, status: 'opgeschort' }, expect: [404], why: 'A is no platform service: B is not suspended' }],
     // the API
     'GET /api/v1/openapi.json': [{ expect: [200], why: 'public' }],
     'GET /api/v1/registrations': [
@@ -503,7 +510,7 @@ async function makeOwnObjects(S) {
     inst: `0${n}${String(parseInt(RUN, 16) % 10000).padStart(4, '0')}`, advisor: `A${n}${r}`, tg: `tg${n}${RUN}`,
     traj: `TR-${S.toUpperCase()}-${r}`, reg: `${S}-reg-${RUN}`, idem: `${S}-idem-${RUN}`,
     login: `${S}-only-${RUN}`, password: `Eigen-${S}-wachtwoord-${RUN}`,
-    date: today(-1), date2: today(-2), year: schoolYear(today(-1)),
+    date: today(-1), date2: today(-2), year: schoolYear(today(-1)), code: S,
   };
   const name = (what) => `${cap}Geheim${what}${RUN}`;
   s.mark = name;
@@ -654,7 +661,10 @@ function assertOwnObjects(A, B) {
 
 
 test('the route table is read from src/web/router.c', () => {
-  assert.ok(routes.length >= 100, `${routes.length} routes`);
+  // every entry of the table: a line that opens PAGE(" or API("
+  const src = readFileSync(join(root, 'src', 'web', 'router.c'), 'utf8');
+  assert.equal(routes.length, src.split('\n').filter((l) => /^\s*(PAGE|API)\("/.test(l)).length, 'every entry parsed');
+  assert.equal(new Set(routes.map((r) => r.key)).size, routes.length, 'no entry twice');
   for (const k of ['GET /traject', 'POST /login', 'GET /api/v1/registrations/{id}', 'PUT /api/v1/targets/{school_year}/{target_group}']) {
     assert.ok(routes.some((r) => r.key === k), k);
   }
@@ -795,6 +805,19 @@ for (const [A, B] of [['noord', 'zuid'], ['zuid', 'noord']]) {
     // A's admin logged out last: a new session for the tests that follow
     svc[A].admin = await login(svc[A].host, 'admin');
     assert.deepEqual(failures, [], failures.join('\n'));
+  });
+
+  test(`(b) ${A} shares its facts and ${B} does not: ${A}'s Vergelijking shows nothing of ${B}`, async () => {
+    const a = svc[A];
+    const share = (delen) => request('POST', '/vergelijking/delen', { host: a.host, cookies: a.admin.cookies, form: { csrf: a.admin.csrf, delen } });
+    assert.equal((await share('naam')).status, 303, `${A} shares by name`);
+    try {
+      const res = await request('GET', `/vergelijking?jaar=${svc[B].v.year}`, { host: a.host, cookies: a.admin.cookies });
+      assert.equal(res.status, 200);
+      assertNothingOf(B, res, `${A}'s Vergelijking`);
+    } finally {
+      assert.equal((await share('niet')).status, 303, `${A} stops sharing`);
+    }
   });
 
   test(`(c) ${B}'s rows, and the third service's, did not change during ${A}'s attempts`, async () => {

@@ -92,7 +92,11 @@ tables=$(sql "$super" "SELECT c.relname FROM pg_class c JOIN pg_attribute a ON a
 ntables=$(echo "$tables" | wc -l)
 tlist=$(echo "$tables" | sed "s/.*/'&'/" | paste -sd,)
 echo "$ntables service-owned tables"
-[ "$ntables" -ge 40 ] && ok "the catalogue names the service-owned tables ($ntables)" || fail "service-owned tables" "$ntables"
+# the same as the tables the migrations create, but for the installation's own two
+migrations=$(dirname "$0")/../../src/db/migrations
+check "the service-owned tables are every table of the migrations but service and shared_source" \
+  "$(grep -ho 'CREATE TABLE [a-z_]*' "$migrations"/*.sql | awk '{print $3}' | grep -vx 'service\|shared_source' | sort -u)" \
+  "$(echo "$tables" | sort)"
 # union TEMPLATE: one SELECT per table ({} = the table), joined by UNION ALL
 union() {
   local out="" t
@@ -100,10 +104,12 @@ union() {
   echo "$out"
 }
 # B's rows (as the superuser, by service_id): a checksum, and which tables have any
-sums() { sql "$super" "$(union "SELECT '{}', md5(COALESCE(string_agg(x::text, '|' ORDER BY x::text), '')) FROM {} x WHERE service_id = $1")"; }
+sums() { sql "$super" "$(union "SELECT '{}', md5(COALESCE(string_agg(x::text, '|' ORDER BY x::text), '')) FROM {} x WHERE service_id = $1")" | sort; }
+short() { head -c 160 | tr '\n' ' '; } # a failure's detail, on one line
+changed() { comm -3 <(echo "$1") <(echo "$2") | tr -d '\t' | cut -d'|' -f1 | sort -u | tr '\n' ' '; } # the tables whose sums differ
 b_before=$(sums "$B")
-a_rows=$(sql "$super" "$(union "SELECT '{}' WHERE EXISTS (SELECT 1 FROM {} WHERE service_id = $A)")")
-b_rows=$(sql "$super" "$(union "SELECT '{}' WHERE EXISTS (SELECT 1 FROM {} WHERE service_id = $B)")")
+a_rows=$(sql "$super" "$(union "SELECT '{}' WHERE EXISTS (SELECT 1 FROM {} WHERE service_id = $A)")" | sort)
+b_rows=$(sql "$super" "$(union "SELECT '{}' WHERE EXISTS (SELECT 1 FROM {} WHERE service_id = $B)")" | sort)
 echo "tables with rows of zuid (B): $(echo "$b_rows" | wc -l) of $ntables; without: $(comm -23 <(echo "$tables") <(echo "$b_rows") | tr '\n' ' ')"
 for t in registration app_user session api_token trajectory survey audit; do
   echo "$b_rows" | grep -qx "$t" || fail "set-up" "zuid has no rows in $t"
@@ -144,10 +150,10 @@ check "noord set: no row of zuid, in any table (WHERE service_id = zuid)" "" \
 check "noord set: no row but noord's (WHERE service_id <> noord)" "" \
   "$(as_app "$A" "$(union "SELECT '{}', count(*) FROM {} WHERE service_id IS DISTINCT FROM $A")" | nonzero)"
 # the control: noord's own rows are there (the counts above are not of an empty view)
-seen=$(as_app "$A" "$(union "SELECT '{}' WHERE EXISTS (SELECT 1 FROM {})")")
+seen=$(as_app "$A" "$(union "SELECT '{}' WHERE EXISTS (SELECT 1 FROM {})")" | sort)
 check "noord set: noord's rows are visible in every table that has some" "$a_rows" "$seen"
 check "zuid set: zuid's rows are visible in every table that has some" "$b_rows" \
-  "$(as_app "$B" "$(union "SELECT '{}' WHERE EXISTS (SELECT 1 FROM {})")")"
+  "$(as_app "$B" "$(union "SELECT '{}' WHERE EXISTS (SELECT 1 FROM {})")" | sort)"
 check "noord set, row_security off: a query is refused, not run without the policies" \
   "query would be affected by row-level security policy" \
   "$(as_app "$A" "SET LOCAL row_security = off; SELECT count(*) FROM registration" | grep -o 'query would be affected by row-level security policy' | head -1)"
@@ -155,10 +161,10 @@ check "noord set, row_security off: a query is refused, not run without the poli
 # ---- writing zuid's rows with noord set ----
 deleted="" updated=""
 for t in $tables; do
-  r=$(as_app "$A" "DELETE FROM $t WHERE service_id = $B RETURNING 1")
-  [ "$r" = "" ] || deleted="$deleted $t:$r"
-  r=$(as_app "$A" "UPDATE $t SET service_id = service_id WHERE service_id = $B RETURNING 1")
-  [ "$r" = "" ] || updated="$updated $t:$r"
+  r=$(as_app "$A" "DELETE FROM $t WHERE service_id = $B RETURNING 1" | short)
+  [ "$r" = "" ] || deleted="$deleted $t:[$r]"
+  r=$(as_app "$A" "UPDATE $t SET service_id = service_id WHERE service_id = $B RETURNING 1" | short)
+  [ "$r" = "" ] || updated="$updated $t:[$r]"
 done
 check "noord set: DELETE of zuid's rows deletes nothing, in every table" "" "$deleted"
 check "noord set: UPDATE of zuid's rows changes nothing, in every table" "" "$updated"
@@ -166,16 +172,16 @@ inserted="" moved="" tried=0
 for t in $a_rows; do
   tried=$((tried + 1))
   # one of noord's rows as zuid's: refused by the policy's WITH CHECK
-  r=$(as_app "$A" "INSERT INTO $t SELECT (jsonb_populate_record(NULL::public.$t, to_jsonb(x) || '{\"service_id\": $B}')).* FROM $t x LIMIT 1")
+  r=$(as_app "$A" "INSERT INTO $t SELECT (jsonb_populate_record(NULL::public.$t, to_jsonb(x) || '{\"service_id\": $B}')).* FROM $t x LIMIT 1" | short)
   case $r in *"new row violates row-level security policy"*) ;; *) inserted="$inserted $t:[$r]" ;; esac
-  r=$(as_app "$A" "UPDATE $t SET service_id = $B WHERE ctid = (SELECT ctid FROM $t LIMIT 1)")
+  r=$(as_app "$A" "UPDATE $t SET service_id = $B WHERE ctid = (SELECT ctid FROM $t LIMIT 1)" | short)
   case $r in *"new row violates row-level security policy"*) ;; *) moved="$moved $t:[$r]" ;; esac
 done
 check "noord set: INSERT of a row of zuid fails with the row-level security error ($tried tables)" "" "$inserted"
 check "noord set: UPDATE moving a row of noord to zuid fails with the row-level security error" "" "$moved"
 check "no service set: INSERT fails (service_id defaults to no service)" "yes" \
   "$(as_app - "INSERT INTO team (code, name) VALUES ('RLS-X', 'x')" | grep -q 'violates' && echo yes)"
-check "zuid's rows are unchanged" "$b_before" "$(sums "$B")"
+check "zuid's rows are unchanged" "" "$(changed "$b_before" "$(sums "$B")")"
 
 # ---- service and shared_source ----
 r=$(as_app "$A" "INSERT INTO service (code, name, alias, created_at) VALUES ('rls-x', 'x', 'ZZ', 'now')")
@@ -190,6 +196,25 @@ check "bereik_app with noord set cannot change zuid's share" "" \
   "$(as_app "$A" "UPDATE service SET share = 'named' WHERE id = $B RETURNING id")"
 r=$(as_app "$A" "DELETE FROM service WHERE id = $B")
 case $r in *"permission denied"*) ok "bereik_app cannot delete a service" ;; *) fail "DELETE service" "$r" ;; esac
+# functions that run with their owner's rights (SECURITY DEFINER) and that bereik_app may
+# call: with a service set that is not a platform service, each refuses, and zuid's rows
+# and its row of service stay as they were
+before_service=$(sql "$super" "SELECT md5(s::text) FROM service s WHERE id = $B")
+definers=$(sql "$super" "SELECT p.proname || '|' || p.pronargs || '|' || (p.proargtypes::regtype[]::text[] <@ ARRAY['text'])
+  FROM pg_proc p WHERE p.pronamespace = 'public'::regnamespace AND p.prosecdef
+  AND has_function_privilege('bereik_app', p.oid, 'EXECUTE') ORDER BY 1")
+echo "SECURITY DEFINER functions bereik_app may call: $(echo "$definers" | cut -d'|' -f1 | tr '\n' ' ')"
+for d in $definers; do
+  IFS='|' read -r fn nargs alltext <<<"$d"
+  [ "$alltext" = t ] || { fail "definer $fn" "arguments other than text: call it by hand here"; continue; }
+  args="'zuid'"
+  for ((i = 1; i < nargs; i++)); do args="$args, 'suspended'"; done
+  for set in - "$A"; do
+    r=$(as_app "$set" "SELECT $fn($args)" | short)
+    case $r in *ERROR*) ok "$fn($args) refused with bereik.service ${set/-/unset}" ;; *) fail "$fn($args) with ${set/-/no service}" "$r" ;; esac
+  done
+done
+check "zuid's row of service is unchanged" "$before_service" "$(sql "$super" "SELECT md5(s::text) FROM service s WHERE id = $B")"
 for stmt in "ALTER TABLE registration NO FORCE ROW LEVEL SECURITY" "ALTER TABLE registration DISABLE ROW LEVEL SECURITY" \
   "DROP POLICY service_isolation ON registration" \
   "CREATE OR REPLACE FUNCTION bereik_current_service() RETURNS bigint LANGUAGE sql AS 'SELECT $B::bigint'"; do
@@ -210,7 +235,7 @@ timeout 20 "$bin" --db "$super" serve --listen "127.0.0.1:$port" --threads 2 >"$
 rc=$?
 [ "$rc" -ne 0 ] && [ "$rc" -ne 124 ] && ok "serve as the superuser refuses to start (exit $rc)" || fail "serve as the superuser" "exit $rc"
 grep -q "row-level security" "$tmp/serve.err" && ok "... saying row-level security" || fail "serve message" "$(cat "$tmp/serve.err")"
-check "zuid's rows are unchanged by the refused commands" "$b_before" "$(sums "$B")"
+check "zuid's rows are unchanged by the refused commands" "" "$(changed "$b_before" "$(sums "$B")")"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

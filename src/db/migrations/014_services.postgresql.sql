@@ -26,6 +26,7 @@ CREATE TABLE service (
   status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'suspended')),
   share TEXT NOT NULL DEFAULT 'none' CHECK (share IN ('none', 'named', 'anonymous')),
   alias TEXT NOT NULL UNIQUE,
+  platform BOOLEAN NOT NULL DEFAULT false,
   created_at TEXT NOT NULL
 );
 INSERT INTO service (id, code, name, alias, created_at)
@@ -137,3 +138,39 @@ CREATE POLICY service_own ON service FOR UPDATE USING (id = bereik_current_servi
   WITH CHECK (id = bereik_current_service());
 ALTER TABLE shared_source ENABLE ROW LEVEL SECURITY;
 CREATE POLICY shared_source_read ON shared_source FOR SELECT USING (true);
+
+-- The platform page (docs/SERVICES.md): the admins of a service marked `platform` (by the
+-- owner: bereik service set CODE --platform on) add, suspend and resume services. The
+-- application role cannot write table service; these two functions, run with the
+-- owner's rights, can, and only when the connection's service is a platform service.
+CREATE FUNCTION bereik_platform_add(p_code text, p_name text, p_host text, p_alias text) RETURNS bigint
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
+DECLARE
+  new_id bigint;
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM service WHERE id = bereik_current_service() AND platform AND status = 'active') THEN
+    RAISE EXCEPTION 'only a platform service adds services' USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  INSERT INTO service (code, name, host, alias, created_at)
+  VALUES (p_code, p_name, NULLIF(p_host, ''), p_alias,
+          to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'))
+  RETURNING id INTO new_id;
+  RETURN new_id;
+END
+$$;
+CREATE FUNCTION bereik_platform_status(p_code text, p_status text) RETURNS bigint
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
+DECLARE
+  n bigint;
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM service WHERE id = bereik_current_service() AND platform AND status = 'active') THEN
+    RAISE EXCEPTION 'only a platform service suspends services' USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  -- a platform service does not suspend itself (its admins would lock themselves out)
+  UPDATE service SET status = p_status WHERE code = p_code AND id <> bereik_current_service();
+  GET DIAGNOSTICS n = ROW_COUNT;
+  RETURN n;
+END
+$$;
+REVOKE ALL ON FUNCTION bereik_platform_add(text, text, text, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION bereik_platform_status(text, text) FROM PUBLIC;

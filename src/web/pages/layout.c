@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/dates.h"
+#include "db/db.h"
 #include "domain/service.h"
 #include "render/assets.h"
 #include "render/chart.h"
@@ -118,6 +119,8 @@ void page_begin(const struct request *r, struct response *resp, const char *titl
     if (r->user.role >= ROLE_COORDINATOR && service_known_count() > 1)
       nav_link(r, b, "/vergelijking", W_nav_compare);
     if (r->user.role >= ROLE_ADMIN) nav_link(r, b, "/beheer", W_nav_admin);
+    if (r->user.role >= ROLE_ADMIN && service_known_platform(db_service(r->db)))
+      nav_link(r, b, "/diensten", W_nav_services);
     nav_link(r, b, "/api-sleutels", W_nav_tokens);
     nav_link(r, b, "/mijn-account", W_nav_account);
     html_raw(b, "</nav>");

@@ -3,6 +3,7 @@
    suspended one; Vergelijking, the services that chose to share side by side, and the
    admin's choice to share. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -300,4 +301,151 @@ void page_compare_share(struct request *r, struct response *resp) {
     return;
   }
   resp_redirect(resp, "/vergelijking");
+}
+
+/* ---- Diensten: a platform service's admins manage the services ---- */
+
+/* The connection's service, when it is a platform service; else a 404 in resp. */
+static int platform_only(struct request *r, struct response *resp, struct service *me) {
+  if (db_has_services(r->db) && service_get(r->db, NULL, db_service(r->db), me) == 1 && me->platform)
+    return 1;
+  page_error(r, resp, 404);
+  return 0;
+}
+
+static void services_page(struct request *r, struct response *resp, const char *error, const char *done) {
+  struct buf *b = &resp->body;
+  struct service me, *all = NULL;
+  int n = 0;
+  if (!platform_only(r, resp, &me)) return;
+  if (service_list(r->db, &all, &n) != 0) {
+    page_error(r, resp, 500);
+    return;
+  }
+  page_begin(r, resp, T(r, W_nav_services));
+  if (error) {
+    html_raw(b, "<p class=\"error\" role=\"alert\" id=\"services-error\">");
+    html_text(b, error);
+    html_raw(b, "</p>");
+  } else if (done) {
+    html_raw(b, "<p class=\"ok\" role=\"status\" id=\"services-done\">");
+    html_text(b, done);
+    html_raw(b, "</p>");
+  }
+  html_raw(b, "<p class=\"muted\">");
+  html_text(b, T(r, W_svc_intro));
+  html_raw(b, "</p>");
+  html_table_open(b, T(r, W_nav_services), "services", "data cards");
+  html_text(b, T(r, W_nav_services));
+  html_raw(b, "</caption><thead><tr><th scope=\"col\">");
+  html_text(b, T(r, W_svc_name));
+  html_raw(b, "</th><th scope=\"col\">");
+  html_text(b, T(r, W_svc_code));
+  html_raw(b, "</th><th scope=\"col\">");
+  html_text(b, T(r, W_svc_host));
+  html_raw(b, "</th><th scope=\"col\">");
+  html_text(b, T(r, W_status));
+  html_raw(b, "</th><th scope=\"col\">");
+  html_text(b, T(r, W_svc_sharing));
+  html_raw(b, "</th><th scope=\"col\"></th></tr></thead><tbody>");
+  static const enum word share_words[] = {W_svc_share_none, W_svc_share_named, W_svc_share_anonymous};
+  for (int i = 0; i < n; i++) {
+    const struct service *s = &all[i];
+    html_raw(b, "<tr><td class=\"title\">");
+    html_text(b, s->name);
+    html_raw(b, "</td><td data-label=\"");
+    html_attr(b, T(r, W_svc_code));
+    html_raw(b, "\"><code>");
+    html_text(b, s->code);
+    html_raw(b, "</code></td><td data-label=\"");
+    html_attr(b, T(r, W_svc_host));
+    html_raw(b, "\">");
+    html_text(b, s->host[0] ? s->host : "–");
+    html_raw(b, "</td><td data-label=\"");
+    html_attr(b, T(r, W_status));
+    html_raw(b, "\">");
+    html_text(b, T(r, s->suspended ? W_svc_suspended : W_svc_active));
+    html_raw(b, "</td><td data-label=\"");
+    html_attr(b, T(r, W_svc_sharing));
+    html_raw(b, "\">");
+    html_text(b, T(r, share_words[s->share]));
+    html_raw(b, "</td><td>");
+    if (s->id == me.id) {
+      html_raw(b, "<span class=\"muted\">");
+      html_text(b, T(r, W_svc_this_one));
+      html_raw(b, "</span>");
+    } else {
+      html_raw(b, "<form method=\"post\" action=\"/diensten/status\">");
+      csrf_field(r, resp);
+      html_raw(b, "<input type=\"hidden\" name=\"code\" value=\"");
+      html_attr(b, s->code);
+      html_raw(b, "\"><input type=\"hidden\" name=\"status\" value=\"");
+      html_attr(b, s->suspended ? "actief" : "opgeschort");
+      html_raw(b, "\"><button type=\"submit\">");
+      html_text(b, T(r, s->suspended ? W_svc_resume : W_svc_suspend));
+      html_raw(b, "</button></form>");
+    }
+    html_raw(b, "</td></tr>");
+  }
+  html_raw(b, "</tbody></table></div><h2>");
+  html_text(b, T(r, W_svc_add));
+  html_raw(b, "</h2><form method=\"post\" action=\"/diensten\" class=\"stack\" id=\"service-add\">");
+  csrf_field(r, resp);
+  html_raw(b, "<label for=\"svc-name\">");
+  html_text(b, T(r, W_svc_name));
+  html_raw(
+      b, "</label><input id=\"svc-name\" name=\"naam\" required maxlength=\"200\"><label for=\"svc-code\">");
+  html_text(b, T(r, W_svc_code));
+  html_raw(b, "</label><input id=\"svc-code\" name=\"code\" required maxlength=\"32\" "
+              "pattern=\"[a-z0-9][a-z0-9\\-]*\" "
+              "aria-describedby=\"svc-code-hint\"><small id=\"svc-code-hint\" class=\"muted\">");
+  html_text(b, T(r, W_svc_code_hint));
+  html_raw(b, "</small><label for=\"svc-host\">");
+  html_text(b, T(r, W_svc_host));
+  html_raw(b, "</label><input id=\"svc-host\" name=\"host\" maxlength=\"253\" inputmode=\"url\" "
+              "autocapitalize=\"off\" spellcheck=\"false\"><button type=\"submit\">");
+  html_text(b, T(r, W_svc_add));
+  html_raw(b, "</button></form>");
+  page_end(r, resp);
+  free(all);
+}
+
+static const char *form_value(const struct request *r, const char *key) {
+  for (int i = 0; i < r->nform; i++)
+    if (!strcmp(r->form[i].key, key)) return r->form[i].value;
+  return NULL;
+}
+
+void page_services(struct request *r, struct response *resp) { services_page(r, resp, NULL, NULL); }
+
+void page_services_add(struct request *r, struct response *resp) {
+  struct service me;
+  if (!platform_only(r, resp, &me)) return;
+  const char *code = form_value(r, "code"), *name = form_value(r, "naam"), *host = form_value(r, "host");
+  char err[512] = "";
+  if (!code || !name ||
+      service_platform_add(r->db, code, name, host ? host : "", r->user.login, r->now, err, sizeof err) !=
+          0) {
+    resp->status = 400;
+    services_page(r, resp, err[0] ? err : T(r, W_svc_missing), NULL);
+    resp->status = 400;
+    return;
+  }
+  services_page(r, resp, NULL, T(r, W_svc_added));
+}
+
+void page_services_status(struct request *r, struct response *resp) {
+  struct service me;
+  if (!platform_only(r, resp, &me)) return;
+  const char *code = form_value(r, "code"), *status = form_value(r, "status");
+  char err[512] = "";
+  int suspended = status && !strcmp(status, "opgeschort");
+  if (!code || !status || (!suspended && strcmp(status, "actief")) ||
+      service_platform_status(r->db, code, suspended, r->user.login, r->now, err, sizeof err) != 0) {
+    resp->status = 400;
+    services_page(r, resp, err[0] ? err : T(r, W_svc_missing), NULL);
+    resp->status = 400;
+    return;
+  }
+  resp_redirect(resp, "/diensten");
 }

@@ -31,6 +31,11 @@ void page_service_refused(struct request *r, struct response *resp);
 /* Vergelijking (docs/SERVICES.md): GET the page, POST the admin's sharing choice. */
 void page_compare(struct request *r, struct response *resp);
 void page_compare_share(struct request *r, struct response *resp);
+/* Diensten (docs/SERVICES.md): a platform service's admins list, add, suspend and resume
+   services. */
+void page_services(struct request *r, struct response *resp);
+void page_services_add(struct request *r, struct response *resp);
+void page_services_status(struct request *r, struct response *resp);
 
 /* Belgian number formatting for screens: 12.725 / 0,55 / 56%. */
 void fmt_be(double v, int decimals, char *out, size_t n);
