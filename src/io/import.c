@@ -23,6 +23,7 @@
 #include "domain/bounds.h"
 #include "domain/model.h"
 #include "domain/registration.h"
+#include "domain/service.h"
 #include "io/csvread.h"
 #include "io/dataset.h"
 #include "io/messages.h"
@@ -1725,6 +1726,10 @@ static void process_file(struct import *im, int fid, const char *path, const str
   int empty_table =
       fid == F_REGISTRATIONS &&
       db_query_int(im->db, "SELECT COUNT(*) FROM (SELECT 1 FROM registration LIMIT 1) x", 0) == 0;
+  /* with several services the table is empty only as this service sees it: its keys stay
+     (dropping them would rebuild them over every service's rows and lock the tables for
+     all of them until the commit) */
+  int whole_table_empty = empty_table && service_count(im->db) == 1;
   im->fetch = NULL;
   if (!empty_table) {
     const char *order = strstr(fd->select_all, " ORDER BY ");
@@ -1754,7 +1759,7 @@ static void process_file(struct import *im, int fid, const char *path, const str
      many places in the index as there are advisors and institutions; all inside the
      import's transaction, so a failed import leaves them as they were. On PostgreSQL
      the tables stay locked until the commit: readers of an empty table wait for it. */
-  if (fid == F_REGISTRATIONS && empty_table) {
+  if (fid == F_REGISTRATIONS && whole_table_empty) {
     if (db_keys_defer(im->db, REGISTRATION_TABLES, 4) != DB_OK) {
       im->line = 0;
       db_error(im, "setting the registrations' indexes aside");
