@@ -806,8 +806,11 @@ static int serve_with(const struct config *cfg, int nfile, const char *path, int
                     "(bereik service grant ROLE, docs/SERVICES.md)\n");
     arc = -1;
   }
-  if (arc == 0 && !oc.local_passwords && db_has_services(adb))
-    arc = service_choose(adb, NULL, oerr, sizeof oerr);
+  /* one provider and one redirect address per installation: not for several services */
+  if (arc == 0 && oc.issuer[0] && service_count(adb) > 1) {
+    snprintf(oerr, sizeof oerr, "one provider serves one service; this database holds several (docs/SERVICES.md)");
+    arc = -1;
+  }
   if (arc != 0 && oerr[0]) fprintf(stderr, "bereik: serve: OpenID Connect: %s\n", oerr);
   if (arc == 0 && !oc.local_passwords && !auth_is_active_admin(adb, oc.emergency_admin)) {
     fprintf(stderr, "bereik: serve: emergency-admin '%s' is not an active admin of this database\n",
