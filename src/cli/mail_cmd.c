@@ -24,20 +24,8 @@ static int mail_usage(void) {
   return EXIT_USAGE;
 }
 
-static struct db *open_db(const char *path) {
-  char err[512];
-  struct db *db = db_open(path, err, sizeof err);
-  if (!db) {
-    fprintf(stderr, "bereik: %s\n", err);
-    return NULL;
-  }
-  if (db_check_schema(db, err, sizeof err) != 0) {
-    fprintf(stderr, "bereik: %s: %s\n", path, err);
-    db_close(db);
-    return NULL;
-  }
-  return db;
-}
+/* bereik's one opener (main.c): the schema checked, the service chosen (--service). */
+static struct db *(*open_db)(const char *path);
 
 static int on_off(const char *v, int *out) {
   if (!strcmp(v, "on"))
@@ -232,7 +220,8 @@ static int cmd_set(const char *dbpath, int argc, char **argv) {
   return fflush(stdout) == 0 ? 0 : EXIT_INVALID;
 }
 
-int cmd_mail(const char *dbpath, int db_explicit, int argc, char **argv) {
+int cmd_mail(const char *dbpath, int db_explicit, int argc, char **argv, struct db *(*opener)(const char *path)) {
+  open_db = opener;
   if (argc >= 1 && !strcmp(argv[0], "due")) return cmd_due(dbpath, db_explicit, argc - 1, argv + 1);
   if (argc >= 1 && !strcmp(argv[0], "set")) return cmd_set(dbpath, argc - 1, argv + 1);
   return mail_usage();

@@ -14,6 +14,8 @@
   "set: a user's address and e-mail preferences"
 
 /* dbpath: the global --db (db_explicit: it was given, and wins over the file's db). */
-int cmd_mail(const char *dbpath, int db_explicit, int argc, char **argv);
+struct db;
+/* opener: bereik's one opener of the database (main.c: schema checked, service chosen). */
+int cmd_mail(const char *dbpath, int db_explicit, int argc, char **argv, struct db *(*opener)(const char *path));
 
 #endif

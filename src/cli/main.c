@@ -49,8 +49,9 @@ static int usage(void);
 static int db_explicit;          /* --db was given on the command line */
 static const char *service_code; /* --service, else $BEREIK_SERVICE; NULL: the only one */
 static int init_db(const char *path);
+static struct db *open_checked(const char *path);
 static int cmd_mail_db(const char *path, int argc, char **argv) {
-  return cmd_mail(path, db_explicit, argc, argv);
+  return cmd_mail(path, db_explicit, argc, argv, open_checked);
 }
 
 /* Opens the database and checks that its schema is current. */

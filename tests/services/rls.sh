@@ -206,7 +206,7 @@ definers=$(sql "$super" "SELECT p.proname || '|' || p.pronargs || '|' || (p.proa
 echo "SECURITY DEFINER functions bereik_app may call: $(echo "$definers" | cut -d'|' -f1 | tr '\n' ' ')"
 for d in $definers; do
   IFS='|' read -r fn nargs alltext <<<"$d"
-  [ "$alltext" = t ] || { fail "definer $fn" "arguments other than text: call it by hand here"; continue; }
+  [ "$alltext" = true ] || { fail "definer $fn" "arguments other than text: call it by hand here"; continue; }
   args="'zuid'"
   for ((i = 1; i < nargs; i++)); do args="$args, 'suspended'"; done
   for set in - "$A"; do
