@@ -17,6 +17,8 @@ import re
 import sys
 
 PREFIX = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)? \S+ \[\d+\] ")
+# the policy's bereik_current_service(), inlined by the planner
+CURRENT = re.compile(r"\(NULLIF\(current_setting\('bereik\.service'::text, true\), ''::text\)\)::bigint")
 HEAD = re.compile(r"LOG:\s+duration: ([0-9.]+) ms\s+plan:\s*$")
 
 
@@ -47,7 +49,9 @@ def blocks(path):
 
 
 def norm(q):
-    return re.sub(r"\s+", " ", q or "").strip()
+    """The statement's text with whitespace folded and the cursor's name left out."""
+    q = re.sub(r"\s+", " ", q or "").strip()
+    return re.sub(r"^DECLARE bereik_\d+ NO SCROLL CURSOR FOR ", "", q)
 
 
 def walk(node, acc):
@@ -79,6 +83,7 @@ def scans(plan, min_rows):
         cond = n.get("Index Cond") or n.get("Recheck Cond")
         if cond:
             cond = re.sub(r"\s+", " ", cond)
+            cond = CURRENT.sub("current service", cond)
             s += f" ({cond[:90]}{'…' if len(cond) > 90 else ''})"
         s += f": {rows:,} rows"
         if removed:
@@ -118,7 +123,7 @@ def main():
         sys.exit(f"services-plans.py: no auto_explain plans in {pa}")
     rows = sorted(a.items(), key=lambda kv: -kv[1][1])
     lines = [
-        f"| statement (as sent; `$n` are parameters) | runs | {la}: ms | {la}: buffers | {lb}: ms | {lb}: buffers | how {la} reaches its rows |",
+        f"| statement (as sent; `$n` are parameters) | runs | {la}: ms | {la}: buffers | {lb}: ms | {lb}: buffers | scans in {la} |",
         "| --- | --- | --- | --- | --- | --- | --- |",
     ]
     seq_big = []

@@ -23,7 +23,7 @@
 #
 # usage: bench/services.sh [--quick] [--services N] [--registrations N] [--advisors N]
 #          [--institutions N] [--years N] [--seconds N] [--runs N] [--threads N]
-#          [--no-doc] [--keep]
+#          [--planner-as-is] [--as-is-limit S] [--no-doc] [--keep]
 #
 #   --quick            10 services x 20,000 registrations, 5 s per wrk run, no doc
 #   --services N       number of services (default 10, at most 99)
@@ -34,6 +34,9 @@
 #   --seconds N        length of each wrk run (default 30)
 #   --runs N           report runs per database (default 7; median, min, max)
 #   --threads N        worker threads of each serve process (default 2)
+#   --planner-as-is    import with PostgreSQL's planner settings unchanged (by default the
+#                      owner imports with enable_nestloop = off, then one more import is
+#                      tried as it is, for at most --as-is-limit S seconds: 300, quick 60)
 #   --no-doc           do not write docs/PERFORMANCE.md (section bench:services)
 #   --keep             keep the work folder (logs, reports, plans, wrk output)
 #
@@ -59,11 +62,15 @@ threads=2
 write_doc=1
 keep=0
 quick=0
+as_is=0
+as_is_limit=300
 usage() { sed -n '/^# usage:/,/^#   --keep/p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 num() { [[ "${2:-}" =~ ^[1-9][0-9]*$ ]] || { echo "services.sh: $1 needs a positive number" >&2; exit 2; }; }
 while [ $# -gt 0 ]; do
   case "$1" in
-    --quick) quick=1; registrations=20000; seconds=5; runs=5; write_doc=0; shift ;;
+    --quick) quick=1; registrations=20000; seconds=5; runs=5; write_doc=0; as_is_limit=60; shift ;;
+    --planner-as-is) as_is=1; shift ;;
+    --as-is-limit) num "$1" "${2:-}"; as_is_limit=$2; shift 2 ;;
     --services) num "$1" "${2:-}"; services=$2; shift 2 ;;
     --registrations) num "$1" "${2:-}"; registrations=$2; shift 2 ;;
     --advisors) num "$1" "${2:-}"; advisors=$2; shift 2 ;;
@@ -203,19 +210,66 @@ app1="postgresql://bereik_app@$hostport/single"
 log "PostgreSQL $pgver on $hostport (max_connections $max_conn), load average $(loadavg)"
 load_start=$(loadavg)
 run() { "$@" >"$tmp/run.out" 2>"$tmp/stderr" || { log "FAILED: $*"; tail -n 30 "$tmp/stderr" >&2; exit 1; }; }
+q() { psql "$1" -XAtq -F' ' -c "$2"; }
+report() { # DB OUT: one report of the first service, as the application role
+  timed "$tmp/report.out" "$bin" --db "$1" --service "${codes[0]}" report --format json -o "$2"
+}
 run "$bin" --db "$owner" init
 run "$bin" --db "$owner" service grant bereik_app
 run "$bin" --db "$owner1" init
 run "$bin" --db "$owner1" service grant bereik_app
 
 # ------------------------------------------------------------------ imports
-declare -A imp_sec=() imp_rss=()
+# The import's foreign-key checks under row-level security (see the section in
+# docs/PERFORMANCE.md): once PostgreSQL's statistics know the services already there, it
+# plans each check of a new service's rows as a nested loop over that service's rows
+# for every row (quadratic: days at 1,000,000 registrations). Unless --planner-as-is,
+# the owner imports with enable_nestloop = off in both databases; one import as it is
+# is tried afterwards, with a time limit.
+nestloop() { # DB on|off
+  if [ "$2" = off ]; then
+    psql "$super/postgres" -Xqc "ALTER ROLE bereik_owner IN DATABASE $1 SET enable_nestloop = off"
+  else
+    psql "$super/postgres" -Xqc "ALTER ROLE bereik_owner IN DATABASE $1 RESET enable_nestloop"
+  fi
+}
+if [ "$as_is" = 0 ]; then nestloop multi off; nestloop single off; fi
+declare -A imp_sec=() imp_rss=() stored_before=()
+stored_sum=0
+now_s() { date +%s.%N; }
+probe_note=
 for code in "${codes[@]}"; do
   run "$bin" --db "$owner" service add "$code" --name "Dienst ${code#s}" --host "$(host_of "$code")"
+  probe=0
+  if [ "$code" = "${codes[-1]}" ] && [ "$services" -gt 1 ]; then
+    # while the last service imports: a report of the first one, started when the
+    # import is about 40 % through (by the previous import's time)
+    probe=1
+    delay=$(python3 -c "print(round(0.4 * ${imp_sec[${codes[-2]}]}, 1))")
+    (
+      sleep "$delay"
+      a=$(now_s)
+      "$bin" --db "$app" --service "${codes[0]}" report --format json -o "$tmp/report-probe.json" 2>"$tmp/probe.err"
+      echo "$a $(now_s) $?" >"$tmp/probe.txt"
+    ) &
+    probe_pid=$!
+  fi
+  i0=$(now_s)
   timed "$tmp/import-$code.out" "$bin" --db "$owner" --service "$code" import "$set_dir/$code"
+  i1=$(now_s)
   imp_sec[$code]=$SEC
   imp_rss[$code]=$RSS_MB
+  stored_before[$code]=$stored_sum
+  stored_sum=$((stored_sum + reg_count[$code]))
   log "import $code: ${SEC} s, $(fmt_int "$(python3 -c "print(${reg_count[$code]} / $SEC)")") registrations/s, peak RSS ${RSS_MB} MB (load $(loadavg))"
+  if [ "$probe" = 1 ]; then
+    wait "$probe_pid" || true
+    read -r pa pb prc <"$tmp/probe.txt"
+    probe_note=$(python3 -c "
+a, b, i0, i1 = $pa, $pb, $i0, $i1
+print(f'started {a - i0:.1f} s into the {i1 - i0:.1f} s import of ${codes[-1]}, took {b - a:.2f} s and ended {b - i1:.2f} s after the import (exit $prc)')")
+    log "report of ${codes[0]} during the import of $code: $probe_note"
+  fi
 done
 # the baseline: the first service's dataset alone, in a database with the same services
 # set-up (main and s01) but no other service's rows
@@ -225,8 +279,40 @@ timed "$tmp/import-single.out" "$bin" --db "$owner1" --service "$c1" import "$se
 imp1_sec=$SEC
 imp1_rss=$RSS_MB
 log "baseline import $c1 alone: ${SEC} s, peak RSS ${RSS_MB} MB"
+if [ "$as_is" = 0 ]; then nestloop multi on; nestloop single on; fi
+# the first report straight after the imports, with whatever statistics autovacuum has
+# gathered so far (the import does not ANALYZE)
+report "$app" "$tmp/report-multi-first.json"
+first_multi=$SEC
+psql "$super/multi" -Xqc "ANALYZE"
+psql "$super/single" -Xqc "ANALYZE"
 
-q() { psql "$1" -XAtq -F' ' -c "$2"; }
+# one more import with the planner as it is, now that the statistics know every service:
+# s01's dataset into a new service, at most $as_is_limit s; stopped (and so rolled back) after that
+asis_note=
+if [ "$as_is" = 0 ]; then
+  run "$bin" --db "$owner" service add asis --name "As is" --host asis.bench
+  a=$(now_s)
+  rc=0
+  timeout "$as_is_limit" "$bin" --db "$owner" --service asis import "$set_dir/$c1" >"$tmp/import-asis.out" 2>&1 || rc=$?
+  b=$(now_s)
+  if [ "$rc" = 0 ]; then
+    asis_note="finished in $(python3 -c "print(f'{$b - $a:.1f}')") s ($(fmt_int "$(python3 -c "print(${reg_count[$c1]} / ($b - $a))")")/s)"
+  else
+    stmt=$(q "$super/multi" "SELECT format('%s s in: %s', round(extract(epoch FROM now() - query_start)), left(regexp_replace(query, '\s+', ' ', 'g'), 200))
+      FROM pg_stat_activity WHERE datname = 'multi' AND usename = 'bereik_owner' AND state = 'active' ORDER BY query_start LIMIT 1")
+    q "$super/multi" "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'multi' AND usename = 'bereik_owner'" >/dev/null
+    for _ in $(seq 300); do
+      [ "$(q "$super/multi" "SELECT count(*) FROM pg_stat_activity WHERE datname = 'multi' AND usename = 'bereik_owner'")" = 0 ] && break
+      sleep 0.2
+    done
+    asis_note="stopped after $as_is_limit s (nothing stored: all or nothing), at statement ${stmt:-?}"
+  fi
+  left=$(q "$super/multi" "SELECT count(*) FROM registration r JOIN service s ON s.id = r.service_id WHERE s.code = 'asis'")
+  asis_note+="; registrations of service asis afterwards: $left"
+  log "import as it is, into a new service after ANALYZE: $asis_note"
+fi
+
 while read -r code n; do
   [ -z "${reg_count[$code]:-}" ] || [ "$n" = "${reg_count[$code]}" ] ||
     { log "service $code holds $n registrations, its dataset ${reg_count[$code]}"; exit 1; }
@@ -240,15 +326,6 @@ rel_sizes=$(q "$super/multi" "SELECT string_agg(format('%s %s (%s rows)', c.reln
 log "stored: $stored_total registrations; database multi $size_multi, single $size_single; largest tables: $rel_sizes"
 
 # ------------------------------------------------------------------ report of one service
-report() { # DB OUT: one report of the first service, as the application role
-  timed "$tmp/report.out" "$bin" --db "$1" --service "$c1" report --format json -o "$2"
-}
-# the first report straight after the imports, with whatever statistics autovacuum has
-# gathered so far (the import does not ANALYZE)
-report "$app" "$tmp/report-multi-first.json"
-first_multi=$SEC
-psql "$super/multi" -Xqc "ANALYZE"
-psql "$super/single" -Xqc "ANALYZE"
 rep_multi=()
 rep_single=()
 rep_rss=0
@@ -290,58 +367,54 @@ plan_log() { # DB APP_URI OUT: the server log written while one report ran
 }
 plan_log multi "$app" "$tmp/plans-multi.log"
 plan_log single "$app1" "$tmp/plans-single.log"
-python3 "$top/bench/services-plans.py" "$services services" "$tmp/plans-multi.log" "alone" "$tmp/plans-single.log" \
+python3 "$top/bench/services-plans.py" multi "$tmp/plans-multi.log" single "$tmp/plans-single.log" \
   --md "$tmp/plans.md" >/dev/null 2>"$tmp/plans.err" || { cat "$tmp/plans.err" >&2; exit 1; }
 plans_line=$(tail -1 "$tmp/plans.err")
 log "$plans_line"
 
 # ------------------------------------------------------------------ servers and nginx
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-for code in "${codes[@]}"; do
-  printf '%s\n' "$password" | run "$bin" --db "$owner" --service "$code" user add bench-director --role director --password-stdin
-done
+# a director and a personal API token per service (and in the baseline database)
 : >"$tmp/tokens.tsv"
 for code in "${codes[@]}"; do
+  printf '%s\n' "$password" | run "$bin" --db "$owner" --service "$code" user add bench-director --role director --password-stdin
   t=$("$bin" --db "$owner" --service "$code" user token bench-director --label "bench/services.sh" 2>>"$tmp/stderr")
   [[ "$t" == bereik_* ]] || { log "no API token for $code"; cat "$tmp/stderr" >&2; exit 1; }
   printf '%s\tAuthorization: Bearer %s\n' "$(host_of "$code")" "$t" >>"$tmp/tokens.tsv"
 done
+printf '%s\n' "$password" | run "$bin" --db "$owner1" --service "$c1" user add bench-director --role director --password-stdin
+t=$("$bin" --db "$owner1" --service "$c1" user token bench-director --label "bench/services.sh" 2>>"$tmp/stderr")
+printf '%s\tAuthorization: Bearer %s\n' "$(host_of "$c1")" "$t" >"$tmp/tokens-single.tsv"
+start_serve() { # DB LOG: one serve process in the background; its port in SERVE_PORT
+  SERVE_PORT=$(free_port)
+  "$bin" --db "$1" serve --listen "127.0.0.1:$SERVE_PORT" --threads "$threads" --per-ip-limit 1000 \
+    --max-connections 2000 --write-rate 0 >/dev/null 2>"$2" &
+  pids+=($!)
+}
 ports=()
 for s in $(seq "$n_serve"); do
-  p=$(free_port)
-  "$bin" --db "$app" serve --listen "127.0.0.1:$p" --threads "$threads" --per-ip-limit 1000 \
-    --max-connections 2000 --write-rate 0 2>"$tmp/serve$s.log" &
-  pids+=($!)
-  ports+=("$p")
+  start_serve "$app" "$tmp/serve$s.log"
+  ports+=("$SERVE_PORT")
 done
-for p in "${ports[@]}"; do
+serve_pids=("${pids[@]}")
+start_serve "$app1" "$tmp/serve-single.log"
+port1=$SERVE_PORT
+for p in "${ports[@]}" "$port1"; do
   for _ in $(seq 150); do curl -sf "http://127.0.0.1:$p/healthz" >/dev/null && break; sleep 0.2; done
   curl -sf "http://127.0.0.1:$p/healthz" >/dev/null || { log "serve on port $p did not start"; cat "$tmp"/serve*.log >&2; exit 1; }
 done
-serve_pids=("${pids[@]}")
+# nginx: one server block with the upstream of docs/DEPLOYMENT.md, and one whose upstream
+# keeps connections open (keepalive) for comparison
 nport=$(free_port)
+kport=$(free_port)
 mkdir -p "$tmp/nginx/logs"
 user_line=""
 [ "$(id -u)" -eq 0 ] && user_line="user root root;" # as root, nginx's workers would become nobody
-{
-  echo "$user_line"
-  echo "worker_processes auto;"
-  echo "pid $tmp/nginx/nginx.pid;"
-  echo "error_log $tmp/nginx/logs/error.log;"
-  echo "events { worker_connections 1024; }"
-  echo "http {"
-  echo "    access_log off;"
-  for d in body proxy fastcgi uwsgi scgi; do echo "    ${d}_temp_path $tmp/nginx/$d;" | sed 's/^    body_/    client_body_/'; done
-  echo "    # the upstream of docs/DEPLOYMENT.md (section \"nginx upstream\"), plain HTTP on 127.0.0.1"
-  echo "    upstream bereik {"
-  echo "        least_conn;"
-  for p in "${ports[@]}"; do echo "        server 127.0.0.1:$p max_fails=3 fail_timeout=10s;"; done
-  echo "    }"
-  echo "    server {"
-  echo "        listen 127.0.0.1:$nport;"
+location() { # UPSTREAM [keepalive]
   echo "        location / {"
-  echo "            proxy_pass http://bereik;"
+  echo "            proxy_pass http://$1;"
   echo "            proxy_http_version 1.1;"
+  [ -z "${2:-}" ] || echo "            proxy_set_header Connection        \"\";"
   echo "            proxy_set_header Host              \$host;"
   echo "            proxy_set_header X-Forwarded-For   \$proxy_add_x_forwarded_for;"
   echo "            proxy_set_header X-Forwarded-Proto \$scheme;"
@@ -350,6 +423,33 @@ user_line=""
   echo "            proxy_send_timeout    60s;"
   echo "            proxy_read_timeout    60s;"
   echo "        }"
+}
+{
+  echo "$user_line"
+  echo "worker_processes auto;"
+  echo "pid $tmp/nginx/nginx.pid;"
+  echo "error_log $tmp/nginx/logs/error.log;"
+  echo "events { worker_connections 1024; }"
+  echo "http {"
+  echo "    access_log off;"
+  echo "    client_body_temp_path $tmp/nginx/body;"
+  for d in proxy fastcgi uwsgi scgi; do echo "    ${d}_temp_path $tmp/nginx/$d;"; done
+  for u in bereik bereik_keepalive; do
+    echo "    upstream $u {"
+    echo "        least_conn;"
+    for p in "${ports[@]}"; do echo "        server 127.0.0.1:$p max_fails=3 fail_timeout=10s;"; done
+    [ "$u" = bereik ] || echo "        keepalive 32;"
+    echo "    }"
+  done
+  echo "    # as docs/DEPLOYMENT.md (section \"nginx upstream\"), plain HTTP on 127.0.0.1"
+  echo "    server {"
+  echo "        listen 127.0.0.1:$nport;"
+  location bereik
+  echo "    }"
+  echo "    # the same with connections to the upstream kept open"
+  echo "    server {"
+  echo "        listen 127.0.0.1:$kport;"
+  location bereik_keepalive keepalive
   echo "    }"
   echo "}"
 } >"$tmp/nginx/nginx.conf"
@@ -358,52 +458,64 @@ nginx_conf="$tmp/nginx/nginx.conf"
 "$nginx" -p "$tmp/nginx" -c "$nginx_conf" 2>"$tmp/nginx/start.log" || { cat "$tmp/nginx/start.log" >&2; exit 1; }
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$nport/healthz" >/dev/null && break; sleep 0.1; done
 nbase="http://127.0.0.1:$nport"
+kbase="http://127.0.0.1:$kport"
 dbase="http://127.0.0.1:${ports[0]}"
-log "$n_serve x serve (--threads $threads) on ports ${ports[*]}; nginx on $nport"
+sbase="http://127.0.0.1:$port1"
+log "$n_serve x serve (--threads $threads) on ports ${ports[*]}; nginx on $nport (keepalive upstream: $kport); serve on database single: $port1"
 
-# one session per service (through nginx: any instance may answer, the session is in the database)
-: >"$tmp/cookies.tsv"
-for code in "${codes[@]}"; do
-  h=$(host_of "$code")
-  jar="$tmp/jar-$code"
-  curl -s -H "Host: $h" -c "$jar" -b "$jar" "$nbase/login" -o "$tmp/login.html"
+# login: one session per service (through nginx: any instance may answer, the session
+# is in the database), and one in the baseline database
+login() { # BASE HOST: prints "HOST<TAB>Cookie: bereik_session=..."
+  local jar="$tmp/jar-$2-${1##*:}" csrf sid
+  curl -s -H "Host: $2" -c "$jar" -b "$jar" "$1/login" -o "$tmp/login.html"
   csrf=$(grep -o 'name="csrf" value="[0-9a-f]*"' "$tmp/login.html" | head -1 | sed 's/.*value="//; s/"$//')
-  curl -s -H "Host: $h" -c "$jar" -b "$jar" -o /dev/null \
-    --data "csrf=$csrf&login=bench-director&password=$password&next=/" "$nbase/login"
+  curl -s -H "Host: $2" -c "$jar" -b "$jar" -o /dev/null \
+    --data "csrf=$csrf&login=bench-director&password=$password&next=/" "$1/login"
   sid=$(awk '$6 == "bereik_session" { print $7 }' "$jar")
-  [ -n "$sid" ] || { log "login as bench-director at $h failed"; exit 1; }
-  printf '%s\tCookie: bereik_session=%s\n' "$h" "$sid" >>"$tmp/cookies.tsv"
-done
+  [ -n "$sid" ] || { log "login as bench-director at $2 ($1) failed"; exit 1; }
+  printf '%s\tCookie: bereik_session=%s\n' "$2" "$sid"
+}
+: >"$tmp/cookies.tsv"
+for code in "${codes[@]}"; do login "$nbase" "$(host_of "$code")" >>"$tmp/cookies.tsv"; done
+login "$sbase" "$(host_of "$c1")" >"$tmp/cookies-single.tsv"
 dash_path="/dashboard?jaar=$ys"
 ind_path="/api/v1/indicators?year=$ys"
 
-# every service on every serve process: 200 and its own page (not a login form), which
-# also fills each process's caches; the first answers of the first process are timed
+# every service on every serve process: 200 and the service's own page (not a login
+# form), which also fills each process's caches; the first answers of the first process
+# are timed
 first_dash=()
 first_ind=()
-for s in $(seq "$n_serve"); do
-  b="http://127.0.0.1:${ports[$((s - 1))]}"
+check_all() { # BASE COOKIES TOKENS TIMED(0/1)
+  local h hdr out
   while IFS=$'\t' read -r h hdr; do
-    out=$(curl -s -H "Host: $h" -H "$hdr" -o "$tmp/page.html" -w '%{http_code} %{time_total}' "$b$dash_path")
+    out=$(curl -s -H "Host: $h" -H "$hdr" -o "$tmp/page.html" -w '%{http_code} %{time_total}' "$1$dash_path")
     [ "${out%% *}" = 200 ] && ! grep -q 'name="login"' "$tmp/page.html" ||
-      { log "dashboard of $h on serve $s: ${out%% *}"; head -c 600 "$tmp/page.html" >&2; exit 1; }
-    [ "$s" = 1 ] && first_dash+=("${out#* }")
-  done <"$tmp/cookies.tsv"
+      { log "dashboard of $h at $1: ${out%% *}"; head -c 600 "$tmp/page.html" >&2; exit 1; }
+    [ "$4" = 1 ] && first_dash+=("${out#* }")
+  done <"$2"
   while IFS=$'\t' read -r h hdr; do
-    out=$(curl -s -H "Host: $h" -H "$hdr" -o "$tmp/ind.json" -w '%{http_code} %{time_total}' "$b$ind_path")
-    [ "${out%% *}" = 200 ] || { log "indicators of $h on serve $s: ${out%% *}"; head -c 600 "$tmp/ind.json" >&2; exit 1; }
-    [ "$s" = 1 ] && first_ind+=("${out#* }")
-  done <"$tmp/tokens.tsv"
+    out=$(curl -s -H "Host: $h" -H "$hdr" -o "$tmp/ind.json" -w '%{http_code} %{time_total}' "$1$ind_path")
+    [ "${out%% *}" = 200 ] || { log "indicators of $h at $1: ${out%% *}"; head -c 600 "$tmp/ind.json" >&2; exit 1; }
+    [ "$4" = 1 ] && first_ind+=("${out#* }")
+  done <"$3"
+  return 0
+}
+for s in $(seq "$n_serve"); do
+  check_all "http://127.0.0.1:${ports[$((s - 1))]}" "$tmp/cookies.tsv" "$tmp/tokens.tsv" "$([ "$s" = 1 ] && echo 1 || echo 0)"
 done
+check_all "$sbase" "$tmp/cookies-single.tsv" "$tmp/tokens-single.tsv" 0
 read -r fd_med fd_min fd_max <<<"$(stats "${first_dash[@]}")"
 read -r fi_med fi_min fi_max <<<"$(stats "${first_ind[@]}")"
 log "first dashboard per service on one process: median $fd_med s, max $fd_max s; indicators median $fi_med s, max $fi_max s"
-# a host no service answers on is refused (the Host header really chooses the service)
+# a host no service answers on is refused (the Host header really chooses the service),
+# and one service's cookie does not open another's dashboard
 unknown=$(curl -s -o /dev/null -w '%{http_code}' -H "Host: nobody.bench" "$nbase$dash_path")
+cross=$(curl -s -o /dev/null -w '%{http_code}' -H "Host: $(host_of "${codes[-1]}")" -H "$(head -1 "$tmp/cookies.tsv" | cut -f2)" "$nbase$dash_path")
 
 declare -A w_p50=() w_p99=() w_rps=() w_non2xx=() w_status=()
 wrk_run() { # KEY AUTH_FILE URL
-  local key=$1
+  local key=$1 sock
   BEREIK_AUTH_FILE=$2 wrk -t2 -c"$connections" -d"${seconds}s" --latency -s "$top/bench/services-rotate.lua" "$3" \
     >"$tmp/wrk-$key.out" 2>&1 || { log "wrk failed"; cat "$tmp/wrk-$key.out" >&2; exit 1; }
   w_p50[$key]=$(awk '$1 == "50%" { print $2 }' "$tmp/wrk-$key.out")
@@ -411,18 +523,22 @@ wrk_run() { # KEY AUTH_FILE URL
   w_rps[$key]=$(awk '$1 == "Requests/sec:" { printf "%d", $2 }' "$tmp/wrk-$key.out")
   w_non2xx[$key]=$(awk '/Non-2xx or 3xx responses:/ { print $NF }' "$tmp/wrk-$key.out")
   w_non2xx[$key]=${w_non2xx[$key]:-0}
-  w_status[$key]=$(sed -n 's/^statuses: //p' "$tmp/wrk-$key.out")
-  local sock
+  w_status[$key]=$(sed -n 's/^statuses: //p' "$tmp/wrk-$key.out" | sed 's/ ()$//')
   sock=$(grep -o 'Socket errors:.*' "$tmp/wrk-$key.out" || true)
-  [ -z "$sock" ] || w_status[$key]+="; $sock"
+  [ -z "$sock" ] || w_status[$key]+="; ${sock,}"
   log "wrk $key: p50 ${w_p50[$key]}, p99 ${w_p99[$key]}, ${w_rps[$key]}/s, non-2xx ${w_non2xx[$key]}; ${w_status[$key]} (load $(loadavg))"
 }
 cpu_of() { awk '{ printf "%.1f", ($14 + $15) / 100 }' "/proc/$1/stat"; } # utime + stime, clock ticks of 1/100 s
 log "wrk: 2 threads, $connections connections, $seconds s per run"
-wrk_run dash-nginx "$tmp/cookies.tsv" "$nbase$dash_path"
-wrk_run dash-direct "$tmp/cookies.tsv" "$dbase$dash_path"
-wrk_run ind-nginx "$tmp/tokens.tsv" "$nbase$ind_path"
-wrk_run ind-direct "$tmp/tokens.tsv" "$dbase$ind_path"
+wrk_load=$(loadavg)
+for what in dash ind; do
+  if [ $what = dash ]; then auth=$tmp/cookies.tsv auth1=$tmp/cookies-single.tsv path=$dash_path
+  else auth=$tmp/tokens.tsv auth1=$tmp/tokens-single.tsv path=$ind_path; fi
+  wrk_run "$what-nginx" "$auth" "$nbase$path"
+  wrk_run "$what-direct" "$auth" "$dbase$path"
+  wrk_run "$what-keepalive" "$auth" "$kbase$path"
+  wrk_run "$what-single" "$auth1" "$sbase$path"
+done
 serve_rss=()
 serve_cpu=()
 for p in "${serve_pids[@]}"; do
@@ -438,12 +554,13 @@ imp_secs=()
 for code in "${codes[@]}"; do
   rate=$(python3 -c "print(${reg_count[$code]} / ${imp_sec[$code]})")
   imp_secs+=("${imp_sec[$code]}")
-  import_rows+="| \`--service $code import\` | $(fmt_int "${reg_count[$code]}") | ${imp_sec[$code]} s | **$(fmt_int "$rate")/s** | ${imp_rss[$code]} MB |"$'\n'
+  import_rows+="| \`--service $code import\` | $(fmt_int "${reg_count[$code]}") | $(fmt_int "$((stored_before[$code]))") | ${imp_sec[$code]} s | **$(fmt_int "$rate")/s** | ${imp_rss[$code]} MB |"$'\n'
 done
 imp_total=$(python3 -c "import sys; print(f'{sum(float(x) for x in sys.argv[1:]):.1f}')" "${imp_secs[@]}")
 read -r is_med is_min is_max <<<"$(stats "${imp_secs[@]}")"
 rate1=$(python3 -c "print(${reg_count[$c1]} / $imp1_sec)")
 rate_med=$(python3 -c "print(${reg_count[$c1]} / $is_med)")
+rate_first=$(python3 -c "print(${reg_count[$c1]} / ${imp_sec[$c1]})")
 rate_last=$(python3 -c "print(${reg_count[${codes[-1]}]} / ${imp_sec[${codes[-1]}]})")
 rep_met=$(python3 -c "print('met' if $rm_max < 1 else ('met (median)' if $rm_med < 1 else 'NOT met'))")
 p99_ms() { python3 -c "
@@ -455,6 +572,52 @@ w_ratio() { python3 -c "import sys; a, b = sys.argv[1:]; print(f'{float(a) / flo
 commit=$(git -C "$top" rev-parse --short HEAD)
 dirty=$(git -C "$top" diff --quiet HEAD -- src && echo "" || echo ", with uncommitted changes in src")
 mem=$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
+setup_name() {
+  case $1 in
+    nginx) echo "nginx + $n_serve serve (DEPLOYMENT.md)" ;;
+    keepalive) echo "nginx + $n_serve serve, upstream keepalive" ;;
+    direct) echo "1 serve, direct" ;;
+    single) echo "1 serve, direct, database \`single\` (s01 only)" ;;
+  esac
+}
+load_rows() { # what label
+  local k b
+  for k in nginx keepalive direct single; do
+    b="${w_p99[$1-direct]}"
+    if [ $k = nginx ]; then
+      echo "| $2 | $(setup_name $k) | ${w_p50[$1-$k]} | **${w_p99[$1-$k]}** | ${w_rps[$1-$k]} | ${w_status[$1-$k]} | p99 < 50 ms | $b | **$(w_ratio "${w_p99[$1-$k]}" "$b")** | $(met_p99 "${w_p99[$1-$k]}") |"
+    elif [ $k = direct ]; then
+      echo "| $2 | $(setup_name $k) | ${w_p50[$1-$k]} | ${w_p99[$1-$k]} | ${w_rps[$1-$k]} | ${w_status[$1-$k]} | | (the baseline) | | $(met_p99 "${w_p99[$1-$k]}") |"
+    else
+      echo "| $2 | $(setup_name $k) | ${w_p50[$1-$k]} | ${w_p99[$1-$k]} | ${w_rps[$1-$k]} | ${w_status[$1-$k]} | | $b | $(w_ratio "${w_p99[$1-$k]}" "$b") | $(met_p99 "${w_p99[$1-$k]}") |"
+    fi
+  done
+}
+
+# the short summary (stdout), then the section for docs/PERFORMANCE.md
+{
+  echo "== summary: $services services x $(fmt_int "$registrations") registrations ($(fmt_int "$stored_total") in all), PostgreSQL $pgver, $(nproc) CPUs, load $load_start"
+  printf '%-58s %s\n' "import per service, median (min..max)" "$is_med s = $(fmt_int "$rate_med")/s ($is_min..$is_max s; all: $imp_total s)"
+  printf '%-58s %s\n' "import s01 into the empty database / s10 into 9 others" "${imp_sec[$c1]} s ($(fmt_int "$rate_first")/s) / ${imp_sec[${codes[-1]}]} s ($(fmt_int "$rate_last")/s)"
+  printf '%-58s %s\n' "baseline: s01 alone in database single" "$imp1_sec s ($(fmt_int "$rate1")/s), peak RSS $imp1_rss MB"
+  printf '%-58s %s\n' "peak RSS of the imports" "$(printf '%s\n' "${imp_rss[@]}" | sort -n | tail -1) MB at most"
+  printf '%-58s %s\n' "report of s01 while ${codes[-1]} imports" "${probe_note:--}"
+  printf '%-58s %s\n' "import as it is (planner unchanged) after ANALYZE" "${asis_note:--}"
+  printf '%-58s %s\n' "report s01 among $services, median (min..max)" "$rm_med s ($rm_min..$rm_max) [target < 1 s: $rep_met]"
+  printf '%-58s %s\n' "report s01 alone (baseline), median (min..max)" "$rs_med s ($rs_min..$rs_max); ratio $(ratio "$rm_med" "$rs_med")"
+  printf '%-58s %s\n' "first report after the imports, before ANALYZE" "$first_multi s"
+  printf '%-58s %s\n' "facts of s01 among $services against alone" "$agree"
+  printf '%-58s %s\n' "plans of the report" "$plans_line"
+  for what in dash ind; do
+    for k in nginx keepalive direct single; do
+      printf '%-58s %s\n' "$what, $(setup_name $k | tr -d '`')" "p50 ${w_p50[$what-$k]}, p99 ${w_p99[$what-$k]}, ${w_rps[$what-$k]}/s, ${w_status[$what-$k]}"
+    done
+  done
+  printf '%-58s %s\n' "first dashboard of a service on a fresh process" "median $fd_med s, max $fd_max s (indicators $fi_med s, $fi_max s)"
+  printf '%-58s %s\n' "serve processes: CPU s / peak RSS MB" "${serve_cpu[*]} / ${serve_rss[*]}"
+  printf '%-58s %s\n' "unknown host / s01's cookie at ${codes[-1]}" "$unknown / $cross"
+  echo
+} >"$tmp/summary.txt"
 
 section="$tmp/section.md"
 {
@@ -462,27 +625,34 @@ section="$tmp/section.md"
   echo "## Several services on PostgreSQL (bench/services.sh)"
   echo
   echo "\`bench/services.sh$([ "$quick" = 1 ] && echo " --quick")\` on $(date -u '+%Y-%m-%d %H:%M UTC'), commit $commit$dirty; $(nproc) CPUs, $mem,"
-  echo "shared with other work (load average $load_start at the start). PostgreSQL $pgver in a throwaway"
-  echo "cluster on 127.0.0.1, durable (fsync and full-page writes on, otherwise PostgreSQL's defaults:"
-  echo "shared_buffers 128 MB), max_connections $max_conn. One database \`multi\` owned by \`bereik_owner\` with"
-  echo "$services services (\`service add sNN --host sNN.bench\`; service \`main\` stays empty);"
-  echo "the commands that read run as \`bereik_app\` (no BYPASSRLS, not the owner), the imports as the owner."
-  echo "Each service: \`bench/gen-dataset.py --registrations $registrations --years $years --first-year $first_year --advisors $advisors --institutions $institutions --seed N\`"
-  echo "(N = 1 for s01, 2 for s02, ...); s01: $ds_summary."
-  echo "Baseline database \`single\`: the same set-up with only s01 and its dataset."
+  echo "shared with other work (load average $load_start at the start, $wrk_load before the wrk runs)."
+  echo "PostgreSQL $pgver in a throwaway cluster on 127.0.0.1, durable (fsync and full-page writes on,"
+  echo "otherwise PostgreSQL's defaults: shared_buffers 128 MB), max_connections $max_conn. One database"
+  echo "\`multi\` owned by \`bereik_owner\` with $services services (\`service add sNN --host sNN.bench\`; service \`main\`"
+  echo "stays empty); the commands that read and the servers run as \`bereik_app\` (no BYPASSRLS, not"
+  echo "the owner), the imports as the owner. Each service: \`bench/gen-dataset.py --registrations $registrations"
+  echo "--years $years --first-year $first_year --advisors $advisors --institutions $institutions --seed N\` (N = 1 for s01, 2 for s02, ...);"
+  echo "s01: $ds_summary. Baseline database \`single\`: the same set-up with only s01 and its dataset."
   echo "In all: $(fmt_int "$stored_total") registrations; database \`multi\` $size_multi, \`single\` $size_single."
   echo "Largest tables of \`multi\`: $rel_sizes."
   echo
   echo "### Import, one service after the other"
   echo
-  echo "| command | registrations | time | rate | peak RSS of \`bereik\` |"
-  echo "| --- | --- | --- | --- | --- |"
+  if [ "$as_is" = 0 ]; then
+    echo "**With a work-around:** the owner imported with \`enable_nestloop = off\` (\`ALTER ROLE bereik_owner"
+    echo "IN DATABASE ... SET\`, both databases, reset afterwards); see \"The import of a new service\" below."
+    echo
+  fi
+  echo "| command | registrations | other services' registrations already there | time | rate | peak RSS of \`bereik\` |"
+  echo "| --- | --- | --- | --- | --- | --- |"
   printf '%s' "$import_rows"
   echo
   echo "| figure | measured | target | baseline, same run | ratio | target met |"
   echo "| --- | --- | --- | --- | --- | --- |"
-  echo "| import of one service, median of the $services | $is_med s ($(fmt_int "$rate_med")/s; min $is_min s, max $is_max s; all $services: $imp_total s) | >= 100,000/s | s01's dataset into the database that holds only s01: $imp1_sec s, $(fmt_int "$rate1")/s, peak RSS $imp1_rss MB | **$(ratio "$is_med" "$imp1_sec")** x the time | $(python3 -c "print('met' if $rate_med >= 100000 else 'NOT met')") |"
-  echo "| import of the last service (${codes[-1]}, into $(fmt_int "$((stored_total - reg_count[${codes[-1]}]))") registrations of others) | ${imp_sec[${codes[-1]}]} s ($(fmt_int "$rate_last")/s) | | $imp1_sec s | **$(ratio "${imp_sec[${codes[-1]}]}" "$imp1_sec")** x the time | |"
+  echo "| import of one service, median of the $services | $is_med s, **$(fmt_int "$rate_med")/s** (min $is_min s, max $is_max s; all $services: $imp_total s) | >= 100,000/s | s01's dataset into the database that holds only s01: $imp1_sec s, $(fmt_int "$rate1")/s, peak RSS $imp1_rss MB | **$(ratio "$is_med" "$imp1_sec")** x the time | $(python3 -c "print('met' if $rate_med >= 100000 else 'NOT met')") |"
+  echo "| import of the last service (${codes[-1]}) | ${imp_sec[${codes[-1]}]} s, $(fmt_int "$rate_last")/s | | $imp1_sec s | **$(ratio "${imp_sec[${codes[-1]}]}" "$imp1_sec")** x the time | |"
+  echo "| a report of s01 while ${codes[-1]} imports | $probe_note | | | | |"
+  [ "$as_is" = 1 ] || echo "| one more import without the work-around, into a new service \`asis\`, after \`ANALYZE\` (s01's dataset) | $asis_note | | $imp1_sec s | | |"
   echo
   echo "### Report of one service"
   echo
@@ -492,44 +662,47 @@ section="$tmp/section.md"
   echo "| figure | measured | target | baseline, same run | ratio | target met |"
   echo "| --- | --- | --- | --- | --- | --- |"
   echo "| report of s01 among $services services | **$rm_med s** median (min $rm_min s, max $rm_max s); peak RSS $rep_rss MB | < 1 s | s01 alone: $rs_med s median (min $rs_min s, max $rs_max s) | **$(ratio "$rm_med" "$rs_med")** | $rep_met |"
-  echo "| first report straight after the imports (no \`ANALYZE\` yet but autovacuum's) | $first_multi s | | | | |"
+  echo "| first report straight after the imports (autovacuum's statistics only) | $first_multi s | | | | |"
   echo "| facts of s01, among $services against alone (\`facts-diff\`) | $agree | all agree | | | $([ "$failed" = 0 ] && echo met || echo "NOT met") |"
   echo
   echo "### Dashboard and indicators, the $services services in turn"
   echo
-  echo "wrk, 2 threads, $connections connections, $seconds s per row; each request carries the Host of the next"
-  echo "service and that service's credential (\`bench/services-rotate.lua\`): a director's session cookie"
-  echo "for \`GET $dash_path\`, the director's personal API token for \`GET $ind_path\`. Four \`bereik serve\`"
-  echo "(\`--threads $threads\` each) behind nginx $("$nginx" -v 2>&1 | sed 's/.*nginx\///') (\`worker_processes auto\`, the upstream block of"
-  echo "docs/DEPLOYMENT.md: \`least_conn\`, \`proxy_http_version 1.1\`, \`proxy_set_header Host \$host\`);"
-  echo "baseline: the same wrk load straight at one of the four processes. Before the runs every"
-  echo "service's dashboard and indicators were asked once on every process (200, the service's own"
-  echo "page). A host no service answers on got $unknown."
+  echo "wrk, 2 threads, $connections connections, $seconds s per row; each request carries the Host of the next service"
+  echo "and that service's credential (\`bench/services-rotate.lua\`): a director's session cookie for"
+  echo "\`GET $dash_path\`, the director's personal API token for \`GET $ind_path\`."
+  echo "Four \`bereik serve\` (\`--threads $threads\` each) behind nginx $("$nginx" -v 2>&1 | sed 's/.*nginx\///') (\`worker_processes auto\`) with the"
+  echo "upstream block of docs/DEPLOYMENT.md (\`least_conn\`, \`proxy_http_version 1.1\`, \`proxy_set_header Host"
+  echo "\$host\`, no \`keepalive\`: a new connection to the upstream per request); the same with \`keepalive 32\`"
+  echo "and \`proxy_set_header Connection \"\"\`; baseline: the same wrk load straight at one of the four"
+  echo "processes; and one serve process on the database \`single\`, every request for s01. Before the"
+  echo "runs every service's dashboard and indicators were asked once on every process (200, the"
+  echo "service's own page). A host no service answers on got $unknown; s01's session cookie sent to"
+  echo "${codes[-1]}'s host got $cross."
   echo
-  echo "| request | set-up | p50 | p99 | requests/s | answers other than 200 | target | baseline p99 (one serve, no nginx) | ratio p99 | target met |"
+  echo "| request | set-up | p50 | p99 | requests/s | answers (wrk) | target | baseline p99 (1 serve, direct) | ratio p99 | target met |"
   echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
-  echo "| dashboard | nginx + $n_serve serve | ${w_p50[dash-nginx]} | **${w_p99[dash-nginx]}** | ${w_rps[dash-nginx]} | ${w_non2xx[dash-nginx]} (${w_status[dash-nginx]}) | p99 < 50 ms | ${w_p99[dash-direct]} | **$(w_ratio "${w_p99[dash-nginx]}" "${w_p99[dash-direct]}")** | $(met_p99 "${w_p99[dash-nginx]}") |"
-  echo "| dashboard | 1 serve, direct | ${w_p50[dash-direct]} | ${w_p99[dash-direct]} | ${w_rps[dash-direct]} | ${w_non2xx[dash-direct]} (${w_status[dash-direct]}) | | | | $(met_p99 "${w_p99[dash-direct]}") |"
-  echo "| indicators | nginx + $n_serve serve | ${w_p50[ind-nginx]} | **${w_p99[ind-nginx]}** | ${w_rps[ind-nginx]} | ${w_non2xx[ind-nginx]} (${w_status[ind-nginx]}) | p99 < 50 ms | ${w_p99[ind-direct]} | **$(w_ratio "${w_p99[ind-nginx]}" "${w_p99[ind-direct]}")** | $(met_p99 "${w_p99[ind-nginx]}") |"
-  echo "| indicators | 1 serve, direct | ${w_p50[ind-direct]} | ${w_p99[ind-direct]} | ${w_rps[ind-direct]} | ${w_non2xx[ind-direct]} (${w_status[ind-direct]}) | | | | $(met_p99 "${w_p99[ind-direct]}") |"
+  load_rows dash dashboard
+  load_rows ind indicators
   echo
   echo "- The first dashboard of each service on a fresh process (forms the year's facts, weekly sums,"
   echo "  impact measures): median $fd_med s, max $fd_max s over the $services services; the first indicators"
   echo "  median $fi_med s, max $fi_max s."
-  echo "- The serve processes over all runs (the first one also took the direct runs): CPU ${serve_cpu[*]} s;"
-  echo "  peak RSS ${serve_rss[*]} MB. Lines with \"error\" in their logs: $errors_in_logs."
+  echo "- The four serve processes over all runs (the first one also took the direct runs): CPU"
+  echo "  ${serve_cpu[*]} s; peak RSS ${serve_rss[*]} MB. Lines with \"error\" in their logs: $errors_in_logs."
   echo
   echo "### The plans of the report"
   echo
   echo "Every statement of one \`--service s01 report\` in each database, with auto_explain"
   echo "(\`log_analyze\`, \`log_buffers\`, JSON; \`bench/services-plans.py\`); the slowest in \`multi\` first."
-  echo "Buffers are 8 kB pages, hit or read. Scans that returned or filtered fewer than 1,000 rows"
+  echo "Buffers are 8 kB pages, hit or read; \`current service\` stands for the policy's"
+  echo "\`bereik_current_service()\` after inlining. Scans that returned or filtered fewer than 1,000 rows"
   echo "through an index are left out of the last column."
   echo
   cat "$tmp/plans.md"
   echo "<!-- bench:services:end -->"
 } >"$section"
 echo
+cat "$tmp/summary.txt"
 cat "$section"
 if [ "$write_doc" = 1 ]; then
   python3 - "$top/docs/PERFORMANCE.md" "$section" <<'PY'

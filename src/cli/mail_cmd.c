@@ -220,7 +220,8 @@ static int cmd_set(const char *dbpath, int argc, char **argv) {
   return fflush(stdout) == 0 ? 0 : EXIT_INVALID;
 }
 
-int cmd_mail(const char *dbpath, int db_explicit, int argc, char **argv, struct db *(*opener)(const char *path)) {
+int cmd_mail(const char *dbpath, int db_explicit, int argc, char **argv,
+             struct db *(*opener)(const char *path)) {
   open_db = opener;
   if (argc >= 1 && !strcmp(argv[0], "due")) return cmd_due(dbpath, db_explicit, argc - 1, argv + 1);
   if (argc >= 1 && !strcmp(argv[0], "set")) return cmd_set(dbpath, argc - 1, argv + 1);

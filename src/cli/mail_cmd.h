@@ -16,6 +16,7 @@
 /* dbpath: the global --db (db_explicit: it was given, and wins over the file's db). */
 struct db;
 /* opener: bereik's one opener of the database (main.c: schema checked, service chosen). */
-int cmd_mail(const char *dbpath, int db_explicit, int argc, char **argv, struct db *(*opener)(const char *path));
+int cmd_mail(const char *dbpath, int db_explicit, int argc, char **argv,
+             struct db *(*opener)(const char *path));
 
 #endif

@@ -413,6 +413,7 @@ static int cmd_demo(const char *path, int argc, char **argv) {
    when it does not exist yet, so that a failed copy leaves no empty service behind. */
 struct target_service {
   const char *code, *name, *host;
+  const char *action; /* of the audit entry: "migrate" or "restore" */
 };
 
 static int prepare_target(struct db *to, void *ctx, char *err, size_t errlen) {
@@ -435,9 +436,10 @@ static int prepare_target(struct db *to, void *ctx, char *err, size_t errlen) {
 
 static int finish_target(struct db *to, void *ctx, char *err, size_t errlen) {
   const struct target_service *t = ctx;
-  if (!db_has_services(to)) return 0;
-  if (audit_write(to, (int64_t)time(NULL), actor(), "service.migrate-db", "service", t->code, NULL, NULL,
-                  NULL) != 0) {
+  /* a move into a named service is noted in its trail; a whole database copied to an
+     empty one keeps exactly the source's trail */
+  if (!db_has_services(to) || !t->code) return 0;
+  if (audit_write(to, (int64_t)time(NULL), actor(), t->action, "service", t->code, NULL, NULL, NULL) != 0) {
     snprintf(err, errlen, "writing the audit entry: %s", db_errmsg(to));
     return -1;
   }
@@ -450,7 +452,7 @@ static int finish_target(struct db *to, void *ctx, char *err, size_t errlen) {
 static int cmd_migrate_db(const char *path, int argc, char **argv) {
   (void)path;
   const char *from = NULL, *to = NULL, *from_service = NULL;
-  struct target_service t = {service_code, NULL, NULL};
+  struct target_service t = {service_code, NULL, NULL, "migrate"};
   for (int i = 0; i < argc; i++) {
     if (!strcmp(argv[i], "--from") && i + 1 < argc)
       from = argv[++i];
@@ -557,8 +559,7 @@ static int cmd_service(const char *path, int argc, char **argv) {
       return usage();
     }
     if (db_begin_write_quiet(db) != DB_OK || service_add(db, code, name, host, &id, err, sizeof err) != 0 ||
-        audit_write(db, (int64_t)time(NULL), actor(), "service.add", "service", code, NULL, NULL, NULL) !=
-            0 ||
+        audit_write(db, (int64_t)time(NULL), actor(), "create", "service", code, NULL, NULL, NULL) != 0 ||
         db_commit(db) != DB_OK) {
       fprintf(stderr, "bereik: service add: %s\n", err[0] ? err : db_errmsg(db));
       db_rollback(db);
@@ -809,7 +810,8 @@ static int serve_with(const struct config *cfg, int nfile, const char *path, int
   }
   /* one provider and one redirect address per installation: not for several services */
   if (arc == 0 && oc.issuer[0] && service_count(adb) > 1) {
-    snprintf(oerr, sizeof oerr, "one provider serves one service; this database holds several (docs/SERVICES.md)");
+    snprintf(oerr, sizeof oerr,
+             "one provider serves one service; this database holds several (docs/SERVICES.md)");
     arc = -1;
   }
   if (arc != 0 && oerr[0]) fprintf(stderr, "bereik: serve: OpenID Connect: %s\n", oerr);
@@ -1084,7 +1086,7 @@ static int cmd_restore(const char *path, int argc, char **argv) {
       }
       struct service s;
       struct db *src = service_get(db, NULL, db_service(db), &s) == 1 ? open_checked_any(argv[0]) : NULL;
-      struct target_service t = {s.code, NULL, NULL};
+      struct target_service t = {s.code, NULL, NULL, "restore"};
       struct copy_into into = {prepare_target, finish_target, &t, 1};
       int rc =
           src && db_has_services(src)

@@ -221,7 +221,7 @@ int service_platform_add(struct db *db, const char *code, const char *name, cons
   if (rc == 0 && db_set_service(db, id) != DB_OK) rc = -1;
   if (rc == 0) rc = seed(db, err, errlen);
   if (db_set_service(db, me) != DB_OK) rc = -1;
-  if (rc == 0 && audit_write(db, now, actor, "service.add", "service", code, NULL, NULL, NULL) != 0) rc = -1;
+  if (rc == 0 && audit_write(db, now, actor, "create", "service", code, NULL, NULL, NULL) != 0) rc = -1;
   if (rc != 0 || db_commit(db) != DB_OK) {
     if (!err[0]) snprintf(err, errlen, "adding the service: %s", db_errmsg(db));
     db_rollback(db);
@@ -248,7 +248,7 @@ int service_platform_status(struct db *db, const char *code, int suspended, cons
   db_finalize(st);
   char detail[64];
   snprintf(detail, sizeof detail, "{\"status\":\"%s\"}", suspended ? "suspended" : "active");
-  int ok = n == 1 && audit_write(db, now, actor, "service.update", "service", code, NULL, NULL, detail) == 0;
+  int ok = n == 1 && audit_write(db, now, actor, "update", "service", code, NULL, NULL, detail) == 0;
   if (!ok || db_commit(db) != DB_OK) {
     snprintf(err, errlen, n == 0 ? "no other service with code '%s'" : "changing the service: %s",
              n == 0 ? code : db_errmsg(db));
@@ -302,7 +302,7 @@ int service_update(struct db *db, const char *code, const char *name, const char
   db_finalize(st);
   char detail[512];
   snprintf(detail, sizeof detail, "{\"status\":\"%s\"}", suspended ? "suspended" : "active");
-  if (ok) ok = audit_write(db, now, actor, "service.update", "service", code, NULL, NULL, detail) == 0;
+  if (ok) ok = audit_write(db, now, actor, "update", "service", code, NULL, NULL, detail) == 0;
   if (!ok || db_commit(db) != DB_OK) {
     snprintf(err, errlen, "changing the service: %s", db_errmsg(db));
     db_rollback(db);
@@ -326,7 +326,7 @@ int service_set_share(struct db *db, int share, const char *actor, int64_t now) 
   db_finalize(st);
   char detail[64];
   snprintf(detail, sizeof detail, "{\"share\":\"%s\"}", names[share]);
-  if (ok) ok = audit_write(db, now, actor, "service.share", "service", NULL, NULL, NULL, detail) == 0;
+  if (ok) ok = audit_write(db, now, actor, "share", "service", NULL, NULL, NULL, detail) == 0;
   /* who stops sharing takes back what it published */
   if (ok && share == SHARE_NONE)
     ok =

@@ -256,7 +256,7 @@ test('Diensten: a platform service\'s admin adds, suspends and resumes services;
   assert.equal(psql(owner, `SELECT host || ' ' || status FROM service WHERE id = ${oost}`), 'oost.test active');
   assert.equal(psql(owner, `SET bereik.service = '${oost}'; SELECT count(*) FROM questionnaire`), '2');
   assert.equal(psql(owner, `SET bereik.service = '${serviceId('noord')}';
-    SELECT count(*) FROM audit WHERE action = 'service.add' AND object_key = 'oost'`), '1');
+    SELECT count(*) FROM audit WHERE action = 'create' AND object_type = 'service' AND object_key = 'oost'`), '1');
   if (process.env.BEREIK_SCREENSHOTS) {
     for (const w of [390, 1440]) {
       await page.setViewportSize({ width: w, height: 900 });

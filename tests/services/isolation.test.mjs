@@ -3,11 +3,16 @@
 // one PostgreSQL database behind one `bereik serve` that connects as an application role
 // held to row-level security. For every route of src/web/router.c (read from the file, so
 // a new route is covered without a change here), in both directions:
-//   (a) B's session cookie (pages) or API token (API) at A's host is an anonymous visitor;
-//   (b) A's own admin, given B's ids, codes, tokens and tickets, finds nothing of B;
+//   (a) B's session cookie (pages) or API token (API) at A's host is an anonymous
+//       visitor's, and A's rows do not change; B's password, second-factor setup ticket
+//       and device cookie are unknown at A's login form; a login at A that carries B's
+//       session cookie leaves B's session alone;
+//   (b) A's own admin (and coordinator, where the handler needs an advisor), given B's
+//       ids, codes, tokens and tickets, finds nothing of B: each route answers what it
+//       answers for a missing object (the table below says which status and why);
+//       A's Vergelijking shows nothing of B, which does not share;
 //   (c) B's rows (a checksum per table, read as the superuser by service_id, not through
-//       the policies under test) are the same after all of A's attempts, and A's rows
-//       do not change while B's credentials are tried at A;
+//       the policies under test) are the same after all of A's attempts;
 // and (d) a host no service has answers 404, a suspended service 503 until resumed.
 // B's distinctive strings are made here (random per run), on B's side only, through B's
 // own API and pages; no response of A may contain one.
@@ -37,9 +42,9 @@ const OWNER_URI = `postgresql://bereik_owner@${pgHostPort}/${DBNAME}`;
 const APP_URI = `postgresql://bereik_app@${pgHostPort}/${DBNAME}`;
 const SUPER_URI = `${PG}/${DBNAME}`;
 // what the failed logins and the one successful login of (a) write at A: the throttle
-// counters and the failures (auth.c login_failed), the new session and device, the
-// account's last login
-const LOGIN_TABLES = ['login_attempt', 'login_failure', 'session', 'device', 'app_user', 'audit'];
+// counters and the failures shown in the audit view (auth.c login_failed), and the new
+// session (the device cookie it came with is known already)
+const LOGIN_TABLES = ['login_attempt', 'login_failure', 'session'];
 
 let dir, server, port, serverLog = '';
 const svc = {}; // code -> { code, id, host, name, admin, coordinator, token, coordToken, v }
@@ -261,7 +266,7 @@ function probes(v) {
     'GET /week': [
       { q: { begeleider: v.advisor }, expect: [403], why: 'an advisor outside the user\'s read scope (unknown) is refused (week_advisor -2)' },
       { as: 'coordinator', q: { begeleider: v.advisor }, expect: [403], why: 'the same for a coordinator' },
-      { as: 'coordinator', q: { datum: v.date, gekopieerd: v.reg }, expect: [200], why: 'A\'s own week; B\'s registration id names nothing', absent: [] },
+      { as: 'coordinator', q: { datum: v.date, gekopieerd: v.reg }, expect: [200], why: 'A\'s own week; B\'s registration id names nothing' },
     ],
     'GET /week/zoeken': [
       { q: { q: v.descPart, pijler: v.line }, expect: [200], why: 'a search: A\'s rows only' },
@@ -279,7 +284,7 @@ function probes(v) {
     'GET /datakwaliteit': [{ q: { jaar: v.year }, expect: [200], why: 'A\'s data quality' }],
     'GET /traject': [
       { q: { id: v.traj }, expect: [404], why: 'an unknown trajectory id is 404 (page_trajectory_get)' },
-      { q: { instelling: v.inst }, expect: [200], why: 'the empty form of a new trajectory; the number is only echoed', absent: [] },
+      { q: { instelling: v.inst }, expect: [200], why: 'the empty form of a new trajectory; the number is only echoed' },
     ],
     'POST /traject': [
       { form: { id: v.traj, institution: v.inst, status: 'lopend' }, expect: [404], why: 'editing an unknown trajectory id is 404' },
@@ -476,6 +481,49 @@ function send(route, probe, v, actor, host) {
   return request(route.method, path, opts);
 }
 
+// Runs the checks of one request; a failure is kept (with what was asked) and the
+// requests go on, so that one run names every route that fails.
+async function collect(failures, what, fn) {
+  try {
+    await fn();
+  } catch (e) {
+    failures.push(`${what}: ${e.message.split('\n')[0]}`);
+  }
+}
+
+// (a): what an anonymous visitor gets. A page that needs a role: its GET redirects to
+// the login, its POST is refused (before the CSRF check could pass with B's token); the
+// API: 401. A public route: the status of the same request without any credential.
+function assertAnonymous(route, res, anon, what) {
+  if (route.role === 'ROLE_PUBLIC') {
+    assert.equal(res.status, anon.status, `${what}: as for an anonymous visitor`);
+  } else if (route.kind === 'API') {
+    assert.equal(res.status, 401, what);
+    assert.match(res.headers['www-authenticate'] || '', /^Bearer/, what);
+  } else if (route.method === 'GET') {
+    assert.equal(res.status, 303, what);
+    assert.match(res.headers.location || '', /^\/login\?next=/, what);
+  } else {
+    assert.equal(res.status, 403, what);
+  }
+  const made = (res.headers['set-cookie'] || []).filter((c) => /^bereik_session=[^;]/.test(c));
+  assert.deepEqual(made, [], `${what}: no session is made`);
+}
+
+// (b): the statuses the probe accepts (the default probe: no server error, and no 2xx
+// when B's ids were given); A's own session stays valid.
+function assertProbe(route, probe, res, B) {
+  if (probe.expect) {
+    assert.ok(probe.expect.includes(res.status), `${res.status}, expected ${probe.expect.join('/')} (${probe.why}): ${res.text.slice(0, 300)}`);
+  } else {
+    assert.ok(res.status < 500, `${res.status}`);
+    if (probe.filled) assert.ok(res.status >= 300, `${res.status} for ${B}'s ids`);
+  }
+  if (route.kind === 'PAGE' && route.method === 'GET' && res.status === 303) {
+    assert.doesNotMatch(res.headers.location || '', /^\/login/, 'A\'s session is still valid');
+  }
+}
+
 // ---- set-up ----
 
 function ensureRole(name) {
@@ -602,7 +650,7 @@ before(async () => {
   svc.main = { id: psql(SUPER_URI, "SELECT id FROM service WHERE code = 'main'") };
   port = await freePort();
   server = spawn(BIN, ['--db', APP_URI, 'serve', '--listen', `127.0.0.1:${port}`, '--threads', '2'], { stdio: ['ignore', 'ignore', 'pipe'] });
-  server.stderr.on('data', (d) => { serverLog += d; });
+  server.stderr.on('data', (d) => { serverLog = (serverLog + d).slice(-200000); });
   for (let i = 0; i < 100; i++) {
     try {
       if ((await request('GET', '/healthz', { host: 'noord.test' })).status === 200) break;
@@ -629,6 +677,9 @@ after(async () => {
   if (server) {
     server.kill('SIGTERM');
     await new Promise((r) => server.once('exit', r));
+    // the server errors of the run, if any, for the reader of a failure
+    const errors = serverLog.split('\n').filter((l) => l.includes('"http.server_error"'));
+    if (errors.length) console.error(errors.slice(-20).join('\n'));
   }
   try {
     psql(`${PG}/postgres`, `DROP DATABASE IF EXISTS ${DBNAME} WITH (FORCE)`);
@@ -674,7 +725,7 @@ for (const [A, B] of [['noord', 'zuid'], ['zuid', 'noord']]) {
   const foreign = () => ({ cookies: svc[B].admin.cookies, csrf: svc[B].admin.csrf, token: svc[B].token });
   let sumsB, sumsMain;
 
-  test(`${B}'s credentials and ids are valid on ${B}'s own host (the controls of the ${A} tests)`, async () => {
+  test(`controls of the ${A} tests: ${B}'s credentials and ids work on ${B}'s own host, ${B}'s objects exist only in ${B}`, async () => {
     const b = svc[B], v = b.v;
     assertOwnObjects(A, B);
     assert.equal((await request('GET', '/mijn-account', { host: b.host, cookies: b.admin.cookies })).status, 200, 'B\'s session');
@@ -687,42 +738,34 @@ for (const [A, B] of [['noord', 'zuid'], ['zuid', 'noord']]) {
     const page = await request('GET', `/traject?id=${v.traj}`, { host: b.host, cookies: b.admin.cookies });
     assert.equal(page.status, 200, 'B\'s trajectory page');
     assert.ok(page.text.includes(b.mark('Gedeeld')), 'B\'s trajectory page shows its shared goal');
+    // the reading of the XLSX and PDF reports finds B's strings in B's own reports (so
+    // that their absence from A's means something)
+    for (const f of ['xlsx', 'pdf']) {
+      const res = await request('GET', `/rapport/${f}?jaar=${v.year}`, { host: b.host, cookies: b.admin.cookies });
+      assert.equal(res.status, 200, `B's ${f} report`);
+      assert.ok(readable(res).includes(b.mark('Lijn')), `B's ${f} report names B's line`);
+    }
     sumsB = await settledChecksums(b.id);
     sumsMain = checksums(svc.main.id);
   });
 
-  test(`(a) ${B}'s session cookie and API token at ${A}'s host are an anonymous visitor's, on every route`, async (t) => {
+  test(`(a) ${B}'s session cookie and API token at ${A}'s host are an anonymous visitor's on every route, and change nothing at ${A}`, async (t) => {
     const sumsA = await settledChecksums(svc[A].id);
     const v = svc[B].v, P = probes(v);
-    const results = [], failures = [];
+    const failures = [], tally = {};
     for (const route of routes) {
       const probe = (P[route.key] || defaultProbe(route, v))[0];
       const res = await send(route, probe, v, foreign(), svc[A].host);
       const what = `${route.key} at ${A} with ${B}'s credentials`;
-      try {
-      if (route.role !== 'ROLE_PUBLIC') {
-        if (route.kind === 'API') {
-          assert.equal(res.status, 401, what);
-          assert.match(res.headers['www-authenticate'] || '', /^Bearer/, what);
-        } else if (route.method === 'GET') {
-          assert.equal(res.status, 303, what);
-          assert.match(res.headers.location || '', /^\/login\?next=/, what);
-        } else {
-          assert.equal(res.status, 403, what);
-        }
-      } else {
-        const anon = await send(route, probe, v, { csrf: svc[B].admin.csrf }, svc[A].host);
-        assert.equal(res.status, anon.status, `${what}: as for an anonymous visitor`);
-      }
-      assert.ok(!(res.headers['set-cookie'] || []).some((c) => c.startsWith('bereik_session=') && !c.startsWith('bereik_session=;')), `${what}: no session is made`);
-      assertNothingOf(B, res, what);
-      } catch (e) {
-        failures.push(`${what}: ${e.message.split('\n')[0]}`);
-      }
-      results.push(`${res.status} ${route.key}`);
+      const anon = route.role === 'ROLE_PUBLIC' ? await send(route, probe, v, { csrf: svc[B].admin.csrf }, svc[A].host) : null;
+      await collect(failures, what, () => {
+        assertAnonymous(route, res, anon, what);
+        assertNothingOf(B, res, what);
+      });
+      tally[res.status] = (tally[res.status] || 0) + 1;
     }
+    t.diagnostic(`${routes.length} routes: ${Object.entries(tally).map(([k, n]) => `${n} × ${k}`).join(', ')}`);
     assert.deepEqual(failures, [], failures.join('\n'));
-    assert.equal(results.length, routes.length);
     const changed = changedTables(sumsA, await settledChecksums(svc[A].id));
     t.diagnostic(`${A}'s tables changed: ${changed.join(', ') || 'none'}`);
     assert.deepEqual(changed, [], `${A}'s tables changed by ${B}'s credentials`);
@@ -761,10 +804,10 @@ for (const [A, B] of [['noord', 'zuid'], ['zuid', 'noord']]) {
 
   test(`(b) ${A}'s admin (and coordinator), given ${B}'s ids, finds nothing of ${B}, on every route`, async (t) => {
     const v = svc[B].v, P = probes(v);
-    const actors = () => ({
+    const actors = {
       admin: { ...svc[A].admin, token: svc[A].token },
       coordinator: { ...svc[A].coordinator, token: svc[A].coordToken },
-    });
+    };
     // the PUTs that make A's own rows under B's keys after every other probe (which
     // expect those keys to be unknown at A), a goal and an institution before the line
     // and sector they refer to, and the logout last
@@ -781,24 +824,14 @@ for (const [A, B] of [['noord', 'zuid'], ['zuid', 'noord']]) {
         t.diagnostic(`${route.key}: default probe`);
       }
       for (const probe of list) {
-        const actor = actors()[probe.as || 'admin'];
+        const actor = actors[probe.as || 'admin'];
         const res = await send(route, probe, v, actor, svc[A].host);
         const what = `${route.key} ${JSON.stringify(probe.q || probe.form || probe.json || {})} as ${A}'s ${probe.as || 'admin'}`;
-        try {
-        if (probe.expect) {
-          assert.ok(probe.expect.includes(res.status), `${what}: ${res.status}, expected ${probe.expect.join('/')} (${probe.why}): ${res.text.slice(0, 300)}`);
-        } else {
-          assert.ok(res.status < 500, `${what}: ${res.status}`);
-          if (probe.filled) assert.ok(res.status >= 300, `${what}: ${res.status} for ${B}'s ids`);
-        }
-        if (route.kind === 'PAGE' && route.method === 'GET' && res.status === 303) {
-          assert.doesNotMatch(res.headers.location || '', /^\/login/, `${what}: A's session is still valid`);
-        }
-        assertNothingOf(B, res, what, probe.absent || []);
-        if (probe.check) probe.check(res);
-        } catch (e) {
-          failures.push(`${what}: ${e.message.split('\n')[0]}`);
-        }
+        await collect(failures, what, () => {
+          assertProbe(route, probe, res, B);
+          assertNothingOf(B, res, what, probe.absent || []);
+          if (probe.check) probe.check(res);
+        });
       }
     }
     t.diagnostic(`${routes.length} routes, ${defaults} by the default probe`);
@@ -820,7 +853,7 @@ for (const [A, B] of [['noord', 'zuid'], ['zuid', 'noord']]) {
     }
   });
 
-  test(`(c) ${B}'s rows, and the third service's, did not change during ${A}'s attempts`, async () => {
+  test(`(c) ${B}'s rows, and the third service's, did not change during ${A}'s attempts; ${B}'s credentials still work at ${B}`, async () => {
     assert.ok(sumsB, 'the checksums before');
     assert.deepEqual(changedTables(sumsB, checksums(svc[B].id)), [], `${B}'s tables`);
     assert.deepEqual(changedTables(sumsMain, checksums(svc.main.id)), [], 'main\'s tables');
@@ -855,7 +888,7 @@ async function until(what, fn, ms = 10000) {
   }
 }
 
-test('(d) a host no service has: the 404 page #service-refused, an API problem 404; /healthz and /static answer', async () => {
+test('(d) a host no service has (or none): the 404 page #service-refused, an API problem 404; /healthz and /static answer', async () => {
   for (const host of ['elders.test', `127.0.0.1:${port}`, 'noord.test.elders.test', 'test']) {
     const page = await request('GET', '/login', { host });
     assert.equal(page.status, 404, `GET /login at ${host}`);

@@ -139,7 +139,7 @@ check "service grant refuses the owner" 1 "$(grep -c "is the owner" "$tmp/g.err"
 check "a superuser (bypasses row-level security) is refused on several services" 1 \
   "$(grep -c 'bypasses row-level security' "$tmp/s.err")"
 check "the audit trail of a service has its migration" 1 \
-  "$(psql "$owner" -qAt -c "SET bereik.service = '$noord_id'" -c "SELECT count(*) FROM audit WHERE action = 'service.migrate-db'")"
+  "$(psql "$owner" -qAt -c "SET bereik.service = '$noord_id'" -c "SELECT count(*) FROM audit WHERE action = 'migrate'")"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
