@@ -287,6 +287,18 @@ first_multi=$SEC
 psql "$super/multi" -Xqc "ANALYZE"
 psql "$super/single" -Xqc "ANALYZE"
 
+while read -r code n; do
+  [ -z "${reg_count[$code]:-}" ] || [ "$n" = "${reg_count[$code]}" ] ||
+    { log "service $code holds $n registrations, its dataset ${reg_count[$code]}"; exit 1; }
+done < <(q "$super/multi" "SELECT s.code, count(r.*) FROM service s LEFT JOIN registration r ON r.service_id = s.id GROUP BY s.code ORDER BY s.code")
+stored_total=$(q "$super/multi" "SELECT count(*) FROM registration")
+[ "$stored_total" = "$total_regs" ] || { log "the database holds $stored_total registrations, the datasets $total_regs"; exit 1; }
+size_multi=$(q "$super/postgres" "SELECT pg_size_pretty(pg_database_size('multi'))")
+size_single=$(q "$super/postgres" "SELECT pg_size_pretty(pg_database_size('single'))")
+rel_sizes=$(q "$super/multi" "SELECT string_agg(format('%s %s (%s rows)', c.relname, pg_size_pretty(pg_total_relation_size(c.oid)), to_char(c.reltuples, 'FM999,999,999,999')), ', ' ORDER BY pg_total_relation_size(c.oid) DESC)
+  FROM (SELECT * FROM pg_class WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace ORDER BY pg_total_relation_size(oid) DESC LIMIT 5) c")
+log "stored: $stored_total registrations; database multi $size_multi, single $size_single; largest tables: $rel_sizes"
+
 # one more import with the planner as it is, now that the statistics know every service:
 # s01's dataset into a new service, at most $as_is_limit s; stopped (and so rolled back) after that
 asis_note=
@@ -311,19 +323,8 @@ if [ "$as_is" = 0 ]; then
   left=$(q "$super/multi" "SELECT count(*) FROM registration r JOIN service s ON s.id = r.service_id WHERE s.code = 'asis'")
   asis_note+="; registrations of service asis afterwards: $left"
   log "import as it is, into a new service after ANALYZE: $asis_note"
+  psql "$super/multi" -Xqc "VACUUM (ANALYZE)" # the rows it left behind, rolled back
 fi
-
-while read -r code n; do
-  [ -z "${reg_count[$code]:-}" ] || [ "$n" = "${reg_count[$code]}" ] ||
-    { log "service $code holds $n registrations, its dataset ${reg_count[$code]}"; exit 1; }
-done < <(q "$super/multi" "SELECT s.code, count(r.*) FROM service s LEFT JOIN registration r ON r.service_id = s.id GROUP BY s.code ORDER BY s.code")
-stored_total=$(q "$super/multi" "SELECT count(*) FROM registration")
-[ "$stored_total" = "$total_regs" ] || { log "the database holds $stored_total registrations, the datasets $total_regs"; exit 1; }
-size_multi=$(q "$super/postgres" "SELECT pg_size_pretty(pg_database_size('multi'))")
-size_single=$(q "$super/postgres" "SELECT pg_size_pretty(pg_database_size('single'))")
-rel_sizes=$(q "$super/multi" "SELECT string_agg(format('%s %s (%s rows)', c.relname, pg_size_pretty(pg_total_relation_size(c.oid)), to_char(c.reltuples, 'FM999,999,999,999')), ', ' ORDER BY pg_total_relation_size(c.oid) DESC)
-  FROM (SELECT * FROM pg_class WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace ORDER BY pg_total_relation_size(oid) DESC LIMIT 5) c")
-log "stored: $stored_total registrations; database multi $size_multi, single $size_single; largest tables: $rel_sizes"
 
 # ------------------------------------------------------------------ report of one service
 rep_multi=()
