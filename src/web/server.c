@@ -812,8 +812,11 @@ static enum MHD_Result handle_request(struct MHD_Connection *c, struct conn_stat
   }
   route_keep_declared(rt, req.form, &req.nform);
   req.db = pool_acquire();
-  /* the health check and the static files are the installation's, not a service's */
-  if (rt->page != page_healthz && rt->page != page_static && bind_service(&req, &resp, 0) != 0) goto release;
+  /* the health check, the static files and the language cookie are the installation's,
+     not a service's (they read no service's rows) */
+  if (rt->page != page_healthz && rt->page != page_static && rt->page != page_language &&
+      bind_service(&req, &resp, 0) != 0)
+    goto release;
   if (req.session_cookie) req.logged_in = auth_session(req.db, req.session_cookie, req.now, &req.user);
   if (!role_allows(req.logged_in ? req.user.role : -2, rt->min_role)) {
     if (!req.logged_in && !strcmp(method, "GET")) {

@@ -288,3 +288,22 @@ test('Diensten: a platform service\'s admin adds, suspends and resumes services;
   assert.throws(() => psql(app, "INSERT INTO service (code, name, alias, created_at) VALUES ('y', 'y', 'Y', 'now')"),
     /permission denied for table service/);
 });
+
+test('a host no service answers on gets the page Onbekende dienst', { skip }, async () => {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'nl-BE' });
+  const page = await context.newPage();
+  const res = await page.goto(`http://elders.test:${port}/login`);
+  assert.equal(res.status(), 404);
+  assert.match(await page.textContent('#service-refused'), /Op dit adres werkt geen dienst van deze installatie/);
+  assert.equal(await page.$('#login'), null);
+  if (process.env.BEREIK_SCREENSHOTS) {
+    for (const w of [390, 1440]) {
+      await page.setViewportSize({ width: w, height: 900 });
+      await page.screenshot({ path: join(process.env.BEREIK_SCREENSHOTS, `service-unknown-${w}.png`), fullPage: true });
+    }
+  }
+  // the language switch is the installation's: it works there too
+  await Promise.all([page.waitForNavigation(), page.click('text=English')]);
+  assert.match(await page.textContent('#service-refused'), /No service of this installation works at this address/);
+  await context.close();
+});
