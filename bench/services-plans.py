@@ -3,6 +3,7 @@
 """Summarise the plans auto_explain logged for one `bereik report` in two databases.
 
 usage: services-plans.py LABEL_A LOG_A LABEL_B LOG_B [--top N] [--md FILE]
+       services-plans.py --explain TABLE < EXPLAIN-JSON
 
 Each LOG is the part of a PostgreSQL server log written while one report ran, with
 auto_explain (log_analyze, log_buffers, log_format json, log_min_duration 0). The
@@ -11,6 +12,10 @@ a Markdown table, slowest in A first: time and shared buffers (hit + read) in ea
 how A's plan reaches the large tables (scan type, index, rows). A sequential scan of a
 table of another service's rows shows there as "Seq Scan" with the rows the row-level
 security filter removed. Totals over all statements close the table.
+
+With --explain: one line about the plan (EXPLAIN (FORMAT JSON)) on standard input: its top
+node with its join filter or hash condition, and how it reads TABLE (scan, index, index
+condition, estimated rows).
 """
 import json
 import re
@@ -104,8 +109,25 @@ def group(entries):
     return g
 
 
+def explain(table):
+    plan = json.loads(sys.stdin.read())[0]["Plan"]
+    nodes = walk(plan, [])
+    out = plan["Node Type"] + (f" ({plan['Join Type']} join)" if plan.get("Join Type") else "")
+    for key, label in (("Join Filter", "join filter"), ("Hash Cond", "hash condition"), ("Merge Cond", "merge condition")):
+        if plan.get(key):
+            out += f"; {label} {CURRENT.sub('current service', plan[key])}"
+    for n in nodes:
+        if n.get("Relation Name") == table:
+            cond = CURRENT.sub("current service", n.get("Index Cond", "none"))
+            out += f"; {table} by {n['Node Type']} using {n.get('Index Name', '-')}, index condition {cond}, {n.get('Plan Rows')} rows estimated"
+    print(out)
+
+
 def main():
     args = sys.argv[1:]
+    if args[:1] == ["--explain"] and len(args) == 2:
+        explain(args[1])
+        return
     top, md = 12, None
     if "--top" in args:
         i = args.index("--top")

@@ -35,8 +35,9 @@
 #   --runs N           report runs per database (default 7; median, min, max)
 #   --threads N        worker threads of each serve process (default 2)
 #   --planner-as-is    import with PostgreSQL's planner settings unchanged (by default the
-#                      owner imports with enable_nestloop = off, then one more import is
-#                      tried as it is, for at most --as-is-limit S seconds: 300, quick 60)
+#                      owner imports with enable_nestloop = off; see docs/PERFORMANCE.md)
+#   --as-is-limit S    afterwards, try one more import without that, for at most S seconds
+#                      (default 0: not tried; --quick: 60)
 #   --no-doc           do not write docs/PERFORMANCE.md (section bench:services)
 #   --keep             keep the work folder (logs, reports, plans, wrk output)
 #
@@ -63,7 +64,7 @@ write_doc=1
 keep=0
 quick=0
 as_is=0
-as_is_limit=300
+as_is_limit=0
 usage() { sed -n '/^# usage:/,/^#   --keep/p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 num() { [[ "${2:-}" =~ ^[1-9][0-9]*$ ]] || { echo "services.sh: $1 needs a positive number" >&2; exit 2; }; }
 while [ $# -gt 0 ]; do
@@ -242,15 +243,18 @@ for code in "${codes[@]}"; do
   run "$bin" --db "$owner" service add "$code" --name "Dienst ${code#s}" --host "$(host_of "$code")"
   probe=0
   if [ "$code" = "${codes[-1]}" ] && [ "$services" -gt 1 ]; then
-    # while the last service imports: a report of the first one, started when the
-    # import is about 40 % through (by the previous import's time)
+    # while the last service imports: a report of the first one every 5 s, until the
+    # import ends (each line: start, end, exit status)
     probe=1
-    delay=$(python3 -c "print(round(0.4 * ${imp_sec[${codes[-2]}]}, 1))")
+    : >"$tmp/probe.txt"
     (
-      sleep "$delay"
-      a=$(now_s)
-      "$bin" --db "$app" --service "${codes[0]}" report --format json -o "$tmp/report-probe.json" 2>"$tmp/probe.err"
-      echo "$a $(now_s) $?" >"$tmp/probe.txt"
+      while [ ! -f "$tmp/probe.stop" ]; do
+        a=$(now_s)
+        rc=0
+        "$bin" --db "$app" --service "${codes[0]}" report --format json -o "$tmp/report-probe.json" 2>>"$tmp/probe.err" || rc=$?
+        echo "$a $(now_s) $rc" >>"$tmp/probe.txt"
+        for _ in 1 2 3 4 5 6 7 8 9 10; do [ -f "$tmp/probe.stop" ] && break; sleep 0.5; done
+      done
     ) &
     probe_pid=$!
   fi
@@ -263,12 +267,25 @@ for code in "${codes[@]}"; do
   stored_sum=$((stored_sum + reg_count[$code]))
   log "import $code: ${SEC} s, $(fmt_int "$(python3 -c "print(${reg_count[$code]} / $SEC)")") registrations/s, peak RSS ${RSS_MB} MB (load $(loadavg))"
   if [ "$probe" = 1 ]; then
+    touch "$tmp/probe.stop"
     wait "$probe_pid" || true
-    read -r pa pb prc <"$tmp/probe.txt"
-    probe_note=$(python3 -c "
-a, b, i0, i1 = $pa, $pb, $i0, $i1
-print(f'started {a - i0:.1f} s into the {i1 - i0:.1f} s import of ${codes[-1]}, took {b - a:.2f} s and ended {b - i1:.2f} s after the import (exit $prc)')")
-    log "report of ${codes[0]} during the import of $code: $probe_note"
+    probe_note=$(python3 - "$tmp/probe.txt" "$i0" "$i1" <<'PY'
+import sys
+rows = [tuple(map(float, l.split())) for l in open(sys.argv[1]) if l.strip()]
+i0, i1 = float(sys.argv[2]), float(sys.argv[3])
+inside = [(a, b, rc) for a, b, rc in rows if a < i1]
+if not inside:
+    print("none started")
+else:
+    d = [b - a for a, b, rc in inside]
+    worst = max(inside, key=lambda r: r[1] - r[0])
+    failed = sum(1 for r in inside if r[2] != 0)
+    print(f"{len(inside)} reports started during the {i1 - i0:.0f} s import: median {sorted(d)[len(d) // 2]:.2f} s, "
+          f"longest {max(d):.2f} s (started {max(0, worst[0] - i0):.0f} s in, ended {worst[1] - i1:+.1f} s from the import's end); "
+          f"{failed} failed")
+PY
+)
+    log "reports of ${codes[0]} during the import of $code: $probe_note"
   fi
 done
 # the baseline: the first service's dataset alone, in a database with the same services
@@ -279,6 +296,15 @@ timed "$tmp/import-single.out" "$bin" --db "$owner1" --service "$c1" import "$se
 imp1_sec=$SEC
 imp1_rss=$RSS_MB
 log "baseline import $c1 alone: ${SEC} s, peak RSS ${RSS_MB} MB"
+# and as a superuser (row-level security bypassed: COPY straight into the tables, no
+# staging table) into a database of its own
+psql "$super/postgres" -Xqc "CREATE DATABASE bypass"
+run "$bin" --db "$super/bypass" init
+timed "$tmp/import-bypass.out" "$bin" --db "$super/bypass" import "$set_dir/$c1"
+impb_sec=$SEC
+impb_rss=$RSS_MB
+psql "$super/postgres" -Xqc "DROP DATABASE bypass"
+log "baseline import $c1 as a superuser (COPY straight): ${SEC} s, peak RSS ${RSS_MB} MB"
 if [ "$as_is" = 0 ]; then nestloop multi on; nestloop single on; fi
 # the first report straight after the imports, with whatever statistics autovacuum has
 # gathered so far (the import does not ANALYZE)
@@ -299,31 +325,50 @@ rel_sizes=$(q "$super/multi" "SELECT string_agg(format('%s %s (%s rows)', c.reln
   FROM (SELECT * FROM pg_class WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace ORDER BY pg_total_relation_size(oid) DESC LIMIT 5) c")
 log "stored: $stored_total registrations; database multi $size_multi, single $size_single; largest tables: $rel_sizes"
 
-# one more import with the planner as it is, now that the statistics know every service:
-# s01's dataset into a new service, at most $as_is_limit s; stopped (and so rolled back) after that
+# The foreign-key check the import runs when it makes the keys again (PostgreSQL's
+# RI_Initial_Check, as the owner, so under the policies), planned now that the
+# statistics know every service: for a new service `asis` (no rows yet, as at the
+# start of its import) and for s01. Then, with --as-is-limit S, one import of s01's
+# dataset into `asis` without the work-around, stopped (and so rolled back) after S s.
 asis_note=
+fk_plan_new=
+fk_plan_s01=
 if [ "$as_is" = 0 ]; then
   run "$bin" --db "$owner" service add asis --name "As is" --host asis.bench
-  a=$(now_s)
-  rc=0
-  timeout "$as_is_limit" "$bin" --db "$owner" --service asis import "$set_dir/$c1" >"$tmp/import-asis.out" 2>&1 || rc=$?
-  b=$(now_s)
-  if [ "$rc" = 0 ]; then
-    asis_note="finished in $(python3 -c "print(f'{$b - $a:.1f}')") s ($(fmt_int "$(python3 -c "print(${reg_count[$c1]} / ($b - $a))")")/s)"
-  else
-    stmt=$(q "$super/multi" "SELECT format('%s s in: %s', round(extract(epoch FROM now() - query_start)), left(regexp_replace(query, '\s+', ' ', 'g'), 200))
-      FROM pg_stat_activity WHERE datname = 'multi' AND usename = 'bereik_owner' AND state = 'active' ORDER BY query_start LIMIT 1")
-    q "$super/multi" "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'multi' AND usename = 'bereik_owner'" >/dev/null
-    for _ in $(seq 300); do
-      [ "$(q "$super/multi" "SELECT count(*) FROM pg_stat_activity WHERE datname = 'multi' AND usename = 'bereik_owner'")" = 0 ] && break
-      sleep 0.2
-    done
-    asis_note="stopped after $as_is_limit s (nothing stored: all or nothing), at statement ${stmt:-?}"
+  fk_plan() { # SERVICE: the plan of the check of registration_advisor -> registration, in short
+    psql "$owner" -XAtq -v ON_ERROR_STOP=1 <<SQL | python3 "$top/bench/services-plans.py" --explain registration
+SELECT set_config('bereik.service', (SELECT id::text FROM service WHERE code = '$1'), false) \g /dev/null
+EXPLAIN (FORMAT JSON) SELECT fk.service_id, fk.registration_id FROM ONLY registration_advisor fk
+  LEFT OUTER JOIN ONLY registration pk ON pk.service_id = fk.service_id AND pk.id = fk.registration_id
+  WHERE pk.service_id IS NULL AND fk.service_id IS NOT NULL AND fk.registration_id IS NOT NULL;
+SQL
+  }
+  fk_plan_new=$(fk_plan asis)
+  fk_plan_s01=$(fk_plan "${codes[0]}")
+  log "foreign-key check, new service: $fk_plan_new"
+  log "foreign-key check, s01: $fk_plan_s01"
+  if [ "$as_is_limit" -gt 0 ]; then
+    a=$(now_s)
+    rc=0
+    timeout "$as_is_limit" "$bin" --db "$owner" --service asis import "$set_dir/$c1" >"$tmp/import-asis.out" 2>&1 || rc=$?
+    b=$(now_s)
+    if [ "$rc" = 0 ]; then
+      asis_note="finished in $(python3 -c "print(f'{$b - $a:.1f}')") s ($(fmt_int "$(python3 -c "print(${reg_count[$c1]} / ($b - $a))")")/s)"
+    else
+      stmt=$(q "$super/multi" "SELECT format('%s s in: %s', round(extract(epoch FROM now() - query_start)), left(regexp_replace(query, '\s+', ' ', 'g'), 140))
+        FROM pg_stat_activity WHERE datname = 'multi' AND usename = 'bereik_owner' AND state = 'active' ORDER BY query_start LIMIT 1")
+      q "$super/multi" "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'multi' AND usename = 'bereik_owner'" >/dev/null
+      for _ in $(seq 300); do
+        [ "$(q "$super/multi" "SELECT count(*) FROM pg_stat_activity WHERE datname = 'multi' AND usename = 'bereik_owner'")" = 0 ] && break
+        sleep 0.2
+      done
+      asis_note="stopped after $as_is_limit s (nothing stored: all or nothing), in statement ${stmt:-?}"
+    fi
+    left=$(q "$super/multi" "SELECT count(*) FROM registration r JOIN service s ON s.id = r.service_id WHERE s.code = 'asis'")
+    asis_note+="; registrations of service asis afterwards: $left"
+    log "import as it is, into a new service after ANALYZE: $asis_note"
+    psql "$super/multi" -Xqc "VACUUM (ANALYZE)" # the rows it left behind, rolled back
   fi
-  left=$(q "$super/multi" "SELECT count(*) FROM registration r JOIN service s ON s.id = r.service_id WHERE s.code = 'asis'")
-  asis_note+="; registrations of service asis afterwards: $left"
-  log "import as it is, into a new service after ANALYZE: $asis_note"
-  psql "$super/multi" -Xqc "VACUUM (ANALYZE)" # the rows it left behind, rolled back
 fi
 
 # ------------------------------------------------------------------ report of one service
@@ -546,7 +591,10 @@ for p in "${serve_pids[@]}"; do
   serve_rss+=("$(awk '/VmHWM/ { printf "%d", $2 / 1024 }' "/proc/$p/status")")
   serve_cpu+=("$(cpu_of "$p")")
 done
-errors_in_logs=$(cat "$tmp"/serve*.log | grep -ci 'error' || true)
+# the servers' logs: libmicrohttpd's messages (a client gone before its answer, e.g. after
+# wrk's 2 s timeout) apart from the rest
+lib_msgs=$(cat "$tmp"/serve*.log | grep -c '"event":"http.library_messages"' || true)
+errors_in_logs=$(cat "$tmp"/serve*.log | grep -v '"event":"http.library_messages"' | grep -ci 'error' || true)
 stop_servers
 
 # ------------------------------------------------------------------ summary
@@ -560,6 +608,7 @@ done
 imp_total=$(python3 -c "import sys; print(f'{sum(float(x) for x in sys.argv[1:]):.1f}')" "${imp_secs[@]}")
 read -r is_med is_min is_max <<<"$(stats "${imp_secs[@]}")"
 rate1=$(python3 -c "print(${reg_count[$c1]} / $imp1_sec)")
+rateb=$(python3 -c "print(${reg_count[$c1]} / $impb_sec)")
 rate_med=$(python3 -c "print(${reg_count[$c1]} / $is_med)")
 rate_first=$(python3 -c "print(${reg_count[$c1]} / ${imp_sec[$c1]})")
 rate_last=$(python3 -c "print(${reg_count[${codes[-1]}]} / ${imp_sec[${codes[-1]}]})")
@@ -571,6 +620,7 @@ print('' if not m else float(m.group(1)) * {'us': 0.001, 'ms': 1, 's': 1000, 'm'
 met_p99() { python3 -c "import sys; v = sys.argv[1]; print('' if not v else ('met' if float(v) < 50 else 'NOT met'))" "$(p99_ms "$1")"; }
 w_ratio() { python3 -c "import sys; a, b = sys.argv[1:]; print(f'{float(a) / float(b):.2f}' if a and b and float(b) > 0 else '')" "$(p99_ms "$1")" "$(p99_ms "$2")"; }
 commit=$(git -C "$top" rev-parse --short HEAD)
+version=$("$bin" --version)
 dirty=$(git -C "$top" diff --quiet HEAD -- src && echo "" || echo ", with uncommitted changes in src")
 mem=$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
 setup_name() {
@@ -601,8 +651,10 @@ load_rows() { # what label
   printf '%-58s %s\n' "import per service, median (min..max)" "$is_med s = $(fmt_int "$rate_med")/s ($is_min..$is_max s; all: $imp_total s)"
   printf '%-58s %s\n' "import s01 into the empty database / s10 into 9 others" "${imp_sec[$c1]} s ($(fmt_int "$rate_first")/s) / ${imp_sec[${codes[-1]}]} s ($(fmt_int "$rate_last")/s)"
   printf '%-58s %s\n' "baseline: s01 alone in database single" "$imp1_sec s ($(fmt_int "$rate1")/s), peak RSS $imp1_rss MB"
+  printf '%-58s %s\n' "baseline: s01 as a superuser (COPY straight)" "$impb_sec s ($(fmt_int "$rateb")/s), peak RSS $impb_rss MB"
+  printf '%-58s %s\n' "foreign-key check of a new service / of s01 (plan)" "${fk_plan_new:--} / ${fk_plan_s01:--}"
   printf '%-58s %s\n' "peak RSS of the imports" "$(printf '%s\n' "${imp_rss[@]}" | sort -n | tail -1) MB at most"
-  printf '%-58s %s\n' "report of s01 while ${codes[-1]} imports" "${probe_note:--}"
+  printf '%-58s %s\n' "reports of s01 while ${codes[-1]} imports" "${probe_note:--}"
   printf '%-58s %s\n' "import as it is (planner unchanged) after ANALYZE" "${asis_note:--}"
   printf '%-58s %s\n' "report s01 among $services, median (min..max)" "$rm_med s ($rm_min..$rm_max) [target < 1 s: $rep_met]"
   printf '%-58s %s\n' "report s01 alone (baseline), median (min..max)" "$rs_med s ($rs_min..$rs_max); ratio $(ratio "$rm_med" "$rs_med")"
@@ -625,7 +677,7 @@ section="$tmp/section.md"
   echo "<!-- bench:services:begin -->"
   echo "## Several services on PostgreSQL (bench/services.sh)"
   echo
-  echo "\`bench/services.sh$([ "$quick" = 1 ] && echo " --quick")\` on $(date -u '+%Y-%m-%d %H:%M UTC'), commit $commit$dirty; $(nproc) CPUs, $mem,"
+  echo "\`bench/services.sh$([ "$quick" = 1 ] && echo " --quick")\` on $(date -u '+%Y-%m-%d %H:%M UTC') ($version; the work tree at commit $commit$dirty); $(nproc) CPUs, $mem,"
   echo "shared with other work (load average $load_start at the start, $wrk_load before the wrk runs)."
   echo "PostgreSQL $pgver in a throwaway cluster on 127.0.0.1, durable (fsync and full-page writes on,"
   echo "otherwise PostgreSQL's defaults: shared_buffers 128 MB), max_connections $max_conn. One database"
@@ -652,8 +704,12 @@ section="$tmp/section.md"
   echo "| --- | --- | --- | --- | --- | --- |"
   echo "| import of one service, median of the $services | $is_med s, **$(fmt_int "$rate_med")/s** (min $is_min s, max $is_max s; all $services: $imp_total s) | >= 100,000/s | s01's dataset into the database that holds only s01: $imp1_sec s, $(fmt_int "$rate1")/s, peak RSS $imp1_rss MB | **$(ratio "$is_med" "$imp1_sec")** x the time | $(python3 -c "print('met' if $rate_med >= 100000 else 'NOT met')") |"
   echo "| import of the last service (${codes[-1]}) | ${imp_sec[${codes[-1]}]} s, $(fmt_int "$rate_last")/s | | $imp1_sec s | **$(ratio "${imp_sec[${codes[-1]}]}" "$imp1_sec")** x the time | |"
-  echo "| a report of s01 while ${codes[-1]} imports | $probe_note | | | | |"
-  [ "$as_is" = 1 ] || echo "| one more import without the work-around, into a new service \`asis\`, after \`ANALYZE\` (s01's dataset) | $asis_note | | $imp1_sec s | | |"
+  echo "| import of s01's dataset into the database \`single\` (the owner, through the staging table) | $imp1_sec s, $(fmt_int "$rate1")/s | >= 100,000/s | the same as a superuser into a database of its own (RLS bypassed: \`COPY\` straight into the tables): $impb_sec s, $(fmt_int "$rateb")/s, peak RSS $impb_rss MB | **$(ratio "$imp1_sec" "$impb_sec")** x the time | $(python3 -c "print('met' if $rate1 >= 100000 else 'NOT met')") |"
+  echo "| reports of s01 (one every 5 s) while ${codes[-1]} imports | $probe_note | | report of s01, median below | | |"
+  if [ "$as_is" = 0 ]; then
+    echo "| the plan of the import's foreign-key check (registration_advisor to registration) for a new service, with the statistics of the $services | $fk_plan_new | | the same check for s01: $fk_plan_s01 | | |"
+    [ -z "$asis_note" ] || echo "| one more import without the work-around, into the new service \`asis\`, after \`ANALYZE\` (s01's dataset) | $asis_note | | $imp1_sec s | | |"
+  fi
   echo
   echo "### Report of one service"
   echo
@@ -689,7 +745,8 @@ section="$tmp/section.md"
   echo "  impact measures): median $fd_med s, max $fd_max s over the $services services; the first indicators"
   echo "  median $fi_med s, max $fi_max s."
   echo "- The four serve processes over all runs (the first one also took the direct runs): CPU"
-  echo "  ${serve_cpu[*]} s; peak RSS ${serve_rss[*]} MB. Lines with \"error\" in their logs: $errors_in_logs."
+  echo "  ${serve_cpu[*]} s; peak RSS ${serve_rss[*]} MB. Their logs: $lib_msgs summaries of libmicrohttpd messages"
+  echo "  (answers to clients already gone, after wrk's 2 s timeout), $errors_in_logs other lines with \"error\"."
   echo
   echo "### The plans of the report"
   echo
