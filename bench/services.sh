@@ -6,8 +6,10 @@
 # service (bench/gen-dataset.py, one seed per service), in a throwaway durable cluster.
 # Measures, each beside a baseline of the same run:
 #   - the import of each service (`--service sNN import`, COPY through a staging table),
-#     registrations/s and the peak RSS of the import process; baseline: the first
-#     service's dataset imported into a database of its own;
+#     registrations/s and the peak RSS of the import process; baselines: the first
+#     service's dataset imported into a database of its own, and as a superuser into a
+#     database of one service (COPY straight, keys made at the end); and a report of the
+#     first service every 5 s while the last one imports (does the import hold others up?);
 #   - the report of one service (`--service s01 report --format json`, all school years)
 #     with all services' rows in the tables; baseline: the same report in the database
 #     that holds only that service (runs alternate between the two); and whether both
@@ -16,14 +18,16 @@
 #     ANALYZE and BUFFERS): how they reach the rows of one service among ten;
 #   - the dashboard and GET /api/v1/indicators at 64 connections with wrk, each request
 #     for the next service in turn (its Host header and that service's session cookie or
-#     API token), through nginx in front of four `bereik serve` processes; baseline: the
-#     same load straight at one of those processes.
+#     API token), through nginx in front of four `bereik serve` processes (the upstream of
+#     docs/DEPLOYMENT.md, and the same with keepalive connections); baselines: the same
+#     load straight at one of those processes, and at one process on the database that
+#     holds only the first service.
 # Targets (issue): report of one service < 1 s; dashboard p99 < 50 ms at 64 connections
 # with four serve processes behind nginx.
 #
 # usage: bench/services.sh [--quick] [--services N] [--registrations N] [--advisors N]
 #          [--institutions N] [--years N] [--seconds N] [--runs N] [--threads N]
-#          [--planner-as-is] [--as-is-limit S] [--no-doc] [--keep]
+#          [--import-limit S] [--no-doc] [--keep]
 #
 #   --quick            10 services x 20,000 registrations, 5 s per wrk run, no doc
 #   --services N       number of services (default 10, at most 99)
@@ -34,10 +38,8 @@
 #   --seconds N        length of each wrk run (default 30)
 #   --runs N           report runs per database (default 7; median, min, max)
 #   --threads N        worker threads of each serve process (default 2)
-#   --planner-as-is    import with PostgreSQL's planner settings unchanged (by default the
-#                      owner imports with enable_nestloop = off; see docs/PERFORMANCE.md)
-#   --as-is-limit S    afterwards, try one more import without that, for at most S seconds
-#                      (default 0: not tried; --quick: 60)
+#   --import-limit S   stop an import that takes longer than S seconds, and the benchmark
+#                      with it (default 1800)
 #   --no-doc           do not write docs/PERFORMANCE.md (section bench:services)
 #   --keep             keep the work folder (logs, reports, plans, wrk output)
 #
@@ -45,7 +47,7 @@
 # /tmp/bereik-bench-services), one folder per set of options, so a second run skips the
 # generation. Builds nothing: expects build/bereik (or $BEREIK_BIN). Needs the PostgreSQL
 # server and psql, nginx, wrk, python3 and /usr/bin/time. Outside CI: the full run takes
-# 30-60 minutes on 2 cores and about 15 GB of disk.
+# 45-60 minutes on 2 cores and about 8 GB of disk (1 GB of it the kept datasets).
 # Exit status: 0 ok (targets missed are reported, not failed), 1 a step failed or the
 # facts differ, 2 usage.
 set -euo pipefail
@@ -63,16 +65,14 @@ threads=2
 write_doc=1
 keep=0
 quick=0
-as_is=0
-as_is_limit=0
+import_limit=1800
 usage() { sed -n '/^# usage:/,/^#   --keep/p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 num() { [[ "${2:-}" =~ ^[1-9][0-9]*$ ]] || { echo "services.sh: $1 needs a positive number" >&2; exit 2; }; }
 while [ $# -gt 0 ]; do
   case "$1" in
-    --quick) quick=1; registrations=20000; seconds=5; runs=5; write_doc=0; as_is_limit=60; shift ;;
-    --planner-as-is) as_is=1; shift ;;
-    --as-is-limit) num "$1" "${2:-}"; as_is_limit=$2; shift 2 ;;
+    --quick) quick=1; registrations=20000; seconds=5; runs=5; write_doc=0; shift ;;
     --services) num "$1" "${2:-}"; services=$2; shift 2 ;;
+    --import-limit) num "$1" "${2:-}"; import_limit=$2; shift 2 ;;
     --registrations) num "$1" "${2:-}"; registrations=$2; shift 2 ;;
     --advisors) num "$1" "${2:-}"; advisors=$2; shift 2 ;;
     --institutions) num "$1" "${2:-}"; institutions=$2; shift 2 ;;
@@ -181,7 +181,9 @@ log "datasets in $set_dir: $total_regs registrations over $services services"
 
 # ------------------------------------------------------------------ cluster, roles, databases
 # durable (fsync and full-page writes on, PostgreSQL's defaults), as bench/run-pg.sh
-export BEREIK_PG_OPTS=""
+# pg_stat_statements (PostgreSQL's contrib, in Debian's server package): where the last
+# service's import spends its time
+export BEREIK_PG_OPTS="-c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all"
 . "$top/scripts/pg-cluster.sh"
 pg_start >"$tmp/pg_start.log" || { cat "$tmp/pg_start.log" >&2; exit 1; }
 pg_started=1
@@ -221,20 +223,6 @@ run "$bin" --db "$owner1" init
 run "$bin" --db "$owner1" service grant bereik_app
 
 # ------------------------------------------------------------------ imports
-# The import's foreign-key checks under row-level security (see the section in
-# docs/PERFORMANCE.md): once PostgreSQL's statistics know the services already there, it
-# plans each check of a new service's rows as a nested loop over that service's rows
-# for every row (quadratic: days at 1,000,000 registrations). Unless --planner-as-is,
-# the owner imports with enable_nestloop = off in both databases; one import as it is
-# is tried afterwards, with a time limit.
-nestloop() { # DB on|off
-  if [ "$2" = off ]; then
-    psql "$super/postgres" -Xqc "ALTER ROLE bereik_owner IN DATABASE $1 SET enable_nestloop = off"
-  else
-    psql "$super/postgres" -Xqc "ALTER ROLE bereik_owner IN DATABASE $1 RESET enable_nestloop"
-  fi
-}
-if [ "$as_is" = 0 ]; then nestloop multi off; nestloop single off; fi
 declare -A imp_sec=() imp_rss=() stored_before=()
 stored_sum=0
 now_s() { date +%s.%N; }
@@ -258,8 +246,12 @@ for code in "${codes[@]}"; do
     ) &
     probe_pid=$!
   fi
+  if [ "$code" = "${codes[-1]}" ]; then
+    psql "$super/multi" -Xqc "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" -c "SELECT pg_stat_statements_reset()" >/dev/null
+  fi
   i0=$(now_s)
-  timed "$tmp/import-$code.out" "$bin" --db "$owner" --service "$code" import "$set_dir/$code"
+  # at most --import-limit seconds (exit status 124 when it was stopped)
+  timed "$tmp/import-$code.out" timeout "$import_limit" "$bin" --db "$owner" --service "$code" import "$set_dir/$code"
   i1=$(now_s)
   imp_sec[$code]=$SEC
   imp_rss[$code]=$RSS_MB
@@ -288,6 +280,13 @@ PY
     log "reports of ${codes[0]} during the import of $code: $probe_note"
   fi
 done
+# the statements of the last import that took the most time (their own time, in the
+# server; the foreign-key checks PostgreSQL runs per row are statements of their own)
+top_statements=$(psql "$super/multi" -XAtq -F$'\t' -c "SELECT round((total_exec_time / 1000)::numeric, 1), calls,
+    left(regexp_replace(regexp_replace(query, '\s+', ' ', 'g'), '\\\$\d+(, \\\$\d+)+', '...', 'g'), 110)
+  FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'multi')
+  ORDER BY total_exec_time DESC LIMIT 10")
+log "the last import's statements by time: $(echo "$top_statements" | head -3 | tr '\t\n' ' ;')"
 # the baseline: the first service's dataset alone, in a database with the same services
 # set-up (main and s01) but no other service's rows
 c1=${codes[0]}
@@ -296,16 +295,17 @@ timed "$tmp/import-single.out" "$bin" --db "$owner1" --service "$c1" import "$se
 imp1_sec=$SEC
 imp1_rss=$RSS_MB
 log "baseline import $c1 alone: ${SEC} s, peak RSS ${RSS_MB} MB"
-# and as a superuser (row-level security bypassed: COPY straight into the tables, no
-# staging table) into a database of its own
+# and as a superuser into a database of one service, the import's fast path: row-level
+# security bypassed, so COPY straight into the tables (no staging table), and the table
+# empty in a database of one service, so the registrations' secondary indexes and foreign
+# keys are set aside and made once at the end
 psql "$super/postgres" -Xqc "CREATE DATABASE bypass"
 run "$bin" --db "$super/bypass" init
 timed "$tmp/import-bypass.out" "$bin" --db "$super/bypass" import "$set_dir/$c1"
 impb_sec=$SEC
 impb_rss=$RSS_MB
 psql "$super/postgres" -Xqc "DROP DATABASE bypass"
-log "baseline import $c1 as a superuser (COPY straight): ${SEC} s, peak RSS ${RSS_MB} MB"
-if [ "$as_is" = 0 ]; then nestloop multi on; nestloop single on; fi
+log "baseline import $c1 as a superuser into a database of one service: ${SEC} s, peak RSS ${RSS_MB} MB"
 # the first report straight after the imports, with whatever statistics autovacuum has
 # gathered so far (the import does not ANALYZE)
 report "$app" "$tmp/report-multi-first.json"
@@ -324,52 +324,6 @@ size_single=$(q "$super/postgres" "SELECT pg_size_pretty(pg_database_size('singl
 rel_sizes=$(q "$super/multi" "SELECT string_agg(format('%s %s (%s rows)', c.relname, pg_size_pretty(pg_total_relation_size(c.oid)), to_char(c.reltuples, 'FM999,999,999,999')), ', ' ORDER BY pg_total_relation_size(c.oid) DESC)
   FROM (SELECT * FROM pg_class WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace ORDER BY pg_total_relation_size(oid) DESC LIMIT 5) c")
 log "stored: $stored_total registrations; database multi $size_multi, single $size_single; largest tables: $rel_sizes"
-
-# The foreign-key check the import runs when it makes the keys again (PostgreSQL's
-# RI_Initial_Check, as the owner, so under the policies), planned now that the
-# statistics know every service: for a new service `asis` (no rows yet, as at the
-# start of its import) and for s01. Then, with --as-is-limit S, one import of s01's
-# dataset into `asis` without the work-around, stopped (and so rolled back) after S s.
-asis_note=
-fk_plan_new=
-fk_plan_s01=
-if [ "$as_is" = 0 ]; then
-  run "$bin" --db "$owner" service add asis --name "As is" --host asis.bench
-  fk_plan() { # SERVICE: the plan of the check of registration_advisor -> registration, in short
-    psql "$owner" -XAtq -v ON_ERROR_STOP=1 <<SQL | python3 "$top/bench/services-plans.py" --explain registration
-SELECT set_config('bereik.service', (SELECT id::text FROM service WHERE code = '$1'), false) \g /dev/null
-EXPLAIN (FORMAT JSON) SELECT fk.service_id, fk.registration_id FROM ONLY registration_advisor fk
-  LEFT OUTER JOIN ONLY registration pk ON pk.service_id = fk.service_id AND pk.id = fk.registration_id
-  WHERE pk.service_id IS NULL AND fk.service_id IS NOT NULL AND fk.registration_id IS NOT NULL;
-SQL
-  }
-  fk_plan_new=$(fk_plan asis)
-  fk_plan_s01=$(fk_plan "${codes[0]}")
-  log "foreign-key check, new service: $fk_plan_new"
-  log "foreign-key check, s01: $fk_plan_s01"
-  if [ "$as_is_limit" -gt 0 ]; then
-    a=$(now_s)
-    rc=0
-    timeout "$as_is_limit" "$bin" --db "$owner" --service asis import "$set_dir/$c1" >"$tmp/import-asis.out" 2>&1 || rc=$?
-    b=$(now_s)
-    if [ "$rc" = 0 ]; then
-      asis_note="finished in $(python3 -c "print(f'{$b - $a:.1f}')") s ($(fmt_int "$(python3 -c "print(${reg_count[$c1]} / ($b - $a))")")/s)"
-    else
-      stmt=$(q "$super/multi" "SELECT format('%s s in: %s', round(extract(epoch FROM now() - query_start)), left(regexp_replace(query, '\s+', ' ', 'g'), 140))
-        FROM pg_stat_activity WHERE datname = 'multi' AND usename = 'bereik_owner' AND state = 'active' ORDER BY query_start LIMIT 1")
-      q "$super/multi" "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'multi' AND usename = 'bereik_owner'" >/dev/null
-      for _ in $(seq 300); do
-        [ "$(q "$super/multi" "SELECT count(*) FROM pg_stat_activity WHERE datname = 'multi' AND usename = 'bereik_owner'")" = 0 ] && break
-        sleep 0.2
-      done
-      asis_note="stopped after $as_is_limit s (nothing stored: all or nothing), in statement ${stmt:-?}"
-    fi
-    left=$(q "$super/multi" "SELECT count(*) FROM registration r JOIN service s ON s.id = r.service_id WHERE s.code = 'asis'")
-    asis_note+="; registrations of service asis afterwards: $left"
-    log "import as it is, into a new service after ANALYZE: $asis_note"
-    psql "$super/multi" -Xqc "VACUUM (ANALYZE)" # the rows it left behind, rolled back
-  fi
-fi
 
 # ------------------------------------------------------------------ report of one service
 rep_multi=()
@@ -651,11 +605,9 @@ load_rows() { # what label
   printf '%-58s %s\n' "import per service, median (min..max)" "$is_med s = $(fmt_int "$rate_med")/s ($is_min..$is_max s; all: $imp_total s)"
   printf '%-58s %s\n' "import s01 into the empty database / s10 into 9 others" "${imp_sec[$c1]} s ($(fmt_int "$rate_first")/s) / ${imp_sec[${codes[-1]}]} s ($(fmt_int "$rate_last")/s)"
   printf '%-58s %s\n' "baseline: s01 alone in database single" "$imp1_sec s ($(fmt_int "$rate1")/s), peak RSS $imp1_rss MB"
-  printf '%-58s %s\n' "baseline: s01 as a superuser (COPY straight)" "$impb_sec s ($(fmt_int "$rateb")/s), peak RSS $impb_rss MB"
-  printf '%-58s %s\n' "foreign-key check of a new service / of s01 (plan)" "${fk_plan_new:--} / ${fk_plan_s01:--}"
+  printf '%-58s %s\n' "baseline: s01 as a superuser, database of one service" "$impb_sec s ($(fmt_int "$rateb")/s), peak RSS $impb_rss MB"
   printf '%-58s %s\n' "peak RSS of the imports" "$(printf '%s\n' "${imp_rss[@]}" | sort -n | tail -1) MB at most"
   printf '%-58s %s\n' "reports of s01 while ${codes[-1]} imports" "${probe_note:--}"
-  printf '%-58s %s\n' "import as it is (planner unchanged) after ANALYZE" "${asis_note:--}"
   printf '%-58s %s\n' "report s01 among $services, median (min..max)" "$rm_med s ($rm_min..$rm_max) [target < 1 s: $rep_met]"
   printf '%-58s %s\n' "report s01 alone (baseline), median (min..max)" "$rs_med s ($rs_min..$rs_max); ratio $(ratio "$rm_med" "$rs_med")"
   printf '%-58s %s\n' "first report after the imports, before ANALYZE" "$first_multi s"
@@ -691,11 +643,6 @@ section="$tmp/section.md"
   echo
   echo "### Import, one service after the other"
   echo
-  if [ "$as_is" = 0 ]; then
-    echo "**With a work-around:** the owner imported with \`enable_nestloop = off\` (\`ALTER ROLE bereik_owner"
-    echo "IN DATABASE ... SET\`, both databases, reset afterwards); see \"The import of a new service\" below."
-    echo
-  fi
   echo "| command | registrations | other services' registrations already there | time | rate | peak RSS of \`bereik\` |"
   echo "| --- | --- | --- | --- | --- | --- |"
   printf '%s' "$import_rows"
@@ -704,12 +651,17 @@ section="$tmp/section.md"
   echo "| --- | --- | --- | --- | --- | --- |"
   echo "| import of one service, median of the $services | $is_med s, **$(fmt_int "$rate_med")/s** (min $is_min s, max $is_max s; all $services: $imp_total s) | >= 100,000/s | s01's dataset into the database that holds only s01: $imp1_sec s, $(fmt_int "$rate1")/s, peak RSS $imp1_rss MB | **$(ratio "$is_med" "$imp1_sec")** x the time | $(python3 -c "print('met' if $rate_med >= 100000 else 'NOT met')") |"
   echo "| import of the last service (${codes[-1]}) | ${imp_sec[${codes[-1]}]} s, $(fmt_int "$rate_last")/s | | $imp1_sec s | **$(ratio "${imp_sec[${codes[-1]}]}" "$imp1_sec")** x the time | |"
-  echo "| import of s01's dataset into the database \`single\` (the owner, through the staging table) | $imp1_sec s, $(fmt_int "$rate1")/s | >= 100,000/s | the same as a superuser into a database of its own (RLS bypassed: \`COPY\` straight into the tables): $impb_sec s, $(fmt_int "$rateb")/s, peak RSS $impb_rss MB | **$(ratio "$imp1_sec" "$impb_sec")** x the time | $(python3 -c "print('met' if $rate1 >= 100000 else 'NOT met')") |"
+  echo "| import of s01's dataset into the database \`single\` (the owner, through the staging table) | $imp1_sec s, $(fmt_int "$rate1")/s | >= 100,000/s | the same as a superuser into a database of one service (the fast path: RLS bypassed, so \`COPY\` straight into the tables; the secondary indexes and foreign keys of the registrations made once at the end): $impb_sec s, $(fmt_int "$rateb")/s, peak RSS $impb_rss MB | **$(ratio "$imp1_sec" "$impb_sec")** x the time | $(python3 -c "print('met' if $rate1 >= 100000 else 'NOT met')") |"
   echo "| reports of s01 (one every 5 s) while ${codes[-1]} imports | $probe_note | | report of s01, median below | | |"
-  if [ "$as_is" = 0 ]; then
-    echo "| the plan of the import's foreign-key check (registration_advisor to registration) for a new service, with the statistics of the $services | $fk_plan_new | | the same check for s01: $fk_plan_s01 | | |"
-    [ -z "$asis_note" ] || echo "| one more import without the work-around, into the new service \`asis\`, after \`ANALYZE\` (s01's dataset) | $asis_note | | $imp1_sec s | | |"
-  fi
+  echo
+  echo "Where the import of the last service (${codes[-1]}) spent its time in the server, by"
+  echo "\`pg_stat_statements\` (the ten statements with the most time; the per-row foreign-key checks"
+  echo "PostgreSQL runs for each inserted row appear as statements of their own, and their time is"
+  echo "also counted in the INSERT that fired them):"
+  echo
+  echo "| seconds | calls | statement |"
+  echo "| --- | --- | --- |"
+  echo "$top_statements" | awk -F'\t' 'NF >= 3 { gsub(/\|/, "\\|", $3); printf "| %s | %s | `%s` |\n", $1, $2, $3 }'
   echo
   echo "### Report of one service"
   echo

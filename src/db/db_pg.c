@@ -15,6 +15,13 @@
      not wait for a network round trip per row. A failed statement makes the next
      call that talks to the server fail with its message; the transaction is then
      rolled back by the caller, so nothing is half written.
+   - What needs no answer of its own waits for the next statement and goes in the same
+     pipeline: the BEGIN of a read transaction, the CLOSE of a cursor, the setting of
+     the connection's service (with a sync of its own, so that a rollback of what
+     follows does not undo it). A cursor's DECLARE and first FETCH go together. A
+     request that reads its session and then, in a read transaction, one row of a
+     cached page thus takes three round trips (session, read, COMMIT) where it took six
+     (the key of the session hash is remembered too: http/auth.c).
    - The migrations' SQLite-only token (WITHOUT ROWID) is dropped, INTEGER becomes
      BIGINT, "id INTEGER PRIMARY KEY" an identity column, REAL double precision, and
      TEXT gets the "C" collation, so that ordering is byte order on both engines. */
@@ -56,6 +63,18 @@ struct pg {
   int failed;          /* a pipelined statement failed; message in db->errmsg */
   int64_t service_set; /* the connection's bereik.service (0: none set) */
   int bypass_rls;      /* the role bypasses row-level security (superuser or BYPASSRLS) */
+  /* Sent with the next statement instead of on their own (one round trip fewer each):
+     the BEGIN of a read transaction, and the CLOSE of cursors read to their end or left.
+     A read transaction that sends nothing ends without a round trip; cursors still to be
+     closed when a transaction ends are closed by its end. */
+  int begin_pending;
+  char **closes;
+  int n_closes, cap_closes;
+  /* bereik.service to be set with the next statement, in a transaction of its own (a
+     sync of its own in the same pipeline): the rollback of what follows does not undo it */
+  int service_pending;
+  int64_t service_want;
+  int syncs; /* syncs sent in the pipeline besides the one that ends it */
 };
 
 static PGconn *C(struct db *db) { return ((struct pg *)db->impl)->conn; }
@@ -79,44 +98,119 @@ static int ok_status(ExecStatusType s) {
   return s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK || s == PGRES_EMPTY_QUERY;
 }
 
-/* Reads the results of every pipelined statement and leaves pipeline mode. Returns
-   DB_OK, or DB_ERROR when one of them failed (also for every later call, until the
-   transaction ends). */
-static int flush(struct db *db) {
+static int send_pending(struct db *db);
+
+/* Ends the pipeline with a sync and reads every result up to it (and up to the syncs
+   sent before), in order, then leaves pipeline mode. The result number `keep` (counted
+   from 0 over the statements sent since the pipeline began), when it has rows, goes to
+   *kept. The first error goes to db->errmsg and fails the transaction: every later call
+   fails too until it ends. After an error the connection's bereik.service is set again
+   before the next statement. */
+static int read_pipeline(struct db *db, int keep, PGresult **kept) {
   struct pg *pg = db->impl;
   PGconn *c = pg->conn;
-  if (pg->pipelined) {
-    if (PQpipelineSync(c) != 1) {
+  int syncs = pg->syncs + 1;
+  if (PQpipelineSync(c) != 1) {
+    set_err(db, NULL);
+    pg->failed = 1;
+    syncs = 0;
+  }
+  int index = 0;
+  while (syncs > 0) {
+    PGresult *r = PQgetResult(c);
+    if (!r) {
+      if (PQstatus(c) != CONNECTION_OK) {
+        set_err(db, NULL);
+        pg->failed = 1;
+        break;
+      }
+      continue;
+    }
+    ExecStatusType st = PQresultStatus(r);
+    if (st == PGRES_PIPELINE_SYNC) {
+      PQclear(r);
+      syncs--;
+      continue;
+    }
+    if (st != PGRES_PIPELINE_ABORTED && !ok_status(st) && !pg->failed) {
+      set_err(db, r);
+      pg->failed = 1;
+    }
+    if (kept && index == keep && st == PGRES_TUPLES_OK && !pg->failed)
+      *kept = r;
+    else
+      PQclear(r);
+    index++;
+  }
+  PQexitPipelineMode(c);
+  pg->pipelined = 0;
+  pg->pending = 0;
+  pg->syncs = 0;
+  if (!pg->failed) return DB_OK;
+  pg->service_set = -1;
+  if (!pg->in_tx) pg->failed = 0; /* told once: no transaction to fail */
+  return DB_ERROR;
+}
+
+/* Reads the results of every pipelined statement (and sends and reads what waits to be
+   sent) and leaves pipeline mode. Returns DB_OK, or DB_ERROR when one of them failed
+   (also for every later call, until the transaction ends). */
+static int flush(struct db *db) {
+  struct pg *pg = db->impl;
+  send_pending(db);
+  if (pg->pipelined) return read_pipeline(db, -1, NULL);
+  return pg->failed ? DB_ERROR : DB_OK;
+}
+
+static void drop_closes(struct pg *pg) {
+  for (int i = 0; i < pg->n_closes; i++) free(pg->closes[i]);
+  pg->n_closes = 0;
+}
+
+/* Sends what waits for the next statement (the deferred BEGIN, CLOSEs) in pipeline mode,
+   without waiting: its results are read with the next statement's or by flush. */
+static int send_pending(struct db *db) {
+  struct pg *pg = db->impl;
+  PGconn *c = pg->conn;
+  if (!pg->begin_pending && !pg->n_closes && !pg->service_pending) return DB_OK;
+  if (!pg->pipelined) {
+    if (PQenterPipelineMode(c) != 1) {
       set_err(db, NULL);
       pg->failed = 1;
-    } else {
-      for (;;) {
-        PGresult *r = PQgetResult(c);
-        if (!r) {
-          if (PQstatus(c) != CONNECTION_OK) {
-            set_err(db, NULL);
-            pg->failed = 1;
-            break;
-          }
-          continue;
-        }
-        ExecStatusType st = PQresultStatus(r);
-        if (st == PGRES_PIPELINE_SYNC) {
-          PQclear(r);
-          break;
-        }
-        if (st != PGRES_PIPELINE_ABORTED && !ok_status(st) && !pg->failed) {
-          set_err(db, r);
-          pg->failed = 1;
-        }
-        PQclear(r);
-      }
+      return DB_ERROR;
     }
-    PQexitPipelineMode(c);
-    pg->pipelined = 0;
-    pg->pending = 0;
+    pg->pipelined = 1;
   }
-  return pg->failed ? DB_ERROR : DB_OK;
+  int ok = 1;
+  if (pg->service_pending) {
+    char val[32] = "";
+    if (pg->service_want > 0) snprintf(val, sizeof val, "%lld", (long long)pg->service_want);
+    const char *params[1] = {val};
+    ok = PQsendQueryParams(c, "SELECT set_config('bereik.service', $1, false)", 1, NULL, params, NULL, NULL,
+                           0) == 1 &&
+         PQpipelineSync(c) == 1;
+    pg->pending++;
+    pg->syncs++;
+    pg->service_set = pg->service_want;
+    pg->service_pending = 0;
+  }
+  for (int i = 0; i < pg->n_closes && ok; i++) {
+    ok = PQsendQueryParams(c, pg->closes[i], 0, NULL, NULL, NULL, NULL, 0) == 1;
+    pg->pending++;
+  }
+  drop_closes(pg);
+  if (ok && pg->begin_pending) {
+    ok = PQsendQueryParams(c, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", 0, NULL, NULL, NULL, NULL,
+                           0) == 1;
+    pg->pending++;
+  }
+  pg->begin_pending = 0;
+  if (!ok) {
+    set_err(db, NULL);
+    pg->failed = 1;
+    return DB_ERROR;
+  }
+  return DB_OK;
 }
 
 /* Rewrites the portable SQLite dialect of the migrations for PostgreSQL. */
@@ -269,13 +363,20 @@ static void clear_result(struct db_stmt *s) {
   s->row = s->nrows = 0;
 }
 
+/* The CLOSE goes with the next statement (or not at all: the transaction's end closes
+   the cursor). The statement's next DECLARE of the same name follows it. */
 static void close_cursor(struct db_stmt *s) {
   if (!s->cursor_open) return;
-  flush(s->db);
+  struct pg *pg = s->db->impl;
+  s->cursor_open = 0;
+  if (!pg->in_tx) return;
+  if (pg->n_closes == pg->cap_closes) {
+    pg->cap_closes = pg->cap_closes ? 2 * pg->cap_closes : 8;
+    pg->closes = xrealloc(pg->closes, sizeof *pg->closes * (size_t)pg->cap_closes);
+  }
   char sql[64];
   snprintf(sql, sizeof sql, "CLOSE %s", s->name);
-  PQclear(PQexec(C(s->db), sql));
-  s->cursor_open = 0;
+  pg->closes[pg->n_closes++] = xstrdup(sql);
 }
 
 static int fetch_batch(struct db_stmt *s) {
@@ -286,6 +387,83 @@ static int fetch_batch(struct db_stmt *s) {
   s->res = PQexec(C(s->db), sql);
   if (PQresultStatus(s->res) != PGRES_TUPLES_OK) {
     set_err(s->db, s->res);
+    return DB_ERROR;
+  }
+  s->nrows = PQntuples(s->res);
+  s->row = -1;
+  return DB_OK;
+}
+
+/* DECLARE of the cursor and its first FETCH, after whatever waits to be sent, in one
+   pipeline: one round trip. Errors as flush reports them (the first one). */
+static int declare_and_fetch(struct db_stmt *s) {
+  struct db *db = s->db;
+  struct pg *pg = db->impl;
+  PGconn *c = pg->conn;
+  if (send_pending(db) != DB_OK) return DB_ERROR;
+  if (!pg->pipelined) {
+    if (PQenterPipelineMode(c) != 1) {
+      set_err(db, NULL);
+      return DB_ERROR;
+    }
+    pg->pipelined = 1;
+  }
+  int before = pg->pending;
+  struct buf q = {0};
+  buf_printf(&q, "DECLARE %s NO SCROLL CURSOR FOR %s", s->name, s->sql);
+  int ok =
+      PQsendQueryParams(c, buf_str(&q), s->nparams, NULL, (const char *const *)s->params, NULL, NULL, 0) == 1;
+  buf_free(&q);
+  char f[80];
+  snprintf(f, sizeof f, "FETCH FORWARD %d FROM %s", FETCH_ROWS, s->name);
+  ok = ok && PQsendQueryParams(c, f, 0, NULL, NULL, NULL, NULL, 0) == 1;
+  clear_result(s);
+  if (!ok) {
+    set_err(db, NULL);
+    pg->failed = 1;
+  }
+  /* results in order: the `before` statements sent earlier, the DECLARE, the FETCH */
+  if (read_pipeline(db, before + 1, &s->res) != DB_OK || !s->res) {
+    clear_result(s);
+    if (!pg->failed) { /* cannot happen: the FETCH gave no rows result */
+      snprintf(db->errmsg, sizeof db->errmsg, "FETCH from %s gave no result", s->name);
+      pg->failed = 1;
+    }
+    return DB_ERROR;
+  }
+  s->cursor_open = 1;
+  s->nrows = PQntuples(s->res);
+  s->row = -1;
+  return DB_OK;
+}
+
+/* A read outside a transaction, after what waits to be sent (the service), in one
+   pipeline. */
+static int select_pipelined(struct db_stmt *s) {
+  struct db *db = s->db;
+  struct pg *pg = db->impl;
+  PGconn *c = pg->conn;
+  if (send_pending(db) != DB_OK) return DB_ERROR;
+  if (!pg->pipelined) {
+    if (PQenterPipelineMode(c) != 1) {
+      set_err(db, NULL);
+      return DB_ERROR;
+    }
+    pg->pipelined = 1;
+  }
+  int before = pg->pending;
+  clear_result(s);
+  if (PQsendQueryParams(c, s->sql, s->nparams, NULL, (const char *const *)s->params, NULL, NULL, 0) != 1) {
+    set_err(db, NULL);
+    pg->failed = 1;
+  }
+  int rc = read_pipeline(db, before, &s->res);
+  if (rc == DB_OK && !s->res) { /* cannot happen: a SELECT gives rows */
+    snprintf(db->errmsg, sizeof db->errmsg, "%s", "a read gave no rows result");
+    rc = DB_ERROR;
+  }
+  if (rc != DB_OK) {
+    clear_result(s);
     return DB_ERROR;
   }
   s->nrows = PQntuples(s->res);
@@ -304,7 +482,7 @@ static int p_step(struct db_stmt *s) {
   struct pg *pg = s->db->impl;
   if (!s->executed && pg->in_tx && !s->returns_rows) {
     /* a write inside a transaction: send it in the pipeline, read its result later */
-    if (pg->failed) return DB_ERROR;
+    if (pg->failed || send_pending(s->db) != DB_OK) return DB_ERROR;
     if (!pg->pipelined) {
       if (PQenterPipelineMode(c) != 1) {
         set_err(s->db, NULL);
@@ -321,26 +499,22 @@ static int p_step(struct db_stmt *s) {
     return DB_DONE;
   }
   if (!s->executed) {
-    if (flush(s->db) != DB_OK) return DB_ERROR;
+    /* a read in a transaction sends what waits (writes, BEGIN, CLOSEs) with its own */
+    int pipelined_read = (pg->in_tx || pg->service_pending) &&
+                         (starts_with_word(s->sql, "SELECT") || starts_with_word(s->sql, "WITH"));
+    if (!pipelined_read && flush(s->db) != DB_OK) return DB_ERROR;
+    if (pipelined_read && pg->failed) return DB_ERROR;
     s->executed = 1;
     clear_result(s);
     int in_tx = pg->in_tx;
     if (starts_with_word(s->sql, "SELECT") || starts_with_word(s->sql, "WITH")) {
       if (in_tx) {
-        struct buf q = {0};
-        buf_printf(&q, "DECLARE %s NO SCROLL CURSOR FOR %s", s->name, s->sql);
-        PGresult *r =
-            PQexecParams(c, buf_str(&q), s->nparams, NULL, (const char *const *)s->params, NULL, NULL, 0);
-        buf_free(&q);
-        if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-          set_err(s->db, r);
-          PQclear(r);
+        if (declare_and_fetch(s) != DB_OK) {
           s->executed = 0;
           return DB_ERROR;
         }
-        PQclear(r);
-        s->cursor_open = 1;
-        if (fetch_batch(s) != DB_OK) {
+      } else if (pipelined_read) {
+        if (select_pipelined(s) != DB_OK) {
           finish(s);
           return DB_ERROR;
         }
@@ -387,9 +561,10 @@ static void p_reset(struct db_stmt *s) {
 
 static void p_finalize(struct db_stmt *s) {
   finish(s);
-  flush(s->db);
-  if (!starts_with_word(s->sql, "SELECT") && !starts_with_word(s->sql, "WITH") &&
-      PQstatus(C(s->db)) == CONNECTION_OK && PQtransactionStatus(C(s->db)) != PQTRANS_INERROR) {
+  /* a SELECT was never prepared on the server (its cursor's CLOSE, if any, waits) */
+  int prepared = !starts_with_word(s->sql, "SELECT") && !starts_with_word(s->sql, "WITH");
+  if (prepared) flush(s->db);
+  if (prepared && PQstatus(C(s->db)) == CONNECTION_OK && PQtransactionStatus(C(s->db)) != PQTRANS_INERROR) {
     char sql[64];
     snprintf(sql, sizeof sql, "DEALLOCATE %s", s->name);
     PQclear(PQexec(C(s->db), sql));
@@ -420,6 +595,14 @@ static int p_col_is_null(struct db_stmt *s, int c) { return value(s, c) == NULL;
    A failed flush fails a COMMIT (the caller rolls back); a ROLLBACK goes on regardless. */
 static int p_end(struct db *db, const char *sql) {
   struct pg *pg = db->impl;
+  drop_closes(pg);         /* the end closes the cursors */
+  if (pg->begin_pending) { /* nothing was sent: no transaction to end */
+    pg->begin_pending = 0;
+    int rc = flush(db);
+    pg->in_tx = 0;
+    pg->failed = 0;
+    return rc;
+  }
   if (flush(db) != DB_OK && !strcmp(sql, "COMMIT")) return DB_ERROR;
   pg->in_tx = 0;
   pg->failed = 0;
@@ -457,8 +640,14 @@ static int p_begin_write(struct db *db) {
   return p_begin(db, sql);
 }
 
+/* The BEGIN is sent with the transaction's first statement (REPEATABLE READ takes its
+   snapshot at the first statement either way). */
 static int p_begin_read(struct db *db) {
-  return p_begin(db, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+  struct pg *pg = db->impl;
+  if (pg->in_tx) return p_begin(db, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+  pg->in_tx = 1;
+  pg->begin_pending = 1;
+  return DB_OK;
 }
 
 static void p_ids_assigned(struct db *db, const char *table) {
@@ -491,7 +680,8 @@ static void p_reconnect_if_lost(struct db *db) {
   struct pg *pg = db->impl;
   if (PQstatus(pg->conn) != CONNECTION_BAD) return;
   PQreset(pg->conn);
-  pg->in_tx = pg->pipelined = pg->pending = pg->failed = 0;
+  pg->in_tx = pg->pipelined = pg->pending = pg->failed = pg->begin_pending = 0;
+  drop_closes(pg);
   pg->service_set = 0;
   if (PQstatus(pg->conn) == CONNECTION_OK) {
     PQclear(PQexec(pg->conn, "SET client_min_messages = warning; SET extra_float_digits = 1; "
@@ -501,7 +691,11 @@ static void p_reconnect_if_lost(struct db *db) {
 }
 
 static void p_close(struct db *db) {
+  struct pg *pg = db->impl;
+  drop_closes(pg);
+  pg->begin_pending = 0;
   flush(db);
+  free(pg->closes);
   PQfinish(C(db));
   free(db->impl);
   free(db);
@@ -579,6 +773,11 @@ static int copy_direct(struct db *db, const char *target, const char *data, size
    the command line sets it once). 0 clears it: then no service-owned row is visible. */
 static int p_set_service(struct db *db, int64_t service) {
   struct pg *pg = db->impl;
+  if (!pg->in_tx) { /* sent with the next statement (send_pending) */
+    pg->service_want = service;
+    pg->service_pending = !(pg->service_set == service && service);
+    return DB_OK;
+  }
   if (flush(db) != DB_OK) return DB_ERROR;
   if (pg->service_set == service && service) return DB_OK;
   char val[32] = "";
@@ -593,7 +792,10 @@ static int p_set_service(struct db *db, int64_t service) {
   return ok ? DB_OK : DB_ERROR;
 }
 
-static int p_in_transaction(struct db *db) { return PQtransactionStatus(C(db)) != PQTRANS_IDLE; }
+static int p_in_transaction(struct db *db) {
+  struct pg *pg = db->impl;
+  return pg->begin_pending || PQtransactionStatus(C(db)) != PQTRANS_IDLE;
+}
 
 static const struct db_ops pg_ops = {
     .name = "postgresql",

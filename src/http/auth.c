@@ -93,6 +93,48 @@ static int hash_id(struct db *db, const char *id, char out[65]) {
   return 0;
 }
 
+/* The key remembered per service for the lookups of every request (auth_session,
+   api_token_auth), so that a request does not read it first: a lookup that finds nothing
+   with the remembered key reads the key again and, if it changed (a restore), tries once
+   more. Everything that stores or deletes a hash reads the key afresh (hash_id). */
+enum { KEY_SLOTS = 64 };
+static pthread_mutex_t key_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct {
+  int64_t service;
+  int set;
+  unsigned char key[32];
+} key_memo[KEY_SLOTS];
+
+/* *remembered: the remembered key was used; otherwise it was read (and is remembered
+   now), and *changed says whether it differs from what was remembered before. */
+static int hash_id_remembered(struct db *db, const char *id, char out[65], int fresh, int *remembered,
+                              int *changed) {
+  int64_t service = db_service(db);
+  size_t slot = (size_t)(service < 0 ? -service : service) % KEY_SLOTS;
+  unsigned char key[32], h[32];
+  *remembered = *changed = 0;
+  pthread_mutex_lock(&key_lock);
+  if (!fresh && key_memo[slot].set && key_memo[slot].service == service) {
+    memcpy(key, key_memo[slot].key, sizeof key);
+    *remembered = 1;
+  }
+  pthread_mutex_unlock(&key_lock);
+  if (!*remembered) {
+    if (server_key(db, key) != 0) return -1;
+    pthread_mutex_lock(&key_lock);
+    *changed = !(key_memo[slot].set && key_memo[slot].service == service &&
+                 !memcmp(key_memo[slot].key, key, sizeof key));
+    key_memo[slot].service = service;
+    key_memo[slot].set = 1;
+    memcpy(key_memo[slot].key, key, sizeof key);
+    pthread_mutex_unlock(&key_lock);
+  }
+  crypto_generichash(h, sizeof h, (const unsigned char *)id, strlen(id), key, sizeof key);
+  to_hex(h, sizeof h, out);
+  sodium_memzero(key, sizeof key);
+  return 0;
+}
+
 static enum user_fault add_user(struct db *db, const char *login, const char *role, const char *advisor_code,
                                 const char *password, char *err, size_t errlen) {
   if (!login || !*login || strlen(login) > 100) {
@@ -976,23 +1018,27 @@ static void user_from_row(struct db_stmt *st, struct user *u) {
 int auth_session(struct db *db, const char *session_id, int64_t now, struct user *u) {
   if (!session_id || strlen(session_id) != 64) return 0;
   char h[65];
-  if (hash_id(db, session_id, h) != 0) return 0;
-  struct db_stmt *st =
-      db_prepare(db, "SELECT u.id, u.login, u.role, u.advisor_id, s.csrf, s.created_at, s.last_seen "
-                     "FROM session s JOIN app_user u ON u.id = s.user_id "
-                     "WHERE s.id_hash = ? AND u.active = 1");
-  if (!st) return 0;
-  db_bind_text(st, 1, h);
-  int found = 0;
+  int found = 0, remembered = 0, changed = 0;
   int64_t created = 0, seen = 0;
-  if (db_step(st) == DB_ROW) {
-    user_from_row(st, u);
-    snprintf(u->csrf, sizeof u->csrf, "%s", db_col_text(st, 4));
-    created = db_col_int64(st, 5);
-    seen = db_col_int64(st, 6);
-    found = 1;
+  for (int fresh = 0; fresh < 2 && !found; fresh++) {
+    if (hash_id_remembered(db, session_id, h, fresh, &remembered, &changed) != 0) return 0;
+    if (fresh && !changed) break; /* the key is the same: no such session */
+    struct db_stmt *st =
+        db_prepare(db, "SELECT u.id, u.login, u.role, u.advisor_id, s.csrf, s.created_at, s.last_seen "
+                       "FROM session s JOIN app_user u ON u.id = s.user_id "
+                       "WHERE s.id_hash = ? AND u.active = 1");
+    if (!st) return 0;
+    db_bind_text(st, 1, h);
+    if (db_step(st) == DB_ROW) {
+      user_from_row(st, u);
+      snprintf(u->csrf, sizeof u->csrf, "%s", db_col_text(st, 4));
+      created = db_col_int64(st, 5);
+      seen = db_col_int64(st, 6);
+      found = 1;
+    }
+    db_finalize(st);
+    if (!remembered) break; /* the key was read just now */
   }
-  db_finalize(st);
   if (!found) return 0;
   if (now - seen > SESSION_IDLE_SECONDS || now - created > SESSION_ABSOLUTE_SECONDS) {
     run(db, "DELETE FROM session WHERE id_hash = ?", "t", h);
@@ -1095,23 +1141,27 @@ out:
 int api_token_auth(struct db *db, const char *token, int64_t now, struct user *u) {
   if (!token || strlen(token) != API_TOKEN_LEN || strncmp(token, "bereik_", 7)) return 0;
   char h[65];
-  if (hash_id(db, token, h) != 0) return 0;
-  struct db_stmt *st =
-      db_prepare(db, "SELECT u.id, u.login, u.role, u.advisor_id, t.id, t.last_used FROM api_token t "
-                     "JOIN app_user u ON u.id = t.user_id WHERE t.token_hash = ? AND u.active = 1 "
-                     "AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > ?)");
-  if (!st) return 0;
-  db_bind_text(st, 1, h);
-  db_bind_int64(st, 2, now);
-  int found = 0;
+  int found = 0, remembered = 0, changed = 0;
   int64_t tid = 0, used = 0;
-  if (db_step(st) == DB_ROW) {
-    user_from_row(st, u);
-    tid = db_col_int64(st, 4);
-    used = db_col_is_null(st, 5) ? 0 : db_col_int64(st, 5);
-    found = 1;
+  for (int fresh = 0; fresh < 2 && !found; fresh++) {
+    if (hash_id_remembered(db, token, h, fresh, &remembered, &changed) != 0) return 0;
+    if (fresh && !changed) break; /* the key is the same: no such token */
+    struct db_stmt *st =
+        db_prepare(db, "SELECT u.id, u.login, u.role, u.advisor_id, t.id, t.last_used FROM api_token t "
+                       "JOIN app_user u ON u.id = t.user_id WHERE t.token_hash = ? AND u.active = 1 "
+                       "AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > ?)");
+    if (!st) return 0;
+    db_bind_text(st, 1, h);
+    db_bind_int64(st, 2, now);
+    if (db_step(st) == DB_ROW) {
+      user_from_row(st, u);
+      tid = db_col_int64(st, 4);
+      used = db_col_is_null(st, 5) ? 0 : db_col_int64(st, 5);
+      found = 1;
+    }
+    db_finalize(st);
+    if (!remembered) break; /* the key was read just now */
   }
-  db_finalize(st);
   if (!found) return 0;
   if (now - used >= 60) { /* at most one write a minute per token */
     struct db_stmt *up = db_prepare(db, "UPDATE api_token SET last_used = ? WHERE id = ?");

@@ -14,7 +14,11 @@
 
 #include "measures/facts.h"
 
-#define CACHE_ENTRIES 64
+/* A service's dashboard and indicators hold about eight values (years, model, the
+   facts of the year and of the baseline year, weekly sums, impact, two texts); an
+   installation of several services cycles through all of theirs, and a least-recently-
+   used table smaller than that cycle would miss every time. */
+#define CACHE_ENTRIES 256
 
 struct db;
 struct model;

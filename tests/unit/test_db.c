@@ -6,7 +6,7 @@
    gives up at the limit too. The transaction operations of the interface: a read
    transaction sees one snapshot, a constraint violation is told apart by its kind (not
    by its message), a rollback after a failed statement leaves nothing behind; the keys
-   of a table set aside for a load and made again after it. */
+   of a table set aside for a load and made again after it; reads in a read transaction. */
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -315,6 +315,81 @@ static void test_keys_deferred(void **state) {
   drop_pair(db, p, c);
 }
 
+/* Reads in a read transaction (on PostgreSQL through cursors, whose BEGIN, DECLARE,
+   first FETCH and CLOSE go together with other statements): a statement read again
+   with other parameters in the same transaction, two reads open at once, one longer
+   than a batch (2,000 rows), a transaction that reads nothing, and a failed read, after
+   which a rollback leaves the connection usable. */
+static void test_reads_in_transaction(void **state) {
+  (void)state;
+  char t[64], sql[256];
+  table(t, sizeof t, "reads");
+  struct db *db = open_db();
+  assert_non_null(db);
+  exec_ok(db, "CREATE TABLE %s (x INTEGER)", t);
+  snprintf(
+      sql, sizeof sql,
+      "INSERT INTO %s (x) WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 4500) "
+      "SELECT x FROM c",
+      t);
+  assert_int_equal(db_exec(db, sql), DB_OK);
+
+  /* nothing read: begins and ends */
+  assert_int_equal(db_begin_read(db), DB_OK);
+  assert_true(db_in_transaction(db));
+  assert_int_equal(db_commit(db), DB_OK);
+  assert_false(db_in_transaction(db));
+
+  assert_int_equal(db_begin_read(db), DB_OK);
+  snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM %s WHERE x <= ?", t);
+  struct db_stmt *upto = db_prepare(db, sql);
+  assert_non_null(upto);
+  for (int n = 1; n <= 3; n++) { /* the same statement (one cursor name) again and again */
+    db_bind_int64(upto, 1, 1000 * n);
+    assert_int_equal(db_step(upto), DB_ROW);
+    assert_int_equal(db_col_int64(upto, 0), 1000 * n);
+    db_reset(upto);
+  }
+  /* two reads at once, the outer one longer than a batch */
+  snprintf(sql, sizeof sql, "SELECT x FROM %s ORDER BY x", t);
+  struct db_stmt *all = db_prepare(db, sql);
+  assert_non_null(all);
+  int64_t sum = 0, rows = 0;
+  while (db_step(all) == DB_ROW) {
+    int64_t x = db_col_int64(all, 0);
+    sum += x;
+    rows++;
+    if (x % 1500 == 0) { /* a read in the middle of the other */
+      db_bind_int64(upto, 1, x);
+      assert_int_equal(db_step(upto), DB_ROW);
+      assert_int_equal(db_col_int64(upto, 0), x);
+      db_reset(upto);
+    }
+  }
+  assert_int_equal(rows, 4500);
+  assert_int_equal(sum, (int64_t)4500 * 4501 / 2);
+  db_finalize(all);
+  db_finalize(upto);
+  assert_int_equal(db_commit(db), DB_OK);
+
+  /* a read that fails: an error, a rollback, and the connection reads again */
+  assert_int_equal(db_begin_read(db), DB_OK);
+  snprintf(sql, sizeof sql, "SELECT no_such_column FROM %s", t);
+  struct db_stmt *bad = db_prepare(db, sql);
+  if (bad) { /* SQLite refuses it when prepared, PostgreSQL when it runs */
+    assert_int_equal(db_step(bad), DB_ERROR);
+    db_finalize(bad);
+  }
+  assert_int_equal(db_rollback(db), DB_OK);
+  assert_false(db_in_transaction(db));
+  assert_int_equal(count_rows(db, t), 4500);
+  assert_int_equal(db_begin_read(db), DB_OK);
+  assert_int_equal(count_rows(db, t), 4500);
+  assert_int_equal(db_commit(db), DB_OK);
+  exec_ok(db, "DROP TABLE %s", t);
+  db_close(db);
+}
+
 static void test_backend_of(void **state) {
   (void)state;
   assert_string_equal(db_backend_of("postgresql://u@127.0.0.1/x")->name, "postgresql");
@@ -345,6 +420,7 @@ int main(void) {
       cmocka_unit_test(test_read_snapshot),
       cmocka_unit_test(test_error_kinds),
       cmocka_unit_test(test_keys_deferred),
+      cmocka_unit_test(test_reads_in_transaction),
       cmocka_unit_test(test_backend_of),
   };
   int rc = cmocka_run_group_tests(tests, NULL, NULL);
