@@ -162,6 +162,18 @@ static int flush(struct db *db) {
   return pg->failed ? DB_ERROR : DB_OK;
 }
 
+/* Enters libpq's pipeline mode unless the connection is in it. */
+static int enter_pipeline(struct db *db) {
+  struct pg *pg = db->impl;
+  if (pg->pipelined) return DB_OK;
+  if (PQenterPipelineMode(pg->conn) != 1) {
+    set_err(db, NULL);
+    return DB_ERROR;
+  }
+  pg->pipelined = 1;
+  return DB_OK;
+}
+
 static void drop_closes(struct pg *pg) {
   for (int i = 0; i < pg->n_closes; i++) free(pg->closes[i]);
   pg->n_closes = 0;
@@ -173,13 +185,9 @@ static int send_pending(struct db *db) {
   struct pg *pg = db->impl;
   PGconn *c = pg->conn;
   if (!pg->begin_pending && !pg->n_closes && !pg->service_pending) return DB_OK;
-  if (!pg->pipelined) {
-    if (PQenterPipelineMode(c) != 1) {
-      set_err(db, NULL);
-      pg->failed = 1;
-      return DB_ERROR;
-    }
-    pg->pipelined = 1;
+  if (enter_pipeline(db) != DB_OK) {
+    pg->failed = 1;
+    return DB_ERROR;
   }
   int ok = 1;
   if (pg->service_pending) {
@@ -400,14 +408,7 @@ static int declare_and_fetch(struct db_stmt *s) {
   struct db *db = s->db;
   struct pg *pg = db->impl;
   PGconn *c = pg->conn;
-  if (send_pending(db) != DB_OK) return DB_ERROR;
-  if (!pg->pipelined) {
-    if (PQenterPipelineMode(c) != 1) {
-      set_err(db, NULL);
-      return DB_ERROR;
-    }
-    pg->pipelined = 1;
-  }
+  if (send_pending(db) != DB_OK || enter_pipeline(db) != DB_OK) return DB_ERROR;
   int before = pg->pending;
   struct buf q = {0};
   buf_printf(&q, "DECLARE %s NO SCROLL CURSOR FOR %s", s->name, s->sql);
@@ -443,14 +444,7 @@ static int select_pipelined(struct db_stmt *s) {
   struct db *db = s->db;
   struct pg *pg = db->impl;
   PGconn *c = pg->conn;
-  if (send_pending(db) != DB_OK) return DB_ERROR;
-  if (!pg->pipelined) {
-    if (PQenterPipelineMode(c) != 1) {
-      set_err(db, NULL);
-      return DB_ERROR;
-    }
-    pg->pipelined = 1;
-  }
+  if (send_pending(db) != DB_OK || enter_pipeline(db) != DB_OK) return DB_ERROR;
   int before = pg->pending;
   clear_result(s);
   if (PQsendQueryParams(c, s->sql, s->nparams, NULL, (const char *const *)s->params, NULL, NULL, 0) != 1) {
@@ -482,14 +476,7 @@ static int p_step(struct db_stmt *s) {
   struct pg *pg = s->db->impl;
   if (!s->executed && pg->in_tx && !s->returns_rows) {
     /* a write inside a transaction: send it in the pipeline, read its result later */
-    if (pg->failed || send_pending(s->db) != DB_OK) return DB_ERROR;
-    if (!pg->pipelined) {
-      if (PQenterPipelineMode(c) != 1) {
-        set_err(s->db, NULL);
-        return DB_ERROR;
-      }
-      pg->pipelined = 1;
-    }
+    if (pg->failed || send_pending(s->db) != DB_OK || enter_pipeline(s->db) != DB_OK) return DB_ERROR;
     if (PQsendQueryPrepared(c, s->name, s->nparams, (const char *const *)s->params, NULL, NULL, 0) != 1) {
       set_err(s->db, NULL);
       pg->failed = 1;
