@@ -179,7 +179,7 @@ void api_indicators(struct api *a) {
   if (text) {
     a->resp->status = 200;
     a->resp->content_type = "application/json";
-    buf_append(&a->resp->body, text, text_len);
+    resp_append_cached(a->resp, db_service(r->db), text_key, token, text, text_len);
     cache_release(text_ref);
     cache_release(facts_ref);
     cache_release(model_ref);

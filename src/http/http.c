@@ -203,3 +203,15 @@ void uploads_free(struct upload *u, int n) {
   }
   free(u);
 }
+
+void resp_append_cached(struct response *resp, int64_t service, const char *key, int64_t token,
+                        const char *text, size_t len) {
+  if (!resp->cached_len && len && strlen(key) < sizeof resp->cached_key) {
+    resp->cached_off = resp->body.len;
+    resp->cached_len = len;
+    resp->cached_service = service;
+    resp->cached_token = token;
+    snprintf(resp->cached_key, sizeof resp->cached_key, "%s", key);
+  }
+  buf_append(&resp->body, text, len);
+}

@@ -77,7 +77,18 @@ struct response {
   const char *cache_control;    /* NULL: no-store */
   const char *content_encoding; /* "gzip" when the body already is (static files) */
   int vary_encoding;            /* Vary: Accept-Encoding */
+  /* body[cached_off, +cached_len) is the cached text of cached_service, cached_key and
+     cached_token (measures/cache.h): the server compresses it once, with the text, and
+     only the rest per response (resp_append_cached) */
+  size_t cached_off, cached_len;
+  int64_t cached_service, cached_token;
+  char cached_key[128];
 };
+
+/* Appends text[0..len), the cached text of SERVICE, KEY and TOKEN, to the body and marks
+   it as such (at most one part per response: a second is appended unmarked). */
+void resp_append_cached(struct response *resp, int64_t service, const char *key, int64_t token,
+                        const char *text, size_t len);
 
 const char *req_query(const struct request *r, const char *key);
 const char *req_form(const struct request *r, const char *key);

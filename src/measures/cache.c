@@ -44,8 +44,9 @@ static void drop(struct cache_ref *e) {
   free(e);
 }
 
-/* The value under key and token, referenced; NULL when absent. */
-static void *lookup(int64_t service, const char *key, int64_t token, struct cache_ref **ref) {
+/* The value under key and token, referenced; NULL when absent. COUNT: counted as a hit
+   or a miss (cache_stats). */
+static void *lookup_as(int64_t service, const char *key, int64_t token, struct cache_ref **ref, int count) {
   void *v = NULL;
   *ref = NULL;
   pthread_mutex_lock(&mu);
@@ -59,12 +60,16 @@ static void *lookup(int64_t service, const char *key, int64_t token, struct cach
       break;
     }
   }
-  if (v)
+  if (count && v)
     hits++;
-  else
+  else if (count)
     misses++;
   pthread_mutex_unlock(&mu);
   return v;
+}
+
+static void *lookup(int64_t service, const char *key, int64_t token, struct cache_ref **ref) {
+  return lookup_as(service, key, token, ref, 1);
 }
 
 /* As lookup; on a miss either waits for a computation of the same key and token in
@@ -458,9 +463,16 @@ const struct model *cached_model(struct db *db, int64_t token, struct cache_ref 
 }
 
 struct text {
+  void *extra; /* cache_text_attach: freed with the text */
   size_t len;
   char data[];
 };
+
+static void free_text(void *v) {
+  struct text *t = v;
+  free(t->extra);
+  free(t);
+}
 
 const char *cache_text_get(int64_t service, const char *key, int64_t token, size_t *len,
                            struct cache_ref **ref) {
@@ -470,12 +482,41 @@ const char *cache_text_get(int64_t service, const char *key, int64_t token, size
   return t->data;
 }
 
+const char *cache_text_peek(int64_t service, const char *key, int64_t token, size_t *len,
+                            struct cache_ref **ref) {
+  const struct text *t = lookup_as(service, key, token, ref, 0);
+  if (!t) return NULL;
+  *len = t->len;
+  return t->data;
+}
+
 void cache_text_put(int64_t service, const char *key, int64_t token, const char *text, size_t len) {
   struct text *t = xmalloc(sizeof *t + len + 1);
+  t->extra = NULL;
   t->len = len;
   memcpy(t->data, text, len);
   t->data[len] = 0;
   struct cache_ref *ref;
-  store(service, key, token, t, free, &ref);
+  store(service, key, token, t, free_text, &ref);
   cache_release(ref);
+}
+
+const void *cache_text_extra(struct cache_ref *ref) {
+  pthread_mutex_lock(&mu);
+  const void *x = ((struct text *)ref->value)->extra;
+  pthread_mutex_unlock(&mu);
+  return x;
+}
+
+const void *cache_text_attach(struct cache_ref *ref, void *extra) {
+  pthread_mutex_lock(&mu);
+  struct text *t = ref->value;
+  if (!t->extra) {
+    t->extra = extra;
+    extra = NULL;
+  }
+  const void *x = t->extra;
+  pthread_mutex_unlock(&mu);
+  free(extra);
+  return x;
 }

@@ -64,6 +64,15 @@ const struct model *cached_model(struct db *db, int64_t token, struct cache_ref 
 const char *cache_text_get(int64_t service, const char *key, int64_t token, size_t *len,
                            struct cache_ref **ref);
 void cache_text_put(int64_t service, const char *key, int64_t token, const char *text, size_t len);
+/* As cache_text_get, not counted in cache_stats (a second look at a text already served). */
+const char *cache_text_peek(int64_t service, const char *key, int64_t token, size_t *len,
+                            struct cache_ref **ref);
+/* A form made of a cached text (the server's compressed form of it), kept with the text
+   and freed with it: the one attached to the text of REF, or NULL. */
+const void *cache_text_extra(struct cache_ref *ref);
+/* Attaches EXTRA (malloc'd, taken over) to the text of REF unless one is there already
+   (then EXTRA is freed); returns the one attached. */
+const void *cache_text_attach(struct cache_ref *ref, void *extra);
 
 /* Reading while others write. A page that shows the facts of the whole service (the
    dashboard, /api/v1/indicators) brackets its reads with cache_view_begin/end and

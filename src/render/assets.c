@@ -6,7 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
+
+#include "render/gzip.h"
 
 const struct asset *asset_find(const char *name, int *hashed) {
   for (int i = 0; i < n_assets; i++) {
@@ -38,31 +39,6 @@ const char *asset_url(const char *name) {
   return "/static/missing";
 }
 
-/* gzip (RFC 1952) of data[0..len) at the best compression; NULL on failure. */
-unsigned char *gzip_bytes(const void *data, size_t len, size_t *out_len) {
-  z_stream z;
-  memset(&z, 0, sizeof z);
-  if (deflateInit2(&z, 9, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) return NULL;
-  uLong cap = deflateBound(&z, (uLong)len);
-  unsigned char *out = malloc(cap);
-  if (!out) {
-    deflateEnd(&z);
-    return NULL;
-  }
-  z.next_in = (Bytef *)(uintptr_t)data;
-  z.avail_in = (uInt)len;
-  z.next_out = out;
-  z.avail_out = (uInt)cap;
-  int rc = deflate(&z, Z_FINISH);
-  *out_len = z.total_out;
-  deflateEnd(&z);
-  if (rc != Z_STREAM_END) {
-    free(out);
-    return NULL;
-  }
-  return out;
-}
-
 const unsigned char *asset_gzip(const struct asset *a, size_t *len) {
   static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
   static unsigned char *gz[MAX_ASSETS];
@@ -73,7 +49,7 @@ const unsigned char *asset_gzip(const struct asset *a, size_t *len) {
   pthread_mutex_lock(&mu);
   if (!tried[i]) {
     tried[i] = 1;
-    gz[i] = gzip_bytes(a->data, a->len, &gz_len[i]);
+    gz[i] = gzip_bytes(a->data, a->len, 9, &gz_len[i]);
     if (gz[i] && gz_len[i] + 64 >= a->len) { /* images and tiny files: not worth it */
       free(gz[i]);
       gz[i] = NULL;

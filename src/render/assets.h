@@ -30,7 +30,4 @@ const char *asset_url(const char *name);
 /* The gzip form of the asset (made once, on first use; NULL when it does not pay). */
 const unsigned char *asset_gzip(const struct asset *a, size_t *len);
 
-/* gzip of data[0..len) (malloc'd, *out_len set); NULL on failure. */
-unsigned char *gzip_bytes(const void *data, size_t len, size_t *out_len);
-
 #endif

@@ -808,7 +808,7 @@ void page_dashboard(struct request *r, struct response *resp) {
 
   page_begin(r, resp, T(r, W_nav_dashboard));
   if (frag) {
-    buf_append(b, frag, frag_len);
+    resp_append_cached(resp, db_service(r->db), frag_key, token, frag, frag_len);
     cache_release(frag_ref);
     cache_view_end(&view, 1);
     page_end(r, resp);

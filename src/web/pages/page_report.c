@@ -226,7 +226,7 @@ void page_report(struct request *r, struct response *resp) {
   struct cache_ref *frag_ref = NULL;
   const char *frag = cache_text_get(db_service(r->db), key, l.token, &frag_len, &frag_ref);
   if (frag) {
-    buf_append(&resp->body, frag, frag_len);
+    resp_append_cached(resp, db_service(r->db), key, l.token, frag, frag_len);
     cache_release(frag_ref);
     page_end(r, resp);
     unload(&l);
