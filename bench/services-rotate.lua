@@ -6,12 +6,15 @@
 --   BEREIK_AUTH_FILE  one line per service: HOST, a tab, one header line, e.g.
 --                     "s01.bench<TAB>Cookie: bereik_session=..." or
 --                     "s01.bench<TAB>Authorization: Bearer bereik_..."
+--   BEREIK_ACCEPT_ENCODING  sent as Accept-Encoding (e.g. "gzip", as browsers ask); unset
+--                     or empty: no such header
 -- Every answer is counted by status: wrk itself counts only 4xx and 5xx as errors, and a
 -- session that no longer works would answer 303 (to the login page). done() prints one
 -- line "statuses: 200=N other=N (CODE=N ...)" for bench/services.sh.
 local threads = {}
 local entries = {}
 local n = 0
+local encoding = ""
 ok = 0
 other = 0
 codes = ""
@@ -38,12 +41,17 @@ function init(args)
     error(path .. ": no HOST<TAB>HEADER lines")
   end
   n = offset or 0
+  encoding = os.getenv("BEREIK_ACCEPT_ENCODING") or ""
 end
 
 function request()
   n = n + 1
   local e = entries[(n % #entries) + 1]
-  return wrk.format("GET", wrk.path, { ["Host"] = e.host, [e.name] = e.value })
+  local headers = { ["Host"] = e.host, [e.name] = e.value }
+  if encoding ~= "" then
+    headers["Accept-Encoding"] = encoding
+  end
+  return wrk.format("GET", wrk.path, headers)
 end
 
 function response(status, headers, body)

@@ -19,7 +19,9 @@
 #   - the dashboard and GET /api/v1/indicators at 64 connections with wrk, each request
 #     for the next service in turn (its Host header and that service's session cookie or
 #     API token), through nginx in front of four `bereik serve` processes (the upstream of
-#     docs/DEPLOYMENT.md, and the same with keepalive connections); baselines: the same
+#     docs/DEPLOYMENT.md, whose connections to the serve processes stay open; the same with
+#     a new connection per request; the same without asking for compression: every other
+#     request asks for gzip, as browsers do); baselines: the same
 #     load straight at one of those processes, and at one process on the database that
 #     holds only the first service.
 # Targets (issue): report of one service < 1 s; dashboard p99 < 50 ms at 64 connections
@@ -403,8 +405,8 @@ for p in "${ports[@]}" "$port1"; do
   for _ in $(seq 150); do curl -sf "http://127.0.0.1:$p/healthz" >/dev/null && break; sleep 0.2; done
   curl -sf "http://127.0.0.1:$p/healthz" >/dev/null || { log "serve on port $p did not start"; cat "$tmp"/serve*.log >&2; exit 1; }
 done
-# nginx: one server block with the upstream of docs/DEPLOYMENT.md, and one whose upstream
-# keeps connections open (keepalive) for comparison
+# nginx: one server block with the upstream of docs/DEPLOYMENT.md (connections to the
+# upstream kept open), and one with a new upstream connection per request for comparison
 nport=$(free_port)
 kport=$(free_port)
 mkdir -p "$tmp/nginx/logs"
@@ -434,22 +436,22 @@ location() { # UPSTREAM [keepalive]
   echo "    access_log off;"
   echo "    client_body_temp_path $tmp/nginx/body;"
   for d in proxy fastcgi uwsgi scgi; do echo "    ${d}_temp_path $tmp/nginx/$d;"; done
-  for u in bereik bereik_keepalive; do
+  for u in bereik bereik_fresh; do
     echo "    upstream $u {"
     echo "        least_conn;"
     for p in "${ports[@]}"; do echo "        server 127.0.0.1:$p max_fails=3 fail_timeout=10s;"; done
-    [ "$u" = bereik ] || echo "        keepalive 32;"
+    [ "$u" = bereik_fresh ] || echo "        keepalive 32;"
     echo "    }"
   done
   echo "    # as docs/DEPLOYMENT.md (section \"nginx upstream\"), plain HTTP on 127.0.0.1"
   echo "    server {"
   echo "        listen 127.0.0.1:$nport;"
-  location bereik
+  location bereik keepalive
   echo "    }"
-  echo "    # the same with connections to the upstream kept open"
+  echo "    # the same with a new connection to the upstream per request"
   echo "    server {"
   echo "        listen 127.0.0.1:$kport;"
-  location bereik_keepalive keepalive
+  location bereik_fresh
   echo "    }"
   echo "}"
 } >"$tmp/nginx/nginx.conf"
@@ -461,7 +463,7 @@ nbase="http://127.0.0.1:$nport"
 kbase="http://127.0.0.1:$kport"
 dbase="http://127.0.0.1:${ports[0]}"
 sbase="http://127.0.0.1:$port1"
-log "$n_serve x serve (--threads $threads) on ports ${ports[*]}; nginx on $nport (keepalive upstream: $kport); serve on database single: $port1"
+log "$n_serve x serve (--threads $threads) on ports ${ports[*]}; nginx on $nport (a new upstream connection per request: $kport); serve on database single: $port1"
 
 # login: one session per service (through nginx: any instance may answer, the session
 # is in the database), and one in the baseline database
@@ -514,9 +516,9 @@ unknown=$(curl -s -o /dev/null -w '%{http_code}' -H "Host: nobody.bench" "$nbase
 cross=$(curl -s -o /dev/null -w '%{http_code}' -H "Host: $(host_of "${codes[-1]}")" -H "$(head -1 "$tmp/cookies.tsv" | cut -f2)" "$nbase$dash_path")
 
 declare -A w_p50=() w_p99=() w_rps=() w_non2xx=() w_status=()
-wrk_run() { # KEY AUTH_FILE URL
+wrk_run() { # KEY AUTH_FILE URL [ACCEPT_ENCODING]
   local key=$1 sock
-  BEREIK_AUTH_FILE=$2 wrk -t2 -c"$connections" -d"${seconds}s" --latency -s "$top/bench/services-rotate.lua" "$3" \
+  BEREIK_ACCEPT_ENCODING=${4-gzip} BEREIK_AUTH_FILE=$2 wrk -t2 -c"$connections" -d"${seconds}s" --latency -s "$top/bench/services-rotate.lua" "$3" \
     >"$tmp/wrk-$key.out" 2>&1 || { log "wrk failed"; cat "$tmp/wrk-$key.out" >&2; exit 1; }
   w_p50[$key]=$(awk '$1 == "50%" { print $2 }' "$tmp/wrk-$key.out")
   w_p99[$key]=$(awk '$1 == "99%" { print $2 }' "$tmp/wrk-$key.out")
@@ -536,7 +538,8 @@ for what in dash ind; do
   else auth=$tmp/tokens.tsv auth1=$tmp/tokens-single.tsv path=$ind_path; fi
   wrk_run "$what-nginx" "$auth" "$nbase$path"
   wrk_run "$what-direct" "$auth" "$dbase$path"
-  wrk_run "$what-keepalive" "$auth" "$kbase$path"
+  wrk_run "$what-fresh" "$auth" "$kbase$path"
+  wrk_run "$what-plain" "$auth" "$nbase$path" ""
   wrk_run "$what-single" "$auth1" "$sbase$path"
 done
 serve_rss=()
@@ -580,14 +583,15 @@ mem=$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
 setup_name() {
   case $1 in
     nginx) echo "nginx + $n_serve serve (DEPLOYMENT.md)" ;;
-    keepalive) echo "nginx + $n_serve serve, upstream keepalive" ;;
+    fresh) echo "nginx + $n_serve serve, a new upstream connection per request" ;;
+    plain) echo "nginx + $n_serve serve (DEPLOYMENT.md), no compression asked" ;;
     direct) echo "1 serve, direct" ;;
     single) echo "1 serve, direct, database \`single\` (s01 only)" ;;
   esac
 }
 load_rows() { # what label
   local k b
-  for k in nginx keepalive direct single; do
+  for k in nginx fresh plain direct single; do
     b="${w_p99[$1-direct]}"
     if [ $k = nginx ]; then
       echo "| $2 | $(setup_name $k) | ${w_p50[$1-$k]} | **${w_p99[$1-$k]}** | ${w_rps[$1-$k]} | ${w_status[$1-$k]} | p99 < 50 ms | $b | **$(w_ratio "${w_p99[$1-$k]}" "$b")** | $(met_p99 "${w_p99[$1-$k]}") |"
@@ -614,7 +618,7 @@ load_rows() { # what label
   printf '%-58s %s\n' "facts of s01 among $services against alone" "$agree"
   printf '%-58s %s\n' "plans of the report" "$plans_line"
   for what in dash ind; do
-    for k in nginx keepalive direct single; do
+    for k in nginx fresh plain direct single; do
       printf '%-58s %s\n' "$what, $(setup_name $k | tr -d '`')" "p50 ${w_p50[$what-$k]}, p99 ${w_p99[$what-$k]}, ${w_rps[$what-$k]}/s, ${w_status[$what-$k]}"
     done
   done
@@ -680,9 +684,11 @@ section="$tmp/section.md"
   echo "and that service's credential (\`bench/services-rotate.lua\`): a director's session cookie for"
   echo "\`GET $dash_path\`, the director's personal API token for \`GET $ind_path\`."
   echo "Four \`bereik serve\` (\`--threads $threads\` each) behind nginx $("$nginx" -v 2>&1 | sed 's/.*nginx\///') (\`worker_processes auto\`) with the"
-  echo "upstream block of docs/DEPLOYMENT.md (\`least_conn\`, \`proxy_http_version 1.1\`, \`proxy_set_header Host"
-  echo "\$host\`, no \`keepalive\`: a new connection to the upstream per request); the same with \`keepalive 32\`"
-  echo "and \`proxy_set_header Connection \"\"\`; baseline: the same wrk load straight at one of the four"
+  echo "upstream block of docs/DEPLOYMENT.md (\`least_conn\`, \`keepalive 32\`, \`proxy_http_version 1.1\`,"
+  echo "\`proxy_set_header Connection \"\"\`, \`proxy_set_header Host \$host\`); the same without \`keepalive\` (a new"
+  echo "connection to the upstream per request, as DEPLOYMENT.md had it before); the same without"
+  echo "asking for compression. Every other row asks for gzip (\`Accept-Encoding: gzip\`), as browsers do."
+  echo "Baseline: the same wrk load straight at one of the four"
   echo "processes; and one serve process on the database \`single\`, every request for s01. Before the"
   echo "runs every service's dashboard and indicators were asked once on every process (200, the"
   echo "service's own page). A host no service answers on got $unknown; s01's session cookie sent to"

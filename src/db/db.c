@@ -58,6 +58,9 @@ struct db_stmt {
 struct db_stmt *db_prepare(struct db *db, const char *sql) {
   return db->ops->prepare(db, sql);
 }
+struct db_stmt *db_prepare_lookup(struct db *db, const char *sql) {
+  return db->ops->prepare_lookup ? db->ops->prepare_lookup(db, sql) : db->ops->prepare(db, sql);
+}
 void db_bind_int64(struct db_stmt *st, int idx, int64_t v) { st->db->ops->bind_int64(st, idx, v); }
 void db_bind_double(struct db_stmt *st, int idx, double v) { st->db->ops->bind_double(st, idx, v); }
 void db_bind_text(struct db_stmt *st, int idx, const char *v) { st->db->ops->bind_text(st, idx, v); }
@@ -129,7 +132,7 @@ int db_has_services(struct db *db) { return db->ops->set_service != NULL; }
 int db_begin_write_quiet(struct db *db) { return db->ops->begin_write(db); }
 
 int db_revision(struct db *db, int64_t *token, int64_t *reference_token) {
-  struct db_stmt *st = db_prepare(db, "SELECT token, reference_token FROM revision WHERE id = 1");
+  struct db_stmt *st = db_prepare_lookup(db, "SELECT token, reference_token FROM revision WHERE id = 1");
   if (!st) return -1;
   int rc = db_step(st) == DB_ROW ? 0 : -1;
   if (rc == 0 && token) *token = db_col_int64(st, 0);

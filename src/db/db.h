@@ -26,6 +26,7 @@ struct db_ops {
   const char *name;
   int (*exec)(struct db *db, const char *sql);
   struct db_stmt *(*prepare)(struct db *db, const char *sql);
+  struct db_stmt *(*prepare_lookup)(struct db *db, const char *sql); /* NULL: prepare */
   void (*bind_int64)(struct db_stmt *st, int idx, int64_t v);
   void (*bind_double)(struct db_stmt *st, int idx, double v);
   void (*bind_text)(struct db_stmt *st, int idx, const char *v); /* NULL binds NULL */
@@ -81,6 +82,11 @@ void db_close(struct db *db);
 int db_exec(struct db *db, const char *sql);
 /* Returns NULL on error (message in db->errmsg). */
 struct db_stmt *db_prepare(struct db *db, const char *sql);
+/* As db_prepare, for a SELECT of a few rows by key that every request makes (its
+   session, the revision tokens): read whole in one answer, in a transaction too (not
+   through a cursor), and on PostgreSQL planned once per connection (kept prepared on
+   the server under a name of the connection's own). */
+struct db_stmt *db_prepare_lookup(struct db *db, const char *sql);
 void db_bind_int64(struct db_stmt *st, int idx, int64_t v);
 void db_bind_double(struct db_stmt *st, int idx, double v);
 /* The text is not copied: it must stay valid until the statement is stepped to its end,

@@ -38,6 +38,7 @@
 #define FETCH_ROWS 2000
 #define PIPELINE_MAX 1000
 #define WRITE_LOCK_KEY 4242424242LL
+#define LOOKUPS_MAX 32
 
 struct db_stmt {
   struct db *db; /* must stay first: see db.c */
@@ -49,6 +50,7 @@ struct db_stmt {
   char (*numbuf)[32];
   PGresult *res;
   int row, nrows;
+  int lookup;      /* db_prepare_lookup: 1 + its index in pg->lookups (0: none) */
   int cursor_open; /* reading through cursor `name` */
   int done;
   int executed;
@@ -75,6 +77,17 @@ struct pg {
   int service_pending;
   int64_t service_want;
   int syncs; /* syncs sent in the pipeline besides the one that ends it */
+  int read_only; /* the open transaction is a read transaction (p_begin_read) */
+  /* The statements of db_prepare_lookup, prepared on this connection under their own
+     name the first time they run (in the same pipeline as that run). A name whose
+     first run failed is not used again (its Prepare may have gone through). */
+  struct lookup {
+    char *sql; /* translated to $n */
+    char name[32];
+    int prepared;
+  } lookups[LOOKUPS_MAX];
+  int n_lookups;
+  long lookup_names;
 };
 
 static PGconn *C(struct db *db) { return ((struct pg *)db->impl)->conn; }
@@ -349,6 +362,64 @@ static struct db_stmt *p_prepare(struct db *db, const char *sql) {
   return s;
 }
 
+static void clear_result(struct db_stmt *s);
+
+static void name_lookup(struct pg *pg, struct lookup *l) {
+  snprintf(l->name, sizeof l->name, "bereik_lookup_%ld", pg->lookup_names++);
+  l->prepared = 0;
+}
+
+static struct db_stmt *p_prepare_lookup(struct db *db, const char *sql) {
+  struct pg *pg = db->impl;
+  struct db_stmt *s = p_prepare(db, sql);
+  if (!s || !s->returns_rows || !starts_with_word(sql, "SELECT")) return s;
+  int i = 0;
+  while (i < pg->n_lookups && strcmp(pg->lookups[i].sql, s->sql)) i++;
+  if (i == pg->n_lookups) {
+    if (i == LOOKUPS_MAX) return s; /* read as any SELECT */
+    pg->lookups[i].sql = xstrdup(s->sql);
+    name_lookup(pg, &pg->lookups[i]);
+    pg->n_lookups++;
+  }
+  s->lookup = i + 1;
+  return s;
+}
+
+/* A lookup's run: after what waits to be sent, its Prepare (the first time) and its
+   execution in one pipeline, the whole result read at once. */
+static int run_lookup(struct db_stmt *s) {
+  struct db *db = s->db;
+  struct pg *pg = db->impl;
+  PGconn *c = pg->conn;
+  struct lookup *l = &pg->lookups[s->lookup - 1];
+  if (pg->failed || send_pending(db) != DB_OK || enter_pipeline(db) != DB_OK) return DB_ERROR;
+  int index = pg->pending, ok = 1;
+  if (!l->prepared) {
+    ok = PQsendPrepare(c, l->name, s->sql, s->nparams, NULL) == 1;
+    index++;
+  }
+  ok = ok && PQsendQueryPrepared(c, l->name, s->nparams, (const char *const *)s->params, NULL, NULL, 0) == 1;
+  clear_result(s);
+  if (!ok) {
+    set_err(db, NULL);
+    pg->failed = 1;
+  }
+  int rc = read_pipeline(db, index, &s->res);
+  if (rc == DB_OK && !s->res) { /* cannot happen: a SELECT gives rows */
+    snprintf(db->errmsg, sizeof db->errmsg, "%s", "a lookup gave no rows result");
+    rc = DB_ERROR;
+  }
+  if (rc != DB_OK) {
+    clear_result(s);
+    if (!l->prepared) name_lookup(pg, l);
+    return DB_ERROR;
+  }
+  l->prepared = 1;
+  s->nrows = PQntuples(s->res);
+  s->row = -1;
+  return DB_OK;
+}
+
 static void param(struct db_stmt *s, int i, char *v) {
   if (i >= 1 && i <= s->nparams) s->params[i - 1] = v;
 }
@@ -485,6 +556,10 @@ static int p_step(struct db_stmt *s) {
     if (++pg->pending >= PIPELINE_MAX && flush(s->db) != DB_OK) return DB_ERROR;
     return DB_DONE;
   }
+  if (!s->executed && s->lookup) {
+    if (run_lookup(s) != DB_OK) return DB_ERROR;
+    s->executed = 1;
+  }
   if (!s->executed) {
     /* a read in a transaction sends what waits (writes, BEGIN, CLOSEs) with its own */
     int pipelined_read = (pg->in_tx || pg->service_pending) &&
@@ -585,11 +660,27 @@ static int p_end(struct db *db, const char *sql) {
   drop_closes(pg);         /* the end closes the cursors */
   if (pg->begin_pending) { /* nothing was sent: no transaction to end */
     pg->begin_pending = 0;
+    pg->read_only = 0;
     int rc = flush(db);
     pg->in_tx = 0;
     pg->failed = 0;
     return rc;
   }
+  if (pg->read_only && !pg->failed) {
+    /* a read transaction changed nothing: its end is sent, and its answer read with the
+       connection's next statement (the request does not wait for it) */
+    int ok = enter_pipeline(db) == DB_OK && PQsendQueryParams(pg->conn, sql, 0, NULL, NULL, NULL, NULL, 0) == 1 &&
+             PQpipelineSync(pg->conn) == 1;
+    pg->pending++;
+    pg->syncs++;
+    pg->in_tx = 0;
+    pg->read_only = 0;
+    if (ok) return DB_OK;
+    set_err(db, NULL);
+    pg->service_set = -1;
+    return DB_ERROR;
+  }
+  pg->read_only = 0;
   if (flush(db) != DB_OK && !strcmp(sql, "COMMIT")) return DB_ERROR;
   pg->in_tx = 0;
   pg->failed = 0;
@@ -620,6 +711,7 @@ static int p_begin(struct db *db, const char *sql) {
 }
 
 static int p_begin_write(struct db *db) {
+  ((struct pg *)db->impl)->read_only = 0;
   char sql[96];
   /* writers of one service wait for each other, not for other services' */
   snprintf(sql, sizeof sql, "BEGIN; SELECT pg_advisory_xact_lock(%lld)",
@@ -634,6 +726,7 @@ static int p_begin_read(struct db *db) {
   if (pg->in_tx) return p_begin(db, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
   pg->in_tx = 1;
   pg->begin_pending = 1;
+  pg->read_only = 1;
   return DB_OK;
 }
 
@@ -667,7 +760,9 @@ static void p_reconnect_if_lost(struct db *db) {
   struct pg *pg = db->impl;
   if (PQstatus(pg->conn) != CONNECTION_BAD) return;
   PQreset(pg->conn);
-  pg->in_tx = pg->pipelined = pg->pending = pg->failed = pg->begin_pending = 0;
+  pg->in_tx = pg->pipelined = pg->pending = pg->failed = pg->begin_pending = pg->syncs = pg->read_only = 0;
+  pg->service_pending = 0;
+  for (int i = 0; i < pg->n_lookups; i++) name_lookup(pg, &pg->lookups[i]); /* a new session */
   drop_closes(pg);
   pg->service_set = 0;
   if (PQstatus(pg->conn) == CONNECTION_OK) {
@@ -683,6 +778,7 @@ static void p_close(struct db *db) {
   pg->begin_pending = 0;
   flush(db);
   free(pg->closes);
+  for (int i = 0; i < pg->n_lookups; i++) free(pg->lookups[i].sql);
   PQfinish(C(db));
   free(db->impl);
   free(db);
@@ -781,6 +877,9 @@ static int p_set_service(struct db *db, int64_t service) {
 
 static int p_in_transaction(struct db *db) {
   struct pg *pg = db->impl;
+  /* in pipeline mode libpq knows the state only as of the last result read (an ended
+     read transaction's answer may still be on its way) */
+  if (pg->pipelined) return pg->in_tx || pg->begin_pending;
   return pg->begin_pending || PQtransactionStatus(C(db)) != PQTRANS_IDLE;
 }
 
@@ -788,6 +887,7 @@ static const struct db_ops pg_ops = {
     .name = "postgresql",
     .exec = p_exec,
     .prepare = p_prepare,
+    .prepare_lookup = p_prepare_lookup,
     .bind_int64 = p_bind_int64,
     .bind_double = p_bind_double,
     .bind_text = p_bind_text,

@@ -6,7 +6,8 @@
    gives up at the limit too. The transaction operations of the interface: a read
    transaction sees one snapshot, a constraint violation is told apart by its kind (not
    by its message), a rollback after a failed statement leaves nothing behind; the keys
-   of a table set aside for a load and made again after it; reads in a read transaction. */
+   of a table set aside for a load and made again after it; reads in a read transaction;
+   lookups (db_prepare_lookup). */
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -390,6 +391,102 @@ static void test_reads_in_transaction(void **state) {
   db_close(db);
 }
 
+/* The value v of row ID through a lookup (db_prepare_lookup), prepared, run and finalized
+   as a request does; -1 when the lookup fails. */
+static int64_t lookup_v(struct db *db, const char *t, int64_t id) {
+  char sql[128];
+  snprintf(sql, sizeof sql, "SELECT v FROM %s WHERE id = ?", t);
+  struct db_stmt *st = db_prepare_lookup(db, sql);
+  if (!st) return -1;
+  db_bind_int64(st, 1, id);
+  int64_t v = db_step(st) == DB_ROW ? db_col_int64(st, 0) : -1;
+  db_finalize(st);
+  return v;
+}
+
+/* Lookups: the same answers as any read, outside and inside a read transaction (its
+   snapshot), between the batches of an open cursor; a failed one leaves the connection
+   usable and the next run of the same text answers; on PostgreSQL one prepared
+   statement per text and connection. The end of a read transaction is not waited for
+   (PostgreSQL): the connection is out of the transaction at once, and its next reads
+   and writes see the data as it is. */
+static void test_lookups(void **state) {
+  (void)state;
+  char t[64], sql[256];
+  table(t, sizeof t, "lookups");
+  struct db *a = open_db(), *b = open_db();
+  assert_non_null(a);
+  assert_non_null(b);
+  exec_ok(a, "CREATE TABLE %s (id INTEGER PRIMARY KEY, v INTEGER NOT NULL)", t);
+  snprintf(sql, sizeof sql,
+           "INSERT INTO %s (id, v) WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 4500) "
+           "SELECT x, 10 * x FROM c",
+           t);
+  assert_int_equal(db_exec(a, sql), DB_OK);
+  for (int64_t id = 1; id <= 40; id++) assert_int_equal(lookup_v(a, t, id), 10 * id);
+  assert_int_equal(lookup_v(a, t, 4501), -1); /* no row */
+
+  /* in a read transaction, beside a cursor longer than a batch; its snapshot holds */
+  assert_int_equal(db_begin_read(a), DB_OK);
+  assert_int_equal(lookup_v(a, t, 7), 70);
+  snprintf(sql, sizeof sql, "UPDATE %s SET v = 7777 WHERE id = 7", t);
+  assert_int_equal(db_exec(b, sql), DB_OK);
+  snprintf(sql, sizeof sql, "SELECT id, v FROM %s ORDER BY id", t);
+  struct db_stmt *all = db_prepare(a, sql);
+  assert_non_null(all);
+  int64_t rows = 0;
+  while (db_step(all) == DB_ROW) {
+    int64_t id = db_col_int64(all, 0);
+    rows++;
+    if (id % 1000 == 0) assert_int_equal(lookup_v(a, t, id), db_col_int64(all, 1));
+    if (id == 2100) assert_int_equal(lookup_v(a, t, 7), 70); /* the snapshot's value */
+  }
+  db_finalize(all);
+  assert_int_equal(rows, 4500);
+  assert_int_equal(db_commit(a), DB_OK);
+  assert_false(db_in_transaction(a));
+  assert_int_equal(lookup_v(a, t, 7), 7777); /* after the end: the data as it is */
+
+  /* a read transaction that ends, then a write on the same connection */
+  assert_int_equal(db_begin_read(a), DB_OK);
+  assert_int_equal(lookup_v(a, t, 8), 80);
+  assert_int_equal(db_commit(a), DB_OK);
+  assert_int_equal(db_begin_write_quiet(a), DB_OK);
+  snprintf(sql, sizeof sql, "UPDATE %s SET v = 8888 WHERE id = 8", t);
+  assert_int_equal(db_exec(a, sql), DB_OK);
+  assert_int_equal(db_commit(a), DB_OK);
+  assert_int_equal(lookup_v(b, t, 8), 8888);
+  assert_int_equal(count_rows(a, t), 4500);
+
+  /* a lookup that fails when it runs (its first run on the connection), then succeeds
+     (the smallest 64-bit integer: SQLite's abs overflows, PostgreSQL's integer refuses it) */
+  snprintf(sql, sizeof sql, "SELECT v + abs(? * 1) FROM %s WHERE id = 1", t);
+  for (int round = 0; round < 2; round++) {
+    for (int good = 0; good < 2; good++) {
+      struct db_stmt *st = db_prepare_lookup(a, sql);
+      assert_non_null(st);
+      db_bind_int64(st, 1, good ? -2 : INT64_MIN);
+      if (!good) {
+        assert_int_equal(db_step(st), DB_ERROR);
+      } else {
+        assert_int_equal(db_step(st), DB_ROW);
+        assert_int_equal(db_col_int64(st, 0), 12);
+      }
+      db_finalize(st);
+    }
+  }
+  assert_int_equal(lookup_v(a, t, 9), 90);
+
+  if (pg_base()) { /* planned once: one prepared statement for the text on the connection */
+    snprintf(sql, sizeof sql,
+             "SELECT COUNT(*) FROM pg_prepared_statements WHERE statement = 'SELECT v FROM %s WHERE id = $1'", t);
+    assert_int_equal(db_query_int(a, sql, -1), 1);
+  }
+  exec_ok(a, "DROP TABLE %s", t);
+  db_close(a);
+  db_close(b);
+}
+
 static void test_backend_of(void **state) {
   (void)state;
   assert_string_equal(db_backend_of("postgresql://u@127.0.0.1/x")->name, "postgresql");
@@ -421,6 +518,7 @@ int main(void) {
       cmocka_unit_test(test_error_kinds),
       cmocka_unit_test(test_keys_deferred),
       cmocka_unit_test(test_reads_in_transaction),
+      cmocka_unit_test(test_lookups),
       cmocka_unit_test(test_backend_of),
   };
   int rc = cmocka_run_group_tests(tests, NULL, NULL);
