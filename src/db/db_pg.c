@@ -76,7 +76,7 @@ struct pg {
      sync of its own in the same pipeline): the rollback of what follows does not undo it */
   int service_pending;
   int64_t service_want;
-  int syncs; /* syncs sent in the pipeline besides the one that ends it */
+  int syncs;     /* syncs sent in the pipeline besides the one that ends it */
   int read_only; /* the open transaction is a read transaction (p_begin_read) */
   /* The statements of db_prepare_lookup, prepared on this connection under their own
      name the first time they run (in the same pipeline as that run). A name whose
@@ -669,7 +669,8 @@ static int p_end(struct db *db, const char *sql) {
   if (pg->read_only && !pg->failed) {
     /* a read transaction changed nothing: its end is sent, and its answer read with the
        connection's next statement (the request does not wait for it) */
-    int ok = enter_pipeline(db) == DB_OK && PQsendQueryParams(pg->conn, sql, 0, NULL, NULL, NULL, NULL, 0) == 1 &&
+    int ok = enter_pipeline(db) == DB_OK &&
+             PQsendQueryParams(pg->conn, sql, 0, NULL, NULL, NULL, NULL, 0) == 1 &&
              PQpipelineSync(pg->conn) == 1;
     pg->pending++;
     pg->syncs++;

@@ -1025,8 +1025,8 @@ int auth_session(struct db *db, const char *session_id, int64_t now, struct user
     if (fresh && !changed) break; /* the key is the same: no such session */
     struct db_stmt *st =
         db_prepare_lookup(db, "SELECT u.id, u.login, u.role, u.advisor_id, s.csrf, s.created_at, s.last_seen "
-                       "FROM session s JOIN app_user u ON u.id = s.user_id "
-                       "WHERE s.id_hash = ? AND u.active = 1");
+                              "FROM session s JOIN app_user u ON u.id = s.user_id "
+                              "WHERE s.id_hash = ? AND u.active = 1");
     if (!st) return 0;
     db_bind_text(st, 1, h);
     if (db_step(st) == DB_ROW) {
@@ -1146,10 +1146,10 @@ int api_token_auth(struct db *db, const char *token, int64_t now, struct user *u
   for (int fresh = 0; fresh < 2 && !found; fresh++) {
     if (hash_id_remembered(db, token, h, fresh, &remembered, &changed) != 0) return 0;
     if (fresh && !changed) break; /* the key is the same: no such token */
-    struct db_stmt *st =
-        db_prepare_lookup(db, "SELECT u.id, u.login, u.role, u.advisor_id, t.id, t.last_used FROM api_token t "
-                       "JOIN app_user u ON u.id = t.user_id WHERE t.token_hash = ? AND u.active = 1 "
-                       "AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > ?)");
+    struct db_stmt *st = db_prepare_lookup(
+        db, "SELECT u.id, u.login, u.role, u.advisor_id, t.id, t.last_used FROM api_token t "
+            "JOIN app_user u ON u.id = t.user_id WHERE t.token_hash = ? AND u.active = 1 "
+            "AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > ?)");
     if (!st) return 0;
     db_bind_text(st, 1, h);
     db_bind_int64(st, 2, now);

@@ -418,10 +418,11 @@ static void test_lookups(void **state) {
   assert_non_null(a);
   assert_non_null(b);
   exec_ok(a, "CREATE TABLE %s (id INTEGER PRIMARY KEY, v INTEGER NOT NULL)", t);
-  snprintf(sql, sizeof sql,
-           "INSERT INTO %s (id, v) WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 4500) "
-           "SELECT x, 10 * x FROM c",
-           t);
+  snprintf(
+      sql, sizeof sql,
+      "INSERT INTO %s (id, v) WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 4500) "
+      "SELECT x, 10 * x FROM c",
+      t);
   assert_int_equal(db_exec(a, sql), DB_OK);
   for (int64_t id = 1; id <= 40; id++) assert_int_equal(lookup_v(a, t, id), 10 * id);
   assert_int_equal(lookup_v(a, t, 4501), -1); /* no row */
@@ -479,7 +480,8 @@ static void test_lookups(void **state) {
 
   if (pg_base()) { /* planned once: one prepared statement for the text on the connection */
     snprintf(sql, sizeof sql,
-             "SELECT COUNT(*) FROM pg_prepared_statements WHERE statement = 'SELECT v FROM %s WHERE id = $1'", t);
+             "SELECT COUNT(*) FROM pg_prepared_statements WHERE statement = 'SELECT v FROM %s WHERE id = $1'",
+             t);
     assert_int_equal(db_query_int(a, sql, -1), 1);
   }
   exec_ok(a, "DROP TABLE %s", t);
