@@ -18,10 +18,14 @@
    - What needs no answer of its own waits for the next statement and goes in the same
      pipeline: the BEGIN of a read transaction, the CLOSE of a cursor, the setting of
      the connection's service (with a sync of its own, so that a rollback of what
-     follows does not undo it). A cursor's DECLARE and first FETCH go together. A
-     request that reads its session and then, in a read transaction, one row of a
-     cached page thus takes three round trips (session, read, COMMIT) where it took six
-     (the key of the session hash is remembered too: http/auth.c).
+     follows does not undo it). A cursor's DECLARE and first FETCH go together.
+   - Lookups (db_prepare_lookup: a session, an API token, the revision tokens) are
+     prepared once per connection, with their first run, and read whole, without a
+     cursor. The end of a read transaction is sent with a sync of its own and its answer
+     read with the connection's next statement. A request that reads its session and
+     then, in a read transaction, the revision tokens of a cached page thus waits for two
+     round trips (session; BEGIN and read), where it waited for six (the key of the
+     session hash is remembered too: http/auth.c).
    - The migrations' SQLite-only token (WITHOUT ROWID) is dropped, INTEGER becomes
      BIGINT, "id INTEGER PRIMARY KEY" an identity column, REAL double precision, and
      TEXT gets the "C" collation, so that ordering is byte order on both engines. */

@@ -603,7 +603,7 @@ static int compressible(const char *type) {
 
 /* gzip of a body with a cached part (resp_append_cached): that part's compression is
    made once and kept with the cached text, the rest compressed now. NULL when the text
-   is no longer cached: then the whole body is compressed. */
+   is no longer cached (or no longer in the body): then the whole body is compressed. */
 static unsigned char *gzip_with_cached_part(const struct response *resp, size_t *out_len) {
   const char *body = resp->body.data;
   if (resp->cached_off > resp->body.len || resp->cached_len > resp->body.len - resp->cached_off) return NULL;
@@ -611,7 +611,8 @@ static unsigned char *gzip_with_cached_part(const struct response *resp, size_t 
   size_t tlen = 0;
   const char *text = cache_text_peek(resp->cached_service, resp->cached_key, resp->cached_token, &tlen, &ref);
   unsigned char *gz = NULL;
-  if (text && tlen == resp->cached_len) { /* a key and token name one text */
+  /* the same bytes (a handler may have replaced the body since, e.g. by an error page) */
+  if (text && tlen == resp->cached_len && !memcmp(text, body + resp->cached_off, tlen)) {
     const struct gzip_part *part = cache_text_extra(ref);
     if (!part) {
       struct gzip_part *made = gzip_part(text, tlen, GZIP_LEVEL_CACHED);
