@@ -389,20 +389,22 @@ static struct db_stmt *p_prepare_lookup(struct db *db, const char *sql) {
   return s;
 }
 
-/* A lookup's run: after what waits to be sent, its Prepare (the first time) and its
-   execution in one pipeline, the whole result read at once. */
-static int run_lookup(struct db_stmt *s) {
+/* A read whose whole result comes in one answer: after what waits to be sent (the
+   service, BEGIN, CLOSEs, pipelined writes), in one pipeline. L: a lookup, prepared the
+   first time in the same pipeline and executed by its name; NULL: the text is sent. */
+static int read_whole(struct db_stmt *s, struct lookup *l) {
   struct db *db = s->db;
   struct pg *pg = db->impl;
   PGconn *c = pg->conn;
-  struct lookup *l = &pg->lookups[s->lookup - 1];
-  if (pg->failed || send_pending(db) != DB_OK || enter_pipeline(db) != DB_OK) return DB_ERROR;
+  if (send_pending(db) != DB_OK || enter_pipeline(db) != DB_OK) return DB_ERROR;
   int index = pg->pending, ok = 1;
-  if (!l->prepared) {
+  if (l && !l->prepared) {
     ok = PQsendPrepare(c, l->name, s->sql, s->nparams, NULL) == 1;
     index++;
   }
-  ok = ok && PQsendQueryPrepared(c, l->name, s->nparams, (const char *const *)s->params, NULL, NULL, 0) == 1;
+  const char *const *params = (const char *const *)s->params;
+  ok = ok && (l ? PQsendQueryPrepared(c, l->name, s->nparams, params, NULL, NULL, 0)
+                : PQsendQueryParams(c, s->sql, s->nparams, NULL, params, NULL, NULL, 0)) == 1;
   clear_result(s);
   if (!ok) {
     set_err(db, NULL);
@@ -410,15 +412,15 @@ static int run_lookup(struct db_stmt *s) {
   }
   int rc = read_pipeline(db, index, &s->res);
   if (rc == DB_OK && !s->res) { /* cannot happen: a SELECT gives rows */
-    snprintf(db->errmsg, sizeof db->errmsg, "%s", "a lookup gave no rows result");
+    snprintf(db->errmsg, sizeof db->errmsg, "%s", "a read gave no rows result");
     rc = DB_ERROR;
   }
   if (rc != DB_OK) {
     clear_result(s);
-    if (!l->prepared) name_lookup(pg, l);
+    if (l && !l->prepared) name_lookup(pg, l);
     return DB_ERROR;
   }
-  l->prepared = 1;
+  if (l) l->prepared = 1;
   s->nrows = PQntuples(s->res);
   s->row = -1;
   return DB_OK;
@@ -513,33 +515,6 @@ static int declare_and_fetch(struct db_stmt *s) {
   return DB_OK;
 }
 
-/* A read outside a transaction, after what waits to be sent (the service), in one
-   pipeline. */
-static int select_pipelined(struct db_stmt *s) {
-  struct db *db = s->db;
-  struct pg *pg = db->impl;
-  PGconn *c = pg->conn;
-  if (send_pending(db) != DB_OK || enter_pipeline(db) != DB_OK) return DB_ERROR;
-  int before = pg->pending;
-  clear_result(s);
-  if (PQsendQueryParams(c, s->sql, s->nparams, NULL, (const char *const *)s->params, NULL, NULL, 0) != 1) {
-    set_err(db, NULL);
-    pg->failed = 1;
-  }
-  int rc = read_pipeline(db, before, &s->res);
-  if (rc == DB_OK && !s->res) { /* cannot happen: a SELECT gives rows */
-    snprintf(db->errmsg, sizeof db->errmsg, "%s", "a read gave no rows result");
-    rc = DB_ERROR;
-  }
-  if (rc != DB_OK) {
-    clear_result(s);
-    return DB_ERROR;
-  }
-  s->nrows = PQntuples(s->res);
-  s->row = -1;
-  return DB_OK;
-}
-
 static void finish(struct db_stmt *s) {
   close_cursor(s);
   clear_result(s);
@@ -561,7 +536,7 @@ static int p_step(struct db_stmt *s) {
     return DB_DONE;
   }
   if (!s->executed && s->lookup) {
-    if (run_lookup(s) != DB_OK) return DB_ERROR;
+    if (pg->failed || read_whole(s, &pg->lookups[s->lookup - 1]) != DB_OK) return DB_ERROR;
     s->executed = 1;
   }
   if (!s->executed) {
@@ -580,7 +555,7 @@ static int p_step(struct db_stmt *s) {
           return DB_ERROR;
         }
       } else if (pipelined_read) {
-        if (select_pipelined(s) != DB_OK) {
+        if (read_whole(s, NULL) != DB_OK) {
           finish(s);
           return DB_ERROR;
         }
