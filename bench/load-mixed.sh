@@ -94,8 +94,13 @@ else
     . "$top/scripts/pg-cluster.sh"
     pg_start
     pg_started=1
-    psql "$BEREIK_TEST_PG/postgres" -Xqc "CREATE DATABASE mixed"
-    db="$BEREIK_TEST_PG/mixed"
+    # the set-up of docs/DEPLOYMENT.md: the database belongs to a role that is not a
+    # superuser, so row-level security holds it to its service and every lookup by key
+    # uses the keys, which lead with the service (a superuser's would scan)
+    psql "$BEREIK_TEST_PG/postgres" -Xq -c "CREATE ROLE bereik_owner LOGIN" \
+      -c "CREATE DATABASE mixed OWNER bereik_owner"
+    db="${BEREIK_TEST_PG/bereik@/bereik_owner@}/mixed"
+    qdb="$BEREIK_TEST_PG/mixed"
   else
     db="$tmp/mixed.db"
   fi
@@ -110,7 +115,7 @@ q() {
   if [ "$engine" = sqlite ]; then
     sqlite3 -batch -noheader -csv "$db" "$1"
   else
-    psql "$db" -XAtq -F, -c "$1"
+    psql "${qdb:-$db}" -XAtq -F, -c "$1"
   fi
 }
 

@@ -293,7 +293,6 @@ static int write_reg(struct api *a, const struct model *m, struct regv *x, const
   reg_write_free(w);
   reg_statements_finalize(&s);
   if (msg || (!existing_id && registration_set_author(a->r->db, id, a->r->user.advisor_id) != 0)) return -1;
-  db_ids_assigned(a->r->db, "registration");
   struct buf j = {0}, b = {0};
   audit_json(m, x, &j);
   if (before) audit_json(m, before, &b);

@@ -807,6 +807,12 @@ static int serve_with(const struct config *cfg, int nfile, const char *path, int
                     "security (a superuser or BYPASSRLS): serve connects as the application role "
                     "(bereik service grant ROLE, docs/SERVICES.md)\n");
     arc = -1;
+  } else if (arc == 0 && service_rls_bypassed(adb)) {
+    /* one service: allowed, but the keys lead with the service, which only row-level
+       security adds to the queries; without it a lookup by key reads the whole table */
+    fprintf(stderr, "bereik: serve: warning: the database role bypasses row-level security (a superuser or "
+                    "BYPASSRLS), so lookups by key scan whole tables; connect as the database's owner "
+                    "(docs/DEPLOYMENT.md)\n");
   }
   /* one provider and one redirect address per installation: not for several services */
   if (arc == 0 && oc.issuer[0] && service_count(adb) > 1) {

@@ -143,6 +143,15 @@ int db_revision(struct db *db, int64_t *token, int64_t *reference_token) {
 void db_ids_assigned(struct db *db, const char *table) {
   if (db->ops->ids_assigned) db->ops->ids_assigned(db, table);
 }
+int64_t db_next_id(struct db *db, const char *table) {
+  char sql[160];
+  if (!strcmp(db->ops->name, "postgresql"))
+    snprintf(sql, sizeof sql, "SELECT nextval(pg_get_serial_sequence('%s', 'id'))", table);
+  else
+    snprintf(sql, sizeof sql, "SELECT MAX(id) + 1 FROM %s", table);
+  int64_t id = db_query_int(db, sql, 0);
+  return id > 0 ? id : 1;
+}
 const char *db_engine(struct db *db) { return db->ops->name; }
 void db_reconnect_if_lost(struct db *db) {
   if (db->ops->reconnect_if_lost) db->ops->reconnect_if_lost(db);

@@ -110,6 +110,13 @@ void db_bulk_hint(struct db *db);
 void db_reconnect_if_lost(struct db *db);
 /* Tells the backend that rows with explicit ids went into table. */
 void db_ids_assigned(struct db *db, const char *table);
+/* The id for a new row of table (a table with an integer id): on SQLite one past the
+   largest, inside the caller's write transaction; on PostgreSQL the next value of the
+   table's identity, which db_ids_assigned keeps past every explicit id. Either way an
+   index read, never a scan: on PostgreSQL the keys lead with the service, so a MAX(id)
+   over the table scans it when row-level security does not filter the service (a
+   superuser). The row needs no db_ids_assigned afterwards. */
+int64_t db_next_id(struct db *db, const char *table);
 /* Whether db_copy_in is there (PostgreSQL). */
 int db_can_copy(struct db *db);
 /* Loads rows in PostgreSQL's COPY text format (columns separated by a tab, rows ended by

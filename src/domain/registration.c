@@ -646,7 +646,8 @@ const char *reg_write_exec(struct reg_statements *s, const struct reg_write *w) 
   if (failed) return failed;
   if (s->agg_on) {
     emit_write(s, w);
-    if (!s->agg_batch && agg_flush(s->db, &s->agg) != 0) return "writing the aggregates";
+    if ((!s->agg_batch || s->agg.n >= REG_AGG_BATCH_KEYS) && agg_flush(s->db, &s->agg) != 0)
+      return "writing the aggregates";
   }
   return NULL;
 }
@@ -721,9 +722,7 @@ int64_t registration_id_of(struct db *db, const char *ext_id) {
   return id;
 }
 
-int64_t registration_next_id(struct db *db) {
-  return db_query_int(db, "SELECT MAX(id) FROM registration", 0) + 1;
-}
+int64_t registration_next_id(struct db *db) { return db_next_id(db, "registration"); }
 
 static int exec_id(struct db *db, const char *sql, int64_t a, int64_t b) {
   struct db_stmt *st = db_prepare(db, sql);

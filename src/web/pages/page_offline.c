@@ -347,7 +347,6 @@ void page_register_sync(struct request *r, struct response *resp) {
   reg_write_free(w);
   reg_statements_finalize(&s);
   if (msg || registration_set_author(r->db, id, r->user.advisor_id) != 0) goto failed;
-  db_ids_assigned(r->db, "registration");
   struct buf j = {0};
   registration_audit_json(&m, x.v, &j);
   int arc = audit_write(r->db, r->now, r->user.login, "create", "registration", ext, NULL, buf_str(&j), NULL);

@@ -1191,7 +1191,6 @@ static int save(struct request *r, const struct model *m, struct form *f, struct
   reg_write_free(w);
   reg_statements_finalize(&s);
   if (msg || (!existing_id && registration_set_author(r->db, id, r->user.advisor_id) != 0)) goto out;
-  db_ids_assigned(r->db, "registration");
   struct buf j = {0};
   audit_json(m, f, &j);
   rc = audit_write(r->db, r->now, r->user.login, existing_id ? "update" : "create", "registration",

@@ -148,7 +148,6 @@ static int write_all(struct request *r, const struct model *m, struct copy_item 
     const char *msg = reg_write_exec(&s, w);
     reg_write_free(w);
     if (msg || registration_set_author(r->db, it->id, m->advisors[me].id) != 0) goto out;
-    db_ids_assigned(r->db, "registration");
     struct buf j = {0}, detail = {0};
     registration_audit_json(m, it->v, &j);
     buf_printf(&detail, "copy of %s", it->src_ext);
