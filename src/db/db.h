@@ -102,8 +102,8 @@ double db_col_double(struct db_stmt *st, int col);
 const char *db_col_text(struct db_stmt *st, int col);
 int db_col_is_null(struct db_stmt *st, int col);
 
-/* Tells the backend that a large write follows (SQLite: a larger page cache, so that a
-   million-row import is not spilled to the WAL mid-transaction). */
+/* Tells the backend that a large write follows (SQLite: a page cache of 64 MiB, bounded
+   whatever the size of the write). */
 void db_bulk_hint(struct db *db);
 /* Re-establishes a lost connection before a unit of work (statements prepared before
    are gone, so call it only between units of work). */

@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "core/buf.h"
 #include "core/util.h"
@@ -69,52 +68,93 @@ char csv_detect_delim(const char *line, size_t len) {
   return semis > commas ? ';' : ',';
 }
 
-int csv_read_mem(const char *bytes, size_t len, csv_record_fn fn, void *data, struct csv_info *info,
-                 long *err_line, char *err, size_t errlen) {
-  struct csv_info local;
-  if (!info) info = &local;
-  crypto_hash_sha256(info->sha256, (const unsigned char *)bytes, len);
-  if (len >= 3 && (unsigned char)bytes[0] == 0xEF && (unsigned char)bytes[1] == 0xBB &&
-      (unsigned char)bytes[2] == 0xBF) {
-    bytes += 3;
-    len -= 3;
-  }
-  info->delim = csv_detect_delim(bytes, len);
+/* A read in pieces: the file's hash, the parser and the physical line count go on
+   across pieces, so a file is read in chunks of a fixed size whatever its length. */
+struct reader {
+  crypto_hash_sha256_state hash;
   struct csv_parser p;
-  if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
+  struct state st;
+  struct csv_info *info;
+  int started;    /* the first bytes (BOM, delimiter) are seen */
+  int line_start; /* the next byte begins a physical line */
+  int failed;
+};
+
+static int reader_init(struct reader *r, csv_record_fn fn, void *data, struct csv_info *info, long *err_line,
+                       char *err, size_t errlen) {
+  memset(r, 0, sizeof *r);
+  r->info = info;
+  r->line_start = 1;
+  crypto_hash_sha256_init(&r->hash);
+  if (csv_init(&r->p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
     snprintf(err, errlen, "cannot start the CSV parser");
     *err_line = 0;
     return -1;
   }
-  csv_set_delim(&p, (unsigned char)info->delim);
-  csv_set_space_func(&p, no_space);
-  struct state st = {.fn = fn, .data = data, .line = 0, .rec_line = 1};
-  int rc = 0;
+  csv_set_space_func(&r->p, no_space);
+  r->st = (struct state){.fn = fn, .data = data, .line = 0, .rec_line = 1};
+  return 0;
+}
+
+/* Feeds the next bytes of the file; the first piece holds at least its first line or
+   all of a shorter file (csv_read_file reads 64 KiB at a time). -1 on a syntax error. */
+static int reader_feed(struct reader *r, const char *bytes, size_t len, long *err_line, char *err,
+                       size_t errlen) {
+  crypto_hash_sha256_update(&r->hash, (const unsigned char *)bytes, len);
+  if (r->failed || r->st.stop) return r->failed ? -1 : 0; /* the rest is only hashed */
+  if (!r->started) {
+    r->started = 1;
+    if (len >= 3 && (unsigned char)bytes[0] == 0xEF && (unsigned char)bytes[1] == 0xBB &&
+        (unsigned char)bytes[2] == 0xBF) {
+      bytes += 3;
+      len -= 3;
+    }
+    r->info->delim = csv_detect_delim(bytes, len);
+    csv_set_delim(&r->p, (unsigned char)r->info->delim);
+  }
   size_t pos = 0;
-  while (pos < len && !st.stop) {
+  while (pos < len && !r->st.stop) {
     const char *nl = memchr(bytes + pos, '\n', len - pos);
     size_t end = nl ? (size_t)(nl - bytes) + 1 : len;
-    st.line++;
-    /* pstate 0 is libcsv's ROW_NOT_BEGUN: this line starts a new record. */
-    if (p.pstate == 0) st.rec_line = st.line;
-    if (csv_parse(&p, bytes + pos, end - pos, on_field, on_record, &st) != end - pos) {
+    if (r->line_start) {
+      r->st.line++;
+      /* pstate 0 is libcsv's ROW_NOT_BEGUN: this line starts a new record. */
+      if (r->p.pstate == 0) r->st.rec_line = r->st.line;
+    }
+    r->line_start = nl != NULL;
+    if (csv_parse(&r->p, bytes + pos, end - pos, on_field, on_record, &r->st) != end - pos) {
       snprintf(err, errlen, "%s",
-               csv_error(&p) == CSV_EPARSE ? "malformed quoting" : csv_strerror(csv_error(&p)));
-      *err_line = st.rec_line;
-      rc = -1;
-      break;
+               csv_error(&r->p) == CSV_EPARSE ? "malformed quoting" : csv_strerror(csv_error(&r->p)));
+      *err_line = r->st.rec_line;
+      r->failed = 1;
+      return -1;
     }
     pos = end;
   }
-  if (rc == 0 && !st.stop && csv_fini(&p, on_field, on_record, &st) != 0) {
+  return 0;
+}
+
+static int reader_finish(struct reader *r, int rc, long *err_line, char *err, size_t errlen) {
+  crypto_hash_sha256_final(&r->hash, r->info->sha256);
+  if (!r->started) r->info->delim = ',';
+  if (rc == 0 && !r->failed && !r->st.stop && csv_fini(&r->p, on_field, on_record, &r->st) != 0) {
     snprintf(err, errlen, "unterminated quoted field");
-    *err_line = st.rec_line;
+    *err_line = r->st.rec_line;
     rc = -1;
   }
-  csv_free(&p);
-  buf_free(&st.cells);
-  free(st.offs);
-  return rc;
+  csv_free(&r->p);
+  buf_free(&r->st.cells);
+  free(r->st.offs);
+  return rc || r->failed ? -1 : 0;
+}
+
+int csv_read_mem(const char *bytes, size_t len, csv_record_fn fn, void *data, struct csv_info *info,
+                 long *err_line, char *err, size_t errlen) {
+  struct csv_info local;
+  struct reader r;
+  if (reader_init(&r, fn, data, info ? info : &local, err_line, err, errlen) != 0) return -1;
+  int rc = len ? reader_feed(&r, bytes, len, err_line, err, errlen) : 0;
+  return reader_finish(&r, rc, err_line, err, errlen);
 }
 
 int csv_read_file(const char *path, csv_record_fn fn, void *data, struct csv_info *info, long *err_line,
@@ -125,26 +165,26 @@ int csv_read_file(const char *path, csv_record_fn fn, void *data, struct csv_inf
     *err_line = 0;
     return -1;
   }
-  struct buf b = {0};
-  struct stat sb;
-  if (fstat(fileno(f), &sb) == 0 && sb.st_size > 0) {
-    /* one allocation of the file's size instead of doublings */
-    b.data = xmalloc((size_t)sb.st_size + 1);
-    b.cap = (size_t)sb.st_size + 1;
-    b.data[0] = 0;
-  }
-  char chunk[1 << 16];
-  size_t n;
-  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) buf_append(&b, chunk, n);
-  int bad = ferror(f);
-  fclose(f);
-  if (bad) {
-    buf_free(&b);
-    snprintf(err, errlen, "cannot read the file");
-    *err_line = 0;
+  struct csv_info local;
+  struct reader r;
+  if (reader_init(&r, fn, data, info ? info : &local, err_line, err, errlen) != 0) {
+    fclose(f);
     return -1;
   }
-  int rc = csv_read_mem(buf_str(&b), b.len, fn, data, info, err_line, err, errlen);
-  buf_free(&b);
-  return rc;
+  enum { CHUNK = 1 << 16 };
+  char *chunk = xmalloc(CHUNK);
+  size_t n;
+  int rc = 0;
+  /* a syntax error stops the parsing; the rest is still read for the file's hash */
+  while ((n = fread(chunk, 1, CHUNK, f)) > 0)
+    if (reader_feed(&r, chunk, n, err_line, err, errlen) != 0) rc = -1;
+  free(chunk);
+  if (ferror(f)) {
+    snprintf(err, errlen, "cannot read the file");
+    *err_line = 0;
+    rc = -1;
+    r.failed = 1;
+  }
+  fclose(f);
+  return reader_finish(&r, rc, err_line, err, errlen);
 }

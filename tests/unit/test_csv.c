@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <sodium.h>
 
 #include "io/csvread.h"
 #include "io/dataset.h"
@@ -323,6 +324,81 @@ static void test_read_file(void **state) {
   assert_int_equal(rs.n, 0);
 }
 
+/* A file several times the reading chunk (64 KiB): records whose quoted cells hold line
+   breaks and whose lines end in CRLF or LF fall across the chunk edges. Every record's
+   cells and first line are known from how the file was written, and the file's hash is
+   that of all its bytes, also when the callback stops early. */
+struct big {
+  long want_line[6000];
+  size_t n;
+  int bad;
+};
+
+static int check_big(const struct csv_record *rec, void *data) {
+  struct big *b = data;
+  if (b->n == 0) { /* the header */
+    b->bad |= rec->n != 3 || strcmp(rec->cells[0], "id") || rec->line != 1;
+    b->n++;
+    return 0;
+  }
+  size_t i = b->n - 1;
+  char id[32], x[64];
+  snprintf(id, sizeof id, "r%zu", i);
+  size_t xl = (i * 37) % 50;
+  memset(x, 'x', xl);
+  x[xl] = 0;
+  const char *third = i % 3 == 0 ? "one\ntwo, \"three\"" : "";
+  if (rec->n != 3 || strcmp(rec->cells[0], id) || strcmp(rec->cells[1], x) || strcmp(rec->cells[2], third) ||
+      rec->line != b->want_line[i])
+    b->bad = 1;
+  b->n++;
+  return b->n > 5500 ? 1 : 0;
+}
+
+static void test_read_file_chunks(void **state) {
+  (void)state;
+  char path[] = "/tmp/bereik-test-csv-XXXXXX";
+  int fd = mkstemp(path);
+  assert_true(fd >= 0);
+  FILE *f = fdopen(fd, "wb");
+  assert_non_null(f);
+  static struct big b;
+  memset(&b, 0, sizeof b);
+  long line = 1;
+  fputs("id,x,third\n", f);
+  line++;
+  for (size_t i = 0; i < 6000; i++) {
+    b.want_line[i] = line;
+    fprintf(f, "r%zu,%.*s,%s%s", i, (int)((i * 37) % 50),
+            "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+            i % 3 == 0 ? "\"one\ntwo, \"\"three\"\"\"" : "", i % 2 ? "\n" : "\r\n");
+    line += i % 3 == 0 ? 2 : 1;
+  }
+  long size = ftell(f);
+  fclose(f);
+  assert_true(size > 3 * 65536);
+  /* the hash of the bytes, by libsodium over the whole file */
+  FILE *g = fopen(path, "rb");
+  assert_non_null(g);
+  char *all = malloc((size_t)size);
+  assert_non_null(all);
+  assert_int_equal(fread(all, 1, (size_t)size, g), (size_t)size);
+  fclose(g);
+  unsigned char want[32];
+  crypto_hash_sha256(want, (const unsigned char *)all, (unsigned long long)size);
+  free(all);
+  struct csv_info info;
+  long err_line = 0;
+  char err[256];
+  int rc = csv_read_file(path, check_big, &b, &info, &err_line, err, sizeof err);
+  unlink(path);
+  assert_int_equal(rc, 0);
+  assert_int_equal(b.bad, 0);
+  assert_int_equal(b.n, 5501); /* the header and 5,500 records, then the callback stopped */
+  assert_int_equal(info.delim, ',');
+  assert_memory_equal(info.sha256, want, 32);
+}
+
 /* ---- dataset_normalize ---- */
 
 static void norm_ok(const char *cell, int type, int allow_comma, const char *want) {
@@ -462,6 +538,7 @@ int main(void) {
       cmocka_unit_test(test_malformed_quote),
       cmocka_unit_test(test_callback_stops),
       cmocka_unit_test(test_read_file),
+      cmocka_unit_test(test_read_file_chunks),
       cmocka_unit_test(test_norm_bool),
       cmocka_unit_test(test_norm_dec),
       cmocka_unit_test(test_norm_int),

@@ -296,6 +296,7 @@ void page_admin_import(struct request *r, struct response *resp) {
   int rc = stored && mem ? dataset_import_mem(r->db, files, stored, r->user.login, mem,
                                               &(struct import_opts){.lang = r->lang, .source = "upload"})
                          : 1;
+  db_serve_hint(r->db); /* the pooled connection's settings again, after the import's */
   if (mem) fclose(mem);
   resp->status = rc == 0 ? 200 : 422;
   page_begin(r, resp, T(r, W_import_dataset));
