@@ -43,6 +43,7 @@
 #define PIPELINE_MAX 1000
 #define WRITE_LOCK_KEY 4242424242LL
 #define LOOKUPS_MAX 32
+#define KEPT_MAX 128
 
 struct db_stmt {
   struct db *db; /* must stay first: see db.c */
@@ -55,6 +56,7 @@ struct db_stmt {
   PGresult *res;
   int row, nrows;
   int lookup;      /* db_prepare_lookup: 1 + its index in pg->lookups (0: none) */
+  int kept;        /* prepared under a name kept by the connection (pg->kept): not deallocated */
   int cursor_open; /* reading through cursor `name` */
   int done;
   int executed;
@@ -92,6 +94,17 @@ struct pg {
   } lookups[LOOKUPS_MAX];
   int n_lookups;
   long lookup_names;
+  /* Statements other than SELECTs (the writes) are prepared by db_prepare. The first
+     KEPT_MAX texts stay prepared on the connection under their name, so that a write
+     that prepares its statements again (every registration write does) finds them
+     without a round trip each to prepare and to deallocate them; later texts are
+     prepared and deallocated as before. A prepared statement outlives a rolled-back
+     transaction; the connection's reset forgets them all. */
+  struct kept {
+    char *sql; /* translated to $n */
+    char name[32];
+  } kept[KEPT_MAX];
+  int n_kept;
 };
 
 static PGconn *C(struct db *db) { return ((struct pg *)db->impl)->conn; }
@@ -344,6 +357,14 @@ static struct db_stmt *p_prepare(struct db *db, const char *sql) {
   /* plain SELECTs may be read through a cursor, which takes its own text; everything
      else is prepared once */
   if (!starts_with_word(sql, "SELECT") && !starts_with_word(sql, "WITH")) {
+    for (int i = 0; i < pg->n_kept; i++)
+      if (!strcmp(pg->kept[i].sql, s->sql)) {
+        snprintf(s->name, sizeof s->name, "%s", pg->kept[i].name);
+        s->kept = 1;
+        return s;
+      }
+    int keep = pg->n_kept < KEPT_MAX;
+    if (keep) snprintf(s->name, sizeof s->name, "bereik_w%ld", pg->next_id++);
     if (flush(db) != DB_OK) {
       free(s->sql);
       free(s->params);
@@ -362,8 +383,19 @@ static struct db_stmt *p_prepare(struct db *db, const char *sql) {
       return NULL;
     }
     PQclear(r);
+    if (keep) {
+      pg->kept[pg->n_kept].sql = xstrdup(s->sql);
+      snprintf(pg->kept[pg->n_kept].name, sizeof pg->kept[pg->n_kept].name, "%s", s->name);
+      pg->n_kept++;
+      s->kept = 1;
+    }
   }
   return s;
+}
+
+static void forget_kept(struct pg *pg) {
+  for (int i = 0; i < pg->n_kept; i++) free(pg->kept[i].sql);
+  pg->n_kept = 0;
 }
 
 static void clear_result(struct db_stmt *s);
@@ -603,7 +635,7 @@ static void p_reset(struct db_stmt *s) {
 static void p_finalize(struct db_stmt *s) {
   finish(s);
   /* a SELECT was never prepared on the server (its cursor's CLOSE, if any, waits) */
-  int prepared = !starts_with_word(s->sql, "SELECT") && !starts_with_word(s->sql, "WITH");
+  int prepared = !s->kept && !starts_with_word(s->sql, "SELECT") && !starts_with_word(s->sql, "WITH");
   if (prepared) flush(s->db);
   if (prepared && PQstatus(C(s->db)) == CONNECTION_OK && PQtransactionStatus(C(s->db)) != PQTRANS_INERROR) {
     char sql[64];
@@ -743,6 +775,7 @@ static void p_reconnect_if_lost(struct db *db) {
   pg->in_tx = pg->pipelined = pg->pending = pg->failed = pg->begin_pending = pg->syncs = pg->read_only = 0;
   pg->service_pending = 0;
   for (int i = 0; i < pg->n_lookups; i++) name_lookup(pg, &pg->lookups[i]); /* a new session */
+  forget_kept(pg);
   drop_closes(pg);
   pg->service_set = 0;
   if (PQstatus(pg->conn) == CONNECTION_OK) {
@@ -759,6 +792,7 @@ static void p_close(struct db *db) {
   flush(db);
   free(pg->closes);
   for (int i = 0; i < pg->n_lookups; i++) free(pg->lookups[i].sql);
+  forget_kept(pg);
   PQfinish(C(db));
   free(db->impl);
   free(db);

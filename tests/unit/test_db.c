@@ -316,6 +316,66 @@ static void test_keys_deferred(void **state) {
   drop_pair(db, p, c);
 }
 
+/* A write statement prepared again and again (as every registration write does) gives
+   the same rows each time: inside transactions, after a rolled-back one, outside any,
+   and with a statement finalized in between. On PostgreSQL its text is prepared once on
+   the connection, not once per db_prepare. */
+static void test_writes_prepared_again(void **state) {
+  (void)state;
+  char t[64], sql[160];
+  table(t, sizeof t, "rewrite");
+  struct db *db = open_db();
+  assert_non_null(db);
+  exec_ok(db, "CREATE TABLE %s (id INTEGER PRIMARY KEY, v INTEGER NOT NULL)", t);
+  snprintf(sql, sizeof sql, "INSERT INTO %s (id, v) VALUES (?, ?)", t);
+  for (int i = 1; i <= 30; i++) {
+    int tx = i % 3 != 0;
+    if (tx) assert_int_equal(db_begin_write_quiet(db), DB_OK);
+    struct db_stmt *st = db_prepare(db, sql);
+    assert_non_null(st);
+    db_bind_int64(st, 1, i);
+    db_bind_int64(st, 2, i * 10);
+    assert_int_equal(db_step(st), DB_DONE);
+    db_finalize(st);
+    if (tx) assert_int_equal(i % 5 == 0 ? db_rollback(db) : db_commit(db), DB_OK);
+  }
+  /* kept: 1..30 but for the rolled-back ones inside a transaction (5, 10, 20, 25; 15 and
+     30 ran outside one) */
+  char q[256];
+  snprintf(q, sizeof q, "SELECT COUNT(*) FROM %s", t);
+  assert_int_equal(db_query_int(db, q, -1), 26);
+  snprintf(q, sizeof q, "SELECT SUM(v) FROM %s", t);
+  assert_int_equal(db_query_int(db, q, -1), (465 - 5 - 10 - 20 - 25) * 10);
+  /* a failed write does not spoil the statement for the next transaction */
+  assert_int_equal(db_begin_write_quiet(db), DB_OK);
+  struct db_stmt *st = db_prepare(db, sql);
+  db_bind_int64(st, 1, 1); /* the key is taken */
+  db_bind_int64(st, 2, 0);
+  int step = db_step(st); /* PostgreSQL: sent in the pipeline, its failure comes with the commit */
+  db_finalize(st);
+  int commit = db_commit(db);
+  assert_true(step == DB_ERROR || commit != DB_OK);
+  if (commit != DB_OK) db_rollback(db);
+  assert_int_equal(db_begin_write_quiet(db), DB_OK);
+  st = db_prepare(db, sql);
+  db_bind_int64(st, 1, 31);
+  db_bind_int64(st, 2, 0);
+  assert_int_equal(db_step(st), DB_DONE);
+  db_finalize(st);
+  assert_int_equal(db_commit(db), DB_OK);
+  snprintf(q, sizeof q, "SELECT COUNT(*) FROM %s", t);
+  assert_int_equal(db_query_int(db, q, -1), 27);
+  if (pg_base()) {
+    snprintf(q, sizeof q,
+             "SELECT COUNT(*) FROM pg_prepared_statements WHERE statement = 'INSERT INTO %s (id, v) VALUES "
+             "($1, $2)'",
+             t);
+    assert_int_equal(db_query_int(db, q, -1), 1);
+  }
+  exec_ok(db, "DROP TABLE %s", t);
+  db_close(db);
+}
+
 /* db_next_id: one past every id of the table, also after rows with explicit ids and
    db_ids_assigned, and past the id it gave once that row is written. */
 static void test_next_id(void **state) {
@@ -557,6 +617,7 @@ int main(void) {
       cmocka_unit_test(test_reads_in_transaction),
       cmocka_unit_test(test_lookups),
       cmocka_unit_test(test_next_id),
+      cmocka_unit_test(test_writes_prepared_again),
       cmocka_unit_test(test_backend_of),
   };
   int rc = cmocka_run_group_tests(tests, NULL, NULL);
