@@ -387,6 +387,7 @@ int reg_statements_prepare(struct db *db, struct reg_statements *s) {
   memset(s, 0, sizeof *s);
   s->db = db;
   s->agg_on = -1;
+  s->agg_batch_keys = REG_AGG_BATCH_KEYS;
   agg_acc_init(&s->agg);
   s->insert = db_prepare(db, "INSERT INTO " REGISTRATION_COLUMNS
                              " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -646,7 +647,7 @@ const char *reg_write_exec(struct reg_statements *s, const struct reg_write *w) 
   if (failed) return failed;
   if (s->agg_on) {
     emit_write(s, w);
-    if ((!s->agg_batch || s->agg.n >= REG_AGG_BATCH_KEYS) && agg_flush(s->db, &s->agg) != 0)
+    if ((!s->agg_batch || s->agg.n >= s->agg_batch_keys) && agg_flush(s->db, &s->agg) != 0)
       return "writing the aggregates";
   }
   return NULL;

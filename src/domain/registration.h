@@ -138,9 +138,13 @@ void registration_text_problem(struct reg_problems *ps, int col, int fault, size
 struct reg_statements {
   struct db_stmt *insert, *update, *ra_insert, *ri_insert, *rc_insert, *ra_delete, *ri_delete, *rc_delete;
   struct db *db;
-  int agg_on;    /* -1: not known yet (read at the first write, inside its transaction) */
-  int agg_batch; /* 1: collect the deltas until reg_statements_flush (the import), or until
-                    REG_AGG_BATCH_KEYS keys are collected, so that memory stays bounded */
+  int agg_on;            /* -1: not known yet (read at the first write, inside its transaction) */
+  int agg_batch;         /* 1: collect the deltas until reg_statements_flush (the import), or until
+                            REG_AGG_BATCH_KEYS keys are collected (at most 48 MB with the flush's
+                            sorted copy), so that memory stays bounded; 65,536 made the wide
+                            shape's PostgreSQL import 20% slower, its per-year keys written again
+                            by every flush (docs/PERFORMANCE.md) */
+  size_t agg_batch_keys; /* REG_AGG_BATCH_KEYS */
   struct agg_acc agg;
   /* 1: new registrations are collected as rows in COPY format and bulk loaded (db_copy_in)
      every REG_COPY_ROWS registrations and at reg_statements_flush: the import into an empty
@@ -150,7 +154,7 @@ struct reg_statements {
   struct buf *copy_buf; /* 4: registration, _advisor, _institution, _count */
 };
 #define REG_COPY_ROWS 20000
-#define REG_AGG_BATCH_KEYS 65536
+#define REG_AGG_BATCH_KEYS 524288
 int reg_statements_prepare(struct db *db, struct reg_statements *s);
 /* Loads the collected rows (copy) and writes the collected deltas (agg_batch) into the
    aggregates, inside the write transaction: 0, or -1 on a database error. */

@@ -1059,6 +1059,9 @@ static int prepare_registration_statements(struct import *im) {
   /* the deltas of the aggregates are summed in memory and written once, at the end of
      the file (domain/aggregate.h) */
   im->stmts.agg_batch = 1;
+  /* tests: batches of a few keys, so that a small dataset is written in many */
+  const char *batch = getenv("BEREIK_IMPORT_AGG_BATCH");
+  if (batch && atol(batch) > 0) im->stmts.agg_batch_keys = (size_t)atol(batch);
   return 0;
 }
 
