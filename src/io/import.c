@@ -1061,7 +1061,8 @@ static int prepare_registration_statements(struct import *im) {
   im->stmts.agg_batch = 1;
   /* tests: batches of a few keys, so that a small dataset is written in many */
   const char *batch = getenv("BEREIK_IMPORT_AGG_BATCH");
-  if (batch && atol(batch) > 0) im->stmts.agg_batch_keys = (size_t)atol(batch);
+  long keys = batch ? strtol(batch, NULL, 10) : 0;
+  if (keys > 0) im->stmts.agg_batch_keys = (size_t)keys;
   return 0;
 }
 
