@@ -293,13 +293,19 @@ static void test_callback_stops(void **state) {
   parsed_free(p);
 }
 
-static void test_read_file(void **state) {
-  (void)state;
-  char path[] = "/tmp/bereik-test-csv-XXXXXX";
+/* A new temporary file for writing; its name in path ("/tmp/bereik-test-csv-XXXXXX"). */
+static FILE *temp_csv(char *path) {
   int fd = mkstemp(path);
   assert_true(fd >= 0);
   FILE *f = fdopen(fd, "wb");
   assert_non_null(f);
+  return f;
+}
+
+static void test_read_file(void **state) {
+  (void)state;
+  char path[] = "/tmp/bereik-test-csv-XXXXXX";
+  FILE *f = temp_csv(path);
   fputs("\xEF\xBB\xBF"
         "id;minutes\r\nr1;\"1,5\"\r\nr2;2",
         f);
@@ -358,10 +364,7 @@ static int check_big(const struct csv_record *rec, void *data) {
 static void test_read_file_chunks(void **state) {
   (void)state;
   char path[] = "/tmp/bereik-test-csv-XXXXXX";
-  int fd = mkstemp(path);
-  assert_true(fd >= 0);
-  FILE *f = fdopen(fd, "wb");
-  assert_non_null(f);
+  FILE *f = temp_csv(path);
   static struct big b;
   memset(&b, 0, sizeof b);
   long line = 1;

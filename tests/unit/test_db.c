@@ -320,6 +320,17 @@ static void test_keys_deferred(void **state) {
    the same rows each time: inside transactions, after a rolled-back one, outside any,
    and with a statement finalized in between. On PostgreSQL its text is prepared once on
    the connection, not once per db_prepare. */
+/* Prepares sql (an INSERT of two parameters) afresh, runs it with (a, b), finalizes it. */
+static int insert_prepared(struct db *db, const char *sql, int64_t a, int64_t b) {
+  struct db_stmt *st = db_prepare(db, sql);
+  assert_non_null(st);
+  db_bind_int64(st, 1, a);
+  db_bind_int64(st, 2, b);
+  int rc = db_step(st);
+  db_finalize(st);
+  return rc;
+}
+
 static void test_writes_prepared_again(void **state) {
   (void)state;
   char t[64], sql[160];
@@ -331,12 +342,7 @@ static void test_writes_prepared_again(void **state) {
   for (int i = 1; i <= 30; i++) {
     int tx = i % 3 != 0;
     if (tx) assert_int_equal(db_begin_write_quiet(db), DB_OK);
-    struct db_stmt *st = db_prepare(db, sql);
-    assert_non_null(st);
-    db_bind_int64(st, 1, i);
-    db_bind_int64(st, 2, i * 10);
-    assert_int_equal(db_step(st), DB_DONE);
-    db_finalize(st);
+    assert_int_equal(insert_prepared(db, sql, i, i * 10), DB_DONE);
     if (tx) assert_int_equal(i % 5 == 0 ? db_rollback(db) : db_commit(db), DB_OK);
   }
   /* kept: 1..30 but for the rolled-back ones inside a transaction (5, 10, 20, 25; 15 and
@@ -348,20 +354,14 @@ static void test_writes_prepared_again(void **state) {
   assert_int_equal(db_query_int(db, q, -1), (465 - 5 - 10 - 20 - 25) * 10);
   /* a failed write does not spoil the statement for the next transaction */
   assert_int_equal(db_begin_write_quiet(db), DB_OK);
-  struct db_stmt *st = db_prepare(db, sql);
-  db_bind_int64(st, 1, 1); /* the key is taken */
-  db_bind_int64(st, 2, 0);
-  int step = db_step(st); /* PostgreSQL: sent in the pipeline, its failure comes with the commit */
-  db_finalize(st);
+  /* the key 1 is taken; PostgreSQL sends the write in the pipeline, and its failure
+     comes with the commit */
+  int step = insert_prepared(db, sql, 1, 0);
   int commit = db_commit(db);
   assert_true(step == DB_ERROR || commit != DB_OK);
   if (commit != DB_OK) db_rollback(db);
   assert_int_equal(db_begin_write_quiet(db), DB_OK);
-  st = db_prepare(db, sql);
-  db_bind_int64(st, 1, 31);
-  db_bind_int64(st, 2, 0);
-  assert_int_equal(db_step(st), DB_DONE);
-  db_finalize(st);
+  assert_int_equal(insert_prepared(db, sql, 31, 0), DB_DONE);
   assert_int_equal(db_commit(db), DB_OK);
   snprintf(q, sizeof q, "SELECT COUNT(*) FROM %s", t);
   assert_int_equal(db_query_int(db, q, -1), 27);
