@@ -97,11 +97,12 @@ static int reader_init(struct reader *r, csv_record_fn fn, void *data, struct cs
 }
 
 /* Feeds the next bytes of the file; the first piece holds at least its first line or
-   all of a shorter file (csv_read_file reads 64 KiB at a time). -1 on a syntax error. */
-static int reader_feed(struct reader *r, const char *bytes, size_t len, long *err_line, char *err,
-                       size_t errlen) {
+   all of a shorter file (csv_read_file reads 64 KiB at a time). A syntax error sets
+   failed, err and err_line; later pieces are only hashed. */
+static void reader_feed(struct reader *r, const char *bytes, size_t len, long *err_line, char *err,
+                        size_t errlen) {
   crypto_hash_sha256_update(&r->hash, (const unsigned char *)bytes, len);
-  if (r->failed || r->st.stop) return r->failed ? -1 : 0; /* the rest is only hashed */
+  if (r->failed || r->st.stop) return;
   if (!r->started) {
     r->started = 1;
     if (len >= 3 && (unsigned char)bytes[0] == 0xEF && (unsigned char)bytes[1] == 0xBB &&
@@ -127,25 +128,25 @@ static int reader_feed(struct reader *r, const char *bytes, size_t len, long *er
                csv_error(&r->p) == CSV_EPARSE ? "malformed quoting" : csv_strerror(csv_error(&r->p)));
       *err_line = r->st.rec_line;
       r->failed = 1;
-      return -1;
+      return;
     }
     pos = end;
   }
-  return 0;
 }
 
-static int reader_finish(struct reader *r, int rc, long *err_line, char *err, size_t errlen) {
+/* The end of the read: 0, or -1 when it failed (the message in err, set where it failed). */
+static int reader_finish(struct reader *r, long *err_line, char *err, size_t errlen) {
   crypto_hash_sha256_final(&r->hash, r->info->sha256);
   if (!r->started) r->info->delim = ',';
-  if (rc == 0 && !r->failed && !r->st.stop && csv_fini(&r->p, on_field, on_record, &r->st) != 0) {
+  if (!r->failed && !r->st.stop && csv_fini(&r->p, on_field, on_record, &r->st) != 0) {
     snprintf(err, errlen, "unterminated quoted field");
     *err_line = r->st.rec_line;
-    rc = -1;
+    r->failed = 1;
   }
   csv_free(&r->p);
   buf_free(&r->st.cells);
   free(r->st.offs);
-  return rc || r->failed ? -1 : 0;
+  return r->failed ? -1 : 0;
 }
 
 int csv_read_mem(const char *bytes, size_t len, csv_record_fn fn, void *data, struct csv_info *info,
@@ -153,8 +154,8 @@ int csv_read_mem(const char *bytes, size_t len, csv_record_fn fn, void *data, st
   struct csv_info local;
   struct reader r;
   if (reader_init(&r, fn, data, info ? info : &local, err_line, err, errlen) != 0) return -1;
-  int rc = len ? reader_feed(&r, bytes, len, err_line, err, errlen) : 0;
-  return reader_finish(&r, rc, err_line, err, errlen);
+  if (len) reader_feed(&r, bytes, len, err_line, err, errlen);
+  return reader_finish(&r, err_line, err, errlen);
 }
 
 int csv_read_file(const char *path, csv_record_fn fn, void *data, struct csv_info *info, long *err_line,
@@ -174,17 +175,14 @@ int csv_read_file(const char *path, csv_record_fn fn, void *data, struct csv_inf
   enum { CHUNK = 1 << 16 };
   char *chunk = xmalloc(CHUNK);
   size_t n;
-  int rc = 0;
   /* a syntax error stops the parsing; the rest is still read for the file's hash */
-  while ((n = fread(chunk, 1, CHUNK, f)) > 0)
-    if (reader_feed(&r, chunk, n, err_line, err, errlen) != 0) rc = -1;
+  while ((n = fread(chunk, 1, CHUNK, f)) > 0) reader_feed(&r, chunk, n, err_line, err, errlen);
   free(chunk);
   if (ferror(f)) {
     snprintf(err, errlen, "cannot read the file");
     *err_line = 0;
-    rc = -1;
     r.failed = 1;
   }
   fclose(f);
-  return reader_finish(&r, rc, err_line, err, errlen);
+  return reader_finish(&r, err_line, err, errlen);
 }
