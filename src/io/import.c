@@ -96,7 +96,21 @@ struct import {
   int header_done, header_bad;
   size_t nheader;          /* cells of the header row */
   struct strmap keys_seen; /* key -> line, duplicate detection */
-  struct db_stmt *fetch;   /* select one row by key */
+  /* registrations.csv: while each id comes after the one before in one of two orders
+     (byte by byte, as the export sorts them; or the shorter first, as r9 before r10), no
+     id can repeat and none is kept in keys_seen; only the last one is. At the first id
+     that follows in neither, the file is read again up to that line to keep them all.
+     So a file in id order is imported in memory that does not grow with it. */
+  char *last_id;
+  int in_byte_order, in_length_order; /* since the first id */
+  int ids_kept;
+  struct reg_source {
+    char *path;                    /* registrations.csv, to be read again, */
+    const struct dataset_mem *mem; /* or its bytes (alive for the whole import) */
+    int id_col;                    /* the file's column of the id, -1 if none */
+    int allow_comma;
+  } regs;
+  struct db_stmt *fetch; /* select one row by key */
 
   /* institutions: numbers and codes of the file, boards resolved after the file */
   struct strmap file_inst_number, file_inst_code; /* number -> 1, code -> number index */
@@ -106,7 +120,7 @@ struct import {
   size_t n_boards, cap_boards;
 
   /* rows whose change must be checked against stored rows not in the files */
-  struct strmap regs_in_file;                                                          /* ext_id -> line */
+  struct strmap regs_in_file; /* ext_id -> line, when ids_kept (else see reg_lines) */
   struct strmap changed_advisors, changed_goals, changed_trajectories, lines_to_other; /* key -> line */
   /* data quality: advisor_lines.csv rows ("advisor\x1fyear") and advisors whose FTE changed
      (code), each -> line, for the check of the planned FTE against the contract */
@@ -1569,6 +1583,90 @@ static int cell_text_fault(struct import *im, const char *col, const struct cold
   return 1;
 }
 
+/* Whether id still follows the ids before it in one of the two orders. */
+static int id_in_order(struct import *im, const char *id) {
+  if (!im->last_id) return im->in_byte_order = im->in_length_order = 1;
+  size_t a = strlen(id), b = strlen(im->last_id);
+  int cmp = strcmp(id, im->last_id);
+  im->in_byte_order = im->in_byte_order && cmp > 0;
+  im->in_length_order = im->in_length_order && (a != b ? a > b : cmp > 0);
+  return im->in_byte_order || im->in_length_order;
+}
+
+/* Reading registrations.csv again: each record's id (normalised as on_record does) and
+   line go to fn, from the first record after the header to the record before line stop
+   (0: to the end). */
+struct id_pass {
+  const struct reg_source *src;
+  long stop;
+  int header;
+  void (*fn)(struct id_pass *p, const char *id, long line);
+  struct strmap *map;
+};
+
+static int id_pass_record(const struct csv_record *rec, void *data) {
+  struct id_pass *p = data;
+  if (!p->header) return p->header = 1, 0;
+  if (p->stop && rec->line >= p->stop) return 1;
+  if (p->src->id_col < 0 || (size_t)p->src->id_col >= rec->n) return 0;
+  char *id = NULL;
+  if (dataset_normalize(rec->cells[p->src->id_col], C_CODE, p->src->allow_comma, &id) == 0 && id && *id)
+    p->fn(p, id, rec->line);
+  free(id);
+  return 0;
+}
+
+static void read_ids(struct id_pass *p) {
+  long l;
+  char e[256];
+  if (p->src->path)
+    csv_read_file(p->src->path, id_pass_record, p, NULL, &l, e, sizeof e);
+  else if (p->src->mem)
+    csv_read_mem(p->src->mem->data, p->src->mem->len, id_pass_record, p, NULL, &l, e, sizeof e);
+}
+
+static void keep_first(struct id_pass *p, const char *id, long line) {
+  if (!strmap_get(p->map, id, NULL)) strmap_put(p->map, id, line);
+}
+
+/* The file's column of the id, from the header read last (registrations.csv's). */
+static void note_id_col(struct import *im) {
+  im->regs.id_col = -1;
+  im->regs.allow_comma = im->allow_comma;
+  for (size_t i = 0; i < im->nheader && i < MAX_COLS; i++)
+    if (im->colmap[i] == dataset_files[F_REGISTRATIONS].key[0]) im->regs.id_col = (int)i;
+}
+
+/* The ids came in order up to line stop: keep them all from here on (first lines). */
+static void keep_ids(struct import *im, long stop) {
+  note_id_col(im);
+  struct id_pass p = {.src = &im->regs, .stop = stop, .fn = keep_first, .map = &im->keys_seen};
+  read_ids(&p);
+  im->ids_kept = 1;
+  free(im->last_id);
+  im->last_id = NULL;
+}
+
+static void mark_wanted(struct id_pass *p, const char *id, long line) {
+  int64_t v;
+  if (strmap_get(p->map, id, &v) && v == 0) strmap_put(p->map, id, line);
+}
+
+/* For each id of ids (a map id -> 0), its first line in registrations.csv; an id not in
+   the file keeps 0. From the ids kept, or else by reading the file again. */
+static void reg_lines(struct import *im, struct strmap *ids) {
+  if (!ids->len) return;
+  if (im->ids_kept) {
+    for (size_t s = 0; s < ids->cap; s++) {
+      int64_t l;
+      if (ids->keys[s] && strmap_get(&im->regs_in_file, ids->keys[s], &l)) ids->vals[s] = l;
+    }
+    return;
+  }
+  struct id_pass p = {.src = &im->regs, .fn = mark_wanted, .map = ids};
+  read_ids(&p);
+}
+
 static int on_record(const struct csv_record *rec, void *data) {
   struct import *im = data;
   if (!im->header_done) return parse_header(im, rec);
@@ -1609,6 +1707,14 @@ static int on_record(const struct csv_record *rec, void *data) {
     key_vals[k] = vals[fd->key[k]] ? vals[fd->key[k]] : "";
     buf_printf(&key, "%s%s", k ? "\x1f" : "", key_vals[k]);
   }
+  if (im->fid == F_REGISTRATIONS && !im->ids_kept) {
+    if (id_in_order(im, buf_str(&key))) {
+      free(im->last_id);
+      im->last_id = xstrdup(buf_str(&key));
+      goto keyed;
+    }
+    keep_ids(im, im->line);
+  }
   int64_t prev;
   if (strmap_get(&im->keys_seen, buf_str(&key), &prev)) {
     error_at(im, fd->cols[fd->key[0]].name, M_DUPLICATE_KEY_ALREADY_LINE, (long long)prev);
@@ -1616,6 +1722,7 @@ static int on_record(const struct csv_record *rec, void *data) {
     goto out;
   }
   strmap_put(&im->keys_seen, buf_str(&key), im->line);
+keyed:
   buf_free(&key);
   existed = im->fetch ? fetch_stored(im, key_vals, stored) : 0;
   for (int c = 0; c < im->ncols; c++) {
@@ -1717,6 +1824,13 @@ static void process_file(struct import *im, int fid, const char *path, const str
   im->header_done = im->header_bad = 0;
   strmap_free(&im->keys_seen);
   im->stats[fid].present = 1;
+  if (fid == F_REGISTRATIONS) {
+    free(im->regs.path);
+    im->regs.path = path ? xstrdup(path) : NULL;
+    im->regs.mem = mem;
+    im->regs.id_col = -1;
+    im->ids_kept = 0;
+  }
 
   if (fid == F_INSTITUTIONS) {
     struct prescan p = {im, -1, -1, 0};
@@ -1805,37 +1919,72 @@ static void process_file(struct import *im, int fid, const char *path, const str
   im->fetch = NULL;
   if (fid == F_REGISTRATIONS) {
     finalize_registration_statements(im);
-    /* the keys of registrations.csv are its ids: keep them for the stored-row checks */
+    /* the keys of registrations.csv are its ids: keep them, if kept, for the stored-row
+       checks (else reg_lines reads the file again) */
+    note_id_col(im);
     strmap_free(&im->regs_in_file);
     im->regs_in_file = im->keys_seen;
     strmap_init(&im->keys_seen);
+    free(im->last_id);
+    im->last_id = NULL;
   }
   if (fid == F_INSTITUTIONS) resolve_boards(im);
   if (!im->db_failed && fid != F_REGISTRATIONS && fid != F_PD_SPEND) reload_model(im);
 }
 
-/* Stored rows that are not in the files but depend on rows the import changed. */
+/* Stored rows that are not in the files but depend on rows the import changed. The rows
+   each changed key finds are gathered first, so that one reading of registrations.csv
+   (reg_lines) tells which of them are the file's own (already checked as the file's). */
+struct stored_hit {
+  size_t slot; /* of the changed key in map */
+  char *ext, *col;
+};
+
 static void check_map(struct import *im, int fid, struct strmap *map, const char *col, const char *sql,
                       const char *en, const char *nl) {
+  struct stored_hit *hits = NULL;
+  size_t n = 0, cap = 0;
+  struct strmap in_file;
+  strmap_init(&in_file);
   for (size_t s = 0; s < map->cap && !im->db_failed; s++) {
     if (!map->keys[s]) continue;
-    im->file = dataset_files[fid].file;
-    im->line = map->vals[s];
     struct db_stmt *st = db_prepare(im->db, sql);
     if (!st) {
+      im->file = dataset_files[fid].file;
+      im->line = map->vals[s];
       db_error(im, "checking stored rows");
-      return;
+      break;
     }
     db_bind_text(st, 1, map->keys[s]);
-    int shown = 0;
     while (db_step(st) == DB_ROW) {
-      const char *ext = db_col_text(st, 0);
-      if (fid != F_LINES && strmap_get(&im->regs_in_file, ext, NULL)) continue;
-      if (shown++ < 20) error_at(im, col ? col : db_col_text(st, 1), en, nl, map->keys[s], ext);
+      grow_array((void **)&hits, &cap, n + 1, sizeof *hits);
+      hits[n].slot = s;
+      hits[n].ext = xstrdup(db_col_text(st, 0));
+      hits[n].col = xstrdup(col ? col : db_col_text(st, 1));
+      if (fid != F_LINES) strmap_put(&in_file, hits[n].ext, 0);
+      n++;
     }
-    if (shown > 20) error_at(im, col ? col : "-", M_MORE, shown - 20);
     db_finalize(st);
   }
+  if (!im->db_failed) reg_lines(im, &in_file);
+  int shown = 0;
+  for (size_t i = 0; i < n && !im->db_failed; i++) {
+    im->file = dataset_files[fid].file;
+    im->line = map->vals[hits[i].slot];
+    int64_t l = 0;
+    int own = strmap_get(&in_file, hits[i].ext, &l) && l > 0;
+    if (!own && shown++ < 20) error_at(im, hits[i].col, en, nl, map->keys[hits[i].slot], hits[i].ext);
+    if (i + 1 == n || hits[i + 1].slot != hits[i].slot) {
+      if (shown > 20) error_at(im, col ? col : "-", M_MORE, shown - 20);
+      shown = 0;
+    }
+  }
+  for (size_t i = 0; i < n; i++) {
+    free(hits[i].ext);
+    free(hits[i].col);
+  }
+  free(hits);
+  strmap_free(&in_file);
 }
 
 static void check_stored_rows(struct import *im) {
@@ -1897,34 +2046,57 @@ static void check_day_totals(struct import *im) {
     return;
   }
   db_bind_int64(days, 1, BOUND_DAY_MINUTES);
+  /* the first 20 advisor-days over the bound, each with its registrations' ids; then one
+     look at registrations.csv for their lines */
+  struct over_day {
+    char arg[3][128]; /* advisor, minutes, date */
+    char **ids;
+    size_t n_ids, cap_ids;
+  } over[20];
   int shown = 0, more = 0;
+  struct strmap lines;
+  strmap_init(&lines);
   while (db_step(days) == DB_ROW) {
     if (shown == 20) {
       more++;
       continue;
     }
-    struct reg_problems ps = {.n = 1};
-    ps.p[0].col = R_MINUTES;
-    ps.p[0].code = RP_DAY_TOTAL;
-    snprintf(ps.p[0].arg[0], sizeof ps.p[0].arg[0], "%s", db_col_text(days, 0));
-    snprintf(ps.p[0].arg[1], sizeof ps.p[0].arg[1], "%lld", (long long)db_col_int64(days, 2));
+    struct over_day *o = &over[shown++];
+    memset(o, 0, sizeof *o);
+    snprintf(o->arg[0], sizeof o->arg[0], "%s", db_col_text(days, 0));
+    snprintf(o->arg[1], sizeof o->arg[1], "%lld", (long long)db_col_int64(days, 2));
     if (kept) {
       char d[16];
       date_format((int32_t)db_col_int64(days, 1), d);
-      snprintf(ps.p[0].arg[2], sizeof ps.p[0].arg[2], "%s", d);
+      snprintf(o->arg[2], sizeof o->arg[2], "%s", d);
     } else {
-      snprintf(ps.p[0].arg[2], sizeof ps.p[0].arg[2], "%s", db_col_text(days, 1));
+      snprintf(o->arg[2], sizeof o->arg[2], "%s", db_col_text(days, 1));
     }
-    int64_t last = 0, l;
-    db_bind_text(regs, 1, ps.p[0].arg[0]);
-    db_bind_text(regs, 2, ps.p[0].arg[2]);
-    while (db_step(regs) == DB_ROW)
-      if (strmap_get(&im->regs_in_file, db_col_text(regs, 0), &l) && l > last) last = l;
+    db_bind_text(regs, 1, o->arg[0]);
+    db_bind_text(regs, 2, o->arg[2]);
+    while (db_step(regs) == DB_ROW) {
+      grow_array((void **)&o->ids, &o->cap_ids, o->n_ids + 1, sizeof(char *));
+      o->ids[o->n_ids++] = xstrdup(db_col_text(regs, 0));
+      strmap_put(&lines, db_col_text(regs, 0), 0);
+    }
     db_reset(regs);
+  }
+  reg_lines(im, &lines);
+  for (int i = 0; i < shown; i++) {
+    int64_t last = 0, l;
+    for (size_t k = 0; k < over[i].n_ids; k++) {
+      if (strmap_get(&lines, over[i].ids[k], &l) && l > last) last = l;
+      free(over[i].ids[k]);
+    }
+    free(over[i].ids);
+    struct reg_problems ps = {.n = 1};
+    ps.p[0].col = R_MINUTES;
+    ps.p[0].code = RP_DAY_TOTAL;
+    memcpy(ps.p[0].arg, over[i].arg, sizeof ps.p[0].arg);
     im->line = last;
     report_problems(im, &ps);
-    shown++;
   }
+  strmap_free(&lines);
   if (more) {
     im->line = 0;
     error_at(im, "minutes", M_MORE, more);
@@ -2091,6 +2263,8 @@ done:
   }
   free(im->boards);
   strmap_free(&im->regs_in_file);
+  free(im->last_id);
+  free(im->regs.path);
   strmap_free(&im->changed_advisors);
   strmap_free(&im->changed_goals);
   strmap_free(&im->changed_trajectories);
