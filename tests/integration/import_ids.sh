@@ -10,7 +10,8 @@
 #   - after ids out of order, a later duplicate names the first line as well;
 #   - two registrations of one advisor-day above 1440 minutes are refused on the line
 #     of the day's last registration in the file;
-# and every refused import leaves the database empty.
+# and every refused import leaves the database empty. The boards of institutions.csv are
+# set as the file names them.
 # usage: import_ids.sh BEREIK_BIN SHARED_DIR
 set -u
 bin=${1:?usage: import_ids.sh BEREIK_BIN SHARED_DIR}
@@ -70,6 +71,20 @@ if facts "$ordered" "$tmp/ordered.csv" && facts "$reversed" "$tmp/reversed.csv";
   fi
 else
   fail "reversed order" "import failed: $(head -3 "$tmp/err")"
+fi
+
+# the boards of institutions.csv (set after the file, many institutions a statement):
+# each institution's board as the file names it, in a database of the ordered import
+n=$((n + 1))
+bdb=$(engine_new_db "$tmp" "b$n")
+"$bin" --db "$bdb" init >/dev/null 2>&1 && "$bin" --db "$bdb" import "$ordered" >/dev/null 2>&1
+awk -F, 'NR > 1 && $6 != "" { print $1 "|" $6 }' "$fixture/institutions.csv" | sort >"$tmp/boards.want"
+engine_sql "$bdb" "SELECT i.number || '|' || b.number FROM institution i JOIN institution b ON b.id = i.board_id" |
+  sort >"$tmp/boards.got"
+if [ -s "$tmp/boards.want" ] && cmp -s "$tmp/boards.want" "$tmp/boards.got"; then
+  ok "boards as institutions.csv names them ($(wc -l <"$tmp/boards.want") institutions)"
+else
+  fail "boards" "want $(tr '\n' ' ' <"$tmp/boards.want"), got $(tr '\n' ' ' <"$tmp/boards.got")"
 fi
 
 rows=$(wc -l <"$fixture/registrations.csv")
