@@ -8,6 +8,8 @@
 --   BEREIK_TARGETS  comma-separated HOST:PORT list (default: the URL's own host and port)
 --   BEREIK_HEADER   one header line, e.g. "Cookie: bereik_session=..." or
 --                   "Authorization: Bearer bereik_..."
+--   BEREIK_ACCEPT_ENCODING  the Accept-Encoding header, as a browser sends it (e.g.
+--                   "gzip"); none when unset or empty
 local addrs = nil
 local started = 0
 
@@ -47,5 +49,9 @@ function init(args)
     if name then
       wrk.headers[name] = value
     end
+  end
+  local encoding = os.getenv("BEREIK_ACCEPT_ENCODING")
+  if encoding and encoding ~= "" then
+    wrk.headers["Accept-Encoding"] = encoding
   end
 end

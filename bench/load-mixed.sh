@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: EUPL-1.2
 #
 # Mixed read/write load test of `bereik serve` (issue 19): the dashboard and the API's
-# indicators read at 64 connections with wrk, first without writes and then while
+# indicators read at 64 connections with wrk (the dashboard twice: without Accept-Encoding,
+# and compressed as a browser asks for it), first without writes and then while
 # bench/mixed-writer.py keeps a fixed rate of registration writes going (80% POST, 10% PUT,
 # 10% DELETE of its own registrations, each a valid registration of the current school
 # year of the data). Afterwards `bereik aggregates check` compares the incrementally kept
@@ -218,8 +219,9 @@ ms() { # wrk latency (850.00us, 4.74ms, 1.21s, 1.05m) -> milliseconds
 rows=()
 notes=()
 all_met=1
+accept_encoding= # the Accept-Encoding of the next wrk runs (empty: none)
 wrk_run() { # name header path -> prints the name of wrk's output file
-  BEREIK_TARGETS=$(IFS=,; echo "${targets[*]}") BEREIK_HEADER=$2 \
+  BEREIK_TARGETS=$(IFS=,; echo "${targets[*]}") BEREIK_HEADER=$2 BEREIK_ACCEPT_ENCODING=$accept_encoding \
     wrk -t2 -c"$connections" -d"${seconds}s" --timeout 10s --latency -s "$top/bench/get-auth.lua" \
     "$base$3" >"$tmp/wrk-$1.out" 2>&1 || true
   echo "$tmp/wrk-$1.out"
@@ -284,9 +286,16 @@ phase_w="under $rate writes/s"
 load0=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "== before: no writes; wrk, $connections connections, $seconds s per run"
 row "GET /dashboard (director)" "no writes" "$(wrk_run dashboard-before "$cookie" "$dash_path")" ""
+# the same page as a browser asks for it: compressed (the server keeps the compressed form)
+accept_encoding=gzip
+row "GET /dashboard (director), gzip" "no writes" "$(wrk_run dashboard-gzip-before "$cookie" "$dash_path")" ""
+accept_encoding=
 row "GET /api/v1/indicators" "no writes" "$(wrk_run indicators-before "$bearer" "$ind_path")" ""
 echo "== under writes: $rate write requests/s (80% POST, 10% PUT, 10% DELETE) beside each wrk run"
 under "GET /dashboard (director)" "$cookie" "$dash_path" dashboard
+accept_encoding=gzip
+under "GET /dashboard (director), gzip" "$cookie" "$dash_path" dashboard-gzip
+accept_encoding=
 under "GET /api/v1/indicators" "$bearer" "$ind_path" indicators
 count1=$(q "SELECT COUNT(*) FROM registration")
 echo "   registrations: $count0 before, $count1 after ($((count1 - count0)) more)"

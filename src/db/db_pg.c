@@ -655,7 +655,15 @@ static const char *value(struct db_stmt *s, int c) {
 }
 static int64_t p_col_int64(struct db_stmt *s, int c) {
   const char *v = value(s, c);
-  return v ? strtoll(v, NULL, 10) : 0;
+  if (!v) return 0;
+  /* an integer column's text: [-]digits, read here for up to 18 digits (below 2^63);
+     anything else as strtoll reads it */
+  const char *p = v + (*v == '-');
+  uint64_t x = 0;
+  int n = 0;
+  for (; n < 18 && p[n] >= '0' && p[n] <= '9'; n++) x = x * 10 + (uint64_t)(p[n] - '0');
+  if (n == 0 || p[n]) return strtoll(v, NULL, 10);
+  return *v == '-' ? -(int64_t)x : (int64_t)x;
 }
 static double p_col_double(struct db_stmt *s, int c) {
   const char *v = value(s, c);

@@ -91,7 +91,19 @@ void agg_emit(struct agg_acc *a, const struct agg_reg *r, int sign) {
     agg_acc_add(a, y, AGG_ADV_REGISTERED, r->advisors[k], 0, d);
     agg_acc_add(a, y, AGG_ADVISOR_DAY, r->advisors[k], day, d);
   }
-  if (!client) return;
+  /* the views count a week outside the table as its first (measures/views.c) */
+  int vweek = in_weeks ? week : 0;
+  agg_acc_add(a, y, AGG_LINE_WEEK_REGISTERED, r->line_id, vweek, d * r->na);
+  if (!client) {
+    int act = parse_activity(r->activity ? r->activity : "");
+    if (act < 0) act = N_ACTIVITIES - 1; /* an unknown activity counts as other */
+    agg_acc_add(a, y, AGG_ACTIVITY, act, 0, d * r->na);
+    return;
+  }
+  agg_acc_add(a, y, AGG_LINE_WEEK_KLV, r->line_id, vweek, d * r->na);
+  for (int k = 0; k < r->ni; k++) agg_acc_add(a, y, AGG_GOAL_INST, r->goal_id, r->institutions[k], sign);
+  for (int k = 0; k < r->nc; k++)
+    if (r->counts[2 * (size_t)k + 1] > 0) agg_acc_add(a, y, AGG_TG_MINUTES, r->counts[2 * (size_t)k], 0, d);
   for (int k = 0; k < r->nc; k++)
     agg_acc_add(a, y, AGG_TARGET_GROUP, r->counts[2 * (size_t)k], 0, r->counts[2 * (size_t)k + 1] * sign);
   if (in_weeks) agg_acc_add(a, y, AGG_WEEK_KLV, week, 0, d * r->na);
@@ -117,21 +129,28 @@ static void ids_push(struct ids *x, int64_t v) {
   x->v[x->n++] = v;
 }
 
-/* The registration row under st (columns: id, date, kind, modality, minutes, line_id,
-   trajectory_id, followup) with its links, as an agg_reg; the texts are copied into
-   the given buffers. */
-static void reg_of_row(struct db_stmt *st, struct agg_reg *r, char date[16], char kind[16], char mod[32]) {
-  const char *t;
-  snprintf(date, 16, "%s", (t = db_col_text(st, 1)) ? t : "");
-  snprintf(kind, 16, "%s", (t = db_col_text(st, 2)) ? t : "");
-  snprintf(mod, 32, "%s", (t = db_col_text(st, 3)) ? t : "");
-  r->date = date;
-  r->kind = kind;
-  r->modality = mod;
+/* The texts of a registration row, copied. */
+struct reg_texts {
+  char date[16], kind[16], mod[32], act[32];
+};
+
+/* The registration row under st (columns: REG_COLUMNS) as an agg_reg; the texts are
+   copied into t. */
+static void reg_of_row(struct db_stmt *st, struct agg_reg *r, struct reg_texts *t) {
+  const char *c;
+  snprintf(t->date, sizeof t->date, "%s", (c = db_col_text(st, 1)) ? c : "");
+  snprintf(t->kind, sizeof t->kind, "%s", (c = db_col_text(st, 2)) ? c : "");
+  snprintf(t->mod, sizeof t->mod, "%s", (c = db_col_text(st, 3)) ? c : "");
+  snprintf(t->act, sizeof t->act, "%s", (c = db_col_text(st, 9)) ? c : "");
+  r->date = t->date;
+  r->kind = t->kind;
+  r->modality = t->mod;
+  r->activity = t->act;
   r->minutes = db_col_int64(st, 4);
   r->line_id = db_col_int64(st, 5);
   r->traj_id = db_col_is_null(st, 6) ? 0 : db_col_int64(st, 6);
   r->followup = !db_col_is_null(st, 7) && db_col_int64(st, 7) != 0;
+  r->goal_id = db_col_is_null(st, 8) ? 0 : db_col_int64(st, 8);
 }
 
 /* Adds sign times r's contribution with the links collected in links[0..2] (advisor ids,
@@ -146,7 +165,7 @@ static void emit_with_links(struct agg_acc *a, struct agg_reg *r, const struct i
   agg_emit(a, r, sign);
 }
 
-#define REG_COLUMNS "id, date, kind, modality, minutes, line_id, trajectory_id, followup"
+#define REG_COLUMNS "id, date, kind, modality, minutes, line_id, trajectory_id, followup, goal_id, activity"
 
 int agg_emit_stored(struct db *db, int64_t id, int sign, struct agg_acc *a) {
   static const char *const link_sql[3] = {
@@ -162,8 +181,8 @@ int agg_emit_stored(struct db *db, int64_t id, int sign, struct agg_acc *a) {
     return step == DB_DONE ? 0 : -1;
   }
   struct agg_reg r = {0};
-  char date[16], kind[16], mod[32];
-  reg_of_row(st, &r, date, kind, mod);
+  struct reg_texts texts = {.date = ""};
+  reg_of_row(st, &r, &texts);
   db_finalize(st);
   struct ids links[3] = {{0}};
   int rc = 0;
@@ -276,7 +295,7 @@ int agg_valid(struct db *db) {
   struct db_stmt *st = db_prepare(db, "SELECT valid FROM agg_state WHERE id = 1");
   if (!st) return -1;
   int step = db_step(st);
-  int rc = step == DB_ROW ? db_col_int64(st, 0) == 1 : step == DB_DONE ? 0 : -1;
+  int rc = step == DB_ROW ? db_col_int64(st, 0) == AGG_STATE_VALID : step == DB_DONE ? 0 : -1;
   db_finalize(st);
   return rc;
 }
@@ -309,8 +328,8 @@ int agg_recompute(struct db *db, struct agg_acc *out, char *err, size_t errlen) 
       }
     }
     struct agg_reg r = {0};
-    char date[16], kind[16], mod[32];
-    reg_of_row(regs, &r, date, kind, mod);
+    struct reg_texts texts = {.date = ""};
+    reg_of_row(regs, &r, &texts);
     emit_with_links(out, &r, links, 1);
   }
   if (step == DB_ERROR) goto out;
@@ -332,7 +351,7 @@ int agg_rebuild(struct db *db, char *err, size_t errlen) {
   struct agg_acc a;
   if (agg_recompute(db, &a, err, errlen) != 0) return -1;
   if (db_exec(db, "DELETE FROM agg") != DB_OK || agg_flush(db, &a) != 0 ||
-      db_exec(db, "UPDATE agg_state SET valid = 1 WHERE id = 1") != DB_OK) {
+      db_exec(db, "UPDATE agg_state SET valid = " AGG_STATE_VALID_SQL " WHERE id = 1") != DB_OK) {
     snprintf(err, errlen, "writing the aggregates: %s", db_errmsg(db));
     agg_acc_free(&a);
     return -1;
@@ -363,7 +382,13 @@ static const char *const measure_names[AGG_MEASURES] = {"",
                                                         "trajectory_followup",
                                                         "target_group",
                                                         "week_registered",
-                                                        "week_klv"};
+                                                        "week_klv",
+                                                        "advisor_day",
+                                                        "line_week_registered",
+                                                        "line_week_klv",
+                                                        "goal_institution",
+                                                        "target_group_minutes",
+                                                        "activity"};
 
 static void describe(FILE *f, const struct agg_entry *e, int64_t stored, int64_t computed) {
   if (!f) return;

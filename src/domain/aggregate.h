@@ -41,12 +41,23 @@ enum agg_measure {
   /* not a fact: an advisor's minutes on one day (k1 = advisor, k2 = the day as days since
      1970-01-01), for the daily bound (registration_check_day) in one lookup */
   AGG_ADVISOR_DAY,
+  /* the management views of the organisation (measures/views.h), not facts: */
+  AGG_LINE_WEEK_REGISTERED, /* advisor-minutes, all kinds (k1 = line, k2 = week) */
+  AGG_LINE_WEEK_KLV,        /* advisor-minutes, client (k1 = line, k2 = week) */
+  AGG_GOAL_INST,            /* client registrations (k1 = operational goal or 0, k2 = institution) */
+  AGG_TG_MINUTES,           /* minutes of client registrations with a head count (k1 = target group) */
+  AGG_ACTIVITY,             /* advisor-minutes, internal (k1 = activity index, model.h) */
   AGG_MEASURES
 };
 /* AGG_ADVISOR_DAY in SQL text */
 #define AGG_ADVISOR_DAY_SQL "14"
 /* The measures the facts read (those before AGG_ADVISOR_DAY). */
 #define AGG_FACT_MEASURES AGG_ADVISOR_DAY
+/* agg_state.valid of aggregates that hold every measure above; 1 was the measures up to
+   AGG_ADVISOR_DAY (before the views' measures), and such a database is read the slow
+   way until its aggregates are built again (migration 016). */
+#define AGG_STATE_VALID 2
+#define AGG_STATE_VALID_SQL "2"
 
 /* Sums in memory, keyed by (school year, measure, k1, k2). */
 struct agg_entry {
@@ -65,8 +76,8 @@ const struct agg_entry *agg_acc_get(const struct agg_acc *a, int year, int measu
 
 /* One registration as the aggregates see it (every id a database id; 0 = none). */
 struct agg_reg {
-  const char *date, *kind, *modality;
-  int64_t minutes, line_id, traj_id;
+  const char *date, *kind, *modality, *activity;
+  int64_t minutes, line_id, goal_id, traj_id;
   int followup; /* 1: follow-up planned */
   const int64_t *advisors, *institutions;
   int na, ni;
@@ -85,7 +96,8 @@ int agg_flush(struct db *db, struct agg_acc *a);
 
 /* An advisor's minutes on a day (days since the epoch) as the aggregates hold them. */
 int64_t agg_advisor_day(struct db *db, int64_t advisor_id, int32_t day, int *ok);
-/* 1 when agg is valid, 0 when not, -1 on a database error. */
+/* 1 when agg is valid (agg_state.valid = AGG_STATE_VALID), 0 when not, -1 on a database
+   error. */
 int agg_valid(struct db *db);
 /* The sums of every stored registration, computed by one pass over them. */
 int agg_recompute(struct db *db, struct agg_acc *out, char *err, size_t errlen);

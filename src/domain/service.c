@@ -13,6 +13,7 @@
 #include "core/util.h"
 #include "db/db.h"
 #include "db/migrate.h"
+#include "domain/aggregate.h"
 #include "domain/audit.h"
 #include "domain/bounds.h"
 
@@ -138,6 +139,11 @@ static int seed(struct db *db, char *err, size_t errlen) {
       p += len;
       if (*p) p += 2;
     }
+  }
+  /* a new service has no registrations: its (empty) aggregates hold every measure */
+  if (db_exec(db, "UPDATE agg_state SET valid = " AGG_STATE_VALID_SQL " WHERE valid = 1") != DB_OK) {
+    snprintf(err, errlen, "seeding the new service (aggregates): %s", db_errmsg(db));
+    return -1;
   }
   return 0;
 }

@@ -7,6 +7,7 @@
 #include "core/dates.h"
 #include "core/util.h"
 #include "db/db.h"
+#include "domain/aggregate.h"
 #include "domain/model.h"
 #include "measures/facts.h"
 #include "measures/indicators.h"
@@ -153,6 +154,113 @@ out:
   return rc;
 }
 
+/* The organisation's sums from the aggregates (domain/aggregate.h: the views' measures,
+   with the institutions' hits and minutes and the head counts the facts read) instead of
+   the pass: the same numbers, from a few thousand rows. The minutes of the planned split
+   (per advisor, line and week, and up to today) are not kept: with plans in the year
+   they come from the registrations of the advisors that have one. */
+static int from_aggregates(struct db *db, const struct model *m, int year, int32_t today, size_t n_plan,
+                           struct sums *s, struct views *v, char *err, size_t errlen) {
+  size_t ni = m->n_institutions;
+  struct db_stmt *st = db_prepare(db, "SELECT measure, k1, k2, value FROM agg WHERE school_year = ? "
+                                      "AND measure IN (?, ?, ?, ?, ?, ?, ?, ?)");
+  if (!st) goto dberr;
+  static const int measures[] = {
+      AGG_INST_HITS, AGG_INST_TRAJ_MINUTES, AGG_TARGET_GROUP, AGG_LINE_WEEK_KLV, AGG_LINE_WEEK_REGISTERED,
+      AGG_GOAL_INST, AGG_TG_MINUTES,        AGG_ACTIVITY};
+  db_bind_int64(st, 1, year);
+  for (int k = 0; k < 8; k++) db_bind_int64(st, k + 2, measures[k]);
+  int step;
+  while ((step = db_step(st)) == DB_ROW) {
+    int measure = (int)db_col_int64(st, 0);
+    int64_t k1 = db_col_int64(st, 1), k2 = db_col_int64(st, 2), val = db_col_int64(st, 3);
+    int in = k1 > 0 && k1 <= m->max_inst_id ? m->inst_of_id[k1] : -1;
+    int line = k1 > 0 && k1 <= m->max_line_id ? m->line_of_id[k1] : -1;
+    int tg = k1 > 0 && k1 <= m->max_tg_id ? m->tg_of_id[k1] : -1;
+    size_t lw = (size_t)line * FACTS_WEEKS + (size_t)(k2 >= 0 && k2 < FACTS_WEEKS ? k2 : 0);
+    switch (measure) {
+    case AGG_INST_HITS:
+      if (in >= 0) s->inst_hits[in] += val;
+      break;
+    case AGG_INST_TRAJ_MINUTES:
+      if (in >= 0) s->inst_minutes[in] += val;
+      break;
+    case AGG_TARGET_GROUP:
+      if (tg >= 0) s->tg_reach[tg] += val;
+      break;
+    case AGG_TG_MINUTES:
+      if (tg >= 0) s->tg_minutes[tg] += val;
+      break;
+    case AGG_LINE_WEEK_REGISTERED:
+      if (line < 0) break;
+      s->line_reg[line] += val;
+      s->line_week_reg[lw] += val;
+      break;
+    case AGG_LINE_WEEK_KLV:
+      if (line < 0) break;
+      s->line_klv[line] += val;
+      s->line_week_klv[lw] += val;
+      break;
+    case AGG_GOAL_INST: {
+      int goal = k1 > 0 && k1 <= m->max_goal_id ? m->goal_of_id[k1] : -1;
+      int i2 = k2 > 0 && k2 <= m->max_inst_id ? m->inst_of_id[k2] : -1;
+      if (i2 < 0) break;
+      if (goal < 0) {
+        s->nogoal_hits += val;
+        break;
+      }
+      s->goal_hits[goal] += val;
+      if (val > 0) s->goal_inst[(size_t)goal * ni + (size_t)i2] = 1;
+      break;
+    }
+    case AGG_ACTIVITY:
+      if (k1 < 0 || k1 >= N_ACTIVITIES) break;
+      v->activity_minutes[k1] += val;
+      v->internal_minutes += val;
+      break;
+    default:
+      break;
+    }
+  }
+  db_finalize(st);
+  st = NULL;
+  if (step == DB_ERROR) goto dberr;
+  if (!n_plan) return 0;
+  char from[11], to[11];
+  date_format(school_year_first_day(year), from);
+  date_format(school_year_last_day(year), to);
+  st = db_prepare(db, "SELECT ra.advisor_id, r.line_id, r.date, r.minutes FROM registration r "
+                      "JOIN registration_advisor ra ON ra.registration_id = r.id "
+                      "WHERE r.date BETWEEN ? AND ? AND ra.advisor_id IN "
+                      "(SELECT advisor_id FROM advisor_line_plan WHERE school_year = ?)");
+  if (!st) goto dberr;
+  db_bind_text(st, 1, from);
+  db_bind_text(st, 2, to);
+  db_bind_int64(st, 3, year);
+  size_t nl = m->n_lines;
+  while ((step = db_step(st)) == DB_ROW) {
+    int64_t aid = db_col_int64(st, 0), lid = db_col_int64(st, 1);
+    int ad = aid > 0 && aid <= m->max_advisor_id ? m->advisor_of_id[aid] : -1;
+    int line = lid > 0 && lid <= m->max_line_id ? m->line_of_id[lid] : -1;
+    int32_t day;
+    if (ad < 0 || line < 0 || date_parse(db_col_text(st, 2), &day) != 0 || school_year_of(day) != year)
+      continue;
+    int64_t d = db_col_int64(st, 3);
+    int week = facts_week_of(year, day);
+    if (week < 0 || week >= FACTS_WEEKS) week = 0;
+    size_t al = (size_t)ad * nl + (size_t)line;
+    if (day <= today) s->adv_line_ytd[al] += d;
+    if (s->in_plan[al]) s->adv_line_week[al * FACTS_WEEKS + (size_t)week] += d;
+  }
+  db_finalize(st);
+  if (step != DB_ERROR) return 0;
+  st = NULL;
+dberr:
+  snprintf(err, errlen, "reading the aggregates of the views: %s", db_errmsg(db));
+  db_finalize(st);
+  return -1;
+}
+
 /* The planned split of the advisors in scope (advisor_line_plan, migration 008). */
 static int read_plan(struct db *db, const struct model *m, int year, const unsigned char *scope,
                      struct sums *s, struct views *v, double **fte_out) {
@@ -204,8 +312,9 @@ static int cmp_inst(const void *a, const void *b) {
   return (x->institution > y->institution) - (x->institution < y->institution);
 }
 
-int views_compute(struct db *db, const struct model *m, const struct facts *facts, int year, int32_t today,
-                  const unsigned char *advisors, struct views *v, char *err, size_t errlen) {
+static int compute(struct db *db, const struct model *m, const struct facts *facts, int year, int32_t today,
+                   const unsigned char *advisors, int use_aggregates, struct views *v, char *err,
+                   size_t errlen) {
   memset(v, 0, sizeof *v);
   v->year = year;
   v->today = today;
@@ -241,7 +350,16 @@ int views_compute(struct db *db, const struct model *m, const struct facts *fact
   size_t n_plan = 0;
   for (size_t k = 0; k < na * nl; k++) n_plan += s.in_plan[k];
   s.adv_line_week = xcalloc(n_plan ? na * nl * FACTS_WEEKS : 1, sizeof(int64_t));
-  if (pass(db, m, year, today, advisors, &s, v, err, errlen) != 0) goto done;
+  /* the organisation's view from the aggregates when they are kept; a scope of advisors
+     by the pass (the aggregates are not kept per advisor) */
+  int kept = 0;
+  if (!advisors && use_aggregates && (kept = agg_valid(db)) < 0) {
+    snprintf(err, errlen, "reading the state of the aggregates: %s", db_errmsg(db));
+    goto done;
+  }
+  if (kept ? from_aggregates(db, m, year, today, n_plan, &s, v, err, errlen) != 0
+           : pass(db, m, year, today, advisors, &s, v, err, errlen) != 0)
+    goto done;
   if (read_pd(db, m, year, advisors, v) != 0) {
     snprintf(err, errlen, "reading professional-development spend: %s", db_errmsg(db));
     goto done;
@@ -371,6 +489,17 @@ done:
   free(plan_fte);
   if (rc != 0) views_free(v);
   return rc;
+}
+
+int views_compute(struct db *db, const struct model *m, const struct facts *facts, int year, int32_t today,
+                  const unsigned char *advisors, struct views *v, char *err, size_t errlen) {
+  return compute(db, m, facts, year, today, advisors, 1, v, err, errlen);
+}
+
+int views_compute_by_pass(struct db *db, const struct model *m, const struct facts *facts, int year,
+                          int32_t today, const unsigned char *advisors, struct views *v, char *err,
+                          size_t errlen) {
+  return compute(db, m, facts, year, today, advisors, 0, v, err, errlen);
 }
 
 void views_free(struct views *v) {

@@ -3,9 +3,10 @@
    trend, reach and hits per operational goal, client hours per institution and per
    target group, non-classroom time per activity against the quality reserve, each
    advisor's planned split over lines against what they registered, and the
-   professional-development spend against the 250 EUR norm. One streaming pass over the
-   year's registrations, in the scope of the viewer (the organisation, or a set of
-   advisors: a coordinator's team members, an advisor themselves). The dashboard shows
+   professional-development spend against the 250 EUR norm. In the scope of the viewer:
+   the organisation's from the kept aggregates (domain/aggregate.h), a set of advisors'
+   (a coordinator's team members, an advisor themselves) by one streaming pass over the
+   year's registrations. The dashboard shows
    these views as HTML, GET /api/v1/views as JSON; neither computes a number itself. */
 #ifndef BEREIK_VIEWS_H
 #define BEREIK_VIEWS_H
@@ -110,6 +111,11 @@ struct views {
    scope. Returns 0, or -1 with a message. Free with views_free. */
 int views_compute(struct db *db, const struct model *m, const struct facts *facts, int year, int32_t today,
                   const unsigned char *advisors, struct views *out, char *err, size_t errlen);
+/* As views_compute, always by the pass over the registrations, never from the kept
+   aggregates (the check that both give the same views). */
+int views_compute_by_pass(struct db *db, const struct model *m, const struct facts *facts, int year,
+                          int32_t today, const unsigned char *advisors, struct views *v, char *err,
+                          size_t errlen);
 void views_free(struct views *v);
 
 /* The first day (Monday) of week w of a school year (facts_week_of). */

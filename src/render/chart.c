@@ -6,6 +6,7 @@
 #include "render/html.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,11 +19,32 @@
 /* The shortest decimal digits that read back as v (finite, >= 0): v = 0.D * 10^point,
    D without trailing zeros ("0" for zero). Returns the number of digits. */
 static int shortest_digits(double v, char digits[24], int *point) {
-  char tmp[48];
-  for (int prec = 0; prec <= 16; prec++) {
-    snprintf(tmp, sizeof tmp, "%.*e", prec, v);
-    if (strtod(tmp, NULL) == v) break;
+  if (v == floor(v) && v < 1e15) { /* a whole number: its digits, exactly */
+    char rev[24];
+    int n = 0;
+    for (uint64_t x = (uint64_t)v; x; x /= 10) rev[n++] = (char)('0' + x % 10);
+    if (n == 0) rev[n++] = '0';
+    *point = v == 0 ? 1 : n;
+    int nd = 0;
+    while (nd < n) digits[nd] = rev[n - 1 - nd], nd++;
+    while (nd > 1 && digits[nd - 1] == '0') nd--;
+    digits[nd] = 0;
+    return nd;
   }
+  /* the fewest digits that read back as v: with correctly rounded printing, one digit
+     more is never farther from v, so the precisions that read back are those from the
+     fewest on, found by halving (17 significant digits always read back) */
+  char tmp[48];
+  int lo = 0, hi = 16;
+  while (lo < hi) {
+    int mid = (lo + hi) / 2;
+    snprintf(tmp, sizeof tmp, "%.*e", mid, v);
+    if (strtod(tmp, NULL) == v)
+      hi = mid;
+    else
+      lo = mid + 1;
+  }
+  snprintf(tmp, sizeof tmp, "%.*e", lo, v);
   /* d[.ddd]e±x; the decimal separator is whatever the locale made of it */
   int nd = 0;
   const char *p = tmp;

@@ -10,7 +10,8 @@
    deletions, a co-advisor leaving a registration, and a trajectory moved to another
    institution. After each batch the aggregates must equal a recomputation from the
    registrations key by key, and the facts formed from them must equal, fact by fact, the
-   facts of a full pass over the registrations.
+   facts of a full pass over the registrations, and the organisation's management views
+   formed from them must equal, number by number, those of the pass.
 
    Two deltas are also checked against numbers read straight from the registration
    tables: deleting a registration lowers its line's advisor-minutes by minutes x
@@ -35,6 +36,7 @@
 #include "domain/model.h"
 #include "domain/registration.h"
 #include "measures/facts.h"
+#include "measures/views.h"
 
 struct fixture {
   struct db *db;
@@ -74,7 +76,14 @@ static int setup(void **state) {
      minutes count inside or outside its trajectory decides more of the reach facts */
   if (db_begin_write(fx->db) != DB_OK ||
       db_exec(fx->db, "UPDATE setting SET reach_min_hours = 1 WHERE reach_rule = 'hours'") != DB_OK ||
-      db_exec(fx->db, "UPDATE setting SET locked = 0") != DB_OK || db_commit(fx->db) != DB_OK)
+      db_exec(fx->db, "UPDATE setting SET locked = 0") != DB_OK ||
+      /* a planned split over lines for half of the advisors in every year: the views read
+         their minutes per line and week from the registrations */
+      db_exec(fx->db, "DELETE FROM advisor_line_plan") != DB_OK ||
+      db_exec(fx->db, "INSERT INTO advisor_line_plan (advisor_id, school_year, line_id, fte) "
+                      "SELECT a.id, s.school_year, l.id, 0.25 FROM advisor a, setting s, line l "
+                      "WHERE a.id % 2 = 0 AND l.id % 2 = 1") != DB_OK ||
+      db_commit(fx->db) != DB_OK)
     return -1;
   return 0;
 }
@@ -91,6 +100,58 @@ static int teardown(void **state) {
   }
   free(fx);
   return 0;
+}
+
+/* The organisation's management views of year from the aggregates equal those of the
+   pass over the registrations, number by number. */
+static void assert_views_agree(struct fixture *fx, const struct model *m, const struct facts *facts,
+                               int year) {
+  char err[512];
+  struct views a, b;
+  int32_t today = school_year_first_day(year) + 200; /* inside the year: a week in part */
+  assert_int_equal(views_compute(fx->db, m, facts, year, today, NULL, &a, err, sizeof err), 0);
+  assert_int_equal(views_compute_by_pass(fx->db, m, facts, year, today, NULL, &b, err, sizeof err), 0);
+  assert_int_equal(a.n_lines, b.n_lines);
+  for (size_t i = 0; i < a.n_lines; i++) {
+    const struct view_line *x = &a.lines[i], *y = &b.lines[i];
+    assert_int_equal(x->line, y->line);
+    if (x->klv_minutes != y->klv_minutes || x->registered_minutes != y->registered_minutes)
+      fail_msg("%d line %s: klv %lld registered %lld from the aggregates, %lld and %lld by the pass", year,
+               m->lines[x->line].code, (long long)x->klv_minutes, (long long)x->registered_minutes,
+               (long long)y->klv_minutes, (long long)y->registered_minutes);
+    assert_memory_equal(x->week_klv, y->week_klv, sizeof x->week_klv);
+    assert_memory_equal(x->week_registered, y->week_registered, sizeof x->week_registered);
+  }
+  assert_int_equal(a.n_goals, b.n_goals);
+  for (size_t i = 0; i < a.n_goals; i++) {
+    assert_int_equal(a.goals[i].goal, b.goals[i].goal);
+    assert_int_equal(a.goals[i].hits, b.goals[i].hits);
+    assert_int_equal(a.goals[i].reached, b.goals[i].reached);
+  }
+  assert_int_equal(a.n_institutions, b.n_institutions);
+  for (size_t i = 0; i < a.n_institutions; i++) {
+    assert_int_equal(a.institutions[i].institution, b.institutions[i].institution);
+    assert_int_equal(a.institutions[i].minutes, b.institutions[i].minutes);
+    assert_int_equal(a.institutions[i].hits, b.institutions[i].hits);
+  }
+  assert_int_equal(a.n_groups, b.n_groups);
+  for (size_t i = 0; i < a.n_groups; i++) {
+    assert_int_equal(a.groups[i].minutes, b.groups[i].minutes);
+    assert_int_equal(a.groups[i].reach, b.groups[i].reach);
+  }
+  assert_memory_equal(a.activity_minutes, b.activity_minutes, sizeof a.activity_minutes);
+  assert_int_equal(a.internal_minutes, b.internal_minutes);
+  assert_true(a.n_splits > 0);
+  assert_int_equal(a.n_splits, b.n_splits);
+  for (size_t i = 0; i < a.n_splits; i++) {
+    const struct view_split *x = &a.splits[i], *y = &b.splits[i];
+    assert_int_equal(x->advisor, y->advisor);
+    assert_int_equal(x->line, y->line);
+    assert_int_equal(x->minutes_to_date, y->minutes_to_date);
+    for (int w = 0; w < FACTS_WEEKS; w++) assert_int_equal(x->week[w].minutes, y->week[w].minutes);
+  }
+  views_free(&a);
+  views_free(&b);
 }
 
 /* The aggregates equal a recomputation, and the facts of every year with data formed
@@ -113,6 +174,7 @@ static void assert_agrees(struct fixture *fx) {
   facts_from_registrations(1);
   assert_int_equal(facts_compute(fx->db, &m, years, n, &full, err, sizeof err), 0);
   facts_from_registrations(0);
+  for (int i = 0; i < n; i++) assert_views_agree(fx, &m, &kept, years[i]);
   db_commit(fx->db);
   assert_true(kept.n > 500);
   assert_int_equal(kept.n, full.n);
@@ -224,7 +286,7 @@ static int one_write(struct fixture *fx, const struct model *m, int *serial) {
       snprintf(buf, sizeof buf, "AGG-%d", ++*serial);
       set(v, R_ID, buf);
     }
-    unsigned what = rnd(fx, 6);
+    unsigned what = rnd(fx, 7);
     if (what == 0) {
       snprintf(buf, sizeof buf, "%u", 5 + rnd(fx, 120));
       set(v, R_MINUTES, buf);
@@ -243,6 +305,13 @@ static int one_write(struct fixture *fx, const struct model *m, int *serial) {
       if (bar) *bar = 0;
     } else if (what == 4 && v[R_FOLLOWUP][0]) {
       set(v, R_FOLLOWUP, strcmp(v[R_FOLLOWUP], "true") ? "true" : "false");
+    } else if (what == 5 && !strcmp(v[R_KIND], "client")) { /* another goal of its line, or none */
+      int line = model_line(m, v[R_LINE]), pick = -1, seen = 0;
+      for (size_t g = 0; line >= 0 && g < m->n_goals; g++)
+        if (m->goals[g].line == line && rnd(fx, (unsigned)++seen) == 0) pick = (int)g;
+      set(v, R_GOAL, pick >= 0 && rnd(fx, 4) ? m->goals[pick].code : "");
+    } else if (what == 5) { /* another activity */
+      set(v, R_ACTIVITY, activity_names[rnd(fx, N_ACTIVITIES)]);
     } else {
       snprintf(buf, sizeof buf, "%u", 10 + rnd(fx, 60));
       set(v, R_MINUTES, buf);

@@ -185,6 +185,21 @@ static void test_format_be(void **state) {
   /* decimals out of range are clamped */
   be(1.25, -3, "1");
   be(1, 20, "1,000000000");
+  /* whole numbers up to the largest one written digit by digit, and beyond it */
+  be(1200, 1, "1.200,0");
+  be(999999999999999, 0, "999.999.999.999.999");
+  be(1e15, 0, "1.000.000.000.000.000");
+  be(9007199254740993.0, 0, "9.007.199.254.740.992");
+  be(-4096, 0, "-4.096");
+  /* hours of minutes (the dashboard's cells): 9 / 60 is 0.15, 3 / 60 is 0.05 */
+  be(9.0 / 60.0, 1, "0,2");
+  be(3.0 / 60.0, 1, "0,1");
+  be(2.0 / 60.0, 1, "0,0");
+  be(1234567.0 / 60.0, 1, "20.576,1");
+  be(87.0 / 60.0, 1, "1,5");
+  be(1.0 / 3.0, 9, "0,333333333");
+  be(0.1 + 0.2, 2, "0,30");
+  be(123456.789, 2, "123.456,79");
 }
 
 static void test_format_be_pct(void **state) {

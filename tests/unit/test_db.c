@@ -411,6 +411,54 @@ static void test_next_id(void **state) {
   db_close(db);
 }
 
+/* Integers read back as written, at the bounds of 64 bits and at every length of digits,
+   and a text that is no number as 0. */
+static void test_integers_read_back(void **state) {
+  (void)state;
+  struct db *db = open_db();
+  assert_non_null(db);
+  static const int64_t values[] = {0,
+                                   1,
+                                   -1,
+                                   9,
+                                   -10,
+                                   999999999999999999LL,
+                                   1000000000000000000LL,
+                                   -999999999999999999LL,
+                                   -1000000000000000000LL,
+                                   INT64_MAX,
+                                   INT64_MIN};
+  for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
+    struct db_stmt *st = db_prepare(db, "SELECT CAST(? AS BIGINT)");
+    assert_non_null(st);
+    db_bind_int64(st, 1, values[i]);
+    assert_int_equal(db_step(st), DB_ROW);
+    if (db_col_int64(st, 0) != values[i])
+      fail_msg("%lld read back as %lld", (long long)values[i], (long long)db_col_int64(st, 0));
+    db_finalize(st);
+  }
+  int64_t nines = 0;
+  for (int digits = 1; digits <= 19; digits++) {
+    nines = digits < 19 ? nines * 10 + 9 : INT64_MAX; /* 9, 99, ..., 18 nines, then 19 digits */
+    int64_t v = nines;
+    struct db_stmt *st = db_prepare(db, "SELECT CAST(? AS BIGINT), -CAST(? AS BIGINT)");
+    assert_non_null(st);
+    db_bind_int64(st, 1, v);
+    db_bind_int64(st, 2, v);
+    assert_int_equal(db_step(st), DB_ROW);
+    assert_true(db_col_int64(st, 0) == v);
+    assert_true(db_col_int64(st, 1) == -v);
+    db_finalize(st);
+  }
+  struct db_stmt *st = db_prepare(db, "SELECT CAST('abc' AS TEXT), CAST('12x' AS TEXT)");
+  assert_non_null(st);
+  assert_int_equal(db_step(st), DB_ROW);
+  assert_int_equal(db_col_int64(st, 0), 0);
+  assert_int_equal(db_col_int64(st, 1), 12);
+  db_finalize(st);
+  db_close(db);
+}
+
 /* Reads in a read transaction (on PostgreSQL through cursors, whose BEGIN, DECLARE,
    first FETCH and CLOSE go together with other statements): a statement read again
    with other parameters in the same transaction, two reads open at once, one longer
@@ -617,6 +665,7 @@ int main(void) {
       cmocka_unit_test(test_reads_in_transaction),
       cmocka_unit_test(test_lookups),
       cmocka_unit_test(test_next_id),
+      cmocka_unit_test(test_integers_read_back),
       cmocka_unit_test(test_writes_prepared_again),
       cmocka_unit_test(test_backend_of),
   };

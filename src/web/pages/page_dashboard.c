@@ -349,7 +349,21 @@ static void vw_table_open(const struct request *r, struct buf *b, enum word capt
   html_raw(b, "</caption><thead><tr>");
 }
 
-static void cell_hours(struct buf *b, int64_t minutes) { cell_num(b, (double)minutes / 60.0, 1, 1); }
+/* Minutes as hours with one decimal: the same text as fmt_be(minutes / 60.0, 1), made from
+   the tenths (minutes / 6, rounded half away from zero) in whole numbers. A sixtieth is
+   never within a rounding error of a half it is not exactly on, so both round alike; the
+   tables of the views have a cell like this for every institution. */
+static void cell_hours(struct buf *b, int64_t minutes) {
+  int neg = minutes < 0;
+  uint64_t m = neg ? 0 - (uint64_t)minutes : (uint64_t)minutes;
+  uint64_t tenths = (m + 3) / 6, hours = tenths / 10;
+  char whole[48], s[64];
+  fmt_be((double)hours, 0, whole, sizeof whole);
+  snprintf(s, sizeof s, "%s%s,%d", neg && tenths ? "-" : "", whole, (int)(tenths % 10));
+  html_raw(b, "<td class=\"n\">");
+  html_text(b, s);
+  html_raw(b, "</td>");
+}
 
 /* A sparkline of the weekly share of registered time in classroom context (0..100%),
    with the 60% norm as a dashed line; the numbers are in the table below it. */
