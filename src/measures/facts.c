@@ -321,17 +321,33 @@ static void add_at(int64_t *sums, const int *map, int64_t max, int64_t id, int64
   if (x >= 0) sums[x] += v;
 }
 
+static int year_from_aggregates(struct db *db, const struct model *m, int y0, int y1, int year,
+                                const int *slot, struct year_acc *acc);
+
 /* Fills the accumulators of the years y0..y1 (slot as for stream) from the aggregates.
    The keys are database ids; those the reference data does not hold count nowhere, as in
    the pass over the registrations. */
 static int from_aggregates(struct db *db, const struct model *m, int y0, int y1, const int *slot,
                            struct year_acc *acc, char *err, size_t errlen) {
+  /* one year at a time: the fact measures are the first of a year's keys, and the read
+     ends where they end (the daily minutes and the views' sums come after them) */
+  for (int year = y0; year <= y1; year++) {
+    if (slot && slot[year - y0] < 0) continue;
+    if (year_from_aggregates(db, m, y0, y1, year, slot, acc) != 0) goto dberr;
+  }
+  return 0;
+dberr:
+  snprintf(err, errlen, "reading the aggregates: %s", db_errmsg(db));
+  return -1;
+}
+
+static int year_from_aggregates(struct db *db, const struct model *m, int y0, int y1, int year,
+                                const int *slot, struct year_acc *acc) {
   struct db_stmt *st = db_prepare(db, "SELECT school_year, measure, k1, k2, value FROM agg "
-                                      "WHERE school_year BETWEEN ? AND ? AND measure < ?");
-  if (!st) goto dberr;
-  db_bind_int64(st, 1, y0);
-  db_bind_int64(st, 2, y1);
-  db_bind_int64(st, 3, AGG_FACT_MEASURES);
+                                      "WHERE school_year = ? AND measure < ?");
+  if (!st) return -1;
+  db_bind_int64(st, 1, year);
+  db_bind_int64(st, 2, AGG_FACT_MEASURES);
   int step;
   while ((step = db_step(st)) == DB_ROW) {
     int y = (int)db_col_int64(st, 0);
@@ -390,11 +406,7 @@ static int from_aggregates(struct db *db, const struct model *m, int y0, int y1,
     }
   }
   db_finalize(st);
-  if (step == DB_ERROR) goto dberr;
-  return 0;
-dberr:
-  snprintf(err, errlen, "reading the aggregates: %s", db_errmsg(db));
-  return -1;
+  return step == DB_ERROR ? -1 : 0;
 }
 
 /* Whether the facts read the aggregates (1) or pass over the registrations (0): the
