@@ -204,14 +204,21 @@ void uploads_free(struct upload *u, int n) {
   free(u);
 }
 
-void resp_append_cached(struct response *resp, int64_t service, const char *key, int64_t token,
-                        const char *text, size_t len) {
-  if (!resp->cached_len && len && strlen(key) < sizeof resp->cached_key) {
-    resp->cached_off = resp->body.len;
+void resp_mark_cached(struct response *resp, int64_t service, const char *key, int64_t token, size_t off,
+                      size_t len) {
+  if (!resp->cached_len && len && off <= resp->body.len && len <= resp->body.len - off &&
+      strlen(key) < sizeof resp->cached_key) {
+    resp->cached_off = off;
     resp->cached_len = len;
     resp->cached_service = service;
     resp->cached_token = token;
     snprintf(resp->cached_key, sizeof resp->cached_key, "%s", key);
   }
+}
+
+void resp_append_cached(struct response *resp, int64_t service, const char *key, int64_t token,
+                        const char *text, size_t len) {
+  size_t off = resp->body.len;
   buf_append(&resp->body, text, len);
+  resp_mark_cached(resp, service, key, token, off, len);
 }

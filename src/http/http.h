@@ -89,6 +89,10 @@ struct response {
    it as such (at most one part per response: a second is appended unmarked). */
 void resp_append_cached(struct response *resp, int64_t service, const char *key, int64_t token,
                         const char *text, size_t len);
+/* Marks body[off, off + len), already appended, as the cached text of SERVICE, KEY and
+   TOKEN (as resp_append_cached does; a handler that has just rendered and cached it). */
+void resp_mark_cached(struct response *resp, int64_t service, const char *key, int64_t token, size_t off,
+                      size_t len);
 
 const char *req_query(const struct request *r, const char *key);
 const char *req_form(const struct request *r, const char *key);

@@ -162,14 +162,19 @@ out:
 static int from_aggregates(struct db *db, const struct model *m, int year, int32_t today, size_t n_plan,
                            struct sums *s, struct views *v, char *err, size_t errlen) {
   size_t ni = m->n_institutions;
-  struct db_stmt *st = db_prepare(db, "SELECT measure, k1, k2, value FROM agg WHERE school_year = ? "
-                                      "AND measure IN (?, ?, ?, ?, ?, ?, ?, ?)");
+  /* the service named too where keys begin with it (as measures/facts.c) */
+  int svc = db_has_services(db);
+  struct db_stmt *st = db_prepare(db, svc ? "SELECT measure, k1, k2, value FROM agg WHERE service_id = ? "
+                                            "AND school_year = ? AND measure IN (?, ?, ?, ?, ?, ?, ?, ?)"
+                                          : "SELECT measure, k1, k2, value FROM agg WHERE ? = 0 "
+                                            "AND school_year = ? AND measure IN (?, ?, ?, ?, ?, ?, ?, ?)");
   if (!st) goto dberr;
+  db_bind_int64(st, 1, svc ? db_service(db) : 0);
   static const int measures[] = {
       AGG_INST_HITS, AGG_INST_TRAJ_MINUTES, AGG_TARGET_GROUP, AGG_LINE_WEEK_KLV, AGG_LINE_WEEK_REGISTERED,
       AGG_GOAL_INST, AGG_TG_MINUTES,        AGG_ACTIVITY};
-  db_bind_int64(st, 1, year);
-  for (int k = 0; k < 8; k++) db_bind_int64(st, k + 2, measures[k]);
+  db_bind_int64(st, 2, year);
+  for (int k = 0; k < 8; k++) db_bind_int64(st, k + 3, measures[k]);
   int step;
   while ((step = db_step(st)) == DB_ROW) {
     int measure = (int)db_col_int64(st, 0);

@@ -180,6 +180,7 @@ struct refresh_job {
   struct user user;
   const char *lang; /* a static string (pick_lang) */
   int is_api;
+  int accept_gzip; /* the reader took it compressed: make the cached part's compression too */
   int64_t service; /* the service the read was of */
 };
 static struct {
@@ -206,6 +207,7 @@ static void refresh_enqueue(const struct request *r, int is_api) {
     j->user = r->user;
     j->lang = r->lang;
     j->is_api = is_api;
+    j->accept_gzip = r->accept_gzip;
     j->service = db_service(r->db);
     queued = 1;
     pthread_cond_signal(&refresher.cv);
@@ -213,6 +215,8 @@ static void refresh_enqueue(const struct request *r, int is_api) {
   pthread_mutex_unlock(&refresher.mu);
   if (!queued) cache_view_refresh_dropped(db_service(r->db));
 }
+
+static unsigned char *gzip_with_cached_part(const struct response *resp, size_t *out_len);
 
 static void *refresh_loop(void *arg) {
   (void)arg;
@@ -248,6 +252,12 @@ static void *refresh_loop(void *arg) {
     else
       match.route->page(&req, &resp);
     if (db_in_transaction(refresher.db)) db_rollback(refresher.db);
+    /* the compressed form of the cached part too, for readers who take it so: then no
+       request thread makes it */
+    if (j.accept_gzip && resp.cached_len) {
+      size_t gz_len = 0;
+      free(gzip_with_cached_part(&resp, &gz_len));
+    }
     buf_free(&resp.body);
     kv_free(j.query, j.nquery);
     pthread_mutex_lock(&refresher.mu);

@@ -1054,6 +1054,8 @@ void page_dashboard(struct request *r, struct response *resp) {
   html_text(b, ys);
   html_raw(b, "</p>");
   cache_text_put(db_service(r->db), frag_key, token, b->data + frag_start, b->len - frag_start);
+  /* the server compresses it once, with the text (in the background for a refresh) */
+  resp_mark_cached(resp, db_service(r->db), frag_key, token, frag_start, b->len - frag_start);
   cache_view_end(&view, 1);
   page_end(r, resp);
   cache_release(impact_ref);
