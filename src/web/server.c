@@ -607,9 +607,11 @@ static int compressible(const char *type) {
 }
 
 /* The level of what is compressed per response: zlib's default, a third of the time of
-   the best at about 6 % more bytes; a cached part is compressed once, at the best. */
+   the best at about 6 % more bytes. A cached part is compressed once per revision, which
+   under a stream of writes is several times a second (each refresh of the published
+   read): the same level. */
 #define GZIP_LEVEL_RESPONSE 6
-#define GZIP_LEVEL_CACHED 9
+#define GZIP_LEVEL_CACHED 6
 
 /* gzip of a body with a cached part (resp_append_cached): that part's compression is
    made once and kept with the cached text, the rest compressed now. NULL when the text
